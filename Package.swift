@@ -1,0 +1,137 @@
+// swift-tools-version: 6.2
+// Kooperator: a plugin-based modular monolith. One section per layer; feature plugins are
+// library targets under Plugins/ (runtime feature plugins, not SwiftPM package plugins).
+import PackageDescription
+
+/// The settings every target shares: explicit `any`, imports visible only where declared,
+/// and imports internal unless a public API needs them.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "kooperator",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kooperator", targets: ["Host"]),
+        .library(name: "PluginKit", targets: ["PluginKit"]),
+        .library(name: "DataAccess", targets: ["DataAccess"]),
+    ],
+    dependencies: [
+        // One trait per package: SwiftPM 6.3 orders several trait defines at random, which
+        // re-plans and recompiles the package (FEASIBILITY.md §9).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // MARK: Data
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .target(
+            name: "DataAccess",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Kit
+        .target(
+            name: "PluginKit",
+            dependencies: [
+                "DataAccess",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Host
+        .executableTarget(
+            name: "Host",
+            dependencies: [
+                "DataAccess",
+                "PluginKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Feature plugins
+        // (none yet: each feature is `feature("Name")` below, plus one line in the host's list)
+
+        // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: ["DataAccess"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DataAccessTests",
+            dependencies: ["DataAccess", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HostTests",
+            dependencies: [
+                "Host", "PluginKit", "DataAccess", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ArchitectureTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
+
+/// Declares a feature plugin: a library target under `Plugins/<name>` that may import only
+/// the kernel (PluginKit, DataAccess, Registry) and third-party packages.
+func feature(_ name: String, dependencies: [Target.Dependency] = []) -> [Target] {
+    [
+        .target(
+            name: name,
+            dependencies: ["PluginKit", "DataAccess"] + dependencies,
+            path: "Plugins/\(name)",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "\(name)Tests",
+            dependencies: [.target(name: name), "PluginKit", "DataAccess", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+}

@@ -1,0 +1,213 @@
+internal import CLibPQ
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One libpq connection. This file and nowhere else talks to libpq.
+///
+/// A `PGconn` may move between threads but serves one caller at a time; the pool enforces that
+/// (hence `@unchecked Sendable`). Every call here blocks, so it runs on the pool's own threads,
+/// never on Swift's cooperative pool.
+final class PGConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    private let noticeSink: NoticeSink
+
+    /// Connects with `conninfo` (a `postgresql://` URL or `key=value` string) and the session
+    /// settings the decoders rely on (UTC, ISO dates) plus a statement timeout.
+    init(conninfo: String, statementTimeoutMilliseconds: Int, connectTimeoutSeconds: Int, logger: Logger) throws {
+        self.noticeSink = NoticeSink(logger: logger)
+        var options = "-c TimeZone=UTC -c DateStyle=ISO -c client_min_messages=warning"
+        if statementTimeoutMilliseconds > 0 { options += " -c statement_timeout=\(statementTimeoutMilliseconds)" }
+        let keywords = ["dbname", "options", "application_name", "connect_timeout", "fallback_application_name"]
+        let values = [conninfo, options, "kooperator", String(max(connectTimeoutSeconds, 1)), "kooperator"]
+        let conn = withCStringArray(keywords) { keys in
+            withCStringArray(values) { vals in PQconnectdbParams(keys, vals, 1) }
+        }
+        guard let conn else {
+            throw DatabaseError(code: .connectionFailed, message: "cannot allocate a PostgreSQL connection")
+        }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let detail = String(cString: PQerrorMessage(conn)).trimmingTrailingNewlines
+            PQfinish(conn)
+            throw DatabaseError(code: .connectionFailed, message: "cannot connect to PostgreSQL", detail: detail)
+        }
+        self.handle = conn
+        PQsetNoticeReceiver(
+            conn,
+            { context, result in
+                guard let context, let result else { return }
+                let sink = Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue()
+                sink.log(String(cString: PQresultErrorMessage(result)))
+            },
+            Unmanaged.passUnretained(noticeSink).toOpaque()
+        )
+    }
+
+    deinit { close() }
+
+    /// Closes the connection; later calls fail with ``DatabaseError/Code/connectionFailed``.
+    func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// Whether the connection is unusable (closed, or broken by a server restart).
+    var isBroken: Bool {
+        guard let handle else { return true }
+        return PQstatus(handle) != CONNECTION_OK
+    }
+
+    /// Whether a transaction is open (or failed and not yet rolled back).
+    var inTransaction: Bool {
+        guard let handle else { return false }
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    /// Checks, without a round trip, whether the server closed the connection while it sat
+    /// idle, and reconnects if so.
+    ///
+    /// An idle connection receives nothing unless the server is going away: a shutdown or
+    /// restart sends a FATAL message and closes the socket. So a readable socket (tested with a
+    /// zero-timeout `poll`) means the connection is stale.
+    func revalidate() -> Revalidation {
+        guard let handle else { return .broken }
+        if PQstatus(handle) == CONNECTION_OK {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            if poll(&descriptor, 1, 0) == 0 { return .healthy }
+        }
+        PQreset(handle)
+        return PQstatus(handle) == CONNECTION_OK ? .reconnected : .broken
+    }
+
+    enum Revalidation {
+        case healthy
+        case reconnected
+        case broken
+    }
+
+    /// Runs one statement with its bound parameters (`PQexecParams`, text format).
+    func query(_ sql: SQL) throws -> Rows {
+        guard let handle else {
+            throw DatabaseError(code: .connectionFailed, message: "the connection is closed")
+        }
+        let bindings = sql.bindings
+        let types = bindings.map { $0.type.oid }
+        let result: OpaquePointer? = types.withUnsafeBufferPointer { typeBuffer in
+            withOptionalCStringArray(bindings.map(\.value)) { values in
+                PQexecParams(handle, sql.text, Int32(bindings.count), typeBuffer.baseAddress, values, nil, nil, 0)
+            }
+        }
+        return try consume(result, handle: handle)
+    }
+
+    /// Runs a script of one or more statements with no parameters (`PQexec`); only migrations
+    /// use this, and their text is fixed in code.
+    func executeScript(_ text: String) throws {
+        guard let handle else {
+            throw DatabaseError(code: .connectionFailed, message: "the connection is closed")
+        }
+        _ = try consume(PQexec(handle, text), handle: handle)
+    }
+
+    private func consume(_ result: OpaquePointer?, handle: OpaquePointer) throws -> Rows {
+        guard let result else {
+            throw connectionError(handle)
+        }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        switch status {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return Rows(columns: [], values: [], affectedRows: Int(String(cString: PQcmdTuples(result))) ?? 0)
+        case PGRES_TUPLES_OK:
+            let rowCount = Int(PQntuples(result))
+            let columnCount = Int(PQnfields(result))
+            var columns: [Rows.Column] = []
+            columns.reserveCapacity(columnCount)
+            for column in 0..<columnCount {
+                columns.append(
+                    Rows.Column(name: String(cString: PQfname(result, Int32(column))), type: SQLType(oid: PQftype(result, Int32(column))))
+                )
+            }
+            var values: [String?] = []
+            values.reserveCapacity(rowCount * columnCount)
+            for row in 0..<rowCount {
+                for column in 0..<columnCount {
+                    if PQgetisnull(result, Int32(row), Int32(column)) == 1 {
+                        values.append(nil)
+                    } else {
+                        values.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
+                    }
+                }
+            }
+            return Rows(columns: columns, values: values, affectedRows: rowCount)
+        default:
+            func field(_ code: Character) -> String? {
+                guard let pointer = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+                return String(cString: pointer)
+            }
+            guard let sqlState = field("C") else {
+                throw connectionError(handle)
+            }
+            let primary = field("M") ?? "unknown error"
+            var detail = primary
+            if let more = field("D") { detail += "\nDETAIL: \(more)" }
+            if let hint = field("H") { detail += "\nHINT: \(hint)" }
+            if let position = field("P") { detail += "\nPOSITION: \(position)" }
+            let constraint = field("n")
+            let table = field("t")
+            let column = field("c")
+            throw DatabaseError(
+                code: sqlState.hasPrefix("08") ? .connectionFailed : .server,
+                message: DatabaseError.safeMessage(sqlState: sqlState, primary: primary, constraint: constraint, table: table, column: column),
+                sqlState: sqlState,
+                constraint: constraint,
+                table: table,
+                column: column,
+                detail: detail
+            )
+        }
+    }
+
+    private func connectionError(_ handle: OpaquePointer) -> DatabaseError {
+        DatabaseError(
+            code: .connectionFailed,
+            message: "the connection to PostgreSQL was lost",
+            detail: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines
+        )
+    }
+}
+
+/// Forwards server notices (warnings) to swift-log instead of libpq's default of stderr.
+final class NoticeSink: @unchecked Sendable {
+    let logger: Logger
+    init(logger: Logger) { self.logger = logger }
+    func log(_ message: String) {
+        logger.notice("postgres: \(message.trimmingTrailingNewlines)")
+    }
+}
+
+// MARK: - C string arrays
+
+private func withCStringArray<Result>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result) -> Result {
+    withOptionalCStringArray(strings + [nil]) { body($0) }
+}
+
+/// Presents `[String?]` as `const char * const *`, `nil` as a NULL pointer (SQL `NULL`).
+private func withOptionalCStringArray<Result>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result) -> Result {
+    let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0)! } }
+    defer { pointers.forEach { free($0) } }
+    return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+extension String {
+    var trimmingTrailingNewlines: String {
+        var text = Substring(self)
+        while let last = text.last, last.isNewline || last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+public import Logging
+
+/// A private PostgreSQL cluster in a directory of the project, made from the system's
+/// PostgreSQL binaries: the host's default when no database URL is configured.
+///
+/// `initdb` and `pg_ctl` refuse to run as root, so as root they run as the `postgres` user
+/// (`runuser -u postgres`), which then owns the data directory.
+///
+/// ```swift
+/// let server = EmbeddedPostgres(directory: ".kooperator/postgres", port: 54329)
+/// try server.start(logger: logger)          // initdb on first use, then pg_ctl start
+/// let url = server.url(database: "kooperator")
+/// ```
+public struct EmbeddedPostgres: Sendable {
+    /// Whether the cluster exists and runs.
+    public enum Status: Sendable, Equatable, CustomStringConvertible {
+        /// No cluster in the directory yet.
+        case notInitialized
+        /// The cluster exists and is stopped.
+        case stopped
+        /// The server runs with this process id.
+        case running(pid: Int)
+
+        public var description: String {
+            switch self {
+            case .notInitialized: "not initialised"
+            case .stopped: "stopped"
+            case .running(let pid): "running (pid \(pid))"
+            }
+        }
+    }
+
+    /// The cluster's directory (data in `data/`, socket in `socket/`, log in `server.log`).
+    public let directory: String
+    /// The TCP port on 127.0.0.1.
+    public let port: Int
+
+    /// Describes a cluster; nothing happens until ``start(logger:)``.
+    ///
+    /// - Parameters:
+    ///   - directory: Where the cluster lives; made absolute against the current directory.
+    ///   - port: The port to listen on, on 127.0.0.1 only.
+    public init(directory: String, port: Int) {
+        self.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        self.port = port
+    }
+
+    var dataDirectory: String { directory + "/data" }
+    var socketDirectory: String { directory + "/socket" }
+    var logFile: String { directory + "/server.log" }
+
+    /// A libpq URL for a database of this cluster, as the superuser `postgres`.
+    public func url(database: String) -> String {
+        "postgresql://postgres@127.0.0.1:\(port)/\(database)"
+    }
+
+    /// Where the cluster stands now.
+    public func status() -> Status {
+        guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return .notInitialized }
+        guard let pidText = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+            let pid = pidText.split(separator: "\n").first.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }),
+            kill(pid_t(pid), 0) == 0
+        else { return .stopped }
+        return .running(pid: pid)
+    }
+
+    /// Creates the cluster if needed, starts it if stopped, and creates `databases` that are missing.
+    ///
+    /// - Returns: `true` when this call started the server (so the caller should stop it).
+    /// - Throws: ``EmbeddedPostgresError`` naming the step that failed and the server log.
+    @discardableResult
+    public func start(creating databases: [String] = [], logger: Logger) throws -> Bool {
+        let binaries = try Self.binaryDirectory()
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
+        let asRoot = getuid() == 0
+        if asRoot { try run("/bin/chown", ["postgres:postgres", directory, socketDirectory], step: "chown") }
+
+        if status() == .notInitialized {
+            logger.info("creating an embedded PostgreSQL cluster in \(directory)")
+            try fileManager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            if asRoot { try run("/bin/chown", ["postgres:postgres", dataDirectory], step: "chown") }
+            chmod(dataDirectory, 0o700)
+            try runPostgresTool(
+                binaries + "/initdb",
+                ["-D", dataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
+                step: "initdb"
+            )
+        }
+        var started = false
+        if case .running = status() {
+            logger.debug("embedded PostgreSQL already running in \(directory)")
+        } else {
+            // A crash can leave a stale pid file that blocks pg_ctl; the server was checked dead above.
+            try? fileManager.removeItem(atPath: dataDirectory + "/postmaster.pid")
+            let options = "-p \(port) -k \(socketDirectory) -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
+            try runPostgresTool(
+                binaries + "/pg_ctl",
+                ["-D", dataDirectory, "-l", logFile, "-o", options, "-w", "-t", "30", "start"],
+                step: "pg_ctl start"
+            )
+            started = true
+            logger.info("started embedded PostgreSQL on 127.0.0.1:\(port)")
+        }
+        if !databases.isEmpty { try createDatabases(databases, logger: logger) }
+        return started
+    }
+
+    /// Stops the server (fast shutdown: open transactions are rolled back).
+    ///
+    /// - Throws: ``EmbeddedPostgresError`` when `pg_ctl stop` fails.
+    public func stop() throws {
+        guard case .running = status() else { return }
+        try runPostgresTool(try Self.binaryDirectory() + "/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], step: "pg_ctl stop")
+    }
+
+    /// Restarts the server; open connections break.
+    ///
+    /// - Throws: ``EmbeddedPostgresError`` when `pg_ctl restart` fails.
+    public func restart() throws {
+        let options = "-p \(port) -k \(socketDirectory) -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
+        try runPostgresTool(
+            try Self.binaryDirectory() + "/pg_ctl",
+            ["-D", dataDirectory, "-l", logFile, "-o", options, "-m", "fast", "-w", "restart"],
+            step: "pg_ctl restart"
+        )
+    }
+
+    private func createDatabases(_ names: [String], logger: Logger) throws {
+        let connection = try PGConnection(conninfo: url(database: "postgres"), statementTimeoutMilliseconds: 0, connectTimeoutSeconds: 5, logger: logger)
+        defer { connection.close() }
+        for name in names {
+            let exists = try connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)")
+            if exists.isEmpty {
+                do {
+                    _ = try connection.query("CREATE DATABASE \(identifier: name)")
+                } catch let error as DatabaseError where error.sqlState == "42P04" {
+                    // Created concurrently by another process: fine.
+                }
+            }
+        }
+    }
+
+    /// The directory with `initdb` and `pg_ctl`: `pg_config --bindir`, else the newest
+    /// `/usr/lib/postgresql/<version>/bin`.
+    static func binaryDirectory() throws -> String {
+        if let outcome = try? ChildProcess.run("/usr/bin/env", ["pg_config", "--bindir"]), outcome.status == 0,
+            FileManager.default.isExecutableFile(atPath: outcome.output + "/initdb")
+        {
+            return outcome.output
+        }
+        let root = "/usr/lib/postgresql"
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) where FileManager.default.isExecutableFile(atPath: "\(root)/\(version)/bin/initdb") {
+            return "\(root)/\(version)/bin"
+        }
+        throw EmbeddedPostgresError(step: "find PostgreSQL", message: "initdb not found: install the postgresql package (apt-get install postgresql)")
+    }
+
+    private func runPostgresTool(_ tool: String, _ arguments: [String], step: String) throws {
+        if getuid() == 0 {
+            try run("/usr/sbin/runuser", ["-u", "postgres", "--", tool] + arguments, step: step)
+        } else {
+            try run(tool, arguments, step: step)
+        }
+    }
+
+    private func run(_ executable: String, _ arguments: [String], step: String) throws {
+        let outcome = try ChildProcess.run(executable, arguments)
+        guard outcome.status == 0 else {
+            var message = outcome.output
+            if let log = try? String(contentsOfFile: logFile, encoding: .utf8) {
+                message += "\n--- last lines of \(logFile) ---\n" + log.split(separator: "\n").suffix(10).joined(separator: "\n")
+            }
+            throw EmbeddedPostgresError(step: step, message: message)
+        }
+    }
+}
+
+/// Starting or stopping the embedded cluster failed.
+public struct EmbeddedPostgresError: Error, Sendable, CustomStringConvertible {
+    /// The step that failed (`initdb`, `pg_ctl start`, …).
+    public let step: String
+    /// What the tool printed.
+    public let message: String
+
+    public var description: String { "embedded PostgreSQL: \(step) failed: \(message)" }
+}

@@ -1,0 +1,140 @@
+/// A SQL statement whose interpolated values are always sent as bound parameters.
+///
+/// Every value written with `\(…)` becomes a `$n` placeholder and travels separately from
+/// the SQL text (`PQexecParams`), so no value can change the statement's meaning. There is
+/// no API that splices a value into the text.
+///
+/// ```swift
+/// let rows = try await database.query(
+///     "SELECT id, name FROM registry.organisations WHERE number = \(number) AND state = \(state)"
+/// )
+/// ```
+///
+/// Fragments compose: interpolating another ``SQL`` appends its text and renumbers its
+/// parameters. Identifiers that cannot be parameters (a schema or database name chosen at
+/// run time) go through ``StringInterpolation/appendInterpolation(identifier:)``, which quotes
+/// them.
+public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    enum Piece: Sendable, Hashable {
+        case text(String)
+        case parameter(Int)
+    }
+
+    private(set) var pieces: [Piece]
+    /// The bound parameter values, in `$1…$n` order.
+    public private(set) var bindings: [SQLBinding]
+
+    /// Creates a statement from literal text with no parameters.
+    public init(stringLiteral value: String) {
+        self.pieces = [.text(value)]
+        self.bindings = []
+    }
+
+    /// Creates a statement from an interpolation; see ``StringInterpolation``.
+    public init(stringInterpolation: StringInterpolation) {
+        self.pieces = stringInterpolation.pieces
+        self.bindings = stringInterpolation.bindings
+    }
+
+    /// The SQL text with `$1…$n` placeholders, as sent to PostgreSQL.
+    public var text: String {
+        var result = ""
+        for piece in pieces {
+            switch piece {
+            case .text(let text): result += text
+            case .parameter(let index): result += "$\(index)"
+            }
+        }
+        return result
+    }
+
+    /// The SQL text with placeholders; values are never shown, so this is safe to log.
+    public var description: String { text }
+
+    /// Appends another statement fragment, renumbering its parameters.
+    public mutating func append(_ other: SQL) {
+        let offset = bindings.count
+        for piece in other.pieces {
+            switch piece {
+            case .text(let text): pieces.append(.text(text))
+            case .parameter(let index): pieces.append(.parameter(index + offset))
+            }
+        }
+        bindings += other.bindings
+    }
+
+    /// Joins fragments with a separator, for example a list of conditions joined by `AND`.
+    public static func joined(_ fragments: [SQL], separator: String) -> SQL {
+        var result: SQL = ""
+        for (index, fragment) in fragments.enumerated() {
+            if index > 0 { result.append(SQL(stringLiteral: separator)) }
+            result.append(fragment)
+        }
+        return result
+    }
+
+    /// Two fragments, one after the other.
+    public static func + (lhs: SQL, rhs: SQL) -> SQL {
+        var result = lhs
+        result.append(rhs)
+        return result
+    }
+
+    /// Builds a ``SQL`` value; each interpolation binds a parameter.
+    public struct StringInterpolation: StringInterpolationProtocol, Sendable {
+        var pieces: [Piece] = []
+        var bindings: [SQLBinding] = []
+
+        /// Reserves room for the literal text and the interpolations.
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            pieces.reserveCapacity(interpolationCount * 2 + 1)
+            bindings.reserveCapacity(interpolationCount)
+        }
+
+        /// Appends literal SQL text.
+        public mutating func appendLiteral(_ literal: String) {
+            guard !literal.isEmpty else { return }
+            pieces.append(.text(literal))
+        }
+
+        /// Binds a value as the next parameter.
+        public mutating func appendInterpolation(_ value: some SQLEncodable) {
+            bindings.append(SQLBinding(value))
+            pieces.append(.parameter(bindings.count))
+        }
+
+        /// Binds an optional value as the next parameter; `nil` is SQL `NULL`.
+        public mutating func appendInterpolation<Value: SQLEncodable>(_ value: Value?) {
+            bindings.append(value.map(SQLBinding.init) ?? SQLBinding(null: Value.sqlType))
+            pieces.append(.parameter(bindings.count))
+        }
+
+        /// Appends a fragment, renumbering its parameters.
+        public mutating func appendInterpolation(_ fragment: SQL) {
+            let offset = bindings.count
+            for piece in fragment.pieces {
+                switch piece {
+                case .text(let text): pieces.append(.text(text))
+                case .parameter(let index): pieces.append(.parameter(index + offset))
+                }
+            }
+            bindings += fragment.bindings
+        }
+
+        /// Appends a quoted identifier (schema, table or database name); embedded quotes are doubled.
+        public mutating func appendInterpolation(identifier: String) {
+            pieces.append(.text(SQL.quoteIdentifier(identifier)))
+        }
+    }
+
+    /// Quotes an identifier the way PostgreSQL reads it: `"name"`, with `"` doubled.
+    public static func quoteIdentifier(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

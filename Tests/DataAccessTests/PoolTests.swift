@@ -1,0 +1,107 @@
+import DataAccess
+import TestSupport
+import Testing
+
+@Suite("Connection pool")
+struct PoolTests {
+    @Test("callers beyond the pool size wait and then succeed")
+    func callersQueue() async throws {
+        try await TestPostgres.withDatabase(poolSize: 2) { database, _ in
+            let results = try await withThrowingTaskGroup(of: Int.self) { group in
+                for value in 0..<20 {
+                    group.addTask {
+                        try await database.query("SELECT \(value) AS v, pg_sleep(0.01)").single().decode("v", as: Int.self)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.sorted() == Array(0..<20))
+            let statistics = database.statistics
+            #expect(statistics.leased == 0)
+            #expect(statistics.idle <= 2)
+        }
+    }
+
+    @Test("an exhausted pool times out with a pool-timeout error, then serves again")
+    func exhaustionTimesOut() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1, acquireTimeout: .milliseconds(200)) { database, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await database.execute("SELECT pg_sleep(1.5)") }
+                // Let the sleeper take the only connection.
+                while database.statistics.leased == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
+                #expect(error?.code == .poolTimeout)
+                #expect(error?.isUnavailable == true)
+                try await group.waitForAll()
+            }
+            #expect(database.statistics.timeouts == 1)
+            #expect(try await database.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1)
+        }
+    }
+
+    @Test("when too many callers wait, the next one fails fast")
+    func admissionLimit() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1, acquireTimeout: .seconds(10), maxWaiting: 1) { database, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await database.execute("SELECT pg_sleep(1)") }
+                while database.statistics.leased == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                group.addTask { try await database.execute("SELECT 1") }
+                while database.statistics.waiting == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
+                #expect(error?.code == .poolExhausted)
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test("a server that cannot be reached gives an unavailable error, not a crash")
+    func unreachableServer() async throws {
+        let database = Database(
+            configuration: DatabaseConfiguration(url: "postgresql://postgres@127.0.0.1:1/none", poolSize: 1, connectTimeout: .seconds(1)),
+            logger: TestPostgres.logger
+        )
+        let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.isUnavailable == true)
+        #expect(database.statistics.leased == 0)
+        await database.shutdown()
+    }
+
+    @Test("after PostgreSQL restarts, the same pool serves again without being recreated")
+    func recoversAfterRestart() async throws {
+        let cluster = try PrivateCluster(port: 54341)
+        defer { cluster.remove() }
+        let database = Database(configuration: DatabaseConfiguration(url: cluster.url, poolSize: 3), logger: TestPostgres.logger)
+        // Open every connection so all of them are broken by the restart.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 { group.addTask { try await database.execute("SELECT pg_sleep(0.05)") } }
+            try await group.waitForAll()
+        }
+        let before = try await database.query("SELECT pg_backend_pid() AS pid").single().decode("pid", as: Int.self)
+
+        try cluster.server.restart()
+
+        for _ in 0..<6 {
+            let row = try await database.query("SELECT pg_backend_pid() AS pid").single()
+            #expect(try row.decode("pid", as: Int.self) != before)
+        }
+        #expect(database.statistics.reconnects >= 1)
+
+        try cluster.server.stop()
+        let down = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
+        #expect(down?.isUnavailable == true)
+
+        try cluster.server.start(logger: TestPostgres.logger)
+        #expect(try await database.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1)
+        await database.shutdown()
+    }
+
+    @Test("a shut-down pool refuses work with a clear error")
+    func shutdownRefuses() async throws {
+        try await TestPostgres.withDatabase { database, _ in
+            await database.shutdown()
+            let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
+            #expect(error?.code == .poolClosed)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import DataAccess
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("Binding and decoding")
+struct SQLBindingTests {
+    @Test("interpolated values become numbered parameters, never SQL text")
+    func interpolationBinds() {
+        let name = "x'); DROP TABLE kernel.migrations; --"
+        let limit = 10
+        let sql: SQL = "SELECT * FROM t WHERE name = \(name) AND n < \(limit)"
+        #expect(sql.text == "SELECT * FROM t WHERE name = $1 AND n < $2")
+        #expect(sql.bindings.map(\.value) == [name, "10"])
+        #expect(!sql.text.contains("DROP"))
+    }
+
+    @Test("fragments renumber their parameters when composed")
+    func fragmentsCompose() {
+        let first: SQL = "a = \(1)"
+        let second: SQL = "b = \(2)"
+        let combined: SQL = "SELECT 1 WHERE \(SQL.joined([first, second], separator: " AND ")) AND c = \(3)"
+        #expect(combined.text == "SELECT 1 WHERE a = $1 AND b = $2 AND c = $3")
+        #expect(combined.bindings.map(\.value) == ["1", "2", "3"])
+    }
+
+    @Test("a hostile string round-trips as data")
+    func hostileStringIsData() async throws {
+        try await TestPostgres.withDatabase { database, _ in
+            try await database.execute("CREATE TABLE people (name text)")
+            let hostile = "Robert'); DROP TABLE people; --"
+            try await database.execute("INSERT INTO people (name) VALUES (\(hostile))")
+            let rows = try await database.query("SELECT name FROM people")
+            #expect(try rows.single().decode("name", as: String.self) == hostile)
+        }
+    }
+
+    @Test("every supported type round-trips through PostgreSQL")
+    func typesRoundTrip() async throws {
+        struct Payload: Codable, Equatable, Sendable {
+            var topic: String
+            var minutes: Int
+        }
+        try await TestPostgres.withDatabase { database, _ in
+            let id = UUID()
+            let instant = Date(timeIntervalSince1970: 1_764_393_600.123456)
+            let day = LocalDate(year: 2015, month: 12, day: 31)!
+            let amount = Decimal(string: "1234567.89")!
+            let bytes = Data([0, 1, 2, 254, 255])
+            let payload = Payload(topic: "ekonomi", minutes: 90)
+            let rows = try await database.query(
+                """
+                SELECT \(42)::int8 AS big, \(Int32(7))::int4 AS small, \("Åsa Öberg")::text AS name, \(true) AS flag,
+                       \(2.5) AS ratio, \(amount) AS amount, \(day) AS day, \(instant) AS at, \(id) AS id,
+                       \(bytes) AS bytes, \(JSONB(payload)) AS payload, \(Optional<String>.none) AS nothing
+                """
+            )
+            let row = try rows.single()
+            #expect(try row.decode("big", as: Int.self) == 42)
+            #expect(try row.decode("small", as: Int32.self) == 7)
+            #expect(try row.decode("name", as: String.self) == "Åsa Öberg")
+            #expect(try row.decode("flag", as: Bool.self))
+            #expect(try row.decode("ratio", as: Double.self) == 2.5)
+            #expect(try row.decode("amount", as: Decimal.self) == amount)
+            #expect(try row.decode("day", as: LocalDate.self) == day)
+            let decodedInstant = try row.decode("at", as: Date.self)
+            #expect(abs(decodedInstant.timeIntervalSince1970 - instant.timeIntervalSince1970) < 0.000_001)
+            #expect(try row.decode("id", as: UUID.self) == id)
+            #expect(try row.decode("bytes", as: Data.self) == bytes)
+            #expect(try row.decode("payload", as: JSONB<Payload>.self).value == payload)
+            #expect(try row.decode("nothing", as: String?.self) == nil)
+            #expect(row.isNull("nothing"))
+        }
+    }
+
+    @Test("decoding errors name the column and both types")
+    func decodingErrorsNameColumnAndTypes() async throws {
+        try await TestPostgres.withDatabase { database, _ in
+            let row = try await database.query("SELECT 'abc'::text AS label, NULL::int8 AS missing").single()
+            let wrongType = #expect(throws: DatabaseError.self) { try row.decode("label", as: Int.self) }
+            #expect(wrongType?.code == .decoding)
+            #expect(wrongType?.message.contains("\"label\"") == true)
+            #expect(wrongType?.message.contains("text") == true)
+            #expect(wrongType?.message.contains("Int") == true)
+
+            let null = #expect(throws: DatabaseError.self) { try row.decode("missing", as: Int.self) }
+            #expect(null?.message.contains("NULL") == true)
+            #expect(try row.decode("missing", as: Int?.self) == nil)
+
+            let absent = #expect(throws: DatabaseError.self) { try row.decode("nope", as: Int.self) }
+            #expect(absent?.code == .missingColumn)
+            #expect(absent?.message.contains("label") == true)
+        }
+    }
+
+    @Test("arrays bind as one parameter for ANY()")
+    func arraysBind() async throws {
+        try await TestPostgres.withDatabase { database, _ in
+            let rows = try await database.query(
+                "SELECT x FROM generate_series(1, 10) AS x WHERE x = ANY(\([2, 4, 6])) ORDER BY x"
+            )
+            #expect(try rows.map { try $0.decode("x", as: Int.self) } == [2, 4, 6])
+            let names = try await database.query("SELECT unnest(\(["a\"b", "c,d", "e\\f"])) AS n")
+            #expect(try names.map { try $0.decode("n", as: String.self) } == ["a\"b", "c,d", "e\\f"])
+        }
+    }
+
+    @Test("LocalDate rejects days that do not exist and orders correctly")
+    func localDates() {
+        #expect(LocalDate("2026-02-30") == nil)
+        #expect(LocalDate("2024-02-29") != nil)
+        #expect(LocalDate("2026-13-01") == nil)
+        #expect(LocalDate("2015-12-31")! < LocalDate("2016-01-01")!)
+        #expect(LocalDate("2015-12-31")!.adding(days: 1) == LocalDate("2016-01-01"))
+        #expect(LocalDate(daysSinceEpoch: 0).description == "1970-01-01")
+    }
+}

@@ -1,0 +1,88 @@
+public import DataAccess
+import Foundation
+public import Logging
+
+/// The PostgreSQL server the tests run against, and a fresh database for each test.
+///
+/// With `KOOPERATOR_TEST_DATABASE_URL` set (a URL to a server's maintenance database), tests
+/// use that server; otherwise the first test starts an embedded cluster under
+/// `.kooperator/test-postgres` on port 54330, which later tests and test runs reuse.
+public enum TestPostgres {
+    /// The package's root directory.
+    public static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// A logger that stays quiet unless `KOOPERATOR_TEST_LOG` is set.
+    public static var logger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = ProcessInfo.processInfo.environment["KOOPERATOR_TEST_LOG"] != nil ? .debug : .critical
+        return logger
+    }
+
+    private static let server = TestServer()
+
+    /// Creates an empty database on the test server and returns its URL.
+    public static func makeDatabaseURL() async throws -> String {
+        let base = try await server.baseURL()
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let admin = Database(configuration: DatabaseConfiguration(url: base, poolSize: 1), logger: logger)
+        do {
+            try await admin.execute("CREATE DATABASE \(identifier: name)")
+            await admin.shutdown()
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
+        return Self.replacingDatabase(in: base, with: name)
+    }
+
+    /// Runs `body` with a pool on a new, empty database, and closes the pool afterwards.
+    public static func withDatabase<Result>(
+        poolSize: Int = 4,
+        acquireTimeout: Duration = .seconds(5),
+        maxWaiting: Int = 1024,
+        _ body: (Database, String) async throws -> Result
+    ) async throws -> Result {
+        let url = try await makeDatabaseURL()
+        let database = Database(
+            configuration: DatabaseConfiguration(url: url, poolSize: poolSize, acquireTimeout: acquireTimeout, maxWaiting: maxWaiting),
+            logger: logger
+        )
+        do {
+            let result = try await body(database, url)
+            await database.shutdown()
+            return result
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    static func replacingDatabase(in url: String, with name: String) -> String {
+        guard let slash = url.lastIndex(of: "/"), url[..<slash].contains("://") else { return url + " dbname=\(name)" }
+        let tail = url[url.index(after: slash)...]
+        let query = tail.firstIndex(of: "?").map { String(tail[$0...]) } ?? ""
+        return String(url[...slash]) + name + query
+    }
+}
+
+/// Starts the embedded test cluster once per process.
+actor TestServer {
+    private var url: String?
+
+    func baseURL() throws -> String {
+        if let url { return url }
+        if let configured = ProcessInfo.processInfo.environment["KOOPERATOR_TEST_DATABASE_URL"], !configured.isEmpty {
+            url = configured
+            return configured
+        }
+        let cluster = EmbeddedPostgres(directory: TestPostgres.packageRoot + "/.kooperator/test-postgres", port: 54330)
+        try cluster.start(logger: TestPostgres.logger)
+        let base = cluster.url(database: "postgres")
+        url = base
+        return base
+    }
+}
