@@ -1,0 +1,25 @@
+public import DataAccess
+public import Logging
+
+/// What a feature works with at run time: the shared database, a logger labelled with the
+/// feature's id, and a publisher for its events.
+public struct FeatureContext: Sendable {
+    /// The feature's id.
+    public let featureID: String
+    /// The pool every feature shares; a feature writes only its own schema.
+    public let database: Database
+    /// A logger with the feature's id as metadata.
+    public let logger: Logger
+    /// Publishes the feature's events into the outbox of a transaction.
+    public let events: EventPublisher
+
+    /// Creates a context; the host does this for each enabled feature.
+    public init(featureID: String, database: Database, logger: Logger, events: EventPublisher) {
+        self.featureID = featureID
+        self.database = database
+        var logger = logger
+        logger[metadataKey: "feature"] = .string(featureID)
+        self.logger = logger
+        self.events = events
+    }
+}

@@ -1,0 +1,51 @@
+/// An error a feature throws for the HTTP edge and the CLI to report: a code, a message safe
+/// to show, the field it concerns, and the underlying cause.
+///
+/// The host maps codes to HTTP statuses (``Code/invalidInput`` → 422, ``Code/notFound`` → 404,
+/// ``Code/conflict`` → 409, ``Code/forbidden`` → 403) and renders an RFC 9457 problem body.
+public struct FeatureError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        enum Base: String, Hashable, Sendable {
+            case invalidInput = "invalid input"
+            case notFound = "not found"
+            case conflict = "conflict"
+            case forbidden = "forbidden"
+        }
+        let base: Base
+
+        /// The request is well-formed but a value breaks a rule.
+        public static let invalidInput = Code(base: .invalidInput)
+        /// The record does not exist (or is outside the caller's reach).
+        public static let notFound = Code(base: .notFound)
+        /// The request conflicts with the current state (a duplicate, a disallowed transition).
+        public static let conflict = Code(base: .conflict)
+        /// The caller lacks the permission.
+        public static let forbidden = Code(base: .forbidden)
+
+        public var description: String { base.rawValue }
+    }
+
+    /// What kind of failure this is.
+    public let code: Code
+    /// A message safe to show the user.
+    public let message: String
+    /// The input field it concerns, as a JSON pointer-ish path (`/cooperativeID`), if any.
+    public let field: String?
+    /// The underlying error, for logs.
+    public let cause: (any Error & Sendable)?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, field: String? = nil, cause: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+        self.cause = cause
+    }
+
+    public var description: String {
+        var text = "\(code): \(message)"
+        if let field { text += " (\(field))" }
+        return text
+    }
+}
