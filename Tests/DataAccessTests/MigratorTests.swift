@@ -7,7 +7,11 @@ struct MigratorTests {
     static let registry = MigrationGroup(
         feature: "registry",
         migrations: [
-            Migration(step: 1, name: "create schema", sql: "CREATE SCHEMA registry; CREATE TABLE registry.organisations (id bigserial PRIMARY KEY, name text NOT NULL)"),
+            Migration(
+                step: 1,
+                name: "create schema",
+                sql: "CREATE SCHEMA registry; CREATE TABLE registry.organisations (id bigserial PRIMARY KEY, name text NOT NULL)"
+            ),
             Migration(step: 2, name: "add number", sql: "ALTER TABLE registry.organisations ADD COLUMN number text"),
         ]
     )
@@ -18,7 +22,8 @@ struct MigratorTests {
             Migration(
                 step: 1,
                 name: "assignments",
-                sql: "CREATE SCHEMA supervision; CREATE TABLE supervision.assignments (id bigserial PRIMARY KEY, cooperative bigint REFERENCES registry.organisations)"
+                sql:
+                    "CREATE SCHEMA supervision; CREATE TABLE supervision.assignments (id bigserial PRIMARY KEY, cooperative bigint REFERENCES registry.organisations)"
             )
         ]
     )

@@ -211,3 +211,22 @@ extension String {
         return String(text)
     }
 }
+
+// MARK: - Connection strings
+
+extension DatabaseConfiguration {
+    /// Checks a connection string the way libpq will read it, without connecting.
+    ///
+    /// - Parameter url: A `postgresql://` URL or `key=value` string.
+    /// - Returns: `nil` when libpq accepts it, else what is wrong.
+    public static func problem(withURL url: String) -> String? {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(url, &errorMessage) else {
+            defer { if let errorMessage { PQfreemem(errorMessage) } }
+            let detail = errorMessage.map { String(cString: $0).trimmingTrailingNewlines } ?? "not a connection string"
+            return "not a valid PostgreSQL connection URL: \(detail)"
+        }
+        PQconninfoFree(options)
+        return nil
+    }
+}

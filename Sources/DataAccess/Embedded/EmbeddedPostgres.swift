@@ -128,7 +128,12 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     private func createDatabases(_ names: [String], logger: Logger) throws {
-        let connection = try PGConnection(conninfo: url(database: "postgres"), statementTimeoutMilliseconds: 0, connectTimeoutSeconds: 5, logger: logger)
+        let connection = try PGConnection(
+            conninfo: url(database: "postgres"),
+            statementTimeoutMilliseconds: 0,
+            connectTimeoutSeconds: 5,
+            logger: logger
+        )
         defer { connection.close() }
         for name in names {
             let exists = try connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)")
@@ -152,7 +157,8 @@ public struct EmbeddedPostgres: Sendable {
         }
         let root = "/usr/lib/postgresql"
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) where FileManager.default.isExecutableFile(atPath: "\(root)/\(version)/bin/initdb") {
+        for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) })
+        where FileManager.default.isExecutableFile(atPath: "\(root)/\(version)/bin/initdb") {
             return "\(root)/\(version)/bin"
         }
         throw EmbeddedPostgresError(step: "find PostgreSQL", message: "initdb not found: install the postgresql package (apt-get install postgresql)")

@@ -1,3 +1,5 @@
+public import struct Foundation.Date
+
 /// One numbered step of a feature's schema: fixed SQL text, applied once, in order.
 ///
 /// A step is never edited after it has been applied anywhere: the journal stores its
@@ -66,5 +68,3 @@ public struct MigrationStatus: Sendable, Hashable {
     /// Steps not yet applied.
     public let pending: [Migration]
 }
-
-public import struct Foundation.Date

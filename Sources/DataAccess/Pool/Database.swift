@@ -198,7 +198,10 @@ public final class Database: Sendable, Service {
                     }
                     if state.waiters.count >= maxWaiting {
                         return .fail(
-                            DatabaseError(code: .poolExhausted, message: "\(state.waiters.count) requests are already waiting for a database connection")
+                            DatabaseError(
+                                code: .poolExhausted,
+                                message: "\(state.waiters.count) requests are already waiting for a database connection"
+                            )
                         )
                     }
                     let scheduled = eventLoop.scheduleTask(in: .milliseconds(timeout.milliseconds)) { [self] in

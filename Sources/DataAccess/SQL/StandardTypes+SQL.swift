@@ -137,6 +137,9 @@ extension Array: SQLEncodable where Element: SQLArrayElement {
     public static var sqlType: SQLType { Element.sqlArrayType }
     /// `{"1","2"}`: every element quoted, `\\` and `"` escaped.
     public var sqlText: String {
-        "{" + map { "\"" + $0.sqlText.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
+        "{"
+            + map { "\"" + $0.sqlText.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(
+                separator: ","
+            ) + "}"
     }
 }

@@ -123,7 +123,9 @@ public final class ConfigSection {
             return defaultValue
         }
         if let range, !range.contains(number) {
-            sink.add(ConfigProblem(keyPath: keyPath(key), message: "\(number) is out of range \(range.lowerBound)…\(range.upperBound)", origin: origin))
+            sink.add(
+                ConfigProblem(keyPath: keyPath(key), message: "\(number) is out of range \(range.lowerBound)…\(range.upperBound)", origin: origin)
+            )
             return defaultValue
         }
         return number
@@ -137,7 +139,9 @@ public final class ConfigSection {
             return defaultValue
         }
         if let range, !range.contains(number) {
-            sink.add(ConfigProblem(keyPath: keyPath(key), message: "\(number) is out of range \(range.lowerBound)…\(range.upperBound)", origin: origin))
+            sink.add(
+                ConfigProblem(keyPath: keyPath(key), message: "\(number) is out of range \(range.lowerBound)…\(range.upperBound)", origin: origin)
+            )
             return defaultValue
         }
         return number

@@ -68,9 +68,17 @@ public indirect enum ConfigValue: Sendable, Hashable {
 
     public func hash(into hasher: inout Hasher) {
         switch self {
-        case .scalar(let text, let origin): hasher.combine(0); hasher.combine(text); hasher.combine(origin)
-        case .null(let origin): hasher.combine(1); hasher.combine(origin)
-        case .list(let items, let origin): hasher.combine(2); hasher.combine(items); hasher.combine(origin)
+        case .scalar(let text, let origin):
+            hasher.combine(0)
+            hasher.combine(text)
+            hasher.combine(origin)
+        case .null(let origin):
+            hasher.combine(1)
+            hasher.combine(origin)
+        case .list(let items, let origin):
+            hasher.combine(2)
+            hasher.combine(items)
+            hasher.combine(origin)
         case .map(let entries, let origin):
             hasher.combine(3)
             hasher.combine(origin)

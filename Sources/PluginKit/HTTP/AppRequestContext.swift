@@ -1,4 +1,5 @@
 public import Hummingbird
+import Synchronization
 
 /// The request context of every route: Hummingbird's core storage plus the host's limits.
 ///
@@ -27,5 +28,3 @@ public struct AppRequestContext: RequestContext {
         public func set(_ bytes: Int) { storage.store(bytes, ordering: .relaxed) }
     }
 }
-
-import Synchronization

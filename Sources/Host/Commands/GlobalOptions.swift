@@ -1,0 +1,66 @@
+import ArgumentParser
+import DataAccess
+import Foundation
+import Logging
+import PluginKit
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The config file.", valueName: "path"))
+    var config: String = "config/kooperator.yaml"
+
+    /// Loads and validates the configuration; any problem stops the command.
+    ///
+    /// - Throws: ``ConfigProblems`` listing every problem.
+    func load() throws -> LoadedConfiguration {
+        let (configuration, problems) = LoadedConfiguration.load(
+            path: config,
+            environment: ProcessInfo.processInfo.environment,
+            plugins: HostCLI.plugins
+        )
+        guard let configuration, problems.isEmpty else { throw ConfigProblems(problems) }
+        return configuration
+    }
+
+    /// A logger at the configured level.
+    func logger(_ configuration: LoadedConfiguration) -> Logger {
+        var logger = Logger(label: "kooperator")
+        logger.logLevel = configuration.host.logLevel
+        return logger
+    }
+}
+
+/// A command failed for a reason the operator can act on; printed without a stack of detail.
+struct CommandFailure: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
+extension HostRuntime {
+    /// Starts a runtime for a command, runs `body`, and always shuts it down.
+    static func with<Result>(_ options: GlobalOptions, _ body: (HostRuntime) async throws -> Result) async throws -> Result {
+        let configuration = try options.load()
+        let runtime = try HostRuntime.start(configuration: configuration, logger: options.logger(configuration))
+        do {
+            let result = try await body(runtime)
+            await runtime.shutdown()
+            return result
+        } catch {
+            await runtime.shutdown()
+            throw error
+        }
+    }
+
+    /// Fails when steps are pending, naming them and the command that applies them.
+    func requireMigrated() async throws {
+        let pending = try await pendingMigrations()
+        guard pending.isEmpty else {
+            let list = pending.map { status in "\(status.feature) " + status.pending.map { "\($0.step)" }.joined(separator: ",") }
+            throw CommandFailure(
+                "\(pending.reduce(0) { $0 + $1.pending.count }) migration step(s) pending (\(list.joined(separator: "; "))); "
+                    + "run `kooperator migrate` or start with `kooperator serve --migrate`"
+            )
+        }
+    }
+}

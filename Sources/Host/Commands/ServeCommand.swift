@@ -1,0 +1,33 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+
+/// `kooperator serve`: runs the HTTP API until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API (and start the embedded PostgreSQL when no database URL is set).",
+        discussion: "Refuses to start while migration steps are pending unless --migrate is given."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Flag(help: "Apply pending migration steps before serving.")
+    var migrate = false
+
+    func run() async throws {
+        try await HostRuntime.with(options) { runtime in
+            if migrate {
+                let applied = try await runtime.migrate()
+                if !applied.isEmpty { runtime.logger.info("applied \(applied.count) migration step(s)") }
+            } else {
+                try await runtime.requireMigrated()
+            }
+            let application = buildApplication(runtime: runtime)
+            runtime.logger.info(
+                "serving on http://\(runtime.configuration.host.http.host):\(runtime.configuration.host.http.port) with features: \(runtime.features.enabled.map(\.id).joined(separator: ", "))"
+            )
+            try await application.runService()
+        }
+    }
+}

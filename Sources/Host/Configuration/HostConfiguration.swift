@@ -1,0 +1,93 @@
+import DataAccess
+import Foundation
+import Logging
+import PluginKit
+
+/// The host's settings, read from `config/kooperator.yaml` and `KOOPERATOR_*` variables.
+///
+/// Every key is read here (or by a feature from its own section), so unknown keys are
+/// reported; see `config/kooperator.yaml` for what each setting means.
+struct HostConfiguration: Sendable {
+    struct DatabaseSettings: Sendable, Hashable {
+        /// `nil`: run the embedded cluster.
+        var url: String?
+        var poolSize: Int
+        var acquireTimeout: Duration
+        var maxWaiting: Int
+        var statementTimeout: Duration
+        var embeddedDirectory: String
+        var embeddedPort: Int
+    }
+
+    struct HTTPSettings: Sendable, Hashable {
+        var host: String
+        var port: Int
+        var maxBodyBytes: Int
+    }
+
+    struct EventSettings: Sendable, Hashable {
+        var pollInterval: Duration
+        var maxAttempts: Int
+        var retryDelay: Duration
+    }
+
+    var database: DatabaseSettings
+    var http: HTTPSettings
+    var logLevel: Logger.Level
+    var events: EventSettings
+    /// Where the file was read from.
+    var path: String
+
+    /// Reads the host's sections from `root`; problems are recorded in `section`.
+    init(root section: ConfigSection, path: String) {
+        self.path = path
+        let database = section.section("database")
+        var url = database.optionalString("url")
+        if let given = url, let problem = DatabaseConfiguration.problem(withURL: given) {
+            database.problem("url", problem)
+            url = nil
+        }
+        let embedded = database.section("embedded")
+        self.database = DatabaseSettings(
+            url: url,
+            poolSize: database.int("poolSize", default: 8, range: 1...200),
+            acquireTimeout: .milliseconds(database.int("acquireTimeoutMs", default: 5000, range: 1...600_000)),
+            maxWaiting: database.int("maxWaiting", default: 1024, range: 0...1_000_000),
+            statementTimeout: .milliseconds(database.int("statementTimeoutMs", default: 30_000, range: 0...3_600_000)),
+            embeddedDirectory: embedded.string("directory", default: ".kooperator/postgres"),
+            embeddedPort: embedded.int("port", default: 54329, range: 1...65535)
+        )
+        let http = section.section("http")
+        self.http = HTTPSettings(
+            host: http.string("host", default: "127.0.0.1"),
+            port: http.int("port", default: 8080, range: 0...65535),
+            maxBodyBytes: http.int("maxBodyBytes", default: 1_048_576, range: 1024...104_857_600)
+        )
+        let logging = section.section("logging")
+        let level = logging.string("level", default: "info", allowed: Logger.Level.allCases.map(\.rawValue))
+        self.logLevel = Logger.Level(rawValue: level) ?? .info
+        let events = section.section("events")
+        self.events = EventSettings(
+            pollInterval: .milliseconds(events.int("pollIntervalMs", default: 500, range: 10...60_000)),
+            maxAttempts: events.int("maxAttempts", default: 8, range: 1...100),
+            retryDelay: .milliseconds(events.int("retryDelayMs", default: 1000, range: 1...3_600_000))
+        )
+        for nested in [database, embedded, http, logging, events] { nested.reportUnreadKeys() }
+    }
+
+    /// The pool configuration for a resolved URL.
+    func databaseConfiguration(url: String) -> DatabaseConfiguration {
+        DatabaseConfiguration(
+            url: url,
+            poolSize: database.poolSize,
+            acquireTimeout: database.acquireTimeout,
+            maxWaiting: database.maxWaiting,
+            statementTimeout: database.statementTimeout
+        )
+    }
+
+    /// The embedded cluster, resolved against the config file's project directory.
+    var embeddedPostgres: EmbeddedPostgres {
+        EmbeddedPostgres(directory: database.embeddedDirectory, port: database.embeddedPort)
+    }
+}

@@ -1,0 +1,58 @@
+import DataAccess
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PluginKit
+
+/// `GET /health`: the database and each enabled feature. 200 when the database answers and no
+/// feature is down, 503 otherwise, always with a JSON body saying which part is down.
+struct HealthController: Sendable {
+    struct Part: Codable, Sendable, Equatable {
+        var status: String
+        var reason: String?
+    }
+
+    struct Report: Codable, Sendable, Equatable {
+        var status: String
+        var database: Part
+        var features: [String: Part]
+    }
+
+    let runtime: HostRuntime
+
+    func report() async -> Report {
+        var database = Part(status: "up")
+        do {
+            try await runtime.database.ping()
+        } catch let error as DatabaseError {
+            database = Part(status: "down", reason: error.message)
+        } catch {
+            database = Part(status: "down", reason: "\(error)")
+        }
+        var features: [String: Part] = [:]
+        for feature in runtime.features.enabled {
+            if database.status == "down" {
+                features[feature.id] = Part(status: "down", reason: "database unavailable")
+                continue
+            }
+            let health = await feature.plugin.health(context: runtime.context(for: feature.id))
+            features[feature.id] = Part(status: health.state, reason: health.reason)
+        }
+        let down = database.status == "down" || features.values.contains { $0.status == "down" }
+        return Report(status: down ? "down" : "up", database: database, features: features)
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/health") { _, _ -> Response in
+            let report = await report()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let body = (try? encoder.encode(report)) ?? Data()
+            return Response(
+                status: report.status == "up" ? .ok : .serviceUnavailable,
+                headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body))
+            )
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import DataAccess
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PluginKit
+
+/// Turns every error into an RFC 9457 problem response (`application/problem+json`) and adds
+/// `X-Request-ID` to every response. This is the one place where errors become statuses:
+///
+/// | error | status |
+/// |---|---|
+/// | Hummingbird's `HTTPError` (no route, bad JSON, body too large) | its own |
+/// | ``FeatureError`` | 422, 404, 409, 403 by code |
+/// | ``DatabaseError``: unique violation | 409 |
+/// | ``DatabaseError``: foreign-key, check, not-null violation, invalid value | 422 |
+/// | ``DatabaseError``: database unavailable | 503 |
+/// | anything else | 500, logged: a bug |
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            var response = try await next(request, context)
+            response.headers[.requestID] = context.id
+            return response
+        } catch {
+            let (status, problem) = Self.problem(for: error, request: request, context: context)
+            if status.code >= 500 && status != .serviceUnavailable {
+                context.logger.error("request failed: \(String(reflecting: error))")
+            } else {
+                context.logger.debug("request failed with \(status.code): \(error)")
+            }
+            var headers: HTTPFields = [.contentType: "application/problem+json", .requestID: context.id]
+            if status == .serviceUnavailable { headers[.retryAfter] = "5" }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let body = (try? encoder.encode(problem)) ?? Data("{}".utf8)
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+
+    static func problem(for error: any Error, request: Request, context: Context) -> (HTTPResponse.Status, Problem) {
+        var status: HTTPResponse.Status = .internalServerError
+        var detail = "an internal error occurred; quote the request id when reporting it"
+        var type = "about:blank"
+        var pointer: String?
+        switch error {
+        case let error as HTTPError:
+            status = error.status
+            detail = error.body ?? Self.defaultDetail(status, request: request)
+        case let error as FeatureError:
+            switch error.code {
+            case .notFound: status = .notFound
+            case .conflict: status = .conflict
+            case .forbidden: status = .forbidden
+            default: status = .unprocessableContent
+            }
+            detail = error.message
+            pointer = error.field
+            type = "urn:kooperator:problem:" + error.code.description.replacingOccurrences(of: " ", with: "-")
+        case let error as DatabaseError:
+            if error.isUniqueViolation {
+                status = .conflict
+            } else if error.isForeignKeyViolation || error.isCheckViolation || error.isNotNullViolation
+                || ["22P02", "22007", "22008", "22003", "22001"].contains(error.sqlState ?? "")
+            {
+                status = .unprocessableContent
+            } else if error.isUnavailable {
+                status = .serviceUnavailable
+            }
+            if status != .internalServerError { detail = error.message }
+            if error.isUnavailable { detail = "the database is unavailable; try again shortly" }
+            type = "urn:kooperator:problem:database"
+        case let error as any HTTPResponseError:
+            status = error.status
+            detail = Self.defaultDetail(status, request: request)
+        case is DecodingError:
+            status = .badRequest
+            detail = "the request body does not have the expected shape"
+        default:
+            break
+        }
+        let problem = Problem(
+            type: type,
+            title: status.reasonPhrase,
+            status: status.code,
+            detail: detail,
+            instance: request.uri.path,
+            requestId: context.id,
+            pointer: pointer
+        )
+        return (status, problem)
+    }
+
+    static func defaultDetail(_ status: HTTPResponse.Status, request: Request) -> String {
+        switch status {
+        case .notFound: "no route \(request.method) \(request.uri.path)"
+        case .methodNotAllowed: "\(request.method) is not allowed on \(request.uri.path)"
+        case .contentTooLarge: "the request body is larger than the configured limit (http.maxBodyBytes)"
+        case .unsupportedMediaType: "the request body must be application/json"
+        default: status.reasonPhrase
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = HTTPField.Name("X-Request-ID")!
+}

@@ -1,0 +1,82 @@
+import DataAccess
+import Foundation
+import Logging
+import PluginKit
+
+/// What a running host works with: its configuration, the database pool, the enabled
+/// features and the event dispatcher. `serve`, the admin commands and the tests build one.
+struct HostRuntime: Sendable {
+    let configuration: LoadedConfiguration
+    let database: Database
+    let dispatcher: EventDispatcher
+    let logger: Logger
+    /// The embedded cluster this runtime started, to stop on shutdown; `nil` otherwise.
+    let startedCluster: EmbeddedPostgres?
+
+    var features: FeatureSet { configuration.features }
+
+    /// Connects to the configured database, starting the embedded cluster when no URL is set.
+    ///
+    /// - Throws: ``EmbeddedPostgresError`` when the embedded cluster cannot start.
+    static func start(configuration: LoadedConfiguration, logger: Logger) throws -> HostRuntime {
+        let url: String
+        var started: EmbeddedPostgres?
+        if let configured = configuration.host.database.url {
+            url = configured
+        } else {
+            let cluster = configuration.host.embeddedPostgres
+            if try cluster.start(creating: ["kooperator"], logger: logger) { started = cluster }
+            url = cluster.url(database: "kooperator")
+        }
+        let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: logger)
+        return HostRuntime(configuration: configuration, database: database, logger: logger, startedCluster: started)
+    }
+
+    init(configuration: LoadedConfiguration, database: Database, logger: Logger, startedCluster: EmbeddedPostgres? = nil) {
+        self.configuration = configuration
+        self.database = database
+        self.logger = logger
+        self.startedCluster = startedCluster
+        self.dispatcher = EventDispatcher(
+            database: database,
+            features: configuration.features,
+            settings: configuration.host.events,
+            logger: logger
+        )
+    }
+
+    /// The context handed to a feature's routes, commands, services and health check.
+    func context(for id: String) -> FeatureContext {
+        let dispatcher = self.dispatcher
+        return FeatureContext(
+            featureID: id,
+            database: database,
+            logger: logger,
+            events: EventPublisher(featureID: id, afterCommit: { dispatcher.nudge() })
+        )
+    }
+
+    /// Steps not yet applied, per feature.
+    func pendingMigrations() async throws -> [MigrationStatus] {
+        try await Migrator(database: database, logger: logger).status(of: features.migrationGroups).filter { !$0.pending.isEmpty }
+    }
+
+    /// Applies every pending step of the kernel and the enabled features.
+    @discardableResult
+    func migrate() async throws -> [AppliedMigration] {
+        try await Migrator(database: database, logger: logger).migrate(features.migrationGroups)
+    }
+
+    /// Closes the pool and stops the embedded cluster if this runtime started it.
+    func shutdown() async {
+        await database.shutdown()
+        if let startedCluster {
+            do {
+                try startedCluster.stop()
+                logger.info("stopped embedded PostgreSQL")
+            } catch {
+                logger.error("\(error)")
+            }
+        }
+    }
+}
