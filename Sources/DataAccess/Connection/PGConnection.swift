@@ -200,7 +200,7 @@ private func withCStringArray<Result>(_ strings: [String], _ body: (UnsafePointe
 /// Presents `[String?]` as `const char * const *`, `nil` as a NULL pointer (SQL `NULL`).
 private func withOptionalCStringArray<Result>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result) -> Result {
     let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0)! } }
-    defer { pointers.forEach { free($0) } }
+    defer { for pointer in pointers { free(pointer) } }
     return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 

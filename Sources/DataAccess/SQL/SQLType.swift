@@ -13,7 +13,7 @@ public struct SQLType: Sendable, Hashable, CustomStringConvertible {
     public static let int2 = SQLType(oid: 21)
     public static let int4 = SQLType(oid: 23)
     public static let text = SQLType(oid: 25)
-    public static let oidType = SQLType(oid: 26)
+    public static let objectID = SQLType(oid: 26)
     public static let json = SQLType(oid: 114)
     public static let float4 = SQLType(oid: 700)
     public static let float8 = SQLType(oid: 701)

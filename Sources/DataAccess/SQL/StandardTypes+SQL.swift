@@ -5,14 +5,14 @@ public import Foundation
 extension Int: SQLEncodable, SQLDecodable {
     public static var sqlType: SQLType { .int8 }
     public var sqlText: String { String(self) }
-    public static func accepts(_ type: SQLType) -> Bool { type == .int2 || type == .int4 || type == .int8 || type == .oidType }
+    public static func accepts(_ type: SQLType) -> Bool { type == .int2 || type == .int4 || type == .int8 || type == .objectID }
     public init?(sqlText: String, type: SQLType) { self.init(sqlText) }
 }
 
 extension Int64: SQLEncodable, SQLDecodable {
     public static var sqlType: SQLType { .int8 }
     public var sqlText: String { String(self) }
-    public static func accepts(_ type: SQLType) -> Bool { type == .int2 || type == .int4 || type == .int8 || type == .oidType }
+    public static func accepts(_ type: SQLType) -> Bool { type == .int2 || type == .int4 || type == .int8 || type == .objectID }
     public init?(sqlText: String, type: SQLType) { self.init(sqlText) }
 }
 
