@@ -37,7 +37,7 @@ final class EventDispatcher: Service, Sendable {
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully {
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 do {
                     _ = try await dispatchPending()
                 } catch let error as DatabaseError where error.isUnavailable {
@@ -45,21 +45,27 @@ final class EventDispatcher: Service, Sendable {
                 } catch {
                     logger.error("event dispatch failed: \(error)")
                 }
-                await bell.wait(timeout: settings.pollInterval)
+                await withTaskCancellationHandler {
+                    await bell.wait(timeout: settings.pollInterval)
+                } onCancel: { [bell] in
+                    bell.ring()
+                }
             }
         } onGracefulShutdown: { [bell] in
             bell.ring()
         }
     }
 
-    /// Fans out new events and runs every due delivery once.
+    /// Fans out new events and tries every delivery that is due, each at most once per pass
+    /// (a retry scheduled during the pass waits for the next one).
     ///
     /// - Returns: The number of deliveries attempted.
     @discardableResult
     func dispatchPending() async throws -> Int {
         try await fanOut()
+        let passStart = Date()
         var attempted = 0
-        while try await deliverNext() { attempted += 1 }
+        while try await deliverNext(dueBy: passStart) { attempted += 1 }
         return attempted
     }
 
@@ -86,7 +92,7 @@ final class EventDispatcher: Service, Sendable {
     /// Takes one due delivery of an enabled subscriber and runs its handler.
     ///
     /// - Returns: `false` when nothing was due.
-    func deliverNext() async throws -> Bool {
+    func deliverNext(dueBy due: Date) async throws -> Bool {
         let subscriptions = self.subscriptions
         let subscribers = Array(Set(subscriptions.values.flatMap { $0.map(\.subscriber) }))
         guard !subscribers.isEmpty else { return false }
@@ -101,7 +107,7 @@ final class EventDispatcher: Service, Sendable {
                     """
                     SELECT d.event_id, d.subscriber, d.attempts, o.name, o.version, o.payload::text AS payload, o.published_at
                     FROM kernel.event_deliveries d JOIN kernel.outbox o ON o.id = d.event_id
-                    WHERE d.state = 'pending' AND d.next_attempt_at <= now() AND d.subscriber = ANY(\(subscribers))
+                    WHERE d.state = 'pending' AND d.next_attempt_at <= \(due) AND d.subscriber = ANY(\(subscribers))
                     ORDER BY d.event_id
                     LIMIT 1
                     FOR UPDATE OF d SKIP LOCKED

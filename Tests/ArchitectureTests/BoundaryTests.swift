@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// Reads the source tree and fails when a boundary of DESIGN.md is crossed.
+@Suite("Architecture boundaries")
+struct BoundaryTests {
+    static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    /// Every Swift file under a top-level folder, as (path relative to the root, text).
+    static func sources(under folder: String) -> [(path: String, text: String)] {
+        let base = root.appendingPathComponent(folder)
+        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+        var files: [(String, String)] = []
+        for case let url as URL in enumerator where url.pathExtension == "swift" {
+            let relative = String(url.path.dropFirst(root.path.count + 1))
+            files.append((relative, (try? String(contentsOf: url, encoding: .utf8)) ?? ""))
+        }
+        return files
+    }
+
+    /// The modules a file imports, whatever the access level or attribute.
+    static func imports(in text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ").map(String.init)
+            guard let index = words.firstIndex(of: "import"), index + 1 < words.count else { return nil }
+            let before = words[..<index]
+            guard
+                before.allSatisfy({
+                    ["public", "internal", "package", "private", "fileprivate", "@testable", "@_implementationOnly", "@preconcurrency"].contains($0)
+                })
+            else { return nil }
+            var module = words[index + 1]
+            if ["struct", "class", "enum", "protocol", "func", "var", "typealias"].contains(module), index + 2 < words.count {
+                module = words[index + 2]
+            }
+            return String(module.split(separator: ".").first ?? "")
+        }
+    }
+
+    static var featureNames: [String] {
+        let plugins = root.appendingPathComponent("Plugins")
+        let entries = (try? FileManager.default.contentsOfDirectory(at: plugins, includingPropertiesForKeys: [.isDirectoryKey])) ?? []
+        return entries.filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }.map(\.lastPathComponent)
+    }
+
+    @Test("the import scanner sees every form of import")
+    func scannerWorks() {
+        let text = "import A\npublic import B\n@testable import C\ninternal import struct D.Thing\n// import E\nlet x = 1"
+        #expect(Self.imports(in: text) == ["A", "B", "C", "D"])
+    }
+
+    @Test("no feature imports another feature or the host")
+    func featuresStayApart() {
+        let features = Self.featureNames
+        var violations: [String] = []
+        for feature in features {
+            for file in Self.sources(under: "Plugins/\(feature)") {
+                for module in Self.imports(in: file.text) where module == "Host" || (features.contains(module) && module != feature) {
+                    violations.append("\(file.path) imports \(module)")
+                }
+            }
+        }
+        #expect(violations.isEmpty, "features talk through events, never imports: \(violations)")
+    }
+
+    @Test("only DataAccess imports CLibPQ, and only internally")
+    func libpqStaysBehindOneDoor() {
+        var violations: [String] = []
+        for folder in ["Sources", "Plugins", "Benchmarks", "Tests"] {
+            for file in Self.sources(under: folder) where Self.imports(in: file.text).contains("CLibPQ") {
+                if !file.path.hasPrefix("Sources/DataAccess/") {
+                    violations.append("\(file.path) imports CLibPQ")
+                } else if file.text.contains("public import CLibPQ") || file.text.contains("@_exported import CLibPQ") {
+                    violations.append("\(file.path) imports CLibPQ publicly")
+                }
+            }
+        }
+        #expect(violations.isEmpty, "\(violations)")
+    }
+
+    @Test("no public DataAccess signature exposes an OpaquePointer or Unsafe type")
+    func noPointersInPublicAPI() {
+        var violations: [String] = []
+        for file in Self.sources(under: "Sources/DataAccess") {
+            for (number, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("public ") && (line.contains("OpaquePointer") || line.contains("Unsafe")) {
+                violations.append("\(file.path):\(number + 1)")
+            }
+        }
+        #expect(violations.isEmpty, "\(violations)")
+    }
+
+    @Test("every target enables the shared upcoming features")
+    func sharedSettings() throws {
+        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        for feature in ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"] {
+            #expect(manifest.contains(".enableUpcomingFeature(\"\(feature)\")"))
+        }
+        // Target declarations open a line of their own; `.target(name:)` dependencies do not.
+        let targets = ["\n        .target(\n", "\n        .executableTarget(\n", "\n        .testTarget(\n"].reduce(0) {
+            $0 + manifest.components(separatedBy: $1).count - 1
+        }
+        let withSettings = manifest.components(separatedBy: "swiftSettings: swiftSettings").count - 1
+        #expect(targets == withSettings, "\(targets) targets, \(withSettings) with the shared swiftSettings")
+    }
+}

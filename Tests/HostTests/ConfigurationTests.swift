@@ -1,0 +1,152 @@
+import DataAccess
+import Foundation
+import PluginKit
+import Testing
+
+@testable import Host
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    func problems(_ yaml: String, plugins: [any FeaturePlugin.Type] = HostFixture.plugins) throws -> [ConfigProblem] {
+        try HostFixture.configuration(yaml, plugins: plugins).1
+    }
+
+    @Test("the shipped config/kooperator.yaml is valid and uses the embedded database")
+    func shippedConfigIsValid() throws {
+        let (configuration, problems) = LoadedConfiguration.load(
+            path: TestPaths.root + "/config/kooperator.yaml",
+            environment: [:],
+            plugins: AvailablePlugins.all
+        )
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(configuration?.host.database.url == nil)
+        #expect(configuration?.host.http.port == 8080)
+    }
+
+    @Test("unknown keys are problems with their key path and line")
+    func unknownKeys() throws {
+        let found = try problems(
+            """
+            http:
+              prot: 8080
+            colour: blue
+            features:
+              notes:
+                enabled: true
+                maxLenght: 10
+            """
+        )
+        #expect(found.contains { $0.keyPath == "http.prot" && $0.message == "unknown key" && $0.origin == "test.yaml:2" })
+        #expect(found.contains { $0.keyPath == "colour" && $0.message == "unknown key" })
+        #expect(found.contains { $0.keyPath == "features.notes.maxLenght" && $0.message == "unknown key" })
+        #expect(found.count == 3)
+    }
+
+    @Test("an unknown feature id is named with the ids this host has")
+    func unknownFeature() throws {
+        let found = try problems("features:\n  supervison: { enabled: true }")
+        #expect(found.count == 1)
+        #expect(found.first?.keyPath == "features.supervison")
+        #expect(found.first?.message.contains("unknown feature id") == true)
+        #expect(found.first?.message.contains("echo, notes") == true)
+    }
+
+    @Test("an enabled feature whose dependency is disabled is a problem")
+    func disabledDependency() throws {
+        let found = try problems("features:\n  notes: { enabled: false }\n  echo: { enabled: true }")
+        #expect(found.map(\.keyPath) == ["features.echo.enabled"])
+        #expect(found.first?.message.contains("depends on notes, which is disabled") == true)
+    }
+
+    @Test("a dependency cycle between features is a problem")
+    func dependencyCycle() throws {
+        let found = try problems("features: {}", plugins: [CycleAPlugin.self, CycleBPlugin.self])
+        #expect(found.contains { $0.message.contains("dependency cycle: cyclea → cycleb → cyclea") })
+    }
+
+    @Test("wrong types and out-of-range values name the key and the value")
+    func wrongTypes() throws {
+        let found = try problems(
+            """
+            database:
+              poolSize: 0
+              acquireTimeoutMs: soon
+            http:
+              port: 70000
+            logging:
+              level: loud
+            features:
+              notes:
+                enabled: maybe
+                maxLength: -1
+            """
+        )
+        let byPath = Dictionary(found.map { ($0.keyPath, $0.message) }, uniquingKeysWith: { first, _ in first })
+        #expect(byPath["database.poolSize"] == "0 is out of range 1…200")
+        #expect(byPath["database.acquireTimeoutMs"] == "expected an integer, found \"soon\"")
+        #expect(byPath["http.port"] == "70000 is out of range 0…65535")
+        #expect(byPath["logging.level"]?.contains("\"loud\" is not one of") == true)
+        #expect(byPath["features.notes.enabled"] == "expected true or false, found \"maybe\"")
+        #expect(byPath["features.notes.maxLength"] == "-1 is out of range 1…10000")
+        #expect(found.count == 6)
+    }
+
+    @Test("an unparsable database URL is a problem")
+    func badDatabaseURL() throws {
+        let found = try problems("database:\n  url: \"mysql://somewhere\"")
+        #expect(found.count == 1)
+        #expect(found.first?.keyPath == "database.url")
+        #expect(found.first?.message.contains("not a valid PostgreSQL connection URL") == true)
+    }
+
+    @Test("environment variables override the file and are named when wrong")
+    func environmentOverrides() throws {
+        var root = try ConfigFile.parse("http:\n  port: 8080\nfeatures:\n  notes: { enabled: false }", name: "test.yaml")
+        ConfigFile.applyEnvironment(
+            [
+                "KOOPERATOR_HTTP_PORT": "9090", "KOOPERATOR_HTTP_HOST": "0.0.0.0", "KOOPERATOR_FEATURES_NOTES_ENABLED": "true",
+                "KOOPERATOR_DATABASE_URL": "postgresql://db.example/kooperator",
+            ],
+            to: &root
+        )
+        let (configuration, problems) = LoadedConfiguration.load(root: root, path: "test.yaml", plugins: HostFixture.plugins)
+        #expect(problems.isEmpty)
+        #expect(configuration?.host.http.port == 9090)
+        #expect(configuration?.host.http.host == "0.0.0.0")
+        #expect(configuration?.host.database.url == "postgresql://db.example/kooperator")
+        #expect(configuration?.features.isEnabled("notes") == true)
+
+        ConfigFile.applyEnvironment(["KOOPERATOR_HTTP_PORT": "eighty"], to: &root)
+        let (_, wrong) = LoadedConfiguration.load(root: root, path: "test.yaml", plugins: HostFixture.plugins)
+        #expect(wrong.first?.keyPath == "http.port")
+        #expect(wrong.first?.origin == "KOOPERATOR_HTTP_PORT")
+    }
+
+    @Test("config check lists every problem and exits non-zero; serve refuses the same file")
+    func configCheckCommand() async throws {
+        let path = try HostFixture.writeConfig("http:\n  port: high\nfeatures:\n  nope: {}")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let check = await HostCLI.$plugins.withValue(HostFixture.plugins) {
+            await HostCLI.run(["config", "check", "--config", path], environment: [:])
+        }
+        #expect(check == 1)
+        let serve = await HostCLI.$plugins.withValue(HostFixture.plugins) {
+            await HostCLI.run(["serve", "--config", path], environment: [:])
+        }
+        #expect(serve == 1)
+        let good = try HostFixture.writeConfig("features:\n  notes: { enabled: true }")
+        defer { try? FileManager.default.removeItem(atPath: good) }
+        let ok = await HostCLI.$plugins.withValue(HostFixture.plugins) {
+            await HostCLI.run(["config", "check", "--config", good], environment: [:])
+        }
+        #expect(ok == 0)
+    }
+}
+
+enum TestPaths {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+}

@@ -1,0 +1,137 @@
+import DataAccess
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import TestSupport
+import Testing
+
+@testable import Host
+
+@Suite("HTTP errors")
+struct HTTPErrorTests {
+    struct ProblemBody: Decodable {
+        var type: String
+        var title: String
+        var status: Int
+        var detail: String
+        var requestId: String?
+        var pointer: String?
+    }
+
+    func problem(_ response: TestResponse) throws -> ProblemBody {
+        #expect(response.headers[.contentType] == "application/problem+json")
+        return try JSONDecoder().decode(ProblemBody.self, from: Data(String(buffer: response.body).utf8))
+    }
+
+    func post(_ client: some TestClientProtocol, _ body: String, contentType: String = "application/json") async throws -> TestResponse {
+        try await client.execute(uri: "/api/v1/notes", method: .post, headers: [.contentType: contentType], body: ByteBuffer(string: body))
+    }
+
+    @Test("bad input gets a 4xx problem body, never a 500")
+    func badInput() async throws {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let runtime = try HostFixture.runtime(url: url)
+        try await runtime.migrate()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            let malformed = try await post(client, #"{"body": "#)
+            #expect(malformed.status == .badRequest)
+            #expect(try problem(malformed).status == 400)
+
+            let wrongShape = try await post(client, #"{"text": "no body key"}"#)
+            #expect(wrongShape.status == .badRequest)
+            #expect(try problem(wrongShape).detail.contains("body"))
+
+            let wrongType = try await post(client, "body=x", contentType: "application/x-www-form-urlencoded")
+            #expect(wrongType.status == .unsupportedMediaType)
+            #expect(try problem(wrongType).detail.contains("application/json"))
+
+            let unknown = try await client.execute(uri: "/api/v1/nowhere", method: .get)
+            #expect(unknown.status == .notFound)
+            let unknownProblem = try problem(unknown)
+            #expect(unknownProblem.requestId == unknown.headers[HTTPField.Name("X-Request-ID")!])
+
+            let oversized = try await post(client, #"{"body": ""# + String(repeating: "x", count: 5000) + #""}"#)
+            #expect(oversized.status == .contentTooLarge)
+            #expect(try problem(oversized).status == 413)
+
+            let notANumber = try await client.execute(uri: "/api/v1/notes/abc", method: .get)
+            #expect(notANumber.status == .badRequest)
+
+            let missing = try await client.execute(uri: "/api/v1/notes/999999", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(try problem(missing).detail == "no note 999999")
+
+            let tooLong = try await post(client, #"{"body": ""# + String(repeating: "y", count: 600) + #""}"#)
+            #expect(tooLong.status == .unprocessableContent)
+            #expect(try problem(tooLong).pointer == "/body")
+        }
+        await runtime.shutdown()
+    }
+
+    @Test("constraint violations map to 409 and 422 with the constraint named, not the value")
+    func constraintViolations() async throws {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let runtime = try HostFixture.runtime(url: url)
+        try await runtime.migrate()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            #expect(try await post(client, #"{"body": "first", "slug": "secret-slug"}"#).status == .created)
+            let duplicate = try await post(client, #"{"body": "second", "slug": "secret-slug"}"#)
+            #expect(duplicate.status == .conflict)
+            let detail = try problem(duplicate).detail
+            #expect(detail.contains("notes_slug_key"))
+            #expect(!detail.contains("secret-slug"))
+
+            let empty = try await post(client, #"{"body": ""}"#)
+            #expect(empty.status == .unprocessableContent)
+            #expect(try problem(empty).detail.contains("body_not_empty"))
+        }
+        await runtime.shutdown()
+    }
+
+    @Test("with the database down, requests get 503 and /health says so; once it is back, they succeed")
+    func databaseDown() async throws {
+        let cluster = try PrivateCluster(port: 54342)
+        defer { cluster.remove() }
+        let runtime = try HostFixture.runtime(url: cluster.url)
+        try await runtime.migrate()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            #expect(try await post(client, #"{"body": "before"}"#).status == .created)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+
+            try cluster.server.stop()
+            let down = try await client.execute(uri: "/api/v1/notes/1", method: .get)
+            #expect(down.status == .serviceUnavailable)
+            #expect(try problem(down).detail.contains("database is unavailable"))
+            let health = try await client.execute(uri: "/health", method: .get)
+            #expect(health.status == .serviceUnavailable)
+            let report = try JSONDecoder().decode(HealthController.Report.self, from: Data(String(buffer: health.body).utf8))
+            #expect(report.database.status == "down")
+            #expect(report.features["notes"]?.status == "down")
+
+            try cluster.server.start(logger: TestPostgres.logger)
+            let back = try await client.execute(uri: "/api/v1/notes/1", method: .get)
+            #expect(back.status == .ok)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+        }
+        await runtime.shutdown()
+    }
+
+    @Test("/metrics exposes request counts and pool gauges in Prometheus format")
+    func metrics() async throws {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let runtime = try HostFixture.runtime(url: url)
+        try await runtime.migrate()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            _ = try await client.execute(uri: "/health", method: .get)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.status == .ok)
+            let text = String(buffer: metrics.body)
+            #expect(text.contains("kooperator_db_pool_size_connections 4"))
+            #expect(text.contains("http_server_request_duration_bucket"))
+            #expect(text.contains("hb_requests"))
+        }
+        await runtime.shutdown()
+    }
+}

@@ -1,0 +1,50 @@
+import DataAccess
+import Foundation
+import Logging
+import PluginKit
+import TestSupport
+
+@testable import Host
+
+/// Builds host runtimes on fresh test databases.
+enum HostFixture {
+    static let plugins: [any FeaturePlugin.Type] = [NotesPlugin.self, EchoPlugin.self]
+
+    /// A config file text for a database URL, with the given feature sections.
+    static func yaml(url: String, features: String = "notes: { enabled: true }", extra: String = "") -> String {
+        """
+        database:
+          url: "\(url)"
+          poolSize: 4
+        http:
+          maxBodyBytes: 2048
+        events:
+          pollIntervalMs: 50
+          retryDelayMs: 1
+          maxAttempts: 3
+        \(extra)
+        features:
+        \(features.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        """
+    }
+
+    static func configuration(_ yaml: String, plugins: [any FeaturePlugin.Type] = plugins) throws -> (LoadedConfiguration?, [ConfigProblem]) {
+        let root = try ConfigFile.parse(yaml, name: "test.yaml")
+        return LoadedConfiguration.load(root: root, path: "test.yaml", plugins: plugins)
+    }
+
+    /// A runtime over `url`; fails the test when the config has problems.
+    static func runtime(url: String, features: String = "notes: { enabled: true }") throws -> HostRuntime {
+        let (configuration, problems) = try configuration(yaml(url: url, features: features))
+        guard let configuration, problems.isEmpty else { throw ConfigProblems(problems) }
+        let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: TestPostgres.logger)
+        return HostRuntime(configuration: configuration, database: database, logger: TestPostgres.logger)
+    }
+
+    /// Writes a config file to a temporary path.
+    static func writeConfig(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kooperator-test-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
