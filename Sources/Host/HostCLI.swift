@@ -42,19 +42,8 @@ enum HostCLI {
     static func report(_ error: any Error, for command: any ParsableCommand.Type) -> Int32 {
         let code = command.exitCode(for: error)
         switch error {
-        case let failure as CommandFailure:
-            printError("kooperator: \(failure.message)")
-            return 1
-        case let problems as ConfigProblems:
-            printError("kooperator: \(problems)")
-            return 1
-        case let error as DatabaseError:
-            printError("kooperator: \(error)")
-            return 1
-        case let error as EmbeddedPostgresError:
-            printError("kooperator: \(error)")
-            return 1
-        case let error as FeatureError:
+        // Failures the operator can act on: their message says what and where, no usage text.
+        case is CommandFailure, is ConfigProblems, is DatabaseError, is EmbeddedPostgresError, is FeatureError:
             printError("kooperator: \(error)")
             return 1
         default:

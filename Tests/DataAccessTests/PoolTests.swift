@@ -69,7 +69,7 @@ struct PoolTests {
 
     @Test("after PostgreSQL restarts, the same pool serves again without being recreated")
     func recoversAfterRestart() async throws {
-        let cluster = try PrivateCluster(port: 54341)
+        let cluster = try PrivateCluster()
         defer { cluster.remove() }
         let database = Database(configuration: DatabaseConfiguration(url: cluster.url, poolSize: 3), logger: TestPostgres.logger)
         // Open every connection so all of them are broken by the restart.

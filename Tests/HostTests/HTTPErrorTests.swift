@@ -92,7 +92,7 @@ struct HTTPErrorTests {
 
     @Test("with the database down, requests get 503 and /health says so; once it is back, they succeed")
     func databaseDown() async throws {
-        let cluster = try PrivateCluster(port: 54342)
+        let cluster = try PrivateCluster()
         defer { cluster.remove() }
         let runtime = try HostFixture.runtime(url: cluster.url)
         try await runtime.migrate()

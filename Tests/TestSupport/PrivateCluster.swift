@@ -7,8 +7,9 @@ public struct PrivateCluster: Sendable {
     /// The embedded server.
     public let server: EmbeddedPostgres
 
-    /// Creates and starts a cluster in a temporary directory on `port`.
-    public init(port: Int) throws {
+    /// Creates and starts a cluster in a directory of its own on a free port.
+    public init() throws {
+        let port = freeLoopbackPort()
         let directory = TestPostgres.packageRoot + "/.kooperator/private-\(port)-\(UUID().uuidString.prefix(8))"
         server = EmbeddedPostgres(directory: directory, port: port)
         try server.start(creating: ["kooperator"], logger: TestPostgres.logger)

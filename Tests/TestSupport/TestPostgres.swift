@@ -6,7 +6,7 @@ public import Logging
 ///
 /// With `KOOPERATOR_TEST_DATABASE_URL` set (a URL to a server's maintenance database), tests
 /// use that server; otherwise the first test starts an embedded cluster under
-/// `.kooperator/test-postgres` on port 54330, which later tests and test runs reuse.
+/// `.kooperator/test-postgres` on a free port, which later tests (and runs, while it is up) reuse.
 public enum TestPostgres {
     /// The package's root directory.
     public static let packageRoot: String = {
@@ -79,7 +79,11 @@ actor TestServer {
             url = configured
             return configured
         }
-        let cluster = EmbeddedPostgres(directory: TestPostgres.packageRoot + "/.kooperator/test-postgres", port: 54330)
+        let directory = TestPostgres.packageRoot + "/.kooperator/test-postgres"
+        var cluster = EmbeddedPostgres(directory: directory, port: freeLoopbackPort())
+        if case .running = cluster.status(), let port = EmbeddedPostgres.runningPort(directory: directory) {
+            cluster = EmbeddedPostgres(directory: directory, port: port)
+        }
         try cluster.start(logger: TestPostgres.logger)
         let base = cluster.url(database: "postgres")
         url = base

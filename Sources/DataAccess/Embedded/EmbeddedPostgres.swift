@@ -193,3 +193,15 @@ public struct EmbeddedPostgresError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "embedded PostgreSQL: \(step) failed: \(message)" }
 }
+
+extension EmbeddedPostgres {
+    /// The port a running cluster in `directory` listens on, from its `postmaster.pid`
+    /// (line 4), or `nil` when it does not run.
+    public static func runningPort(directory: String) -> Int? {
+        let path = URL(fileURLWithPath: directory).standardizedFileURL.path + "/data/postmaster.pid"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count > 3 else { return nil }
+        return Int(lines[3].trimmingCharacters(in: .whitespaces))
+    }
+}

@@ -53,14 +53,18 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
     /// Appends another statement fragment, renumbering its parameters.
     public mutating func append(_ other: SQL) {
+        SQL.append(other, to: &pieces, bindings: &bindings)
+    }
+
+    static func append(_ fragment: SQL, to pieces: inout [Piece], bindings: inout [SQLBinding]) {
         let offset = bindings.count
-        for piece in other.pieces {
+        for piece in fragment.pieces {
             switch piece {
             case .text(let text): pieces.append(.text(text))
             case .parameter(let index): pieces.append(.parameter(index + offset))
             }
         }
-        bindings += other.bindings
+        bindings += fragment.bindings
     }
 
     /// Joins fragments with a separator, for example a list of conditions joined by `AND`.
@@ -111,14 +115,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
         /// Appends a fragment, renumbering its parameters.
         public mutating func appendInterpolation(_ fragment: SQL) {
-            let offset = bindings.count
-            for piece in fragment.pieces {
-                switch piece {
-                case .text(let text): pieces.append(.text(text))
-                case .parameter(let index): pieces.append(.parameter(index + offset))
-                }
-            }
-            bindings += fragment.bindings
+            SQL.append(fragment, to: &pieces, bindings: &bindings)
         }
 
         /// Appends a quoted identifier (schema, table or database name); embedded quotes are doubled.

@@ -29,7 +29,6 @@ final class Bell: Sendable {
 
     /// Returns after `timeout`, on a ring, or at once if it rang since the last wait.
     func wait(timeout: Duration) async {
-        let milliseconds = Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let generation = state.withLock { state -> Int? in
                 if state.rung {
@@ -44,7 +43,7 @@ final class Bell: Sendable {
                 continuation.resume()
                 return
             }
-            eventLoop.scheduleTask(in: .milliseconds(milliseconds)) { [self] in
+            eventLoop.scheduleTask(in: .milliseconds(Int64(timeout.wholeMilliseconds))) { [self] in
                 let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
                     guard state.generation == generation, let waiter = state.waiter else { return nil }
                     state.waiter = nil
@@ -53,5 +52,12 @@ final class Bell: Sendable {
                 waiter?.resume()
             }
         }
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds.
+    var wholeMilliseconds: Int {
+        Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
     }
 }

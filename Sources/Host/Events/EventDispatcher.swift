@@ -97,9 +97,7 @@ final class EventDispatcher: Service, Sendable {
         let subscribers = Array(Set(subscriptions.values.flatMap { $0.map(\.subscriber) }))
         guard !subscribers.isEmpty else { return false }
         let maxAttempts = settings.maxAttempts
-        let retryMilliseconds = Int(
-            settings.retryDelay.components.seconds * 1000 + settings.retryDelay.components.attoseconds / 1_000_000_000_000_000
-        )
+        let retryMilliseconds = settings.retryDelay.wholeMilliseconds
         let logger = self.logger
         return try await database.transaction { tx in
             guard

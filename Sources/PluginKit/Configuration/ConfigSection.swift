@@ -117,25 +117,23 @@ public final class ConfigSection {
     ///   - range: When given, the accepted values.
     /// - Returns: The value.
     public func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>? = nil) -> Int {
-        guard let found = raw(key) else { return defaultValue }
-        guard case .scalar(let text, let origin) = found, let number = Int(text.replacingUnderscores) else {
-            sink.add(ConfigProblem(keyPath: keyPath(key), message: "expected an integer, found \(found.describedValue)", origin: found.origin))
-            return defaultValue
-        }
-        if let range, !range.contains(number) {
-            sink.add(
-                ConfigProblem(keyPath: keyPath(key), message: "\(number) is out of range \(range.lowerBound)…\(range.upperBound)", origin: origin)
-            )
-            return defaultValue
-        }
-        return number
+        number(key, default: defaultValue, range: range, kind: "an integer")
     }
 
     /// A number setting.
     public func double(_ key: String, default defaultValue: Double, range: ClosedRange<Double>? = nil) -> Double {
+        number(key, default: defaultValue, range: range, kind: "a number")
+    }
+
+    private func number<Number: LosslessStringConvertible & Comparable>(
+        _ key: String,
+        default defaultValue: Number,
+        range: ClosedRange<Number>?,
+        kind: String
+    ) -> Number {
         guard let found = raw(key) else { return defaultValue }
-        guard case .scalar(let text, let origin) = found, let number = Double(text.replacingUnderscores) else {
-            sink.add(ConfigProblem(keyPath: keyPath(key), message: "expected a number, found \(found.describedValue)", origin: found.origin))
+        guard case .scalar(let text, let origin) = found, let number = Number(text.replacingUnderscores) else {
+            sink.add(ConfigProblem(keyPath: keyPath(key), message: "expected \(kind), found \(found.describedValue)", origin: found.origin))
             return defaultValue
         }
         if let range, !range.contains(number) {
