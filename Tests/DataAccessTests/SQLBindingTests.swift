@@ -114,4 +114,18 @@ struct SQLBindingTests {
         #expect(LocalDate("2015-12-31")!.adding(days: 1) == LocalDate("2016-01-01"))
         #expect(LocalDate(daysSinceEpoch: 0).description == "1970-01-01")
     }
+
+    @Test("a repeated statement still works after its table changes shape")
+    func preparedStatementSurvivesSchemaChange() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            try await database.execute("CREATE TABLE shapes (a int)")
+            try await database.execute("INSERT INTO shapes VALUES (\(1))")
+            let query: SQL = "SELECT * FROM shapes WHERE a = \(1)"
+            #expect(try await database.query(query).columns.map(\.name) == ["a"])
+            try await database.execute("ALTER TABLE shapes ADD COLUMN b text DEFAULT 'x'")
+            let after = try await database.query(query)
+            #expect(after.columns.map(\.name) == ["a", "b"])
+            #expect(try after.single().decode("b", as: String.self) == "x")
+        }
+    }
 }

@@ -81,6 +81,7 @@ final class PGConnection: @unchecked Sendable {
             if poll(&descriptor, 1, 0) == 0 { return .healthy }
         }
         PQreset(handle)
+        preparedStatements.removeAll()  // the new session has none
         return PQstatus(handle) == CONNECTION_OK ? .reconnected : .broken
     }
 
@@ -96,14 +97,52 @@ final class PGConnection: @unchecked Sendable {
             throw DatabaseError(code: .connectionFailed, message: "the connection is closed")
         }
         let bindings = sql.bindings
+        let text = sql.text
+        // Statements with parameters are the ones a program repeats: prepare each once per
+        // connection, so later runs skip parsing and planning.
+        if !bindings.isEmpty, let name = try preparedStatement(for: text, bindings: bindings, handle: handle) {
+            let result = withOptionalCStringArray(bindings.map(\.value)) { values in
+                PQexecPrepared(handle, name, Int32(bindings.count), values, nil, nil, 0)
+            }
+            do {
+                return try consume(result, handle: handle)
+            } catch let error as DatabaseError where error.sqlState == "0A000" && !inTransaction {
+                // "cached plan must not change result type": a table changed under the statement.
+                preparedStatements[text] = nil
+                _ = try? consume(PQexec(handle, "DEALLOCATE \(name)"), handle: handle)
+                return try queryUnprepared(text, bindings: bindings, handle: handle)
+            }
+        }
+        return try queryUnprepared(text, bindings: bindings, handle: handle)
+    }
+
+    private func queryUnprepared(_ text: String, bindings: [SQLBinding], handle: OpaquePointer) throws -> Rows {
         let types = bindings.map { $0.type.oid }
         let result: OpaquePointer? = types.withUnsafeBufferPointer { typeBuffer in
             withOptionalCStringArray(bindings.map(\.value)) { values in
-                PQexecParams(handle, sql.text, Int32(bindings.count), typeBuffer.baseAddress, values, nil, nil, 0)
+                PQexecParams(handle, text, Int32(bindings.count), typeBuffer.baseAddress, values, nil, nil, 0)
             }
         }
         return try consume(result, handle: handle)
     }
+
+    /// The server-side name of `text`, preparing it on first use; `nil` once the cache is full.
+    private func preparedStatement(for text: String, bindings: [SQLBinding], handle: OpaquePointer) throws -> String? {
+        if let name = preparedStatements[text] { return name }
+        guard preparedStatements.count < Self.preparedStatementLimit else { return nil }
+        preparedStatementCounter += 1
+        let name = "k\(preparedStatementCounter)"
+        let types = bindings.map { $0.type.oid }
+        let result = types.withUnsafeBufferPointer { PQprepare(handle, name, text, Int32(bindings.count), $0.baseAddress) }
+        _ = try consume(result, handle: handle)
+        preparedStatements[text] = name
+        return name
+    }
+
+    /// Prepared statements per connection; beyond this, statements run unprepared.
+    static let preparedStatementLimit = 512
+    private var preparedStatements: [String: String] = [:]
+    private var preparedStatementCounter = 0
 
     /// Runs a script of one or more statements with no parameters (`PQexec`); only migrations
     /// use this, and their text is fixed in code.
