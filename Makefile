@@ -33,12 +33,14 @@ test: deps lint
 	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 	$(SWIFT) test --skip-build; status=$$?; $(MAKE) --no-print-directory stop-test-postgres; exit $$status
 
-# The tests start a PostgreSQL cluster in $(TEST_CLUSTER) on first use; stop it afterwards.
+# The tests start a PostgreSQL cluster on first use and write where it lives to
+# .kooperator/test-postgres.location; stop it afterwards.
 stop-test-postgres:
-	@if [ -f $(TEST_CLUSTER)/data/postmaster.pid ]; then \
+	@dir="$$(cat .kooperator/test-postgres.location 2>/dev/null || echo $(TEST_CLUSTER))"; \
+	if [ -f "$$dir/data/postmaster.pid" ]; then \
 		pgctl="$$(pg_config --bindir)/pg_ctl"; \
-		if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $$pgctl -D $(TEST_CLUSTER)/data -m fast stop >/dev/null; \
-		else $$pgctl -D $(TEST_CLUSTER)/data -m fast stop >/dev/null; fi; \
+		if [ "$$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- $$pgctl -D "$$dir/data" -m fast stop >/dev/null); \
+		else $$pgctl -D "$$dir/data" -m fast stop >/dev/null; fi; \
 	fi
 
 bench: deps

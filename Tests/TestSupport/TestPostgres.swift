@@ -85,6 +85,9 @@ actor TestServer {
             cluster = EmbeddedPostgres(directory: directory, port: port)
         }
         try cluster.start(logger: TestPostgres.logger)
+        // Where the cluster really lives (it moves when the checkout is closed to postgres), for `make test` to stop it.
+        try? FileManager.default.createDirectory(atPath: TestPostgres.packageRoot + "/.kooperator", withIntermediateDirectories: true)
+        try? cluster.directory.write(toFile: TestPostgres.packageRoot + "/.kooperator/test-postgres.location", atomically: true, encoding: .utf8)
         let base = cluster.url(database: "postgres")
         url = base
         return base

@@ -27,10 +27,13 @@ enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        // Run from "/" (env --chdir): initdb, run as postgres, fails when it cannot enter the
+        // caller's working directory. Every path passed is absolute.
+        let command = ["/usr/bin/env", "--chdir=/", executable] + arguments
+        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
         guard spawned == 0 else {
             throw EmbeddedPostgresError(step: executable, message: "cannot start \(executable): \(String(cString: strerror(spawned)))")
         }

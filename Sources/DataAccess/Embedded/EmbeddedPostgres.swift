@@ -38,12 +38,48 @@ public struct EmbeddedPostgres: Sendable {
 
     /// Describes a cluster; nothing happens until ``start(logger:)``.
     ///
+    /// As root, the server runs as `postgres`, which must be able to reach the directory; when
+    /// a parent folder is closed to other users (a private checkout or CI folder), the cluster
+    /// lives in `/var/tmp/kooperator-postgres/<hash of the requested path>` instead, still one
+    /// cluster per requested directory.
+    ///
     /// - Parameters:
     ///   - directory: Where the cluster lives; made absolute against the current directory.
     ///   - port: The port to listen on, on 127.0.0.1 only.
     public init(directory: String, port: Int) {
-        self.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let requested = URL(fileURLWithPath: directory).standardizedFileURL.path
+        self.requestedDirectory = requested
+        self.directory = Self.reachableByServer(requested) ? requested : Self.fallbackDirectory(for: requested)
         self.port = port
+    }
+
+    /// The directory asked for; differs from ``directory`` when the cluster had to move.
+    public let requestedDirectory: String
+
+    /// Whether the `postgres` user can reach `path` when the cluster runs as it (always true
+    /// when not root): every existing parent must be searchable by others.
+    static func reachableByServer(_ path: String) -> Bool {
+        guard getuid() == 0 else { return true }
+        var parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while parent.path != "/" {
+            var info = stat()
+            if stat(parent.path, &info) == 0, info.st_mode & S_IXOTH == 0 { return false }
+            parent.deleteLastPathComponent()
+        }
+        return true
+    }
+
+    static func fallbackDirectory(for path: String) -> String {
+        // FNV-1a: a stable name per requested path, across processes.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in path.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let base = "/var/tmp/kooperator-postgres"
+        try? FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        chmod(base, 0o755)
+        return base + "/" + String(hash, radix: 16) + "-" + URL(fileURLWithPath: path).lastPathComponent
     }
 
     var dataDirectory: String { directory + "/data" }
@@ -77,6 +113,9 @@ public struct EmbeddedPostgres: Sendable {
         let asRoot = getuid() == 0
         if asRoot { try run("/bin/chown", ["postgres:postgres", directory, socketDirectory], step: "chown") }
 
+        if directory != requestedDirectory {
+            logger.notice("\(requestedDirectory) is not reachable by the postgres user; the embedded cluster lives in \(directory)")
+        }
         if status() == .notInitialized {
             logger.info("creating an embedded PostgreSQL cluster in \(directory)")
             try fileManager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
@@ -198,7 +237,7 @@ extension EmbeddedPostgres {
     /// The port a running cluster in `directory` listens on, from its `postmaster.pid`
     /// (line 4), or `nil` when it does not run.
     public static func runningPort(directory: String) -> Int? {
-        let path = URL(fileURLWithPath: directory).standardizedFileURL.path + "/data/postmaster.pid"
+        let path = EmbeddedPostgres(directory: directory, port: 0).dataDirectory + "/postmaster.pid"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count > 3 else { return nil }
