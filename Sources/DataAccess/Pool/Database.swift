@@ -175,6 +175,20 @@ public final class Database: Sendable, Service {
         let timeout = configuration.acquireTimeout
         let limit = configuration.poolSize
         let maxWaiting = configuration.maxWaiting
+        // Fast path, without a continuation: a connection (or room for one) is free now.
+        let immediate = state.withLock { state -> PoolState.Lease? in
+            guard !state.closed, state.waiters.isEmpty else { return nil }
+            if let connection = state.idle.popLast() {
+                state.leased += 1
+                return .existing(connection)
+            }
+            if state.leased < limit {
+                state.leased += 1
+                return .new
+            }
+            return nil
+        }
+        if let immediate { return immediate }
         let id = state.withLock { state -> Int in
             state.nextWaiterID += 1
             return state.nextWaiterID
