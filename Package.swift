@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "DataAccess",
                 "PluginKit",
+                "BenchPlugin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,6 +87,19 @@ let package = Package(
 
         // MARK: Feature plugins
         // (none yet: each feature is `feature("Name")` below, plus one line in the host's list)
+
+        // MARK: Benchmarks
+        // The routes behind `make bench`; linked into the host, enabled only by Benchmarks/bench.yaml.
+        .target(
+            name: "BenchPlugin",
+            dependencies: [
+                "PluginKit",
+                "DataAccess",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/BenchPlugin",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tests
         .target(

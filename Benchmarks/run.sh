@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# `make bench`: throughput, start-up time and memory of the kooperator host, on one PostgreSQL.
+#
+#   (a) pgbench -S -M prepared (select-only) with BENCH_CLIENTS clients
+#   (b) GET /api/v1/bench/hello            (HTTP, no database)      wrk, BENCH_CONNECTIONS connections
+#   (c) GET /api/v1/bench/accounts/<id>    (HTTP + one PK select)   wrk, BENCH_CONNECTIONS connections
+#
+# and the ratio c / (1 / (1/a + 1/b)): the DB route's throughput against what HTTP and the
+# select would give if their costs just added up. Also the host's start-up time to a ready
+# /health (migrations applied) and its peak RSS under the load. Targets: ratio >= 0.6,
+# start-up < 1 s, peak RSS < 150 MB. Everything runs on 127.0.0.1 and every load step is
+# bounded in time. The figures go to stdout and Benchmarks/results/latest.txt.
+#
+# Settings (environment):
+#   BENCH_SECONDS      duration of each load step (default 10)
+#   BENCH_WARMUP       duration of the warm-up before each HTTP step (default 2; 0 = none)
+#   BENCH_CONNECTIONS  wrk connections (default 32)
+#   BENCH_CLIENTS      pgbench clients (default 8)
+#   BENCH_POOL_SIZE    the host's pool size (default: database.poolSize of bench.yaml)
+#   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_STEP=${BENCH_SECONDS:-10}
+WARMUP=${BENCH_WARMUP:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+CLIENTS=${BENCH_CLIENTS:-8}
+CONFIG=Benchmarks/bench.yaml
+BINARY=.build/release/kooperator
+CLUSTER=.kooperator/bench-postgres # as in bench.yaml; see cluster_directory
+PG_PORT=54339
+HTTP=http://127.0.0.1:8089
+RESULTS=Benchmarks/results
+REPORT=$RESULTS/latest.txt
+HOST_LOG=$RESULTS/host.log
+READY_TIMEOUT=60
+
+TARGET_RATIO=0.6
+TARGET_STARTUP_MS=1000
+TARGET_RSS_MB=150
+
+if [ -n "${BENCH_POOL_SIZE:-}" ]; then export KOOPERATOR_DATABASE_POOL_SIZE=$BENCH_POOL_SIZE; fi
+export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres
+
+for tool in curl wrk pgbench psql awk; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make bench installs it)" >&2; exit 1; }
+done
+
+mkdir -p "$RESULTS"
+: >"$HOST_LOG"
+REPORT_TMP=$(mktemp)
+WORK=$(mktemp -d)
+
+say() { echo "$*" | tee -a "$REPORT_TMP"; }
+note() { echo "bench: $*" >&2; }
+
+# --- the host process --------------------------------------------------------------------
+
+HOST_PID=""
+
+start_host() {
+    "$BINARY" serve --migrate --config "$CONFIG" >>"$HOST_LOG" 2>&1 &
+    HOST_PID=$!
+}
+
+# Waits for 200 from /health, polling every 10 ms; prints the milliseconds since $1 (ns).
+wait_ready() {
+    local started=$1 deadline=$(($(date +%s) + READY_TIMEOUT))
+    until curl -sf -o /dev/null --max-time 1 "$HTTP/health"; do
+        if ! kill -0 "$HOST_PID" 2>/dev/null; then
+            note "the host exited before /health answered; last lines of $HOST_LOG:"
+            tail -n 20 "$HOST_LOG" >&2
+            HOST_PID=""
+            return 1
+        fi
+        if [ "$(date +%s)" -ge "$deadline" ]; then
+            note "/health did not answer 200 within ${READY_TIMEOUT} s"
+            return 1
+        fi
+        sleep 0.01
+    done
+    echo $((($(date +%s%N) - started) / 1000000))
+}
+
+# SIGTERM, then wait (graceful shutdown also stops the embedded cluster); SIGKILL after 20 s.
+stop_host() {
+    [ -n "$HOST_PID" ] || return 0
+    if kill -0 "$HOST_PID" 2>/dev/null; then
+        kill -TERM "$HOST_PID" 2>/dev/null || true
+        local waited=0
+        while kill -0 "$HOST_PID" 2>/dev/null && [ $waited -lt 200 ]; do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        if kill -0 "$HOST_PID" 2>/dev/null; then
+            note "host $HOST_PID ignored SIGTERM for 20 s; killing it"
+            kill -KILL "$HOST_PID" 2>/dev/null || true
+        fi
+    fi
+    wait "$HOST_PID" 2>/dev/null || true
+    HOST_PID=""
+}
+
+# The cluster outlives the host only if the host died without its graceful shutdown.
+stop_cluster() {
+    if [ -x "$BINARY" ]; then "$BINARY" db stop --config "$CONFIG" >/dev/null 2>&1 || true; fi
+}
+
+# Where the cluster really lives: the host moves it under /var/tmp when the postgres user
+# cannot reach $CLUSTER (a checkout in a closed home directory).
+cluster_directory() {
+    "$BINARY" db status --config "$CONFIG" | sed -n 's/^embedded PostgreSQL in \(.*\): .*$/\1/p'
+}
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    stop_host
+    stop_cluster
+    rm -rf "$WORK" "$REPORT_TMP"
+    exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- parsing -----------------------------------------------------------------------------
+
+# wrk prints latencies as 412.00us, 1.70ms, 2.10s, 1.00m; converts to milliseconds.
+to_ms() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; else if (u == "h") n *= 3600000
+        printf "%.2f", n }'
+}
+
+wrk_rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
+wrk_percentile() { to_ms "$(awk -v p="$2%" '$1 == p { print $2; exit }' "$1")"; }
+wrk_errors() {
+    awk '/Non-2xx or 3xx responses:/ { bad += $NF }
+         /Socket errors:/ { gsub(/,/, ""); bad += $4 + $6 + $8 + $10 }
+         END { print bad + 0 }' "$1"
+}
+
+# --- 1. build ------------------------------------------------------------------------------
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    note "building the release host (a few minutes from clean)"
+    swift build -c release --product kooperator
+fi
+[ -x "$BINARY" ] || { note "$BINARY not found"; exit 1; }
+"$BINARY" config check --config "$CONFIG" >/dev/null
+
+if curl -s -o /dev/null --max-time 1 "$HTTP/health"; then
+    note "something already answers on $HTTP; stop it first"
+    exit 1
+fi
+
+# Other work on the machine skews every figure: sample how busy the CPUs are for 1 s first.
+cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
+read -r busy0 total0 < <(cpu_ticks)
+sleep 1
+read -r busy1 total1 < <(cpu_ticks)
+BUSY_BEFORE=$(((busy1 - busy0) * 100 / (total1 - total0 > 0 ? total1 - total0 : 1)))
+
+# --- 2. start-up -----------------------------------------------------------------------------
+
+CLUSTER=$(cluster_directory)
+case "$CLUSTER" in
+*/?*postgres*) ;;
+*) note "unexpected bench cluster directory '$CLUSTER' (from kooperator db status)"; exit 1 ;;
+esac
+note "removing the previous bench cluster in $CLUSTER"
+stop_cluster
+rm -rf "$CLUSTER"
+
+note "first start: initdb, migrations (100000 bench rows), serve"
+started=$(date +%s%N)
+start_host
+FIRST_START_MS=$(wait_ready "$started")
+stop_host
+if "$BINARY" db status --config "$CONFIG" | grep -q running; then note "warning: the host left its cluster running"; fi
+
+note "second start: pg_ctl start on the existing cluster, no pending migrations, serve"
+started=$(date +%s%N)
+start_host
+STARTUP_MS=$(wait_ready "$started")
+
+status=$(curl -s -o "$WORK/account.json" -w '%{http_code}' "$HTTP/api/v1/bench/accounts/42")
+if [ "$status" != 200 ] || ! grep -q '"id":42' "$WORK/account.json"; then
+    note "GET /api/v1/bench/accounts/42 answered $status: $(cat "$WORK/account.json")"
+    exit 1
+fi
+
+# --- 3. load -----------------------------------------------------------------------------------
+
+note "pgbench -i -s 10 in database pgbench of the same cluster"
+psql -q -X -v ON_ERROR_STOP=1 -d postgres -c 'CREATE DATABASE pgbench' >/dev/null
+pgbench -i -s 10 -q pgbench >"$WORK/pgbench-init.txt" 2>&1 || { cat "$WORK/pgbench-init.txt" >&2; exit 1; }
+
+note "(a) pgbench -S -M prepared -c $CLIENTS -j 2 -T $SECONDS_PER_STEP"
+pgbench -S -M prepared -c "$CLIENTS" -j 2 -T "$SECONDS_PER_STEP" pgbench >"$WORK/pgbench.txt" 2>&1 || {
+    cat "$WORK/pgbench.txt" >&2
+    exit 1
+}
+A_TPS=$(awk '/^tps = / { printf "%.0f", $3; exit }' "$WORK/pgbench.txt")
+A_LATENCY=$(awk '/^latency average = / { print $4; exit }' "$WORK/pgbench.txt")
+
+run_wrk() {
+    local name=$1 path=$2
+    shift 2
+    if [ "$WARMUP" -gt 0 ]; then wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$@" "$HTTP$path" >/dev/null; fi
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_STEP}s" --latency "$@" "$HTTP$path" >"$WORK/$name.txt"
+}
+
+note "(b) wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_STEP}s $HTTP/api/v1/bench/hello"
+run_wrk hello /api/v1/bench/hello
+note "(c) wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_STEP}s -s Benchmarks/random-account.lua $HTTP/api/v1/bench/accounts/<id>"
+run_wrk account /api/v1/bench/accounts/1 -s Benchmarks/random-account.lua
+
+# VmHWM is the process's peak resident set since it started, so it covers the load above.
+PEAK_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$HOST_PID/status")
+RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$HOST_PID/status")
+
+SERVER_VERSION=$(psql -X -At -d postgres -c 'SHOW server_version')
+B_RPS=$(wrk_rps "$WORK/hello.txt")
+C_RPS=$(wrk_rps "$WORK/account.txt")
+B_ERRORS=$(wrk_errors "$WORK/hello.txt")
+C_ERRORS=$(wrk_errors "$WORK/account.txt")
+stop_host
+
+# --- 4. report -----------------------------------------------------------------------------------
+
+COMBINED=$(awk -v a="$A_TPS" -v b="$B_RPS" 'BEGIN { printf "%.0f", 1 / (1 / a + 1 / b) }')
+RATIO=$(awk -v c="$C_RPS" -v a="$A_TPS" -v b="$B_RPS" 'BEGIN { printf "%.2f", c * (1 / a + 1 / b) }')
+PEAK_RSS_MB=$(awk -v k="$PEAK_RSS_KB" 'BEGIN { printf "%.1f", k / 1024 }')
+RSS_MB=$(awk -v k="$RSS_KB" 'BEGIN { printf "%.1f", k / 1024 }')
+POOL=${KOOPERATOR_DATABASE_POOL_SIZE:-$(awk '/^ *poolSize:/ { print $2; exit }' "$CONFIG")}
+
+# PASS when the awk condition $1 holds.
+mark() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
+
+say "kooperator benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
+say "machine: $(nproc) cores, $(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), CPU busy before the run: ${BUSY_BEFORE}%"
+say "postgres $SERVER_VERSION, $CLUSTER on 127.0.0.1:$PG_PORT; host pool size $POOL"
+if [ "$BUSY_BEFORE" -gt 10 ]; then
+    say "warning: the machine was busy before the run; other load skews these figures (and the ratio)"
+fi
+say "each step ${SECONDS_PER_STEP} s (HTTP after a ${WARMUP} s warm-up); wrk -t2 -c$CONNECTIONS; pgbench -c$CLIENTS -j2"
+say ""
+say "$(printf '%-44s %10s req/s   avg %s ms' "(a) pgbench -S -M prepared (select-only)" "$A_TPS" "$A_LATENCY")"
+say "$(printf '%-44s %10s req/s   p50 %s ms   p99 %s ms' "(b) GET /api/v1/bench/hello (no database)" "$B_RPS" \
+    "$(wrk_percentile "$WORK/hello.txt" 50)" "$(wrk_percentile "$WORK/hello.txt" 99)")"
+say "$(printf '%-44s %10s req/s   p50 %s ms   p99 %s ms' "(c) GET /api/v1/bench/accounts/:id (PK)" "$C_RPS" \
+    "$(wrk_percentile "$WORK/account.txt" 50)" "$(wrk_percentile "$WORK/account.txt" 99)")"
+if [ "$B_ERRORS" != 0 ] || [ "$C_ERRORS" != 0 ]; then
+    say "    errors (non-2xx or socket): hello $B_ERRORS, accounts $C_ERRORS"
+fi
+say "$(printf '%-44s %10s req/s' "1 / (1/a + 1/b) (costs of a and b added)" "$COMBINED")"
+say ""
+say "$(printf '%-44s %10s   target >= %s   %s' "ratio c / (1 / (1/a + 1/b))" "$RATIO" "$TARGET_RATIO" \
+    "$(mark "$RATIO >= $TARGET_RATIO && $C_ERRORS == 0")")"
+say "$(printf '%-44s %10s   target < %s ms  %s' "start-up to ready /health (ms)" "$STARTUP_MS" "$TARGET_STARTUP_MS" \
+    "$(mark "$STARTUP_MS < $TARGET_STARTUP_MS")")"
+say "$(printf '%-44s %10s   (initdb + migrations, not a target)' "first start, new cluster (ms)" "$FIRST_START_MS")"
+say "$(printf '%-44s %10s   target < %s MB  %s' "peak RSS under load, VmHWM (MB)" "$PEAK_RSS_MB" "$TARGET_RSS_MB" \
+    "$(mark "$PEAK_RSS_MB < $TARGET_RSS_MB")")"
+say "$(printf '%-44s %10s' "RSS after load, VmRSS (MB)" "$RSS_MB")"
+
+cat "$REPORT_TMP" >"$REPORT"
+note "written to $REPORT"
