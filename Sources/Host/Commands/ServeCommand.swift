@@ -1,6 +1,11 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `kooperator serve`: runs the HTTP API until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -24,10 +29,15 @@ struct ServeCommand: AsyncParsableCommand {
                 try await runtime.requireMigrated()
             }
             let application = buildApplication(runtime: runtime)
-            runtime.logger.info(
-                "serving on http://\(runtime.configuration.host.http.host):\(runtime.configuration.host.http.port) with features: \(runtime.features.enabled.map(\.id).joined(separator: ", "))"
-            )
-            try await application.runService()
+            let http = runtime.configuration.host.http
+            do {
+                try await application.runService()
+            } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
+                throw CommandFailure(
+                    "cannot listen on \(http.host):\(http.port): \(error.errnoCode == EADDRINUSE ? "the address is in use" : "permission denied") "
+                        + "(set http.port or KOOPERATOR_HTTP_PORT)"
+                )
+            }
         }
     }
 }

@@ -22,6 +22,11 @@ func buildApplication(runtime: HostRuntime) -> some ApplicationProtocol {
             serverName: "kooperator"
         ),
         services: services,
+        onServerRunning: { [logger = runtime.logger, features = runtime.features] channel in
+            let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+            let enabled = features.enabled.map(\.id)
+            logger.info("serving on http://\(address); features: \(enabled.isEmpty ? "none" : enabled.joined(separator: ", "))")
+        },
         logger: runtime.logger
     )
 }
