@@ -11,18 +11,9 @@ import Testing
 
 @Suite("HTTP errors")
 struct HTTPErrorTests {
-    struct ProblemBody: Decodable {
-        var type: String
-        var title: String
-        var status: Int
-        var detail: String
-        var requestId: String?
-        var pointer: String?
-    }
-
-    func problem(_ response: TestResponse) throws -> ProblemBody {
+    func problem(_ response: TestResponse) throws -> Problem {
         #expect(response.headers[.contentType] == "application/problem+json")
-        return try JSONDecoder().decode(ProblemBody.self, from: Data(String(buffer: response.body).utf8))
+        return try JSONDecoder().decode(Problem.self, from: Data(String(buffer: response.body).utf8))
     }
 
     func post(_ client: some TestClientProtocol, _ body: String, contentType: String = "application/json") async throws -> TestResponse {
