@@ -71,6 +71,12 @@ public final class Database: Sendable, Service {
         }
     }
 
+    /// A pool dropped without ``shutdown()`` still ends its threads once their work is done.
+    deinit {
+        queue.withLock { $0.closed = true }
+        queue.broadcast()
+    }
+
     // MARK: - Running statements
 
     /// Runs `body` with a connection of the pool, on the pool's thread that owns it.
