@@ -104,42 +104,4 @@ struct PoolTests {
             #expect(error?.code == .poolClosed)
         }
     }
-
-    @Test("statements queued together share a round trip, and one failure stays its own")
-    func pipelinedStatements() async throws {
-        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
-            try await withThrowingTaskGroup(of: (Int, Result<Int, DatabaseError>).self) { group in
-                // Occupy the only connection so the statements below queue up behind it.
-                group.addTask {
-                    try await database.withConnection { connection in try connection.execute("SELECT pg_sleep(0.3)") }
-                    return (-1, .success(0))
-                }
-                while database.statistics.leased == 0 { try await Task.sleep(for: .milliseconds(5)) }
-                for value in 0..<12 {
-                    group.addTask {
-                        do {
-                            let divisor = value == 5 ? 0 : 1
-                            let row = try await database.query("SELECT \(value) / \(divisor) AS v").single()
-                            return (value, .success(try row.decode("v", as: Int.self)))
-                        } catch let error as DatabaseError {
-                            return (value, .failure(error))
-                        }
-                    }
-                }
-                while database.statistics.waiting < 12 { try await Task.sleep(for: .milliseconds(5)) }
-                var outcomes: [Int: Result<Int, DatabaseError>] = [:]
-                for try await (value, outcome) in group where value >= 0 { outcomes[value] = outcome }
-                #expect(outcomes.count == 12)
-                for value in 0..<12 where value != 5 {
-                    #expect((try? outcomes[value]?.get()) == value)
-                }
-                guard case .failure(let error) = outcomes[5] else {
-                    Issue.record("division by zero did not fail")
-                    return
-                }
-                #expect(error.sqlState == "22012")
-            }
-            #expect(try await database.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1)
-        }
-    }
 }

@@ -144,60 +144,6 @@ final class PGConnection: @unchecked Sendable {
     private var preparedStatements: [String: String] = [:]
     private var preparedStatementCounter = 0
 
-    /// Runs several independent statements in one round trip (libpq pipeline mode), each in
-    /// its own sync segment so that one failing statement does not abort the others.
-    ///
-    /// - Returns: One result per statement, in order.
-    func pipeline(_ statements: [SQL]) -> [Result<Rows, any Error>] {
-        guard let handle, !inTransaction else { return statements.map { sql in Result { try query(sql) } } }
-        // Prepare what is new first (a round trip each, once per connection).
-        var names: [String?] = []
-        for sql in statements {
-            if sql.bindings.isEmpty {
-                names.append(nil)
-            } else {
-                names.append(try? preparedStatement(for: sql.text, bindings: sql.bindings, handle: handle))
-            }
-        }
-        guard PQenterPipelineMode(handle) == 1 else { return statements.map { sql in Result { try query(sql) } } }
-        var sent = 0
-        for (sql, name) in zip(statements, names) {
-            let bindings = sql.bindings
-            let ok: Int32 = withOptionalCStringArray(bindings.map(\.value)) { values in
-                if let name {
-                    return PQsendQueryPrepared(handle, name, Int32(bindings.count), values, nil, nil, 0)
-                }
-                let types = bindings.map { $0.type.oid }
-                return types.withUnsafeBufferPointer {
-                    PQsendQueryParams(handle, sql.text, Int32(bindings.count), $0.baseAddress, values, nil, nil, 0)
-                }
-            }
-            guard ok == 1, PQpipelineSync(handle) == 1 else { break }
-            sent += 1
-        }
-        var results: [Result<Rows, any Error>] = []
-        for _ in 0..<sent {
-            // Per segment: the statement's result, NULL, then the sync marker.
-            let outcome = Result { try consume(PQgetResult(handle), handle: handle) }
-            var nulls = 0
-            while nulls < 2 {
-                guard let extra = PQgetResult(handle) else {
-                    nulls += 1
-                    continue
-                }
-                let status = PQresultStatus(extra)
-                PQclear(extra)
-                if status == PGRES_PIPELINE_SYNC { break }
-            }
-            results.append(outcome)
-            if isBroken { break }
-        }
-        _ = PQexitPipelineMode(handle)
-        let lost = DatabaseError(code: .connectionFailed, message: "the connection to PostgreSQL was lost")
-        while results.count < statements.count { results.append(.failure(lost)) }
-        return results
-    }
-
     /// Runs a script of one or more statements with no parameters (`PQexec`); only migrations
     /// use this, and their text is fixed in code.
     func executeScript(_ text: String) throws {
