@@ -93,7 +93,8 @@ enum HostCLI {
                 try plain.run()
                 return 0
             }
-            try await HostRuntime.with(options) { runtime in
+            // The configuration read above (with the given environment), not a second read.
+            try await HostRuntime.with(configuration, logger: options.logger(configuration)) { runtime in
                 try await runtime.requireMigrated()
                 try await featureCommand.run(context: runtime.context(for: type.id))
             }

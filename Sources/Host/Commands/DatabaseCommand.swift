@@ -9,20 +9,19 @@ struct DatabaseCommand: AsyncParsableCommand {
         subcommands: [Start.self, Stop.self, Status.self]
     )
 
-    static func embedded(_ options: GlobalOptions) throws -> EmbeddedPostgres {
+    static func embedded(_ options: GlobalOptions) throws -> (EmbeddedPostgres, LoadedConfiguration) {
         let configuration = try options.load()
         guard configuration.host.database.url == nil else {
             throw CommandFailure("database.url is set, so the database is external; kooperator manages only its embedded cluster")
         }
-        return configuration.host.embeddedPostgres
+        return (configuration.host.embeddedPostgres, configuration)
     }
 
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create (first time) and start the embedded cluster.")
         @OptionGroup var options: GlobalOptions
         func run() async throws {
-            let cluster = try DatabaseCommand.embedded(options)
-            let configuration = try options.load()
+            let (cluster, configuration) = try DatabaseCommand.embedded(options)
             try cluster.start(creating: ["kooperator"], logger: options.logger(configuration))
             print("embedded PostgreSQL \(cluster.status()) on \(cluster.url(database: "kooperator"))")
         }
@@ -32,7 +31,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop the embedded cluster.")
         @OptionGroup var options: GlobalOptions
         func run() async throws {
-            let cluster = try DatabaseCommand.embedded(options)
+            let (cluster, _) = try DatabaseCommand.embedded(options)
             try cluster.stop()
             print("embedded PostgreSQL \(cluster.status())")
         }
@@ -42,7 +41,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show whether the embedded cluster runs.")
         @OptionGroup var options: GlobalOptions
         func run() async throws {
-            let cluster = try DatabaseCommand.embedded(options)
+            let (cluster, _) = try DatabaseCommand.embedded(options)
             print("embedded PostgreSQL in \(cluster.directory): \(cluster.status()), port \(cluster.port)")
         }
     }

@@ -41,7 +41,16 @@ extension HostRuntime {
     /// Starts a runtime for a command, runs `body`, and always shuts it down.
     static func with<Result>(_ options: GlobalOptions, _ body: (HostRuntime) async throws -> Result) async throws -> Result {
         let configuration = try options.load()
-        let runtime = try HostRuntime.start(configuration: configuration, logger: options.logger(configuration))
+        return try await with(configuration, logger: options.logger(configuration), body)
+    }
+
+    /// The same, for a configuration already loaded and validated.
+    static func with<Result>(
+        _ configuration: LoadedConfiguration,
+        logger: Logger,
+        _ body: (HostRuntime) async throws -> Result
+    ) async throws -> Result {
+        let runtime = try HostRuntime.start(configuration: configuration, logger: logger)
         do {
             let result = try await body(runtime)
             await runtime.shutdown()
