@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "kooperator", targets: ["Host"]),
         .library(name: "PluginKit", targets: ["PluginKit"]),
         .library(name: "DataAccess", targets: ["DataAccess"]),
+        .library(name: "Registry", targets: ["Registry"]),
     ],
     dependencies: [
         // One trait per package: SwiftPM 6.3 orders several trait defines at random, which
@@ -30,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1", traits: ["EnableShrinking"]),
     ],
     targets: [
         // MARK: Data
@@ -65,13 +68,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Registry (shared kernel: organisations, people, identity numbers)
+        .target(
+            name: "Registry",
+            dependencies: [
+                "PluginKit",
+                "DataAccess",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Host
         .executableTarget(
             name: "Host",
             dependencies: [
                 "DataAccess",
                 "PluginKit",
+                "Registry",
                 "BenchPlugin",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,9 +133,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RegistryTests",
+            dependencies: [
+                "Registry", "PluginKit", "DataAccess", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "PluginKit", "DataAccess", "TestSupport",
+                "Host", "PluginKit", "DataAccess", "Registry", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -138,13 +167,13 @@ func feature(_ name: String, dependencies: [Target.Dependency] = []) -> [Target]
     [
         .target(
             name: name,
-            dependencies: ["PluginKit", "DataAccess"] + dependencies,
+            dependencies: ["PluginKit", "DataAccess", "Registry"] + dependencies,
             path: "Plugins/\(name)",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "\(name)Tests",
-            dependencies: [.target(name: name), "PluginKit", "DataAccess", "TestSupport"],
+            dependencies: [.target(name: name), "PluginKit", "DataAccess", "Registry", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -2,6 +2,7 @@ import ArgumentParser
 import DataAccess
 import Foundation
 import PluginKit
+import Registry
 
 /// The executable's entry point: dispatches `kooperator <feature> …` to an enabled feature's
 /// commands, and everything else to the ``Kooperator`` command tree.
@@ -43,7 +44,7 @@ enum HostCLI {
         let code = command.exitCode(for: error)
         switch error {
         // Failures the operator can act on: their message says what and where, no usage text.
-        case is CommandFailure, is ConfigProblems, is DatabaseError, is EmbeddedPostgresError, is FeatureError:
+        case is CommandFailure, is ConfigProblems, is DatabaseError, is EmbeddedPostgresError, is FeatureError, is IdentityKeyError:
             printError("kooperator: \(error)")
             return 1
         default:

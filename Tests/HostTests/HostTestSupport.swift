@@ -2,12 +2,17 @@ import DataAccess
 import Foundation
 import Logging
 import PluginKit
+import Registry
 import TestSupport
 
 @testable import Host
 
 /// Builds host runtimes on fresh test databases.
 enum HostFixture {
+    /// A fixed identity key for tests (never a real one).
+    static let testKey = "a29vcGVyYXRvci10ZXN0LWtleS0wMTIzNDU2Nzg5YWI="
+    static let testVault = try! IdentityVault(base64: testKey)
+
     static let plugins: [any FeaturePlugin.Type] = [NotesPlugin.self, EchoPlugin.self]
 
     /// A config file text for a database URL, with the given feature sections.
@@ -38,7 +43,7 @@ enum HostFixture {
         let (configuration, problems) = try configuration(yaml(url: url, features: features))
         guard let configuration, problems.isEmpty else { throw ConfigProblems(problems) }
         let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: TestPostgres.logger)
-        return HostRuntime(configuration: configuration, database: database, logger: TestPostgres.logger)
+        return HostRuntime(configuration: configuration, database: database, logger: TestPostgres.logger, vault: testVault)
     }
 
     /// Writes a config file to a temporary path.

@@ -34,7 +34,7 @@ struct NotesPlugin: FeaturePlugin {
         ]
     }
 
-    var permissions: [Permission] { [Permission("notes.note.write", summary: "Write notes")] }
+    var permissions: [Permission] { [Permission("notes.note.write", summary: "Write notes", grantedTo: [.officer])] }
 
     var commands: [any FeatureCommand.Type] { [AddNote.self] }
 

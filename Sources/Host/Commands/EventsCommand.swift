@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataAccess
 import Foundation
+import PluginKit
 
 /// `kooperator events`: deliveries still pending and those that failed for good.
 struct EventsCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import DataAccess
 import Foundation
 import Logging
 import PluginKit
+import Registry
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -61,8 +62,14 @@ extension HostRuntime {
         }
     }
 
-    /// Fails when steps are pending, naming them and the command that applies them.
+    /// Fails when steps are pending, naming them and the command that applies them, or when the
+    /// identity key is not the one the registry's data was sealed with.
     func requireMigrated() async throws {
+        try await requireNoPendingSteps()
+        try await registry.verifyKey()
+    }
+
+    func requireNoPendingSteps() async throws {
         let pending = try await pendingMigrations()
         guard pending.isEmpty else {
             let list = pending.map { status in "\(status.feature) " + status.pending.map { "\($0.step)" }.joined(separator: ",") }

@@ -12,6 +12,7 @@ struct Kooperator: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, FeaturesCommand.self, ConfigCommand.self, DatabaseCommand.self, EventsCommand.self,
+            UsersCommand.self, TokensCommand.self, AuditCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataAccess
+import PluginKit
 
 /// `kooperator migrate`: applies pending steps, or shows where they stand.
 struct MigrateCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import NIOCore
+import Registry
 
 #if canImport(Glibc)
 import Glibc
@@ -28,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
             } else {
                 try await runtime.requireMigrated()
             }
+            try await runtime.registry.verifyKey()
             let application = buildApplication(runtime: runtime)
             let http = runtime.configuration.host.http
             do {

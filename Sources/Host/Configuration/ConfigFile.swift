@@ -17,6 +17,7 @@ enum ConfigFile {
         ("KOOPERATOR_HTTP_HOST", ["http", "host"]),
         ("KOOPERATOR_HTTP_PORT", ["http", "port"]),
         ("KOOPERATOR_LOG_LEVEL", ["logging", "level"]),
+        ("KOOPERATOR_IDENTITY_KEY", ["security", "identityKey"]),
     ]
 
     /// Parses YAML text.

@@ -2,6 +2,7 @@ import DataAccess
 import Foundation
 import Logging
 import PluginKit
+import Registry
 
 /// The host's settings, read from `config/kooperator.yaml` and `KOOPERATOR_*` variables.
 ///
@@ -31,10 +32,22 @@ struct HostConfiguration: Sendable {
         var retryDelay: Duration
     }
 
+    struct SecuritySettings: Sendable, Hashable {
+        /// The identity key as base64 (from `KOOPERATOR_IDENTITY_KEY`); `nil`: use the key file.
+        var identityKey: String?
+        /// The key file, created with a new key when missing.
+        var identityKeyFile: String
+        /// How long an issued token lives unless `--expires-in-days` says otherwise.
+        var tokenLifetimeDays: Int
+        /// How long a checked token is trusted without asking the database again.
+        var tokenCacheSeconds: Int
+    }
+
     var database: DatabaseSettings
     var http: HTTPSettings
     var logLevel: Logger.Level
     var events: EventSettings
+    var security: SecuritySettings
     /// Where the file was read from.
     var path: String
 
@@ -72,7 +85,24 @@ struct HostConfiguration: Sendable {
             maxAttempts: events.int("maxAttempts", default: 8, range: 1...100),
             retryDelay: .milliseconds(events.int("retryDelayMs", default: 1000, range: 1...3_600_000))
         )
-        for nested in [database, embedded, http, logging, events] { nested.reportUnreadKeys() }
+        let security = section.section("security")
+        var identityKey = security.optionalString("identityKey")
+        if identityKey?.isEmpty == true { identityKey = nil }
+        if let given = identityKey {
+            do {
+                _ = try IdentityVault(base64: given)
+            } catch {
+                security.problem("identityKey", "\(error) (KOOPERATOR_IDENTITY_KEY)")
+                identityKey = nil
+            }
+        }
+        self.security = SecuritySettings(
+            identityKey: identityKey,
+            identityKeyFile: security.string("identityKeyFile", default: ".kooperator/identity.key"),
+            tokenLifetimeDays: security.int("tokenLifetimeDays", default: 90, range: 1...3650),
+            tokenCacheSeconds: security.int("tokenCacheSeconds", default: 5, range: 0...300)
+        )
+        for nested in [database, embedded, http, logging, events, security] { nested.reportUnreadKeys() }
     }
 
     /// The pool configuration for a resolved URL.

@@ -35,7 +35,9 @@ struct FeatureSet: Sendable {
     }
 
     /// Reads `features.<id>.enabled` and each feature's settings, recording problems in `section`.
-    init(section: ConfigSection, plugins: [any FeaturePlugin.Type]) {
+    init(section: ConfigSection, plugins given: [any FeaturePlugin.Type]) {
+        let kernelIDs = Set(AvailablePlugins.kernel.map { $0.id })
+        let plugins = AvailablePlugins.kernel + given.filter { !kernelIDs.contains($0.id) }
         let ordered = Self.dependencyOrder(plugins, section: section)
         self.available = ordered
         let known = Set(plugins.map { $0.id })
@@ -50,7 +52,14 @@ struct FeatureSet: Sendable {
         for type in ordered {
             let featureSection = section.section(type.id, ignoring: ["enabled"])
             sections[type.id] = featureSection
-            if featureSection.bool("enabled", default: false) { enabledIDs.insert(type.id) }
+            if kernelIDs.contains(type.id) {
+                if !featureSection.bool("enabled", default: true) {
+                    featureSection.problem("enabled", "\(type.id) is part of the kernel and always on; remove this key")
+                }
+                enabledIDs.insert(type.id)
+            } else if featureSection.bool("enabled", default: false) {
+                enabledIDs.insert(type.id)
+            }
         }
         var loaded: [Loaded] = []
         for type in ordered {

@@ -40,7 +40,9 @@ func buildRouter(runtime: HostRuntime) -> Router<AppRequestContext> {
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthController(runtime: runtime).register(on: router)
     MetricsController(database: runtime.database).register(on: router)
-    let api = router.group("api/v1")
+    OpenAPIController(features: runtime.features).register(on: router)
+    let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator))
+    AuditController(log: AuditLog(database: runtime.database)).register(on: api)
     for feature in runtime.features.enabled {
         feature.plugin.addRoutes(to: api.group(RouterPath(feature.id)), context: runtime.context(for: feature.id))
     }

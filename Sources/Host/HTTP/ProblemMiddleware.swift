@@ -31,6 +31,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             var headers: HTTPFields = [.contentType: "application/problem+json", .requestID: context.id]
             if status == .serviceUnavailable { headers[.retryAfter] = "5" }
+            if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let body = (try? encoder.encode(problem)) ?? Data("{}".utf8)
@@ -52,6 +53,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: status = .notFound
             case .conflict: status = .conflict
             case .forbidden: status = .forbidden
+            case .unauthenticated: status = .unauthorized
             default: status = .unprocessableContent
             }
             detail = error.message
@@ -73,9 +75,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as any HTTPResponseError:
             status = error.status
             detail = Self.defaultDetail(status, request: request)
-        case is DecodingError:
+        case let error as DecodingError:
             status = .badRequest
-            detail = "the request body does not have the expected shape"
+            (pointer, detail) = Self.describe(error)
         default:
             break
         }
@@ -89,6 +91,30 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             pointer: pointer
         )
         return (status, problem)
+    }
+
+    /// The field a body decoding failed at, as a JSON pointer, and why, in words.
+    static func describe(_ error: DecodingError) -> (pointer: String?, detail: String) {
+        func pointer(_ path: [any CodingKey]) -> String {
+            "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return (pointer(context.codingPath + [key]), "the required field \(key.stringValue) is missing")
+        case .valueNotFound(_, let context):
+            return (pointer(context.codingPath), "must not be null")
+        case .typeMismatch(let type, let context):
+            let expected =
+                type == String.self
+                ? "a string" : type == Int.self || type == Double.self ? "a number" : type == Bool.self ? "true or false" : "\(type)"
+            return (pointer(context.codingPath), "must be \(expected)")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return (nil, "the request body is not valid JSON") }
+            // The decoder's own words say which value was wrong (an unknown enumeration case, a bad date).
+            return (pointer(context.codingPath), context.debugDescription)
+        @unknown default:
+            return (nil, "the request body does not have the expected shape")
+        }
     }
 
     static func defaultDetail(_ status: HTTPResponse.Status, request: Request) -> String {

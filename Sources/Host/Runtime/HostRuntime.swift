@@ -2,14 +2,25 @@ import DataAccess
 import Foundation
 import Logging
 import PluginKit
+import Registry
 
 /// What a running host works with: its configuration, the database pool, the enabled
-/// features and the event dispatcher. `serve`, the admin commands and the tests build one.
+/// features, the registry with the identity key, and the event dispatcher. `serve`, the admin
+/// commands and the tests build one.
 struct HostRuntime: Sendable {
     let configuration: LoadedConfiguration
     let database: Database
     let dispatcher: EventDispatcher
     let logger: Logger
+    /// The registry every feature shares.
+    let registry: Registry
+    /// The kernel services handed to every feature.
+    let kernel: KernelServices
+    /// Checks bearer tokens, with a short cache.
+    let authenticator: TokenAuthenticator
+
+    /// Users and tokens.
+    var users: UserStore { UserStore(database: database, registry: registry) }
     /// The embedded cluster this runtime started, to stop on shutdown; `nil` otherwise.
     let startedCluster: EmbeddedPostgres?
 
@@ -17,8 +28,10 @@ struct HostRuntime: Sendable {
 
     /// Connects to the configured database, starting the embedded cluster when no URL is set.
     ///
-    /// - Throws: ``EmbeddedPostgresError`` when the embedded cluster cannot start.
+    /// - Throws: ``EmbeddedPostgresError`` when the embedded cluster cannot start;
+    ///   ``IdentityKeyError`` when the identity key is unusable.
     static func start(configuration: LoadedConfiguration, logger: Logger) throws -> HostRuntime {
+        let vault = try IdentityKeyFile.vault(settings: configuration.host.security, logger: logger)
         let url: String
         var started: EmbeddedPostgres?
         if let configured = configuration.host.database.url {
@@ -29,20 +42,36 @@ struct HostRuntime: Sendable {
             url = cluster.url(database: "kooperator")
         }
         let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: logger)
-        return HostRuntime(configuration: configuration, database: database, logger: logger, startedCluster: started)
+        return HostRuntime(configuration: configuration, database: database, logger: logger, vault: vault, startedCluster: started)
     }
 
-    init(configuration: LoadedConfiguration, database: Database, logger: Logger, startedCluster: EmbeddedPostgres? = nil) {
+    init(
+        configuration: LoadedConfiguration,
+        database: Database,
+        logger: Logger,
+        vault: IdentityVault,
+        startedCluster: EmbeddedPostgres? = nil
+    ) {
         self.configuration = configuration
         self.database = database
         self.logger = logger
         self.startedCluster = startedCluster
-        self.dispatcher = EventDispatcher(
+        let dispatcher = EventDispatcher(
             database: database,
             features: configuration.features,
             settings: configuration.host.events,
             logger: logger
         )
+        self.dispatcher = dispatcher
+        self.registry = Registry(
+            database: database,
+            vault: vault,
+            events: EventPublisher(featureID: RegistryPlugin.id, afterCommit: { dispatcher.nudge() })
+        )
+        self.authenticator = TokenAuthenticator(database: database, cacheSeconds: configuration.host.security.tokenCacheSeconds)
+        var kernel = KernelServices()
+        kernel.provide(registry)
+        self.kernel = kernel
     }
 
     /// The context handed to a feature's routes, commands, services and health check.
@@ -52,7 +81,8 @@ struct HostRuntime: Sendable {
             featureID: id,
             database: database,
             logger: logger,
-            events: EventPublisher(featureID: id, afterCommit: { dispatcher.nudge() })
+            events: EventPublisher(featureID: id, afterCommit: { dispatcher.nudge() }),
+            kernel: kernel
         )
     }
 

@@ -2,7 +2,7 @@ public import DataAccess
 public import Logging
 
 /// What a feature works with at run time: the shared database, a logger labelled with the
-/// feature's id, and a publisher for its events.
+/// feature's id, a publisher for its events, and the kernel's services (the registry).
 public struct FeatureContext: Sendable {
     /// The feature's id.
     public let featureID: String
@@ -12,10 +12,13 @@ public struct FeatureContext: Sendable {
     public let logger: Logger
     /// Publishes the feature's events into the outbox of a transaction.
     public let events: EventPublisher
+    /// The kernel's services; kernel modules add typed accessors (`context.registry`).
+    public let kernel: KernelServices
 
     /// Creates a context; the host does this for each enabled feature.
-    public init(featureID: String, database: Database, logger: Logger, events: EventPublisher) {
+    public init(featureID: String, database: Database, logger: Logger, events: EventPublisher, kernel: KernelServices = KernelServices()) {
         self.featureID = featureID
+        self.kernel = kernel
         self.database = database
         var logger = logger
         logger[metadataKey: "feature"] = .string(featureID)

@@ -79,6 +79,18 @@ public protocol FeaturePlugin: Sendable {
     /// The events from other features this one handles.
     var eventSubscriptions: [EventSubscription] { get }
 
+    /// The feature's part of `/openapi.json`: its paths relative to `/api/v1/<id>` and schemas.
+    var openAPI: OpenAPIPart { get }
+
+    /// Loads the feature's part of the demo story (`kooperator demo load`, `make run`).
+    ///
+    /// Runs after the kernel's and its dependencies' demo data; must be idempotent: loading
+    /// twice leaves the same data as loading once.
+    ///
+    /// - Parameter context: The database, logger, event publisher and kernel services.
+    /// - Throws: Any error; the command reports it and exits non-zero.
+    func loadDemo(context: FeatureContext) async throws
+
     /// Checks the feature's own health for `/health` and `kooperator features`.
     ///
     /// - Parameter context: The database, logger and event publisher of the feature.
@@ -103,6 +115,10 @@ extension FeaturePlugin {
     public func services(context: FeatureContext) -> [any Service] { [] }
     /// No subscriptions.
     public var eventSubscriptions: [EventSubscription] { [] }
+    /// No OpenAPI paths.
+    public var openAPI: OpenAPIPart { OpenAPIPart() }
+    /// No demo data.
+    public func loadDemo(context: FeatureContext) async throws {}
     /// Healthy when the database answers.
     public func health(context: FeatureContext) async -> HealthStatus { .up }
 

@@ -1,7 +1,8 @@
 public import DataAccess
 
-/// The host's own schema `kernel`: the event outbox and deliveries. (The migration journal
-/// is created by the migrator itself.) Applied before every feature's migrations.
+/// The host's own schema `kernel`: the event outbox and deliveries, users and their API
+/// tokens, and the append-only audit log. (The migration journal is created by the migrator
+/// itself.) Applied before every feature's migrations.
 public enum KernelSchema {
     /// The kernel's migration group.
     public static let group = MigrationGroup(feature: "kernel", migrations: migrations)
@@ -34,6 +35,73 @@ public enum KernelSchema {
                 );
                 CREATE INDEX event_deliveries_due ON kernel.event_deliveries (next_attempt_at) WHERE state = 'pending';
                 """
-        )
+        ),
+        Migration(
+            step: 2,
+            name: "users and API tokens",
+            sql: """
+                CREATE TABLE kernel.users (
+                    id              bigserial   PRIMARY KEY,
+                    name            text        NOT NULL UNIQUE CHECK (name ~ '^[a-z0-9][a-z0-9._-]{0,62}$'),
+                    display_name    text        NOT NULL CHECK (length(display_name) BETWEEN 1 AND 200),
+                    role            text        NOT NULL CHECK (role IN ('admin', 'officer', 'supervisor', 'coordinator', 'auditor')),
+                    -- The registry organisation the user works for; a supervisor's scope. No foreign
+                    -- key: the registry's schema is created after the kernel's; the host checks it.
+                    organisation_id bigint,
+                    created_at      timestamptz NOT NULL DEFAULT now(),
+                    disabled_at     timestamptz,
+                    CHECK (role <> 'supervisor' OR organisation_id IS NOT NULL)
+                );
+                CREATE TABLE kernel.tokens (
+                    id           bigserial   PRIMARY KEY,
+                    user_id      bigint      NOT NULL REFERENCES kernel.users,
+                    -- SHA-256 of the token; the token itself is shown once and never stored.
+                    hash         bytea       NOT NULL UNIQUE,
+                    label        text        NOT NULL DEFAULT '',
+                    created_at   timestamptz NOT NULL DEFAULT now(),
+                    expires_at   timestamptz NOT NULL,
+                    revoked_at   timestamptz,
+                    last_used_at timestamptz
+                );
+                CREATE INDEX tokens_user ON kernel.tokens (user_id);
+                """
+        ),
+        Migration(
+            step: 3,
+            name: "append-only audit log",
+            sql: """
+                CREATE TABLE kernel.audit_log (
+                    id            bigserial   PRIMARY KEY,
+                    at            timestamptz NOT NULL DEFAULT clock_timestamp(),
+                    actor_user_id bigint,
+                    actor         text        NOT NULL,
+                    request_id    text,
+                    feature       text        NOT NULL,
+                    entity        text        NOT NULL,
+                    entity_id     text        NOT NULL,
+                    action        text        NOT NULL,
+                    before        jsonb,
+                    after         jsonb
+                );
+                CREATE INDEX audit_log_entity ON kernel.audit_log (feature, entity, entity_id, id);
+                CREATE INDEX audit_log_at ON kernel.audit_log (at);
+                -- Append-only: the trigger stops UPDATE, DELETE and TRUNCATE for every role (a
+                -- superuser included); the privileges are taken away from the host's role too.
+                CREATE FUNCTION kernel.audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'the audit log is append-only: % is not allowed', TG_OP
+                        USING ERRCODE = 'insufficient_privilege';
+                END
+                $$;
+                CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON kernel.audit_log
+                    FOR EACH ROW EXECUTE FUNCTION kernel.audit_log_is_append_only();
+                CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON kernel.audit_log
+                    FOR EACH STATEMENT EXECUTE FUNCTION kernel.audit_log_is_append_only();
+                REVOKE UPDATE, DELETE, TRUNCATE ON kernel.audit_log FROM PUBLIC;
+                DO $$ BEGIN
+                    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON kernel.audit_log FROM %I', current_user);
+                END $$;
+                """
+        ),
     ]
 }

@@ -1,19 +1,46 @@
 public import Hummingbird
 import Synchronization
 
-/// The request context of every route: Hummingbird's core storage plus the host's limits.
-///
-/// Later kernel issues add the authenticated user here; features read it, never build it.
+/// The request context of every route: Hummingbird's core storage, the host's limits and the
+/// authenticated user. Features read it, never build it.
 public struct AppRequestContext: RequestContext {
     /// Hummingbird's per-request storage.
     public var coreContext: CoreRequestContextStorage
     /// The largest request body accepted (config `http.maxBodyBytes`); larger bodies get 413.
     public var maxUploadSize: Int
+    /// The user whose bearer token came with the request; `nil` without one. Set by the host.
+    public var principal: Principal?
 
     /// Creates the context for a request.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.maxUploadSize = AppRequestContext.bodyLimit.value
+        self.principal = nil
+    }
+
+    /// The request's user, if it holds `permission`.
+    ///
+    /// - Returns: The principal.
+    /// - Throws: ``FeatureError`` `.unauthenticated` (401) without a valid token, `.forbidden`
+    ///   (403) when the user's role lacks the permission.
+    public func require(_ permission: Permission) throws -> Principal {
+        guard let principal else {
+            throw FeatureError(.unauthenticated, "this route needs a bearer token (Authorization: Bearer …)")
+        }
+        guard principal.holds(permission) else {
+            throw FeatureError(.forbidden, "the role \(principal.role) does not have the permission \(permission.id)")
+        }
+        return principal
+    }
+
+    /// The request's user as the actor of an audited write, with the request id.
+    ///
+    /// - Throws: ``FeatureError`` `.unauthenticated` without a valid token.
+    public func actor() throws -> Actor {
+        guard let principal else {
+            throw FeatureError(.unauthenticated, "this route needs a bearer token (Authorization: Bearer …)")
+        }
+        return Actor(userID: principal.userID, name: principal.name, requestID: id)
     }
 
     /// The body limit applied to new requests; the host sets it once at start-up.

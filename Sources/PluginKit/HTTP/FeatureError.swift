@@ -2,7 +2,8 @@
 /// to show, the field it concerns, and the underlying cause.
 ///
 /// The host maps codes to HTTP statuses (``Code/invalidInput`` → 422, ``Code/notFound`` → 404,
-/// ``Code/conflict`` → 409, ``Code/forbidden`` → 403) and renders an RFC 9457 problem body.
+/// ``Code/conflict`` → 409, ``Code/forbidden`` → 403, ``Code/unauthenticated`` → 401) and
+/// renders an RFC 9457 problem body.
 public struct FeatureError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -11,6 +12,7 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
             case notFound = "not found"
             case conflict = "conflict"
             case forbidden = "forbidden"
+            case unauthenticated = "unauthenticated"
         }
         let base: Base
 
@@ -22,6 +24,8 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
         public static let conflict = Code(base: .conflict)
         /// The caller lacks the permission.
         public static let forbidden = Code(base: .forbidden)
+        /// The caller did not present a valid token.
+        public static let unauthenticated = Code(base: .unauthenticated)
 
         public var description: String { base.rawValue }
     }
@@ -41,6 +45,16 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
         self.message = message
         self.field = field
         self.cause = cause
+    }
+
+    /// A record that does not exist, or that the caller may not know exists: the two answer the
+    /// same, so a scoped user cannot probe for records outside its reach.
+    ///
+    /// - Parameters:
+    ///   - entity: What was looked for, e.g. `organisation`.
+    ///   - id: The id asked for.
+    public static func notFound(_ entity: String, id: some CustomStringConvertible) -> FeatureError {
+        FeatureError(.notFound, "no \(entity) with id \(id)")
     }
 
     public var description: String {

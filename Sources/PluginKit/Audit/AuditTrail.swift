@@ -1,0 +1,61 @@
+public import DataAccess
+
+/// A record the audit log can describe: its fields as JSON values, with identifying data
+/// already masked or redacted, so the log never holds a full identity number.
+public protocol Auditable {
+    /// The fields the audit log compares before and after a change.
+    var auditFields: [String: JSONValue] { get }
+}
+
+extension Transaction {
+    /// Appends a row to the audit log (`kernel.audit_log`) in this transaction, so the row
+    /// exists exactly when the change does.
+    ///
+    /// Only the fields that differ between `before` and `after` are stored; a creation has no
+    /// `before`, a removal no `after`.
+    ///
+    /// - Parameters:
+    ///   - actor: Who made the change.
+    ///   - feature: The feature (or `registry`, `kernel`) that owns the entity.
+    ///   - entity: The entity type, e.g. `organisation`.
+    ///   - id: The entity's id.
+    ///   - action: What happened, e.g. `create`, `update`, `state.active`, `erase`.
+    ///   - before: The record before the change.
+    ///   - after: The record after the change.
+    /// - Throws: ``DatabaseError``.
+    public func audit(
+        _ actor: Actor,
+        feature: String,
+        entity: String,
+        id: some CustomStringConvertible,
+        action: String,
+        before: (any Auditable)? = nil,
+        after: (any Auditable)? = nil
+    ) throws {
+        let (changedBefore, changedAfter) = AuditDiff.changes(before: before?.auditFields, after: after?.auditFields)
+        try execute(
+            """
+            INSERT INTO kernel.audit_log (actor_user_id, actor, request_id, feature, entity, entity_id, action, before, after)
+            VALUES (\(actor.userID), \(actor.name), \(actor.requestID), \(feature), \(entity), \(id.description), \(action),
+                    \(changedBefore.map { JSONB($0) }), \(changedAfter.map { JSONB($0) }))
+            """
+        )
+    }
+}
+
+/// The changed fields of a before/after pair.
+enum AuditDiff {
+    static func changes(
+        before: [String: JSONValue]?,
+        after: [String: JSONValue]?
+    ) -> (before: [String: JSONValue]?, after: [String: JSONValue]?) {
+        guard let before, let after else { return (before, after) }
+        var changedBefore: [String: JSONValue] = [:]
+        var changedAfter: [String: JSONValue] = [:]
+        for key in Set(before.keys).union(after.keys) where before[key] != after[key] {
+            changedBefore[key] = before[key] ?? .null
+            changedAfter[key] = after[key] ?? .null
+        }
+        return (changedBefore, changedAfter)
+    }
+}

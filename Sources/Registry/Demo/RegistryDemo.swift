@@ -1,0 +1,229 @@
+import DataAccess
+import PluginKit
+
+/// The story of DOMAIN.md as far as the registry goes: the municipality and its unit for
+/// social work cooperatives (wound up in 2015), the umbrella association that took over the
+/// supervision, five cooperatives (one with its own supervisor), a study association, the unit
+/// "Support to the social economy", and a handful of people with valid test identity numbers.
+///
+/// Idempotent: an organisation is found by organisation number (or name), a person by identity
+/// number (or name), a role by person, organisation, kind and first day; only what is missing
+/// is added.
+enum RegistryDemo {
+    /// Demo organisation names other features' demos refer to.
+    enum Name {
+        static let municipality = "Kommunen, socialtjänsten"
+        static let unit = "Enheten för sociala arbetskooperativ"
+        static let supportUnit = "Enheten Stöd till social ekonomi"
+        static let umbrella = "Sociala arbetskooperativens paraplyförening"
+        static let studyAssociation = "Studieförbundet Kunskapsvägen"
+        static let cooperatives = [
+            "Returbutiken Återbruk ek. för.", "Café Gläntan ek. för.", "Örtagårdens trädgårdskooperativ", "Cykelverkstan Hjulet ek. för.",
+            "Städkooperativet Skärgården",
+        ]
+    }
+
+    static func load(into registry: Registry) async throws {
+        try await registry.database.transaction { tx in try load(into: registry, in: tx) }
+    }
+
+    static func load(into registry: Registry, in tx: Transaction) throws {
+        let actor = Actor.system
+        let today = LocalDate.today()
+        func organisation(_ draft: OrganisationDraft) throws -> Int {
+            let existing = try tx.queryFirst(
+                """
+                SELECT id FROM registry.organisations
+                WHERE organisation_number = \(draft.organisationNumber?.filter(\.isNumber)) OR (organisation_number IS NULL AND name = \(draft.name))
+                """
+            )
+            if let existing { return try existing.decode("id") }
+            return try registry.createOrganisation(draft, actor: actor, in: tx).id
+        }
+        func independent(highest: Int, lowest: Int) -> ASFCriteria {
+            ASFCriteria(
+                integratesPeopleFarFromWork: true,
+                participationThroughOwnership: true,
+                profitsMainlyReinvested: true,
+                hasPublicOwner: false,
+                hasPubliclyEmployedSupervisor: false,
+                highestMonthlyWage: highest,
+                lowestMonthlyWage: lowest
+            )
+        }
+        let municipality = try organisation(
+            OrganisationDraft(
+                name: Name.municipality,
+                organisationNumber: "212000-0894",
+                legalForm: .publicAuthority,
+                kind: .publicBody,
+                state: .active
+            )
+        )
+        let unit = try organisation(OrganisationDraft(name: Name.unit, legalForm: .municipalUnit, kind: .publicBody, state: .active))
+        let supportUnit = try organisation(OrganisationDraft(name: Name.supportUnit, legalForm: .municipalUnit, kind: .publicBody, state: .active))
+        let umbrella = try organisation(
+            OrganisationDraft(
+                name: Name.umbrella,
+                organisationNumber: "769612-3459",
+                legalForm: .economicAssociation,
+                kind: .socialEconomyOrganisation,
+                state: .active,
+                contact: ContactDetails(email: "kansli@paraplyforeningen.example", phone: "010-123 45 00")
+            )
+        )
+        let studyAssociation = try organisation(
+            OrganisationDraft(
+                name: Name.studyAssociation,
+                organisationNumber: "802412-3450",
+                legalForm: .nonProfitAssociation,
+                kind: .studyAssociation,
+                state: .active
+            )
+        )
+        let numbers = ["769615-4322", "769618-7652", "769621-0983", "769624-3216", "716456-7898"]
+        let wages = [(24_000, 21_000), (26_000, 22_000), (23_500, 23_500), (25_000, 20_000), (30_000, 21_000)]
+        var cooperatives: [Int] = []
+        for (index, name) in Name.cooperatives.enumerated() {
+            cooperatives.append(
+                try organisation(
+                    OrganisationDraft(
+                        name: name,
+                        organisationNumber: numbers[index],
+                        legalForm: .economicAssociation,
+                        kind: .cooperative,
+                        state: .active,
+                        asf: independent(highest: wages[index].0, lowest: wages[index].1)
+                    )
+                )
+            )
+        }
+        // The unit closed when the committee handed its supervision to the umbrella association.
+        if try registry.organisation(id: unit, reach: .everything, in: tx).state != .woundUp {
+            _ = try registry.changeState(
+                ofOrganisation: unit,
+                OrganisationStateChange(
+                    state: .woundUp,
+                    on: LocalDate(year: 2015, month: 12, day: 31),
+                    reason: "The social resources committee closed the unit; supervision moved to the umbrella association"
+                ),
+                today: today,
+                reach: .everything,
+                actor: actor,
+                in: tx
+            )
+        }
+
+        func person(_ name: String, _ number: String?, _ gender: Gender, roles: [RoleAssignment]) throws {
+            var existing: Person?
+            if let number {
+                existing = try registry.person(
+                    withIdentityNumber: try IdentityNumber(parsing: number, today: today),
+                    reach: .everything,
+                    in: tx
+                )
+            } else if let row = try tx.queryFirst("SELECT id FROM registry.people WHERE name = \(name) AND identity_status <> 'number'") {
+                existing = try registry.person(id: try row.decode("id"), reach: .everything, in: tx)
+            }
+            guard let existing else {
+                let draft = PersonDraft(
+                    name: name,
+                    identityNumber: number,
+                    identityStatus: number == nil ? .protected : .number,
+                    gender: gender,
+                    roles: roles
+                )
+                _ = try registry.createPerson(draft, today: today, reach: .everything, actor: actor, in: tx)
+                return
+            }
+            let held = try registry.roles(ofPerson: existing.id, reach: .everything, in: tx)
+            for role in roles
+            where !held.contains(where: { $0.organisationId == role.organisationId && $0.role == role.role && $0.from == role.from }) {
+                _ = try registry.addRole(
+                    RoleDraft(personId: existing.id, organisationId: role.organisationId, role: role.role, from: role.from, to: role.to),
+                    reach: .everything,
+                    actor: actor,
+                    in: tx
+                )
+            }
+        }
+        func day(_ text: String) -> LocalDate { LocalDate(text)! }
+        let (returbutiken, cafe, ortagarden, cykel, stad) = (cooperatives[0], cooperatives[1], cooperatives[2], cooperatives[3], cooperatives[4])
+        try person(
+            "Örjan Åkesson",
+            "720315-1233",
+            .male,
+            roles: [
+                RoleAssignment(organisationId: unit, role: .supervisor, from: day("2001-03-01"), to: day("2015-12-31")),
+                RoleAssignment(organisationId: umbrella, role: .supervisor, from: day("2016-01-01")),
+            ]
+        )
+        try person(
+            "Åsa Öberg",
+            "850722-4569",
+            .female,
+            roles: [
+                RoleAssignment(organisationId: unit, role: .supervisor, from: day("2009-08-15"), to: day("2015-12-31")),
+                RoleAssignment(organisationId: umbrella, role: .supervisor, from: day("2016-01-01")),
+            ]
+        )
+        try person(
+            "Lena Håkansson",
+            "930924-6784",
+            .female,
+            roles: [RoleAssignment(organisationId: cafe, role: .supervisor, from: day("2016-02-01"), to: day("2017-07-31"))]
+        )
+        try person(
+            "Märta Ängström",
+            "661109-2344",
+            .female,
+            roles: [RoleAssignment(organisationId: studyAssociation, role: .circleLeader, from: day("2001-01-15"))]
+        )
+        try person(
+            "Mehmet Yılmaz",
+            "901203-7892",
+            .male,
+            roles: [RoleAssignment(organisationId: returbutiken, role: .cooperator, from: day("2003-05-01"))]
+        )
+        try person(
+            "Jörgen Lindqvist",
+            "780412-3458",
+            .male,
+            roles: [RoleAssignment(organisationId: cafe, role: .cooperator, from: day("2004-09-01"))]
+        )
+        try person(
+            "Ali Hassan",
+            "880218-9012",
+            .male,
+            roles: [RoleAssignment(organisationId: ortagarden, role: .cooperator, from: day("2008-04-01"))]
+        )
+        try person(
+            "Tomasz Nowak",
+            "770661-4513",
+            .male,
+            roles: [RoleAssignment(organisationId: cykel, role: .cooperator, from: day("2010-03-15"))]
+        )
+        try person(
+            "Sara Ekström",
+            "000315-8128",
+            .female,
+            roles: [RoleAssignment(organisationId: stad, role: .participant, from: day("2018-09-01"))]
+        )
+        try person(
+            "Per Sjöström",
+            "750130-5671",
+            .male,
+            roles: [RoleAssignment(organisationId: umbrella, role: .contact, from: day("2016-01-01"))]
+        )
+        try person(
+            "Birgitta Nordström",
+            "650723-2384",
+            .female,
+            roles: [
+                RoleAssignment(organisationId: municipality, role: .contact, from: day("2001-01-01")),
+                RoleAssignment(organisationId: supportUnit, role: .contact, from: day("2016-01-01")),
+            ]
+        )
+        try person("Skyddad person", nil, .unspecified, roles: [RoleAssignment(organisationId: stad, role: .cooperator, from: day("2012-06-01"))])
+    }
+}

@@ -1,0 +1,104 @@
+import Crypto
+public import Foundation
+
+/// Encrypts identity numbers at rest and finds them again without decrypting anything.
+///
+/// One 256-bit master key (from `KOOPERATOR_IDENTITY_KEY` or the key file, never from the
+/// database or the repository) is split with HKDF into two keys:
+///
+/// - an AES-GCM key that seals each identity number with a fresh nonce (`nonce ‖ ciphertext ‖
+///   tag` in `registry.people.identity_cipher`), and
+/// - an HMAC-SHA256 key for the blind index (`identity_hash`), so "find the person with this
+///   personnummer" is an indexed equality lookup on the keyed hash.
+///
+/// A third derived value, the key check, is stored in the database so a host started with a
+/// different key stops with a clear error instead of writing unreadable or unfindable rows.
+public struct IdentityVault: Sendable {
+    private let sealingKey: SymmetricKey
+    private let indexKey: SymmetricKey
+    /// An HMAC of a constant under a derived key: identifies the master key without revealing it.
+    public let keyCheck: Data
+
+    /// Creates a vault from the 32-byte master key.
+    ///
+    /// - Throws: ``IdentityKeyError`` when the key is not 32 bytes.
+    public init(masterKey: Data) throws(IdentityKeyError) {
+        guard masterKey.count == 32 else {
+            throw IdentityKeyError(message: "the identity key must be 32 bytes (44 characters of base64), not \(masterKey.count) bytes")
+        }
+        let master = SymmetricKey(data: masterKey)
+        let salt = Data("kooperator identity numbers".utf8)
+        func derive(_ info: String) -> SymmetricKey {
+            HKDF<SHA256>.deriveKey(inputKeyMaterial: master, salt: salt, info: Data(info.utf8), outputByteCount: 32)
+        }
+        sealingKey = derive("aes-gcm sealing v1")
+        indexKey = derive("hmac blind index v1")
+        keyCheck = Data(HMAC<SHA256>.authenticationCode(for: Data("key check".utf8), using: derive("key check v1")))
+    }
+
+    /// Creates a vault from the base64 text of a key (as in the key file or the environment).
+    ///
+    /// - Throws: ``IdentityKeyError`` when the text is not base64 of 32 bytes.
+    public init(base64 text: String) throws(IdentityKeyError) {
+        guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw IdentityKeyError(message: "the identity key is not valid base64")
+        }
+        try self.init(masterKey: data)
+    }
+
+    /// A new random master key, base64-encoded, for a new key file.
+    public static func generateKey() -> String {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+    }
+
+    /// Seals the 12 stored digits of an identity number.
+    ///
+    /// - Throws: ``IdentityKeyError`` if sealing fails (it fails only for a bad key or nonce size).
+    public func seal(_ number: IdentityNumber) throws(IdentityKeyError) -> Data {
+        guard let sealed = try? AES.GCM.seal(Data(number.digits.utf8), using: sealingKey).combined else {
+            throw IdentityKeyError(message: "an identity number could not be sealed")
+        }
+        return sealed
+    }
+
+    /// Opens a sealed identity number.
+    ///
+    /// - Throws: ``IdentityKeyError`` when the data was sealed with another key or is damaged.
+    public func open(_ sealed: Data) throws(IdentityKeyError) -> IdentityNumber {
+        do {
+            let box = try AES.GCM.SealedBox(combined: sealed)
+            let digits = String(decoding: try AES.GCM.open(box, using: sealingKey), as: UTF8.self)
+            return try IdentityNumber(storedDigits: digits)
+        } catch {
+            throw IdentityKeyError(message: "a stored identity number cannot be opened with this key")
+        }
+    }
+
+    /// A short keyed fingerprint of identifying text (a name, an e-mail address) for the audit
+    /// log: two different values almost surely differ, and the text cannot be read back.
+    public func fingerprint(_ text: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data(("fingerprint:" + text).utf8), using: indexKey)
+        return "fingerprint:" + code.prefix(4).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    /// The blind index of an identity number: equal numbers give equal values under one key.
+    public func blindIndex(_ number: IdentityNumber) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(number.digits.utf8), using: indexKey))
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}
+
+/// The identity key is missing, malformed, or not the key the data was written with.
+public struct IdentityKeyError: Error, Sendable, CustomStringConvertible {
+    /// What was wrong; never contains key material.
+    public let message: String
+
+    /// Creates an error.
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,52 @@
+/// A new person, as the API and the CLI take it.
+public struct PersonDraft: Sendable, Codable {
+    /// The name (1–200 characters).
+    public var name: String
+    /// A personnummer or samordningsnummer: 10 or 12 digits, with or without `-` or `+`.
+    public var identityNumber: String?
+    /// `none` or `protected` when no number is given (default `none`); `number` with one.
+    public var identityStatus: IdentityStatus?
+    /// Gender (default `unspecified`).
+    public var gender: Gender?
+    /// Contact details.
+    public var contact: ContactDetails?
+    /// Roles to give the person at once; a supervisor must give one in an organisation within reach.
+    public var roles: [RoleAssignment]?
+
+    /// Creates a draft.
+    public init(
+        name: String,
+        identityNumber: String? = nil,
+        identityStatus: IdentityStatus? = nil,
+        gender: Gender? = nil,
+        contact: ContactDetails? = nil,
+        roles: [RoleAssignment]? = nil
+    ) {
+        self.name = name
+        self.identityNumber = identityNumber
+        self.identityStatus = identityStatus
+        self.gender = gender
+        self.contact = contact
+        self.roles = roles
+    }
+}
+
+/// Changes to a person: absent fields stay as they are.
+public struct PersonPatch: Sendable, Codable {
+    /// A new name.
+    public var name: String?
+    /// A new identity number (corrects a wrong one).
+    public var identityNumber: String?
+    /// A new gender.
+    public var gender: Gender?
+    /// New contact details (replace the old ones whole).
+    public var contact: ContactDetails?
+
+    /// Creates a patch.
+    public init(name: String? = nil, identityNumber: String? = nil, gender: Gender? = nil, contact: ContactDetails? = nil) {
+        self.name = name
+        self.identityNumber = identityNumber
+        self.gender = gender
+        self.contact = contact
+    }
+}

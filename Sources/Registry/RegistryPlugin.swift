@@ -1,0 +1,64 @@
+public import DataAccess
+public import Hummingbird
+public import PluginKit
+
+/// The registry as the host mounts it: the schema `registry`, the routes under
+/// `/api/v1/registry`, the commands of `kooperator registry …`, the permissions and the demo
+/// organisations and people. Always on: the registry is the shared kernel every feature uses.
+public struct RegistryPlugin: FeaturePlugin {
+    /// `registry`.
+    public static let id = "registry"
+    /// Shown by `kooperator features`.
+    public static let summary = "Organisations, people, roles and identity numbers (shared kernel, always on)"
+    /// The registry's version.
+    public static let version = "1.0.0"
+
+    /// Creates the registry feature; `features.registry` has no settings besides `enabled`.
+    public init(settings: ConfigSection) throws {}
+
+    /// The schema `registry`.
+    public var migrations: [Migration] { RegistryMigrations.all }
+
+    /// The registry's permissions and the roles granted them.
+    public var permissions: [Permission] { RegistryPermissions.all }
+
+    /// The routes under `/api/v1/registry`.
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
+        RegistryRoutes(registry: context.registry).register(on: group)
+    }
+
+    /// `kooperator registry organisation|person|role …`.
+    public var commands: [any FeatureCommand.Type] { [OrganisationCommand.self, PersonCommand.self, RoleCommand.self] }
+
+    /// The registry's paths in `/openapi.json`.
+    public var openAPI: OpenAPIPart { RegistryOpenAPI.part }
+
+    /// The story's organisations and people.
+    public func loadDemo(context: FeatureContext) async throws {
+        try await RegistryDemo.load(into: context.registry)
+    }
+
+    /// Up when the identity key matches the stored key check.
+    public func health(context: FeatureContext) async -> HealthStatus {
+        do {
+            try await context.registry.verifyKey()
+            return .up
+        } catch {
+            return .down("\(error)")
+        }
+    }
+}
+
+enum RegistryKey: KernelServiceKey {
+    typealias Value = Registry
+}
+
+extension FeatureContext {
+    /// The registry, with the host's identity key.
+    public var registry: Registry { kernel[RegistryKey.self] }
+}
+
+extension KernelServices {
+    /// Provides the registry to every feature (the host calls this once).
+    public mutating func provide(_ registry: Registry) { self[RegistryKey.self] = registry }
+}

@@ -1,0 +1,89 @@
+import DataAccess
+
+/// The registry's schema `registry`, step by step.
+enum RegistryMigrations {
+    static let all: [Migration] = [
+        Migration(
+            step: 1,
+            name: "organisations, people, roles",
+            sql: """
+                CREATE SCHEMA IF NOT EXISTS registry;
+                CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+                -- Which identity key the sealed numbers and blind indexes were made with.
+                CREATE TABLE registry.key_check (
+                    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+                    value     bytea   NOT NULL
+                );
+
+                CREATE TABLE registry.organisations (
+                    id                  bigserial   PRIMARY KEY,
+                    name                text        NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+                    -- Lower-case, accents removed (by the host), for search; "C" collation for paging.
+                    search_name         text        COLLATE "C" NOT NULL,
+                    organisation_number text        UNIQUE CHECK (organisation_number ~ '^[0-9]{10}$'),
+                    legal_form          text        NOT NULL,
+                    kind                text        NOT NULL,
+                    state               text        NOT NULL DEFAULT 'prospect' CHECK (state IN ('prospect', 'active', 'woundUp')),
+                    wound_up_on         date,
+                    wound_up_reason     text,
+                    asf                 jsonb,
+                    email               text,
+                    phone               text,
+                    address             text,
+                    created_at          timestamptz NOT NULL DEFAULT now(),
+                    updated_at          timestamptz NOT NULL DEFAULT now(),
+                    CHECK ((state = 'woundUp') = (wound_up_on IS NOT NULL AND wound_up_reason IS NOT NULL))
+                );
+                CREATE INDEX organisations_search_trgm ON registry.organisations USING gin (search_name gin_trgm_ops);
+                CREATE INDEX organisations_search_order ON registry.organisations (search_name, id);
+
+                CREATE TABLE registry.people (
+                    id              bigserial   PRIMARY KEY,
+                    name            text        NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+                    search_name     text        COLLATE "C" NOT NULL,
+                    identity_status text        NOT NULL CHECK (identity_status IN ('number', 'none', 'protected', 'erased')),
+                    identity_kind   text        CHECK (identity_kind IN ('personnummer', 'samordningsnummer')),
+                    -- AES-GCM sealed 12 digits (nonce ‖ ciphertext ‖ tag) and its keyed hash.
+                    identity_cipher bytea,
+                    identity_hash   bytea       UNIQUE,
+                    identity_masked text,
+                    birth_date      date,
+                    birth_year      integer,
+                    gender          text        NOT NULL DEFAULT 'unspecified',
+                    email           text,
+                    phone           text,
+                    address         text,
+                    erased_at       timestamptz,
+                    created_at      timestamptz NOT NULL DEFAULT now(),
+                    updated_at      timestamptz NOT NULL DEFAULT now(),
+                    CHECK ((identity_status = 'number') = (identity_cipher IS NOT NULL AND identity_hash IS NOT NULL))
+                );
+                CREATE INDEX people_search_trgm ON registry.people USING gin (search_name gin_trgm_ops);
+                CREATE INDEX people_search_order ON registry.people (search_name, id);
+
+                CREATE TABLE registry.roles (
+                    id              bigserial PRIMARY KEY,
+                    person_id       bigint    NOT NULL REFERENCES registry.people,
+                    organisation_id bigint    NOT NULL REFERENCES registry.organisations,
+                    role            text      NOT NULL,
+                    from_date       date      NOT NULL,
+                    to_date         date      CHECK (to_date IS NULL OR to_date >= from_date)
+                );
+                CREATE INDEX roles_person ON registry.roles (person_id);
+                CREATE INDEX roles_organisation ON registry.roles (organisation_id);
+
+                -- Which organisations a provider organisation's users may see: written by
+                -- features (a supervision assignment grants its cooperative to the provider).
+                CREATE TABLE registry.scope_grants (
+                    provider_id     bigint NOT NULL REFERENCES registry.organisations,
+                    organisation_id bigint NOT NULL REFERENCES registry.organisations,
+                    feature         text   NOT NULL,
+                    granted_at      timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (provider_id, organisation_id, feature)
+                );
+                CREATE INDEX scope_grants_organisation ON registry.scope_grants (organisation_id);
+                """
+        )
+    ]
+}

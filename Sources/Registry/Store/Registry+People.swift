@@ -1,0 +1,301 @@
+public import DataAccess
+import Foundation
+public import PluginKit
+
+extension Registry {
+    // MARK: - Reading
+
+    /// The person with `id`, if within `reach`.
+    ///
+    /// - Throws: ``FeatureError`` `.notFound` when the person does not exist or is outside reach.
+    public func person(id: Int, reach: Reach, in executor: some SQLExecutor) throws -> Person {
+        guard
+            let row = try executor.queryFirst(
+                "SELECT \(Person.columns) FROM registry.people p WHERE p.id = \(id) AND \(reach.allowsPerson("p.id"))"
+            )
+        else { throw FeatureError.notFound("person", id: id) }
+        return try Person(row: row)
+    }
+
+    /// People within `reach` matching `query`, ordered by name, one page. An identity number is
+    /// found through its keyed hash, without decrypting anything.
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` for an invalid identity number in the query.
+    public func people(
+        matching query: PersonQuery,
+        page: PageRequest,
+        reach: Reach,
+        today: LocalDate,
+        in executor: some SQLExecutor
+    ) throws
+        -> Page<Person>
+    {
+        var conditions: [SQL] = [reach.allowsPerson("p.id")]
+        if let text = query.text, !text.isEmpty {
+            conditions.append("p.search_name LIKE \(SearchText.containsPattern(text))")
+        }
+        if let number = query.identityNumber {
+            let parsed = try Self.identityNumber(number, expecting: nil, today: today, field: "identityNumber")
+            conditions.append("p.identity_hash = \(vault.blindIndex(parsed))")
+        }
+        if let organisationID = query.organisationId {
+            conditions.append("EXISTS (SELECT 1 FROM registry.roles q WHERE q.person_id = p.id AND q.organisation_id = \(organisationID))")
+        }
+        if let after = page.afterID {
+            conditions.append("(p.search_name, p.id) > (SELECT a.search_name, a.id FROM registry.people a WHERE a.id = \(after))")
+        }
+        let rows = try executor.query(
+            """
+            SELECT \(Person.columns) FROM registry.people p
+            WHERE \(SQL.joined(conditions, separator: " AND "))
+            ORDER BY p.search_name, p.id LIMIT \(page.limit + 1)
+            """
+        )
+        return page.page(try rows.map(Person.init(row:)), id: \.id)
+    }
+
+    /// The person with this identity number, if registered and within reach.
+    public func person(withIdentityNumber number: IdentityNumber, reach: Reach, in executor: some SQLExecutor) throws -> Person? {
+        try executor.queryFirst(
+            """
+            SELECT \(Person.columns) FROM registry.people p
+            WHERE p.identity_hash = \(vault.blindIndex(number)) AND \(reach.allowsPerson("p.id"))
+            """
+        ).map(Person.init(row:))
+    }
+
+    /// The full identity number of a person, for the few exports that must carry it (the ESF
+    /// participant report). The reading is audited with its purpose.
+    ///
+    /// - Returns: The number, or `nil` when none is on record.
+    /// - Throws: ``FeatureError`` `.notFound` outside reach; ``IdentityKeyError``.
+    public func revealIdentityNumber(ofPerson id: Int, purpose: String, reach: Reach, actor: Actor, in tx: Transaction) throws -> IdentityNumber? {
+        guard
+            let row = try tx.queryFirst(
+                "SELECT p.identity_cipher FROM registry.people p WHERE p.id = \(id) AND \(reach.allowsPerson("p.id"))"
+            )
+        else { throw FeatureError.notFound("person", id: id) }
+        guard let sealed = try row.decode("identity_cipher", as: Data?.self) else { return nil }
+        let number = try vault.open(sealed)
+        try tx.audit(actor, feature: Self.feature, entity: "person", id: id, action: "reveal identity number: \(purpose)")
+        return number
+    }
+
+    // MARK: - Writing
+
+    /// Registers a person, sealing the identity number, and gives the roles in the draft.
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` naming the field (an invalid identity number
+    ///   says why), `.conflict` when the number is already registered, `.notFound` for a role's
+    ///   organisation outside reach; ``DatabaseError``.
+    public func createPerson(_ draft: PersonDraft, today: LocalDate, reach: Reach, actor: Actor, in tx: Transaction) throws -> Person {
+        let name = try Input.text(draft.name, field: "/name")
+        let contact = try Self.validated(draft.contact ?? ContactDetails())
+        let number = try Input.optionalText(draft.identityNumber, field: "/identityNumber", maxLength: 20).map {
+            try Self.identityNumber($0, expecting: nil, today: today, field: "/identityNumber")
+        }
+        var status = draft.identityStatus ?? (number == nil ? .none : .number)
+        switch (status, number) {
+        case (.number, nil):
+            throw FeatureError(.invalidInput, "identityStatus is number but no identityNumber was given", field: "/identityNumber")
+        case (.protected, .some), (.none, .some):
+            throw FeatureError(.invalidInput, "a person with identityStatus \(status.rawValue) has no identity number", field: "/identityNumber")
+        case (.erased, _):
+            throw FeatureError(.invalidInput, "a new person cannot be erased", field: "/identityStatus")
+        default:
+            break
+        }
+        if number != nil { status = .number }
+        let roles = draft.roles ?? []
+        if reach != .everything && roles.isEmpty {
+            throw FeatureError(.invalidInput, "give the person a role in an organisation you supervise", field: "/roles")
+        }
+        for (index, role) in roles.enumerated() {
+            _ = try organisation(id: role.organisationId, reach: reach, in: tx)
+            try Self.validate(from: role.from, to: role.to, field: "/roles/\(index)/to")
+        }
+        var sealed: (cipher: Data, hash: Data)?
+        if let number {
+            let hash = vault.blindIndex(number)
+            if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash)") != nil {
+                throw FeatureError(.conflict, "a person with the identity number \(number.masked) is already registered", field: "/identityNumber")
+            }
+            sealed = (try vault.seal(number), hash)
+        }
+        let row = try tx.query(
+            """
+            INSERT INTO registry.people AS p (name, search_name, identity_status, identity_kind, identity_cipher, identity_hash,
+                identity_masked, birth_date, birth_year, gender, email, phone, address)
+            VALUES (\(name), \(SearchText.fold(name)), \(status), \(number?.kind), \(sealed?.cipher), \(sealed?.hash),
+                \(number?.masked), \(number?.birthDate), \(number?.birthDate.year), \(draft.gender ?? .unspecified),
+                \(contact.email), \(contact.phone), \(contact.address))
+            RETURNING \(Person.columns)
+            """
+        ).single()
+        let person = try Person(row: row)
+        try tx.audit(actor, feature: Self.feature, entity: "person", id: person.id, action: "create", after: auditView(person))
+        for role in roles {
+            _ = try insertRole(
+                RoleDraft(personId: person.id, organisationId: role.organisationId, role: role.role, from: role.from, to: role.to),
+                actor: actor,
+                in: tx
+            )
+        }
+        return person
+    }
+
+    /// Changes a person's details.
+    ///
+    /// - Throws: ``FeatureError`` `.notFound` outside reach or after erasure, `.invalidInput`
+    ///   naming the field, `.conflict` for an identity number already registered.
+    public func updatePerson(id: Int, _ patch: PersonPatch, today: LocalDate, reach: Reach, actor: Actor, in tx: Transaction) throws -> Person {
+        let before = try lockedPerson(id: id, reach: reach, in: tx)
+        guard before.erasedAt == nil else {
+            throw FeatureError(.conflict, "person \(id) was erased; an erased person cannot be changed")
+        }
+        let name = try patch.name.map { try Input.text($0, field: "/name") } ?? before.name
+        let contact = try patch.contact.map { try Self.validated($0) } ?? before.contact
+        let gender = patch.gender ?? before.gender
+        var identity: SQL = ""
+        if let text = patch.identityNumber {
+            let number = try Self.identityNumber(text, expecting: nil, today: today, field: "/identityNumber")
+            let hash = vault.blindIndex(number)
+            if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash) AND id <> \(id)") != nil {
+                throw FeatureError(.conflict, "a person with the identity number \(number.masked) is already registered", field: "/identityNumber")
+            }
+            let cipher = try vault.seal(number)
+            identity = """
+                , identity_status = 'number', identity_kind = \(number.kind), identity_cipher = \(cipher),
+                identity_hash = \(hash), identity_masked = \(number.masked), birth_date = \(number.birthDate), birth_year = \(number.birthDate.year)
+                """
+        }
+        let row = try tx.query(
+            """
+            UPDATE registry.people p SET name = \(name), search_name = \(SearchText.fold(name)), gender = \(gender),
+                email = \(contact.email), phone = \(contact.phone), address = \(contact.address), updated_at = now() \(identity)
+            WHERE p.id = \(id)
+            RETURNING \(Person.columns)
+            """
+        ).single()
+        let updated = try Person(row: row)
+        let (beforeView, afterView) = (auditView(before), auditView(updated))
+        if beforeView.auditFields != afterView.auditFields {
+            try tx.audit(actor, feature: Self.feature, entity: "person", id: id, action: "update", before: beforeView, after: afterView)
+        }
+        return updated
+    }
+
+    /// Erases a person's identifying data: the name becomes a pseudonym, the identity number,
+    /// birth date and contact details are removed. The person's id, gender, birth year and roles
+    /// stay, so every count and relation stays right. Audited; cannot be undone.
+    ///
+    /// - Throws: ``FeatureError`` `.notFound`, `.conflict` when already erased.
+    public func erasePerson(id: Int, actor: Actor, in tx: Transaction) throws -> Person {
+        let before = try lockedPerson(id: id, reach: .everything, in: tx)
+        guard before.erasedAt == nil else { throw FeatureError(.conflict, "person \(id) is already erased") }
+        let pseudonym = "Pseudonym " + String(UInt32.random(in: 0x1000_0000...UInt32.max), radix: 16, uppercase: true)
+        let row = try tx.query(
+            """
+            UPDATE registry.people p SET name = \(pseudonym), search_name = \(SearchText.fold(pseudonym)), identity_status = 'erased',
+                identity_kind = NULL, identity_cipher = NULL, identity_hash = NULL, identity_masked = NULL, birth_date = NULL,
+                email = NULL, phone = NULL, address = NULL, erased_at = now(), updated_at = now()
+            WHERE p.id = \(id)
+            RETURNING \(Person.columns)
+            """
+        ).single()
+        let erased = try Person(row: row)
+        try tx.audit(actor, feature: Self.feature, entity: "person", id: id, action: "erase", before: auditView(before), after: auditView(erased))
+        return erased
+    }
+
+    // MARK: - Helpers
+
+    func lockedPerson(id: Int, reach: Reach, in tx: Transaction) throws -> Person {
+        guard
+            let row = try tx.queryFirst(
+                "SELECT \(Person.columns) FROM registry.people p WHERE p.id = \(id) AND \(reach.allowsPerson("p.id")) FOR UPDATE"
+            )
+        else { throw FeatureError.notFound("person", id: id) }
+        return try Person(row: row)
+    }
+
+    static func identityNumber(
+        _ text: String,
+        expecting kind: IdentityNumber.Kind?,
+        today: LocalDate,
+        field: String
+    ) throws(FeatureError)
+        -> IdentityNumber
+    {
+        do {
+            return try IdentityNumber(parsing: text, expecting: kind, today: today)
+        } catch {
+            throw FeatureError(.invalidInput, error.message, field: field, cause: error)
+        }
+    }
+
+    /// A person as the audit log sees it: names and contact details as keyed fingerprints (a
+    /// change shows, the value does not), the identity number masked.
+    func auditView(_ person: Person) -> PersonAuditView {
+        PersonAuditView(fields: [
+            "name": .string(vault.fingerprint(person.name)),
+            "identityNumber": JSONValue(person.identityNumber),
+            "identityStatus": .string(person.identityStatus.rawValue),
+            "gender": .string(person.gender.rawValue),
+            "email": person.contact.email.map { .string(vault.fingerprint($0)) } ?? .null,
+            "phone": person.contact.phone.map { .string(vault.fingerprint($0)) } ?? .null,
+            "address": person.contact.address.map { .string(vault.fingerprint($0)) } ?? .null,
+        ])
+    }
+}
+
+/// A person's fields for the audit log, identifying data fingerprinted.
+struct PersonAuditView: Auditable {
+    let fields: [String: JSONValue]
+    var auditFields: [String: JSONValue] { fields }
+}
+
+/// What to look for among people.
+public struct PersonQuery: Sendable, Hashable {
+    /// Part of the name (case and accents ignored).
+    public var text: String?
+    /// An identity number, in any accepted form.
+    public var identityNumber: String?
+    /// Only people with a role (past or present) in this organisation.
+    public var organisationId: Int?
+
+    /// Creates a query; all parts optional.
+    public init(text: String? = nil, identityNumber: String? = nil, organisationId: Int? = nil) {
+        self.text = text
+        self.identityNumber = identityNumber
+        self.organisationId = organisationId
+    }
+}
+
+extension Person {
+    /// The columns `Person(row:)` reads, from the alias `p`: never the sealed number.
+    static let columns: SQL = """
+        p.id, p.name, p.identity_masked, p.identity_status, p.identity_kind, p.birth_date, p.gender, p.email, p.phone, p.address,
+        p.erased_at, p.created_at, p.updated_at
+        """
+
+    init(row: Row) throws {
+        self.init(
+            id: try row.decode("id"),
+            name: try row.decode("name"),
+            identityNumber: try row.decode("identity_masked"),
+            identityStatus: try row.decode("identity_status"),
+            identityKind: try row.decode("identity_kind"),
+            birthDate: try row.decode("birth_date"),
+            gender: try row.decode("gender"),
+            contact: ContactDetails(email: try row.decode("email"), phone: try row.decode("phone"), address: try row.decode("address")),
+            erasedAt: try row.decode("erased_at"),
+            createdAt: try row.decode("created_at"),
+            updatedAt: try row.decode("updated_at")
+        )
+    }
+}
+
+extension IdentityStatus: SQLEncodable, SQLDecodable {}
+extension IdentityNumber.Kind: SQLEncodable, SQLDecodable {}
+extension Gender: SQLEncodable, SQLDecodable {}

@@ -1,0 +1,99 @@
+public import DataAccess
+import Foundation
+public import PluginKit
+
+/// The shared kernel of organisations, people and their roles, with identity numbers sealed.
+///
+/// The host creates one registry with the identity key and hands it to every feature as
+/// `context.registry`. Reads take a ``Reach`` (what the caller may see); writes take an
+/// ``Actor`` and a transaction, write the audit row in it, and throw ``FeatureError`` naming
+/// the field for bad input, so a feature can register a person in its own transaction.
+///
+/// ```swift
+/// let person = try await context.database.transaction { tx in
+///     try context.registry.createPerson(draft, reach: .everything, actor: actor, in: tx)
+/// }
+/// ```
+public struct Registry: Sendable {
+    /// The database the registry lives in.
+    public let database: Database
+    let vault: IdentityVault
+    let events: EventPublisher
+
+    /// Creates the registry.
+    ///
+    /// - Parameters:
+    ///   - database: The shared pool.
+    ///   - vault: Seals and indexes identity numbers with the configured key.
+    ///   - events: Publishes `registry.*` events (organisation wound up, …).
+    public init(database: Database, vault: IdentityVault, events: EventPublisher) {
+        self.database = database
+        self.vault = vault
+        self.events = events
+    }
+
+    /// The registry's feature id: audit rows, events and permissions say `registry`.
+    static let feature = "registry"
+
+    /// What `principal` may see: everything, or for a scoped role the organisations its
+    /// provider organisation is assigned to.
+    public func reach(of principal: Principal) -> Reach {
+        guard principal.role.isScoped else { return .everything }
+        return principal.organisationID.map(Reach.provider) ?? .nothing
+    }
+
+    /// Checks that the database's sealed numbers were made with this registry's key, and records
+    /// the key on first use.
+    ///
+    /// - Throws: ``IdentityKeyError`` when the database was written with another key.
+    public func verifyKey() async throws {
+        let check = vault.keyCheck
+        let matches = try await database.transaction { tx -> Bool in
+            try tx.execute("INSERT INTO registry.key_check (value) VALUES (\(check)) ON CONFLICT (singleton) DO NOTHING")
+            let stored = try tx.query("SELECT value FROM registry.key_check").single().decode("value", as: Data.self)
+            return stored == check
+        }
+        guard matches else {
+            throw IdentityKeyError(
+                message:
+                    "the identity key is not the one this database's identity numbers were sealed with; start with the original key (KOOPERATOR_IDENTITY_KEY or security.identityKeyFile)"
+            )
+        }
+    }
+}
+
+/// What a caller may see of the registry.
+public enum Reach: Sendable, Hashable {
+    /// Every organisation and person (officers, coordinators, auditors, admins).
+    case everything
+    /// The provider organisation itself and the organisations granted to it (a supervisor).
+    case provider(Int)
+    /// Nothing (a scoped user without an organisation).
+    case nothing
+
+    /// A condition on an organisation id column (e.g. `o.id`): true when the id is within reach.
+    public func allowsOrganisation(_ column: SQL) -> SQL {
+        switch self {
+        case .everything:
+            return "TRUE"
+        case .nothing:
+            return "FALSE"
+        case .provider(let provider):
+            return "(\(column) = \(provider) OR \(column) IN (SELECT organisation_id FROM registry.scope_grants WHERE provider_id = \(provider)))"
+        }
+    }
+
+    /// A condition on a person id column: true when the person has a role (past or present) in
+    /// an organisation within reach.
+    public func allowsPerson(_ column: SQL) -> SQL {
+        switch self {
+        case .everything:
+            return "TRUE"
+        case .nothing:
+            return "FALSE"
+        case .provider:
+            return
+                "EXISTS (SELECT 1 FROM registry.roles reach_r WHERE reach_r.person_id = \(column) AND \(allowsOrganisation("reach_r.organisation_id")))"
+        }
+    }
+}
