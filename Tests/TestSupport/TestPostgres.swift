@@ -15,10 +15,12 @@ public enum TestPostgres {
         return url.path
     }()
 
-    /// A logger that stays quiet unless `KOOPERATOR_TEST_LOG` is set.
+    /// A logger that stays quiet unless `KOOPERATOR_TEST_LOG` or `KOOPERATOR_TEST_LOG_FILE` is set
+    /// (see ``TestLog``).
     public static var logger: Logger {
+        TestLog.bootstrap
         var logger = Logger(label: "test")
-        logger.logLevel = ProcessInfo.processInfo.environment["KOOPERATOR_TEST_LOG"] != nil ? .debug : .critical
+        logger.logLevel = TestLog.level
         return logger
     }
 

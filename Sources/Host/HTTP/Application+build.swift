@@ -35,9 +35,10 @@ func buildApplication(runtime: HostRuntime) -> some ApplicationProtocol {
 func buildRouter(runtime: HostRuntime) -> Router<AppRequestContext> {
     AppRequestContext.bodyLimit.set(runtime.configuration.host.http.maxBodyBytes)
     let router = Router(context: AppRequestContext.self)
+    // Outermost first: the log sees the status the problem middleware chose.
+    router.add(middleware: RequestLogMiddleware(level: .debug))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.debug))
     HealthController(runtime: runtime).register(on: router)
     MetricsController(database: runtime.database).register(on: router)
     OpenAPIController(features: runtime.features).register(on: router)
