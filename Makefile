@@ -8,7 +8,7 @@ APT_PACKAGES := libpq-dev postgresql wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_CLUSTER := .kooperator/test-postgres
 
-.PHONY: deps build run test lint format bench stop-test-postgres clean
+.PHONY: deps build run test check-logs lint format bench stop-test-postgres clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -21,7 +21,7 @@ build: deps
 	$(SWIFT) build --product kooperator
 
 run: build
-	$(SWIFT) run --skip-build kooperator serve --migrate
+	$(SWIFT) run --skip-build kooperator serve --migrate --demo
 
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Plugins Tests Benchmarks
@@ -29,9 +29,23 @@ lint:
 format:
 	$(SWIFT) format format --in-place --recursive --parallel Package.swift Sources Plugins Tests Benchmarks
 
+# The tests' host logs go to $(TEST_LOG); afterwards no line may hold a full identity number
+# (YYMMDD or YYYYMMDD, optional - or +, four digits; masked ones end in ****).
+TEST_LOG := .build/test-host.log
+IDENTITY_NUMBER := (19|20)?[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01]|6[1-9]|[78][0-9]|9[01])[-+]?[0-9]{4}
+
 test: deps lint
 	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
-	$(SWIFT) test --skip-build; status=$$?; $(MAKE) --no-print-directory stop-test-postgres; exit $$status
+	rm -f $(TEST_LOG)
+	KOOPERATOR_TEST_LOG_FILE=$(CURDIR)/$(TEST_LOG) $(SWIFT) test --skip-build; status=$$?; \
+		$(MAKE) --no-print-directory stop-test-postgres; exit $$status
+	$(MAKE) --no-print-directory check-logs
+
+check-logs:
+	@test -s $(TEST_LOG) || { echo "check-logs: $(TEST_LOG) is missing or empty"; exit 1; }
+	@if grep -nE '$(IDENTITY_NUMBER)' $(TEST_LOG); then \
+		echo "check-logs: full identity numbers in the host's logs (above)"; exit 1; \
+	else echo "check-logs: $$(wc -l < $(TEST_LOG)) log lines, no full identity number"; fi
 
 # The tests start a PostgreSQL cluster on first use and write where it lives to
 # .kooperator/test-postgres.location; stop it afterwards.

@@ -24,7 +24,9 @@ enum HostCLI {
     /// - Returns: The exit code.
     static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
         let builtIn = Set(Kooperator.configuration.subcommands.map { $0._commandName } + ["help"])
-        if let (index, word) = firstCommandWord(arguments), !builtIn.contains(word), let type = plugins.first(where: { $0.id == word }) {
+        if let (index, word) = firstCommandWord(arguments), !builtIn.contains(word),
+            let type = (AvailablePlugins.kernel + plugins).first(where: { $0.id == word })
+        {
             return await runFeatureCommand(type, arguments: arguments, at: index, environment: environment)
         }
         do {

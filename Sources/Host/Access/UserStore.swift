@@ -103,7 +103,7 @@ struct UserStore: Sendable {
                 """
                 WITH t AS (
                     INSERT INTO kernel.tokens (user_id, hash, label, expires_at)
-                    VALUES (\(user.id), \(hash), \(label), now() + make_interval(days => \(days)))
+                    VALUES (\(user.id), \(hash), \(label), now() + make_interval(days => \(Int32(days))))
                     RETURNING *
                 )
                 SELECT t.id, \(user.name) AS user_name, t.label, t.created_at, t.expires_at, t.revoked_at, t.last_used_at FROM t

@@ -21,6 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Apply pending migration steps before serving.")
     var migrate = false
 
+    @Flag(help: "Load the demo story (as `kooperator demo load`) before serving; loading again changes nothing.")
+    var demo = false
+
     func run() async throws {
         try await HostRuntime.with(options) { runtime in
             if migrate {
@@ -30,6 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
                 try await runtime.requireMigrated()
             }
             try await runtime.registry.verifyKey()
+            if demo {
+                try await runtime.loadDemo()
+                runtime.logger.info("demo story loaded; issue a token with `kooperator tokens issue demo-officer`")
+            }
             let application = buildApplication(runtime: runtime)
             let http = runtime.configuration.host.http
             do {
