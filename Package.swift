@@ -114,7 +114,9 @@ let package = Package(
             dependencies: [
                 "PluginKit",
                 "DataAccess",
+                "Registry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/BenchPlugin",
             swiftSettings: swiftSettings

@@ -8,8 +8,17 @@
 # and the ratio c / (1 / (1/a + 1/b)): the DB route's throughput against what HTTP and the
 # select would give if their costs just added up. Also the host's start-up time to a ready
 # /health (migrations applied) and its peak RSS under the load. Targets: ratio >= 0.6,
-# start-up < 1 s, peak RSS < 150 MB. Everything runs on 127.0.0.1 and every load step is
-# bounded in time. The figures go to stdout and Benchmarks/results/latest.txt.
+# start-up < 1 s, peak RSS < 150 MB.
+#
+# The registry (issue 3), after seeding BENCH_PEOPLE people through its API:
+#   (d) GET /api/v1/registry/people?q=<name>            search by name, p50/p99   target p99 < 20 ms
+#   (e) GET /api/v1/registry/people?identityNumber=<n>  lookup by number, p50/p99
+#   (f) POST /api/v1/bench/accounts/<id>/deposit with and without the audit row: write throughput,
+#       overhead = 1 - audited/plain                                            target < 15 %
+# (d) and (e) run with BENCH_LATENCY_CONNECTIONS connections (a latency figure, not a saturation one).
+#
+# Everything runs on 127.0.0.1 and every load step is bounded in time. The figures go to stdout
+# and Benchmarks/results/latest.txt.
 #
 # Settings (environment):
 #   BENCH_SECONDS      duration of each load step (default 10)
@@ -18,6 +27,8 @@
 #   BENCH_CLIENTS      pgbench clients (default 8)
 #   BENCH_POOL_SIZE    the host's pool size (default: database.poolSize of bench.yaml)
 #   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator
+#   BENCH_PEOPLE       people to seed for (d) and (e) (default 100000)
+#   BENCH_LATENCY_CONNECTIONS  wrk connections for (d) and (e) (default 8)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,6 +37,8 @@ SECONDS_PER_STEP=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 CLIENTS=${BENCH_CLIENTS:-8}
+PEOPLE=${BENCH_PEOPLE:-100000}
+LATENCY_CONNECTIONS=${BENCH_LATENCY_CONNECTIONS:-8}
 CONFIG=Benchmarks/bench.yaml
 BINARY=.build/release/kooperator
 CLUSTER=.kooperator/bench-postgres # as in bench.yaml; see cluster_directory
@@ -39,6 +52,8 @@ READY_TIMEOUT=60
 TARGET_RATIO=0.6
 TARGET_STARTUP_MS=1000
 TARGET_RSS_MB=150
+TARGET_SEARCH_P99_MS=20
+TARGET_AUDIT_OVERHEAD=15
 
 if [ -n "${BENCH_POOL_SIZE:-}" ]; then export KOOPERATOR_DATABASE_POOL_SIZE=$BENCH_POOL_SIZE; fi
 export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres
@@ -207,17 +222,38 @@ pgbench -S -M prepared -c "$CLIENTS" -j 2 -T "$SECONDS_PER_STEP" pgbench >"$WORK
 A_TPS=$(awk '/^tps = / { printf "%.0f", $3; exit }' "$WORK/pgbench.txt")
 A_LATENCY=$(awk '/^latency average = / { print $4; exit }' "$WORK/pgbench.txt")
 
+# run_wrk NAME PATH [wrk options]; WRK_CONNECTIONS overrides the connection count.
 run_wrk() {
-    local name=$1 path=$2
+    local name=$1 path=$2 connections=${WRK_CONNECTIONS:-$CONNECTIONS}
     shift 2
-    if [ "$WARMUP" -gt 0 ]; then wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$@" "$HTTP$path" >/dev/null; fi
-    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_STEP}s" --latency "$@" "$HTTP$path" >"$WORK/$name.txt"
+    if [ "$WARMUP" -gt 0 ]; then wrk -t2 -c"$connections" -d"${WARMUP}s" "$@" "$HTTP$path" >/dev/null; fi
+    wrk -t2 -c"$connections" -d"${SECONDS_PER_STEP}s" --latency "$@" "$HTTP$path" >"$WORK/$name.txt"
 }
 
 note "(b) wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_STEP}s $HTTP/api/v1/bench/hello"
 run_wrk hello /api/v1/bench/hello
 note "(c) wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_STEP}s -s Benchmarks/random-account.lua $HTTP/api/v1/bench/accounts/<id>"
 run_wrk account /api/v1/bench/accounts/1 -s Benchmarks/random-account.lua
+
+note "seeding $PEOPLE people through the registry API (sealed numbers, keyed hashes, audit rows)"
+"$BINARY" users add bench-officer --role officer --config "$CONFIG" >/dev/null
+BENCH_TOKEN=$("$BINARY" tokens issue bench-officer --config "$CONFIG" | tail -n 1)
+SEED_OUTPUT=$("$BINARY" bench seed-people --count "$PEOPLE" --numbers-file "$WORK/numbers.txt" --config "$CONFIG")
+note "$SEED_OUTPUT"
+export BENCH_TOKEN BENCH_NUMBERS=$WORK/numbers.txt
+status=$(curl -s -o "$WORK/search.json" -w '%{http_code}' -H "Authorization: Bearer $BENCH_TOKEN" "$HTTP/api/v1/registry/people?q=lindqvist&limit=1")
+if [ "$status" != 200 ] || ! grep -q '"items":\[{' "$WORK/search.json"; then
+    note "GET /api/v1/registry/people?q=lindqvist answered $status: $(head -c 300 "$WORK/search.json")"
+    exit 1
+fi
+
+note "(d) wrk -c$LATENCY_CONNECTIONS search people by name"
+WRK_CONNECTIONS=$LATENCY_CONNECTIONS run_wrk search /api/v1/registry/people -s Benchmarks/search-people.lua
+note "(e) wrk -c$LATENCY_CONNECTIONS look people up by identity number"
+WRK_CONNECTIONS=$LATENCY_CONNECTIONS run_wrk lookup /api/v1/registry/people -s Benchmarks/lookup-person.lua
+note "(f) wrk -c$CONNECTIONS deposits without and with the audit row"
+BENCH_AUDIT=0 run_wrk deposit-plain /api/v1/bench/accounts/1/deposit -s Benchmarks/deposit.lua
+BENCH_AUDIT=1 run_wrk deposit-audited /api/v1/bench/accounts/1/deposit -s Benchmarks/deposit.lua
 
 # VmHWM is the process's peak resident set since it started, so it covers the load above.
 PEAK_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$HOST_PID/status")
@@ -228,6 +264,11 @@ B_RPS=$(wrk_rps "$WORK/hello.txt")
 C_RPS=$(wrk_rps "$WORK/account.txt")
 B_ERRORS=$(wrk_errors "$WORK/hello.txt")
 C_ERRORS=$(wrk_errors "$WORK/account.txt")
+REGISTRY_ERRORS=$(($(wrk_errors "$WORK/search.txt") + $(wrk_errors "$WORK/lookup.txt") + $(wrk_errors "$WORK/deposit-plain.txt") + $(wrk_errors "$WORK/deposit-audited.txt")))
+SEARCH_P99=$(wrk_percentile "$WORK/search.txt" 99)
+PLAIN_RPS=$(wrk_rps "$WORK/deposit-plain.txt")
+AUDITED_RPS=$(wrk_rps "$WORK/deposit-audited.txt")
+AUDIT_OVERHEAD=$(awk -v p="$PLAIN_RPS" -v a="$AUDITED_RPS" 'BEGIN { printf "%.1f", (1 - a / p) * 100 }')
 stop_host
 
 # --- 4. report -----------------------------------------------------------------------------------
@@ -267,6 +308,19 @@ say "$(printf '%-44s %10s   (initdb + migrations, not a target)' "first start, n
 say "$(printf '%-44s %10s   target < %s MB  %s' "peak RSS under load, VmHWM (MB)" "$PEAK_RSS_MB" "$TARGET_RSS_MB" \
     "$(mark "$PEAK_RSS_MB < $TARGET_RSS_MB")")"
 say "$(printf '%-44s %10s' "RSS after load, VmRSS (MB)" "$RSS_MB")"
+say ""
+say "registry: $PEOPLE people seeded through the registry API ($SEED_OUTPUT); (d), (e) with wrk -c$LATENCY_CONNECTIONS"
+say "$(printf '%-44s %10s req/s   p50 %s ms   p99 %s ms' "(d) search people by name" "$(wrk_rps "$WORK/search.txt")" \
+    "$(wrk_percentile "$WORK/search.txt" 50)" "$SEARCH_P99")"
+say "$(printf '%-44s %10s req/s   p50 %s ms   p99 %s ms' "(e) look up by identity number" "$(wrk_rps "$WORK/lookup.txt")" \
+    "$(wrk_percentile "$WORK/lookup.txt" 50)" "$(wrk_percentile "$WORK/lookup.txt" 99)")"
+say "$(printf '%-44s %10s req/s' "(f) deposits without the audit row" "$PLAIN_RPS")"
+say "$(printf '%-44s %10s req/s' "(f) deposits with the audit row" "$AUDITED_RPS")"
+if [ "$REGISTRY_ERRORS" != 0 ]; then say "    errors (non-2xx or socket) in (d)-(f): $REGISTRY_ERRORS"; fi
+say "$(printf '%-44s %10s   target < %s ms   %s' "search p99 (ms)" "$SEARCH_P99" "$TARGET_SEARCH_P99_MS" \
+    "$(mark "$SEARCH_P99 < $TARGET_SEARCH_P99_MS && $REGISTRY_ERRORS == 0")")"
+say "$(printf '%-44s %10s   target < %s %%    %s' "audit overhead on writes (%)" "$AUDIT_OVERHEAD" "$TARGET_AUDIT_OVERHEAD" \
+    "$(mark "$AUDIT_OVERHEAD < $TARGET_AUDIT_OVERHEAD")")"
 
 cat "$REPORT_TMP" >"$REPORT"
 note "written to $REPORT"

@@ -32,4 +32,7 @@ public struct BenchPlugin: FeaturePlugin {
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
         BenchRoutes(database: context.database).register(on: group)
     }
+
+    /// `kooperator bench seed-people`.
+    public var commands: [any FeatureCommand.Type] { [SeedPeopleCommand.self] }
 }

@@ -24,6 +24,40 @@ struct BenchRoutes: Sendable {
             let id = try context.parameters.require("id", as: Int.self)
             return try await account(id: id)
         }
+        // The cost of the audit row: the same write with and without it.
+        group.post("accounts/:id/deposit") { request, context in
+            let id = try context.parameters.require("id", as: Int.self)
+            return try await deposit(id: id, audited: request.uri.queryParameters.get("audit") != "0")
+        }
+    }
+
+    /// The audit view of a balance change.
+    struct Deposit: Auditable {
+        let balance: Int
+        var auditFields: [String: JSONValue] { ["balance": .int(balance)] }
+    }
+
+    /// Adds 1 to an account's balance in a transaction, with or without the audit row every real
+    /// write carries.
+    func deposit(id: Int, audited: Bool) async throws -> Account {
+        try await database.transaction { tx in
+            guard let row = try tx.queryFirst("UPDATE bench.accounts SET balance = balance + 1 WHERE id = \(id) RETURNING id, balance, note") else {
+                throw FeatureError(.notFound, "no account with id \(id)", field: "/id")
+            }
+            let account = Account(id: try row.decode("id"), balance: try row.decode("balance"), note: try row.decode("note"))
+            if audited {
+                try tx.audit(
+                    Actor(userID: nil, name: "bench"),
+                    feature: "bench",
+                    entity: "account",
+                    id: id,
+                    action: "deposit",
+                    before: Deposit(balance: account.balance - 1),
+                    after: Deposit(balance: account.balance)
+                )
+            }
+            return account
+        }
     }
 
     /// Reads one account by primary key through the pool.

@@ -67,6 +67,37 @@ struct BoundaryTests {
         #expect(violations.isEmpty, "features talk through events, never imports: \(violations)")
     }
 
+    @Test("the kernel's layers import only downward: DataAccess ← PluginKit ← Registry ← Host")
+    func kernelLayers() {
+        let forbidden: [String: Set<String>] = [
+            "DataAccess": ["PluginKit", "Registry", "Host"],
+            "PluginKit": ["Registry", "Host"],
+            "Registry": ["Host"],
+        ]
+        var violations: [String] = []
+        for (layer, above) in forbidden {
+            for file in Self.sources(under: "Sources/\(layer)") {
+                for module in Self.imports(in: file.text) where above.contains(module) {
+                    violations.append("\(file.path) imports \(module)")
+                }
+            }
+        }
+        #expect(violations.isEmpty, "\(violations)")
+    }
+
+    @Test("registry and feature routes are added only through the permission-checking `on(_:method:requiring:use:)`")
+    func everyRouteChecksAPermission() {
+        var violations: [String] = []
+        let unchecked = /\b(group|router|routes)\.(get|post|put|patch|delete|on)\(/
+        for file in Self.sources(under: "Sources/Registry") + Self.sources(under: "Plugins") {
+            for (number, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains(unchecked) && !line.contains("requiring:") {
+                violations.append("\(file.path):\(number + 1)")
+            }
+        }
+        #expect(violations.isEmpty, "routes without a permission: \(violations)")
+    }
+
     @Test("only DataAccess imports CLibPQ, and only internally")
     func libpqStaysBehindOneDoor() {
         var violations: [String] = []

@@ -28,7 +28,7 @@ struct PoolTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await database.execute("SELECT pg_sleep(1.5)") }
                 // Let the sleeper take the only connection.
-                while database.statistics.leased == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                try await eventually("the sleeper to lease the connection") { database.statistics.leased == 1 }
                 let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
                 #expect(error?.code == .poolTimeout)
                 #expect(error?.isUnavailable == true)
@@ -43,10 +43,12 @@ struct PoolTests {
     func admissionLimit() async throws {
         try await TestPostgres.withDatabase(poolSize: 1, acquireTimeout: .seconds(10), maxWaiting: 1) { database, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await database.execute("SELECT pg_sleep(1)") }
-                while database.statistics.leased == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                // The sleeper holds the only connection long enough for a loaded machine to queue the
+                // second caller behind it.
+                group.addTask { try await database.execute("SELECT pg_sleep(3)") }
+                try await eventually("the sleeper to lease the connection") { database.statistics.leased == 1 }
                 group.addTask { try await database.execute("SELECT 1") }
-                while database.statistics.waiting == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                try await eventually("the second caller to wait") { database.statistics.waiting == 1 }
                 let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
                 #expect(error?.code == .poolExhausted)
                 try await group.waitForAll()

@@ -355,6 +355,10 @@ struct AccessTests {
                 (.post, "people", #"{"name": "A", "identityNumber": "850722-4568"}"#, .unprocessableContent, "/identityNumber", "check digit"),
                 (.post, "people", #"{"name": "A", "identityNumber": "850762-4568"}"#, .unprocessableContent, "/identityNumber", ""),
                 (.post, "people", #"{"name": "A", "identityNumber": "8507"}"#, .unprocessableContent, "/identityNumber", "digits"),
+                (
+                    .post, "people", #"{"name": "A", "identityNumber": "770661-4513", "identityKind": "personnummer"}"#, .unprocessableContent,
+                    "/identityNumber", ""
+                ),
                 (.post, "people", #"{"name": "A", "gender": "woman"}"#, .badRequest, "/gender", "woman"),
                 (.post, "people", #"{"gender": "female"}"#, .badRequest, "/name", "missing"),
                 (.post, "people", #"{"name": "A\u0000B"}"#, .unprocessableContent, "/name", "control character"),

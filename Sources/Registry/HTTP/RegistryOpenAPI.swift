@@ -198,6 +198,7 @@ enum RegistryOpenAPI {
             "properties": [
                 "name": ["type": "string", "maxLength": 200],
                 "identityNumber": ["type": "string", "description": "Personnummer or samordningsnummer, 10 or 12 digits, - or +"],
+                "identityKind": O.enumeration(["personnummer", "samordningsnummer"]),
                 "identityStatus": O.enumeration(["number", "none", "protected"]), "gender": O.ref("RegistryGender"), "contact": contact,
                 "roles": [
                     "type": "array",

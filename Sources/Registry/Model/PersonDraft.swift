@@ -4,6 +4,9 @@ public struct PersonDraft: Sendable, Codable {
     public var name: String
     /// A personnummer or samordningsnummer: 10 or 12 digits, with or without `-` or `+`.
     public var identityNumber: String?
+    /// What the number is said to be; a samordningsnummer (day 61–91) given as a personnummer, or
+    /// the other way round, is refused. Absent: either is accepted.
+    public var identityKind: IdentityNumber.Kind?
     /// `none` or `protected` when no number is given (default `none`); `number` with one.
     public var identityStatus: IdentityStatus?
     /// Gender (default `unspecified`).
@@ -17,6 +20,7 @@ public struct PersonDraft: Sendable, Codable {
     public init(
         name: String,
         identityNumber: String? = nil,
+        identityKind: IdentityNumber.Kind? = nil,
         identityStatus: IdentityStatus? = nil,
         gender: Gender? = nil,
         contact: ContactDetails? = nil,
@@ -24,6 +28,7 @@ public struct PersonDraft: Sendable, Codable {
     ) {
         self.name = name
         self.identityNumber = identityNumber
+        self.identityKind = identityKind
         self.identityStatus = identityStatus
         self.gender = gender
         self.contact = contact
@@ -37,15 +42,24 @@ public struct PersonPatch: Sendable, Codable {
     public var name: String?
     /// A new identity number (corrects a wrong one).
     public var identityNumber: String?
+    /// What the new number is said to be (see ``PersonDraft/identityKind``).
+    public var identityKind: IdentityNumber.Kind?
     /// A new gender.
     public var gender: Gender?
     /// New contact details (replace the old ones whole).
     public var contact: ContactDetails?
 
     /// Creates a patch.
-    public init(name: String? = nil, identityNumber: String? = nil, gender: Gender? = nil, contact: ContactDetails? = nil) {
+    public init(
+        name: String? = nil,
+        identityNumber: String? = nil,
+        identityKind: IdentityNumber.Kind? = nil,
+        gender: Gender? = nil,
+        contact: ContactDetails? = nil
+    ) {
         self.name = name
         self.identityNumber = identityNumber
+        self.identityKind = identityKind
         self.gender = gender
         self.contact = contact
     }

@@ -92,7 +92,7 @@ extension Registry {
         let name = try Input.text(draft.name, field: "/name")
         let contact = try Self.validated(draft.contact ?? ContactDetails())
         let number = try Input.optionalText(draft.identityNumber, field: "/identityNumber", maxLength: 20).map {
-            try Self.identityNumber($0, expecting: nil, today: today, field: "/identityNumber")
+            try Self.identityNumber($0, expecting: draft.identityKind, today: today, field: "/identityNumber")
         }
         var status = draft.identityStatus ?? (number == nil ? .none : .number)
         switch (status, number) {
@@ -158,7 +158,7 @@ extension Registry {
         let gender = patch.gender ?? before.gender
         var identity: SQL = ""
         if let text = patch.identityNumber {
-            let number = try Self.identityNumber(text, expecting: nil, today: today, field: "/identityNumber")
+            let number = try Self.identityNumber(text, expecting: patch.identityKind, today: today, field: "/identityNumber")
             let hash = vault.blindIndex(number)
             if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash) AND id <> \(id)") != nil {
                 throw FeatureError(.conflict, "a person with the identity number \(number.masked) is already registered", field: "/identityNumber")

@@ -41,8 +41,7 @@ extension Registry {
     /// - Throws: ``FeatureError`` `.notFound` outside reach, `.invalidInput` for an end before
     ///   the start, `.conflict` for the same role already held in an overlapping period.
     public func addRole(_ draft: RoleDraft, reach: Reach, actor: Actor, in tx: Transaction) throws -> PersonRole {
-        let person = try person(id: draft.personId, reach: reach, in: tx)
-        guard person.erasedAt == nil || reach == .everything else { throw FeatureError.notFound("person", id: draft.personId) }
+        _ = try person(id: draft.personId, reach: reach, in: tx)
         _ = try organisation(id: draft.organisationId, reach: reach, in: tx)
         try Self.validate(from: draft.from, to: draft.to, field: "/to")
         return try insertRole(draft, actor: actor, in: tx)

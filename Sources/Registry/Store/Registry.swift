@@ -48,11 +48,15 @@ public struct Registry: Sendable {
     /// - Throws: ``IdentityKeyError`` when the database was written with another key.
     public func verifyKey() async throws {
         let check = vault.keyCheck
-        let matches = try await database.transaction { tx -> Bool in
-            try tx.execute("INSERT INTO registry.key_check (value) VALUES (\(check)) ON CONFLICT (singleton) DO NOTHING")
-            let stored = try tx.query("SELECT value FROM registry.key_check").single().decode("value", as: Data.self)
-            return stored == check
+        // Read first: `/health` calls this, and a health check should not write.
+        var stored = try await database.query("SELECT value FROM registry.key_check").first?.decode("value", as: Data.self)
+        if stored == nil {
+            stored = try await database.transaction { tx in
+                try tx.execute("INSERT INTO registry.key_check (value) VALUES (\(check)) ON CONFLICT (singleton) DO NOTHING")
+                return try tx.query("SELECT value FROM registry.key_check").single().decode("value", as: Data.self)
+            }
         }
+        let matches = stored == check
         guard matches else {
             throw IdentityKeyError(
                 message:
