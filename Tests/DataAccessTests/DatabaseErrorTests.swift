@@ -96,6 +96,37 @@ struct DatabaseErrorTests {
         }
     }
 
+    @Test("statements queued for the commit land with it; one that fails rolls the whole transaction back")
+    func executeAtCommit() async throws {
+        try await TestPostgres.withDatabase { database, _ in
+            try await database.execute("CREATE TABLE notes (body text UNIQUE)")
+            try await database.transaction { tx in
+                tx.executeAtCommit("INSERT INTO notes VALUES (\("queued"))")
+                try tx.execute("INSERT INTO notes VALUES (\("direct"))")
+                // A queued statement of a savepoint that rolls back is dropped with it.
+                _ = try? tx.savepoint { inner in
+                    inner.executeAtCommit("INSERT INTO notes VALUES (\("from a failed savepoint"))")
+                    try inner.execute("INSERT INTO notes VALUES (\("direct"))")
+                }
+            }
+            let bodies = try await database.query("SELECT body FROM notes ORDER BY body").map { try $0.decode("body", as: String.self) }
+            #expect(bodies == ["direct", "queued"])
+
+            let error = await #expect(throws: DatabaseError.self) {
+                try await database.transaction { tx in
+                    try tx.execute("INSERT INTO notes VALUES (\("lost"))")
+                    tx.executeAtCommit("INSERT INTO notes VALUES (\("queued"))")  // a duplicate: fails at commit
+                    tx.executeAtCommit("INSERT INTO notes VALUES (\("after the failure"))")
+                }
+            }
+            #expect(error?.isUniqueViolation == true)
+            let after = try await database.query("SELECT body FROM notes ORDER BY body").map { try $0.decode("body", as: String.self) }
+            #expect(after == ["direct", "queued"])
+            // The connection went back to the pool clean.
+            try await database.execute("INSERT INTO notes VALUES (\("next"))")
+        }
+    }
+
     @Test("onCommit actions run after commit and never after a rollback")
     func commitActions() async throws {
         struct Abort: Error {}

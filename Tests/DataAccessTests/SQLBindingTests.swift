@@ -128,4 +128,18 @@ struct SQLBindingTests {
             #expect(try after.single().decode("b", as: String.self) == "x")
         }
     }
+
+    @Test("statements with parameters are prepared once per connection, except those planned for each run")
+    func preparedOrPlannedPerRun() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            let prepared = try await database.withConnection { db -> [String] in
+                for value in 1...3 { _ = try db.query("SELECT \(value) + 1 AS n") }
+                let pattern = "%x%"
+                for _ in 1...3 { _ = try db.query(SQL("SELECT \(pattern)::text LIKE 'axb' AS hit").plannedForEachRun()) }
+                return try db.query("SELECT statement FROM pg_prepared_statements").map { try $0.decode("statement", as: String.self) }
+            }
+            #expect(prepared.contains { $0.contains("+ 1 AS n") })
+            #expect(!prepared.contains { $0.contains("LIKE") })
+        }
+    }
 }

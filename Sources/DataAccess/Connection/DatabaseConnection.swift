@@ -25,7 +25,7 @@ public final class DatabaseConnection: SQLExecutor {
         let result: Result
         do {
             result = try body(transaction)
-            try connection.executeScript("COMMIT")
+            try connection.commit(after: transaction.atCommit)
         } catch {
             if connection.inTransaction { _ = try? connection.query("ROLLBACK") }
             throw error

@@ -100,7 +100,7 @@ final class PGConnection: @unchecked Sendable {
         let text = sql.text
         // Statements with parameters are the ones a program repeats: prepare each once per
         // connection, so later runs skip parsing and planning.
-        if !bindings.isEmpty, let name = try preparedStatement(for: text, bindings: bindings, handle: handle) {
+        if !bindings.isEmpty, !sql.plansForEachRun, let name = try preparedStatement(for: text, bindings: bindings, handle: handle) {
             let result = withOptionalCStringArray(bindings.map(\.value)) { values in
                 PQexecPrepared(handle, name, Int32(bindings.count), values, nil, nil, 0)
             }
@@ -143,6 +143,62 @@ final class PGConnection: @unchecked Sendable {
     static let preparedStatementLimit = 512
     private var preparedStatements: [String: String] = [:]
     private var preparedStatementCounter = 0
+
+    /// Runs `statements` and then `COMMIT` in one round trip (libpq pipeline mode, one sync
+    /// segment): a failing statement aborts the ones after it, `COMMIT` included, and its error
+    /// is thrown with the transaction left for the caller to roll back.
+    func commit(after statements: [SQL]) throws {
+        guard let handle else {
+            throw DatabaseError(code: .connectionFailed, message: "the connection is closed")
+        }
+        // Prepare what is new first (a round trip each, once per connection).
+        var names: [String?] = []
+        for sql in statements {
+            let prepare = !sql.bindings.isEmpty && !sql.plansForEachRun
+            names.append(prepare ? try preparedStatement(for: sql.text, bindings: sql.bindings, handle: handle) : nil)
+        }
+        guard !statements.isEmpty, PQenterPipelineMode(handle) == 1 else {
+            for sql in statements { _ = try query(sql) }
+            return try executeScript("COMMIT")
+        }
+        var sent = 0
+        for (sql, name) in zip(statements, names) {
+            let bindings = sql.bindings
+            let ok: Int32 = withOptionalCStringArray(bindings.map(\.value)) { values in
+                if let name { return PQsendQueryPrepared(handle, name, Int32(bindings.count), values, nil, nil, 0) }
+                let types = bindings.map { $0.type.oid }
+                return types.withUnsafeBufferPointer {
+                    PQsendQueryParams(handle, sql.text, Int32(bindings.count), $0.baseAddress, values, nil, nil, 0)
+                }
+            }
+            guard ok == 1 else { break }
+            sent += 1
+        }
+        if sent == statements.count, PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) == 1 { sent += 1 }
+        guard PQpipelineSync(handle) == 1 else {
+            _ = PQexitPipelineMode(handle)
+            throw connectionError(handle)
+        }
+        var failure: (any Error)?
+        for _ in 0..<sent {
+            // Each command gives its result (an error, or "aborted" after an earlier error), then NULL.
+            guard let result = PQgetResult(handle) else {
+                failure = failure ?? connectionError(handle)
+                break
+            }
+            if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
+                PQclear(result)
+            } else {
+                do { _ = try consume(result, handle: handle) } catch { failure = failure ?? error }
+            }
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        // The sync marker ends the segment.
+        if let sync = PQgetResult(handle) { PQclear(sync) }
+        _ = PQexitPipelineMode(handle)
+        if let failure { throw failure }
+        if sent < statements.count + 1 { throw connectionError(handle) }
+    }
 
     /// Runs a script of one or more statements with no parameters (`PQexec`); only migrations
     /// use this, and their text is fixed in code.

@@ -6,6 +6,8 @@
 public final class Transaction: SQLExecutor {
     let connection: PGConnection
     var commitActions: [@Sendable () -> Void] = []
+    /// Statements to run just before `COMMIT`, in the same round trip.
+    var atCommit: [SQL] = []
     private var savepointCounter = 0
 
     init(_ connection: PGConnection) {
@@ -22,11 +24,23 @@ public final class Transaction: SQLExecutor {
         commitActions.append(action)
     }
 
+    /// Runs a statement that returns nothing just before `COMMIT`, sent in the same round trip
+    /// as the `COMMIT` itself, such as an audit row: the write costs no extra round trip, and if
+    /// the statement fails the whole transaction rolls back with its error.
+    ///
+    /// Statements later in the transaction do not see its effect; use ``query(_:)`` for rows the
+    /// transaction reads back.
+    public func executeAtCommit(_ sql: SQL) {
+        atCommit.append(sql)
+    }
+
     /// Runs `body` inside a savepoint: if it throws, only its own statements are rolled back
     /// and the error is rethrown; the outer transaction stays usable.
     public func savepoint<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
         savepointCounter += 1
         let name = "sp\(savepointCounter)"
+        let deferred = atCommit.count
+        let actions = commitActions.count
         _ = try connection.query("SAVEPOINT \(identifier: name)")
         do {
             let result = try body(self)
@@ -34,6 +48,9 @@ public final class Transaction: SQLExecutor {
             return result
         } catch {
             _ = try? connection.query("ROLLBACK TO SAVEPOINT \(identifier: name)")
+            // What the rolled-back work queued for the commit is rolled back with it.
+            atCommit.removeSubrange(deferred...)
+            commitActions.removeSubrange(actions...)
             throw error
         }
     }

@@ -23,6 +23,9 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     private(set) var pieces: [Piece]
     /// The bound parameter values, in `$1…$n` order.
     public private(set) var bindings: [SQLBinding]
+    /// Whether PostgreSQL plans the statement for each run's values instead of reusing a prepared
+    /// statement's generic plan; see ``plannedForEachRun()``.
+    public private(set) var plansForEachRun = false
 
     /// Creates a statement from literal text with no parameters.
     public init(stringLiteral value: String) {
@@ -34,6 +37,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     public init(stringInterpolation: StringInterpolation) {
         self.pieces = stringInterpolation.pieces
         self.bindings = stringInterpolation.bindings
+        self.plansForEachRun = stringInterpolation.plansForEachRun
     }
 
     /// The SQL text with `$1…$n` placeholders, as sent to PostgreSQL.
@@ -48,12 +52,26 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
         return result
     }
 
+    /// The same statement, planned by PostgreSQL for each run's values rather than prepared once.
+    ///
+    /// Statements with parameters are prepared once per connection, and after a few runs
+    /// PostgreSQL may reuse a generic plan that ignores the values. That is right for lookups by
+    /// key and wrong where the best plan depends on the value: `name LIKE '%…%'` is fast through a
+    /// trigram index for a rare pattern and through an ordered scan for a common one. Such queries
+    /// opt out of preparation with this.
+    public func plannedForEachRun() -> SQL {
+        var copy = self
+        copy.plansForEachRun = true
+        return copy
+    }
+
     /// The SQL text with placeholders; values are never shown, so this is safe to log.
     public var description: String { text }
 
     /// Appends another statement fragment, renumbering its parameters.
     public mutating func append(_ other: SQL) {
         SQL.append(other, to: &pieces, bindings: &bindings)
+        plansForEachRun = plansForEachRun || other.plansForEachRun
     }
 
     static func append(_ fragment: SQL, to pieces: inout [Piece], bindings: inout [SQLBinding]) {
@@ -88,6 +106,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     public struct StringInterpolation: StringInterpolationProtocol, Sendable {
         var pieces: [Piece] = []
         var bindings: [SQLBinding] = []
+        var plansForEachRun = false
 
         /// Reserves room for the literal text and the interpolations.
         public init(literalCapacity: Int, interpolationCount: Int) {
@@ -116,6 +135,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
         /// Appends a fragment, renumbering its parameters.
         public mutating func appendInterpolation(_ fragment: SQL) {
             SQL.append(fragment, to: &pieces, bindings: &bindings)
+            plansForEachRun = plansForEachRun || fragment.plansForEachRun
         }
 
         /// Appends a quoted identifier (schema, table or database name); embedded quotes are doubled.

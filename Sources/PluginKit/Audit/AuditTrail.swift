@@ -9,7 +9,8 @@ public protocol Auditable {
 
 extension Transaction {
     /// Appends a row to the audit log (`kernel.audit_log`) in this transaction, so the row
-    /// exists exactly when the change does.
+    /// exists exactly when the change does. The row is sent with the `COMMIT`, in the same round
+    /// trip (``Transaction/executeAtCommit(_:)``), so auditing a write costs no extra round trip.
     ///
     /// Only the fields that differ between `before` and `after` are stored; a creation has no
     /// `before`, a removal no `after`.
@@ -33,7 +34,7 @@ extension Transaction {
         after: (any Auditable)? = nil
     ) throws {
         let (changedBefore, changedAfter) = AuditDiff.changes(before: before?.auditFields, after: after?.auditFields)
-        try execute(
+        executeAtCommit(
             """
             INSERT INTO kernel.audit_log (actor_user_id, actor, request_id, feature, entity, entity_id, action, before, after)
             VALUES (\(actor.userID), \(actor.name), \(actor.requestID), \(feature), \(entity), \(id.description), \(action),

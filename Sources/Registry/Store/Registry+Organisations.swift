@@ -29,7 +29,7 @@ extension Registry {
     > {
         var conditions: [SQL] = [reach.allowsOrganisation("o.id")]
         if let text = query.text, !text.isEmpty {
-            conditions.append("o.search_name LIKE \(SearchText.containsPattern(text))")
+            conditions.append(SQL("o.search_name LIKE \(SearchText.containsPattern(text))").plannedForEachRun())
         }
         if let number = query.organisationNumber {
             let parsed = try Self.organisationNumber(number, field: "organisationNumber")

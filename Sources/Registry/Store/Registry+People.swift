@@ -31,9 +31,6 @@ extension Registry {
         -> Page<Person>
     {
         var conditions: [SQL] = [reach.allowsPerson("p.id")]
-        if let text = query.text, !text.isEmpty {
-            conditions.append("p.search_name LIKE \(SearchText.containsPattern(text))")
-        }
         if let number = query.identityNumber {
             let parsed = try Self.identityNumber(number, expecting: nil, today: today, field: "identityNumber")
             conditions.append("p.identity_hash = \(vault.blindIndex(parsed))")
@@ -41,18 +38,47 @@ extension Registry {
         if let organisationID = query.organisationId {
             conditions.append("EXISTS (SELECT 1 FROM registry.roles q WHERE q.person_id = p.id AND q.organisation_id = \(organisationID))")
         }
-        if let after = page.afterID {
-            conditions.append("(p.search_name, p.id) > (SELECT a.search_name, a.id FROM registry.people a WHERE a.id = \(after))")
+        func after(_ alias: String) -> SQL {
+            guard let id = page.afterID else { return "TRUE" }
+            let a = SQL(stringLiteral: alias)
+            return "(\(a).search_name, \(a).id) > (SELECT a.search_name, a.id FROM registry.people a WHERE a.id = \(id))"
         }
-        let rows = try executor.query(
+        func fetch(from source: SQL, where conditions: [SQL]) throws -> [Person] {
+            // Planned for each run's values: the best plan depends on the name searched for.
+            let statement: SQL = """
+                SELECT \(Person.columns) FROM \(source)
+                WHERE \(SQL.joined(conditions, separator: " AND "))
+                ORDER BY p.search_name, p.id LIMIT \(page.limit + 1)
+                """
+            return try executor.query(statement.plannedForEachRun()).map(Person.init(row:))
+        }
+        guard let text = query.text, !text.isEmpty else {
+            return page.page(try fetch(from: "registry.people p", where: conditions + [after("p")]), id: \.id)
+        }
+        let pattern = SearchText.containsPattern(text)
+        let like: SQL = "p.search_name LIKE \(pattern)"
+        guard SearchText.fold(text).count >= 3 else {
+            // Too short for the trigram index; a short pattern is common, so the ordered scan finds a page soon.
+            return page.page(try fetch(from: "registry.people p", where: conditions + [after("p"), like]), id: \.id)
+        }
+        // A common name fills a page within the first rows in name order; a rare one is found
+        // through the trigram index. Try the first (bounded) and fall back to the second, rather
+        // than trusting the planner's guess of how common the pattern is.
+        let window: SQL = """
+            (SELECT * FROM registry.people x WHERE \(after("x")) ORDER BY x.search_name, x.id LIMIT \(Self.searchWindow)) p
             """
-            SELECT \(Person.columns) FROM registry.people p
-            WHERE \(SQL.joined(conditions, separator: " AND "))
-            ORDER BY p.search_name, p.id LIMIT \(page.limit + 1)
+        let early = try fetch(from: window, where: conditions + [like])
+        if early.count > page.limit { return page.page(early, id: \.id) }
+        let matches: SQL = """
+            (WITH matches AS MATERIALIZED (SELECT * FROM registry.people x WHERE x.search_name LIKE \(pattern) AND \(after("x")))
+             SELECT * FROM matches) p
             """
-        )
-        return page.page(try rows.map(Person.init(row:)), id: \.id)
+        return page.page(try fetch(from: matches, where: conditions), id: \.id)
     }
+
+    /// How many people in name order a search reads before it looks the pattern up in the
+    /// trigram index instead.
+    static let searchWindow = 3000
 
     /// The person with this identity number, if registered and within reach.
     public func person(withIdentityNumber number: IdentityNumber, reach: Reach, in executor: some SQLExecutor) throws -> Person? {
