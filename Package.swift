@@ -135,6 +135,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PluginKitTests",
+            dependencies: ["PluginKit", "DataAccess", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RegistryTests",
             dependencies: [
                 "Registry", "PluginKit", "DataAccess", "TestSupport",

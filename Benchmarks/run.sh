@@ -15,7 +15,8 @@
 #   (e) GET /api/v1/registry/people?identityNumber=<n>  lookup by number, p50/p99
 #   (f) POST /api/v1/bench/accounts/<id>/deposit with and without the audit row: write throughput,
 #       overhead = 1 - audited/plain                                            target < 15 %
-# (d) and (e) run with BENCH_LATENCY_CONNECTIONS connections (a latency figure, not a saturation one).
+# (d) and (e) run with BENCH_LATENCY_CONNECTIONS connections: a latency figure (what one user waits),
+# not a saturation one.
 #
 # Everything runs on 127.0.0.1 and every load step is bounded in time. The figures go to stdout
 # and Benchmarks/results/latest.txt.
@@ -28,7 +29,7 @@
 #   BENCH_POOL_SIZE    the host's pool size (default: database.poolSize of bench.yaml)
 #   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator
 #   BENCH_PEOPLE       people to seed for (d) and (e) (default 100000)
-#   BENCH_LATENCY_CONNECTIONS  wrk connections for (d) and (e) (default 8)
+#   BENCH_LATENCY_CONNECTIONS  wrk connections for (d) and (e) (default 1: one caseworker waiting)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -38,7 +39,7 @@ WARMUP=${BENCH_WARMUP:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 CLIENTS=${BENCH_CLIENTS:-8}
 PEOPLE=${BENCH_PEOPLE:-100000}
-LATENCY_CONNECTIONS=${BENCH_LATENCY_CONNECTIONS:-8}
+LATENCY_CONNECTIONS=${BENCH_LATENCY_CONNECTIONS:-1}
 CONFIG=Benchmarks/bench.yaml
 BINARY=.build/release/kooperator
 CLUSTER=.kooperator/bench-postgres # as in bench.yaml; see cluster_directory
@@ -226,8 +227,8 @@ A_LATENCY=$(awk '/^latency average = / { print $4; exit }' "$WORK/pgbench.txt")
 run_wrk() {
     local name=$1 path=$2 connections=${WRK_CONNECTIONS:-$CONNECTIONS}
     shift 2
-    if [ "$WARMUP" -gt 0 ]; then wrk -t2 -c"$connections" -d"${WARMUP}s" "$@" "$HTTP$path" >/dev/null; fi
-    wrk -t2 -c"$connections" -d"${SECONDS_PER_STEP}s" --latency "$@" "$HTTP$path" >"$WORK/$name.txt"
+    if [ "$WARMUP" -gt 0 ]; then wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${WARMUP}s" "$@" "$HTTP$path" >/dev/null; fi
+    wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${SECONDS_PER_STEP}s" --latency "$@" "$HTTP$path" >"$WORK/$name.txt"
 }
 
 note "(b) wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_STEP}s $HTTP/api/v1/bench/hello"

@@ -38,7 +38,7 @@ extension Transaction {
             """
             INSERT INTO kernel.audit_log (actor_user_id, actor, request_id, feature, entity, entity_id, action, before, after)
             VALUES (\(actor.userID), \(actor.name), \(actor.requestID), \(feature), \(entity), \(id.description), \(action),
-                    \(changedBefore.map { JSONB($0) }), \(changedAfter.map { JSONB($0) }))
+                    \(changedBefore.map(JSONValue.object)), \(changedAfter.map(JSONValue.object)))
             """
         )
     }

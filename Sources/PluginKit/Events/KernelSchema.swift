@@ -84,7 +84,9 @@ public enum KernelSchema {
                     after         jsonb
                 );
                 CREATE INDEX audit_log_entity ON kernel.audit_log (feature, entity, entity_id, id);
-                CREATE INDEX audit_log_at ON kernel.audit_log (at);
+                -- Rows arrive in time order, so a BRIN index finds a time range at a fraction of a
+                -- btree's cost on every insert.
+                CREATE INDEX audit_log_at ON kernel.audit_log USING brin (at);
                 -- Append-only: the trigger stops UPDATE, DELETE and TRUNCATE for every role (a
                 -- superuser included); the privileges are taken away from the host's role too.
                 CREATE FUNCTION kernel.audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
