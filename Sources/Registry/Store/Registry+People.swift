@@ -43,14 +43,17 @@ extension Registry {
             let a = SQL(stringLiteral: alias)
             return "(\(a).search_name, \(a).id) > (SELECT a.search_name, a.id FROM registry.people a WHERE a.id = \(id))"
         }
+        // Prepared like every statement: each of the shapes below fixes its plan (ordered scan of
+        // a window, or trigram matches first), so a generic plan is the right one and no run pays
+        // for planning (about 2 ms for a trigram query).
         func fetch(from source: SQL, where conditions: [SQL]) throws -> [Person] {
-            // Planned for each run's values: the best plan depends on the name searched for.
-            let statement: SQL = """
+            try executor.query(
+                """
                 SELECT \(Person.columns) FROM \(source)
                 WHERE \(SQL.joined(conditions, separator: " AND "))
                 ORDER BY p.search_name, p.id LIMIT \(page.limit + 1)
                 """
-            return try executor.query(statement.plannedForEachRun()).map(Person.init(row:))
+            ).map(Person.init(row:))
         }
         guard let text = query.text, !text.isEmpty else {
             return page.page(try fetch(from: "registry.people p", where: conditions + [after("p")]), id: \.id)
