@@ -18,9 +18,13 @@ final class PGConnection: @unchecked Sendable {
 
     /// Connects with `conninfo` (a `postgresql://` URL or `key=value` string) and the session
     /// settings the decoders rely on (UTC, ISO dates) plus a statement timeout.
+    ///
+    /// Prepared statements always use their generic plan (`plan_cache_mode`): a statement's plan
+    /// is then the same on every run and no run pays for planning. A statement whose best plan
+    /// depends on its values says so with ``SQL/plannedForEachRun()`` and is not prepared.
     init(conninfo: String, statementTimeoutMilliseconds: Int, connectTimeoutSeconds: Int, logger: Logger) throws {
         self.noticeSink = NoticeSink(logger: logger)
-        var options = "-c TimeZone=UTC -c DateStyle=ISO -c client_min_messages=warning"
+        var options = "-c TimeZone=UTC -c DateStyle=ISO -c client_min_messages=warning -c plan_cache_mode=force_generic_plan"
         if statementTimeoutMilliseconds > 0 { options += " -c statement_timeout=\(statementTimeoutMilliseconds)" }
         let keywords = ["dbname", "options", "application_name", "connect_timeout", "fallback_application_name"]
         let values = [conninfo, options, "kooperator", String(max(connectTimeoutSeconds, 1)), "kooperator"]

@@ -54,8 +54,8 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
     /// The same statement, planned by PostgreSQL for each run's values rather than prepared once.
     ///
-    /// Statements with parameters are prepared once per connection, and after a few runs
-    /// PostgreSQL may reuse a generic plan that ignores the values. That is right for lookups by
+    /// Statements with parameters are prepared once per connection and run with a generic plan
+    /// that ignores the values. That is right for lookups by
     /// key and wrong where the best plan depends on the value: `name LIKE '%…%'` is fast through a
     /// trigram index for a rare pattern and through an ordered scan for a common one. Such queries
     /// opt out of preparation with this.

@@ -81,7 +81,7 @@ extension Registry {
 
     /// How many people in name order a search reads before it looks the pattern up in the
     /// trigram index instead.
-    static let searchWindow = 3000
+    static let searchWindow = 1000
 
     /// The person with this identity number, if registered and within reach.
     public func person(withIdentityNumber number: IdentityNumber, reach: Reach, in executor: some SQLExecutor) throws -> Person? {
