@@ -71,7 +71,7 @@ struct PoolTests {
 
     @Test("after PostgreSQL restarts, the same pool serves again without being recreated")
     func recoversAfterRestart() async throws {
-        let cluster = try PrivateCluster()
+        let cluster = try await offload { try PrivateCluster() }
         defer { cluster.remove() }
         let database = Database(configuration: DatabaseConfiguration(url: cluster.url, poolSize: 3), logger: TestPostgres.logger)
         // Open every connection so all of them are broken by the restart.
@@ -81,7 +81,7 @@ struct PoolTests {
         }
         let before = try await database.query("SELECT pg_backend_pid() AS pid").single().decode("pid", as: Int.self)
 
-        try cluster.server.restart()
+        try await offload { try cluster.server.restart() }
 
         for _ in 0..<6 {
             let row = try await database.query("SELECT pg_backend_pid() AS pid").single()
@@ -89,11 +89,11 @@ struct PoolTests {
         }
         #expect(database.statistics.reconnects >= 1)
 
-        try cluster.server.stop()
+        try await offload { try cluster.server.stop() }
         let down = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
         #expect(down?.isUnavailable == true)
 
-        try cluster.server.start(logger: TestPostgres.logger)
+        try await offload { try cluster.server.start(logger: TestPostgres.logger) }
         #expect(try await database.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1)
         await database.shutdown()
     }

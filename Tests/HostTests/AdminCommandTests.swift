@@ -20,7 +20,12 @@ enum Kooperator {
         var lastLine: String { stdout.split(separator: "\n").last.map(String.init) ?? "" }
     }
 
-    static func run(_ arguments: [String], config: String) throws -> Output {
+    /// Runs the executable on a Dispatch thread (see `offload`), never blocking the cooperative pool.
+    static func run(_ arguments: [String], config: String) async throws -> Output {
+        try await offload { try runBlocking(arguments, config: config) }
+    }
+
+    static func runBlocking(_ arguments: [String], config: String) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments + ["--config", config]
@@ -50,23 +55,26 @@ struct AdminCommandTests {
         let url = try await TestPostgres.makeDatabaseURL()
         let config = try HostFixture.writeConfig(HostFixture.yaml(url: url, features: "", extra: "security:\n  tokenCacheSeconds: 0"))
         defer { try? FileManager.default.removeItem(atPath: config) }
-        #expect(try Kooperator.run(["migrate"], config: config).status == 0)
+        #expect(try await Kooperator.run(["migrate"], config: config).status == 0)
 
-        let supervisorWithoutOrganisation = try Kooperator.run(["users", "add", "sara", "--role", "supervisor"], config: config)
+        let supervisorWithoutOrganisation = try await Kooperator.run(["users", "add", "sara", "--role", "supervisor"], config: config)
         #expect(supervisorWithoutOrganisation.status == 1)
         #expect(supervisorWithoutOrganisation.stderr.contains("--organisation"))
 
-        let added = try Kooperator.run(["users", "add", "birgitta", "--role", "officer", "--display-name", "Birgitta Nordström"], config: config)
+        let added = try await Kooperator.run(
+            ["users", "add", "birgitta", "--role", "officer", "--display-name", "Birgitta Nordström"],
+            config: config
+        )
         #expect(added.status == 0, "\(added.stderr)")
-        let issued = try Kooperator.run(["tokens", "issue", "birgitta", "--expires-in-days", "7", "--label", "laptop"], config: config)
+        let issued = try await Kooperator.run(["tokens", "issue", "birgitta", "--expires-in-days", "7", "--label", "laptop"], config: config)
         #expect(issued.status == 0, "\(issued.stderr)")
         let token = issued.lastLine
         #expect(token.hasPrefix("kop_") && token.count > 40)
 
-        let listed = try Kooperator.run(["tokens", "list", "birgitta"], config: config)
+        let listed = try await Kooperator.run(["tokens", "list", "birgitta"], config: config)
         #expect(listed.stdout.contains("laptop"))
         #expect(!listed.stdout.contains(token))
-        let users = try Kooperator.run(["users", "list"], config: config)
+        let users = try await Kooperator.run(["users", "list"], config: config)
         #expect(users.stdout.contains("birgitta") && users.stdout.contains("officer"))
 
         let runtime = try HostFixture.runtime(url: url, features: "", extra: "security:\n  tokenCacheSeconds: 0")
@@ -79,12 +87,12 @@ struct AdminCommandTests {
             )
             #expect(!stored.contains(token) && stored.count == 64)
 
-            #expect(try Kooperator.run(["tokens", "revoke", "1"], config: config).status == 0)
+            #expect(try await Kooperator.run(["tokens", "revoke", "1"], config: config).status == 0)
             let revoked = try await client.execute(uri: "/api/v1/registry/organisations", method: .get, headers: [.authorization: "Bearer \(token)"])
             #expect(revoked.status == .unauthorized)
         }
 
-        let audit = try Kooperator.run(["audit", "--entity", "kernel.token"], config: config)
+        let audit = try await Kooperator.run(["audit", "--entity", "kernel.token"], config: config)
         #expect(audit.status == 0)
         #expect(audit.stdout.contains("revoke") && audit.stdout.contains("issue") && audit.stdout.contains("cli:"))
         #expect(!audit.stdout.contains(token))
@@ -95,7 +103,7 @@ struct AdminCommandTests {
         let url = try await TestPostgres.makeDatabaseURL()
         let config = try HostFixture.writeConfig(HostFixture.yaml(url: url, features: ""))
         defer { try? FileManager.default.removeItem(atPath: config) }
-        let first = try Kooperator.run(["demo", "load", "--migrate"], config: config)
+        let first = try await Kooperator.run(["demo", "load", "--migrate"], config: config)
         #expect(first.status == 0, "\(first.stderr)")
         let runtime = try HostFixture.runtime(url: url, features: "")
         func counts() async throws -> [Int] {
@@ -113,24 +121,27 @@ struct AdminCommandTests {
         #expect(once[4] == 5, "five cooperatives")
         #expect(once[5] == 1, "the municipal unit is wound up")
         #expect(once[3] == 5, "one demo user per role")
-        #expect(try Kooperator.run(["demo", "load"], config: config).status == 0)
+        #expect(try await Kooperator.run(["demo", "load"], config: config).status == 0)
         #expect(try await counts() == once)
 
-        let found = try Kooperator.run(["registry", "person", "find", "--identity-number", "8507224569"], config: config)
+        let found = try await Kooperator.run(["registry", "person", "find", "--identity-number", "8507224569"], config: config)
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout.contains("Åsa Öberg") && found.stdout.contains("19850722-****"))
         #expect(!found.stdout.contains("4569"))
 
-        let added = try Kooperator.run(["registry", "person", "add", "--name", "Kim Test", "--identity-number", "19000101+0009"], config: config)
+        let added = try await Kooperator.run(
+            ["registry", "person", "add", "--name", "Kim Test", "--identity-number", "19000101+0009"],
+            config: config
+        )
         #expect(added.status != 0)
         #expect(!added.stderr.contains("0009"))
 
         let id = try await runtime.database.query("SELECT id FROM registry.people WHERE name = 'Åsa Öberg'").single().decode("id", as: Int.self)
-        let erased = try Kooperator.run(["registry", "person", "erase", String(id)], config: config)
+        let erased = try await Kooperator.run(["registry", "person", "erase", String(id)], config: config)
         #expect(erased.status == 0, "\(erased.stderr)")
-        let after = try Kooperator.run(["registry", "person", "show", String(id)], config: config)
+        let after = try await Kooperator.run(["registry", "person", "show", String(id)], config: config)
         #expect(!after.stdout.contains("Öberg") && after.stdout.contains("Pseudonym"))
-        let audit = try Kooperator.run(["audit", "--entity", "registry.person:\(id)", "--json"], config: config)
+        let audit = try await Kooperator.run(["audit", "--entity", "registry.person:\(id)", "--json"], config: config)
         #expect(audit.stdout.contains("\"action\":\"erase\""))
         #expect(!audit.stdout.contains("Öberg"))
         await runtime.shutdown()

@@ -83,7 +83,7 @@ struct HTTPErrorTests {
 
     @Test("with the database down, requests get 503 and /health says so; once it is back, they succeed")
     func databaseDown() async throws {
-        let cluster = try PrivateCluster()
+        let cluster = try await offload { try PrivateCluster() }
         defer { cluster.remove() }
         let runtime = try HostFixture.runtime(url: cluster.url)
         try await runtime.migrate()
@@ -91,7 +91,7 @@ struct HTTPErrorTests {
             #expect(try await post(client, #"{"body": "before"}"#).status == .created)
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
 
-            try cluster.server.stop()
+            try await offload { try cluster.server.stop() }
             let down = try await client.execute(uri: "/api/v1/notes/1", method: .get)
             #expect(down.status == .serviceUnavailable)
             #expect(try problem(down).detail.contains("database is unavailable"))
@@ -101,7 +101,7 @@ struct HTTPErrorTests {
             #expect(report.database.status == "down")
             #expect(report.features["notes"]?.status == "down")
 
-            try cluster.server.start(logger: TestPostgres.logger)
+            try await offload { try cluster.server.start(logger: TestPostgres.logger) }
             let back = try await client.execute(uri: "/api/v1/notes/1", method: .get)
             #expect(back.status == .ok)
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
