@@ -7,12 +7,11 @@ public struct PrivateCluster: Sendable {
     /// The embedded server.
     public let server: EmbeddedPostgres
 
-    /// Creates and starts a cluster in a directory of its own on a free port.
+    /// Creates and starts a cluster in a directory of its own on a free port (another one if
+    /// the port was taken before the server could bind it).
     public init() throws {
-        let port = freeLoopbackPort()
-        let directory = TestPostgres.packageRoot + "/.kooperator/private-\(port)-\(UUID().uuidString.prefix(8))"
-        server = EmbeddedPostgres(directory: directory, port: port)
-        try server.start(creating: ["kooperator"], logger: TestPostgres.logger)
+        let directory = TestPostgres.packageRoot + "/.kooperator/private-\(UUID().uuidString.prefix(8))"
+        server = try EmbeddedPostgres.startRetryingPorts(directory: directory, creating: ["kooperator"])
     }
 
     /// The URL of its `kooperator` database.
@@ -22,5 +21,23 @@ public struct PrivateCluster: Sendable {
     public func remove() {
         try? server.stop()
         try? FileManager.default.removeItem(atPath: server.directory)
+    }
+}
+
+extension EmbeddedPostgres {
+    /// Starts the cluster in `directory` on a free port, trying another port up to twice when
+    /// the start fails (a port can be taken between choosing it and the server's bind).
+    static func startRetryingPorts(directory: String, creating databases: [String] = []) throws -> EmbeddedPostgres {
+        var attempt = 0
+        while true {
+            let server = EmbeddedPostgres(directory: directory, port: freeLoopbackPort())
+            do {
+                try server.start(creating: databases, logger: TestPostgres.logger)
+                return server
+            } catch {
+                attempt += 1
+                if attempt >= 3 { throw error }
+            }
+        }
     }
 }

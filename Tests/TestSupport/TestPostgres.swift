@@ -85,6 +85,8 @@ actor TestServer {
         var cluster = EmbeddedPostgres(directory: directory, port: freeLoopbackPort())
         if case .running = cluster.status(), let port = EmbeddedPostgres.runningPort(directory: directory) {
             cluster = EmbeddedPostgres(directory: directory, port: port)
+        } else {
+            cluster = try EmbeddedPostgres.startRetryingPorts(directory: directory)
         }
         try cluster.start(logger: TestPostgres.logger)
         // Where the cluster really lives (it moves when the checkout is closed to postgres), for `make test` to stop it.

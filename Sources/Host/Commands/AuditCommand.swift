@@ -19,8 +19,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON lines with the before/after values") var json = false
 
     func run() async throws {
-        try await HostRuntime.with(options) { runtime in
-            try await runtime.requireMigrated()
+        try await HostRuntime.withMigrated(options) { runtime in
             let entries = try await AuditLog(database: runtime.database).entries(
                 AuditLog.Query(entity: entity, feature: feature, since: since, limit: max(1, limit))
             )

@@ -16,8 +16,7 @@ struct EventsCommand: AsyncParsableCommand {
     var limit = 100
 
     func run() async throws {
-        try await HostRuntime.with(options) { runtime in
-            try await runtime.requireMigrated()
+        try await HostRuntime.withMigrated(options) { runtime in
             let rows = try await runtime.database.query(
                 """
                 SELECT o.id, o.name, coalesce(d.subscriber, '(not fanned out)') AS subscriber, coalesce(d.state, 'new') AS state,

@@ -45,6 +45,15 @@ extension HostRuntime {
         return try await with(configuration, logger: options.logger(configuration), body)
     }
 
+    /// Starts a runtime for a command that needs the schema up to date and the right identity
+    /// key, runs `body`, and always shuts it down.
+    static func withMigrated<Result>(_ options: GlobalOptions, _ body: (HostRuntime) async throws -> Result) async throws -> Result {
+        try await with(options) { runtime in
+            try await runtime.requireMigrated()
+            return try await body(runtime)
+        }
+    }
+
     /// The same, for a configuration already loaded and validated.
     static func with<Result>(
         _ configuration: LoadedConfiguration,

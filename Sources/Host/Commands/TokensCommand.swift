@@ -22,8 +22,7 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(help: "What the token is for, e.g. the machine that uses it") var label: String?
 
         func run() async throws {
-            try await HostRuntime.with(options) { runtime in
-                try await runtime.requireMigrated()
+            try await HostRuntime.withMigrated(options) { runtime in
                 let days = expiresInDays ?? runtime.configuration.host.security.tokenLifetimeDays
                 let (issued, token) = try await runtime.users.issueToken(user: user, days: days, label: label, actor: .commandLine)
                 print("issued token \(issued.id) for \(issued.user), expires \(issued.expiresAt.formatted(.iso8601)); it is shown only now:")
@@ -41,8 +40,7 @@ struct TokensCommand: AsyncParsableCommand {
         @Argument(help: "The token's id") var id: Int
 
         func run() async throws {
-            try await HostRuntime.with(options) { runtime in
-                try await runtime.requireMigrated()
+            try await HostRuntime.withMigrated(options) { runtime in
                 let token = try await runtime.users.revokeToken(id: id, actor: .commandLine)
                 print("revoked token \(token.id) of \(token.user)")
             }
@@ -55,8 +53,7 @@ struct TokensCommand: AsyncParsableCommand {
         @Argument(help: "Only this user's tokens") var user: String?
 
         func run() async throws {
-            try await HostRuntime.with(options) { runtime in
-                try await runtime.requireMigrated()
+            try await HostRuntime.withMigrated(options) { runtime in
                 var table = TextTable("ID", "USER", "LABEL", "CREATED", "EXPIRES", "LAST USED", "STATE")
                 let now = Date()
                 for token in try await runtime.users.tokens(of: user) {

@@ -22,8 +22,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: "The registry organisation the user works for (required for a supervisor: its scope)") var organisation: Int?
 
         func run() async throws {
-            try await HostRuntime.with(options) { runtime in
-                try await runtime.requireMigrated()
+            try await HostRuntime.withMigrated(options) { runtime in
                 let user = try await runtime.users.add(
                     name: name,
                     displayName: displayName,
@@ -41,8 +40,7 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            try await HostRuntime.with(options) { runtime in
-                try await runtime.requireMigrated()
+            try await HostRuntime.withMigrated(options) { runtime in
                 var table = TextTable("ID", "NAME", "DISPLAY NAME", "ROLE", "ORGANISATION", "STATE")
                 for user in try await runtime.users.list() {
                     table.add(
@@ -68,8 +66,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "The login name") var name: String
 
         func run() async throws {
-            try await HostRuntime.with(options) { runtime in
-                try await runtime.requireMigrated()
+            try await HostRuntime.withMigrated(options) { runtime in
                 let user = try await runtime.users.disable(name: name, actor: .commandLine)
                 print("disabled user \(user.name)")
             }

@@ -149,81 +149,32 @@ enum RegistryDemo {
         }
         func day(_ text: String) -> LocalDate { LocalDate(text)! }
         let (returbutiken, cafe, ortagarden, cykel, stad) = (cooperatives[0], cooperatives[1], cooperatives[2], cooperatives[3], cooperatives[4])
-        try person(
-            "Örjan Åkesson",
-            "720315-1233",
-            .male,
-            roles: [
-                RoleAssignment(organisationId: unit, role: .supervisor, from: day("2001-03-01"), to: day("2015-12-31")),
-                RoleAssignment(organisationId: umbrella, role: .supervisor, from: day("2016-01-01")),
-            ]
-        )
-        try person(
-            "Åsa Öberg",
-            "850722-4569",
-            .female,
-            roles: [
-                RoleAssignment(organisationId: unit, role: .supervisor, from: day("2009-08-15"), to: day("2015-12-31")),
-                RoleAssignment(organisationId: umbrella, role: .supervisor, from: day("2016-01-01")),
-            ]
-        )
-        try person(
-            "Lena Håkansson",
-            "930924-6784",
-            .female,
-            roles: [RoleAssignment(organisationId: cafe, role: .supervisor, from: day("2016-02-01"), to: day("2017-07-31"))]
-        )
-        try person(
-            "Märta Ängström",
-            "661109-2344",
-            .female,
-            roles: [RoleAssignment(organisationId: studyAssociation, role: .circleLeader, from: day("2001-01-15"))]
-        )
-        try person(
-            "Mehmet Yılmaz",
-            "901203-7892",
-            .male,
-            roles: [RoleAssignment(organisationId: returbutiken, role: .cooperator, from: day("2003-05-01"))]
-        )
-        try person(
-            "Jörgen Lindqvist",
-            "780412-3458",
-            .male,
-            roles: [RoleAssignment(organisationId: cafe, role: .cooperator, from: day("2004-09-01"))]
-        )
-        try person(
-            "Ali Hassan",
-            "880218-9012",
-            .male,
-            roles: [RoleAssignment(organisationId: ortagarden, role: .cooperator, from: day("2008-04-01"))]
-        )
-        try person(
-            "Tomasz Nowak",
-            "770661-4513",
-            .male,
-            roles: [RoleAssignment(organisationId: cykel, role: .cooperator, from: day("2010-03-15"))]
-        )
-        try person(
-            "Sara Ekström",
-            "000315-8128",
-            .female,
-            roles: [RoleAssignment(organisationId: stad, role: .participant, from: day("2018-09-01"))]
-        )
-        try person(
-            "Per Sjöström",
-            "750130-5671",
-            .male,
-            roles: [RoleAssignment(organisationId: umbrella, role: .contact, from: day("2016-01-01"))]
-        )
-        try person(
-            "Birgitta Nordström",
-            "650723-2384",
-            .female,
-            roles: [
-                RoleAssignment(organisationId: municipality, role: .contact, from: day("2001-01-01")),
-                RoleAssignment(organisationId: supportUnit, role: .contact, from: day("2016-01-01")),
-            ]
-        )
-        try person("Skyddad person", nil, .unspecified, roles: [RoleAssignment(organisationId: stad, role: .cooperator, from: day("2012-06-01"))])
+        // (name, identity number or nil for a protected identity, gender, roles: organisation, role, from, to)
+        let people: [(String, String?, Gender, [(Int, RoleKind, String, String?)])] = [
+            ("Örjan Åkesson", "720315-1233", .male, [(unit, .supervisor, "2001-03-01", "2015-12-31"), (umbrella, .supervisor, "2016-01-01", nil)]),
+            ("Åsa Öberg", "850722-4569", .female, [(unit, .supervisor, "2009-08-15", "2015-12-31"), (umbrella, .supervisor, "2016-01-01", nil)]),
+            // Café Gläntan's own supervisor: 50 % for 18 months from its own pot.
+            ("Lena Håkansson", "930924-6784", .female, [(cafe, .supervisor, "2016-02-01", "2017-07-31")]),
+            ("Märta Ängström", "661109-2344", .female, [(studyAssociation, .circleLeader, "2001-01-15", nil)]),
+            ("Mehmet Yılmaz", "901203-7892", .male, [(returbutiken, .cooperator, "2003-05-01", nil)]),
+            ("Jörgen Lindqvist", "780412-3458", .male, [(cafe, .cooperator, "2004-09-01", nil)]),
+            ("Ali Hassan", "880218-9012", .male, [(ortagarden, .cooperator, "2008-04-01", nil)]),
+            ("Tomasz Nowak", "770661-4513", .male, [(cykel, .cooperator, "2010-03-15", nil)]),  // a samordningsnummer
+            ("Sara Ekström", "000315-8128", .female, [(stad, .participant, "2018-09-01", nil)]),
+            ("Per Sjöström", "750130-5671", .male, [(umbrella, .contact, "2016-01-01", nil)]),
+            (
+                "Birgitta Nordström", "650723-2384", .female,
+                [(municipality, .contact, "2001-01-01", nil), (supportUnit, .contact, "2016-01-01", nil)]
+            ),
+            ("Skyddad person", nil, .unspecified, [(stad, .cooperator, "2012-06-01", nil)]),
+        ]
+        for (name, number, gender, roles) in people {
+            try person(
+                name,
+                number,
+                gender,
+                roles: roles.map { RoleAssignment(organisationId: $0.0, role: $0.1, from: day($0.2), to: $0.3.map(day)) }
+            )
+        }
     }
 }
