@@ -7,7 +7,7 @@ struct OrganisationCommand: FeatureCommand {
     static let configuration = CommandConfiguration(
         commandName: "organisation",
         abstract: "List, show, register and change organisations",
-        subcommands: [List.self, Show.self, Add.self, State.self]
+        subcommands: [List.self, Show.self, Add.self, Update.self, State.self]
     )
 
     func run(context: FeatureContext) async throws { print(Self.helpMessage()) }
@@ -65,6 +65,31 @@ struct OrganisationCommand: FeatureCommand {
             let draft = OrganisationDraft(name: name, organisationNumber: organisationNumber, legalForm: legalForm, kind: kind, state: state)
             let organisation = try await registry.database.transaction { tx in
                 try registry.createOrganisation(draft, actor: .commandLine, in: tx)
+            }
+            try CommandOutput.printJSON(organisation)
+        }
+    }
+
+    struct Update: FeatureCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "update",
+            abstract: "Change an organisation's details (options not given stay as they are); prints it as JSON"
+        )
+        @Argument(help: "The organisation's id") var id: Int
+        @Option(help: "A new name") var name: String?
+        @Option(name: .customLong("number"), help: "A new organisation number") var organisationNumber: String?
+        @Option(help: "A new legal form") var legalForm: LegalForm?
+        @Option(help: "A new kind") var kind: OrganisationKind?
+        @Option(help: "A new e-mail address (replaces the contact details with those given)") var email: String?
+        @Option(help: "A new telephone number") var phone: String?
+        @Option(help: "A new postal address") var address: String?
+
+        func run(context: FeatureContext) async throws {
+            let registry = context.registry
+            let contact = [email, phone, address].allSatisfy { $0 == nil } ? nil : ContactDetails(email: email, phone: phone, address: address)
+            let patch = OrganisationPatch(name: name, organisationNumber: organisationNumber, legalForm: legalForm, kind: kind, contact: contact)
+            let organisation = try await registry.database.transaction { tx in
+                try registry.updateOrganisation(id: id, patch, reach: .everything, actor: .commandLine, in: tx)
             }
             try CommandOutput.printJSON(organisation)
         }

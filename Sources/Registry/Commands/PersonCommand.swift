@@ -7,7 +7,7 @@ struct PersonCommand: FeatureCommand {
     static let configuration = CommandConfiguration(
         commandName: "person",
         abstract: "Find, show, register and erase people (identity numbers masked)",
-        subcommands: [Find.self, Show.self, Add.self, Erase.self]
+        subcommands: [Find.self, Show.self, Add.self, Update.self, Erase.self]
     )
 
     func run(context: FeatureContext) async throws { print(Self.helpMessage()) }
@@ -76,6 +76,30 @@ struct PersonCommand: FeatureCommand {
             )
             let person = try await registry.database.transaction { tx in
                 try registry.createPerson(draft, today: today, reach: .everything, actor: .commandLine, in: tx)
+            }
+            try CommandOutput.printJSON(person)
+        }
+    }
+
+    struct Update: FeatureCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "update",
+            abstract: "Change a person's details (options not given stay as they are); prints the person as JSON"
+        )
+        @Argument(help: "The person's id") var id: Int
+        @Option(help: "A new name") var name: String?
+        @Option(help: "A corrected identity number") var identityNumber: String?
+        @Option(help: "female, male, other or unspecified") var gender: Gender?
+        @Option(help: "A new e-mail address (replaces the contact details with those given)") var email: String?
+        @Option(help: "A new telephone number") var phone: String?
+        @Option(help: "A new postal address") var address: String?
+
+        func run(context: FeatureContext) async throws {
+            let registry = context.registry
+            let contact = [email, phone, address].allSatisfy { $0 == nil } ? nil : ContactDetails(email: email, phone: phone, address: address)
+            let patch = PersonPatch(name: name, identityNumber: identityNumber, gender: gender, contact: contact)
+            let person = try await registry.database.transaction { [today = LocalDate.today()] tx in
+                try registry.updatePerson(id: id, patch, today: today, reach: .everything, actor: .commandLine, in: tx)
             }
             try CommandOutput.printJSON(person)
         }
