@@ -32,15 +32,7 @@ struct SeedPeopleCommand: FeatureCommand {
     /// The `index`th benchmark number: a day from 1940 on and a serial that keeps them distinct.
     static func number(_ index: Int) -> String {
         let day = LocalDate(year: 1940, month: 1, day: 1)!.adding(days: index % 25_000)
-        let serial = 100 + (index / 25_000) * 7
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        let nine = two(day.year % 100) + two(day.month) + two(day.day) + String(serial)
-        var sum = 0
-        for (position, character) in nine.enumerated() {
-            let product = (character.wholeNumberValue ?? 0) * (position % 2 == 0 ? 2 : 1)
-            sum += product / 10 + product % 10
-        }
-        return String(day.year) + nine.dropFirst(2) + String((10 - sum % 10) % 10)
+        return IdentityNumber(birthDate: day, serial: 100 + (index / 25_000) * 7)!.formatted
     }
 
     func run(context: FeatureContext) async throws {

@@ -77,12 +77,6 @@ struct AuditLog: Sendable {
 struct AuditController {
     let log: AuditLog
 
-    /// A page of entries, newest first.
-    struct EntryPage: ResponseEncodable {
-        var items: [AuditLog.Entry]
-        var nextCursor: String?
-    }
-
     func register(on group: RouterGroup<AppRequestContext>) {
         group.on("audit", method: .get, requiring: KernelPermissions.auditRead) { request, _, _ in
             let page = try request.pageRequest()
@@ -98,9 +92,7 @@ struct AuditController {
                 limit: page.limit + 1,
                 beforeID: page.afterID
             )
-            let entries = try await log.entries(query)
-            let items = Array(entries.prefix(page.limit))
-            return EntryPage(items: items, nextCursor: entries.count > page.limit ? items.last.map { PageRequest.cursor(after: $0.id) } : nil)
+            return page.page(try await log.entries(query), id: \.id)
         }
     }
 }

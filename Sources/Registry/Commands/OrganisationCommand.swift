@@ -86,7 +86,7 @@ struct OrganisationCommand: FeatureCommand {
 
         func run(context: FeatureContext) async throws {
             let registry = context.registry
-            let contact = [email, phone, address].allSatisfy { $0 == nil } ? nil : ContactDetails(email: email, phone: phone, address: address)
+            let contact = ContactDetails.replacing(email: email, phone: phone, address: address)
             let patch = OrganisationPatch(name: name, organisationNumber: organisationNumber, legalForm: legalForm, kind: kind, contact: contact)
             let organisation = try await registry.database.transaction { tx in
                 try registry.updateOrganisation(id: id, patch, reach: .everything, actor: .commandLine, in: tx)

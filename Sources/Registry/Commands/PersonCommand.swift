@@ -96,7 +96,7 @@ struct PersonCommand: FeatureCommand {
 
         func run(context: FeatureContext) async throws {
             let registry = context.registry
-            let contact = [email, phone, address].allSatisfy { $0 == nil } ? nil : ContactDetails(email: email, phone: phone, address: address)
+            let contact = ContactDetails.replacing(email: email, phone: phone, address: address)
             let patch = PersonPatch(name: name, identityNumber: identityNumber, gender: gender, contact: contact)
             let person = try await registry.database.transaction { [today = LocalDate.today()] tx in
                 try registry.updatePerson(id: id, patch, today: today, reach: .everything, actor: .commandLine, in: tx)

@@ -13,4 +13,10 @@ public struct ContactDetails: Sendable, Hashable, Codable {
         self.phone = phone
         self.address = address
     }
+
+    /// Details from command-line options: `nil` when none was given (the old details stay),
+    /// else the given ones replace them whole.
+    static func replacing(email: String?, phone: String?, address: String?) -> ContactDetails? {
+        [email, phone, address].allSatisfy { $0 == nil } ? nil : ContactDetails(email: email, phone: phone, address: address)
+    }
 }

@@ -88,6 +88,21 @@ public struct IdentityNumber: Sendable, Hashable, Codable, CustomStringConvertib
         self.init(validated: storedDigits)
     }
 
+    /// The personnummer of someone born on `birthDate` with the three-digit `serial` (its
+    /// ninth digit odd for men, even for women); the check digit is computed.
+    ///
+    /// - Returns: `nil` for a serial outside 0…999 or a year outside 1000…9999.
+    public init?(birthDate: LocalDate, serial: Int) {
+        guard (0...999).contains(serial), (1000...9999).contains(birthDate.year) else { return nil }
+        func digits(_ value: Int, _ count: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, count - text.count)) + text
+        }
+        let withoutCheck = digits(birthDate.year, 4) + digits(birthDate.month, 2) + digits(birthDate.day, 2) + digits(serial, 3)
+        let check = Luhn.checkDigit(withoutCheck.utf8.dropFirst(2).map { $0 - 48 })
+        self.init(validated: withoutCheck + String(check))
+    }
+
     private init(validated digits: String) {
         self.digits = digits
     }
