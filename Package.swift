@@ -89,6 +89,7 @@ let package = Package(
                 "DataAccess",
                 "PluginKit",
                 "Registry",
+                "Supervision",
                 "BenchPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -105,7 +106,7 @@ let package = Package(
         ),
 
         // MARK: Feature plugins
-        // (none yet: each feature is `feature("Name")` below, plus one line in the host's list)
+        // Declared below the array with `feature("Name")`, plus one line in the host's list.
 
         // MARK: Benchmarks
         // The routes behind `make bench`; linked into the host, enabled only by Benchmarks/bench.yaml.
@@ -165,7 +166,7 @@ let package = Package(
             name: "ArchitectureTests",
             swiftSettings: swiftSettings
         ),
-    ]
+    ] + feature("Supervision")
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only
@@ -174,14 +175,24 @@ func feature(_ name: String, dependencies: [Target.Dependency] = []) -> [Target]
     [
         .target(
             name: name,
-            dependencies: ["PluginKit", "DataAccess", "Registry"] + dependencies,
+            dependencies: ["PluginKit", "DataAccess", "Registry"] + featureProducts() + dependencies,
             path: "Plugins/\(name)",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "\(name)Tests",
-            dependencies: [.target(name: name), "PluginKit", "DataAccess", "Registry", "TestSupport"],
+            dependencies: [.target(name: name), "PluginKit", "DataAccess", "Registry", "TestSupport"] + featureProducts(),
             swiftSettings: swiftSettings
         ),
+    ]
+}
+
+/// The third-party products every feature uses: routes, commands, logs and services.
+func featureProducts() -> [Target.Dependency] {
+    [
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
     ]
 }

@@ -60,7 +60,8 @@ enum HostCLI {
 
     /// `kooperator <feature> <command> …`.
     static func runFeatureCommand(_ type: any FeaturePlugin.Type, arguments: [String], at index: Int, environment: [String: String]) async -> Int32 {
-        var options = GlobalOptions()
+        // Parsed, not `GlobalOptions()`: an unparsed options value cannot even read its defaults.
+        guard var options = try? GlobalOptions.parse([]) else { return 70 }
         if let configIndex = arguments.firstIndex(of: "--config"), configIndex + 1 < arguments.count {
             options.config = arguments[configIndex + 1]
         } else if let inline = arguments.first(where: { $0.hasPrefix("--config=") }) {

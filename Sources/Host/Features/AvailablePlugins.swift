@@ -1,12 +1,13 @@
 import BenchPlugin
 import PluginKit
 import Registry
+import Supervision
 
 /// The features this host is built with. Adding a feature is a folder under `Plugins/`, one
 /// line in Package.swift, and one line here; nothing else in the host changes.
 enum AvailablePlugins {
     /// The optional features, switched on and off in `features.<id>.enabled`.
-    static let all: [any FeaturePlugin.Type] = [BenchPlugin.self]
+    static let all: [any FeaturePlugin.Type] = [SupervisionPlugin.self, BenchPlugin.self]
 
     /// The kernel's own modules, mounted like features but always on: every host has them,
     /// whatever list of features it is given.

@@ -82,7 +82,8 @@ struct HostRuntime: Sendable {
             database: database,
             logger: logger,
             events: EventPublisher(featureID: id, afterCommit: { dispatcher.nudge() }),
-            kernel: kernel
+            kernel: kernel,
+            plugin: features.loaded.first { $0.id == id }?.plugin
         )
     }
 

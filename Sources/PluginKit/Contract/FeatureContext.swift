@@ -14,15 +14,29 @@ public struct FeatureContext: Sendable {
     public let events: EventPublisher
     /// The kernel's services; kernel modules add typed accessors (`context.registry`).
     public let kernel: KernelServices
+    /// The feature itself, made from its settings, for commands that need them.
+    public let plugin: (any FeaturePlugin)?
 
     /// Creates a context; the host does this for each enabled feature.
-    public init(featureID: String, database: Database, logger: Logger, events: EventPublisher, kernel: KernelServices = KernelServices()) {
+    public init(
+        featureID: String,
+        database: Database,
+        logger: Logger,
+        events: EventPublisher,
+        kernel: KernelServices = KernelServices(),
+        plugin: (any FeaturePlugin)? = nil
+    ) {
         self.featureID = featureID
         self.kernel = kernel
+        self.plugin = plugin
         self.database = database
         var logger = logger
         logger[metadataKey: "feature"] = .string(featureID)
         self.logger = logger
         self.events = events
     }
+
+    /// The feature as its own type (`context.plugin(SupervisionPlugin.self)?.settings`); `nil`
+    /// when the context was made without it or for another feature.
+    public func plugin<Plugin: FeaturePlugin>(_ type: Plugin.Type) -> Plugin? { plugin as? Plugin }
 }

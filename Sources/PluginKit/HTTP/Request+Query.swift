@@ -1,3 +1,4 @@
+public import DataAccess
 public import Hummingbird
 
 extension Request {
@@ -14,6 +15,22 @@ extension Request {
         guard let text = queryText(name) else { return nil }
         guard let value = Int(text) else { throw FeatureError(.invalidInput, "must be a whole number, not '\(text.prefix(40))'", field: name) }
         return value
+    }
+
+    /// A date query parameter (`YYYY-MM-DD`).
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` naming the parameter when it is not a date.
+    public func queryDate(_ name: String) throws(FeatureError) -> LocalDate? {
+        guard let text = queryText(name) else { return nil }
+        guard let value = LocalDate(text) else {
+            throw FeatureError(.invalidInput, "must be a date YYYY-MM-DD, not '\(text.prefix(40))'", field: name)
+        }
+        return value
+    }
+
+    /// Whether the client asked for CSV: `?format=csv`, or `text/csv` in `Accept`.
+    public var wantsCSV: Bool {
+        queryText("format") == "csv" || (headers[.accept]?.contains("text/csv") ?? false)
     }
 
     /// A query parameter naming a case of a string-backed enumeration.

@@ -1,0 +1,72 @@
+import ArgumentParser
+import DataAccess
+import PluginKit
+import Registry
+
+/// `kooperator supervision report` and `kooperator supervision reminders`.
+struct ReportCommand: FeatureCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Follow-up: hours against target, inactive cooperatives, reviews and pot ends due"
+    )
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
+    @Option(help: "The period: YYYY, YYYY-Qn or YYYY-MM (default: the month of --as-of)") var period: String?
+    @Option(help: "The day the report is for (default today)") var asOf: LocalDate?
+    @Option(help: "table, json or csv") var format: Format = .table
+    @Option(help: "With --format csv: hours, inactive or due") var part: String = "hours"
+
+    func run(context: FeatureContext) async throws {
+        let store = SupervisionStore(context: context)
+        let day = asOf ?? .today()
+        let period = try period.map { text throws(FeatureError) in try Period(parsing: text, field: "--period") } ?? Period.month(of: day)
+        let report = try await store.database.withConnection { db in try store.followUp(period: period, asOf: day, reach: .everything, in: db) }
+        switch format {
+        case .json:
+            try CommandOutput.printJSON(report)
+        case .csv:
+            guard let section = FollowUpCSV.Part(rawValue: part) else { throw ValidationError("--part must be hours, inactive or due") }
+            print(FollowUpCSV.csv(section, of: report).text, terminator: "")
+        case .table:
+            var hours = TextTable("COOPERATIVE", "SESSIONS", "HOURS", "TARGET", "%")
+            for row in report.hours {
+                hours.add(
+                    row.cooperativeName,
+                    String(row.sessions),
+                    "\(row.hours)",
+                    row.targetHours.map { "\($0)" } ?? "-",
+                    row.percentOfTarget.map(String.init) ?? "-"
+                )
+            }
+            print("Hours in \(period.label):\n\(hours.rendered)\n")
+            var inactive = TextTable("COOPERATIVE", "LAST SESSION", "DAYS")
+            for row in report.inactive { inactive.add(row.cooperativeName, row.lastSessionOn?.description ?? "never", String(row.days)) }
+            print("No session in \(report.inactivityDays) days or more (as of \(day)):\n\(inactive.rendered)\n")
+            var due = TextTable("WHAT", "ID", "COOPERATIVE", "DATE", "DAYS LEFT")
+            for row in report.due { due.add(row.kind.rawValue, String(row.subjectId), row.cooperativeName, row.on.description, String(row.daysLeft)) }
+            print("Due within \(report.reminderDays) days, or overdue:\n\(due.rendered)")
+        }
+    }
+}
+
+/// `kooperator supervision reminders [--raise]`.
+struct RemindersCommand: FeatureCommand {
+    static let configuration = CommandConfiguration(commandName: "reminders", abstract: "Show raised reminders; --raise raises today's now")
+    @Flag(help: "Raise today's reminders now (as the daily job does)") var raise = false
+    @Option(help: "At most this many (1–500)") var limit = 50
+
+    func run(context: FeatureContext) async throws {
+        let store = SupervisionStore(context: context)
+        if raise {
+            let today = LocalDate.today()
+            let raised = try await store.database.transaction { tx in try store.raiseReminders(on: today, in: tx) }
+            print(raised.map { "raised \($0) reminder(s) for \(today)" } ?? "today's reminders were already raised")
+        }
+        let page = try PageRequest(limit: limit)
+        let found = try await store.database.withConnection { db in try store.reminders(page: page, reach: .everything, in: db) }
+        var table = TextTable("RAISED", "KIND", "DUE", "MESSAGE")
+        for reminder in found.items { table.add(reminder.raisedOn.description, reminder.kind, reminder.due.description, reminder.message) }
+        print(table.rendered)
+    }
+}

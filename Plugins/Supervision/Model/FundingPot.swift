@@ -1,0 +1,92 @@
+import DataAccess
+import Foundation
+import PluginKit
+
+/// Money set aside for a cooperative's own supervisor: an amount from a funder for a period at
+/// a share of full time, with a review date; spending is recorded against it.
+struct FundingPot: Sendable, Hashable, Codable {
+    let id: Int
+    var cooperativeId: Int
+    var funderId: Int?
+    var purpose: String
+    var amount: Decimal
+    var sharePercent: Decimal
+    var from: LocalDate
+    var to: LocalDate
+    var reviewOn: LocalDate?
+    /// The sum of the spending recorded.
+    var spent: Decimal
+    /// `amount - spent`.
+    var remaining: Decimal
+    /// Months of the period left on the day asked about, a started month counted whole.
+    var remainingMonths: Int
+    var createdAt: Date
+
+    /// Months from `day` to the end of the period, a started month counted whole; 0 after it.
+    static func months(from day: LocalDate, to end: LocalDate, start: LocalDate) -> Int {
+        let first = max(day, start)
+        guard first <= end else { return 0 }
+        let whole = (end.year * 12 + end.month) - (first.year * 12 + first.month)
+        return whole + (end.day >= first.day ? 1 : 0)
+    }
+}
+
+extension FundingPot: Auditable {
+    var auditFields: [String: JSONValue] {
+        [
+            "cooperativeId": .int(cooperativeId), "funderId": JSONValue(funderId), "purpose": .string(purpose),
+            "amount": JSONValue(describing: amount), "sharePercent": JSONValue(describing: sharePercent),
+            "from": JSONValue(describing: from), "to": JSONValue(describing: to), "reviewOn": JSONValue(describing: reviewOn),
+        ]
+    }
+}
+
+extension FundingPot {
+    /// The columns `FundingPot(row:today:)` reads, from the alias `p`, with the spending summed.
+    static let columns: SQL = """
+        p.id, p.cooperative_id, p.funder_id, p.purpose, p.amount, p.share_percent, p.from_date, p.to_date, p.review_on, p.created_at,
+        (SELECT coalesce(sum(s.amount), 0) FROM supervision.spending s WHERE s.pot_id = p.id) AS spent
+        """
+
+    init(row: Row, today: LocalDate) throws {
+        let amount: Decimal = try row.decode("amount")
+        let spent: Decimal = try row.decode("spent")
+        let from: LocalDate = try row.decode("from_date")
+        let to: LocalDate = try row.decode("to_date")
+        self.init(
+            id: try row.decode("id"),
+            cooperativeId: try row.decode("cooperative_id"),
+            funderId: try row.decode("funder_id"),
+            purpose: try row.decode("purpose"),
+            amount: amount,
+            sharePercent: try row.decode("share_percent"),
+            from: from,
+            to: to,
+            reviewOn: try row.decode("review_on"),
+            spent: spent,
+            remaining: amount - spent,
+            remainingMonths: Self.months(from: today, to: to, start: from),
+            createdAt: try row.decode("created_at")
+        )
+    }
+}
+
+/// A new funding pot.
+struct FundingPotDraft: Sendable, Hashable, Codable {
+    var cooperativeId: Int
+    var funderId: Int?
+    var purpose: String
+    var amount: Decimal
+    var sharePercent: Decimal
+    var from: LocalDate
+    var to: LocalDate
+    var reviewOn: LocalDate?
+}
+
+/// Money spent from a pot.
+struct Spending: Sendable, Hashable, Codable {
+    var id: Int?
+    var on: LocalDate
+    var amount: Decimal
+    var note: String
+}

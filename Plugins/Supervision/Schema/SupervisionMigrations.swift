@@ -1,0 +1,147 @@
+import DataAccess
+
+/// The schema steps of the `supervision` schema. Cooperatives, providers, funders, supervisors
+/// and attendees are registry rows (foreign keys into `registry`); nothing here writes there.
+enum SupervisionMigrations {
+    static let all: [Migration] = [
+        Migration(
+            step: 1,
+            name: "assignments, funding pots, sessions, goals, reminders",
+            sql: """
+                CREATE SCHEMA IF NOT EXISTS supervision;
+
+                CREATE TABLE supervision.funding_pots (
+                    id             bigserial     PRIMARY KEY,
+                    cooperative_id bigint        NOT NULL REFERENCES registry.organisations,
+                    funder_id      bigint        REFERENCES registry.organisations,
+                    purpose        text          NOT NULL,
+                    amount         numeric(14,2) NOT NULL CHECK (amount > 0),
+                    share_percent  numeric(5,2)  NOT NULL CHECK (share_percent > 0 AND share_percent <= 100),
+                    from_date      date          NOT NULL,
+                    to_date        date          NOT NULL CHECK (to_date >= from_date),
+                    review_on      date,
+                    created_at     timestamptz   NOT NULL DEFAULT now()
+                );
+                CREATE INDEX funding_pots_cooperative ON supervision.funding_pots (cooperative_id);
+
+                CREATE TABLE supervision.spending (
+                    id         bigserial     PRIMARY KEY,
+                    pot_id     bigint        NOT NULL REFERENCES supervision.funding_pots,
+                    spent_on   date          NOT NULL,
+                    amount     numeric(14,2) NOT NULL CHECK (amount > 0),
+                    note       text          NOT NULL,
+                    created_at timestamptz   NOT NULL DEFAULT now()
+                );
+                CREATE INDEX spending_pot ON supervision.spending (pot_id, spent_on);
+
+                CREATE TABLE supervision.assignments (
+                    id                     bigserial    PRIMARY KEY,
+                    cooperative_id         bigint       NOT NULL REFERENCES registry.organisations,
+                    provider_id            bigint       NOT NULL REFERENCES registry.organisations,
+                    supervisor_id          bigint       NOT NULL REFERENCES registry.people,
+                    share_percent          numeric(5,2) NOT NULL CHECK (share_percent > 0 AND share_percent <= 100),
+                    from_date              date         NOT NULL,
+                    to_date                date         CHECK (to_date IS NULL OR to_date >= from_date),
+                    funding_source         text         NOT NULL,
+                    pot_id                 bigint       REFERENCES supervision.funding_pots,
+                    review_on              date,
+                    target_hours_per_month numeric(6,2) CHECK (target_hours_per_month >= 0),
+                    state                  text         NOT NULL
+                        CHECK (state IN ('proposed', 'active', 'underReview', 'renewed', 'ended')),
+                    ended_on               date,
+                    end_reason             text,
+                    handed_over_from       bigint       REFERENCES supervision.assignments,
+                    created_at             timestamptz  NOT NULL DEFAULT now(),
+                    updated_at             timestamptz  NOT NULL DEFAULT now()
+                );
+                -- At most one assignment in force per cooperative and provider; history is kept.
+                CREATE UNIQUE INDEX assignments_one_in_force ON supervision.assignments (cooperative_id, provider_id)
+                    WHERE state IN ('active', 'underReview', 'renewed');
+                CREATE INDEX assignments_cooperative ON supervision.assignments (cooperative_id, from_date);
+                CREATE INDEX assignments_provider ON supervision.assignments (provider_id, state);
+
+                CREATE TABLE supervision.handovers (
+                    id                bigserial   PRIMARY KEY,
+                    from_provider_id  bigint      NOT NULL REFERENCES registry.organisations,
+                    to_provider_id    bigint      NOT NULL REFERENCES registry.organisations,
+                    handed_over_on    date        NOT NULL,
+                    moved             integer     NOT NULL,
+                    actor             text        NOT NULL,
+                    at                timestamptz NOT NULL DEFAULT now(),
+                    CHECK (from_provider_id <> to_provider_id)
+                );
+
+                CREATE TABLE supervision.goals (
+                    id             bigserial   PRIMARY KEY,
+                    cooperative_id bigint      NOT NULL REFERENCES registry.organisations,
+                    person_id      bigint      REFERENCES registry.people,
+                    title          text        NOT NULL,
+                    description    text,
+                    state          text        NOT NULL CHECK (state IN ('open', 'inProgress', 'met', 'dropped')),
+                    opened_on      date        NOT NULL,
+                    closed_on      date,
+                    created_at     timestamptz NOT NULL DEFAULT now(),
+                    updated_at     timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX goals_cooperative ON supervision.goals (cooperative_id, state);
+
+                CREATE TABLE supervision.sessions (
+                    id             bigserial   PRIMARY KEY,
+                    assignment_id  bigint      NOT NULL REFERENCES supervision.assignments,
+                    -- The assignment's cooperative, kept here so follow-up reads one table.
+                    cooperative_id bigint      NOT NULL REFERENCES registry.organisations,
+                    held_on        date        NOT NULL,
+                    minutes        integer     NOT NULL CHECK (minutes > 0 AND minutes <= 720),
+                    topics         jsonb       NOT NULL,
+                    notes          text,
+                    created_at     timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX sessions_cooperative_day ON supervision.sessions (cooperative_id, held_on) INCLUDE (minutes);
+                CREATE INDEX sessions_day ON supervision.sessions (held_on) INCLUDE (cooperative_id, minutes);
+                CREATE INDEX sessions_assignment ON supervision.sessions (assignment_id, held_on);
+
+                CREATE TABLE supervision.session_attendees (
+                    session_id bigint NOT NULL REFERENCES supervision.sessions ON DELETE CASCADE,
+                    person_id  bigint NOT NULL REFERENCES registry.people,
+                    PRIMARY KEY (session_id, person_id)
+                );
+                CREATE TABLE supervision.session_goals (
+                    session_id bigint NOT NULL REFERENCES supervision.sessions ON DELETE CASCADE,
+                    goal_id    bigint NOT NULL REFERENCES supervision.goals,
+                    PRIMARY KEY (session_id, goal_id)
+                );
+                CREATE INDEX session_goals_goal ON supervision.session_goals (goal_id);
+                CREATE TABLE supervision.agreed_actions (
+                    id         bigserial PRIMARY KEY,
+                    session_id bigint    NOT NULL REFERENCES supervision.sessions ON DELETE CASCADE,
+                    what       text      NOT NULL,
+                    owner_id   bigint    REFERENCES registry.people,
+                    due_on     date
+                );
+                CREATE INDEX agreed_actions_session ON supervision.agreed_actions (session_id);
+
+                -- What the daily reminder job raised; one row per subject, kind and date, so a
+                -- second run (or a second host) raises nothing twice.
+                CREATE TABLE supervision.reminders (
+                    id             bigserial   PRIMARY KEY,
+                    kind           text        NOT NULL,
+                    subject_id     bigint      NOT NULL,
+                    cooperative_id bigint      NOT NULL REFERENCES registry.organisations,
+                    due_on         date        NOT NULL,
+                    overdue        boolean     NOT NULL,
+                    message        text        NOT NULL,
+                    raised_on      date        NOT NULL,
+                    raised_at      timestamptz NOT NULL DEFAULT now(),
+                    UNIQUE (kind, subject_id, due_on, overdue)
+                );
+                CREATE INDEX reminders_raised ON supervision.reminders (raised_on DESC, id DESC);
+                -- The days the job ran: the first host to insert the day does the work.
+                CREATE TABLE supervision.reminder_runs (
+                    run_on    date        PRIMARY KEY,
+                    raised    integer     NOT NULL DEFAULT 0,
+                    at        timestamptz NOT NULL DEFAULT now()
+                );
+                """
+        )
+    ]
+}

@@ -1,0 +1,104 @@
+import DataAccess
+import Foundation
+import PluginKit
+import Registry
+
+/// The supervision feature's records: assignments, handovers, funding pots, sessions, goals and
+/// the follow-up over them.
+///
+/// Like the registry, reads take a ``Reach`` (a supervisor sees the cooperatives its
+/// organisation is or was assigned to; anything else answers "not found"), and writes take an
+/// actor and a transaction, audit themselves in it and publish their events in it.
+struct SupervisionStore: Sendable {
+    let registry: Registry
+    let events: EventPublisher
+    let settings: SupervisionSettings
+
+    var database: Database { registry.database }
+
+    /// Audit rows and events say `supervision`.
+    static let feature = "supervision"
+
+    init(registry: Registry, events: EventPublisher, settings: SupervisionSettings) {
+        self.registry = registry
+        self.events = events
+        self.settings = settings
+    }
+
+    /// The store of a feature context; the settings come from the enabled plugin.
+    init(context: FeatureContext, settings: SupervisionSettings? = nil) {
+        let settings = settings ?? context.plugin(SupervisionPlugin.self)?.settings ?? SupervisionSettings()
+        self.init(registry: context.registry, events: context.events, settings: settings)
+    }
+
+    // MARK: - Checks shared by the writes
+
+    /// An organisation that must exist (and be within reach) for a write; a missing one is a
+    /// bad value of `field`, not a missing route target.
+    func organisation(_ id: Int, field: String, reach: Reach, in executor: some SQLExecutor) throws -> Organisation {
+        do {
+            return try registry.organisation(id: id, reach: reach, in: executor)
+        } catch let error as FeatureError where error.code == .notFound {
+            throw FeatureError(.invalidInput, "no organisation with id \(id)", field: field)
+        }
+    }
+
+    /// A cooperative that supervision can be about: an organisation of kind cooperative, not wound up.
+    func cooperative(_ id: Int, field: String, reach: Reach, in executor: some SQLExecutor) throws -> Organisation {
+        let organisation = try organisation(id, field: field, reach: reach, in: executor)
+        guard organisation.kind == .cooperative else {
+            throw FeatureError(
+                .invalidInput,
+                "organisation \(id) (\(organisation.name)) is a \(organisation.kind.rawValue), not a cooperative",
+                field: field
+            )
+        }
+        return organisation
+    }
+
+    /// Refuses work for an organisation from a day after it was wound up; earlier periods (the
+    /// history of a unit that closed later) are fine.
+    func checkNotWoundUp(_ organisation: Organisation, on day: LocalDate, field: String) throws(FeatureError) {
+        guard organisation.state == .woundUp else { return }
+        if let last = organisation.woundUpOn, day <= last { return }
+        let since = organisation.woundUpOn.map { " on \($0)" } ?? ""
+        throw FeatureError(.invalidInput, "\(organisation.name) (\(organisation.id)) was wound up\(since), before \(day)", field: field)
+    }
+
+    /// A person that must exist (and be within reach) for a write.
+    func person(_ id: Int, field: String, reach: Reach, in executor: some SQLExecutor) throws -> Person {
+        do {
+            return try registry.person(id: id, reach: reach, in: executor)
+        } catch let error as FeatureError where error.code == .notFound {
+            throw FeatureError(.invalidInput, "no person with id \(id)", field: field)
+        }
+    }
+
+    /// Whether `person` holds a role of one of `kinds` in `organisation` on some day of the period.
+    func holdsRole(
+        _ person: Int,
+        in organisation: Int,
+        kinds: [RoleKind],
+        from: LocalDate,
+        to: LocalDate?,
+        in executor: some SQLExecutor
+    ) throws -> Bool {
+        let roles = try registry.roles(ofPerson: person, inOrganisation: organisation, reach: .everything, in: executor)
+        return roles.contains { role in
+            kinds.contains(role.role) && (to.map { role.from <= $0 } ?? true) && (role.to.map { $0 >= from } ?? true)
+        }
+    }
+
+    static func share(_ value: Decimal, field: String) throws(FeatureError) -> Decimal {
+        guard value > 0, value <= 100 else {
+            throw FeatureError(.invalidInput, "must be a share of full time above 0 and at most 100 (percent), not \(value)", field: field)
+        }
+        return value
+    }
+
+    static func period(from: LocalDate, to: LocalDate?, field: String) throws(FeatureError) {
+        if let to, to < from {
+            throw FeatureError(.invalidInput, "the last day (\(to)) is before the first (\(from))", field: field)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+public import DataAccess
+public import Hummingbird
+public import PluginKit
+import Registry
+public import ServiceLifecycle
+
+/// Supervision (handledning) of cooperatives: who supervises which cooperative for which
+/// provider, handovers between providers, funding pots for a cooperative's own supervisor,
+/// sessions and development goals, and the follow-up of hours, inactivity and due dates.
+///
+/// Feature id `supervision`: schema `supervision`, routes under `/api/v1/supervision`,
+/// commands under `kooperator supervision`. Settings (`features.supervision`):
+///
+/// | key | default | meaning |
+/// |---|---|---|
+/// | `inactivityDays` | 30 | days without a session before a cooperative is reported inactive |
+/// | `reviewReminderDays` | 60 | days before a review date or a pot's end that it is reported due |
+///
+/// (`inactivity_days` and `review_reminder_days` are accepted as well.) It publishes
+/// ``AssignmentStarted``, ``AssignmentEnded`` and ``HandoverCompleted``, and ends the
+/// assignments of an organisation the registry reports wound up.
+public struct SupervisionPlugin: FeaturePlugin {
+    /// `supervision`.
+    public static let id = "supervision"
+    /// Shown by `kooperator features`.
+    public static let summary = "Supervision of cooperatives: assignments, handovers, funding pots, sessions, goals, follow-up"
+    /// The feature's version.
+    public static let version = "1.0.0"
+
+    let settings: SupervisionSettings
+
+    /// Reads `features.supervision`.
+    ///
+    /// - Parameter settings: The section; out-of-range values are recorded there with their path.
+    public init(settings: ConfigSection) throws {
+        self.settings = SupervisionSettings(section: settings)
+    }
+
+    /// The schema `supervision`.
+    public var migrations: [Migration] { SupervisionMigrations.all }
+
+    /// The feature's permissions and the roles granted them.
+    public var permissions: [Permission] { SupervisionPermissions.all }
+
+    /// The routes under `/api/v1/supervision`.
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
+        SupervisionRoutes(store: SupervisionStore(context: context, settings: settings)).register(on: group)
+    }
+
+    /// `kooperator supervision assignment|handover|pot|session|goal|report|reminders`.
+    public var commands: [any FeatureCommand.Type] {
+        [
+            AssignmentCommand.self, HandoverCommand.self, PotCommand.self, SessionCommand.self, GoalCommand.self, ReportCommand.self,
+            RemindersCommand.self,
+        ]
+    }
+
+    /// The daily reminder job.
+    public func services(context: FeatureContext) -> [any Service] {
+        [ReminderJob(store: SupervisionStore(context: context, settings: settings), logger: context.logger)]
+    }
+
+    /// Ends the assignments of a wound-up organisation (`registry.organisationWoundUp`).
+    public var eventSubscriptions: [EventSubscription] {
+        [
+            EventSubscription("registry.organisationWoundUp") { envelope, tx in
+                // The registry's published payload, decoded into our own type (no import of its event).
+                struct WoundUp: Decodable {
+                    let organisationId: Int
+                    let woundUpOn: LocalDate
+                    let reason: String
+                }
+                let event = try envelope.decode(WoundUp.self)
+                // Event handlers get no context; the dispatcher's poll delivers what this publishes.
+                let events = EventPublisher(featureID: Self.id)
+                _ = try SupervisionStore.organisationWoundUp(event.organisationId, on: event.woundUpOn, reason: event.reason, events: events, in: tx)
+            }
+        ]
+    }
+
+    /// The feature's paths in `/openapi.json`.
+    public var openAPI: OpenAPIPart { SupervisionOpenAPI.part }
+
+    /// The story: the unit's cooperatives under its supervisors, the handover to the umbrella
+    /// association in spring 2015, Café Gläntan's own supervisor from a pot, a year of sessions.
+    public func loadDemo(context: FeatureContext) async throws {
+        try await SupervisionDemo.load(into: SupervisionStore(context: context, settings: settings))
+    }
+}

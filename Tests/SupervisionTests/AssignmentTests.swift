@@ -1,0 +1,204 @@
+import DataAccess
+import Foundation
+import PluginKit
+import Registry
+import Testing
+
+@testable import Supervision
+
+@Suite("Assignments")
+struct AssignmentTests {
+    typealias F = SupervisionFixture
+
+    @Test("an active assignment is recorded, audited, published and lets the provider's users see the cooperative")
+    func create() async throws {
+        try await F.with { f async throws in
+            let assignment = try await f.write { s, tx in try s.createAssignment(f.draft(0), reach: .everything, actor: F.actor, in: tx) }
+            #expect(assignment.state == .active)
+            #expect(assignment.sharePercent == 20)
+            #expect(assignment.targetHoursPerMonth == 8)
+            let audit = try await f.database.query("SELECT action FROM kernel.audit_log WHERE feature = 'supervision' AND entity = 'assignment'")
+            #expect(try audit.map { try $0.decode("action", as: String.self) } == ["create"])
+            let events = try await f.database.query("SELECT name FROM kernel.outbox WHERE feature = 'supervision'")
+            #expect(try events.map { try $0.decode("name", as: String.self) } == ["supervision.assignmentStarted"])
+            let seen = try await f.registry.database.withConnection { db in
+                try f.registry.organisation(id: f.cooperatives[0], reach: .provider(f.unit), in: db)
+            }
+            #expect(seen.id == f.cooperatives[0])
+        }
+    }
+
+    @Test("a proposed assignment grants nothing until it becomes active")
+    func proposedThenActive() async throws {
+        try await F.with { f async throws in
+            let proposed = try await f.write { s, tx in
+                try s.createAssignment(f.draft(0, state: .proposed), reach: .everything, actor: F.actor, in: tx)
+            }
+            #expect(proposed.state == .proposed)
+            #expect(try await f.database.query("SELECT 1 FROM registry.scope_grants").count == 0)
+            let active = try await f.write { s, tx in
+                try s.changeState(
+                    ofAssignment: proposed.id,
+                    AssignmentStateChange(state: .active),
+                    today: F.start,
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
+            }
+            #expect(active.state == .active)
+            #expect(try await f.database.query("SELECT 1 FROM registry.scope_grants").count == 1)
+        }
+    }
+
+    /// A value that breaks a rule, and the field that must be named.
+    enum Bad: String, CaseIterable, Sendable {
+        case shareZero, shareOver100, endBeforeStart, blankFunding, reviewBeforeStart, notACooperative, unknownCooperative,
+            supervisorOfAnotherProvider, newAndEnded
+
+        func apply(to draft: inout AssignmentDraft, _ f: SupervisionFixture) -> String {
+            switch self {
+            case .shareZero:
+                draft.sharePercent = 0
+                return "/sharePercent"
+            case .shareOver100:
+                draft.sharePercent = 100.5
+                return "/sharePercent"
+            case .endBeforeStart:
+                draft.to = LocalDate(year: 2015, month: 12, day: 31)
+                return "/to"
+            case .blankFunding:
+                draft.fundingSource = "  "
+                return "/fundingSource"
+            case .reviewBeforeStart:
+                draft.reviewOn = LocalDate(year: 2015, month: 1, day: 1)
+                return "/reviewOn"
+            case .notACooperative:
+                draft.cooperativeId = f.umbrella
+                return "/cooperativeId"
+            case .unknownCooperative:
+                draft.cooperativeId = 999_999
+                return "/cooperativeId"
+            case .supervisorOfAnotherProvider:
+                draft.supervisorId = f.umbrellaSupervisor
+                return "/supervisorId"
+            case .newAndEnded:
+                draft.state = .ended
+                return "/state"
+            }
+        }
+    }
+
+    @Test("bad input is refused naming the field, and nothing is stored", arguments: Bad.allCases)
+    func badInput(_ bad: Bad) async throws {
+        try await F.with { f async throws in
+            var draft = f.draft(0)
+            let field = bad.apply(to: &draft, f)
+            let invalid = draft
+            let error = await #expect(throws: FeatureError.self) {
+                try await f.write { s, tx in try s.createAssignment(invalid, reach: .everything, actor: F.actor, in: tx) }
+            }
+            #expect(error?.code == .invalidInput)
+            #expect(error?.field == field)
+            #expect(try await f.count("assignments") == 0)
+        }
+    }
+
+    @Test("a cooperative has at most one assignment in force per provider; another provider is fine")
+    func oneInForcePerProvider() async throws {
+        try await F.with { f async throws in
+            _ = try await f.write { s, tx in try s.createAssignment(f.draft(0), reach: .everything, actor: F.actor, in: tx) }
+            let error = await #expect(throws: FeatureError.self) {
+                try await f.write { s, tx in try s.createAssignment(f.draft(0), reach: .everything, actor: F.actor, in: tx) }
+            }
+            #expect(error?.code == .conflict)
+            #expect(error?.field == "/providerId")
+            let other = try await f.write { s, tx in
+                try s.createAssignment(f.draft(0, provider: f.umbrella, supervisor: f.umbrellaSupervisor), reach: .everything, actor: F.actor, in: tx)
+            }
+            #expect(other.providerId == f.umbrella)
+            #expect(try await f.count("assignments") == 2)
+        }
+    }
+
+    @Test("the state machine allows proposed → active → underReview → renewed → ended and nothing else")
+    func stateMachine() async throws {
+        try await F.with { f async throws in
+            let a = try await f.write { s, tx in try s.createAssignment(f.draft(0, state: .proposed), reach: .everything, actor: F.actor, in: tx) }
+            func change(_ state: AssignmentState, on: LocalDate? = nil, to: LocalDate? = nil, review: LocalDate? = nil) async throws -> Assignment {
+                try await f.write { s, tx in
+                    try s.changeState(
+                        ofAssignment: a.id,
+                        AssignmentStateChange(state: state, on: on, reason: "test", to: to, reviewOn: review),
+                        today: LocalDate(year: 2017, month: 6, day: 30)!,
+                        reach: .everything,
+                        actor: F.actor,
+                        in: tx
+                    )
+                }
+            }
+            let forbidden = await #expect(throws: FeatureError.self) { try await change(.renewed) }
+            #expect(forbidden?.code == .conflict)
+            #expect(forbidden?.field == "/state")
+            #expect(try await change(.active).state == .active)
+            #expect(try await change(.underReview).state == .underReview)
+            let renewed = try await change(.renewed, to: LocalDate(year: 2018, month: 12, day: 31), review: LocalDate(year: 2018, month: 6, day: 1))
+            #expect(renewed.to == LocalDate(year: 2018, month: 12, day: 31))
+            #expect(renewed.reviewOn == LocalDate(year: 2018, month: 6, day: 1))
+            let ended = try await change(.ended)
+            #expect(ended.state == .ended)
+            #expect(ended.endedOn == LocalDate(year: 2017, month: 6, day: 30))
+            #expect(ended.to == LocalDate(year: 2017, month: 6, day: 30))
+            #expect(ended.endReason == "test")
+            let afterEnd = await #expect(throws: FeatureError.self) { try await change(.active) }
+            #expect(afterEnd?.code == .conflict)
+            let names = try await f.database.query("SELECT name FROM kernel.outbox WHERE feature = 'supervision' ORDER BY id")
+            #expect(try names.map { try $0.decode("name", as: String.self) } == ["supervision.assignmentStarted", "supervision.assignmentEnded"])
+        }
+    }
+
+    @Test("an end before the start is refused, and the assignment stays in force")
+    func endBeforeStart() async throws {
+        try await F.with { f async throws in
+            let a = try await f.write { s, tx in try s.createAssignment(f.draft(0), reach: .everything, actor: F.actor, in: tx) }
+            let error = await #expect(throws: FeatureError.self) {
+                try await f.write { s, tx in
+                    try s.changeState(
+                        ofAssignment: a.id,
+                        AssignmentStateChange(state: .ended, on: LocalDate(year: 2015, month: 1, day: 1)),
+                        today: F.start,
+                        reach: .everything,
+                        actor: F.actor,
+                        in: tx
+                    )
+                }
+            }
+            #expect(error?.field == "/on")
+            #expect(try await f.read { s, db in try s.assignment(id: a.id, reach: .everything, in: db) }.state == .active)
+        }
+    }
+
+    @Test("a wound-up cooperative's assignments end on the day it was wound up, once")
+    func woundUp() async throws {
+        try await F.with { f async throws in
+            let a = try await f.write { s, tx in try s.createAssignment(f.draft(1), reach: .everything, actor: F.actor, in: tx) }
+            let day = LocalDate(year: 2016, month: 9, day: 30)!
+            for _ in 0..<2 {
+                _ = try await f.write { _, tx in
+                    try SupervisionStore.organisationWoundUp(
+                        f.cooperatives[1],
+                        on: day,
+                        reason: "konkurs",
+                        events: EventPublisher(featureID: "supervision"),
+                        in: tx
+                    )
+                }
+            }
+            let ended = try await f.read { s, db in try s.assignment(id: a.id, reach: .everything, in: db) }
+            #expect(ended.state == .ended)
+            #expect(ended.endedOn == day)
+            #expect(ended.endReason?.contains("konkurs") == true)
+            #expect(try await f.database.query("SELECT 1 FROM kernel.outbox WHERE name = 'supervision.assignmentEnded'").count == 1)
+        }
+    }
+}
