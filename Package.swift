@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "PluginKit", "DataAccess", "Registry", "TestSupport",
+                "Host", "PluginKit", "DataAccess", "Registry", "Supervision", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PluginKit
+import Supervision
 import TestSupport
 import Testing
 
@@ -21,14 +22,16 @@ enum Kooperator {
     }
 
     /// Runs the executable on a Dispatch thread (see `offload`), never blocking the cooperative pool.
-    static func run(_ arguments: [String], config: String) async throws -> Output {
-        try await offload { try runBlocking(arguments, config: config) }
+    static func run(_ arguments: [String], config: String?, in directory: String? = nil) async throws -> Output {
+        try await offload { try runBlocking(arguments, config: config, in: directory) }
     }
 
-    static func runBlocking(_ arguments: [String], config: String) throws -> Output {
+    /// Runs with `--config config`, or without it (the default `config/kooperator.yaml`) in `directory`.
+    static func runBlocking(_ arguments: [String], config: String?, in directory: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments + ["--config", config]
+        process.arguments = arguments + (config.map { ["--config", $0] } ?? [])
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var environment = ProcessInfo.processInfo.environment
         environment["KOOPERATOR_IDENTITY_KEY"] = HostFixture.testKey
         process.environment = environment
@@ -155,6 +158,59 @@ struct AdminCommandTests {
         let audit = try await Kooperator.run(["audit", "--entity", "registry.person:\(id)", "--json"], config: config)
         #expect(audit.stdout.contains("\"action\":\"erase\""))
         #expect(!audit.stdout.contains("Öberg"))
+        await runtime.shutdown()
+    }
+
+    @Test(
+        "supervision commands: the demo story loads twice without change, the report as CSV, a refused handover names the field; no --config needed"
+    )
+    func supervision() async throws {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kooperator-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/config", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try HostFixture.yaml(url: url, features: "supervision: { enabled: true, inactivityDays: 45 }")
+            .write(toFile: directory + "/config/kooperator.yaml", atomically: true, encoding: .utf8)
+        func run(_ arguments: [String]) async throws -> Kooperator.Output { try await Kooperator.run(arguments, config: nil, in: directory) }
+        #expect(try await run(["demo", "load", "--migrate"]).status == 0)
+        let runtime = try HostFixture.runtime(url: url, features: "supervision: { enabled: true }", plugins: [SupervisionPlugin.self])
+        func counts() async throws -> [Int] {
+            let row = try await runtime.database.query(
+                """
+                SELECT (SELECT count(*) FROM supervision.assignments) AS a, (SELECT count(*) FROM supervision.sessions) AS s,
+                       (SELECT count(*) FROM supervision.handovers) AS h, (SELECT count(*) FROM supervision.funding_pots) AS p
+                """
+            ).single()
+            return try ["a", "s", "h", "p"].map { try row.decode($0, as: Int.self) }
+        }
+        let once = try await counts()
+        #expect(once[2] == 1, "one handover")
+        #expect(once[3] == 1, "Café Gläntan's pot")
+        #expect(once[1] > 100, "a year of sessions")
+        #expect(try await run(["demo", "load"]).status == 0)
+        #expect(try await counts() == once)
+
+        let report = try await run(["supervision", "report", "--period", "2016", "--as-of", "2016-12-31", "--format", "csv"])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.hasPrefix("period,cooperativeId,cooperative,sessions,hours,targetHours,percentOfTarget\r\n"))
+        #expect(report.stdout.contains("Café Gläntan ek. för.,24,37.5"))
+        let table = try await run(["supervision", "report", "--as-of", "2017-03-01"])
+        #expect(table.stdout.contains("No session in 45 days"), "the configured inactivity limit")
+
+        let unit = try await runtime.database.query("SELECT id FROM registry.organisations WHERE name = 'Enheten för sociala arbetskooperativ'")
+            .single()
+            .decode("id", as: Int.self)
+        let umbrella = try await runtime.database.query(
+            "SELECT id FROM registry.organisations WHERE name = 'Sociala arbetskooperativens paraplyförening'"
+        )
+        .single().decode("id", as: Int.self)
+        let refused = try await run(["supervision", "handover", "--from", String(umbrella), "--to", String(unit), "--on", "2020-01-01"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("wound up") && refused.stderr.contains("/toProviderId"), "\(refused.stderr)")
+        let preview = try await run(["supervision", "handover", "--from", String(umbrella), "--to", String(unit), "--on", "2015-06-01", "--preview"])
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stdout.contains("would move 4 assignment(s)"))
+        #expect(try await counts() == once)
         await runtime.shutdown()
     }
 }

@@ -39,8 +39,13 @@ enum HostFixture {
     }
 
     /// A runtime over `url`; fails the test when the config has problems.
-    static func runtime(url: String, features: String = "notes: { enabled: true }", extra: String = "") throws -> HostRuntime {
-        let (configuration, problems) = try configuration(yaml(url: url, features: features, extra: extra))
+    static func runtime(
+        url: String,
+        features: String = "notes: { enabled: true }",
+        extra: String = "",
+        plugins: [any FeaturePlugin.Type] = plugins
+    ) throws -> HostRuntime {
+        let (configuration, problems) = try configuration(yaml(url: url, features: features, extra: extra), plugins: plugins)
         guard let configuration, problems.isEmpty else { throw ConfigProblems(problems) }
         let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: TestPostgres.logger)
         return HostRuntime(configuration: configuration, database: database, logger: TestPostgres.logger, vault: testVault)
