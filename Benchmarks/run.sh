@@ -256,6 +256,9 @@ note "(f) wrk -c$CONNECTIONS deposits without and with the audit row"
 BENCH_AUDIT=0 run_wrk deposit-plain /api/v1/bench/accounts/1/deposit -s Benchmarks/deposit.lua
 BENCH_AUDIT=1 run_wrk deposit-audited /api/v1/bench/accounts/1/deposit -s Benchmarks/deposit.lua
 
+source Benchmarks/supervision.sh
+supervision_bench
+
 # VmHWM is the process's peak resident set since it started, so it covers the load above.
 PEAK_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$HOST_PID/status")
 RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$HOST_PID/status")
@@ -322,6 +325,8 @@ say "$(printf '%-44s %10s   target < %s ms   %s' "search p99 (ms)" "$SEARCH_P99"
     "$(mark "$SEARCH_P99 < $TARGET_SEARCH_P99_MS && $REGISTRY_ERRORS == 0")")"
 say "$(printf '%-44s %10s   target < %s %%    %s' "audit overhead on writes (%)" "$AUDIT_OVERHEAD" "$TARGET_AUDIT_OVERHEAD" \
     "$(mark "$AUDIT_OVERHEAD < $TARGET_AUDIT_OVERHEAD")")"
+
+supervision_report
 
 cat "$REPORT_TMP" >"$REPORT"
 note "written to $REPORT"
