@@ -103,17 +103,7 @@ struct AccessFixture {
 
 @Suite("Access: tokens, permissions, reach")
 struct AccessTests {
-    /// One route of the registry API, with what a caller needs and what it touches.
-    struct Route: CustomStringConvertible {
-        let method: HTTPRequest.Method
-        let path: String
-        let body: String?
-        let permission: Permission
-        /// Whether the route touches a record outside the supervisor's reach.
-        let outsideReach: Bool
-        let success: HTTPResponse.Status
-        var description: String { "\(method) \(path)\(outsideReach ? " (outside reach)" : "")" }
-    }
+    typealias Route = WalkedRoute
 
     /// Every registry route, once inside and (where a record is involved) once outside the
     /// supervisor's reach. `fresh` makes records a route consumes (a prospect to activate, a
@@ -253,19 +243,8 @@ struct AccessTests {
                     return (prospect, person)
                 }
                 for route in Self.routes(f.records, fresh: fresh, serial: serial) {
-                    let response = try await Self.request(client, route.method, route.path, token: role.flatMap { f.tokens[$0] }, body: route.body)
-                    let expected: HTTPResponse.Status
-                    if let role {
-                        if !route.permission.isGranted(to: role) {
-                            expected = .forbidden
-                        } else if role.isScoped && route.outsideReach {
-                            expected = .notFound
-                        } else {
-                            expected = route.success
-                        }
-                    } else {
-                        expected = .unauthorized
-                    }
+                    let response = try await route.send(client, prefix: "/api/v1/registry/", token: role.flatMap { f.tokens[$0] })
+                    let expected = route.expected(for: role)
                     #expect(response.status == expected, "\(role.map(\.rawValue) ?? "no token"): \(route) → \(String(buffer: response.body))")
                     if expected == .unauthorized { #expect(response.headers[.wwwAuthenticate] == "Bearer") }
                     checked += 1
@@ -296,12 +275,7 @@ struct AccessTests {
             roleOutOfReach: 7
         )
         let walked = Set(
-            Self.routes(f, fresh: (8, 9), serial: 0).map { route in
-                let template = route.path.split(separator: "?")[0].split(separator: "/").map { Int($0) == nil ? String($0) : "{id}" }.joined(
-                    separator: "/"
-                )
-                return "\(route.method.rawValue.lowercased()) /\(template)"
-            }
+            Self.routes(f, fresh: (8, 9), serial: 0).map(\.documentedPath)
         )
         let documented = Set(
             try RegistryPlugin(settings: ConfigSection(path: "features.registry", value: nil)).openAPI.paths.flatMap { path, item in

@@ -126,19 +126,7 @@ struct SupervisionAccessFixture {
 
 @Suite("Supervision access: permissions and reach over HTTP")
 struct SupervisionAccessTests {
-    struct Route: CustomStringConvertible {
-        let method: HTTPRequest.Method
-        let path: String
-        var body: String? = nil
-        let permission: Permission
-        /// Whether the route touches a record outside the supervisor's reach.
-        var outsideReach = false
-        var success: HTTPResponse.Status = .ok
-        /// What a supervisor gets outside its reach: 404 for a record in the path, 422 for one
-        /// named in the body (the answer a missing record gets too, so existence does not leak).
-        var outside: HTTPResponse.Status = .notFound
-        var description: String { "\(method) \(path)\(outsideReach ? " (outside reach)" : "")" }
-    }
+    typealias Route = WalkedRoute
 
     /// Records a route consumes, made fresh for each role's run.
     struct Fresh {
@@ -219,18 +207,6 @@ struct SupervisionAccessTests {
         ]
     }
 
-    static func request(_ client: some TestClientProtocol, _ route: Route, token: String?) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        if route.body != nil { headers[.contentType] = "application/json" }
-        return try await client.execute(
-            uri: "/api/v1/supervision/\(route.path)",
-            method: route.method,
-            headers: headers,
-            body: route.body.map { ByteBuffer(string: $0) }
-        )
-    }
-
     @Test(
         "every supervision route with every role: 401 without a token, 403 without the permission, 404 (or 422 in a body) outside a supervisor's reach"
     )
@@ -299,19 +275,8 @@ struct SupervisionAccessTests {
                     return fresh
                 }
                 for route in Self.routes(r, fresh) {
-                    let response = try await Self.request(client, route, token: role.flatMap { f.tokens[$0] })
-                    let expected: HTTPResponse.Status
-                    if let role {
-                        if !route.permission.isGranted(to: role) {
-                            expected = .forbidden
-                        } else if role.isScoped && route.outsideReach {
-                            expected = route.outside
-                        } else {
-                            expected = route.success
-                        }
-                    } else {
-                        expected = .unauthorized
-                    }
+                    let response = try await route.send(client, prefix: "/api/v1/supervision/", token: role.flatMap { f.tokens[$0] })
+                    let expected = route.expected(for: role)
                     #expect(response.status == expected, "\(role.map(\.rawValue) ?? "no token"): \(route) → \(String(buffer: response.body))")
                     checked += 1
                 }
@@ -324,11 +289,7 @@ struct SupervisionAccessTests {
     @Test("the route walk covers every path and method of the supervision OpenAPI part")
     func walkCoversOpenAPI() throws {
         let walked = Set(
-            Self.routes(SupervisionAccessFixture.Records(), Fresh()).map { route in
-                let template = route.path.split(separator: "?")[0].split(separator: "/").map { Int($0) == nil ? String($0) : "{id}" }
-                    .joined(separator: "/").replacing("report/hours", with: "report/{part}")
-                return "\(route.method.rawValue.lowercased()) /\(template)"
-            }
+            Self.routes(SupervisionAccessFixture.Records(), Fresh()).map { $0.documentedPath.replacing("report/hours", with: "report/{part}") }
         )
         let documented = Set(
             try SupervisionPlugin(settings: ConfigSection(path: "features.supervision", value: nil)).openAPI.paths.flatMap { path, item in

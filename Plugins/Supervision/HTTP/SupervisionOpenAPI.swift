@@ -7,13 +7,7 @@ enum SupervisionOpenAPI {
 
     static let part = OpenAPIPart(paths: paths, schemas: schemas)
 
-    static func page(of schema: String) -> JSONValue {
-        ["type": "object", "properties": ["items": ["type": "array", "items": O.ref(schema)], "nextCursor": ["type": "string", "nullable": true]]]
-    }
-    static func list(of schema: String) -> JSONValue {
-        ["type": "object", "properties": ["items": ["type": "array", "items": O.ref(schema)]]]
-    }
-    static let date: JSONValue = ["type": "string", "format": "date"]
+    static let date = O.date
     static let id: JSONValue = ["type": "integer", "format": "int64"]
     static let decimal: JSONValue = ["type": "number"]
     static func object(_ properties: [String: JSONValue], required: [String] = []) -> JSONValue {
@@ -34,7 +28,7 @@ enum SupervisionOpenAPI {
                     O.queryParameter("providerId", "Only this provider's", schema: id),
                     O.queryParameter("state", "Only in this state", schema: O.ref("SupervisionAssignmentState")),
                 ] + O.pageParameters,
-                response: page(of: "SupervisionAssignment")
+                response: O.page(of: "SupervisionAssignment")
             ),
             "post": O.operation(
                 "Record an assignment (proposed, or active)",
@@ -76,7 +70,7 @@ enum SupervisionOpenAPI {
                 "Funding pots with spent and remaining amounts and months",
                 permission: P.read,
                 parameters: [O.queryParameter("cooperativeId", "Only this cooperative's", schema: id)] + O.pageParameters,
-                response: page(of: "SupervisionPot")
+                response: O.page(of: "SupervisionPot")
             ),
             "post": O.operation(
                 "Set up a funding pot",
@@ -105,7 +99,7 @@ enum SupervisionOpenAPI {
                 "The spending recorded against a pot",
                 permission: P.read,
                 parameters: [O.idParameter()],
-                response: list(of: "SupervisionSpending")
+                response: O.list(of: "SupervisionSpending")
             ),
             "post": O.operation(
                 "Record spending (409 when more than what is left)",
@@ -133,7 +127,7 @@ enum SupervisionOpenAPI {
                     O.queryParameter("assignmentId", "Only under this assignment", schema: id),
                     O.queryParameter("from", "From this day", schema: date), O.queryParameter("to", "To this day", schema: date),
                 ] + O.pageParameters,
-                response: page(of: "SupervisionSession")
+                response: O.page(of: "SupervisionSession")
             ),
             "post": O.operation(
                 "Record a session under an assignment in force",
@@ -154,7 +148,7 @@ enum SupervisionOpenAPI {
                     O.queryParameter("cooperativeId", "Only this cooperative's", schema: id),
                     O.queryParameter("state", "Only in this state", schema: O.enumeration(GoalState.allCases.map(\.rawValue))),
                 ] + O.pageParameters,
-                response: page(of: "SupervisionGoal")
+                response: O.page(of: "SupervisionGoal")
             ),
             "post": O.operation(
                 "Open a goal for a cooperative or one of its members",

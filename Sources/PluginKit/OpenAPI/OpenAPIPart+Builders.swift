@@ -20,6 +20,16 @@ extension OpenAPIPart {
         ]
     }
 
+    /// A page of a paged list: `{"items": [schema], "nextCursor": string or null}`.
+    public static func page(of schema: String) -> JSONValue {
+        ["type": "object", "properties": ["items": ["type": "array", "items": ref(schema)], "nextCursor": ["type": ["string", "null"]]]]
+    }
+    /// A whole list: `{"items": [schema]}`.
+    public static func list(of schema: String) -> JSONValue {
+        ["type": "object", "properties": ["items": ["type": "array", "items": ref(schema)]]]
+    }
+    /// A date `YYYY-MM-DD`.
+    public static let date: JSONValue = ["type": "string", "format": "date"]
     /// An enumeration schema of string values.
     public static func enumeration(_ values: [String]) -> JSONValue { ["type": "string", "enum": .array(values.map(JSONValue.string))] }
 

@@ -17,7 +17,7 @@ enum RegistryOpenAPI {
                     O.queryParameter("kind", "Only this kind", schema: O.ref("RegistryOrganisationKind")),
                     O.queryParameter("state", "Only this state", schema: O.ref("RegistryOrganisationState")),
                 ] + O.pageParameters,
-                response: page(of: "RegistryOrganisation")
+                response: O.page(of: "RegistryOrganisation")
             ),
             "post": O.operation(
                 "Register an organisation",
@@ -61,7 +61,7 @@ enum RegistryOpenAPI {
                 "The roles people have (had) in an organisation",
                 permission: RegistryPermissions.personRead,
                 parameters: [O.idParameter()],
-                response: list(of: "RegistryRole")
+                response: O.list(of: "RegistryRole")
             )
         ],
         "/people": [
@@ -73,7 +73,7 @@ enum RegistryOpenAPI {
                     O.queryParameter("identityNumber", "A personnummer or samordningsnummer, 10 or 12 digits"),
                     O.queryParameter("organisationId", "Only people with a role in this organisation", schema: ["type": "integer"]),
                 ] + O.pageParameters,
-                response: page(of: "RegistryPerson")
+                response: O.page(of: "RegistryPerson")
             ),
             "post": O.operation(
                 "Register a person",
@@ -103,7 +103,7 @@ enum RegistryOpenAPI {
                 "A person's roles",
                 permission: RegistryPermissions.personRead,
                 parameters: [O.idParameter()],
-                response: list(of: "RegistryRole")
+                response: O.list(of: "RegistryRole")
             )
         ],
         "/people/{id}/erasure": [
@@ -137,15 +137,6 @@ enum RegistryOpenAPI {
         ],
     ]
 
-    static func page(of schema: String) -> JSONValue {
-        ["type": "object", "properties": ["items": ["type": "array", "items": O.ref(schema)], "nextCursor": ["type": "string"]]]
-    }
-
-    static func list(of schema: String) -> JSONValue {
-        ["type": "object", "properties": ["items": ["type": "array", "items": O.ref(schema)]]]
-    }
-
-    static let date: JSONValue = ["type": "string", "format": "date"]
     static let contact: JSONValue = [
         "type": "object",
         "properties": ["email": ["type": "string"], "phone": ["type": "string"], "address": ["type": "string"]],
@@ -180,7 +171,7 @@ enum RegistryOpenAPI {
             "properties": [
                 "id": ["type": "integer"], "name": ["type": "string"], "organisationNumber": ["type": "string"],
                 "legalForm": O.ref("RegistryLegalForm"), "kind": O.ref("RegistryOrganisationKind"),
-                "state": O.ref("RegistryOrganisationState"), "woundUpOn": date, "woundUpReason": ["type": "string"],
+                "state": O.ref("RegistryOrganisationState"), "woundUpOn": O.date, "woundUpReason": ["type": "string"],
                 "asf": O.ref("RegistryASFCriteria"),
                 "asfAssessment": [
                     "type": "object",
@@ -204,7 +195,7 @@ enum RegistryOpenAPI {
                     "type": "array",
                     "items": [
                         "type": "object", "required": ["organisationId", "role", "from"],
-                        "properties": ["organisationId": ["type": "integer"], "role": O.ref("RegistryRoleKind"), "from": date, "to": date],
+                        "properties": ["organisationId": ["type": "integer"], "role": O.ref("RegistryRoleKind"), "from": O.date, "to": O.date],
                     ],
                 ],
             ],
@@ -215,22 +206,22 @@ enum RegistryOpenAPI {
                 "id": ["type": "integer"], "name": ["type": "string"],
                 "identityNumber": ["type": "string", "description": "Masked: YYYYMMDD-****"],
                 "identityStatus": O.enumeration(IdentityStatus.allCases.map(\.rawValue)),
-                "identityKind": O.enumeration(["personnummer", "samordningsnummer"]), "birthDate": date, "gender": O.ref("RegistryGender"),
+                "identityKind": O.enumeration(["personnummer", "samordningsnummer"]), "birthDate": O.date, "gender": O.ref("RegistryGender"),
                 "contact": contact, "erasedAt": ["type": "string", "format": "date-time"],
             ],
         ],
         "RegistryRoleDraft": [
             "type": "object", "required": ["personId", "organisationId", "role", "from"],
             "properties": [
-                "personId": ["type": "integer"], "organisationId": ["type": "integer"], "role": O.ref("RegistryRoleKind"), "from": date,
-                "to": date,
+                "personId": ["type": "integer"], "organisationId": ["type": "integer"], "role": O.ref("RegistryRoleKind"), "from": O.date,
+                "to": O.date,
             ],
         ],
         "RegistryRole": [
             "type": "object",
             "properties": [
                 "id": ["type": "integer"], "personId": ["type": "integer"], "organisationId": ["type": "integer"],
-                "role": O.ref("RegistryRoleKind"), "from": date, "to": date,
+                "role": O.ref("RegistryRoleKind"), "from": O.date, "to": O.date,
             ],
         ],
     ]

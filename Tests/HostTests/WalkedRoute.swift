@@ -1,0 +1,44 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PluginKit
+
+/// One route of a feature's API in a walk with every role: what a caller needs, what the route
+/// touches, and so what each role must get back.
+struct WalkedRoute: CustomStringConvertible {
+    let method: HTTPRequest.Method
+    let path: String
+    var body: String? = nil
+    let permission: Permission
+    /// Whether the route touches a record outside the supervisor's reach.
+    var outsideReach = false
+    var success: HTTPResponse.Status = .ok
+    /// What a supervisor gets outside its reach: 404 for a record in the path; a record named in
+    /// a body may answer 422 as a missing one does, so existence does not leak either way.
+    var outside: HTTPResponse.Status = .notFound
+
+    var description: String { "\(method) \(path)\(outsideReach ? " (outside reach)" : "")" }
+
+    /// 401 without a token, 403 without the permission, `outside` for a scoped role outside its
+    /// reach, else `success`.
+    func expected(for role: Role?) -> HTTPResponse.Status {
+        guard let role else { return .unauthorized }
+        if !permission.isGranted(to: role) { return .forbidden }
+        return role.isScoped && outsideReach ? outside : success
+    }
+
+    /// Sends the route under `prefix` (e.g. `/api/v1/registry/`) with the token, if any.
+    func send(_ client: some TestClientProtocol, prefix: String, token: String?) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(uri: prefix + path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    /// `method /path/{id}` as the OpenAPI part documents it: numbers in the path are ids.
+    var documentedPath: String {
+        let template = path.split(separator: "?")[0].split(separator: "/").map { Int($0) == nil ? String($0) : "{id}" }.joined(separator: "/")
+        return "\(method.rawValue.lowercased()) /\(template)"
+    }
+}
