@@ -86,17 +86,7 @@ struct AccessFixture {
             roleInReach: ids[5],
             roleOutOfReach: ids[6]
         )
-        for role in Role.allCases {
-            let name = "user-\(role)"
-            _ = try await runtime.users.add(
-                name: name,
-                displayName: nil,
-                role: role,
-                organisationID: role.isScoped ? fixture.provider : nil,
-                actor: .system
-            )
-            fixture.tokens[role] = try await runtime.users.issueToken(user: name, days: 1, label: nil, actor: .system).1
-        }
+        fixture.tokens = try await HostFixture.tokensPerRole(runtime, provider: fixture.provider)
         return fixture
     }
 }

@@ -51,6 +51,17 @@ enum HostFixture {
         return HostRuntime(configuration: configuration, database: database, logger: TestPostgres.logger, vault: testVault)
     }
 
+    /// One user per role (`user-<role>`, the supervisor working for `provider`) and a token each.
+    static func tokensPerRole(_ runtime: HostRuntime, provider: Int) async throws -> [Role: String] {
+        var tokens: [Role: String] = [:]
+        for role in Role.allCases {
+            let name = "user-\(role)"
+            _ = try await runtime.users.add(name: name, displayName: nil, role: role, organisationID: role.isScoped ? provider : nil, actor: .system)
+            tokens[role] = try await runtime.users.issueToken(user: name, days: 1, label: nil, actor: .system).1
+        }
+        return tokens
+    }
+
     /// Writes a config file to a temporary path.
     static func writeConfig(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kooperator-test-\(UUID().uuidString).yaml").path

@@ -109,17 +109,7 @@ struct SupervisionAccessFixture {
             return r
         }
         var fixture = SupervisionAccessFixture(runtime: runtime, ids: ids)
-        for role in Role.allCases {
-            let name = "user-\(role)"
-            _ = try await runtime.users.add(
-                name: name,
-                displayName: nil,
-                role: role,
-                organisationID: role.isScoped ? ids.provider : nil,
-                actor: .system
-            )
-            fixture.tokens[role] = try await runtime.users.issueToken(user: name, days: 1, label: nil, actor: .system).1
-        }
+        fixture.tokens = try await HostFixture.tokensPerRole(runtime, provider: ids.provider)
         return fixture
     }
 }
