@@ -22,18 +22,24 @@ enum Kooperator {
     }
 
     /// Runs the executable on a Dispatch thread (see `offload`), never blocking the cooperative pool.
-    static func run(_ arguments: [String], config: String?, in directory: String? = nil) async throws -> Output {
-        try await offload { try runBlocking(arguments, config: config, in: directory) }
+    static func run(_ arguments: [String], config: String?, in directory: String? = nil, environment: [String: String] = [:]) async throws -> Output {
+        try await offload { try runBlocking(arguments, config: config, in: directory, environment: environment) }
     }
 
     /// Runs with `--config config`, or without it (the default `config/kooperator.yaml`) in `directory`.
-    static func runBlocking(_ arguments: [String], config: String?, in directory: String? = nil) throws -> Output {
+    static func runBlocking(
+        _ arguments: [String],
+        config: String?,
+        in directory: String? = nil,
+        environment extra: [String: String] = [:]
+    ) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments + (config.map { ["--config", $0] } ?? [])
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var environment = ProcessInfo.processInfo.environment
         environment["KOOPERATOR_IDENTITY_KEY"] = HostFixture.testKey
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()
@@ -210,6 +216,17 @@ struct AdminCommandTests {
         let preview = try await run(["supervision", "handover", "--from", String(umbrella), "--to", String(unit), "--on", "2015-06-01", "--preview"])
         #expect(preview.status == 0, "\(preview.stderr)")
         #expect(preview.stdout.contains("would move 4 assignment(s)"))
+        #expect(try await counts() == once)
+
+        // Switched off: the commands say so, and the data stays.
+        let disabled = try await Kooperator.run(
+            ["supervision", "report"],
+            config: nil,
+            in: directory,
+            environment: ["KOOPERATOR_FEATURES_SUPERVISION_ENABLED": "false"]
+        )
+        #expect(disabled.status == 2)
+        #expect(disabled.stderr.contains("disabled"))
         #expect(try await counts() == once)
         await runtime.shutdown()
     }
