@@ -90,6 +90,7 @@ let package = Package(
                 "PluginKit",
                 "Registry",
                 "Supervision",
+                "Education",
                 "BenchPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -166,12 +167,12 @@ let package = Package(
             name: "ArchitectureTests",
             swiftSettings: swiftSettings
         ),
-    ] + feature("Supervision")
+    ] + feature("Supervision") + feature("Education", testDependencies: [.product(name: "PropertyBased", package: "swift-property-based")])
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only
 /// the kernel (PluginKit, DataAccess, Registry) and third-party packages.
-func feature(_ name: String, dependencies: [Target.Dependency] = []) -> [Target] {
+func feature(_ name: String, dependencies: [Target.Dependency] = [], testDependencies: [Target.Dependency] = []) -> [Target] {
     [
         .target(
             name: name,
@@ -181,7 +182,7 @@ func feature(_ name: String, dependencies: [Target.Dependency] = []) -> [Target]
         ),
         .testTarget(
             name: "\(name)Tests",
-            dependencies: [.target(name: name), "PluginKit", "DataAccess", "Registry", "TestSupport"] + featureProducts(),
+            dependencies: [.target(name: name), "PluginKit", "DataAccess", "Registry", "TestSupport"] + featureProducts() + testDependencies,
             swiftSettings: swiftSettings
         ),
     ]

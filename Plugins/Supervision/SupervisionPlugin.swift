@@ -61,8 +61,9 @@ public struct SupervisionPlugin: FeaturePlugin {
     }
 
     /// Ends the assignments of a wound-up organisation (`registry.organisationWoundUp`).
-    public var eventSubscriptions: [EventSubscription] {
-        [
+    public func eventSubscriptions(context: FeatureContext) -> [EventSubscription] {
+        let events = context.events
+        return [
             EventSubscription("registry.organisationWoundUp") { envelope, tx in
                 // The registry's published payload, decoded into our own type (no import of its event).
                 struct WoundUp: Decodable {
@@ -71,8 +72,6 @@ public struct SupervisionPlugin: FeaturePlugin {
                     let reason: String
                 }
                 let event = try envelope.decode(WoundUp.self)
-                // Event handlers get no context; the dispatcher's poll delivers what this publishes.
-                let events = EventPublisher(featureID: Self.id)
                 _ = try SupervisionStore.organisationWoundUp(event.organisationId, on: event.woundUpOn, reason: event.reason, events: events, in: tx)
             }
         ]

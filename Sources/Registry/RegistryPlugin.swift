@@ -30,6 +30,31 @@ public struct RegistryPlugin: FeaturePlugin {
     /// `kooperator registry organisation|person|role …`.
     public var commands: [any FeatureCommand.Type] { [OrganisationCommand.self, PersonCommand.self, RoleCommand.self] }
 
+    /// A study circle that formed a cooperative (`education.circleFormedCooperative`): the
+    /// organisation is linked or registered as a prospect, with the participants as cooperators.
+    public func eventSubscriptions(context: FeatureContext) -> [EventSubscription] {
+        let registry = context.registry
+        return [
+            EventSubscription("education.circleFormedCooperative") { envelope, tx in
+                // The published payload, decoded into the registry's own type (no import of education).
+                struct Formed: Decodable {
+                    let name: String
+                    let organisationId: Int?
+                    let participantIds: [Int]
+                    let on: LocalDate
+                }
+                let formed = try envelope.decode(Formed.self)
+                try registry.cooperativeFormed(
+                    name: formed.name,
+                    organisationId: formed.organisationId,
+                    participants: formed.participantIds,
+                    on: formed.on,
+                    in: tx
+                )
+            }
+        ]
+    }
+
     /// The registry's paths in `/openapi.json`.
     public var openAPI: OpenAPIPart { RegistryOpenAPI.part }
 

@@ -6,7 +6,8 @@ import Testing
 struct PoolTests {
     @Test("callers beyond the pool size wait and then succeed")
     func callersQueue() async throws {
-        try await TestPostgres.withDatabase(poolSize: 2) { database, _ in
+        // A generous wait: the claim is that they queue and succeed, and the whole suite shares two cores.
+        try await TestPostgres.withDatabase(poolSize: 2, acquireTimeout: .seconds(60)) { database, _ in
             let results = try await withThrowingTaskGroup(of: Int.self) { group in
                 for value in 0..<20 {
                     group.addTask {

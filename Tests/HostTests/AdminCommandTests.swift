@@ -1,4 +1,5 @@
 import DataAccess
+import Education
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -228,6 +229,36 @@ struct AdminCommandTests {
         #expect(disabled.status == 2)
         #expect(disabled.stderr.contains("disabled"))
         #expect(try await counts() == once)
+        await runtime.shutdown()
+    }
+
+    @Test("education commands: the demo's three circles load once, pass the rule check, and show in the period report")
+    func education() async throws {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let config = try HostFixture.writeConfig(HostFixture.yaml(url: url, features: "education: { enabled: true }"))
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        #expect(try await Kooperator.run(["demo", "load", "--migrate"], config: config).status == 0)
+        #expect(try await Kooperator.run(["demo", "load"], config: config).status == 0)
+        let runtime = try HostFixture.runtime(url: url, features: "education: { enabled: true }", plugins: [EducationPlugin.self])
+        let circles = try await runtime.database.query("SELECT id, state FROM education.circles ORDER BY id")
+        #expect(circles.count == 3)
+        #expect(try circles.map { try $0.decode("state", as: String.self) } == ["reported", "reported", "reported"])
+        let first: Int = try circles[0].decode("id")
+        let check = try await Kooperator.run(["education", "check", String(first)], config: config)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("presentPerMeeting") && check.stdout.contains("10 meetings, 30 study hours"))
+        let report = try await Kooperator.run(["education", "report", "--from", "2001-01-01", "--to", "2003-12-31", "--csv"], config: config)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("Studieförbundet Kunskapsvägen,3,30,90,"))
+        let bad = try await Kooperator.run(
+            ["education", "circle", "meeting", String(first), "--start", "2003-06-01T18:00", "--minutes", "90"],
+            config: config
+        )
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("reported") && bad.stderr.contains("/startsAt"))
+        let formed = try await runtime.database.query("SELECT count(*) AS n FROM kernel.outbox WHERE name = 'education.circleFormedCooperative'")
+            .single()
+        #expect(try formed.decode("n", as: Int.self) == 1)
         await runtime.shutdown()
     }
 }

@@ -17,17 +17,25 @@ final class EventDispatcher: Service, Sendable {
     let subscriptions: [String: [(subscriber: String, subscription: EventSubscription)]]
     let settings: HostConfiguration.EventSettings
     let logger: Logger
-    let bell = Bell()
+    let bell: Bell
 
-    init(database: Database, features: FeatureSet, settings: HostConfiguration.EventSettings, logger: Logger) {
+    /// - Parameters:
+    ///   - subscriptions: Each enabled feature's handlers, by the feature's id.
+    ///   - bell: Rung by publishers after their commits.
+    init(
+        database: Database,
+        subscriptions list: [(subscriber: String, subscription: EventSubscription)],
+        settings: HostConfiguration.EventSettings,
+        logger: Logger,
+        bell: Bell
+    ) {
         self.database = database
-        var subscriptions: [String: [(String, EventSubscription)]] = [:]
-        for feature in features.enabled {
-            for subscription in feature.plugin.eventSubscriptions {
-                subscriptions[subscription.eventName, default: []].append((feature.id, subscription))
-            }
+        var subscriptions: [String: [(subscriber: String, subscription: EventSubscription)]] = [:]
+        for (subscriber, subscription) in list {
+            subscriptions[subscription.eventName, default: []].append((subscriber, subscription))
         }
         self.subscriptions = subscriptions
+        self.bell = bell
         self.settings = settings
         self.logger = logger
     }

@@ -1,4 +1,5 @@
 import BenchPlugin
+import Education
 import PluginKit
 import Registry
 import Supervision
@@ -7,7 +8,7 @@ import Supervision
 /// line in Package.swift, and one line here; nothing else in the host changes.
 enum AvailablePlugins {
     /// The optional features, switched on and off in `features.<id>.enabled`.
-    static let all: [any FeaturePlugin.Type] = [SupervisionPlugin.self, BenchPlugin.self]
+    static let all: [any FeaturePlugin.Type] = [SupervisionPlugin.self, EducationPlugin.self, BenchPlugin.self]
 
     /// The kernel's own modules, mounted like features but always on: every host has them,
     /// whatever list of features it is given.

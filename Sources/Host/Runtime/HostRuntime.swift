@@ -11,6 +11,8 @@ struct HostRuntime: Sendable {
     let configuration: LoadedConfiguration
     let database: Database
     let dispatcher: EventDispatcher
+    /// Rung after a publishing transaction commits; wakes the dispatcher.
+    let bell: Bell
     let logger: Logger
     /// The registry every feature shares.
     let registry: Registry
@@ -56,32 +58,58 @@ struct HostRuntime: Sendable {
         self.database = database
         self.logger = logger
         self.startedCluster = startedCluster
-        let dispatcher = EventDispatcher(
-            database: database,
-            features: configuration.features,
-            settings: configuration.host.events,
-            logger: logger
-        )
-        self.dispatcher = dispatcher
+        // The bell comes first: publishers ring it after their commits, the dispatcher listens.
+        let bell = Bell()
+        self.bell = bell
         self.registry = Registry(
             database: database,
             vault: vault,
-            events: EventPublisher(featureID: RegistryPlugin.id, afterCommit: { dispatcher.nudge() })
+            events: EventPublisher(featureID: RegistryPlugin.id, afterCommit: { bell.ring() })
         )
         self.authenticator = TokenAuthenticator(database: database, cacheSeconds: configuration.host.security.tokenCacheSeconds)
         var kernel = KernelServices()
         kernel.provide(registry)
         self.kernel = kernel
+        // Handlers get their feature's context, so they can use the kernel's services.
+        var subscriptions: [(subscriber: String, subscription: EventSubscription)] = []
+        for feature in configuration.features.enabled {
+            let context = Self.context(
+                for: feature.id,
+                database: database,
+                logger: logger,
+                bell: bell,
+                kernel: kernel,
+                features: configuration.features
+            )
+            subscriptions += feature.plugin.eventSubscriptions(context: context).map { (feature.id, $0) }
+        }
+        self.dispatcher = EventDispatcher(
+            database: database,
+            subscriptions: subscriptions,
+            settings: configuration.host.events,
+            logger: logger,
+            bell: bell
+        )
     }
 
     /// The context handed to a feature's routes, commands, services and health check.
     func context(for id: String) -> FeatureContext {
-        let dispatcher = self.dispatcher
-        return FeatureContext(
+        Self.context(for: id, database: database, logger: logger, bell: bell, kernel: kernel, features: features)
+    }
+
+    static func context(
+        for id: String,
+        database: Database,
+        logger: Logger,
+        bell: Bell,
+        kernel: KernelServices,
+        features: FeatureSet
+    ) -> FeatureContext {
+        FeatureContext(
             featureID: id,
             database: database,
             logger: logger,
-            events: EventPublisher(featureID: id, afterCommit: { dispatcher.nudge() }),
+            events: EventPublisher(featureID: id, afterCommit: { bell.ring() }),
             kernel: kernel,
             plugin: features.loaded.first { $0.id == id }?.plugin
         )

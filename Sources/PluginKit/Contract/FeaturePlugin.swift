@@ -79,6 +79,12 @@ public protocol FeaturePlugin: Sendable {
     /// The events from other features this one handles.
     var eventSubscriptions: [EventSubscription] { get }
 
+    /// The events from other features this one handles, for handlers that need the feature's
+    /// context (the registry, the feature's own publisher). The default is ``eventSubscriptions``.
+    ///
+    /// - Parameter context: The feature's context.
+    func eventSubscriptions(context: FeatureContext) -> [EventSubscription]
+
     /// The feature's part of `/openapi.json`: its paths relative to `/api/v1/<id>` and schemas.
     var openAPI: OpenAPIPart { get }
 
@@ -115,6 +121,8 @@ extension FeaturePlugin {
     public func services(context: FeatureContext) -> [any Service] { [] }
     /// No subscriptions.
     public var eventSubscriptions: [EventSubscription] { [] }
+    /// The context-free ``eventSubscriptions``.
+    public func eventSubscriptions(context: FeatureContext) -> [EventSubscription] { eventSubscriptions }
     /// No OpenAPI paths.
     public var openAPI: OpenAPIPart { OpenAPIPart() }
     /// No demo data.

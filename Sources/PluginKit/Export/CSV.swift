@@ -21,6 +21,9 @@ public struct CSV: Sendable, Hashable {
     /// Creates a table with these column titles.
     public init(_ header: String...) { self.header = header }
 
+    /// Creates a table with these column titles.
+    public init(_ header: [String]) { self.header = header }
+
     /// Adds a row.
     public mutating func add(_ row: String...) { rows.append(row) }
 

@@ -1,0 +1,105 @@
+import DataAccess
+import PluginKit
+import Registry
+
+/// The story's early years: three study circles of the study association in 2001–2003, led by
+/// its circle leader with the unit's supervisor assisting; the third formed the first
+/// cooperative, Returbutiken Återbruk.
+///
+/// Runs after the registry's demo and finds its organisations and people by name. Idempotent:
+/// one transaction, skipped when the first circle is already there.
+enum EducationDemo {
+    static let subjects = [
+        "Att starta ett socialt arbetskooperativ", "Ekonomi och styrelsearbete i en ekonomisk förening", "Affärsplan för en returbutik",
+    ]
+
+    static func load(into store: EducationStore) async throws {
+        try await store.database.transaction { tx in try load(into: store, in: tx) }
+    }
+
+    static func load(into store: EducationStore, in tx: Transaction) throws {
+        func organisation(_ name: String) throws -> Int {
+            guard let row = try tx.queryFirst("SELECT id FROM registry.organisations WHERE name = \(name) ORDER BY id LIMIT 1") else {
+                throw FeatureError(.notFound, "the registry's demo organisation '\(name)' is missing; load the registry demo first")
+            }
+            return try row.decode("id")
+        }
+        func person(_ name: String) throws -> Int {
+            guard let row = try tx.queryFirst("SELECT id FROM registry.people WHERE name = \(name) ORDER BY id LIMIT 1") else {
+                throw FeatureError(.notFound, "the registry's demo person '\(name)' is missing; load the registry demo first")
+            }
+            return try row.decode("id")
+        }
+        if try tx.queryFirst("SELECT 1 FROM education.circles WHERE subject = \(subjects[0])") != nil { return }
+        let association = try organisation("Studieförbundet Kunskapsvägen")
+        let returbutiken = try organisation("Returbutiken Återbruk ek. för.")
+        let (leader, assistant) = (try person("Märta Ängström"), try person("Örjan Åkesson"))
+        let groups = [
+            ["Jörgen Lindqvist", "Tomasz Nowak", "Per Sjöström", "Birgitta Nordström"],
+            ["Ali Hassan", "Åsa Öberg", "Jörgen Lindqvist", "Per Sjöström"],
+            ["Tomasz Nowak", "Ali Hassan", "Per Sjöström", "Birgitta Nordström"],
+        ]
+        let starts = ["2001-09-03", "2002-02-04", "2003-01-13"]
+        let actor = Actor.system
+        for (index, subject) in subjects.enumerated() {
+            let start = LocalDate(starts[index])!
+            let circle = try store.createCircle(
+                CircleDraft(
+                    studyAssociationId: association,
+                    leaderId: leader,
+                    assistantId: assistant,
+                    subject: subject,
+                    studyPlan: "Tio träffar à tre studietimmar: mål, ekonomi, juridik, marknad och ett eget arbetskooperativ.",
+                    aimsCooperativeId: index == 2 ? returbutiken : nil,
+                    plannedStart: start,
+                    plannedEnd: start.adding(days: 70)
+                ),
+                actor: actor,
+                in: tx
+            )
+            let people = try groups[index].map(person)
+            for participant in people {
+                _ = try store.enrol(
+                    EnrolmentDraft(personId: participant, on: start),
+                    inCircle: circle.id,
+                    today: start,
+                    reach: .everything,
+                    actor: actor,
+                    in: tx
+                )
+            }
+            for week in 0..<10 {
+                let meeting = try store.addMeeting(
+                    MeetingDraft(startsAt: "\(start.adding(days: week * 7))T18:00", minutes: 135),
+                    toCircle: circle.id,
+                    reach: .everything,
+                    actor: actor,
+                    in: tx
+                )
+                // Everyone most weeks; one of them misses a meeting now and then.
+                let present = people.enumerated().filter { ($0.offset + week) % 5 != 4 }.map(\.element)
+                _ = try store.recordAttendance(AttendanceDraft(presentIds: present), atMeeting: meeting.id, reach: .everything, actor: actor, in: tx)
+            }
+            let end = start.adding(days: 63)
+            let formed = index == 2
+            _ = try store.changeState(
+                ofCircle: circle.id,
+                CircleStateChange(state: .completed, formedCooperativeId: formed ? returbutiken : nil, on: formed ? LocalDate("2003-05-01") : end),
+                mayOverride: false,
+                today: end,
+                reach: .everything,
+                actor: actor,
+                in: tx
+            )
+            _ = try store.changeState(
+                ofCircle: circle.id,
+                CircleStateChange(state: .reported),
+                mayOverride: false,
+                today: end,
+                reach: .everything,
+                actor: actor,
+                in: tx
+            )
+        }
+    }
+}

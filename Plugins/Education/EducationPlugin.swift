@@ -1,0 +1,55 @@
+public import DataAccess
+public import Hummingbird
+public import PluginKit
+import Registry
+
+/// Education: study circles that form cooperatives. Circles of a study association with a
+/// leader and an assisting supervisor, enrolments, meetings and attendance, the study
+/// associations' grant rules as checks (DOMAIN.md rules 6–11), reports and the attendance list.
+///
+/// Feature id `education`: schema `education`, routes under `/api/v1/education`, commands under
+/// `kooperator education`. Settings (`features.education`), the rules' numbers: `hourMinutes`
+/// (45), `minPresent` (3), `maxPresent` (20), `minMeetings` (3), `minStudyHours` (9),
+/// `maxHoursPerMeeting` (4), `maxMeetingsPerWeek` (3), `maxHoursPerYear` (480),
+/// `minMeetingsAttended` (3), `firstMeetings` (3), `minAge` (13).
+///
+/// It publishes ``CircleFormedCooperative`` when a completed circle formed a cooperative.
+public struct EducationPlugin: FeaturePlugin {
+    /// `education`.
+    public static let id = "education"
+    /// Shown by `kooperator features`.
+    public static let summary = "Study circles: meetings, attendance, the grant rules, reports, circles that form cooperatives"
+    /// The feature's version.
+    public static let version = "1.0.0"
+
+    let settings: EducationSettings
+
+    /// Reads `features.education`.
+    ///
+    /// - Parameter settings: The section; out-of-range values are recorded there with their path.
+    public init(settings: ConfigSection) throws {
+        self.settings = EducationSettings(section: settings)
+    }
+
+    /// The schema `education`.
+    public var migrations: [Migration] { EducationMigrations.all }
+
+    /// The feature's permissions and the roles granted them.
+    public var permissions: [Permission] { EducationPermissions.all }
+
+    /// The routes under `/api/v1/education`.
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
+        EducationRoutes(store: EducationStore(context: context, settings: settings)).register(on: group)
+    }
+
+    /// `kooperator education circle|check|report`.
+    public var commands: [any FeatureCommand.Type] { [CircleCommand.self, CheckCommand.self, PeriodReportCommand.self] }
+
+    /// The feature's paths in `/openapi.json`.
+    public var openAPI: OpenAPIPart { EducationOpenAPI.part }
+
+    /// The story's early years: three circles in 2001–2003, one of which formed the first cooperative.
+    public func loadDemo(context: FeatureContext) async throws {
+        try await EducationDemo.load(into: EducationStore(context: context, settings: settings))
+    }
+}

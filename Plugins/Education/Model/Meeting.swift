@@ -1,0 +1,37 @@
+import DataAccess
+import Foundation
+
+/// A meeting of a circle: when it starts and how long it lasts, and who was there.
+struct Meeting: Sendable, Hashable, Codable {
+    let id: Int
+    var circleId: Int
+    /// Local time, `YYYY-MM-DDTHH:MM`.
+    var startsAt: String
+    var minutes: Int
+    /// Whole study hours, computed from the minutes (rule 6).
+    var studyHours: Int
+    /// The people recorded present (the leader is present at every meeting and not listed).
+    var presentIds: [Int]
+    var absentIds: [Int]
+
+    /// The calendar day of the meeting.
+    var day: LocalDate { LocalDate(String(startsAt.prefix(10)))! }
+}
+
+/// A meeting to record.
+struct MeetingDraft: Sendable, Hashable, Codable {
+    /// Local time `YYYY-MM-DDTHH:MM`.
+    var startsAt: String
+    var minutes: Int
+}
+
+/// Who was there: the enrolled people present; everyone else enrolled is recorded absent.
+struct AttendanceDraft: Sendable, Hashable, Codable {
+    var presentIds: [Int]
+}
+
+/// A person to enrol in a circle.
+struct EnrolmentDraft: Sendable, Hashable, Codable {
+    var personId: Int
+    var on: LocalDate?
+}

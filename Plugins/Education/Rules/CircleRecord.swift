@@ -1,0 +1,25 @@
+import DataAccess
+import Registry
+
+/// What the rules look at: a circle's meetings in order, who was present at each, and the
+/// enrolled participants with what counting needs to know of them.
+struct CircleRecord: Sendable, Hashable {
+    struct MeetingFacts: Sendable, Hashable {
+        var id: Int
+        var startsAt: String
+        var day: LocalDate
+        var minutes: Int
+        /// Enrolled participants present (the leader is present at every meeting, not listed).
+        var present: Set<Int>
+    }
+
+    struct Participant: Sendable, Hashable {
+        var id: Int
+        var name: String
+        var gender: Gender
+        var birthDate: LocalDate?
+    }
+
+    var meetings: [MeetingFacts]
+    var participants: [Participant]
+}

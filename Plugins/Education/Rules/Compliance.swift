@@ -1,0 +1,172 @@
+import DataAccess
+import Registry
+
+/// Every grant rule (DOMAIN.md rules 6–11) checked against a circle, each with pass or fail and
+/// the evidence, and the participants who count.
+struct Compliance: Sendable, Hashable, Codable {
+    /// One rule's outcome.
+    struct RuleResult: Sendable, Hashable, Codable {
+        /// The rule's stable name, e.g. `presentPerMeeting`.
+        var rule: String
+        /// The rule in words, with the configured numbers.
+        var text: String
+        var passed: Bool
+        /// What was found: the figures, and each meeting, week, year or person that breaks it.
+        var evidence: [String]
+    }
+
+    /// A participant and whether (and why not) they count.
+    struct Counted: Sendable, Hashable, Codable {
+        var personId: Int
+        var name: String
+        var gender: Gender
+        var meetingsAttended: Int
+        var counts: Bool
+        var reason: String?
+    }
+
+    var circleId: Int
+    var passed: Bool
+    var meetings: Int
+    var studyHours: Int
+    var rules: [RuleResult]
+    var participants: [Counted]
+
+    /// The participants who count.
+    var counted: [Counted] { participants.filter(\.counts) }
+}
+
+extension Compliance {
+    /// Checks `record` against the rules with the configured numbers.
+    init(circleId: Int, record: CircleRecord, settings s: EducationSettings) {
+        let meetings = record.meetings.sorted { ($0.startsAt, $0.id) < ($1.startsAt, $1.id) }
+        let hours = meetings.map { StudyHours.of(minutes: $0.minutes, hourMinutes: s.hourMinutes) }
+        let totalHours = hours.reduce(0, +)
+        var rules: [RuleResult] = []
+
+        // Rule 7: people present per meeting, the leader included.
+        let crowd = meetings.filter { !(s.minPresent...s.maxPresent).contains($0.present.count + 1) }
+        rules.append(
+            RuleResult(
+                rule: "presentPerMeeting",
+                text: "\(s.minPresent)–\(s.maxPresent) people present at every meeting, the leader included",
+                passed: crowd.isEmpty,
+                evidence: crowd.map { "\($0.startsAt): \($0.present.count + 1) present" }
+            )
+        )
+        // Rule 8: meetings and study hours of the circle.
+        rules.append(
+            RuleResult(
+                rule: "minimumMeetings",
+                text: "at least \(s.minMeetings) meetings",
+                passed: meetings.count >= s.minMeetings,
+                evidence: ["\(meetings.count) meetings"]
+            )
+        )
+        rules.append(
+            RuleResult(
+                rule: "minimumStudyHours",
+                text: "at least \(s.minStudyHours) study hours (of \(s.hourMinutes) minutes, parts dropped)",
+                passed: totalHours >= s.minStudyHours,
+                evidence: ["\(totalHours) study hours"]
+            )
+        )
+        // Rule 9: study hours per meeting, meetings per calendar week.
+        let long = zip(meetings, hours).filter { $0.1 > s.maxHoursPerMeeting }
+        rules.append(
+            RuleResult(
+                rule: "hoursPerMeeting",
+                text: "at most \(s.maxHoursPerMeeting) study hours per meeting",
+                passed: long.isEmpty,
+                evidence: long.map { "\($0.0.startsAt): \($0.1) study hours (\($0.0.minutes) minutes)" }
+            )
+        )
+        let weeks = Dictionary(grouping: meetings) { $0.day.weekMonday }
+        let busy = weeks.filter { $0.value.count > s.maxMeetingsPerWeek }.sorted { $0.key < $1.key }
+        rules.append(
+            RuleResult(
+                rule: "meetingsPerWeek",
+                text: "at most \(s.maxMeetingsPerWeek) meetings per calendar week",
+                passed: busy.isEmpty,
+                evidence: busy.map { "week of \($0.key): \($0.value.count) meetings" }
+            )
+        )
+        // Rule 10: study hours per circle and calendar year.
+        var perYear: [Int: Int] = [:]
+        for (meeting, hour) in zip(meetings, hours) { perYear[meeting.day.year, default: 0] += hour }
+        let heavy = perYear.filter { $0.value > s.maxHoursPerYear }.sorted { $0.key < $1.key }
+        rules.append(
+            RuleResult(
+                rule: "hoursPerYear",
+                text: "at most \(s.maxHoursPerYear) study hours per calendar year",
+                passed: heavy.isEmpty,
+                evidence: heavy.map { "\($0.key): \($0.value) study hours" }
+            )
+        )
+        // Rule 11: who counts.
+        let participants = record.participants.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map {
+            Self.count($0, meetings: meetings, settings: s)
+        }
+        let counted = participants.filter(\.counts)
+        rules.append(
+            RuleResult(
+                rule: "countedParticipants",
+                text:
+                    "a participant counts when present at \(s.minMeetingsAttended) meetings or more, one of the first \(s.firstMeetings), and \(s.minAge) or older; at least one must count",
+                passed: !counted.isEmpty,
+                evidence: ["\(counted.count) of \(participants.count) count"]
+                    + participants.filter { !$0.counts }.map { "\($0.name): \($0.reason ?? "")" }
+            )
+        )
+        self.init(
+            circleId: circleId,
+            passed: rules.allSatisfy(\.passed),
+            meetings: meetings.count,
+            studyHours: totalHours,
+            rules: rules,
+            participants: participants
+        )
+    }
+
+    /// Rule 11 for one participant, over the meetings in order.
+    static func count(_ person: CircleRecord.Participant, meetings: [CircleRecord.MeetingFacts], settings s: EducationSettings) -> Counted {
+        let attended = meetings.filter { $0.present.contains(person.id) }.count
+        var reason: String?
+        if attended < s.minMeetingsAttended {
+            reason = "present at \(attended) meetings; \(s.minMeetingsAttended) needed"
+        } else if !meetings.prefix(s.firstMeetings).contains(where: { $0.present.contains(person.id) }) {
+            reason = "not present at any of the first \(s.firstMeetings) meetings"
+        } else if let first = meetings.first {
+            if let birth = person.birthDate {
+                let age = birth.age(on: first.day)
+                if age < s.minAge { reason = "\(age) years old at the first meeting; \(s.minAge) needed" }
+            } else {
+                reason = "age unknown (no identity number)"
+            }
+        }
+        return Counted(
+            personId: person.id,
+            name: person.name,
+            gender: person.gender,
+            meetingsAttended: attended,
+            counts: reason == nil,
+            reason: reason
+        )
+    }
+}
+
+extension LocalDate {
+    /// The Monday of the calendar (ISO) week the day is in.
+    var weekMonday: LocalDate {
+        // 1970-01-01 was a Thursday: three days after a Monday.
+        let days = daysSinceEpoch
+        return LocalDate(daysSinceEpoch: days - ((days % 7 + 7 + 3) % 7))
+    }
+
+    /// Whole years from this day (a birth date) to `day`.
+    func age(on day: LocalDate) -> Int {
+        var years = day.year - year
+        if (day.month, day.day) < (month, self.day) { years -= 1 }
+        return years
+    }
+}

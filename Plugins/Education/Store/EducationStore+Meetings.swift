@@ -1,0 +1,141 @@
+import DataAccess
+import PluginKit
+import Registry
+
+extension EducationStore {
+    /// A circle's meetings in order, with who was present and absent.
+    func meetings(ofCircle id: Int, reach: Reach, in executor: some SQLExecutor) throws -> [Meeting] {
+        _ = try circle(id: id, reach: reach, in: executor)
+        let rows = try executor.query(
+            """
+            SELECT m.id, m.circle_id, to_char(m.starts_at, 'YYYY-MM-DD"T"HH24:MI') AS starts_at, m.minutes,
+                   (SELECT coalesce(jsonb_agg(a.person_id ORDER BY a.person_id), '[]') FROM education.attendance a
+                     WHERE a.meeting_id = m.id AND a.present) AS present,
+                   (SELECT coalesce(jsonb_agg(a.person_id ORDER BY a.person_id), '[]') FROM education.attendance a
+                     WHERE a.meeting_id = m.id AND NOT a.present) AS absent
+            FROM education.meetings m WHERE m.circle_id = \(id) ORDER BY m.starts_at, m.id
+            """
+        )
+        return try rows.map { row in
+            let minutes: Int = try row.decode("minutes")
+            return Meeting(
+                id: try row.decode("id"),
+                circleId: try row.decode("circle_id"),
+                startsAt: try row.decode("starts_at"),
+                minutes: minutes,
+                studyHours: StudyHours.of(minutes: minutes, hourMinutes: settings.hourMinutes),
+                presentIds: try row.decode("present", as: JSONB<[Int]>.self).value,
+                absentIds: try row.decode("absent", as: JSONB<[Int]>.self).value
+            )
+        }
+    }
+
+    /// Records a meeting of a planned or running circle; the first one starts a planned circle.
+    ///
+    /// - Throws: ``FeatureError`` `.conflict` for a completed, reported or rejected circle;
+    ///   `.invalidInput` for a bad start or a length outside 1–720 minutes.
+    func addMeeting(_ draft: MeetingDraft, toCircle id: Int, reach: Reach, actor: Actor, in tx: Transaction) throws -> Meeting {
+        let circle = try lockedCircle(id, reach: reach, in: tx)
+        guard circle.state.takesMeetings else {
+            throw FeatureError(.conflict, "circle \(id) is \(circle.state.rawValue); it takes no more meetings", field: "/startsAt")
+        }
+        guard let start = Self.localTime(draft.startsAt) else {
+            throw FeatureError(.invalidInput, "must be a local time YYYY-MM-DDTHH:MM, not '\(draft.startsAt.prefix(30))'", field: "/startsAt")
+        }
+        let minutes = try Input.number(draft.minutes, field: "/minutes", in: 1...720)
+        let meetingID: Int = try tx.query(
+            "INSERT INTO education.meetings (circle_id, starts_at, minutes) VALUES (\(id), \(start)::timestamp, \(minutes)) RETURNING id"
+        ).single().decode("id")
+        if circle.state == .planned {
+            try tx.execute("UPDATE education.circles SET state = 'running', updated_at = now() WHERE id = \(id)")
+            try tx.audit(actor, feature: Self.feature, entity: "circle", id: id, action: "state.running")
+        }
+        let meeting = try meetings(ofCircle: id, reach: .everything, in: tx).first { $0.id == meetingID }!
+        try tx.audit(actor, feature: Self.feature, entity: "meeting", id: meetingID, action: "create", after: meeting)
+        return meeting
+    }
+
+    /// Records who was present at a meeting: the enrolled people named are present, every
+    /// other enrolled person absent. Recording again replaces the earlier record.
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` for a person not enrolled; `.conflict` once the
+    ///   circle is completed.
+    func recordAttendance(_ draft: AttendanceDraft, atMeeting meetingID: Int, reach: Reach, actor: Actor, in tx: Transaction) throws -> Meeting {
+        guard let row = try tx.queryFirst("SELECT circle_id FROM education.meetings WHERE id = \(meetingID)") else {
+            throw FeatureError.notFound("meeting", id: meetingID)
+        }
+        let circleID: Int = try row.decode("circle_id")
+        let circle = try lockedCircle(circleID, reach: reach, in: tx)
+        guard circle.state.takesMeetings else {
+            throw FeatureError(.conflict, "circle \(circleID) is \(circle.state.rawValue); its attendance is closed", field: "/presentIds")
+        }
+        let enrolled = Set(try enrolled(inCircle: circleID, in: tx))
+        for (index, person) in draft.presentIds.enumerated() where !enrolled.contains(person) {
+            throw FeatureError(.invalidInput, "person \(person) is not enrolled in circle \(circleID)", field: "/presentIds/\(index)")
+        }
+        let before = try meetings(ofCircle: circleID, reach: .everything, in: tx).first { $0.id == meetingID }!
+        let present = Set(draft.presentIds)
+        try tx.execute("DELETE FROM education.attendance WHERE meeting_id = \(meetingID)")
+        for person in enrolled.sorted() {
+            try tx.execute(
+                "INSERT INTO education.attendance (meeting_id, person_id, present) VALUES (\(meetingID), \(person), \(present.contains(person)))"
+            )
+        }
+        let after = try meetings(ofCircle: circleID, reach: .everything, in: tx).first { $0.id == meetingID }!
+        try tx.audit(actor, feature: Self.feature, entity: "meeting", id: meetingID, action: "attendance", before: before, after: after)
+        return after
+    }
+
+    /// What the rules look at, read from the database.
+    func record(ofCircle id: Int, in executor: some SQLExecutor) throws -> CircleRecord {
+        let meetings = try self.meetings(ofCircle: id, reach: .everything, in: executor).map { meeting in
+            CircleRecord.MeetingFacts(
+                id: meeting.id,
+                startsAt: meeting.startsAt,
+                day: meeting.day,
+                minutes: meeting.minutes,
+                present: Set(meeting.presentIds)
+            )
+        }
+        let participants = try executor.query(
+            """
+            SELECT p.id, p.name, p.gender, p.birth_date FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
+            WHERE e.circle_id = \(id) ORDER BY p.id
+            """
+        ).map { row in
+            CircleRecord.Participant(
+                id: try row.decode("id"),
+                name: try row.decode("name"),
+                gender: try row.decode("gender"),
+                birthDate: try row.decode("birth_date")
+            )
+        }
+        return CircleRecord(meetings: meetings, participants: participants)
+    }
+
+    /// Every grant rule checked against the circle.
+    func compliance(ofCircle id: Int, reach: Reach, in executor: some SQLExecutor) throws -> Compliance {
+        _ = try circle(id: id, reach: reach, in: executor)
+        return Compliance(circleId: id, record: try record(ofCircle: id, in: executor), settings: settings)
+    }
+
+    /// `YYYY-MM-DDTHH:MM` (or with a space), a valid day and time; the text PostgreSQL is given.
+    static func localTime(_ text: String) -> String? {
+        let normalized = text.replacing(" ", with: "T")
+        guard normalized.count == 16, let day = LocalDate(String(normalized.prefix(10))), normalized.dropFirst(10).first == "T" else { return nil }
+        let time = normalized.dropFirst(11).split(separator: ":")
+        guard time.count == 2, let hour = Int(time[0]), let minute = Int(time[1]), (0...23).contains(hour), (0...59).contains(minute) else {
+            return nil
+        }
+        return "\(day) \(time[0]):\(time[1])"
+    }
+}
+
+extension Meeting: Auditable {
+    var auditFields: [String: JSONValue] {
+        [
+            "startsAt": .string(startsAt), "minutes": .int(minutes), "presentIds": .array(presentIds.map(JSONValue.int)),
+            "absentIds": .array(absentIds.map(JSONValue.int)),
+        ]
+    }
+}

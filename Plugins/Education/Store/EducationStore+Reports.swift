@@ -1,0 +1,119 @@
+import DataAccess
+import Foundation
+import PluginKit
+import Registry
+
+/// A circle's report: meetings, study hours, counted participants by gender.
+struct CircleReport: Sendable, Hashable, Codable {
+    var circleId: Int
+    var subject: String
+    var studyAssociationId: Int
+    var state: CircleState
+    var meetings: Int
+    var studyHours: Int
+    var countedParticipants: Int
+    var countedByGender: [String: Int]
+    var rulesPassed: Bool
+}
+
+/// A study association's circles, study hours and unique participants in a period.
+struct AssociationPeriodReport: Sendable, Hashable, Codable {
+    var studyAssociationId: Int
+    var studyAssociation: String
+    var circles: Int
+    var meetings: Int
+    var studyHours: Int
+    var uniqueParticipants: Int
+}
+
+extension EducationStore {
+    /// The report of one circle.
+    func circleReport(id: Int, reach: Reach, in executor: some SQLExecutor) throws -> CircleReport {
+        let circle = try circle(id: id, reach: reach, in: executor)
+        let compliance = try compliance(ofCircle: id, reach: reach, in: executor)
+        var byGender: [String: Int] = [:]
+        for participant in compliance.counted { byGender[participant.gender.rawValue, default: 0] += 1 }
+        return CircleReport(
+            circleId: id,
+            subject: circle.subject,
+            studyAssociationId: circle.studyAssociationId,
+            state: circle.state,
+            meetings: compliance.meetings,
+            studyHours: compliance.studyHours,
+            countedParticipants: compliance.counted.count,
+            countedByGender: byGender,
+            rulesPassed: compliance.passed
+        )
+    }
+
+    /// Per study association: circles that met in the period, their meetings and study hours in
+    /// it, and the people present at least once in it (each counted once per association).
+    func periodReport(
+        from first: LocalDate,
+        to last: LocalDate,
+        studyAssociationId: Int?,
+        reach: Reach,
+        in executor: some SQLExecutor
+    ) throws
+        -> [AssociationPeriodReport]
+    {
+        var conditions: [SQL] = [Self.allows(reach), "m.starts_at >= \(first)::timestamp", "m.starts_at < \(last.adding(days: 1))::timestamp"]
+        if let association = studyAssociationId { conditions.append("c.study_association_id = \(association)") }
+        let rows = try executor.query(
+            """
+            WITH held AS (
+                SELECT c.study_association_id, m.id AS meeting_id, m.circle_id, m.minutes / \(settings.hourMinutes) AS study_hours
+                FROM education.meetings m JOIN education.circles c ON c.id = m.circle_id
+                WHERE \(SQL.joined(conditions, separator: " AND "))
+            ), people AS (
+                SELECT h.study_association_id, count(DISTINCT a.person_id) AS unique_participants
+                FROM held h JOIN education.attendance a ON a.meeting_id = h.meeting_id AND a.present
+                GROUP BY h.study_association_id
+            )
+            SELECT h.study_association_id, o.name, count(DISTINCT h.circle_id) AS circles, count(*) AS meetings,
+                   sum(h.study_hours)::bigint AS study_hours, coalesce(max(p.unique_participants), 0) AS unique_participants
+            FROM held h JOIN registry.organisations o ON o.id = h.study_association_id
+            LEFT JOIN people p ON p.study_association_id = h.study_association_id
+            GROUP BY h.study_association_id, o.name ORDER BY o.name, h.study_association_id
+            """
+        )
+        return try rows.map { row in
+            AssociationPeriodReport(
+                studyAssociationId: try row.decode("study_association_id"),
+                studyAssociation: try row.decode("name"),
+                circles: try row.decode("circles"),
+                meetings: try row.decode("meetings"),
+                studyHours: try row.decode("study_hours"),
+                uniqueParticipants: try row.decode("unique_participants")
+            )
+        }
+    }
+
+    /// The signed attendance list of a circle: one line per enrolled person with a mark per
+    /// meeting. Identity numbers are masked unless `revealNumbers` (then each reading is audited).
+    func attendanceList(ofCircle id: Int, revealNumbers: Bool, reach: Reach, actor: Actor, in tx: Transaction) throws -> CSV {
+        let meetings = try self.meetings(ofCircle: id, reach: reach, in: tx)
+        var header = ["personId", "name", "identityNumber"]
+        header += meetings.map(\.startsAt)
+        header.append("meetingsPresent")
+        var csv = CSV(header)
+        for personID in try enrolled(inCircle: id, in: tx) {
+            let person = try registry.person(id: personID, reach: .everything, in: tx)
+            var number = person.identityNumber ?? ""
+            if revealNumbers, person.identityNumber != nil {
+                number =
+                    try registry.revealIdentityNumber(
+                        ofPerson: personID,
+                        purpose: "attendance list of circle \(id)",
+                        reach: .everything,
+                        actor: actor,
+                        in: tx
+                    )?
+                    .formatted ?? number
+            }
+            let marks = meetings.map { $0.presentIds.contains(personID) ? "X" : "" }
+            csv.add(row: [String(personID), person.name, number] + marks + [String(marks.filter { $0 == "X" }.count)])
+        }
+        return csv
+    }
+}

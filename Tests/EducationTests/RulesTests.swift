@@ -1,0 +1,169 @@
+import DataAccess
+import PropertyBased
+import Registry
+import Testing
+
+@testable import Education
+
+/// The grant rules (DOMAIN.md 6–11) on each side of every limit, without a database.
+@Suite("Grant rules")
+struct RulesTests {
+    static let settings = EducationSettings()
+    static let day = LocalDate(year: 2001, month: 9, day: 3)!  // a Monday
+
+    /// `count` weekly meetings of `minutes` each, with `present` participants at each.
+    static func record(
+        meetings count: Int = 4,
+        minutes: Int = 135,
+        present: Int = 4,
+        participants: Int = 4,
+        birth: LocalDate? = LocalDate(year: 1980, month: 1, day: 1)
+    )
+        -> CircleRecord
+    {
+        let people = (1...max(participants, 1)).prefix(participants).map {
+            CircleRecord.Participant(id: $0, name: "P\($0)", gender: $0 % 2 == 0 ? .female : .male, birthDate: birth)
+        }
+        let meetings = (0..<count).map { index in
+            let day = Self.day.adding(days: 7 * index)
+            return CircleRecord.MeetingFacts(
+                id: index + 1,
+                startsAt: "\(day)T18:00",
+                day: day,
+                minutes: minutes,
+                present: Set(people.prefix(present).map(\.id))
+            )
+        }
+        return CircleRecord(meetings: meetings, participants: people)
+    }
+
+    static func rule(_ name: String, _ record: CircleRecord, _ settings: EducationSettings = settings) -> Compliance.RuleResult {
+        Compliance(circleId: 1, record: record, settings: settings).rules.first { $0.rule == name }!
+    }
+
+    @Test("a study hour is 45 minutes; parts are dropped (rule 6)")
+    func studyHours() {
+        #expect(StudyHours.of(minutes: 44) == 0)
+        #expect(StudyHours.of(minutes: 45) == 1)
+        #expect(StudyHours.of(minutes: 89) == 1)
+        #expect(StudyHours.of(minutes: 135) == 3)
+        #expect(StudyHours.of(minutes: 60, hourMinutes: 60) == 1)
+    }
+
+    @Test("study hours: whole units only, never more than the minutes hold, one more unit never fits")
+    func studyHoursProperty() async {
+        await propertyCheck(input: Gen.int(in: 1...720), Gen.int(in: 1...120)) { minutes, unit in
+            let hours = StudyHours.of(minutes: minutes, hourMinutes: unit)
+            #expect(hours * unit <= minutes)
+            #expect((hours + 1) * unit > minutes)
+        }
+    }
+
+    @Test("3–20 present per meeting, the leader included (rule 7)")
+    func presentPerMeeting() {
+        #expect(!Self.rule("presentPerMeeting", Self.record(present: 1)).passed)  // 2 with the leader
+        #expect(Self.rule("presentPerMeeting", Self.record(present: 2)).passed)  // 3
+        #expect(Self.rule("presentPerMeeting", Self.record(present: 19, participants: 19)).passed)  // 20
+        let crowded = Self.rule("presentPerMeeting", Self.record(present: 20, participants: 20))
+        #expect(!crowded.passed)
+        #expect(crowded.evidence.first == "2001-09-03T18:00: 21 present")
+    }
+
+    @Test("at least 3 meetings and 9 study hours (rule 8)")
+    func minimums() {
+        #expect(!Self.rule("minimumMeetings", Self.record(meetings: 2)).passed)
+        #expect(Self.rule("minimumMeetings", Self.record(meetings: 3)).passed)
+        #expect(!Self.rule("minimumStudyHours", Self.record(meetings: 4, minutes: 134)).passed)  // 4 × 2 = 8
+        #expect(Self.rule("minimumStudyHours", Self.record(meetings: 3, minutes: 135)).passed)  // 3 × 3 = 9
+    }
+
+    @Test("at most 4 study hours per meeting and 3 meetings per calendar week (rule 9)")
+    func perMeetingAndWeek() {
+        #expect(Self.rule("hoursPerMeeting", Self.record(minutes: 224)).passed)  // 4 study hours
+        #expect(!Self.rule("hoursPerMeeting", Self.record(minutes: 225)).passed)  // 5
+        var record = Self.record(meetings: 3)
+        record.meetings = record.meetings.enumerated().map { index, meeting in
+            var meeting = meeting
+            meeting.day = Self.day.adding(days: index * 2)  // Monday, Wednesday, Friday
+            meeting.startsAt = "\(meeting.day)T18:00"
+            return meeting
+        }
+        #expect(Self.rule("meetingsPerWeek", record).passed)
+        var busy = record
+        let sunday = Self.day.adding(days: 6)
+        busy.meetings.append(.init(id: 9, startsAt: "\(sunday)T10:00", day: sunday, minutes: 90, present: [1, 2]))
+        let result = Self.rule("meetingsPerWeek", busy)
+        #expect(!result.passed)
+        #expect(result.evidence == ["week of 2001-09-03: 4 meetings"])
+        var nextWeek = record
+        let monday = Self.day.adding(days: 7)
+        nextWeek.meetings.append(.init(id: 9, startsAt: "\(monday)T10:00", day: monday, minutes: 90, present: [1, 2]))
+        #expect(Self.rule("meetingsPerWeek", nextWeek).passed)
+    }
+
+    @Test("at most 480 study hours per circle and calendar year (rule 10)")
+    func perYear() {
+        /// `count` meetings of 12 study hours every other day from 1 January, all in one year.
+        func packed(_ count: Int) -> CircleRecord {
+            var record = Self.record(meetings: count, minutes: 540)
+            let first = LocalDate(year: 2002, month: 1, day: 1)!
+            for index in record.meetings.indices {
+                record.meetings[index].day = first.adding(days: 2 * index)
+                record.meetings[index].startsAt = "\(record.meetings[index].day)T09:00"
+            }
+            return record
+        }
+        #expect(Self.rule("hoursPerYear", packed(40)).passed)  // 480
+        let over = Self.rule("hoursPerYear", packed(41))  // 492
+        #expect(!over.passed)
+        #expect(over.evidence == ["2002: 492 study hours"])
+        var settings = Self.settings
+        settings.maxHoursPerYear = 35
+        #expect(!Self.rule("hoursPerYear", packed(3), settings).passed)  // 36 > 35
+    }
+
+    @Test("a participant counts with 3 meetings, one among the first 3, and 13 years or older (rule 11)")
+    func participantCounting() {
+        let s = Self.settings
+        var record = Self.record(meetings: 5)
+        func count(_ id: Int, _ record: CircleRecord) -> Compliance.Counted {
+            Compliance.count(record.participants.first { $0.id == id }!, meetings: record.meetings, settings: s)
+        }
+        // Person 1 at meetings 1, 4, 5 counts; at 4 and 5 only does not; at 4, 5 and a sixth but none of the first three does not.
+        for index in record.meetings.indices { record.meetings[index].present = index == 0 || index >= 3 ? [1] : [] }
+        #expect(count(1, record).counts)
+        record.meetings[0].present = []
+        #expect(count(1, record).reason == "present at 2 meetings; 3 needed")
+        record.meetings.append(.init(id: 6, startsAt: "2001-10-08T18:00", day: LocalDate(year: 2001, month: 10, day: 8)!, minutes: 135, present: [1]))
+        #expect(count(1, record).reason == "not present at any of the first 3 meetings")
+        // Age on the first meeting: 13 counts, 12 does not, unknown does not.
+        let thirteen = Self.record(birth: Self.day.adding(days: 0).yearsBefore(13))
+        #expect(count(1, thirteen).counts)
+        let twelve = Self.record(birth: Self.day.adding(days: 1).yearsBefore(13))
+        #expect(count(1, twelve).reason == "12 years old at the first meeting; 13 needed")
+        #expect(count(1, Self.record(birth: nil)).reason == "age unknown (no identity number)")
+    }
+
+    @Test("counting: never with fewer than 3 meetings or none of the first 3; another meeting attended never stops a participant counting")
+    func countingProperty() async {
+        await propertyCheck(input: Gen.int(in: 0...1023), Gen.int(in: 3...10), Gen.int(in: 0...9)) { mask, meetings, extra in
+            var record = Self.record(meetings: meetings, participants: 1)
+            for index in record.meetings.indices { record.meetings[index].present = mask & (1 << index) != 0 ? [1] : [] }
+            let person = record.participants[0]
+            let counted = Compliance.count(person, meetings: record.meetings, settings: Self.settings)
+            let attended = record.meetings.filter { $0.present.contains(1) }.count
+            let early = record.meetings.prefix(3).contains { $0.present.contains(1) }
+            #expect(counted.counts == (attended >= 3 && early))
+            var more = record
+            more.meetings[extra % meetings].present = [1]
+            if counted.counts { #expect(Compliance.count(person, meetings: more.meetings, settings: Self.settings).counts) }
+        }
+    }
+}
+
+extension LocalDate {
+    /// The same day `years` years earlier (29 February becomes 28 February).
+    func yearsBefore(_ years: Int) -> LocalDate {
+        LocalDate(year: year - years, month: month, day: day) ?? LocalDate(year: year - years, month: month, day: day - 1)!
+    }
+}
