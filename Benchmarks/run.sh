@@ -258,6 +258,8 @@ BENCH_AUDIT=1 run_wrk deposit-audited /api/v1/bench/accounts/1/deposit -s Benchm
 
 source Benchmarks/supervision.sh
 supervision_bench
+source Benchmarks/education.sh
+education_bench
 
 # VmHWM is the process's peak resident set since it started, so it covers the load above.
 PEAK_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$HOST_PID/status")
@@ -327,6 +329,7 @@ say "$(printf '%-44s %10s   target < %s %%    %s' "audit overhead on writes (%)"
     "$(mark "$AUDIT_OVERHEAD < $TARGET_AUDIT_OVERHEAD")")"
 
 supervision_report
+education_report
 
 cat "$REPORT_TMP" >"$REPORT"
 note "written to $REPORT"

@@ -55,6 +55,21 @@ enum EducationMigrations {
                     PRIMARY KEY (meeting_id, person_id)
                 );
                 """
-        )
+        ),
+        Migration(
+            step: 2,
+            name: "attendance carries its circle and time, for per-period counts",
+            sql: """
+                -- Meetings never move, so each attendance row can carry its meeting's circle and
+                -- start: "was this person present in this circle in the period" is then one probe
+                -- of an index, not a join over every attendance row of the period.
+                ALTER TABLE education.attendance ADD COLUMN circle_id bigint REFERENCES education.circles,
+                                                 ADD COLUMN starts_at timestamp;
+                UPDATE education.attendance a SET circle_id = m.circle_id, starts_at = m.starts_at
+                FROM education.meetings m WHERE m.id = a.meeting_id;
+                ALTER TABLE education.attendance ALTER COLUMN circle_id SET NOT NULL, ALTER COLUMN starts_at SET NOT NULL;
+                CREATE INDEX attendance_present_in_circle ON education.attendance (person_id, circle_id, starts_at) WHERE present;
+                """
+        ),
     ]
 }

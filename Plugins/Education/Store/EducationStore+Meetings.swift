@@ -78,7 +78,10 @@ extension EducationStore {
         try tx.execute("DELETE FROM education.attendance WHERE meeting_id = \(meetingID)")
         for person in enrolled.sorted() {
             try tx.execute(
-                "INSERT INTO education.attendance (meeting_id, person_id, present) VALUES (\(meetingID), \(person), \(present.contains(person)))"
+                """
+                INSERT INTO education.attendance (meeting_id, person_id, present, circle_id, starts_at)
+                SELECT m.id, \(person), \(present.contains(person)), m.circle_id, m.starts_at FROM education.meetings m WHERE m.id = \(meetingID)
+                """
             )
         }
         let after = try meetings(ofCircle: circleID, reach: .everything, in: tx).first { $0.id == meetingID }!

@@ -57,24 +57,33 @@ extension EducationStore {
     ) throws
         -> [AssociationPeriodReport]
     {
-        var conditions: [SQL] = [Self.allows(reach), "m.starts_at >= \(first)::timestamp", "m.starts_at < \(last.adding(days: 1))::timestamp"]
+        let (start, end): (SQL, SQL) = ("\(first)::timestamp", "\(last.adding(days: 1))::timestamp")
+        var conditions: [SQL] = [Self.allows(reach), "m.starts_at >= \(start)", "m.starts_at < \(end)"]
         if let association = studyAssociationId { conditions.append("c.study_association_id = \(association)") }
+        // Unique participants: for each enrolment in a circle that met, one index probe for a
+        // presence in the period (attendance_present_in_circle), then distinct people per association.
         let rows = try executor.query(
             """
-            WITH held AS (
-                SELECT c.study_association_id, m.id AS meeting_id, m.circle_id, m.minutes / \(settings.hourMinutes) AS study_hours
+            WITH met AS MATERIALIZED (
+                SELECT c.study_association_id, m.circle_id, count(*) AS meetings, sum(m.minutes / \(settings.hourMinutes))::bigint AS study_hours
                 FROM education.meetings m JOIN education.circles c ON c.id = m.circle_id
                 WHERE \(SQL.joined(conditions, separator: " AND "))
+                GROUP BY c.study_association_id, m.circle_id
             ), people AS (
-                SELECT h.study_association_id, count(DISTINCT a.person_id) AS unique_participants
-                FROM held h JOIN education.attendance a ON a.meeting_id = h.meeting_id AND a.present
-                GROUP BY h.study_association_id
+                SELECT met.study_association_id, count(DISTINCT e.person_id) AS unique_participants
+                FROM met JOIN education.enrolments e ON e.circle_id = met.circle_id
+                WHERE EXISTS (
+                    SELECT 1 FROM education.attendance a
+                    WHERE a.person_id = e.person_id AND a.circle_id = e.circle_id AND a.present
+                      AND a.starts_at >= \(start) AND a.starts_at < \(end)
+                )
+                GROUP BY met.study_association_id
             )
-            SELECT h.study_association_id, o.name, count(DISTINCT h.circle_id) AS circles, count(*) AS meetings,
-                   sum(h.study_hours)::bigint AS study_hours, coalesce(max(p.unique_participants), 0) AS unique_participants
-            FROM held h JOIN registry.organisations o ON o.id = h.study_association_id
-            LEFT JOIN people p ON p.study_association_id = h.study_association_id
-            GROUP BY h.study_association_id, o.name ORDER BY o.name, h.study_association_id
+            SELECT met.study_association_id, o.name, count(*) AS circles, sum(met.meetings)::bigint AS meetings,
+                   sum(met.study_hours)::bigint AS study_hours, coalesce(max(p.unique_participants), 0) AS unique_participants
+            FROM met JOIN registry.organisations o ON o.id = met.study_association_id
+            LEFT JOIN people p ON p.study_association_id = met.study_association_id
+            GROUP BY met.study_association_id, o.name ORDER BY o.name, met.study_association_id
             """
         )
         return try rows.map { row in
