@@ -91,6 +91,32 @@ struct ConfigurationTests {
         #expect(found.count == 6)
     }
 
+    @Test("the features' own numbers are validated: ranges, order of min and max, snake_case aliases")
+    func featureSettings() throws {
+        let found = try problems(
+            """
+            features:
+              education:
+                enabled: true
+                minPresent: 30
+                maxPresent: 20
+                hourMinutes: 0
+              supervision:
+                enabled: true
+                inactivity_days: 0
+                reviewReminderDays: ninety
+            """,
+            plugins: AvailablePlugins.all
+        )
+        #expect(found.contains { $0.keyPath == "features.education.minPresent" && $0.message.contains("maxPresent") })
+        #expect(found.contains { $0.keyPath == "features.education.hourMinutes" })
+        #expect(found.contains { $0.keyPath == "features.supervision.inactivity_days" })
+        #expect(found.contains { $0.keyPath == "features.supervision.reviewReminderDays" })
+        #expect(found.count == 4, "\(found)")
+        let fine = try problems("features:\n  supervision:\n    enabled: true\n    inactivity_days: 45", plugins: AvailablePlugins.all)
+        #expect(fine.isEmpty, "\(fine)")
+    }
+
     @Test("an unparsable database URL is a problem")
     func badDatabaseURL() throws {
         let found = try problems("database:\n  url: \"mysql://somewhere\"")
