@@ -39,8 +39,13 @@ FROM education.circles c, generate_series(0, 19) AS w;
 INSERT INTO education.attendance (meeting_id, person_id, present, circle_id, starts_at)
 SELECT m.id, e.person_id, (m.id + e.person_id) % 10 <> 0, m.circle_id, m.starts_at
 FROM education.meetings m JOIN education.enrolments e ON e.circle_id = m.circle_id;
+UPDATE education.enrolments e SET first_present_at = p.first, last_present_at = p.last
+FROM (SELECT circle_id, person_id, min(starts_at) AS first, max(starts_at) AS last FROM education.attendance
+      WHERE present GROUP BY circle_id, person_id) p
+WHERE p.circle_id = e.circle_id AND p.person_id = e.person_id;
 COMMIT;
 VACUUM ANALYZE education.circles;
+VACUUM ANALYZE education.enrolments;
 VACUUM ANALYZE education.meetings;
 VACUUM ANALYZE education.attendance;
 SELECT count(*) AS attendance FROM education.attendance;

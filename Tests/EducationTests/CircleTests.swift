@@ -277,4 +277,39 @@ struct CircleTests {
             #expect(try await f.database.query("SELECT 1 FROM kernel.audit_log WHERE action LIKE 'reveal identity number%'").count == 5)
         }
     }
+
+    @Test("a period counts only people present in it: present before and after a period but absent in it does not count")
+    func periodPresence() async throws {
+        try await F.with { f async throws in
+            let circle = try await f.runningCircle(meetings: 4)
+            let meetings = try await f.read { s, db in try s.meetings(ofCircle: circle.id, reach: .everything, in: db) }
+            let absent = f.participants[0]
+            for meeting in meetings[1...2] {
+                _ = try await f.write { s, tx in
+                    try s.recordAttendance(
+                        AttendanceDraft(presentIds: (f.participants + [f.child]).filter { $0 != absent }),
+                        atMeeting: meeting.id,
+                        reach: .everything,
+                        actor: F.actor,
+                        in: tx
+                    )
+                }
+            }
+            func unique(_ from: Int, _ to: Int) async throws -> Int {
+                try await f.read { s, db in
+                    try s.periodReport(
+                        from: F.start.adding(days: from),
+                        to: F.start.adding(days: to),
+                        studyAssociationId: nil,
+                        reach: .everything,
+                        in: db
+                    )
+                }.first?.uniqueParticipants ?? 0
+            }
+            #expect(try await unique(7, 14) == 4, "the middle two meetings: one of five was away")
+            #expect(try await unique(0, 7) == 5, "the first two: everyone")
+            #expect(try await unique(14, 21) == 5, "the last two: everyone")
+            #expect(try await unique(0, 30) == 5)
+        }
+    }
 }

@@ -71,5 +71,18 @@ enum EducationMigrations {
                 CREATE INDEX attendance_present_in_circle ON education.attendance (person_id, circle_id, starts_at) WHERE present;
                 """
         ),
+        Migration(
+            step: 3,
+            name: "enrolments keep their first and last presence",
+            sql: """
+                -- Kept up to date with the attendance: a period report needs an index probe only
+                -- for an enrolment whose presence begins before the period and ends after it.
+                ALTER TABLE education.enrolments ADD COLUMN first_present_at timestamp, ADD COLUMN last_present_at timestamp;
+                UPDATE education.enrolments e SET first_present_at = p.first, last_present_at = p.last
+                FROM (SELECT circle_id, person_id, min(starts_at) AS first, max(starts_at) AS last FROM education.attendance
+                      WHERE present GROUP BY circle_id, person_id) p
+                WHERE p.circle_id = e.circle_id AND p.person_id = e.person_id;
+                """
+        ),
     ]
 }

@@ -84,6 +84,16 @@ extension EducationStore {
                 """
             )
         }
+        try tx.execute(
+            """
+            UPDATE education.enrolments e SET first_present_at = p.first, last_present_at = p.last
+            FROM (SELECT e2.person_id, min(a.starts_at) AS first, max(a.starts_at) AS last
+                  FROM education.enrolments e2
+                  LEFT JOIN education.attendance a ON a.circle_id = e2.circle_id AND a.person_id = e2.person_id AND a.present
+                  WHERE e2.circle_id = \(circleID) GROUP BY e2.person_id) p
+            WHERE e.circle_id = \(circleID) AND e.person_id = p.person_id
+            """
+        )
         let after = try meetings(ofCircle: circleID, reach: .everything, in: tx).first { $0.id == meetingID }!
         try tx.audit(actor, feature: Self.feature, entity: "meeting", id: meetingID, action: "attendance", before: before, after: after)
         return after

@@ -60,8 +60,9 @@ extension EducationStore {
         let (start, end): (SQL, SQL) = ("\(first)::timestamp", "\(last.adding(days: 1))::timestamp")
         var conditions: [SQL] = [Self.allows(reach), "m.starts_at >= \(start)", "m.starts_at < \(end)"]
         if let association = studyAssociationId { conditions.append("c.study_association_id = \(association)") }
-        // Unique participants: for each enrolment in a circle that met, one index probe for a
-        // presence in the period (attendance_present_in_circle), then distinct people per association.
+        // Unique participants: an enrolment whose first or last presence falls in the period was
+        // present in it; only one present before and after it needs a probe of the attendance
+        // (attendance_present_in_circle) for a presence inside; then distinct people per association.
         let rows = try executor.query(
             """
             WITH met AS MATERIALIZED (
@@ -72,11 +73,12 @@ extension EducationStore {
             ), people AS (
                 SELECT met.study_association_id, count(DISTINCT e.person_id) AS unique_participants
                 FROM met JOIN education.enrolments e ON e.circle_id = met.circle_id
-                WHERE EXISTS (
-                    SELECT 1 FROM education.attendance a
-                    WHERE a.person_id = e.person_id AND a.circle_id = e.circle_id AND a.present
-                      AND a.starts_at >= \(start) AND a.starts_at < \(end)
-                )
+                WHERE e.first_present_at < \(end) AND e.last_present_at >= \(start)
+                  AND (e.first_present_at >= \(start) OR e.last_present_at < \(end) OR EXISTS (
+                      SELECT 1 FROM education.attendance a
+                      WHERE a.person_id = e.person_id AND a.circle_id = e.circle_id AND a.present
+                        AND a.starts_at >= \(start) AND a.starts_at < \(end)
+                  ))
                 GROUP BY met.study_association_id
             )
             SELECT met.study_association_id, o.name, count(*) AS circles, sum(met.meetings)::bigint AS meetings,
