@@ -106,4 +106,66 @@ struct PoolTests {
             #expect(error?.code == .poolClosed)
         }
     }
+    @Test("statements queued together share a round trip, and one failure stays its own")
+    func pipelinedStatements() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            try await withThrowingTaskGroup(of: (Int, Result<Int, DatabaseError>).self) { group in
+                // Occupy the only connection so the statements below queue up behind it.
+                group.addTask {
+                    try await database.withConnection { connection in try connection.execute("SELECT pg_sleep(1)") }
+                    return (-1, .success(0))
+                }
+                try await eventually("the sleeper to take the only worker") { database.statistics.leased == 1 }
+                for value in 0..<12 {
+                    group.addTask {
+                        do {
+                            // 5 divides by zero; 7 is planned per run (never prepared).
+                            let divisor = value == 5 ? 0 : 1
+                            let sql: SQL = "SELECT \(value)::int / \(divisor)::int AS v"
+                            let row = try await database.query(value == 7 ? sql.plannedForEachRun() : sql).single()
+                            return (value, .success(try row.decode("v", as: Int.self)))
+                        } catch let error as DatabaseError {
+                            return (value, .failure(error))
+                        }
+                    }
+                }
+                var outcomes: [Int: Result<Int, DatabaseError>] = [:]
+                for try await (value, outcome) in group where value >= 0 { outcomes[value] = outcome }
+                #expect(outcomes.count == 12)
+                for value in 0..<12 where value != 5 {
+                    #expect((try? outcomes[value]?.get()) == value)
+                }
+                guard case .failure(let error) = outcomes[5] else {
+                    Issue.record("division by zero did not fail")
+                    return
+                }
+                #expect(error.sqlState == "22012")
+            }
+            #expect(try await database.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1)
+            #expect(database.statistics.leased == 0)
+        }
+    }
+
+    @Test("a pipelined batch with large results and large parameters completes")
+    func largePipelinedBatch() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            let text = String(repeating: "x", count: 200_000)
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                group.addTask {
+                    try await database.withConnection { connection in try connection.execute("SELECT pg_sleep(0.5)") }
+                    return 0
+                }
+                try await eventually("the sleeper to take the only worker") { database.statistics.leased == 1 }
+                for _ in 0..<16 {
+                    group.addTask {
+                        let row = try await database.query("SELECT length(\(text)) AS n, repeat('y', 300000) AS big").single()
+                        return try row.decode("n", as: Int.self)
+                    }
+                }
+                var lengths: [Int] = []
+                for try await length in group where length > 0 { lengths.append(length) }
+                #expect(lengths == Array(repeating: 200_000, count: 16))
+            }
+        }
+    }
 }
