@@ -1,4 +1,5 @@
 import DataAccess
+import Synchronization
 import TestSupport
 import Testing
 
@@ -110,12 +111,13 @@ struct PoolTests {
     func pipelinedStatements() async throws {
         try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
             try await withThrowingTaskGroup(of: (Int, Result<Int, DatabaseError>).self) { group in
-                // Occupy the only connection so the statements below queue up behind it.
+                // Occupy the only worker until the statements below have queued up behind it.
+                let held = Holder()
                 group.addTask {
-                    try await database.withConnection { connection in try connection.execute("SELECT pg_sleep(1)") }
+                    try await held.occupy(database)
                     return (-1, .success(0))
                 }
-                try await eventually("the sleeper to take the only worker") { database.statistics.leased == 1 }
+                try await eventually("the holder to take the only worker") { database.statistics.leased == 1 }
                 for value in 0..<12 {
                     group.addTask {
                         do {
@@ -129,6 +131,8 @@ struct PoolTests {
                         }
                     }
                 }
+                try await eventually("the statements to queue") { database.statistics.waiting == 12 }
+                held.release()
                 var outcomes: [Int: Result<Int, DatabaseError>] = [:]
                 for try await (value, outcome) in group where value >= 0 { outcomes[value] = outcome }
                 #expect(outcomes.count == 12)
@@ -151,21 +155,43 @@ struct PoolTests {
         try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
             let text = String(repeating: "x", count: 200_000)
             try await withThrowingTaskGroup(of: Int.self) { group in
+                let held = Holder()
                 group.addTask {
-                    try await database.withConnection { connection in try connection.execute("SELECT pg_sleep(0.5)") }
+                    try await held.occupy(database)
                     return 0
                 }
-                try await eventually("the sleeper to take the only worker") { database.statistics.leased == 1 }
+                try await eventually("the holder to take the only worker") { database.statistics.leased == 1 }
                 for _ in 0..<16 {
                     group.addTask {
                         let row = try await database.query("SELECT length(\(text)) AS n, repeat('y', 300000) AS big").single()
                         return try row.decode("n", as: Int.self)
                     }
                 }
+                try await eventually("the statements to queue") { database.statistics.waiting == 16 }
+                held.release()
                 var lengths: [Int] = []
                 for try await length in group where length > 0 { lengths.append(length) }
                 #expect(lengths == Array(repeating: 200_000, count: 16))
             }
         }
+    }
+}
+
+/// Holds a pool's worker (polling the server every 10 ms) until released, so a test can queue
+/// work behind it without racing a fixed sleep.
+private final class Holder: Sendable {
+    private let released = Atomic<Bool>(false)
+
+    func occupy(_ database: Database) async throws {
+        try await database.withConnection { [self] connection in
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !released.load(ordering: .acquiring), ContinuousClock.now < deadline {
+                try connection.execute("SELECT pg_sleep(0.01)")
+            }
+        }
+    }
+
+    func release() {
+        released.store(true, ordering: .releasing)
     }
 }
