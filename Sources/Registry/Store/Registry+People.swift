@@ -77,9 +77,9 @@ extension Registry {
         // through the trigram index. Try the first (bounded) and fall back to the second, rather
         // than trusting the planner's guess of how common the pattern is.
         //
-        // The window reads (name, id) pairs from the ordered index alone (an index-only scan, no
-        // table rows), so a window that does not fill the page costs little; only its matches
-        // are read from the table.
+        // The window keeps only (name, id) pairs (an index-only scan once vacuum has marked the
+        // pages all-visible, one table visit each before that, as right after a bulk load), so a
+        // window that does not fill the page costs little; only its matches are read in full.
         let window = try fetch(
             """
             WITH w AS (
@@ -106,10 +106,10 @@ extension Registry {
         )
     }
 
-    /// How many people in name order (after the cursor) a search looks at in the ordered index
-    /// before it looks the pattern up in the trigram index instead. The window is read from the
-    /// index alone, so it can be wider than the page needs.
-    static let searchWindow = 4000
+    /// How many people in name order (after the cursor) a search looks at before it looks the
+    /// pattern up in the trigram index instead: a pattern that fills a page within them is
+    /// common (7 % of people or more), where the trigram index would return too many matches.
+    static let searchWindow = 300
 
     /// The person with this identity number, if registered and within reach.
     public func person(withIdentityNumber number: IdentityNumber, reach: Reach, in executor: some SQLExecutor) throws -> Person? {
