@@ -36,7 +36,7 @@ public final class Database: Sendable, Service {
         public let size: Int
         /// Workers running work now.
         public let leased: Int
-        /// Workers waiting for work.
+        /// Open connections whose worker waits for work.
         public let idle: Int
         /// Work waiting for a worker.
         public let waiting: Int

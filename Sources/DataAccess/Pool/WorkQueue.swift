@@ -36,8 +36,11 @@ final class WorkQueue: @unchecked Sendable {
 
     private struct State {
         var jobs = CircularBuffer<Job>()
-        /// Workers waiting for work, the most recently idle last.
-        var idleWorkers: [Worker] = []
+        /// Workers waiting for work, the most recently idle last, and whether each has an open
+        /// connection.
+        var idleWorkers: [(worker: Worker, connected: Bool)] = []
+        /// Idle workers with an open connection.
+        var idleConnections = 0
         /// Workers woken for work that have not yet looked at the queue.
         var waking = 0
         var busy = 0
@@ -47,6 +50,14 @@ final class WorkQueue: @unchecked Sendable {
         var reconnects = 0
         var reaperScheduled = false
         var exitWaiters: [CheckedContinuation<Void, Never>] = []
+
+        /// Takes the most recently idle worker off the stack, counted as waking.
+        mutating func popIdleWorker() -> Worker? {
+            guard let (worker, connected) = idleWorkers.popLast() else { return nil }
+            if connected { idleConnections -= 1 }
+            waking += 1
+            return worker
+        }
     }
 
     private let lock = NSLock()
@@ -82,8 +93,7 @@ final class WorkQueue: @unchecked Sendable {
             return DatabaseError(code: .poolExhausted, message: "\(waiting) requests are already waiting for a database connection")
         }
         state.jobs.append(job)
-        let worker = state.idleWorkers.popLast()
-        if worker != nil { state.waking += 1 }
+        let worker = state.popIdleWorker()
         let startReaper = worker == nil && !state.reaperScheduled
         if startReaper { state.reaperScheduled = true }
         lock.unlock()
@@ -106,7 +116,7 @@ final class WorkQueue: @unchecked Sendable {
         return Database.Statistics(
             size: configuration.poolSize,
             leased: state.busy,
-            idle: state.idleWorkers.count,
+            idle: state.idleConnections,
             waiting: max(state.jobs.count - state.waking, 0),
             timeouts: state.timeouts,
             reconnects: state.reconnects
@@ -117,7 +127,9 @@ final class WorkQueue: @unchecked Sendable {
 
     /// Blocks `worker` until there is work, then returns up to `limit` statements that were
     /// queued in a row, or one closure. Returns `nil` once the queue is closed and empty.
-    func next(for worker: Worker, limit: Int) -> [Job]? {
+    ///
+    /// - Parameter connected: Whether the worker has an open connection (for ``statistics``).
+    func next(for worker: Worker, connected: Bool, limit: Int) -> [Job]? {
         var woken = false
         while true {
             lock.lock()
@@ -140,7 +152,8 @@ final class WorkQueue: @unchecked Sendable {
                 lock.unlock()
                 return nil
             }
-            state.idleWorkers.append(worker)
+            state.idleWorkers.append((worker, connected))
+            if connected { state.idleConnections += 1 }
             lock.unlock()
             worker.sleep()
             woken = true
@@ -205,9 +218,8 @@ final class WorkQueue: @unchecked Sendable {
             abandoned = Array(state.jobs)
             state.jobs.removeAll()
         }
-        let sleepers = state.idleWorkers
-        state.idleWorkers.removeAll()
-        state.waking += sleepers.count
+        var sleepers: [Worker] = []
+        while let worker = state.popIdleWorker() { sleepers.append(worker) }
         lock.unlock()
         for worker in sleepers { worker.wake() }
         return abandoned

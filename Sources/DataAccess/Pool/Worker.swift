@@ -24,7 +24,7 @@ final class Worker: @unchecked Sendable {
     /// Takes work until the queue is closed and empty, then closes the connection.
     func run() {
         var connection: PGConnection?
-        while let batch = queue.next(for: self, limit: Database.pipelineLimit) {
+        while let batch = queue.next(for: self, connected: connection != nil, limit: Database.pipelineLimit) {
             var resumptions: [() -> Void]
             do {
                 let usable = try ready(connection)
