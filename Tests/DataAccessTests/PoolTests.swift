@@ -27,12 +27,15 @@ struct PoolTests {
     func exhaustionTimesOut() async throws {
         try await TestPostgres.withDatabase(poolSize: 1, acquireTimeout: .milliseconds(200)) { database, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await database.execute("SELECT pg_sleep(1.5)") }
-                // Let the sleeper take the only connection.
-                try await eventually("the sleeper to lease the connection") { database.statistics.leased == 1 }
+                // Hold the only worker until the caller below has timed out (a fixed sleep could
+                // end before a loaded machine even looks).
+                let held = Holder()
+                group.addTask { try await held.occupy(database) }
+                try await eventually("the holder to take the only worker") { database.statistics.leased == 1 }
                 let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
                 #expect(error?.code == .poolTimeout)
                 #expect(error?.isUnavailable == true)
+                held.release()
                 try await group.waitForAll()
             }
             #expect(database.statistics.timeouts == 1)
@@ -44,14 +47,16 @@ struct PoolTests {
     func admissionLimit() async throws {
         try await TestPostgres.withDatabase(poolSize: 1, acquireTimeout: .seconds(10), maxWaiting: 1) { database, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
-                // The sleeper holds the only connection long enough for a loaded machine to queue the
-                // second caller behind it.
-                group.addTask { try await database.execute("SELECT pg_sleep(3)") }
-                try await eventually("the sleeper to lease the connection") { database.statistics.leased == 1 }
+                // The holder keeps the only worker until the second caller has queued behind it
+                // and the third has been refused.
+                let held = Holder()
+                group.addTask { try await held.occupy(database) }
+                try await eventually("the holder to take the only worker") { database.statistics.leased == 1 }
                 group.addTask { try await database.execute("SELECT 1") }
                 try await eventually("the second caller to wait") { database.statistics.waiting == 1 }
                 let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
                 #expect(error?.code == .poolExhausted)
+                held.release()
                 try await group.waitForAll()
             }
         }
