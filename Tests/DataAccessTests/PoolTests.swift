@@ -1,4 +1,5 @@
 import DataAccess
+import Synchronization
 import TestSupport
 import Testing
 
@@ -27,12 +28,15 @@ struct PoolTests {
     func exhaustionTimesOut() async throws {
         try await TestPostgres.withDatabase(poolSize: 1, acquireTimeout: .milliseconds(200)) { database, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await database.execute("SELECT pg_sleep(1.5)") }
-                // Let the sleeper take the only connection.
-                try await eventually("the sleeper to lease the connection") { database.statistics.leased == 1 }
+                // Hold the only worker until the caller below has timed out (a fixed sleep could
+                // end before a loaded machine even looks).
+                let held = Holder()
+                group.addTask { try await held.occupy(database) }
+                try await eventually("the holder to take the only worker") { database.statistics.leased == 1 }
                 let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
                 #expect(error?.code == .poolTimeout)
                 #expect(error?.isUnavailable == true)
+                held.release()
                 try await group.waitForAll()
             }
             #expect(database.statistics.timeouts == 1)
@@ -44,14 +48,16 @@ struct PoolTests {
     func admissionLimit() async throws {
         try await TestPostgres.withDatabase(poolSize: 1, acquireTimeout: .seconds(10), maxWaiting: 1) { database, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
-                // The sleeper holds the only connection long enough for a loaded machine to queue the
-                // second caller behind it.
-                group.addTask { try await database.execute("SELECT pg_sleep(3)") }
-                try await eventually("the sleeper to lease the connection") { database.statistics.leased == 1 }
+                // The holder keeps the only worker until the second caller has queued behind it
+                // and the third has been refused.
+                let held = Holder()
+                group.addTask { try await held.occupy(database) }
+                try await eventually("the holder to take the only worker") { database.statistics.leased == 1 }
                 group.addTask { try await database.execute("SELECT 1") }
                 try await eventually("the second caller to wait") { database.statistics.waiting == 1 }
                 let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
                 #expect(error?.code == .poolExhausted)
+                held.release()
                 try await group.waitForAll()
             }
         }
@@ -106,5 +112,92 @@ struct PoolTests {
             let error = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
             #expect(error?.code == .poolClosed)
         }
+    }
+    @Test("statements queued together share a round trip, and one failure stays its own")
+    func pipelinedStatements() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            try await withThrowingTaskGroup(of: (Int, Result<Int, DatabaseError>).self) { group in
+                // Occupy the only worker until the statements below have queued up behind it.
+                let held = Holder()
+                group.addTask {
+                    try await held.occupy(database)
+                    return (-1, .success(0))
+                }
+                try await eventually("the holder to take the only worker") { database.statistics.leased == 1 }
+                for value in 0..<12 {
+                    group.addTask {
+                        do {
+                            // 5 divides by zero; 7 is planned per run (never prepared).
+                            let divisor = value == 5 ? 0 : 1
+                            let sql: SQL = "SELECT \(value)::int / \(divisor)::int AS v"
+                            let row = try await database.query(value == 7 ? sql.plannedForEachRun() : sql).single()
+                            return (value, .success(try row.decode("v", as: Int.self)))
+                        } catch let error as DatabaseError {
+                            return (value, .failure(error))
+                        }
+                    }
+                }
+                try await eventually("the statements to queue") { database.statistics.waiting == 12 }
+                held.release()
+                var outcomes: [Int: Result<Int, DatabaseError>] = [:]
+                for try await (value, outcome) in group where value >= 0 { outcomes[value] = outcome }
+                #expect(outcomes.count == 12)
+                for value in 0..<12 where value != 5 {
+                    #expect((try? outcomes[value]?.get()) == value)
+                }
+                guard case .failure(let error) = outcomes[5] else {
+                    Issue.record("division by zero did not fail")
+                    return
+                }
+                #expect(error.sqlState == "22012")
+            }
+            #expect(try await database.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1)
+            #expect(database.statistics.leased == 0)
+        }
+    }
+
+    @Test("a pipelined batch with large results and large parameters completes")
+    func largePipelinedBatch() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            let text = String(repeating: "x", count: 200_000)
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                let held = Holder()
+                group.addTask {
+                    try await held.occupy(database)
+                    return 0
+                }
+                try await eventually("the holder to take the only worker") { database.statistics.leased == 1 }
+                for _ in 0..<16 {
+                    group.addTask {
+                        let row = try await database.query("SELECT length(\(text)) AS n, repeat('y', 300000) AS big").single()
+                        return try row.decode("n", as: Int.self)
+                    }
+                }
+                try await eventually("the statements to queue") { database.statistics.waiting == 16 }
+                held.release()
+                var lengths: [Int] = []
+                for try await length in group where length > 0 { lengths.append(length) }
+                #expect(lengths == Array(repeating: 200_000, count: 16))
+            }
+        }
+    }
+}
+
+/// Holds a pool's worker (polling the server every 10 ms) until released, so a test can queue
+/// work behind it without racing a fixed sleep.
+private final class Holder: Sendable {
+    private let released = Atomic<Bool>(false)
+
+    func occupy(_ database: Database) async throws {
+        try await database.withConnection { [self] connection in
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !released.load(ordering: .acquiring), ContinuousClock.now < deadline {
+                try connection.execute("SELECT pg_sleep(0.01)")
+            }
+        }
+    }
+
+    func release() {
+        released.store(true, ordering: .releasing)
     }
 }

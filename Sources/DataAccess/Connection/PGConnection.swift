@@ -204,6 +204,104 @@ final class PGConnection: @unchecked Sendable {
         if sent < statements.count + 1 { throw connectionError(handle) }
     }
 
+    /// Runs independent statements in one round trip (libpq pipeline mode), each in its own sync
+    /// segment, so each runs in its own implicit transaction and one failing statement does not
+    /// affect the others. Outside a transaction only; inside one they run one by one.
+    ///
+    /// - Returns: One result per statement, in order.
+    func pipeline(_ statements: [SQL]) -> [Result<Rows, any Error>] {
+        guard statements.count > 1, let handle, !inTransaction else {
+            return statements.map { sql in Result { try query(sql) } }
+        }
+        // Prepare what is new first (a round trip each, once per connection); a statement that
+        // fails to prepare is sent unprepared and reports its error in its own segment.
+        let names: [String?] = statements.map { sql in
+            guard !sql.bindings.isEmpty, !sql.plansForEachRun else { return nil }
+            return try? preparedStatement(for: sql.text, bindings: sql.bindings, handle: handle)
+        }
+        guard !isBroken, PQenterPipelineMode(handle) == 1 else {
+            return statements.map { sql in Result { try query(sql) } }
+        }
+        // Non-blocking while sending: a large batch could otherwise fill the socket while the
+        // server, blocked on sending its results, stops reading (see `flush`).
+        _ = PQsetnonblocking(handle, 1)
+        var sent = 0
+        for (sql, name) in zip(statements, names) {
+            let bindings = sql.bindings
+            let ok: Int32 = withOptionalCStringArray(bindings.map(\.value)) { values in
+                if let name { return PQsendQueryPrepared(handle, name, Int32(bindings.count), values, nil, nil, 0) }
+                let types = bindings.map { $0.type.oid }
+                return types.withUnsafeBufferPointer {
+                    PQsendQueryParams(handle, sql.text, Int32(bindings.count), $0.baseAddress, values, nil, nil, 0)
+                }
+            }
+            guard ok == 1, PQpipelineSync(handle) == 1 else { break }
+            sent += 1
+        }
+        var intact = flush(handle) && PQsetnonblocking(handle, 0) == 0
+        var results: [Result<Rows, any Error>] = []
+        results.reserveCapacity(statements.count)
+        // Per segment: the statement's result, NULL, then the sync marker. Two NULLs in a row
+        // mean nothing more will come (the connection is gone).
+        while intact, results.count < sent {
+            var outcome: Result<Rows, any Error>?
+            var nulls = 0
+            while true {
+                guard let result = PQgetResult(handle) else {
+                    nulls += 1
+                    if nulls == 2 || isBroken {
+                        intact = false
+                        break
+                    }
+                    continue
+                }
+                nulls = 0
+                if PQresultStatus(result) == PGRES_PIPELINE_SYNC {
+                    PQclear(result)
+                    break
+                }
+                if outcome == nil { outcome = Result { try consume(result, handle: handle) } } else { PQclear(result) }
+            }
+            if let outcome { results.append(outcome) }
+            if outcome == nil || !intact { break }
+        }
+        if PQexitPipelineMode(handle) != 1 || PQisnonblocking(handle) != 0 {
+            // Results still pending or the mode stuck: the connection is no longer usable.
+            close()
+        }
+        let lost = DatabaseError(code: .connectionFailed, message: "the connection to PostgreSQL was lost")
+        while results.count < statements.count { results.append(.failure(lost)) }
+        // "cached plan must not change result type": a table changed under the statement; as in
+        // `query`, forget the statement and run it again unprepared.
+        for (index, name) in names.enumerated() {
+            guard let name, !isBroken, case .failure(let error as DatabaseError) = results[index], error.sqlState == "0A000" else { continue }
+            preparedStatements[statements[index].text] = nil
+            _ = try? consume(PQexec(handle, "DEALLOCATE \(name)"), handle: handle)
+            results[index] = Result { try queryUnprepared(statements[index].text, bindings: statements[index].bindings, handle: handle) }
+        }
+        return results
+    }
+
+    /// Sends what libpq has buffered (non-blocking mode), reading whatever the server sends
+    /// meanwhile into libpq's buffer, so neither side waits on the other's full socket.
+    ///
+    /// - Returns: Whether everything was sent.
+    private func flush(_ handle: OpaquePointer) -> Bool {
+        while true {
+            switch PQflush(handle) {
+            case 0: return true
+            case 1: break
+            default: return false
+            }
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN | POLLOUT), revents: 0)
+            if poll(&descriptor, 1, -1) < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if descriptor.revents & Int16(POLLIN) != 0, PQconsumeInput(handle) == 0 { return false }
+        }
+    }
+
     /// Runs a script of one or more statements with no parameters (`PQexec`); only migrations
     /// use this, and their text is fixed in code.
     func executeScript(_ text: String) throws {

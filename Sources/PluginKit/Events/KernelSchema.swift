@@ -105,5 +105,19 @@ public enum KernelSchema {
                 END $$;
                 """
         ),
+        Migration(
+            step: 4,
+            name: "audit log: hash index on the entity id",
+            sql: """
+                -- Every audited write inserts into each index of the log. The four-column btree put
+                -- each row at a random place in a wide index (about 8 % of the write's server time
+                -- in pgbench); a hash index on the entity id alone costs a fraction of that and
+                -- still finds an entity's history at once (feature and entity are checked on the few
+                -- rows it returns). Browsing a whole feature or entity type reads the log newest
+                -- first through the primary key.
+                DROP INDEX kernel.audit_log_entity;
+                CREATE INDEX audit_log_entity_id ON kernel.audit_log USING hash (entity_id);
+                """
+        ),
     ]
 }

@@ -84,6 +84,20 @@ enum RegistryMigrations {
                 );
                 CREATE INDEX scope_grants_organisation ON registry.scope_grants (organisation_id);
                 """
-        )
+        ),
+        Migration(
+            step: 2,
+            name: "trigram indexes without a pending list",
+            sql: """
+                -- With fastupdate (the default) new names wait in the GIN index's pending list,
+                -- which every search reads through in full until vacuum merges it (up to 4 MB
+                -- after a bulk registration, and the merge is a heavy vacuum later). Names change
+                -- rarely and are searched often: insert straight into the index instead.
+                ALTER INDEX registry.people_search_trgm SET (fastupdate = off);
+                ALTER INDEX registry.organisations_search_trgm SET (fastupdate = off);
+                SELECT gin_clean_pending_list('registry.people_search_trgm'::regclass);
+                SELECT gin_clean_pending_list('registry.organisations_search_trgm'::regclass);
+                """
+        ),
     ]
 }

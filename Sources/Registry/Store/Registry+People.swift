@@ -30,13 +30,16 @@ extension Registry {
     ) throws
         -> Page<Person>
     {
-        var conditions: [SQL] = [reach.allowsPerson("p.id")]
-        if let number = query.identityNumber {
-            let parsed = try Self.identityNumber(number, expecting: nil, today: today, field: "identityNumber")
-            conditions.append("p.identity_hash = \(vault.blindIndex(parsed))")
-        }
-        if let organisationID = query.organisationId {
-            conditions.append("EXISTS (SELECT 1 FROM registry.roles q WHERE q.person_id = p.id AND q.organisation_id = \(organisationID))")
+        let number = try query.identityNumber.map { try Self.identityNumber($0, expecting: nil, today: today, field: "identityNumber") }
+        // The filters on the person with alias `alias`: reach, identity number, organisation.
+        func conditions(_ alias: String) -> [SQL] {
+            let a = SQL(stringLiteral: alias)
+            var conditions: [SQL] = [reach.allowsPerson("\(a).id")]
+            if let number { conditions.append("\(a).identity_hash = \(vault.blindIndex(number))") }
+            if let organisationID = query.organisationId {
+                conditions.append("EXISTS (SELECT 1 FROM registry.roles q WHERE q.person_id = \(a).id AND q.organisation_id = \(organisationID))")
+            }
+            return conditions
         }
         func after(_ alias: String) -> SQL {
             guard let id = page.afterID else { return "TRUE" }
@@ -46,42 +49,67 @@ extension Registry {
         // Prepared like every statement: each of the shapes below fixes its plan (ordered scan of
         // a window, or trigram matches first), so a generic plan is the right one and no run pays
         // for planning (about 2 ms for a trigram query).
-        func fetch(from source: SQL, where conditions: [SQL]) throws -> [Person] {
-            try executor.query(
-                """
-                SELECT \(Person.columns) FROM \(source)
-                WHERE \(SQL.joined(conditions, separator: " AND "))
-                ORDER BY p.search_name, p.id LIMIT \(page.limit + 1)
-                """
-            ).map(Person.init(row:))
+        func fetch(_ statement: SQL) throws -> Page<Person> {
+            page.page(try executor.query(statement).map(Person.init(row:)), id: \.id)
         }
+        let columns = Person.columns
+        let limit = page.limit + 1
         guard let text = query.text, !text.isEmpty else {
-            return page.page(try fetch(from: "registry.people p", where: conditions + [after("p")]), id: \.id)
+            return try fetch(
+                """
+                SELECT \(columns) FROM registry.people p WHERE \(SQL.joined(conditions("p") + [after("p")], separator: " AND "))
+                ORDER BY p.search_name, p.id LIMIT \(limit)
+                """
+            )
         }
         let pattern = SearchText.containsPattern(text)
-        let like: SQL = "p.search_name LIKE \(pattern)"
         guard SearchText.fold(text).count >= 3 else {
             // Too short for the trigram index; a short pattern is common, so the ordered scan finds a page soon.
-            return page.page(try fetch(from: "registry.people p", where: conditions + [after("p"), like]), id: \.id)
+            return try fetch(
+                """
+                SELECT \(columns) FROM registry.people p
+                WHERE \(SQL.joined(conditions("p") + [after("p"), "p.search_name LIKE \(pattern)"], separator: " AND "))
+                ORDER BY p.search_name, p.id LIMIT \(limit)
+                """
+            )
         }
-        // A common name fills a page within the first rows in name order; a rare one is found
+        // A common name fills a page within the first people in name order; a rare one is found
         // through the trigram index. Try the first (bounded) and fall back to the second, rather
         // than trusting the planner's guess of how common the pattern is.
-        let window: SQL = """
-            (SELECT * FROM registry.people x WHERE \(after("x")) ORDER BY x.search_name, x.id LIMIT \(Self.searchWindow)) p
+        //
+        // The window keeps only (name, id) pairs (an index-only scan once vacuum has marked the
+        // pages all-visible, one table visit each before that, as right after a bulk load), so a
+        // window that does not fill the page costs little; only its matches are read in full.
+        let window = try fetch(
             """
-        let early = try fetch(from: window, where: conditions + [like])
-        if early.count > page.limit { return page.page(early, id: \.id) }
-        let matches: SQL = """
-            (WITH matches AS MATERIALIZED (SELECT * FROM registry.people x WHERE x.search_name LIKE \(pattern) AND \(after("x")))
-             SELECT * FROM matches) p
+            WITH w AS (
+                SELECT x.id, x.search_name FROM registry.people x WHERE \(after("x"))
+                ORDER BY x.search_name, x.id LIMIT \(Self.searchWindow))
+            SELECT \(columns) FROM w JOIN registry.people p ON p.id = w.id
+            WHERE \(SQL.joined(["w.search_name LIKE \(pattern)"] + conditions("p"), separator: " AND "))
+            ORDER BY w.search_name, w.id LIMIT \(limit)
             """
-        return page.page(try fetch(from: matches, where: conditions), id: \.id)
+        )
+        if window.nextCursor != nil { return window }
+        // The trigram index finds every match, the filters apply while their rows are read, and
+        // only (id, name) pairs are kept and sorted; the page's full rows are then read by id.
+        // MATERIALIZED keeps the planner from trading the trigram scan for an ordered one.
+        return try fetch(
+            """
+            WITH matches AS MATERIALIZED (
+                SELECT x.id, x.search_name FROM registry.people x
+                WHERE \(SQL.joined(["x.search_name LIKE \(pattern)", after("x")] + conditions("x"), separator: " AND ")))
+            SELECT \(columns) FROM registry.people p
+            WHERE p.id IN (SELECT m.id FROM matches m ORDER BY m.search_name, m.id LIMIT \(limit))
+            ORDER BY p.search_name, p.id
+            """
+        )
     }
 
-    /// How many people in name order a search reads before it looks the pattern up in the
-    /// trigram index instead.
-    static let searchWindow = 1000
+    /// How many people in name order (after the cursor) a search looks at before it looks the
+    /// pattern up in the trigram index instead: a pattern that fills a page within them is
+    /// common (7 % of people or more), where the trigram index would return too many matches.
+    static let searchWindow = 300
 
     /// The person with this identity number, if registered and within reach.
     public func person(withIdentityNumber number: IdentityNumber, reach: Reach, in executor: some SQLExecutor) throws -> Person? {
