@@ -26,7 +26,7 @@
 #   BENCH_WARMUP       duration of the warm-up before each HTTP step (default 2; 0 = none)
 #   BENCH_CONNECTIONS  wrk connections (default 32)
 #   BENCH_CLIENTS      pgbench clients (default 8)
-#   BENCH_POOL_SIZE    the host's pool size (default: database.poolSize of bench.yaml)
+#   BENCH_POOL_SIZE    the host's pool size (default: the host's default, twice the CPU cores)
 #   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator
 #   BENCH_PEOPLE       people to seed for (d) and (e) (default 100000)
 #   BENCH_LATENCY_CONNECTIONS  wrk connections for (d) and (e) (default 1: one caseworker waiting)
@@ -284,6 +284,7 @@ RATIO=$(awk -v c="$C_RPS" -v a="$A_TPS" -v b="$B_RPS" 'BEGIN { printf "%.2f", c 
 PEAK_RSS_MB=$(awk -v k="$PEAK_RSS_KB" 'BEGIN { printf "%.1f", k / 1024 }')
 RSS_MB=$(awk -v k="$RSS_KB" 'BEGIN { printf "%.1f", k / 1024 }')
 POOL=${KOOPERATOR_DATABASE_POOL_SIZE:-$(awk '/^ *poolSize:/ { print $2; exit }' "$CONFIG")}
+POOL=${POOL:-$(($(nproc) * 2 < 2 ? 2 : ($(nproc) * 2 > 32 ? 32 : $(nproc) * 2)))}
 
 # PASS when the awk condition $1 holds.
 mark() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
