@@ -18,18 +18,8 @@ enum EducationDemo {
     }
 
     static func load(into store: EducationStore, in tx: Transaction) throws {
-        func organisation(_ name: String) throws -> Int {
-            guard let row = try tx.queryFirst("SELECT id FROM registry.organisations WHERE name = \(name) ORDER BY id LIMIT 1") else {
-                throw FeatureError(.notFound, "the registry's demo organisation '\(name)' is missing; load the registry demo first")
-            }
-            return try row.decode("id")
-        }
-        func person(_ name: String) throws -> Int {
-            guard let row = try tx.queryFirst("SELECT id FROM registry.people WHERE name = \(name) ORDER BY id LIMIT 1") else {
-                throw FeatureError(.notFound, "the registry's demo person '\(name)' is missing; load the registry demo first")
-            }
-            return try row.decode("id")
-        }
+        func organisation(_ name: String) throws -> Int { try store.registry.demoOrganisationID(named: name, in: tx) }
+        func person(_ name: String) throws -> Int { try store.registry.demoPersonID(named: name, in: tx) }
         if try tx.queryFirst("SELECT 1 FROM education.circles WHERE subject = \(subjects[0])") != nil { return }
         let association = try organisation("Studieförbundet Kunskapsvägen")
         let returbutiken = try organisation("Returbutiken Återbruk ek. för.")

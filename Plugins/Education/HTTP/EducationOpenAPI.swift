@@ -9,9 +9,6 @@ enum EducationOpenAPI {
 
     static let id: JSONValue = ["type": "integer", "format": "int64"]
     static let text: JSONValue = ["type": "string"]
-    static func object(_ properties: [String: JSONValue], required: [String] = []) -> JSONValue {
-        ["type": "object", "required": .array(required.map(JSONValue.string)), "properties": .object(properties)]
-    }
 
     static let paths: [String: JSONValue] = [
         "/circles": [
@@ -27,7 +24,7 @@ enum EducationOpenAPI {
             "post": O.operation(
                 "Plan a circle",
                 permission: P.circleWrite,
-                body: object(
+                body: O.object(
                     [
                         "studyAssociationId": id, "leaderId": id, "assistantId": id, "subject": text, "studyPlan": text, "aimsCooperativeId": id,
                         "plannedStart": O.date, "plannedEnd": O.date,
@@ -44,15 +41,15 @@ enum EducationOpenAPI {
                 "Who is enrolled",
                 permission: P.read,
                 parameters: [O.idParameter()],
-                response: object(["personIds": ["type": "array", "items": id]])
+                response: O.object(["personIds": ["type": "array", "items": id]])
             ),
             "post": O.operation(
                 "Enrol a person (409 in a reported or rejected circle, or twice)",
                 permission: P.circleWrite,
                 parameters: [O.idParameter()],
-                body: object(["personId": id, "on": O.date], required: ["personId"]),
+                body: O.object(["personId": id, "on": O.date], required: ["personId"]),
                 status: 201,
-                response: object(["personIds": ["type": "array", "items": id]])
+                response: O.object(["personIds": ["type": "array", "items": id]])
             ),
         ],
         "/circles/{id}/state": [
@@ -60,7 +57,7 @@ enum EducationOpenAPI {
                 "planned → running → completed → reported, or rejected (with a reason); reporting while a rule fails needs overrideReason and education.circle.override; completing may record formedCooperative",
                 permission: P.circleWrite,
                 parameters: [O.idParameter()],
-                body: object(
+                body: O.object(
                     [
                         "state": O.ref("EducationCircleState"), "reason": text, "overrideReason": text, "formedCooperative": text,
                         "formedCooperativeId": id, "on": O.date,
@@ -89,7 +86,7 @@ enum EducationOpenAPI {
                 "Record a meeting (1–720 minutes) of a planned or running circle",
                 permission: P.meetingWrite,
                 parameters: [O.idParameter()],
-                body: object(
+                body: O.object(
                     ["startsAt": ["type": "string", "example": "2001-03-05T18:00"], "minutes": ["type": "integer"]],
                     required: ["startsAt", "minutes"]
                 ),
@@ -102,7 +99,7 @@ enum EducationOpenAPI {
                 "Who was present (enrolled people only; the rest are absent)",
                 permission: P.meetingWrite,
                 parameters: [O.idParameter()],
-                body: object(["presentIds": ["type": "array", "items": id]], required: ["presentIds"]),
+                body: O.object(["presentIds": ["type": "array", "items": id]], required: ["presentIds"]),
                 response: O.ref("EducationMeeting")
             )
         ],
@@ -137,12 +134,12 @@ enum EducationOpenAPI {
 
     static let schemas: [String: JSONValue] = [
         "EducationCircleState": O.enumeration(CircleState.allCases.map(\.rawValue)),
-        "EducationCircle": object([
+        "EducationCircle": O.object([
             "id": id, "studyAssociationId": id, "leaderId": id, "assistantId": id, "subject": text, "studyPlan": text, "aimsCooperativeId": id,
             "plannedStart": O.date, "plannedEnd": O.date, "state": O.ref("EducationCircleState"), "rejectionReason": text,
             "overrideReason": text, "overrideBy": text, "formedCooperative": text,
         ]),
-        "EducationMeeting": object([
+        "EducationMeeting": O.object([
             "id": id, "circleId": id, "startsAt": text, "minutes": ["type": "integer"], "studyHours": ["type": "integer"],
             "presentIds": ["type": "array", "items": id], "absentIds": ["type": "array", "items": id],
         ]),

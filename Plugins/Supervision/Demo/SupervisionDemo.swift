@@ -18,18 +18,8 @@ enum SupervisionDemo {
     }
 
     static func load(into store: SupervisionStore, in tx: Transaction) throws {
-        func organisation(_ name: String) throws -> Int {
-            guard let row = try tx.queryFirst("SELECT id FROM registry.organisations WHERE name = \(name) ORDER BY id LIMIT 1") else {
-                throw FeatureError(.notFound, "the registry's demo organisation '\(name)' is missing; load the registry demo first")
-            }
-            return try row.decode("id")
-        }
-        func person(_ name: String) throws -> Int {
-            guard let row = try tx.queryFirst("SELECT id FROM registry.people WHERE name = \(name) ORDER BY id LIMIT 1") else {
-                throw FeatureError(.notFound, "the registry's demo person '\(name)' is missing; load the registry demo first")
-            }
-            return try row.decode("id")
-        }
+        func organisation(_ name: String) throws -> Int { try store.registry.demoOrganisationID(named: name, in: tx) }
+        func person(_ name: String) throws -> Int { try store.registry.demoPersonID(named: name, in: tx) }
         let unit = try organisation("Enheten för sociala arbetskooperativ")
         let umbrella = try organisation("Sociala arbetskooperativens paraplyförening")
         let municipality = try organisation("Kommunen, socialtjänsten")

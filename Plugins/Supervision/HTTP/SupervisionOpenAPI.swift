@@ -10,9 +10,6 @@ enum SupervisionOpenAPI {
     static let date = O.date
     static let id: JSONValue = ["type": "integer", "format": "int64"]
     static let decimal: JSONValue = ["type": "number"]
-    static func object(_ properties: [String: JSONValue], required: [String] = []) -> JSONValue {
-        ["type": "object", "required": .array(required.map(JSONValue.string)), "properties": .object(properties)]
-    }
     static let reportParameters = [
         O.queryParameter("period", "YYYY, YYYY-Qn or YYYY-MM (default: the month of asOf)"),
         O.queryParameter("asOf", "The day the report is for (default today)", schema: date),
@@ -46,7 +43,7 @@ enum SupervisionOpenAPI {
                 "Change the state: proposed → active → underReview → renewed | ended (409 for any other change)",
                 permission: P.assignmentWrite,
                 parameters: [O.idParameter()],
-                body: object(
+                body: O.object(
                     ["state": O.ref("SupervisionAssignmentState"), "on": date, "reason": ["type": "string"], "to": date, "reviewOn": date],
                     required: ["state"]
                 ),
@@ -57,7 +54,7 @@ enum SupervisionOpenAPI {
             "post": O.operation(
                 "Move every assignment in force of one provider to another from a day, all or nothing (preview: true changes nothing)",
                 permission: P.handover,
-                body: object(
+                body: O.object(
                     ["fromProviderId": id, "toProviderId": id, "on": date, "supervisorId": id, "preview": ["type": "boolean"]],
                     required: ["fromProviderId", "toProviderId", "on"]
                 ),
@@ -75,7 +72,7 @@ enum SupervisionOpenAPI {
             "post": O.operation(
                 "Set up a funding pot",
                 permission: P.potWrite,
-                body: object(
+                body: O.object(
                     [
                         "cooperativeId": id, "funderId": id, "purpose": ["type": "string"], "amount": decimal, "sharePercent": decimal, "from": date,
                         "to": date, "reviewOn": date,
@@ -114,7 +111,7 @@ enum SupervisionOpenAPI {
                 "Record that the pot was re-examined; sets the next review date",
                 permission: P.potWrite,
                 parameters: [O.idParameter()],
-                body: object(["nextReviewOn": date]),
+                body: O.object(["nextReviewOn": date]),
                 response: O.ref("SupervisionPot")
             )
         ],
@@ -153,7 +150,7 @@ enum SupervisionOpenAPI {
             "post": O.operation(
                 "Open a goal for a cooperative or one of its members",
                 permission: P.goalWrite,
-                body: object(
+                body: O.object(
                     ["cooperativeId": id, "personId": id, "title": ["type": "string"], "description": ["type": "string"], "openedOn": date],
                     required: ["cooperativeId", "title"]
                 ),
@@ -169,7 +166,7 @@ enum SupervisionOpenAPI {
                 "Change the state: open → inProgress → met | dropped",
                 permission: P.goalWrite,
                 parameters: [O.idParameter()],
-                body: object(["state": O.enumeration(GoalState.allCases.map(\.rawValue)), "on": date], required: ["state"]),
+                body: O.object(["state": O.enumeration(GoalState.allCases.map(\.rawValue)), "on": date], required: ["state"]),
                 response: O.ref("SupervisionGoal")
             )
         ],
@@ -204,7 +201,7 @@ enum SupervisionOpenAPI {
 
     static let schemas: [String: JSONValue] = [
         "SupervisionAssignmentState": O.enumeration(AssignmentState.allCases.map(\.rawValue)),
-        "SupervisionAssignmentDraft": object(
+        "SupervisionAssignmentDraft": O.object(
             [
                 "cooperativeId": id, "providerId": id, "supervisorId": id, "sharePercent": decimal, "from": date, "to": date,
                 "fundingSource": ["type": "string"], "potId": id, "reviewOn": date, "targetHoursPerMonth": decimal,
@@ -212,43 +209,43 @@ enum SupervisionOpenAPI {
             ],
             required: ["cooperativeId", "providerId", "supervisorId", "sharePercent", "from", "fundingSource"]
         ),
-        "SupervisionAssignment": object([
+        "SupervisionAssignment": O.object([
             "id": id, "cooperativeId": id, "providerId": id, "supervisorId": id, "sharePercent": decimal, "from": date, "to": date,
             "fundingSource": ["type": "string"], "potId": id, "reviewOn": date, "targetHoursPerMonth": decimal,
             "state": O.ref("SupervisionAssignmentState"), "endedOn": date, "endReason": ["type": "string"], "handedOverFrom": id,
         ]),
-        "SupervisionHandover": object([
+        "SupervisionHandover": O.object([
             "id": id, "fromProviderId": id, "toProviderId": id, "on": date, "preview": ["type": "boolean"],
             "moved": [
                 "type": "array",
-                "items": object([
+                "items": O.object([
                     "cooperativeId": id, "cooperativeName": ["type": "string"], "endedAssignmentId": id, "newAssignmentId": id, "supervisorId": id,
                 ]),
             ],
         ]),
-        "SupervisionPot": object([
+        "SupervisionPot": O.object([
             "id": id, "cooperativeId": id, "funderId": id, "purpose": ["type": "string"], "amount": decimal, "sharePercent": decimal,
             "from": date, "to": date, "reviewOn": date, "spent": decimal, "remaining": decimal, "remainingMonths": ["type": "integer"],
         ]),
-        "SupervisionSpending": object(["id": id, "on": date, "amount": decimal, "note": ["type": "string"]], required: ["on", "amount", "note"]),
-        "SupervisionSessionDraft": object(
+        "SupervisionSpending": O.object(["id": id, "on": date, "amount": decimal, "note": ["type": "string"]], required: ["on", "amount", "note"]),
+        "SupervisionSessionDraft": O.object(
             [
                 "assignmentId": id, "on": date, "minutes": ["type": "integer", "minimum": 1, "maximum": 720],
                 "attendeeIds": ["type": "array", "items": id],
                 "topics": ["type": "array", "items": O.enumeration(SessionTopic.allCases.map(\.rawValue))],
-                "actions": ["type": "array", "items": object(["what": ["type": "string"], "ownerId": id, "due": date], required: ["what"])],
+                "actions": ["type": "array", "items": O.object(["what": ["type": "string"], "ownerId": id, "due": date], required: ["what"])],
                 "goalIds": ["type": "array", "items": id], "notes": ["type": "string"],
             ],
             required: ["assignmentId", "on", "minutes", "topics"]
         ),
-        "SupervisionSession": object([
+        "SupervisionSession": O.object([
             "id": id, "assignmentId": id, "cooperativeId": id, "on": date, "minutes": ["type": "integer"],
             "attendeeIds": ["type": "array", "items": id],
             "topics": ["type": "array", "items": O.enumeration(SessionTopic.allCases.map(\.rawValue))],
-            "actions": ["type": "array", "items": object(["what": ["type": "string"], "ownerId": id, "due": date])],
+            "actions": ["type": "array", "items": O.object(["what": ["type": "string"], "ownerId": id, "due": date])],
             "goalIds": ["type": "array", "items": id], "notes": ["type": "string"],
         ]),
-        "SupervisionGoal": object([
+        "SupervisionGoal": O.object([
             "id": id, "cooperativeId": id, "personId": id, "title": ["type": "string"], "description": ["type": "string"],
             "state": O.enumeration(GoalState.allCases.map(\.rawValue)), "openedOn": date, "closedOn": date,
             "sessionIds": ["type": "array", "items": id],

@@ -28,6 +28,10 @@ extension OpenAPIPart {
     public static func list(of schema: String) -> JSONValue {
         ["type": "object", "properties": ["items": ["type": "array", "items": ref(schema)]]]
     }
+    /// An object schema with these properties, the `required` ones listed.
+    public static func object(_ properties: [String: JSONValue], required: [String] = []) -> JSONValue {
+        ["type": "object", "required": .array(required.map(JSONValue.string)), "properties": .object(properties)]
+    }
     /// A date `YYYY-MM-DD`.
     public static let date: JSONValue = ["type": "string", "format": "date"]
     /// An enumeration schema of string values.
