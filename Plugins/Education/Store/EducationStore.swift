@@ -34,26 +34,13 @@ struct EducationStore: Sendable {
         "(\(reach.allowsOrganisation("c.study_association_id")) OR \(reach.allowsOrganisation("c.aims_cooperative_id")))"
     }
 
-    /// An organisation that must exist for a write, of one kind.
+    /// An organisation of one kind named in the input.
     func organisation(_ id: Int, kind: OrganisationKind, field: String, in tx: Transaction) throws -> Organisation {
-        let organisation: Organisation
-        do {
-            organisation = try registry.organisation(id: id, reach: .everything, in: tx)
-        } catch let error as FeatureError where error.code == .notFound {
-            throw FeatureError(.invalidInput, "no organisation with id \(id)", field: field)
-        }
-        guard organisation.kind == kind else {
-            throw FeatureError(.invalidInput, "\(organisation.name) (\(id)) is a \(organisation.kind.rawValue), not a \(kind.rawValue)", field: field)
-        }
-        return organisation
+        try registry.referencedOrganisation(id, kind: kind, field: field, reach: .everything, in: tx)
     }
 
-    /// A person that must exist for a write.
+    /// A person named in the input.
     func person(_ id: Int, field: String, reach: Reach, in tx: Transaction) throws -> Person {
-        do {
-            return try registry.person(id: id, reach: reach, in: tx)
-        } catch let error as FeatureError where error.code == .notFound {
-            throw FeatureError(.invalidInput, "no person with id \(id)", field: field)
-        }
+        try registry.referencedPerson(id, field: field, reach: reach, in: tx)
     }
 }

@@ -33,27 +33,14 @@ struct SupervisionStore: Sendable {
 
     // MARK: - Checks shared by the writes
 
-    /// An organisation that must exist (and be within reach) for a write; a missing one is a
-    /// bad value of `field`, not a missing route target.
+    /// An organisation named in the input (see ``Registry/referencedOrganisation(_:kind:field:reach:in:)``).
     func organisation(_ id: Int, field: String, reach: Reach, in executor: some SQLExecutor) throws -> Organisation {
-        do {
-            return try registry.organisation(id: id, reach: reach, in: executor)
-        } catch let error as FeatureError where error.code == .notFound {
-            throw FeatureError(.invalidInput, "no organisation with id \(id)", field: field)
-        }
+        try registry.referencedOrganisation(id, field: field, reach: reach, in: executor)
     }
 
-    /// A cooperative that supervision can be about: an organisation of kind cooperative, not wound up.
+    /// A cooperative that supervision can be about.
     func cooperative(_ id: Int, field: String, reach: Reach, in executor: some SQLExecutor) throws -> Organisation {
-        let organisation = try organisation(id, field: field, reach: reach, in: executor)
-        guard organisation.kind == .cooperative else {
-            throw FeatureError(
-                .invalidInput,
-                "organisation \(id) (\(organisation.name)) is a \(organisation.kind.rawValue), not a cooperative",
-                field: field
-            )
-        }
-        return organisation
+        try registry.referencedOrganisation(id, kind: .cooperative, field: field, reach: reach, in: executor)
     }
 
     /// Refuses work for an organisation from a day after it was wound up; earlier periods (the
@@ -65,13 +52,9 @@ struct SupervisionStore: Sendable {
         throw FeatureError(.invalidInput, "\(organisation.name) (\(organisation.id)) was wound up\(since), before \(day)", field: field)
     }
 
-    /// A person that must exist (and be within reach) for a write.
+    /// A person named in the input.
     func person(_ id: Int, field: String, reach: Reach, in executor: some SQLExecutor) throws -> Person {
-        do {
-            return try registry.person(id: id, reach: reach, in: executor)
-        } catch let error as FeatureError where error.code == .notFound {
-            throw FeatureError(.invalidInput, "no person with id \(id)", field: field)
-        }
+        try registry.referencedPerson(id, field: field, reach: reach, in: executor)
     }
 
     /// Whether `person` holds a role of one of `kinds` in `organisation` on some day of the period.
