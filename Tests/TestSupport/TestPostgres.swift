@@ -75,7 +75,7 @@ public enum TestPostgres {
 actor TestServer {
     private var url: String?
 
-    func baseURL() throws -> String {
+    func baseURL() async throws -> String {
         if let url { return url }
         if let configured = ProcessInfo.processInfo.environment["KOOPERATOR_TEST_DATABASE_URL"], !configured.isEmpty {
             url = configured
@@ -83,17 +83,34 @@ actor TestServer {
         }
         let directory = TestPostgres.packageRoot + "/.kooperator/test-postgres"
         var cluster = EmbeddedPostgres(directory: directory, port: freeLoopbackPort())
+        let reused: Bool
         if case .running = cluster.status(), let port = EmbeddedPostgres.runningPort(directory: directory) {
             cluster = EmbeddedPostgres(directory: directory, port: port)
+            reused = true
         } else {
             cluster = try EmbeddedPostgres.startRetryingPorts(directory: directory)
+            reused = false
         }
         try cluster.start(logger: TestPostgres.logger)
         // Where the cluster really lives (it moves when the checkout is closed to postgres), for `make test` to stop it.
         try? FileManager.default.createDirectory(atPath: TestPostgres.packageRoot + "/.kooperator", withIntermediateDirectories: true)
         try? cluster.directory.write(toFile: TestPostgres.packageRoot + "/.kooperator/test-postgres.location", atomically: true, encoding: .utf8)
         let base = cluster.url(database: "postgres")
+        // A cluster this run started holds only earlier runs' databases (8 MB each, thousands over
+        // weeks of runs); drop them. A running cluster may be serving another run, so it is left alone.
+        if !reused { await Self.dropEarlierDatabases(base) }
         url = base
         return base
+    }
+
+    private static func dropEarlierDatabases(_ base: String) async {
+        let admin = Database(configuration: DatabaseConfiguration(url: base, poolSize: 1), logger: TestPostgres.logger)
+        if let rows = try? await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 't\\_%'") {
+            for row in rows {
+                guard let name = try? row.decode("datname", as: String.self) else { continue }
+                _ = try? await admin.execute("DROP DATABASE IF EXISTS \(identifier: name)")
+            }
+        }
+        await admin.shutdown()
     }
 }
