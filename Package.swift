@@ -91,6 +91,7 @@ let package = Package(
                 "Registry",
                 "Supervision",
                 "Education",
+                "ESFProject",
                 "BenchPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -168,6 +169,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
     ] + feature("Supervision") + feature("Education", testDependencies: [.product(name: "PropertyBased", package: "swift-property-based")])
+        + feature("ESFProject", dependencies: [.product(name: "Crypto", package: "swift-crypto")])
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only

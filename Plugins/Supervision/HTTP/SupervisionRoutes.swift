@@ -185,11 +185,6 @@ struct PotReview: Codable {
     var nextReviewOn: LocalDate?
 }
 
-/// A list as a JSON object (`{"items": […]}`), so it can grow fields later.
-struct Items<Item: Codable & Sendable>: ResponseEncodable, Sendable {
-    var items: [Item]
-}
-
 extension Assignment: ResponseEncodable {}
 extension FundingPot: ResponseEncodable {}
 extension Session: ResponseEncodable {}

@@ -29,12 +29,13 @@ public struct SQLType: Sendable, Hashable, CustomStringConvertible {
     public static let jsonb = SQLType(oid: 3802)
     public static let int8Array = SQLType(oid: 1016)
     public static let textArray = SQLType(oid: 1009)
+    public static let byteaArray = SQLType(oid: 1001)
 
     static let names: [UInt32: String] = [
         16: "bool", 17: "bytea", 19: "name", 20: "int8", 21: "int2", 23: "int4", 25: "text", 26: "oid",
         114: "json", 700: "float4", 701: "float8", 705: "unknown", 1042: "bpchar", 1043: "varchar",
         1082: "date", 1114: "timestamp", 1184: "timestamptz", 1186: "interval", 1700: "numeric",
-        2950: "uuid", 3802: "jsonb", 1016: "int8[]", 1009: "text[]",
+        2950: "uuid", 3802: "jsonb", 1016: "int8[]", 1009: "text[]", 1001: "bytea[]",
     ]
 
     /// The type's name, or `oid <n>` for types without a fixed OID (enums, domains).

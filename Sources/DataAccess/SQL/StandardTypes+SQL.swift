@@ -132,6 +132,7 @@ public protocol SQLArrayElement: SQLEncodable {
 
 extension Int: SQLArrayElement { public static var sqlArrayType: SQLType { .int8Array } }
 extension String: SQLArrayElement { public static var sqlArrayType: SQLType { .textArray } }
+extension Data: SQLArrayElement { public static var sqlArrayType: SQLType { .byteaArray } }
 
 extension Array: SQLEncodable where Element: SQLArrayElement {
     public static var sqlType: SQLType { Element.sqlArrayType }

@@ -1,4 +1,5 @@
 import Hummingbird
+import PluginKit
 
 /// An RFC 9457 problem body: what every error response of the host looks like.
 struct Problem: Codable, Sendable, Equatable {
@@ -16,4 +17,6 @@ struct Problem: Codable, Sendable, Equatable {
     var requestId: String?
     /// The input field concerned (a JSON pointer), when one is.
     var pointer: String?
+    /// Every bad value, when the request had several (a rejected CSV import's rows).
+    var errors: [FieldProblem]?
 }

@@ -44,6 +44,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         var detail = "an internal error occurred; quote the request id when reporting it"
         var type = "about:blank"
         var pointer: String?
+        var errors: [FieldProblem]?
         switch error {
         case let error as HTTPError:
             status = error.status
@@ -58,6 +59,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             detail = error.message
             pointer = error.field
+            if !error.problems.isEmpty { errors = error.problems }
             type = "urn:kooperator:problem:" + error.code.description.replacingOccurrences(of: " ", with: "-")
         case let error as DatabaseError:
             if error.isUniqueViolation {
@@ -88,7 +90,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             detail: detail,
             instance: request.uri.path,
             requestId: context.id,
-            pointer: pointer
+            pointer: pointer,
+            errors: errors
         )
         return (status, problem)
     }

@@ -40,11 +40,26 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
     public let cause: (any Error & Sendable)?
 
     /// Creates an error.
+    /// Every bad value, when there are several (each row of a rejected CSV import); the
+    /// problem body lists them under `errors`.
+    public var problems: [FieldProblem] = []
+
     public init(_ code: Code, _ message: String, field: String? = nil, cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
         self.field = field
         self.cause = cause
+    }
+
+    /// An error for several bad values at once, so the caller can mend them all in one go.
+    ///
+    /// - Parameters:
+    ///   - code: The error's kind.
+    ///   - message: A summary, safe to show (`3 rows are wrong; nothing was imported`).
+    ///   - problems: Each bad value with where it is.
+    public init(_ code: Code, _ message: String, problems: [FieldProblem]) {
+        self.init(code, message, field: problems.first?.pointer)
+        self.problems = problems
     }
 
     /// A record that does not exist, or that the caller may not know exists: the two answer the
@@ -59,7 +74,22 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         var text = "\(code): \(message)"
-        if let field { text += " (\(field))" }
+        if let field, problems.isEmpty { text += " (\(field))" }
+        for problem in problems { text += "\n  \(problem.pointer): \(problem.detail)" }
         return text
+    }
+}
+
+/// One bad value among several: where it is (a JSON pointer such as `/lines/12/from`) and why.
+public struct FieldProblem: Sendable, Hashable, Codable {
+    /// Where the value is.
+    public var pointer: String
+    /// What is wrong with it, safe to show.
+    public var detail: String
+
+    /// Creates a problem.
+    public init(pointer: String, detail: String) {
+        self.pointer = pointer
+        self.detail = detail
     }
 }

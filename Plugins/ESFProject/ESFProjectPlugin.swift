@@ -1,0 +1,59 @@
+public import DataAccess
+public import Hummingbird
+public import PluginKit
+import Registry
+public import ServiceLifecycle
+
+/// The ESF project: participants, the jobs that followed, the indicators, the monthly
+/// participant reports to the statistics agency, costs and payment claims (DOMAIN.md rules
+/// 12–18, 23–24).
+///
+/// Feature id `esf`: schema `esf`, routes under `/api/v1/esf`, commands under `kooperator esf`.
+/// Settings (`features.esf`): `reminderDays` (14), `reportDueDays` (28), `defaultEUSharePercent`
+/// (50), `indicatorSet` (`2014-2020`), `hoursPerYear` (1862), `indirectCostPercent` (15).
+public struct ESFProjectPlugin: FeaturePlugin {
+    /// `esf`.
+    public static let id = "esf"
+    /// Shown by `kooperator features`.
+    public static let summary = "ESF project: participants, jobs toward the target, indicators, monthly reports, costs and claims, CSV import"
+    /// The feature's version.
+    public static let version = "1.0.0"
+
+    let settings: ESFSettings
+
+    /// Reads `features.esf`.
+    ///
+    /// - Parameter settings: The section; out-of-range values are recorded there with their path.
+    public init(settings: ConfigSection) throws {
+        self.settings = ESFSettings(section: settings)
+    }
+
+    /// The schema `esf`.
+    public var migrations: [Migration] { ESFMigrations.all }
+
+    /// The feature's permissions and the roles granted them.
+    public var permissions: [Permission] { ESFPermissions.all }
+
+    /// The routes under `/api/v1/esf`.
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
+        ESFRoutes(store: ESFStore(context: context, settings: settings)).register(on: group)
+    }
+
+    /// `kooperator esf project|import|indicators|report|reminders`.
+    public var commands: [any FeatureCommand.Type] {
+        [ProjectCommand.self, ImportCommand.self, IndicatorsCommand.self, MonthlyReportCommand.self, RemindersCommand.self]
+    }
+
+    /// The daily reminder job for monthly reports.
+    public func services(context: FeatureContext) -> [any Service] {
+        [ReminderJob(store: ESFStore(context: context, settings: settings), logger: context.logger)]
+    }
+
+    /// The feature's paths in `/openapi.json`.
+    public var openAPI: OpenAPIPart { ESFOpenAPI.part }
+
+    /// The story's project: 200 participants over 2015–2018 and the jobs that followed.
+    public func loadDemo(context: FeatureContext) async throws {
+        try await ESFDemo.load(into: ESFStore(context: context, settings: settings))
+    }
+}

@@ -1,0 +1,237 @@
+import DataAccess
+import Foundation
+import PluginKit
+import Registry
+
+/// Turns the lines of an import file into checked rows, collecting every bad value with its
+/// line and column instead of stopping at the first.
+struct ImportRows {
+    let header: [String]
+    let project: Project
+    let today: LocalDate
+    var errors: [ImportReport.RowError] = []
+
+    init(header: [String], project: Project, today: LocalDate) {
+        self.header = header
+        self.project = project
+        self.today = today
+    }
+
+    struct ParticipantRow: Sendable {
+        var line: Int
+        var number: IdentityNumber
+        var name: String
+        var gender: Gender
+        var from: LocalDate
+        var to: LocalDate?
+        var status: EntryStatus
+        var education: EducationLevel?
+        var homeless: Bool?
+        var migrant: Bool?
+        var disability: Bool?
+        var other: Bool?
+        var results: [ExitResult]?
+    }
+
+    struct JobRow: Sendable {
+        var line: Int
+        var number: IdentityNumber
+        var employer: String
+        var from: LocalDate
+        var to: LocalDate?
+        var form: EmploymentForm
+        var share: Decimal
+    }
+
+    /// The fields of one record by column name, or `nil` (with an error) when the count is off.
+    mutating func fields(_ record: CSVReader.Record) -> [String: String]? {
+        guard record.fields.count == header.count else {
+            fail(record.line, "", "has \(record.fields.count) fields, the header \(header.count)")
+            return nil
+        }
+        var fields: [String: String] = [:]
+        for (name, value) in zip(header, record.fields) { fields[name] = value.trimmingCharacters(in: .whitespaces) }
+        return fields
+    }
+
+    mutating func fail(_ line: Int, _ column: String, _ reason: String) {
+        errors.append(ImportReport.RowError(line: line, column: column, reason: reason))
+    }
+
+    mutating func identityNumber(_ fields: [String: String], line: Int) -> IdentityNumber? {
+        guard let text = fields["identity_number"], !text.isEmpty else {
+            fail(line, "identity_number", "missing")
+            return nil
+        }
+        do {
+            return try IdentityNumber(parsing: text, today: today)
+        } catch {
+            fail(line, "identity_number", error.message)
+            return nil
+        }
+    }
+
+    mutating func date(_ fields: [String: String], _ column: String, line: Int, required: Bool) -> LocalDate?? {
+        guard let text = fields[column], !text.isEmpty else {
+            if required {
+                fail(line, column, "missing")
+                return nil
+            }
+            return .some(nil)
+        }
+        guard let day = LocalDate(text) else {
+            fail(line, column, "'\(text)' is not a date (YYYY-MM-DD)")
+            return nil
+        }
+        return .some(day)
+    }
+
+    mutating func value<Value: RawRepresentable<String> & CaseIterable>(
+        _ fields: [String: String],
+        _ column: String,
+        line: Int
+    ) -> Value?? {
+        guard let text = fields[column], !text.isEmpty else { return .some(nil) }
+        guard let value = Value(rawValue: text) else {
+            fail(line, column, "'\(text)' is not one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return .some(value)
+    }
+
+    mutating func flag(_ fields: [String: String], _ column: String, line: Int) -> Bool?? {
+        guard let text = fields[column]?.lowercased(), !text.isEmpty else { return .some(nil) }
+        switch text {
+        case "yes", "true", "1", "ja": return .some(true)
+        case "no", "false", "0", "nej": return .some(false)
+        default:
+            fail(line, column, "'\(text)' is not yes or no")
+            return nil
+        }
+    }
+
+    /// Checks the period: a valid start inside the project, an end not before it.
+    mutating func period(_ fields: [String: String], line: Int, latest: LocalDate? = nil) -> (LocalDate, LocalDate?)? {
+        let latest = latest ?? project.to
+        guard let from = date(fields, "from", line: line, required: true), let to = date(fields, "to", line: line, required: false) else {
+            return nil
+        }
+        guard let from else { return nil }
+        if let to, to < from {
+            fail(line, "to", "the end (\(to)) is before the start (\(from))")
+            return nil
+        }
+        guard from >= project.from, from <= latest else {
+            fail(line, "from", "\(from) is outside the project's period \(project.from)…\(latest)")
+            return nil
+        }
+        if let to, to > today {
+            fail(line, "to", "the end (\(to)) is in the future")
+            return nil
+        }
+        return (from, to)
+    }
+
+    mutating func participants(_ records: [CSVReader.Record]) -> [ParticipantRow] {
+        var rows: [ParticipantRow] = []
+        var firstLine: [IdentityNumber: Int] = [:]
+        for record in records {
+            guard let fields = fields(record) else { continue }
+            let line = record.line
+            let before = errors.count
+            let number = identityNumber(fields, line: line)
+            var name = ""
+            do {
+                name = try Input.text(fields["name"] ?? "", field: "name")
+            } catch {
+                fail(line, "name", error.message)
+            }
+            let gender: Gender?? = value(fields, "gender", line: line)
+            if case .some(.none) = gender { fail(line, "gender", "missing: one of \(Gender.allCases.map(\.rawValue).joined(separator: ", "))") }
+            let period = period(fields, line: line)
+            let statusText = fields["entry_status"] ?? ""
+            let statuses = statusText.split(whereSeparator: { $0 == "|" || $0 == "+" || $0 == "/" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            var status: EntryStatus?
+            if statuses.isEmpty {
+                fail(line, "entry_status", "missing: exactly one status at entry (rule 12)")
+            } else if statuses.count > 1 {
+                fail(line, "entry_status", "\(statuses.count) statuses given (\(statusText)); a participant has exactly one at entry (rule 12)")
+            } else {
+                status = value(fields, "entry_status", line: line) ?? nil
+            }
+            let education: EducationLevel?? = value(fields, "education_level", line: line)
+            let homeless = flag(fields, "homeless", line: line)
+            let migrant = flag(fields, "migrant_background", line: line)
+            let disability = flag(fields, "disability", line: line)
+            let other = flag(fields, "other_disadvantaged", line: line)
+            var results: [ExitResult]?
+            if let text = fields["exit_results"], !text.isEmpty {
+                results = []
+                for part in text.split(separator: "|").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                    if let result = ExitResult(rawValue: part) {
+                        results?.append(result)
+                    } else {
+                        fail(line, "exit_results", "'\(part)' is not one of \(ExitResult.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                }
+                if period?.1 == nil, period != nil { fail(line, "exit_results", "results at exit need the end (to)") }
+            }
+            if let number {
+                if let earlier = firstLine[number] {
+                    fail(line, "identity_number", "the same person as on line \(earlier); one line per person and project")
+                } else {
+                    firstLine[number] = line
+                }
+            }
+            guard errors.count == before, let number, let (from, to) = period, let status, let gender = gender ?? nil, let education,
+                let homeless, let migrant, let disability, let other
+            else { continue }
+            rows.append(
+                ParticipantRow(
+                    line: line,
+                    number: number,
+                    name: name,
+                    gender: gender,
+                    from: from,
+                    to: to,
+                    status: status,
+                    education: education,
+                    homeless: homeless,
+                    migrant: migrant,
+                    disability: disability,
+                    other: other,
+                    results: results
+                )
+            )
+        }
+        return rows
+    }
+
+    mutating func jobs(_ records: [CSVReader.Record]) -> [JobRow] {
+        var rows: [JobRow] = []
+        for record in records {
+            guard let fields = fields(record) else { continue }
+            let line = record.line
+            let before = errors.count
+            let number = identityNumber(fields, line: line)
+            var employer = ""
+            do {
+                employer = try OrganisationNumber(parsing: fields["employer_organisation_number"] ?? "").digits
+            } catch {
+                fail(line, "employer_organisation_number", error.message)
+            }
+            // A job may follow after the project's end, up to the jobs target's day.
+            let period = period(fields, line: line, latest: max(project.to, project.jobsTargetOn ?? project.to))
+            let form: EmploymentForm?? = value(fields, "employment_form", line: line)
+            if case .some(.none) = form { fail(line, "employment_form", "missing") }
+            let shareText = fields["share_percent"] ?? ""
+            let share = Decimal(string: shareText, locale: Locale(identifier: "en_US_POSIX"))
+            if share == nil || share! <= 0 || share! > 100 {
+                fail(line, "share_percent", "'\(shareText)' is not a share of full time above 0 and at most 100")
+            }
+            guard errors.count == before, let number, let (from, to) = period, let form = form ?? nil, let share else { continue }
+            rows.append(JobRow(line: line, number: number, employer: employer, from: from, to: to, form: form, share: share))
+        }
+        return rows
+    }
+}

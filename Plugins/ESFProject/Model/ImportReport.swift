@@ -1,0 +1,29 @@
+/// What a CSV import did, or every bad row it found (then nothing was stored).
+struct ImportReport: Sendable, Hashable, Codable {
+    var kind: ImportKind
+    var rows: Int
+    /// Participations or jobs created.
+    var created: Int
+    /// Re-entries recorded (participants).
+    var reentered: Int
+    /// Rows already on record, left as they were.
+    var unchanged: Int
+    /// People the registry did not know yet and registered.
+    var peopleRegistered: Int
+    /// The file was imported before (same SHA-256): nothing was done.
+    var alreadyImported: Bool
+    var errors: [RowError]
+
+    /// A bad row: its line in the file (the header is line 1), the column and why.
+    struct RowError: Sendable, Hashable, Codable, Error {
+        var line: Int
+        var column: String
+        var reason: String
+    }
+}
+
+/// What a CSV file holds, told by its header.
+enum ImportKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case participants
+    case jobs
+}

@@ -1,0 +1,161 @@
+import DataAccess
+
+/// The schema steps of the `esf` schema. Owners, employers and participants are registry rows
+/// (foreign keys into `registry`); nothing here writes there except through the registry.
+enum ESFMigrations {
+    static let all: [Migration] = [
+        Migration(
+            step: 1,
+            name: "projects, participations, jobs, indicator definitions, monthly reports, costs, claims, imports",
+            sql: """
+                CREATE SCHEMA IF NOT EXISTS esf;
+
+                CREATE TABLE esf.projects (
+                    id                     bigserial    PRIMARY KEY,
+                    case_number            text         NOT NULL UNIQUE,
+                    name                   text         NOT NULL,
+                    owner_id               bigint       NOT NULL REFERENCES registry.organisations,
+                    from_date              date         NOT NULL,
+                    to_date                date         NOT NULL CHECK (to_date >= from_date),
+                    programme_area         text         NOT NULL,
+                    eu_share_percent       numeric(5,2) NOT NULL CHECK (eu_share_percent > 0 AND eu_share_percent <= 100),
+                    indicator_set          text         NOT NULL,
+                    jobs_target            integer      CHECK (jobs_target > 0),
+                    jobs_target_on         date,
+                    participants_target    integer      CHECK (participants_target > 0),
+                    participants_target_on date,
+                    state                  text         NOT NULL
+                        CHECK (state IN ('applied', 'granted', 'running', 'closing', 'closed')),
+                    created_at             timestamptz  NOT NULL DEFAULT now()
+                );
+
+                CREATE TABLE esf.budget (
+                    project_id bigint        NOT NULL REFERENCES esf.projects,
+                    category   text          NOT NULL,
+                    amount     numeric(14,2) NOT NULL CHECK (amount >= 0),
+                    PRIMARY KEY (project_id, category)
+                );
+
+                -- One row per person and project: a re-entry reopens it and keeps the first start (rule 13).
+                CREATE TABLE esf.participations (
+                    id                  bigserial   PRIMARY KEY,
+                    project_id          bigint      NOT NULL REFERENCES esf.projects,
+                    person_id           bigint      NOT NULL REFERENCES registry.people,
+                    from_date           date        NOT NULL,
+                    to_date             date        CHECK (to_date IS NULL OR to_date >= from_date),
+                    last_entry_on       date        NOT NULL,
+                    entries             integer     NOT NULL DEFAULT 1,
+                    entry_status        text        NOT NULL,
+                    age_at_entry        integer,
+                    education_level     text,
+                    migrant_background  boolean,
+                    disability          boolean,
+                    other_disadvantaged boolean,
+                    homeless            boolean,
+                    exit_results        text[],
+                    exit_recorded_on    date,
+                    six_month_results   text[],
+                    six_month_recorded_on date,
+                    created_at          timestamptz NOT NULL DEFAULT now(),
+                    UNIQUE (project_id, person_id)
+                );
+                CREATE INDEX participations_from ON esf.participations (project_id, from_date);
+                CREATE INDEX participations_to ON esf.participations (project_id, to_date);
+
+                CREATE TABLE esf.jobs (
+                    id              bigserial    PRIMARY KEY,
+                    project_id      bigint       NOT NULL REFERENCES esf.projects,
+                    person_id       bigint       NOT NULL REFERENCES registry.people,
+                    employer_id     bigint       NOT NULL REFERENCES registry.organisations,
+                    from_date       date         NOT NULL,
+                    to_date         date         CHECK (to_date IS NULL OR to_date >= from_date),
+                    employment_form text         NOT NULL,
+                    share_percent   numeric(5,2) NOT NULL CHECK (share_percent > 0 AND share_percent <= 100),
+                    created_at      timestamptz  NOT NULL DEFAULT now(),
+                    UNIQUE (project_id, person_id, employer_id, from_date)
+                );
+                CREATE INDEX jobs_project ON esf.jobs (project_id, from_date);
+
+                -- The indicator definitions are data (rule 15 and the 2021–2027 set alike).
+                CREATE TABLE esf.indicators (
+                    indicator_set text    NOT NULL,
+                    code          text    NOT NULL,
+                    kind          text    NOT NULL CHECK (kind IN ('output', 'result')),
+                    name          text    NOT NULL,
+                    basis         text    NOT NULL CHECK (basis IN ('entry', 'exit')),
+                    criterion     jsonb   NOT NULL,
+                    special       boolean NOT NULL DEFAULT false,
+                    position      integer NOT NULL,
+                    PRIMARY KEY (indicator_set, code)
+                );
+
+                CREATE TABLE esf.monthly_reports (
+                    id           bigserial   PRIMARY KEY,
+                    project_id   bigint      NOT NULL REFERENCES esf.projects,
+                    month        date        NOT NULL CHECK (extract(day FROM month) = 1),
+                    version      integer     NOT NULL,
+                    state        text        NOT NULL CHECK (state IN ('open', 'submitted', 'superseded')),
+                    rows         integer,
+                    submitted_at timestamptz,
+                    submitted_by text,
+                    reason       text,
+                    created_at   timestamptz NOT NULL DEFAULT now(),
+                    UNIQUE (project_id, month, version)
+                );
+                CREATE UNIQUE INDEX monthly_reports_current ON esf.monthly_reports (project_id, month) WHERE state <> 'superseded';
+
+                CREATE TABLE esf.claims (
+                    id           bigserial     PRIMARY KEY,
+                    project_id   bigint        NOT NULL REFERENCES esf.projects,
+                    from_date    date          NOT NULL,
+                    to_date      date          NOT NULL CHECK (to_date >= from_date),
+                    state        text          NOT NULL CHECK (state IN ('draft', 'submitted', 'paid')),
+                    totals       jsonb,
+                    submitted_on date,
+                    paid_on      date,
+                    paid_amount  numeric(14,2),
+                    created_at   timestamptz   NOT NULL DEFAULT now()
+                );
+                CREATE INDEX claims_project ON esf.claims (project_id, from_date);
+
+                CREATE TABLE esf.costs (
+                    id          bigserial     PRIMARY KEY,
+                    project_id  bigint        NOT NULL REFERENCES esf.projects,
+                    category    text          NOT NULL,
+                    spent_on    date          NOT NULL,
+                    amount      numeric(14,2) NOT NULL,
+                    hours       numeric(8,2),
+                    unit_cost   numeric(10,2),
+                    description text          NOT NULL,
+                    created_at  timestamptz   NOT NULL DEFAULT now()
+                );
+                CREATE INDEX costs_project ON esf.costs (project_id, spent_on);
+
+                CREATE TABLE esf.imports (
+                    id          bigserial   PRIMARY KEY,
+                    project_id  bigint      NOT NULL REFERENCES esf.projects,
+                    sha256      text        NOT NULL,
+                    kind        text        NOT NULL,
+                    rows        integer     NOT NULL,
+                    created     integer     NOT NULL,
+                    actor       text        NOT NULL,
+                    at          timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX imports_hash ON esf.imports (project_id, sha256);
+
+                CREATE TABLE esf.reminders (
+                    id         bigserial   PRIMARY KEY,
+                    project_id bigint      NOT NULL REFERENCES esf.projects,
+                    month      date        NOT NULL,
+                    kind       text        NOT NULL CHECK (kind IN ('due', 'overdue')),
+                    due_on     date        NOT NULL,
+                    raised_on  date        NOT NULL,
+                    UNIQUE (project_id, month, kind)
+                );
+                CREATE TABLE esf.reminder_runs (day date PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());
+
+                \(IndicatorSeed.sql2014)
+                """
+        )
+    ]
+}

@@ -1,0 +1,169 @@
+import DataAccess
+import Foundation
+import PluginKit
+import Registry
+
+extension ESFStore {
+    /// The indicators of a set, in report order.
+    ///
+    /// - Throws: ``FeatureError`` `.notFound` for an unknown set; `.conflict` for a stored
+    ///   definition outside the criterion vocabulary.
+    func indicators(ofSet set: String, in executor: some SQLExecutor) throws -> [IndicatorDefinition] {
+        let rows = try executor.query(
+            "SELECT code, kind, name, basis, criterion::text AS criterion, special FROM esf.indicators WHERE indicator_set = \(set) ORDER BY position, code"
+        )
+        guard !rows.isEmpty else { throw FeatureError.notFound("indicator set", id: set) }
+        return try rows.map { row in
+            let code: String = try row.decode("code")
+            let criterion: IndicatorCriterion
+            do {
+                criterion = try JSONDecoder().decode(IndicatorCriterion.self, from: Data(try row.decode("criterion", as: String.self).utf8))
+            } catch {
+                throw FeatureError(.conflict, "the stored definition of \(code) in set \(set) is not valid: \(error)", field: "criterion")
+            }
+            return IndicatorDefinition(
+                code: code,
+                kind: try row.decode("kind"),
+                name: try row.decode("name"),
+                basis: try row.decode("basis"),
+                criterion: criterion,
+                special: try row.decode("special")
+            )
+        }
+    }
+
+    /// The names of the loaded sets.
+    func indicatorSets(in executor: some SQLExecutor) throws -> [String] {
+        try executor.query("SELECT DISTINCT indicator_set FROM esf.indicators ORDER BY 1").map { try $0.decode("indicator_set") }
+    }
+
+    /// Loads (or replaces) an indicator set: the 2021–2027 set is data, not code.
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` naming the definition's field.
+    func loadIndicatorSet(_ set: String, _ definitions: [IndicatorDefinition], actor: Actor, in tx: Transaction) throws -> [IndicatorDefinition] {
+        let set = try Input.text(set, field: "set", maxLength: 40)
+        guard !definitions.isEmpty else { throw FeatureError(.invalidInput, "a set has at least one indicator", field: "/0") }
+        var codes: Set<String> = []
+        for (index, definition) in definitions.enumerated() {
+            _ = try Input.text(definition.code, field: "/\(index)/code", maxLength: 20)
+            _ = try Input.text(definition.name, field: "/\(index)/name", maxLength: 300)
+            guard codes.insert(definition.code).inserted else {
+                throw FeatureError(.invalidInput, "the code \(definition.code) is given twice", field: "/\(index)/code")
+            }
+        }
+        try tx.execute("DELETE FROM esf.indicators WHERE indicator_set = \(set)")
+        for (index, definition) in definitions.enumerated() {
+            let criterion = String(decoding: try JSONEncoder().encode(definition.criterion), as: UTF8.self)
+            try tx.execute(
+                """
+                INSERT INTO esf.indicators (indicator_set, code, kind, name, basis, criterion, special, position)
+                VALUES (\(set), \(definition.code), \(definition.kind), \(definition.name), \(definition.basis), \(criterion)::jsonb,
+                    \(definition.special), \(index + 1))
+                """
+            )
+        }
+        try tx.audit(
+            actor,
+            feature: Self.feature,
+            entity: "indicatorSet",
+            id: set,
+            action: "load",
+            after: IndicatorSetAudit(definitions: definitions)
+        )
+        return try indicators(ofSet: set, in: tx)
+    }
+
+    /// Every indicator of the project's set over a period, each split by gender, in one pass
+    /// over the participations: output indicators count those who entered in the period,
+    /// result indicators those who left in it. Each person counts once (rule 13).
+    ///
+    /// - Parameter special: Whether the reader may see special-category indicators; others get
+    ///   them with `restricted` and no counts.
+    func indicatorReport(
+        ofProject projectId: Int,
+        from: LocalDate,
+        to: LocalDate,
+        special: Bool,
+        in executor: some SQLExecutor
+    ) throws -> IndicatorReport {
+        let project = try project(id: projectId, in: executor)
+        let definitions = try indicators(ofSet: project.indicatorSet, in: executor)
+        let counted = definitions.filter { special || !$0.special }
+        var counts: [String: [String: Int]] = [:]
+        if !counted.isEmpty {
+            let columns = SQL.joined(
+                counted.enumerated().map { index, definition -> SQL in
+                    let basis: SQL = definition.basis == .entry ? "p.from_date BETWEEN \(from) AND \(to)" : "p.to_date BETWEEN \(from) AND \(to)"
+                    return "count(*) FILTER (WHERE \(basis) AND \(definition.criterion.sql)) AS \(identifier: "i\(index)")"
+                },
+                separator: ", "
+            )
+            let rows = try executor.query(
+                """
+                SELECT g.gender, \(columns)
+                FROM esf.participations p JOIN registry.people g ON g.id = p.person_id
+                WHERE p.project_id = \(projectId)
+                  AND (p.from_date BETWEEN \(from) AND \(to) OR p.to_date BETWEEN \(from) AND \(to))
+                GROUP BY g.gender
+                """
+            )
+            for row in rows {
+                let gender: String = try row.decode("gender")
+                for (index, definition) in counted.enumerated() {
+                    counts[definition.code, default: [:]][gender] = try row.decode("i\(index)")
+                }
+            }
+        }
+        let lines = definitions.map { definition -> IndicatorReport.Line in
+            guard special || !definition.special else {
+                return IndicatorReport.Line(code: definition.code, kind: definition.kind, name: definition.name, restricted: true)
+            }
+            let byGender = counts[definition.code] ?? [:]
+            let women = byGender["female"] ?? 0
+            let men = byGender["male"] ?? 0
+            let total = byGender.values.reduce(0, +)
+            return IndicatorReport.Line(
+                code: definition.code,
+                kind: definition.kind,
+                name: definition.name,
+                total: total,
+                women: women,
+                men: men,
+                other: total - women - men,
+                restricted: false
+            )
+        }
+        return IndicatorReport(projectId: projectId, indicatorSet: project.indicatorSet, from: from, to: to, indicators: lines)
+    }
+}
+
+/// A loaded indicator set as the audit log records it.
+struct IndicatorSetAudit: Auditable {
+    let definitions: [IndicatorDefinition]
+    var auditFields: [String: JSONValue] {
+        Dictionary(uniqueKeysWithValues: definitions.map { ($0.code, JSONValue.string($0.name)) })
+    }
+}
+
+extension IndicatorReport {
+    /// The report as CSV: one line per indicator.
+    var csv: CSV {
+        var csv = CSV("projectId", "indicatorSet", "from", "to", "code", "kind", "name", "total", "women", "men", "other")
+        for line in indicators where !line.restricted {
+            csv.add(
+                String(projectId),
+                indicatorSet,
+                from.description,
+                to.description,
+                line.code,
+                line.kind.rawValue,
+                line.name,
+                String(line.total ?? 0),
+                String(line.women ?? 0),
+                String(line.men ?? 0),
+                String(line.other ?? 0)
+            )
+        }
+        return csv
+    }
+}

@@ -1,0 +1,50 @@
+import DataAccess
+import Foundation
+import PluginKit
+import Registry
+
+/// The ESF feature's records: projects, participations, jobs, indicator definitions, monthly
+/// reports, costs and claims.
+///
+/// Writes take an actor and a transaction and audit themselves in it. Participant data is
+/// social-services data under secrecy (rule 23): the routes give it only to the roles the
+/// feature's permissions name, and the special-category attributes only to the coordinator.
+struct ESFStore: Sendable {
+    let registry: Registry
+    let events: EventPublisher
+    let settings: ESFSettings
+
+    var database: Database { registry.database }
+
+    /// Audit rows say `esf`.
+    static let feature = "esf"
+
+    init(registry: Registry, events: EventPublisher, settings: ESFSettings) {
+        self.registry = registry
+        self.events = events
+        self.settings = settings
+    }
+
+    /// The store of a feature context; the settings come from the enabled plugin.
+    init(context: FeatureContext, settings: ESFSettings? = nil) {
+        let settings = settings ?? context.plugin(ESFProjectPlugin.self)?.settings ?? ESFSettings()
+        self.init(registry: context.registry, events: context.events, settings: settings)
+    }
+
+    static func period(from: LocalDate, to: LocalDate?, field: String) throws(FeatureError) {
+        if let to, to < from {
+            throw FeatureError(.invalidInput, "the last day (\(to)) is before the first (\(from))", field: field)
+        }
+    }
+
+    /// An amount in kronor: at most two decimals, not negative.
+    static func amount(_ value: Decimal, field: String) throws(FeatureError) -> Decimal {
+        guard value >= 0, value < 10_000_000_000 else {
+            throw FeatureError(.invalidInput, "must be an amount of 0 or more (SEK), not \(value)", field: field)
+        }
+        guard CostRules.hasCents(value) else {
+            throw FeatureError(.invalidInput, "has more than two decimals: \(value)", field: field)
+        }
+        return value
+    }
+}
