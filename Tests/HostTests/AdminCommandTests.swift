@@ -1,4 +1,5 @@
 import DataAccess
+import ESFProject
 import Education
 import Foundation
 import HTTPTypes
@@ -259,6 +260,40 @@ struct AdminCommandTests {
         let formed = try await runtime.database.query("SELECT count(*) AS n FROM kernel.outbox WHERE name = 'education.circleFormedCooperative'")
             .single()
         #expect(try formed.decode("n", as: Int.self) == 1)
+        await runtime.shutdown()
+    }
+
+    @Test(
+        "esf commands: the demo's project loads once with 200 participants, shows progress and indicators, and a bad import exits 1 naming every row"
+    )
+    func esf() async throws {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let config = try HostFixture.writeConfig(HostFixture.yaml(url: url, features: "esf: { enabled: true }"))
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        #expect(try await Kooperator.run(["demo", "load", "--migrate"], config: config).status == 0)
+        #expect(try await Kooperator.run(["demo", "load"], config: config).status == 0)
+        let runtime = try HostFixture.runtime(url: url, features: "esf: { enabled: true }", plugins: [ESFProjectPlugin.self])
+        let project: Int = try await runtime.database.query("SELECT id FROM esf.projects WHERE case_number = '2015/00254'").single().decode("id")
+        let participants: Int = try await runtime.database.query("SELECT count(*) AS n FROM esf.participations").single().decode("n")
+        #expect(participants == 200)
+        let progress = try await Kooperator.run(["esf", "project", "progress", String(project), "--as-of", "2018-09-30"], config: config)
+        #expect(progress.status == 0, "\(progress.stderr)")
+        #expect(progress.stdout.contains("of 1000 by 2020-12-31") && progress.stdout.contains("not on track"))
+        let indicators = try await Kooperator.run(
+            ["esf", "indicators", "report", "--project", String(project), "--from", "2015-10-01", "--to", "2018-09-30", "--format", "csv"],
+            config: config
+        )
+        #expect(indicators.status == 0, "\(indicators.stderr)")
+        #expect(indicators.stdout.contains("CO01,output"))
+        let file = NSTemporaryDirectory() + "esf-bad-\(UUID().uuidString).csv"
+        try "identity_number,employer_organisation_number,from,employment_form,share_percent\n19850505-1239,7696187652,2016-01-09,ordinary,100\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let bad = try await Kooperator.run(["esf", "import", file, "--project", String(project)], config: config)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("/lines/2/identity_number") && bad.stderr.contains("nothing was imported"))
+        let months = try await Kooperator.run(["esf", "monthly", "list", "--project", String(project)], config: config)
+        #expect(months.stdout.contains("2016-09") && months.stdout.contains("submitted"))
         await runtime.shutdown()
     }
 }

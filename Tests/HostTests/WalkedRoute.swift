@@ -17,14 +17,21 @@ struct WalkedRoute: CustomStringConvertible {
     /// What a supervisor gets outside its reach: 404 for a record in the path; a record named in
     /// a body may answer 422 as a missing one does, so existence does not leak either way.
     var outside: HTTPResponse.Status = .notFound
+    /// The path as the OpenAPI part documents it, when its parameters are not all numeric ids
+    /// (`projects/{id}/monthly-reports/{month}/submit`).
+    var template: String? = nil
+    /// What a write answers when an earlier role in the walk already made it (a case number
+    /// taken, a claim already submitted); `nil` when it answers as the first time.
+    var again: HTTPResponse.Status? = nil
 
     var description: String { "\(method) \(path)\(outsideReach ? " (outside reach)" : "")" }
 
     /// 401 without a token, 403 without the permission, `outside` for a scoped role outside its
     /// reach, else `success`.
-    func expected(for role: Role?) -> HTTPResponse.Status {
+    func expected(for role: Role?, repeated: Bool = false) -> HTTPResponse.Status {
         guard let role else { return .unauthorized }
         if !permission.isGranted(to: role) { return .forbidden }
+        if repeated, let again { return again }
         return role.isScoped && outsideReach ? outside : success
     }
 
@@ -32,12 +39,13 @@ struct WalkedRoute: CustomStringConvertible {
     func send(_ client: some TestClientProtocol, prefix: String, token: String?) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
-        if body != nil { headers[.contentType] = "application/json" }
+        if let body { headers[.contentType] = body.hasPrefix("identity_number") ? "text/csv" : "application/json" }
         return try await client.execute(uri: prefix + path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
     /// `method /path/{id}` as the OpenAPI part documents it: numbers in the path are ids.
     var documentedPath: String {
+        if let template { return "\(method.rawValue.lowercased()) /\(template)" }
         let template = path.split(separator: "?")[0].split(separator: "/").map { Int($0) == nil ? String($0) : "{id}" }.joined(separator: "/")
         return "\(method.rawValue.lowercased()) /\(template)"
     }

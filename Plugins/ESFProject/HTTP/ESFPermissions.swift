@@ -2,7 +2,8 @@ import PluginKit
 
 /// The ESF feature's permissions. Project staff (the coordinator) run it; officers and
 /// auditors read. Participant data is under secrecy: supervisors get none of it, and the
-/// special-category attributes and full identity numbers are the coordinator's alone.
+/// special-category attributes and full identity numbers are the coordinator's alone (not
+/// even the admin's).
 enum ESFPermissions {
     static let read = Permission(
         "esf.read",
@@ -18,7 +19,7 @@ enum ESFPermissions {
     static let specialCategories = Permission(
         "esf.participation.specialCategories",
         summary: "Read and record special-category data (migrant background, disability, other disadvantaged)",
-        grantedTo: [.coordinator]
+        onlyTo: [.coordinator]
     )
     static let jobWrite = Permission("esf.job.write", summary: "Record jobs that followed", grantedTo: [.coordinator])
     static let reportWrite = Permission(
@@ -29,7 +30,7 @@ enum ESFPermissions {
     static let identityNumbers = Permission(
         "esf.report.identityNumbers",
         summary: "Export the monthly participant report with full identity numbers (audited)",
-        grantedTo: [.coordinator]
+        onlyTo: [.coordinator]
     )
     static let costWrite = Permission("esf.cost.write", summary: "Book costs and move payment claims", grantedTo: [.coordinator])
     static let importRun = Permission("esf.import.run", summary: "Import participants and jobs from CSV", grantedTo: [.coordinator])

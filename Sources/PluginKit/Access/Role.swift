@@ -5,13 +5,13 @@ public import DataAccess
 ///
 /// | role | who |
 /// |---|---|
-/// | ``admin`` | runs the system; holds every permission |
+/// | ``admin`` | runs the system; holds every permission but those kept for the staff who need them (secrecy data) |
 /// | ``officer`` | caseworker at the municipal unit |
 /// | ``supervisor`` | supervisor at a provider organisation; sees only the organisations it is assigned to |
 /// | ``coordinator`` | ESF project staff |
 /// | ``auditor`` | reads, never writes; reads the audit log |
 public enum Role: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
-    /// Runs the system; holds every permission.
+    /// Runs the system; holds every permission except those declared `onlyTo` other roles.
     case admin
     /// A caseworker at the municipal unit.
     case officer

@@ -1,13 +1,16 @@
 /// An action a feature guards, such as `supervision.session.write`, and the roles granted it.
 ///
 /// A feature lists its permissions in ``FeaturePlugin/permissions`` and checks one on every
-/// route (``RouterMethods/on(_:method:requiring:use:)``). ``Role/admin`` holds every permission.
+/// route (``RouterMethods/on(_:method:requiring:use:)``). ``Role/admin`` holds every permission
+/// except those declared with ``init(_:summary:onlyTo:)``: reading data under secrecy (special
+/// categories, full identity numbers) is for the roles whose work needs it, not for the one who
+/// runs the system.
 public struct Permission: Sendable, Hashable, CustomStringConvertible {
     /// `<feature>.<entity>.<action>`.
     public let id: String
     /// What holding it allows, for `kooperator users roles` and the role reference.
     public let summary: String
-    /// The roles granted it (``Role/admin`` is always, whether listed or not).
+    /// The roles granted it (``Role/admin`` too, unless declared with ``init(_:summary:onlyTo:)``).
     public let roles: Set<Role>
 
     /// Declares a permission.
@@ -20,6 +23,19 @@ public struct Permission: Sendable, Hashable, CustomStringConvertible {
         self.id = id
         self.summary = summary
         self.roles = roles.union([.admin])
+    }
+
+    /// Declares a permission held by `roles` alone, not even by ``Role/admin``: for data under
+    /// secrecy that only the staff whose work needs it may read (DOMAIN.md rule 23).
+    ///
+    /// - Parameters:
+    ///   - id: `<feature>.<entity>.<action>`.
+    ///   - summary: What holding it allows.
+    ///   - roles: The only roles granted it.
+    public init(_ id: String, summary: String, onlyTo roles: Set<Role>) {
+        self.id = id
+        self.summary = summary
+        self.roles = roles
     }
 
     /// Whether `role` holds this permission.

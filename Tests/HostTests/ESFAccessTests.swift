@@ -1,0 +1,289 @@
+import DataAccess
+import ESFProject
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PluginKit
+import Registry
+import TestSupport
+import Testing
+
+@testable import ESFProject
+@testable import Host
+
+/// Every ESF route with every role: participant data under secrecy goes only to the roles
+/// the feature's permissions name, and supervisors get none of it.
+@Suite("ESF access: permissions over HTTP")
+struct ESFAccessTests {
+    typealias Route = WalkedRoute
+
+    struct Records {
+        var owner = 0, employer = 0, person = 0, other = 0, project = 0, participation = 0, job = 0, claim = 0
+    }
+
+    static let features = "esf: { enabled: true }"
+
+    static func make() async throws -> (HostRuntime, Records, [Role: String]) {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let runtime = try HostFixture.runtime(
+            url: url,
+            features: features,
+            extra: "security:\n  tokenCacheSeconds: 0",
+            plugins: [ESFProjectPlugin.self]
+        )
+        try await runtime.migrate()
+        try await runtime.registry.verifyKey()
+        let store = ESFStore(context: runtime.context(for: "esf"))
+        let records = try await runtime.database.transaction { tx in
+            var r = Records()
+            let day = LocalDate(year: 2016, month: 1, day: 11)!
+            r.owner = try store.registry.createOrganisation(
+                OrganisationDraft(name: "Paraplyföreningen", legalForm: .nonProfitAssociation, kind: .socialEconomyOrganisation, state: .active),
+                actor: .system,
+                in: tx
+            ).id
+            r.employer = try store.registry.createOrganisation(
+                OrganisationDraft(
+                    name: "Café Gläntan",
+                    organisationNumber: "769618-7652",
+                    legalForm: .economicAssociation,
+                    kind: .cooperative,
+                    state: .active
+                ),
+                actor: .system,
+                in: tx
+            ).id
+            func person(_ name: String, _ number: String) throws -> Int {
+                try store.registry.createPerson(
+                    PersonDraft(name: name, identityNumber: number, gender: .female),
+                    today: .today(),
+                    reach: .everything,
+                    actor: .system,
+                    in: tx
+                ).id
+            }
+            r.person = try person("Amina", "19800110-3004")
+            r.other = try person("Sara", "19810211-3019")
+            var draft = ESFProjectDraftFactory.draft(owner: r.owner)
+            draft.caseNumber = "2015/00254"
+            r.project = try store.createProject(draft, reach: .everything, actor: .system, in: tx).id
+            _ = try store.changeState(ofProject: r.project, to: .granted, actor: .system, in: tx)
+            _ = try store.changeState(ofProject: r.project, to: .running, actor: .system, in: tx)
+            r.participation = try store.enter(
+                ParticipationDraft(personId: r.person, from: day, entryStatus: OneOrMore(.unemployed)),
+                project: r.project,
+                special: true,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            ).participation.id
+            r.job = try store.createJob(
+                JobDraft(personId: r.person, employerId: r.employer, from: day, employmentForm: .ordinary, sharePercent: 100),
+                project: r.project,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            ).id
+            r.claim = try store.createClaim(
+                ClaimDraft(from: LocalDate(year: 2015, month: 10, day: 1)!, to: LocalDate(year: 2015, month: 12, day: 31)!),
+                project: r.project,
+                actor: .system,
+                in: tx
+            ).id
+            return r
+        }
+        return (runtime, records, try await HostFixture.tokensPerRole(runtime, provider: records.owner))
+    }
+
+    static func routes(_ r: Records) -> [Route] {
+        typealias P = ESFPermissions
+        let p = r.project
+        let project =
+            #"{"caseNumber": "2016/00100", "name": "Nytt", "ownerId": \#(r.owner), "from": "2016-01-01", "to": "2017-12-31", "programmeArea": "2"}"#
+        let set =
+            #"[{"code": "EECO01", "kind": "output", "name": "Unemployed", "basis": "entry", "special": false, "criterion": {"entryStatus": ["unemployed"]}}]"#
+        return [
+            Route(method: .get, path: "projects", permission: P.read),
+            Route(method: .post, path: "projects", body: project, permission: P.projectWrite, success: .created, again: .conflict),
+            Route(method: .get, path: "projects/\(p)", permission: P.read),
+            Route(method: .post, path: "projects/\(p)/state", body: #"{"state": "closing"}"#, permission: P.projectWrite, again: .conflict),
+            Route(method: .get, path: "projects/\(p)/progress?asOf=2016-06-30", permission: P.read),
+            Route(method: .get, path: "indicator-sets", permission: P.read),
+            Route(method: .get, path: "indicator-sets/2014-2020", permission: P.read, template: "indicator-sets/{set}"),
+            Route(method: .put, path: "indicator-sets/2021-2027", body: set, permission: P.indicatorsWrite, template: "indicator-sets/{set}"),
+            Route(method: .get, path: "projects/\(p)/participations", permission: P.read),
+            Route(
+                method: .post,
+                path: "projects/\(p)/participations",
+                body: #"{"personId": \#(r.other), "from": "2016-02-01", "entryStatus": "employed"}"#,
+                permission: P.participationWrite,
+                success: .created,
+                again: .conflict
+            ),
+            Route(method: .get, path: "participations/\(r.participation)", permission: P.read),
+            Route(method: .post, path: "participations/\(r.participation)/exit", body: #"{"on": "2016-06-30"}"#, permission: P.participationWrite),
+            Route(
+                method: .post,
+                path: "participations/\(r.participation)/six-month-results",
+                body: #"{"results": ["employed"], "recordedOn": "2017-01-02"}"#,
+                permission: P.participationWrite
+            ),
+            Route(method: .get, path: "projects/\(p)/jobs", permission: P.read),
+            Route(
+                method: .post,
+                path: "projects/\(p)/jobs",
+                body:
+                    #"{"personId": \#(r.other), "employerId": \#(r.employer), "from": "2016-09-01", "employmentForm": "wageSubsidy", "sharePercent": 50}"#,
+                permission: P.jobWrite,
+                success: .created,
+                again: .conflict
+            ),
+            Route(method: .get, path: "jobs/\(r.job)", permission: P.read),
+            Route(
+                method: .post,
+                path: "projects/\(p)/imports",
+                body:
+                    "identity_number,employer_organisation_number,from,employment_form,share_percent\n19810211-3019,7696187652,2017-01-09,ordinary,100\n",
+                permission: P.importRun,
+                success: .created,
+                again: .ok
+            ),
+            Route(method: .get, path: "projects/\(p)/indicators?from=2016-01-01&to=2016-12-31", permission: P.read),
+            Route(method: .get, path: "projects/\(p)/monthly-reports", permission: P.read),
+            Route(
+                method: .post,
+                path: "projects/\(p)/monthly-reports/2016-01/submit",
+                permission: P.reportWrite,
+                template: "projects/{id}/monthly-reports/{month}/submit"
+            ),
+            Route(
+                method: .post,
+                path: "projects/\(p)/monthly-reports/2016-01/reopen",
+                body: #"{"reason": "Fel startdatum"}"#,
+                permission: P.reportWrite,
+                template: "projects/{id}/monthly-reports/{month}/reopen"
+            ),
+            Route(
+                method: .get,
+                path: "projects/\(p)/monthly-reports/2016-01/export",
+                permission: P.read,
+                template: "projects/{id}/monthly-reports/{month}/export"
+            ),
+            Route(method: .get, path: "reminders?asOf=2016-03-01", permission: P.read),
+            Route(method: .get, path: "projects/\(p)/costs", permission: P.read),
+            Route(
+                method: .post,
+                path: "projects/\(p)/costs",
+                body: #"{"category": "travelAndLodging", "on": "2016-02-03", "amount": 412.50, "description": "Resa"}"#,
+                permission: P.costWrite,
+                success: .created
+            ),
+            Route(method: .get, path: "projects/\(p)/claims", permission: P.read),
+            Route(
+                method: .post,
+                path: "projects/\(p)/claims",
+                body: #"{"from": "2016-01-01", "to": "2016-03-31"}"#,
+                permission: P.costWrite,
+                success: .created,
+                again: .conflict
+            ),
+            Route(method: .get, path: "claims/\(r.claim)", permission: P.read),
+            Route(
+                method: .post,
+                path: "claims/\(r.claim)/state",
+                body: #"{"state": "submitted", "on": "2016-02-10"}"#,
+                permission: P.costWrite,
+                again: .conflict
+            ),
+        ]
+    }
+
+    @Test("every ESF route with every role: 401 without a token, 403 without the permission (supervisors get nothing)")
+    func routeWalk() async throws {
+        let (runtime, r, tokens) = try await Self.make()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var checked = 0
+            // A write an earlier role made (the admin's) answers as `again` says the second time.
+            var done: Set<String> = []
+            for role in [Role?.none] + Role.allCases.map(Optional.some) {
+                for route in Self.routes(r) {
+                    let response = try await route.send(client, prefix: "/api/v1/esf/", token: role.flatMap { tokens[$0] })
+                    #expect(
+                        response.status == route.expected(for: role, repeated: done.contains(route.description)),
+                        "\(role.map(\.rawValue) ?? "no token"): \(route) → \(String(buffer: response.body))"
+                    )
+                    if response.status.code < 300 { done.insert(route.description) }
+                    checked += 1
+                }
+            }
+            #expect(checked == 6 * 29)
+        }
+        await runtime.shutdown()
+    }
+
+    @Test("the route walk covers every path and method of the ESF OpenAPI part")
+    func walkCoversOpenAPI() throws {
+        let walked = Set(Self.routes(Records()).map(\.documentedPath))
+        let documented = Set(
+            try ESFProjectPlugin(settings: ConfigSection(path: "features.esf", value: nil)).openAPI.paths.flatMap { path, item in
+                (item.objectValue ?? [:]).keys.map { "\($0) \(path)" }
+            }
+        )
+        #expect(walked == documented)
+    }
+
+    @Test(
+        "special categories and full identity numbers over HTTP: the coordinator's alone; a rejected import lists every bad row in the problem body"
+    )
+    func secrecy() async throws {
+        let (runtime, r, tokens) = try await Self.make()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            func get(_ path: String, _ role: Role) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/esf/" + path, method: .get, headers: [.authorization: "Bearer \(tokens[role]!)"])
+            }
+            let coordinator = String(buffer: try await get("participations/\(r.participation)", .coordinator).body)
+            let officer = String(buffer: try await get("participations/\(r.participation)", .officer).body)
+            #expect(coordinator.contains("specialCategories"))
+            #expect(!officer.contains("specialCategories"))
+            // Not even the admin, who runs the system, reads special categories or full numbers.
+            #expect(!String(buffer: try await get("participations/\(r.participation)", .admin).body).contains("specialCategories"))
+            #expect(try await get("projects/\(r.project)/monthly-reports/2016-01/export?identityNumbers=full", .admin).status == .forbidden)
+            let full = try await get("projects/\(r.project)/monthly-reports/2016-01/export?identityNumbers=full", .coordinator)
+            #expect(full.status == .ok)
+            #expect(String(buffer: full.body).contains("19800110-3004"))
+            #expect(try await get("projects/\(r.project)/monthly-reports/2016-01/export?identityNumbers=full", .officer).status == .forbidden)
+            let masked = String(buffer: try await get("projects/\(r.project)/monthly-reports/2016-01/export", .officer).body)
+            #expect(masked.contains("19800110-****") && !masked.contains("19800110-3004"))
+            #expect(!masked.contains("migrantBackground"))
+            let bad =
+                "identity_number,employer_organisation_number,from,employment_form,share_percent\n19850505-1239,7696187652,2016-01-09,ordinary,100\n19810211-3019,7696187652,2016-13-01,ordinary,100\n"
+            let response = try await client.execute(
+                uri: "/api/v1/esf/projects/\(r.project)/imports",
+                method: .post,
+                headers: [.authorization: "Bearer \(tokens[.coordinator]!)", .contentType: "text/csv"],
+                body: ByteBuffer(string: bad)
+            )
+            #expect(response.status == .unprocessableContent)
+            let problem = try JSONDecoder().decode(Problem.self, from: Data(String(buffer: response.body).utf8))
+            #expect(problem.errors?.map(\.pointer) == ["/lines/2/identity_number", "/lines/3/from"])
+        }
+        await runtime.shutdown()
+    }
+}
+
+/// A project draft for the host tests (the feature's own fixture is in its test target).
+enum ESFProjectDraftFactory {
+    static func draft(owner: Int) -> ProjectDraft {
+        ProjectDraft(
+            caseNumber: "x",
+            name: "1000 jobb i sociala företag",
+            ownerId: owner,
+            from: LocalDate(year: 2015, month: 10, day: 1)!,
+            to: LocalDate(year: 2018, month: 9, day: 30)!,
+            programmeArea: "2",
+            jobsTarget: 1000,
+            jobsTargetOn: LocalDate(year: 2020, month: 12, day: 31)!
+        )
+    }
+}
