@@ -136,9 +136,9 @@ extension ESFStore {
             func text<T>(_ pick: (ImportRows.ParticipantRow) -> T?, _ show: (T) -> String) -> [String] { new.map { pick($0.row).map(show) ?? "" } }
             let inserted = try tx.query(
                 """
-                INSERT INTO esf.participations (project_id, person_id, from_date, to_date, last_entry_on, entry_status, age_at_entry,
+                INSERT INTO esf.participations (project_id, person_id, from_date, to_date, last_entry_on, entry_status, gender, age_at_entry,
                     education_level, homeless, migrant_background, disability, other_disadvantaged, exit_results, exit_recorded_on)
-                SELECT \(project.id), r.person, r.from_date::date, NULLIF(r.to_date, '')::date, r.from_date::date, r.status,
+                SELECT \(project.id), r.person, r.from_date::date, NULLIF(r.to_date, '')::date, r.from_date::date, r.status, g.gender,
                     NULLIF(r.age, '')::integer, NULLIF(r.education, ''), NULLIF(r.homeless, '')::boolean, NULLIF(r.migrant, '')::boolean,
                     NULLIF(r.disability, '')::boolean, NULLIF(r.other, '')::boolean, string_to_array(NULLIF(r.results, ''), ','),
                     CASE WHEN r.results <> '' THEN NULLIF(r.to_date, '')::date END
@@ -148,6 +148,7 @@ extension ESFStore {
                     \(text({ $0.migrant }, String.init))::text[], \(text({ $0.disability }, String.init))::text[],
                     \(text({ $0.other }, String.init))::text[], \(text({ $0.results }, { $0.map(\.rawValue).joined(separator: ",") }))::text[])
                     AS r(person, from_date, to_date, status, age, education, homeless, migrant, disability, other, results)
+                JOIN registry.people g ON g.id = r.person
                 RETURNING id, person_id, from_date, to_date, entry_status
                 """
             )

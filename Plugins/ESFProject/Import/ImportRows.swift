@@ -11,8 +11,11 @@ struct ImportRows {
     let today: LocalDate
     var errors: [ImportReport.RowError] = []
 
+    let columns: [String: Int]
+
     init(header: [String], project: Project, today: LocalDate) {
         self.header = header
+        self.columns = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         self.project = project
         self.today = today
     }
@@ -43,22 +46,35 @@ struct ImportRows {
         var share: Decimal
     }
 
-    /// The fields of one record by column name, or `nil` (with an error) when the count is off.
-    mutating func fields(_ record: CSVReader.Record) -> [String: String]? {
+    /// One record's fields, read by column name.
+    struct Fields {
+        let values: [String]
+        let columns: [String: Int]
+
+        subscript(column: String) -> String? {
+            guard let index = columns[column] else { return nil }
+            let value = values[index]
+            // Most fields have no surrounding blanks; Foundation's trimming is kept for those that do.
+            guard let first = value.utf8.first, let last = value.utf8.last else { return value }
+            guard first == 32 || first == 9 || last == 32 || last == 9 else { return value }
+            return value.trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    /// The fields of one record, or `nil` (with an error) when the count is off.
+    mutating func fields(_ record: CSVReader.Record) -> Fields? {
         guard record.fields.count == header.count else {
             fail(record.line, "", "has \(record.fields.count) fields, the header \(header.count)")
             return nil
         }
-        var fields: [String: String] = [:]
-        for (name, value) in zip(header, record.fields) { fields[name] = value.trimmingCharacters(in: .whitespaces) }
-        return fields
+        return Fields(values: record.fields, columns: columns)
     }
 
     mutating func fail(_ line: Int, _ column: String, _ reason: String) {
         errors.append(ImportReport.RowError(line: line, column: column, reason: reason))
     }
 
-    mutating func identityNumber(_ fields: [String: String], line: Int) -> IdentityNumber? {
+    mutating func identityNumber(_ fields: Fields, line: Int) -> IdentityNumber? {
         guard let text = fields["identity_number"], !text.isEmpty else {
             fail(line, "identity_number", "missing")
             return nil
@@ -71,7 +87,7 @@ struct ImportRows {
         }
     }
 
-    mutating func date(_ fields: [String: String], _ column: String, line: Int, required: Bool) -> LocalDate?? {
+    mutating func date(_ fields: Fields, _ column: String, line: Int, required: Bool) -> LocalDate?? {
         guard let text = fields[column], !text.isEmpty else {
             if required {
                 fail(line, column, "missing")
@@ -87,7 +103,7 @@ struct ImportRows {
     }
 
     mutating func value<Value: RawRepresentable<String> & CaseIterable>(
-        _ fields: [String: String],
+        _ fields: Fields,
         _ column: String,
         line: Int
     ) -> Value?? {
@@ -99,7 +115,7 @@ struct ImportRows {
         return .some(value)
     }
 
-    mutating func flag(_ fields: [String: String], _ column: String, line: Int) -> Bool?? {
+    mutating func flag(_ fields: Fields, _ column: String, line: Int) -> Bool?? {
         guard let text = fields[column]?.lowercased(), !text.isEmpty else { return .some(nil) }
         switch text {
         case "yes", "true", "1", "ja": return .some(true)
@@ -111,7 +127,7 @@ struct ImportRows {
     }
 
     /// Checks the period: a valid start inside the project, an end not before it.
-    mutating func period(_ fields: [String: String], line: Int, latest: LocalDate? = nil) -> (LocalDate, LocalDate?)? {
+    mutating func period(_ fields: Fields, line: Int, latest: LocalDate? = nil) -> (LocalDate, LocalDate?)? {
         let latest = latest ?? project.to
         guard let from = date(fields, "from", line: line, required: true), let to = date(fields, "to", line: line, required: false) else {
             return nil

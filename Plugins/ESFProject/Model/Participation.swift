@@ -18,6 +18,8 @@ struct Participation: Sendable, Hashable, Codable {
     /// How many times the person entered; counts once in every indicator.
     var entries: Int
     var entryStatus: EntryStatus
+    /// The gender the registry had on the first start (the indicators' split).
+    var gender: String
     /// Age on the first start, from the identity number's birth date (`nil` without one).
     var ageAtEntry: Int?
     var educationLevel: EducationLevel?
@@ -29,7 +31,7 @@ struct Participation: Sendable, Hashable, Codable {
     var sixMonthRecordedOn: LocalDate?
 
     static let columns: SQL = """
-        p.id, p.project_id, p.person_id, p.from_date, p.to_date, p.last_entry_on, p.entries, p.entry_status, p.age_at_entry,
+        p.id, p.project_id, p.person_id, p.from_date, p.to_date, p.last_entry_on, p.entries, p.entry_status, p.gender, p.age_at_entry,
         p.education_level, p.homeless, p.migrant_background, p.disability, p.other_disadvantaged,
         array_to_string(p.exit_results, ',') AS exit_results, p.exit_recorded_on,
         array_to_string(p.six_month_results, ',') AS six_month_results, p.six_month_recorded_on
@@ -45,6 +47,7 @@ struct Participation: Sendable, Hashable, Codable {
         lastEntryOn = try row.decode("last_entry_on")
         entries = try row.decode("entries")
         entryStatus = try row.decode("entry_status")
+        gender = try row.decode("gender")
         ageAtEntry = try row.decode("age_at_entry")
         educationLevel = try row.decode("education_level")
         homeless = try row.decode("homeless")

@@ -46,6 +46,8 @@ enum ESFMigrations {
                     last_entry_on       date        NOT NULL,
                     entries             integer     NOT NULL DEFAULT 1,
                     entry_status        text        NOT NULL,
+                    -- Gender and age as at entry: the indicators are split by them without a join.
+                    gender              text        NOT NULL,
                     age_at_entry        integer,
                     education_level     text,
                     migrant_background  boolean,

@@ -73,9 +73,10 @@ extension ESFStore {
         return try indicators(ofSet: set, in: tx)
     }
 
-    /// Every indicator of the project's set over a period, each split by gender, in one pass
-    /// over the participations: output indicators count those who entered in the period,
-    /// result indicators those who left in it. Each person counts once (rule 13).
+    /// Every indicator of the project's set over a period, each split by gender (as at entry), in
+    /// one pass over the participations without a join: output indicators count those who
+    /// entered in the period, result indicators those who left in it. Each person counts once
+    /// (rule 13).
     ///
     /// - Parameter special: Whether the reader may see special-category indicators; others get
     ///   them with `restricted` and no counts.
@@ -100,11 +101,11 @@ extension ESFStore {
             )
             let rows = try executor.query(
                 """
-                SELECT g.gender, \(columns)
-                FROM esf.participations p JOIN registry.people g ON g.id = p.person_id
+                SELECT p.gender, \(columns)
+                FROM esf.participations p
                 WHERE p.project_id = \(projectId)
                   AND (p.from_date BETWEEN \(from) AND \(to) OR p.to_date BETWEEN \(from) AND \(to))
-                GROUP BY g.gender
+                GROUP BY p.gender
                 """
             )
             for row in rows {

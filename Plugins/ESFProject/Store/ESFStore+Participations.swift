@@ -126,9 +126,10 @@ extension ESFStore {
         let categories = draft.specialCategories
         let id: Int = try tx.query(
             """
-            INSERT INTO esf.participations (project_id, person_id, from_date, to_date, last_entry_on, entry_status, age_at_entry,
+            INSERT INTO esf.participations (project_id, person_id, from_date, to_date, last_entry_on, entry_status, gender, age_at_entry,
                 education_level, homeless, migrant_background, disability, other_disadvantaged)
-            VALUES (\(projectId), \(person.id), \(draft.from), \(draft.to), \(draft.from), \(status), \(age), \(draft.educationLevel),
+            VALUES (\(projectId), \(person.id), \(draft.from), \(draft.to), \(draft.from), \(status), \(person.gender.rawValue), \(age),
+                \(draft.educationLevel),
                 \(draft.homeless), \(categories?.migrantBackground), \(categories?.disability), \(categories?.otherDisadvantaged))
             RETURNING id
             """
@@ -242,7 +243,8 @@ extension Participation: Auditable {
         [
             "projectId": .int(projectId), "personId": .int(personId), "from": JSONValue(describing: from), "to": JSONValue(describing: to),
             "lastEntryOn": JSONValue(describing: lastEntryOn), "entries": .int(entries), "entryStatus": .string(entryStatus.rawValue),
-            "ageAtEntry": JSONValue(ageAtEntry), "educationLevel": JSONValue(educationLevel?.rawValue), "homeless": JSONValue(homeless),
+            "gender": .string(gender), "ageAtEntry": JSONValue(ageAtEntry), "educationLevel": JSONValue(educationLevel?.rawValue),
+            "homeless": JSONValue(homeless),
             "specialCategories": specialCategories.map { _ in "recorded" } ?? .null,
             "exitResults": JSONValue(exitResults.map { $0.map(\.rawValue).joined(separator: ",") }),
             "sixMonthResults": JSONValue(sixMonthResults.map { $0.map(\.rawValue).joined(separator: ",") }),

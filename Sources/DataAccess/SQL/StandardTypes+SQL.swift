@@ -136,11 +136,22 @@ extension Data: SQLArrayElement { public static var sqlArrayType: SQLType { .byt
 
 extension Array: SQLEncodable where Element: SQLArrayElement {
     public static var sqlType: SQLType { Element.sqlArrayType }
-    /// `{"1","2"}`: every element quoted, `\\` and `"` escaped.
+    /// `{"1","2"}`: every element quoted, `\\` and `"` escaped. Written byte by byte: a bulk
+    /// import binds arrays of 100 000 elements, where Foundation's `replacingOccurrences` cost
+    /// seconds.
     public var sqlText: String {
-        "{"
-            + map { "\"" + $0.sqlText.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(
-                separator: ","
-            ) + "}"
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(count * 16 + 2)
+        for (index, element) in enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in element.sqlText.utf8 {
+                if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

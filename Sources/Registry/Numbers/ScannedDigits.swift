@@ -20,8 +20,14 @@ struct ScannedDigits {
     init(_ text: String) throws(NumberError) {
         var digits: [UInt8] = []
         var separators: [(separator: Separator, digitsBefore: Int)] = []
-        let trimmed = text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
-        for scalar in String(trimmed).unicodeScalars {
+        // Trimmed by scalar index rather than through reversed collections: a bulk import parses
+        // 100 000 numbers.
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while start < end, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        for scalar in scalars[start..<end] {
             switch scalar {
             case "0"..."9": digits.append(UInt8(scalar.value - 48))
             case "-": separators.append((.minus, digits.count))
