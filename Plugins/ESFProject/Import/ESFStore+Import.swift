@@ -47,16 +47,10 @@ extension ESFStore {
         guard headerErrors.isEmpty else { throw Self.rejected(headerErrors) }
         let rows = Array(records.dropFirst())
         if try tx.queryFirst("SELECT id FROM esf.imports WHERE project_id = \(projectId) AND sha256 = \(digest) LIMIT 1") != nil {
-            return ImportReport(
-                kind: kind,
-                rows: rows.count,
-                created: 0,
-                reentered: 0,
-                unchanged: rows.count,
-                peopleRegistered: 0,
-                alreadyImported: true,
-                errors: []
-            )
+            var report = ImportReport(kind: kind, rows: rows.count)
+            report.unchanged = rows.count
+            report.alreadyImported = true
+            return report
         }
         var reader = ImportRows(header: names, project: project, today: today)
         var report: ImportReport
@@ -91,16 +85,7 @@ extension ESFStore {
         errors: inout [ImportReport.RowError],
         in tx: Transaction
     ) throws -> ImportReport {
-        var report = ImportReport(
-            kind: .participants,
-            rows: rows.count,
-            created: 0,
-            reentered: 0,
-            unchanged: 0,
-            peopleRegistered: 0,
-            alreadyImported: false,
-            errors: []
-        )
+        var report = ImportReport(kind: .participants, rows: rows.count)
         guard errors.isEmpty, !rows.isEmpty else { return report }
         let people = rows.map { PersonImport(name: $0.name, identityNumber: $0.number, gender: $0.gender) }
         let ensured = try registry.ensurePeople(people, actor: actor, in: tx)
@@ -171,25 +156,7 @@ extension ESFStore {
                 }
             )
         }
-        for (id, row) in reentries {
-            let before = try participation(id: id, special: true, in: tx)
-            try tx.execute(
-                """
-                UPDATE esf.participations SET to_date = \(row.to), last_entry_on = \(row.from), entries = entries + 1,
-                    exit_results = NULL, exit_recorded_on = NULL, six_month_results = NULL, six_month_recorded_on = NULL
-                WHERE id = \(id)
-                """
-            )
-            try tx.audit(
-                actor,
-                feature: Self.feature,
-                entity: "participation",
-                id: id,
-                action: "reenter",
-                before: before,
-                after: try participation(id: id, special: true, in: tx)
-            )
-        }
+        for (id, row) in reentries { _ = try reenter(id, from: row.from, to: row.to, actor: actor, in: tx) }
         report.reentered = reentries.count
         let days = new.flatMap { [$0.row.from] + [$0.row.to].compactMap { $0 } } + reentries.map(\.row.from)
         try correctMonths(of: project.id, days, reason: "CSV import", actor: actor, in: tx)
@@ -203,16 +170,7 @@ extension ESFStore {
         errors: inout [ImportReport.RowError],
         in tx: Transaction
     ) throws -> ImportReport {
-        var report = ImportReport(
-            kind: .jobs,
-            rows: rows.count,
-            created: 0,
-            reentered: 0,
-            unchanged: 0,
-            peopleRegistered: 0,
-            alreadyImported: false,
-            errors: []
-        )
+        var report = ImportReport(kind: .jobs, rows: rows.count)
         let people = try registry.personIDs(byIdentityNumber: rows.map(\.number), in: tx)
         let employers = try registry.organisations(byNumber: rows.map(\.employer), in: tx)
         var checked: [(person: Int, employer: Int, row: ImportRows.JobRow)] = []

@@ -3,16 +3,16 @@ struct ImportReport: Sendable, Hashable, Codable {
     var kind: ImportKind
     var rows: Int
     /// Participations or jobs created.
-    var created: Int
+    var created = 0
     /// Re-entries recorded (participants).
-    var reentered: Int
+    var reentered = 0
     /// Rows already on record, left as they were.
-    var unchanged: Int
+    var unchanged = 0
     /// People the registry did not know yet and registered.
-    var peopleRegistered: Int
+    var peopleRegistered = 0
     /// The file was imported before (same SHA-256): nothing was done.
-    var alreadyImported: Bool
-    var errors: [RowError]
+    var alreadyImported = false
+    var errors: [RowError] = []
 
     /// A bad row: its line in the file (the header is line 1), the column and why.
     struct RowError: Sendable, Hashable, Codable, Error {

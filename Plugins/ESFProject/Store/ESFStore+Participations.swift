@@ -103,15 +103,7 @@ extension ESFStore {
                 )
             }
             if draft.entryStatus != nil { _ = try Self.entryStatus(draft.entryStatus, field: "/entryStatus") }
-            try tx.execute(
-                """
-                UPDATE esf.participations SET to_date = \(draft.to), last_entry_on = \(draft.from), entries = entries + 1,
-                    exit_results = NULL, exit_recorded_on = NULL, six_month_results = NULL, six_month_recorded_on = NULL
-                WHERE id = \(before.id)
-                """
-            )
-            let after = try participation(id: before.id, special: true, in: tx)
-            try tx.audit(actor, feature: Self.feature, entity: "participation", id: before.id, action: "reenter", before: before, after: after)
+            _ = try reenter(before.id, from: draft.from, to: draft.to, actor: actor, in: tx)
             try correctMonths(
                 of: projectId,
                 [draft.from] + [draft.to].compactMap { $0 },
@@ -151,10 +143,7 @@ extension ESFStore {
         actor: Actor,
         in tx: Transaction
     ) throws -> Participation {
-        guard try tx.queryFirst("SELECT id FROM esf.participations WHERE id = \(id) FOR UPDATE") != nil else {
-            throw FeatureError.notFound("participation", id: id)
-        }
-        let before = try participation(id: id, special: true, in: tx)
+        let before = try lockedParticipation(id: id, in: tx)
         guard exit.on >= before.lastEntryOn else {
             throw FeatureError(.invalidInput, "the end (\(exit.on)) is before the entry on \(before.lastEntryOn)", field: "/on")
         }
@@ -195,10 +184,7 @@ extension ESFStore {
         actor: Actor,
         in tx: Transaction
     ) throws -> Participation {
-        guard try tx.queryFirst("SELECT id FROM esf.participations WHERE id = \(id) FOR UPDATE") != nil else {
-            throw FeatureError.notFound("participation", id: id)
-        }
-        let before = try participation(id: id, special: true, in: tx)
+        let before = try lockedParticipation(id: id, in: tx)
         guard let end = before.to else {
             throw FeatureError(.invalidInput, "participation \(id) has no end yet; six-month results come six months after it", field: "/recordedOn")
         }
@@ -222,6 +208,30 @@ extension ESFStore {
         let after = try participation(id: id, special: true, in: tx)
         try tx.audit(actor, feature: Self.feature, entity: "participation", id: id, action: "sixMonthResults", before: before, after: after)
         return try participation(id: id, special: special, in: tx)
+    }
+
+    /// The participation with `id`, locked for the rest of the transaction, every field read.
+    func lockedParticipation(id: Int, in tx: Transaction) throws -> Participation {
+        guard let row = try tx.queryFirst("SELECT \(Participation.columns) FROM esf.participations p WHERE p.id = \(id) FOR UPDATE") else {
+            throw FeatureError.notFound("participation", id: id)
+        }
+        return try Participation(row: row, special: true)
+    }
+
+    /// A person who left comes back (rule 13): the first start stays, the entry counts once,
+    /// and the results wait for the new exit. Audited as `reenter`.
+    func reenter(_ id: Int, from: LocalDate, to: LocalDate?, actor: Actor, in tx: Transaction) throws -> Participation {
+        let before = try lockedParticipation(id: id, in: tx)
+        try tx.execute(
+            """
+            UPDATE esf.participations SET to_date = \(to), last_entry_on = \(from), entries = entries + 1,
+                exit_results = NULL, exit_recorded_on = NULL, six_month_results = NULL, six_month_recorded_on = NULL
+            WHERE id = \(id)
+            """
+        )
+        let after = try participation(id: id, special: true, in: tx)
+        try tx.audit(actor, feature: Self.feature, entity: "participation", id: id, action: "reenter", before: before, after: after)
+        return after
     }
 
     /// The same day six calendar months later (the month's last day when it has no such day).
