@@ -91,6 +91,7 @@ let package = Package(
                 "Registry",
                 "Supervision",
                 "Education",
+                "PartnershipAgreements",
                 "BenchPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -154,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "PluginKit", "DataAccess", "Registry", "Supervision", "TestSupport",
+                "Host", "PluginKit", "DataAccess", "Registry", "Supervision", "PartnershipAgreements", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -168,6 +169,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
     ] + feature("Supervision") + feature("Education", testDependencies: [.product(name: "PropertyBased", package: "swift-property-based")])
+        + feature("PartnershipAgreements")
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only
