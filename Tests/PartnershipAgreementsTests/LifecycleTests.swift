@@ -61,16 +61,19 @@ struct LifecycleTests {
                 let agreement = try await Self.prepare(source, f)
                 #expect(agreement.state == source)
                 let transitionsBefore = try await f.count("transitions")
+                let auditSQL: SQL = """
+                    SELECT count(*) AS n FROM kernel.audit_log
+                    WHERE entity = 'agreement' AND entity_id = \(String(agreement.id)) AND action = \("state.\(target.rawValue)")
+                    """
+                let auditBefore: Int = try await f.database.query(auditSQL).single().decode("n")
                 if source.allowedNext.contains(target) {
                     let after = try await f.change(agreement.id, Self.change(to: target))
                     #expect(after.state == target, "\(source) → \(target)")
                     let recorded = try await f.read { s, db in try s.transitions(ofAgreement: agreement.id, reach: .everything, in: db) }
                     #expect(recorded.last?.from == source && recorded.last?.to == target && recorded.last?.actor == "test")
                     #expect(recorded.last?.comment == "Steg")
-                    let audit = try await f.database.query(
-                        "SELECT count(*) AS n FROM kernel.audit_log WHERE entity = 'agreement' AND entity_id = \(String(agreement.id)) AND action = \("state.\(target.rawValue)")"
-                    ).single()
-                    #expect(try audit.decode("n", as: Int.self) == 1)
+                    let auditAfter: Int = try await f.database.query(auditSQL).single().decode("n")
+                    #expect(auditAfter == auditBefore + 1)
                 } else {
                     let error = await #expect(throws: FeatureError.self, "\(source) → \(target) must be refused") {
                         try await f.change(agreement.id, Self.change(to: target))
@@ -80,6 +83,7 @@ struct LifecycleTests {
                     let unchanged = try await f.read { s, db in try s.agreement(id: agreement.id, reach: .everything, in: db) }
                     #expect(unchanged.state == source)
                     #expect(try await f.count("transitions") == transitionsBefore)
+                    #expect(try await f.database.query(auditSQL).single().decode("n", as: Int.self) == auditBefore)
                 }
             }
         }
