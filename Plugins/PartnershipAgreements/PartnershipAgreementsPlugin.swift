@@ -56,7 +56,12 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin {
 
     /// The daily reminder job.
     public func services(context: FeatureContext) -> [any Service] {
-        [ReminderJob(store: PartnershipStore(context: context, settings: settings), logger: context.logger)]
+        let store = PartnershipStore(context: context, settings: settings)
+        return [
+            DailyJob("partnership reminders", database: context.database, logger: context.logger) { day, tx in
+                try store.raiseReminders(on: day, in: tx)
+            }
+        ]
     }
 
     /// Flags the agreements in force of a wound-up organisation for review (`registry.organisationWoundUp`).

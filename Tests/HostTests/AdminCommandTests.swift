@@ -309,7 +309,10 @@ struct AdminCommandTests {
         #expect(refused.stderr.contains("/state"), "\(refused.stderr)")
         let grant2018 = try await runtime.database.query("SELECT id FROM partnerships.agreements WHERE grant_year = 2018").single()
             .decode("id", as: Int.self)
-        let overpaid = try await Kooperator.run(["partnerships", "grant", "pay", String(grant2018), "--amount", "1", "--paid-on", "2019-01-02"], config: config)
+        let overpaid = try await Kooperator.run(
+            ["partnerships", "grant", "pay", String(grant2018), "--amount", "1", "--paid-on", "2019-01-02"],
+            config: config
+        )
         #expect(overpaid.status == 1)
         #expect(overpaid.stderr.contains("/amount"), "\(overpaid.stderr)")
         #expect(try await counts() == once)

@@ -54,13 +54,26 @@ struct PartnershipsAccessFixture {
             r.municipality = try organisation("Kommunen", .publicBody)
             func records(_ party: Int) throws -> (agreement: Int, grant: Int, activity: Int, document: Int) {
                 let agreement = try store.createAgreement(
-                    AgreementDraft(kind: .frameworkAgreement, title: "Överenskommelse", purpose: "Samverkan", partyIds: [r.municipality, party], from: day),
+                    AgreementDraft(
+                        kind: .frameworkAgreement,
+                        title: "Överenskommelse",
+                        purpose: "Samverkan",
+                        partyIds: [r.municipality, party],
+                        from: day
+                    ),
                     reach: .everything,
                     actor: .system,
                     in: tx
                 ).id
                 for state in [AgreementState.legalCheck, .signed, .active] {
-                    _ = try store.changeState(ofAgreement: agreement, AgreementStateChange(state: state), today: day, reach: .everything, actor: .system, in: tx)
+                    _ = try store.changeState(
+                        ofAgreement: agreement,
+                        AgreementStateChange(state: state),
+                        today: day,
+                        reach: .everything,
+                        actor: .system,
+                        in: tx
+                    )
                 }
                 let grant = try store.createAgreement(
                     AgreementDraft(
@@ -75,7 +88,14 @@ struct PartnershipsAccessFixture {
                     actor: .system,
                     in: tx
                 ).id
-                _ = try store.changeState(ofAgreement: grant, AgreementStateChange(state: .inReview), today: day, reach: .everything, actor: .system, in: tx)
+                _ = try store.changeState(
+                    ofAgreement: grant,
+                    AgreementStateChange(state: .inReview),
+                    today: day,
+                    reach: .everything,
+                    actor: .system,
+                    in: tx
+                )
                 _ = try store.changeState(
                     ofAgreement: grant,
                     AgreementStateChange(state: .granted, grantedAmount: 100_000),
@@ -85,8 +105,21 @@ struct PartnershipsAccessFixture {
                     in: tx
                 )
                 _ = try store.addPayment(PaymentDraft(amount: 50_000, paidOn: day), toGrant: grant, reach: .everything, actor: .system, in: tx)
-                _ = try store.changeState(ofAgreement: grant, AgreementStateChange(state: .paid), today: day, reach: .everything, actor: .system, in: tx)
-                let activity = try store.addActivity(ActivityDraft(what: "Dialogforum"), toAgreement: agreement, reach: .everything, actor: .system, in: tx).id
+                _ = try store.changeState(
+                    ofAgreement: grant,
+                    AgreementStateChange(state: .paid),
+                    today: day,
+                    reach: .everything,
+                    actor: .system,
+                    in: tx
+                )
+                let activity = try store.addActivity(
+                    ActivityDraft(what: "Dialogforum"),
+                    toAgreement: agreement,
+                    reach: .everything,
+                    actor: .system,
+                    in: tx
+                ).id
                 let document = try store.attach(
                     Data(pdf.utf8),
                     contentType: "application/pdf",
@@ -135,11 +168,21 @@ struct PartnershipsAccessTests {
             Route(method: .post, path: "agreements", body: agreementBody, permission: P.agreementWrite, success: .created),
             Route(method: .get, path: "agreements/\(r.agreementIn)", permission: P.read),
             Route(method: .get, path: "agreements/\(r.agreementOut)", permission: P.read, outsideReach: true),
-            Route(method: .post, path: "agreements/\(fresh.draft)/state", body: #"{"state": "legalCheck", "comment": "Till juristen"}"#, permission: P.agreementWrite),
+            Route(
+                method: .post,
+                path: "agreements/\(fresh.draft)/state",
+                body: #"{"state": "legalCheck", "comment": "Till juristen"}"#,
+                permission: P.agreementWrite
+            ),
             Route(method: .get, path: "agreements/\(r.agreementIn)/transitions", permission: P.read),
             Route(method: .get, path: "agreements/\(r.agreementOut)/transitions", permission: P.read, outsideReach: true),
             Route(method: .post, path: "agreements/\(r.agreementIn)/contributions", body: contribution, permission: P.agreementWrite),
-            Route(method: .post, path: "agreements/\(r.draftIn)/procurement-check", body: #"{"finding": "Ingen marknad"}"#, permission: P.agreementWrite),
+            Route(
+                method: .post,
+                path: "agreements/\(r.draftIn)/procurement-check",
+                body: #"{"finding": "Ingen marknad"}"#,
+                permission: P.agreementWrite
+            ),
             Route(method: .post, path: "agreements/\(fresh.flagged)/reviewed", permission: P.agreementWrite),
             Route(method: .get, path: "agreements/\(r.grantIn)/grant", permission: P.read),
             Route(method: .get, path: "agreements/\(r.grantOut)/grant", permission: P.read, outsideReach: true),
@@ -170,7 +213,13 @@ struct PartnershipsAccessTests {
                 success: .created
             ),
             Route(method: .post, path: "activities/\(r.activityIn)", body: #"{"status": "ongoing"}"#, permission: P.activityWrite),
-            Route(method: .post, path: "activities/\(r.activityOut)", body: #"{"status": "ongoing"}"#, permission: P.activityWrite, outsideReach: true),
+            Route(
+                method: .post,
+                path: "activities/\(r.activityOut)",
+                body: #"{"status": "ongoing"}"#,
+                permission: P.activityWrite,
+                outsideReach: true
+            ),
             Route(method: .get, path: "agreements/\(r.agreementIn)/documents", permission: P.read),
             Route(method: .get, path: "agreements/\(r.agreementOut)/documents", permission: P.read, outsideReach: true),
             Route(
@@ -230,7 +279,7 @@ struct PartnershipsAccessTests {
                     checked += 1
                 }
             }
-            #expect(checked == 6 * 32)
+            #expect(checked == 6 * 33)
         }
         await f.runtime.shutdown()
     }

@@ -2,6 +2,7 @@ import DataAccess
 import Foundation
 import PluginKit
 import Registry
+import TestSupport
 import Testing
 
 @testable import PartnershipAgreements
@@ -59,7 +60,13 @@ struct FollowUpTests {
 
             // The report submitted, its reminder is gone.
             _ = try await f.write { s, tx in
-                try s.submitReport(GrantReport(submittedOn: asOf, summary: "Redovisning"), forGrant: grant.id, reach: .everything, actor: F.actor, in: tx)
+                try s.submitReport(
+                    GrantReport(submittedOn: asOf, summary: "Redovisning"),
+                    forGrant: grant.id,
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
             }
             let after = try await f.read { s, db in try s.followUp(asOf: asOf, reach: .everything, in: db) }
             #expect(!after.due.contains { $0.kind == .report })
@@ -125,9 +132,15 @@ struct FollowUpTests {
         try await F.with { f async throws in
             let running = try await Self.active(f, title: "Löpande", to: nil, reviewOn: nil)
             let draft = try await f.create(f.draft(.iop))
-            let flagged = try await f.write { _, tx in try PartnershipStore.organisationWoundUp(f.umbrella, on: Self.day("2017-01-31"), reason: "Likvidation", in: tx) }
+            let flagged = try await f.write { _, tx in
+                try PartnershipStore.organisationWoundUp(f.umbrella, on: Self.day("2017-01-31"), reason: "Likvidation", in: tx)
+            }
             #expect(flagged == 1)
-            #expect(try await f.write { _, tx in try PartnershipStore.organisationWoundUp(f.umbrella, on: Self.day("2017-01-31"), reason: "Likvidation", in: tx) } == 0)
+            #expect(
+                try await f.write { _, tx in
+                    try PartnershipStore.organisationWoundUp(f.umbrella, on: Self.day("2017-01-31"), reason: "Likvidation", in: tx)
+                } == 0
+            )
             let agreement = try await f.read { s, db in try s.agreement(id: running.id, reach: .everything, in: db) }
             #expect(agreement.flaggedForReview)
             #expect(agreement.flagReason?.contains("Likvidation") == true)
@@ -155,6 +168,21 @@ struct FollowUpTests {
                 try s.agreements(matching: AgreementQuery(), page: try PageRequest(), reach: .provider(f.cooperative), in: db)
             }
             #expect(listed.items.isEmpty)
+        }
+    }
+
+    @Test("the daily job raises today's reminders once, however often it looks")
+    func dailyJob() async throws {
+        try await F.with { f async throws in
+            _ = try await Self.active(f, title: "Granskas", to: nil, reviewOn: LocalDate.today().description)
+            let store = f.store
+            let job = DailyJob("partnership reminders", database: f.database, logger: TestPostgres.logger) { day, tx in
+                try store.raiseReminders(on: day, in: tx)
+            }
+            await job.runToday()
+            await job.runToday()
+            #expect(try await f.count("reminder_runs") == 1)
+            #expect(try await f.count("reminders") == 1)
         }
     }
 }

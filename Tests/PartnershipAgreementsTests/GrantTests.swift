@@ -26,11 +26,23 @@ struct GrantTests {
         )
     }
 
-    static func pay(_ f: F, _ id: Int, _ amount: Decimal, paidOn: LocalDate? = F.start.adding(days: 60), plannedOn: LocalDate? = nil) async throws
+    static func pay(
+        _ f: F,
+        _ id: Int,
+        _ amount: Decimal,
+        paidOn: LocalDate? = F.start.adding(days: 60),
+        plannedOn: LocalDate? = nil
+    ) async throws
         -> Payment
     {
         try await f.write { s, tx in
-            try s.addPayment(PaymentDraft(amount: amount, plannedOn: plannedOn, paidOn: paidOn), toGrant: id, reach: .everything, actor: F.actor, in: tx)
+            try s.addPayment(
+                PaymentDraft(amount: amount, plannedOn: plannedOn, paidOn: paidOn),
+                toGrant: id,
+                reach: .everything,
+                actor: F.actor,
+                in: tx
+            )
         }
     }
 
@@ -80,7 +92,13 @@ struct GrantTests {
             let grant = try await Self.granted(f)
             let report = await #expect(throws: FeatureError.self) {
                 try await f.write { s, tx in
-                    try s.submitReport(GrantReport(submittedOn: F.start, summary: "Redovisning"), forGrant: grant.id, reach: .everything, actor: F.actor, in: tx)
+                    try s.submitReport(
+                        GrantReport(submittedOn: F.start, summary: "Redovisning"),
+                        forGrant: grant.id,
+                        reach: .everything,
+                        actor: F.actor,
+                        in: tx
+                    )
                 }
             }
             #expect(report?.code == .conflict)

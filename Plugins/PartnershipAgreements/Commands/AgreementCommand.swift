@@ -26,7 +26,8 @@ struct AgreementCommand: FeatureCommand {
             let store = PartnershipStore(context: context)
             let query = AgreementQuery(kind: kind, state: state, organisationId: organisation, flagged: flagged ? true : nil)
             let page = try PageRequest(limit: limit)
-            let found = try await store.database.withConnection { db in try store.agreements(matching: query, page: page, reach: .everything, in: db) }
+            let found = try await store.database.withConnection { db in try store.agreements(matching: query, page: page, reach: .everything, in: db)
+            }
             var table = TextTable("ID", "KIND", "TITLE", "PARTIES", "FROM", "TO", "STATE")
             for a in found.items {
                 table.add(

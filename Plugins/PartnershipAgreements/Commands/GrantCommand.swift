@@ -15,7 +15,10 @@ struct GrantCommand: FeatureCommand {
     func run(context: FeatureContext) async throws { print(Self.helpMessage()) }
 
     struct Show: FeatureCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a grant's decision, payments, reports and claims as JSON")
+        static let configuration = CommandConfiguration(
+            commandName: "show",
+            abstract: "Show a grant's decision, payments, reports and claims as JSON"
+        )
         @Argument(help: "The grant's id") var id: Int
 
         func run(context: FeatureContext) async throws {

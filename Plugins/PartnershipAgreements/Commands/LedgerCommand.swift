@@ -17,14 +17,24 @@ struct LedgerCommand: FeatureCommand {
     func run(context: FeatureContext) async throws {
         let store = PartnershipStore(context: context)
         if totals {
-            let rows = try await store.database.withConnection { [year] db in try store.totals(year: year, asOf: .today(), reach: .everything, in: db) }
+            let rows = try await store.database.withConnection { [year] db in try store.totals(year: year, asOf: .today(), reach: .everything, in: db)
+            }
             switch format {
             case .json: try CommandOutput.printJSON(rows)
             case .csv: print(PartnershipCSV.totals(rows).text, terminator: "")
             case .table:
                 var table = TextTable("YEAR", "KIND", "AGREEMENTS", "MONEY", "IN KIND", "GRANTED", "PAID", "REPAID")
                 for t in rows {
-                    table.add(String(t.year), t.kind.rawValue, String(t.agreements), "\(t.money)", "\(t.inKind)", "\(t.granted)", "\(t.paid)", "\(t.repaid)")
+                    table.add(
+                        String(t.year),
+                        t.kind.rawValue,
+                        String(t.agreements),
+                        "\(t.money)",
+                        "\(t.inKind)",
+                        "\(t.granted)",
+                        "\(t.paid)",
+                        "\(t.repaid)"
+                    )
                 }
                 print(table.rendered)
             }

@@ -67,7 +67,16 @@ enum PartnershipDemo {
                 (.active, "2012-05-01", nil), (.evaluated, "2016-11-15", "Utvärdering tillsammans med föreningarna"),
             ]
         )
-        try change(framework, AgreementStateChange(state: .renewed, on: day("2016-12-15"), comment: "Förnyad till 2020", to: day("2020-12-31"), reviewOn: day("2020-06-30")))
+        try change(
+            framework,
+            AgreementStateChange(
+                state: .renewed,
+                on: day("2016-12-15"),
+                comment: "Förnyad till 2020",
+                to: day("2020-12-31"),
+                reviewOn: day("2020-06-30")
+            )
+        )
         let plan: [ActivityDraft] = [
             ActivityDraft(
                 what: "Se över vilka verksamheter som föreningar kan driva i stället för kommunen",
@@ -77,9 +86,16 @@ enum PartnershipDemo {
                 dueOn: day("2014-12-31"),
                 financing: "Inom ordinarie budget",
                 status: .done,
-                outcome: "Enheten för sociala arbetskooperativ knoppades av: handledningen av de fem kooperativen gick över till paraplyföreningen den 1 april 2015 (handledningsavtalet), och nämndens pengar gick till föreningsbidrag, ESF-projektet och IOP"
+                outcome:
+                    "Enheten för sociala arbetskooperativ knoppades av: handledningen av de fem kooperativen gick över till paraplyföreningen den 1 april 2015 (handledningsavtalet), och nämndens pengar gick till föreningsbidrag, ESF-projektet och IOP"
             ),
-            ActivityDraft(what: "Dialogforum två gånger om året", who: "Kommunen och föreningarna", when: "Vår och höst", financing: "Kommunen", status: .ongoing),
+            ActivityDraft(
+                what: "Dialogforum två gånger om året",
+                who: "Kommunen och föreningarna",
+                when: "Vår och höst",
+                financing: "Kommunen",
+                status: .ongoing
+            ),
             ActivityDraft(
                 what: "Utbildning om idéburet offentligt partnerskap för förvaltningar och föreningar",
                 who: "Enheten Stöd till social ekonomi",
@@ -135,7 +151,15 @@ enum PartnershipDemo {
                 )
             )
             try move(grant, [(.inReview, "2015-01-20", nil)])
-            try change(grant, AgreementStateChange(state: .granted, on: day("2015-02-16"), grantedAmount: granted, conditions: "Redovisning av verksamhet och ekonomi"))
+            try change(
+                grant,
+                AgreementStateChange(
+                    state: .granted,
+                    on: day("2015-02-16"),
+                    grantedAmount: granted,
+                    conditions: "Redovisning av verksamhet och ekonomi"
+                )
+            )
             try pay(grant, granted, on: "2015-03-02")
             try move(grant, [(.paid, "2015-03-02", nil), (.reportDue, "2016-01-01", nil)])
             _ = try store.submitReport(
@@ -171,7 +195,15 @@ enum PartnershipDemo {
                 )
             )
             try move(grant, [(.inReview, "\(year - 1)-11-01", nil)])
-            try change(grant, AgreementStateChange(state: .granted, on: day("\(year - 1)-12-14"), grantedAmount: 2_820_000, conditions: "Kvartalsvis utbetalning; redovisning per kooperativ"))
+            try change(
+                grant,
+                AgreementStateChange(
+                    state: .granted,
+                    on: day("\(year - 1)-12-14"),
+                    grantedAmount: 2_820_000,
+                    conditions: "Kvartalsvis utbetalning; redovisning per kooperativ"
+                )
+            )
             for quarter in ["01", "04", "07", "10"] { try pay(grant, 705_000, on: "\(year)-\(quarter)-02") }
             try move(grant, [(.paid, "\(year)-10-02", nil), (.reportDue, "\(year + 1)-01-01", nil)])
             if year == 2017 {
@@ -205,7 +237,8 @@ enum PartnershipDemo {
         )
         _ = try store.recordProcurementCheck(
             ProcurementCheck(
-                finding: "Ingen marknad för tjänsten; initiativet kom från den idéburna parten; inget otillåtet statsstöd (kommunjuristens bedömning)",
+                finding:
+                    "Ingen marknad för tjänsten; initiativet kom från den idéburna parten; inget otillåtet statsstöd (kommunjuristens bedömning)",
                 on: day("2018-11-20")
             ),
             agreement: iop,

@@ -59,7 +59,8 @@ struct PartnershipRoutes: Sendable {
             let id = try context.parameters.require("id", as: Int.self)
             let draft = try await request.decodeJSON(as: ContributionDraft.self, context: context)
             let (reach, actor) = (reach(principal), try context.actor())
-            return try await store.database.transaction { tx in try store.addContribution(draft, toAgreement: id, reach: reach, actor: actor, in: tx) }
+            return try await store.database.transaction { tx in try store.addContribution(draft, toAgreement: id, reach: reach, actor: actor, in: tx)
+            }
         }
         group.on("agreements/{id}/procurement-check", method: .post, requiring: P.agreementWrite) { request, context, principal in
             let id = try context.parameters.require("id", as: Int.self)
@@ -99,7 +100,8 @@ struct PartnershipRoutes: Sendable {
             let id = try context.parameters.require("id", as: Int.self)
             let report = try await request.decodeJSON(as: GrantReport.self, context: context)
             let (reach, actor) = (reach(principal), try context.actor())
-            let stored = try await store.database.transaction { tx in try store.submitReport(report, forGrant: id, reach: reach, actor: actor, in: tx) }
+            let stored = try await store.database.transaction { tx in try store.submitReport(report, forGrant: id, reach: reach, actor: actor, in: tx)
+            }
             return EditedResponse(status: .created, response: stored)
         }
     }
@@ -114,7 +116,9 @@ struct PartnershipRoutes: Sendable {
             let id = try context.parameters.require("id", as: Int.self)
             let draft = try await request.decodeJSON(as: ActivityDraft.self, context: context)
             let (reach, actor) = (reach(principal), try context.actor())
-            let activity = try await store.database.transaction { tx in try store.addActivity(draft, toAgreement: id, reach: reach, actor: actor, in: tx) }
+            let activity = try await store.database.transaction { tx in
+                try store.addActivity(draft, toAgreement: id, reach: reach, actor: actor, in: tx)
+            }
             return EditedResponse(status: .created, response: activity)
         }
         group.on("activities/{id}", method: .post, requiring: P.activityWrite) { request, context, principal in
@@ -163,7 +167,10 @@ struct PartnershipRoutes: Sendable {
             let (asOf, reach) = (try request.queryDate("asOf") ?? LocalDate.today(), reach(principal))
             let report = try await store.database.withConnection { db in try store.followUp(asOf: asOf, reach: reach, in: db) }
             if request.wantsCSV {
-                return try PartnershipCSV.followUp(report).response(filename: "partnerships-follow-up-\(asOf).csv").response(from: request, context: context)
+                return try PartnershipCSV.followUp(report).response(filename: "partnerships-follow-up-\(asOf).csv").response(
+                    from: request,
+                    context: context
+                )
             }
             return try report.response(from: request, context: context)
         }
@@ -173,7 +180,9 @@ struct PartnershipRoutes: Sendable {
         }
         group.on("ledger", method: .get, requiring: P.read) { request, context, principal -> Response in
             let (year, organisation, reach) = (try request.queryInt("year"), try request.queryInt("organisationId"), reach(principal))
-            let lines = try await store.database.withConnection { db in try store.ledger(year: year, organisationId: organisation, reach: reach, in: db) }
+            let lines = try await store.database.withConnection { db in
+                try store.ledger(year: year, organisationId: organisation, reach: reach, in: db)
+            }
             if request.wantsCSV {
                 return try PartnershipCSV.ledger(lines).response(filename: "grant-ledger\(year.map { "-\($0)" } ?? "").csv")
                     .response(from: request, context: context)

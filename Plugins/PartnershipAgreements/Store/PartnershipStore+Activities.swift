@@ -18,7 +18,11 @@ extension PartnershipStore {
     func addActivity(_ draft: ActivityDraft, toAgreement id: Int, reach: Reach, actor: Actor, in tx: Transaction) throws -> Activity {
         let agreement = try lockedAgreement(id: id, reach: reach, in: tx)
         guard agreement.kind == .frameworkAgreement else {
-            throw FeatureError(.conflict, "agreement \(id) is a \(agreement.kind.rawValue); only a framework agreement has an action plan", field: "/kind")
+            throw FeatureError(
+                .conflict,
+                "agreement \(id) is a \(agreement.kind.rawValue); only a framework agreement has an action plan",
+                field: "/kind"
+            )
         }
         guard !agreement.state.isEnded else {
             throw FeatureError(.conflict, "agreement \(id) is \(agreement.state.rawValue); its action plan is closed", field: "/state")

@@ -113,7 +113,14 @@ extension PartnershipStore {
     /// Records the procurement / state-aid check of an agreement before it is signed (rule 19).
     ///
     /// - Throws: ``FeatureError`` `.invalidInput` for an empty finding; `.conflict` after signing.
-    func recordProcurementCheck(_ check: ProcurementCheck, agreement id: Int, today: LocalDate, reach: Reach, actor: Actor, in tx: Transaction) throws
+    func recordProcurementCheck(
+        _ check: ProcurementCheck,
+        agreement id: Int,
+        today: LocalDate,
+        reach: Reach,
+        actor: Actor,
+        in tx: Transaction
+    ) throws
         -> Agreement
     {
         let before = try lockedAgreement(id: id, reach: reach, in: tx)
@@ -173,7 +180,11 @@ extension PartnershipStore {
     /// description when given in kind.
     func checkContribution(_ draft: ContributionDraft, parties: [Party], field: String) throws(FeatureError) -> ContributionDraft {
         guard parties.contains(where: { $0.organisationId == draft.organisationId }) else {
-            throw FeatureError(.invalidInput, "organisation \(draft.organisationId) is not a party to the agreement", field: field + "/organisationId")
+            throw FeatureError(
+                .invalidInput,
+                "organisation \(draft.organisationId) is not a party to the agreement",
+                field: field + "/organisationId"
+            )
         }
         _ = try Input.number(draft.year, field: field + "/year", in: 1900...2200)
         var checked = draft

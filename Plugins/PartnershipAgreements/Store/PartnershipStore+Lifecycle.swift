@@ -13,7 +13,14 @@ extension PartnershipStore {
     ///
     /// - Throws: ``FeatureError`` `.conflict` naming `/state` for a change the lifecycle forbids;
     ///   `.invalidInput` naming the field a rule needs.
-    func changeState(ofAgreement id: Int, _ change: AgreementStateChange, today: LocalDate, reach: Reach, actor: Actor, in tx: Transaction) throws
+    func changeState(
+        ofAgreement id: Int,
+        _ change: AgreementStateChange,
+        today: LocalDate,
+        reach: Reach,
+        actor: Actor,
+        in tx: Transaction
+    ) throws
         -> Agreement
     {
         let before = try lockedAgreement(id: id, reach: reach, in: tx)
@@ -68,7 +75,11 @@ extension PartnershipStore {
                 throw FeatureError(.invalidInput, "the claim (\(claimed)) is more than was paid (\(paid))", field: "/amount")
             }
             guard let reason = try Input.optionalText(change.reason, field: "/reason", maxLength: 2000) else {
-                throw FeatureError(.invalidInput, "a repayment claim needs a reason (unused or misused money, no report, broken conditions)", field: "/reason")
+                throw FeatureError(
+                    .invalidInput,
+                    "a repayment claim needs a reason (unused or misused money, no report, broken conditions)",
+                    field: "/reason"
+                )
             }
             try tx.execute(
                 "INSERT INTO partnerships.repayment_claims (agreement_id, amount, reason, claimed_on) VALUES (\(id), \(claimed), \(reason), \(day))"
@@ -105,14 +116,29 @@ extension PartnershipStore {
             """
         )
         let after = try agreement(id: id, reach: .everything, in: tx)
-        try tx.audit(actor, feature: Self.feature, entity: "agreement", id: id, action: "state.\(change.state.rawValue)", before: before, after: after)
+        try tx.audit(
+            actor,
+            feature: Self.feature,
+            entity: "agreement",
+            id: id,
+            action: "state.\(change.state.rawValue)",
+            before: before,
+            after: after
+        )
         let partyIds = after.parties.map(\.organisationId)
         if change.state == .signed {
             try events.publish(AgreementSigned(agreementId: id, kind: after.kind.rawValue, partyIds: partyIds, signedOn: day), in: tx)
         }
         if change.state.isEnded {
             try events.publish(
-                AgreementEnded(agreementId: id, kind: after.kind.rawValue, partyIds: partyIds, state: change.state.rawValue, endedOn: day, comment: comment),
+                AgreementEnded(
+                    agreementId: id,
+                    kind: after.kind.rawValue,
+                    partyIds: partyIds,
+                    state: change.state.rawValue,
+                    endedOn: day,
+                    comment: comment
+                ),
                 in: tx
             )
         }
