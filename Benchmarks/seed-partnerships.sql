@@ -57,6 +57,11 @@ FROM partnerships.agreements a WHERE a.kind = 'associationGrant' AND (a.state = 
 INSERT INTO partnerships.repayment_claims (agreement_id, amount, reason, claimed_on, repaid_on, repaid_amount)
 SELECT a.id, 5000, 'Outnyttjade medel', make_date(a.grant_year + 1, 5, 1), make_date(a.grant_year + 1, 6, 1), 5000
 FROM partnerships.agreements a WHERE a.kind = 'associationGrant' AND a.id % 20 = 0;
+-- The running sums the feature keeps on each grant as payments and repayments are recorded.
+UPDATE partnerships.agreements a SET paid_amount = s.paid
+FROM (SELECT agreement_id, sum(amount) AS paid FROM partnerships.payments WHERE paid_on IS NOT NULL GROUP BY agreement_id) s
+WHERE s.agreement_id = a.id;
+UPDATE partnerships.agreements a SET repaid_amount = c.repaid_amount FROM partnerships.repayment_claims c WHERE c.agreement_id = a.id;
 COMMIT;
 ANALYZE registry.organisations;
 VACUUM ANALYZE partnerships.agreements;

@@ -75,6 +75,7 @@ struct GrantTests {
             let account = try await f.read { s, db in try s.grantAccount(id: grant.id, reach: .everything, in: db) }
             #expect(account.paid == 90_000)
             #expect(account.planned == 0)
+            #expect(try await f.read { s, db in try s.agreement(id: grant.id, reach: .everything, in: db) }.paidAmount == 90_000)
             let paidEvents = try await f.database.query("SELECT count(*) AS n FROM kernel.outbox WHERE name = 'partnerships.grantPaid'").single()
             #expect(try paidEvents.decode("n", as: Int.self) == 2)
             _ = try await Self.pay(f, grant.id, 10_000)
@@ -135,6 +136,8 @@ struct GrantTests {
             #expect(account.claims.count == 1)
             #expect(account.claims[0].reason == "Villkoren bröts")
             #expect(account.repaid == 15_000)
+            #expect(repaid.repaidAmount == 15_000)
+            #expect(repaid.paidAmount == 80_000)
         }
     }
 }

@@ -243,7 +243,7 @@ enum PartnershipOpenAPI {
             "id": id, "kind": O.ref("PartnershipAgreementKind"), "title": text, "purpose": text, "state": O.ref("PartnershipAgreementState"),
             "from": date, "to": date, "reviewOn": date, "terminationTerms": text, "procurementCheck": text, "procurementCheckedOn": date,
             "grantYear": ["type": "integer"], "appliedAmount": decimal, "grantedAmount": decimal, "conditions": text, "decidedOn": date,
-            "reportDueOn": date, "flaggedForReview": ["type": "boolean"], "flagReason": text,
+            "reportDueOn": date, "paidAmount": decimal, "repaidAmount": decimal, "flaggedForReview": ["type": "boolean"], "flagReason": text,
             "parties": [
                 "type": "array",
                 "items": O.object(["organisationId": id, "side": O.enumeration(Party.Side.allCases.map(\.rawValue))]),

@@ -27,6 +27,9 @@ struct Agreement: Sendable, Hashable, Codable {
     /// When the grant's follow-up report is due: the decision's date, else 31 March of the year
     /// after the grant year (rule 20).
     var reportDueOn: LocalDate?
+    /// A grant's payments made and repayments so far.
+    var paidAmount: Decimal
+    var repaidAmount: Decimal
     /// Set when a party was wound up while the agreement was in force.
     var flaggedForReview: Bool
     var flagReason: String?
@@ -86,7 +89,7 @@ extension Agreement {
     static let columns: SQL = """
         a.id, a.kind, a.title, a.purpose, a.state, a.from_date, a.to_date, a.review_on, a.termination_terms, a.procurement_check,
         a.procurement_checked_on, a.grant_year, a.applied_amount, a.granted_amount, a.conditions, a.decided_on, a.report_due_on,
-        a.flagged_for_review, a.flag_reason, a.created_at, a.updated_at,
+        a.paid_amount, a.repaid_amount, a.flagged_for_review, a.flag_reason, a.created_at, a.updated_at,
         (SELECT coalesce(jsonb_agg(jsonb_build_object('organisationId', p.organisation_id, 'side', p.side) ORDER BY p.organisation_id), '[]')
            FROM partnerships.parties p WHERE p.agreement_id = a.id) AS parties,
         (SELECT coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'organisationId', c.organisation_id, 'year', c.year, 'form', c.form,
@@ -113,6 +116,8 @@ extension Agreement {
             conditions: try row.decode("conditions"),
             decidedOn: try row.decode("decided_on"),
             reportDueOn: try row.decode("report_due_on"),
+            paidAmount: try row.decode("paid_amount"),
+            repaidAmount: try row.decode("repaid_amount"),
             flaggedForReview: try row.decode("flagged_for_review"),
             flagReason: try row.decode("flag_reason"),
             parties: try row.decode("parties", as: JSONB<[Party]>.self).value,

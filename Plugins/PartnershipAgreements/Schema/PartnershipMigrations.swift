@@ -31,6 +31,10 @@ enum PartnershipMigrations {
                     conditions             text,
                     decided_on             date,
                     report_due_on          date,
+                    -- A grant's payments made and repayments, summed as they are recorded, so the
+                    -- ledger reads one row per grant rather than its payments.
+                    paid_amount            numeric(14,2) NOT NULL DEFAULT 0 CHECK (paid_amount >= 0),
+                    repaid_amount          numeric(14,2) NOT NULL DEFAULT 0 CHECK (repaid_amount >= 0),
                     flagged_for_review     boolean       NOT NULL DEFAULT false,
                     flag_reason            text,
                     flagged_on             date,

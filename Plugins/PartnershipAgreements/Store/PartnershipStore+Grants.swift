@@ -120,6 +120,7 @@ extension PartnershipStore {
     }
 
     func paid(_ payment: Payment, grant: Agreement, in tx: Transaction) throws {
+        try tx.execute("UPDATE partnerships.agreements SET paid_amount = paid_amount + \(payment.amount), updated_at = now() WHERE id = \(grant.id)")
         let recipient = grant.parties.first { $0.side == .ideaBased }?.organisationId ?? 0
         try events.publish(
             GrantPaid(agreementId: grant.id, paymentId: payment.id, recipientId: recipient, amount: payment.amount, paidOn: payment.paidOn!),

@@ -14,16 +14,10 @@ extension PartnershipStore {
             """
             SELECT p.organisation_id, o.name, a.grant_year, count(*) AS grants,
                    coalesce(sum(a.applied_amount), 0) AS applied, coalesce(sum(a.granted_amount), 0) AS granted,
-                   coalesce(sum(pm.paid), 0) AS paid, coalesce(sum(rc.repaid), 0) AS repaid
+                   sum(a.paid_amount) AS paid, sum(a.repaid_amount) AS repaid
             FROM partnerships.agreements a
             JOIN partnerships.parties p ON p.agreement_id = a.id AND p.side = 'ideaBased'
             JOIN registry.organisations o ON o.id = p.organisation_id
-            LEFT JOIN LATERAL (
-                SELECT sum(x.amount) AS paid FROM partnerships.payments x WHERE x.agreement_id = a.id AND x.paid_on IS NOT NULL
-            ) pm ON true
-            LEFT JOIN LATERAL (
-                SELECT sum(y.repaid_amount) AS repaid FROM partnerships.repayment_claims y WHERE y.agreement_id = a.id
-            ) rc ON true
             WHERE \(SQL.joined(conditions, separator: " AND "))
             GROUP BY p.organisation_id, o.name, a.grant_year
             ORDER BY a.grant_year, o.name, p.organisation_id
@@ -72,14 +66,8 @@ extension PartnershipStore {
             ),
             money AS (
                 SELECT a.kind, a.grant_year AS year, sum(a.applied_amount) AS applied, sum(a.granted_amount) AS granted,
-                       sum(pm.paid) AS paid, sum(rc.repaid) AS repaid
+                       sum(a.paid_amount) AS paid, sum(a.repaid_amount) AS repaid
                 FROM partnerships.agreements a
-                LEFT JOIN LATERAL (
-                    SELECT sum(x.amount) AS paid FROM partnerships.payments x WHERE x.agreement_id = a.id AND x.paid_on IS NOT NULL
-                ) pm ON true
-                LEFT JOIN LATERAL (
-                    SELECT sum(y.repaid_amount) AS repaid FROM partnerships.repayment_claims y WHERE y.agreement_id = a.id
-                ) rc ON true
                 WHERE a.grant_year IS NOT NULL AND \(allowed) AND \(only("a.grant_year"))
                 GROUP BY a.kind, a.grant_year
             )

@@ -94,6 +94,7 @@ extension PartnershipStore {
                 WHERE agreement_id = \(id) AND repaid_on IS NULL
                 """
             )
+            try tx.execute("UPDATE partnerships.agreements SET repaid_amount = repaid_amount + \(repaid) WHERE id = \(id)")
         case .renewed:
             try Self.period(from: before.from, to: change.to ?? before.to, field: "/to")
             if let review = change.reviewOn, review < before.from {
