@@ -319,6 +319,28 @@ struct PartnershipsAccessTests {
         await f.runtime.shutdown()
     }
 
+    @Test("an organisation wound up in the registry has its agreements in force flagged for review through the registry's event")
+    func woundUpFlagsAgreements() async throws {
+        let f = try await PartnershipsAccessFixture.make()
+        let registry = f.runtime.registry
+        let day = LocalDate(year: 2016, month: 9, day: 30)!
+        _ = try await f.runtime.database.transaction { [ids = f.ids] tx in
+            try registry.changeState(
+                ofOrganisation: ids.provider,
+                OrganisationStateChange(state: .woundUp, on: day, reason: "Föreningen upplöstes"),
+                today: .today(),
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+        }
+        #expect(try await f.runtime.dispatcher.dispatchPending() >= 1)
+        let flagged = try await f.runtime.database.query("SELECT id FROM partnerships.agreements WHERE flagged_for_review ORDER BY id")
+        #expect(try flagged.map { try $0.decode("id", as: Int.self) } == [f.ids.agreementIn, f.ids.grantIn], "the draft IOP is not in force")
+        #expect(try await f.runtime.dispatcher.dispatchPending() == 0)
+        await f.runtime.shutdown()
+    }
+
     @Test("the route walk covers every path and method of the partnerships OpenAPI part")
     func walkCoversOpenAPI() throws {
         let walked = Set(Self.routes(PartnershipsAccessFixture.Records(), Fresh()).map(\.documentedPath))
