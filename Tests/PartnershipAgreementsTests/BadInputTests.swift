@@ -14,7 +14,7 @@ struct BadInputTests {
     enum Bad: String, CaseIterable, Sendable {
         case endBeforeStart, reviewBeforeStart, blankTitle, negativeApplied, threeDecimalsApplied, grantWithoutAmount, iopWithoutPublicParty,
             iopWithoutIdeaBasedParty, grantWithTwoRecipients, unknownParty, repeatedParty, contributionThreeDecimals, contributionNegative,
-            inKindWithoutDescription, amountOnNonGrant
+            inKindWithoutDescription, amountOnNonGrant, initiatorNotAParty
 
         func apply(to draft: inout AgreementDraft, _ f: F) -> String {
             switch self {
@@ -71,6 +71,9 @@ struct BadInputTests {
             case .amountOnNonGrant:
                 draft.appliedAmount = 10
                 return "/appliedAmount"
+            case .initiatorNotAParty:
+                draft.initiatedById = f.cooperative
+                return "/initiatedById"
             }
         }
     }

@@ -112,11 +112,15 @@ struct LifecycleTests {
         }
     }
 
-    @Test("rule 19: an IOP is signed only when a public and an idea-based party contribute and the procurement check is recorded")
+    @Test(
+        "rule 19: an IOP is signed only when a public and an idea-based party contribute, the procurement check is recorded and the idea-based party took the initiative"
+    )
     func iopSigning() async throws {
         try await F.with { f async throws in
-            // No contributions at all.
-            let bare = try await f.create(f.draft(.iop))
+            // No contributions at all, and on the municipality's initiative.
+            var draft = f.draft(.iop)
+            draft.initiatedById = f.municipality
+            let bare = try await f.create(draft)
             try await f.change(bare.id, AgreementStateChange(state: .legalCheck))
             var error = await #expect(throws: FeatureError.self) { try await f.change(bare.id, AgreementStateChange(state: .signed)) }
             #expect(error?.code == .invalidInput)
@@ -147,7 +151,7 @@ struct LifecycleTests {
             #expect(error?.field == "/procurementCheck")
             #expect(try await f.read { s, db in try s.agreement(id: bare.id, reach: .everything, in: db) }.state == .legalCheck)
             #expect(try await f.count("transitions") == 1)
-            // Recorded: now it signs.
+            // Recorded: but the initiative was not the idea-based party's.
             _ = try await f.write { s, tx in
                 try s.recordProcurementCheck(
                     ProcurementCheck(finding: "Ingen marknad"),
@@ -158,9 +162,26 @@ struct LifecycleTests {
                     in: tx
                 )
             }
-            let signed = try await f.change(bare.id, AgreementStateChange(state: .signed, comment: "Undertecknat"))
+            error = await #expect(throws: FeatureError.self) { try await f.change(bare.id, AgreementStateChange(state: .signed)) }
+            #expect(error?.field == "/initiatedById")
+            #expect(try await f.read { s, db in try s.agreement(id: bare.id, reach: .everything, in: db) }.state == .legalCheck)
+            // On the umbrella association's initiative, both contributing, checked: it signs.
+            let proper = try await f.create(f.draft(.iop, contributions: f.bothContribute))
+            _ = try await f.write { s, tx in
+                try s.recordProcurementCheck(
+                    ProcurementCheck(finding: "Ingen marknad"),
+                    agreement: proper.id,
+                    today: F.start,
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
+            }
+            try await f.change(proper.id, AgreementStateChange(state: .legalCheck))
+            let signed = try await f.change(proper.id, AgreementStateChange(state: .signed, comment: "Undertecknat"))
             #expect(signed.state == .signed)
             #expect(signed.procurementCheckedOn == F.start)
+            #expect(signed.initiatedById == f.umbrella)
             // A framework agreement needs neither.
             let framework = try await f.create(f.draft(.frameworkAgreement))
             try await f.change(framework.id, AgreementStateChange(state: .legalCheck))

@@ -62,7 +62,8 @@ struct PartnershipFixture {
     }
 
     /// A draft of an agreement of `kind` between the municipality and the umbrella association
-    /// (a grant: to the umbrella association, 100 000 applied for 2016).
+    /// (an IOP: on the umbrella association's initiative; a grant: to the umbrella association,
+    /// 100 000 applied for 2016).
     func draft(_ kind: AgreementKind = .iop, contributions: [ContributionDraft]? = nil) -> AgreementDraft {
         AgreementDraft(
             kind: kind,
@@ -73,6 +74,7 @@ struct PartnershipFixture {
             to: LocalDate(year: 2018, month: 12, day: 31),
             reviewOn: LocalDate(year: 2017, month: 6, day: 30),
             terminationTerms: "Sex månaders uppsägning",
+            initiatedById: kind == .iop ? umbrella : nil,
             grantYear: kind.isGrant ? 2016 : nil,
             appliedAmount: kind.isGrant ? 100_000 : nil,
             contributions: contributions

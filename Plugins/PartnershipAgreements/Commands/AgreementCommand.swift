@@ -68,6 +68,7 @@ struct AgreementCommand: FeatureCommand {
         @Option(help: "The last day, if known") var to: LocalDate?
         @Option(help: "The review date") var reviewOn: LocalDate?
         @Option(help: "The termination terms") var terminationTerms: String?
+        @Option(help: "The party that took the initiative (an IOP: the idea-based one)") var initiatedBy: Int?
         @Option(help: "A grant's year (default: the year of --from)") var grantYear: Int?
         @Option(help: "A grant's amount applied for (SEK)") var applied: Decimal?
 
@@ -82,6 +83,7 @@ struct AgreementCommand: FeatureCommand {
                 to: to,
                 reviewOn: reviewOn,
                 terminationTerms: terminationTerms,
+                initiatedById: initiatedBy,
                 grantYear: grantYear,
                 appliedAmount: applied
             )

@@ -229,6 +229,7 @@ enum PartnershipDemo {
                 to: day("2021-12-31"),
                 reviewOn: day("2020-06-30"),
                 terminationTerms: "Vardera part kan säga upp partnerskapet med sex månaders varsel",
+                initiatedById: umbrella,
                 contributions: [
                     ContributionDraft(organisationId: municipality, year: 2019, form: .money, amount: 1_500_000),
                     ContributionDraft(organisationId: umbrella, year: 2019, form: .inKind, amount: 400_000, description: "Handledare och lokaler"),

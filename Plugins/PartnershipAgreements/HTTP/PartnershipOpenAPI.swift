@@ -233,7 +233,7 @@ enum PartnershipOpenAPI {
         "PartnershipAgreementDraft": O.object(
             [
                 "kind": O.ref("PartnershipAgreementKind"), "title": text, "purpose": text, "partyIds": ["type": "array", "items": id],
-                "from": date, "to": date, "reviewOn": date, "terminationTerms": text, "procurementCheck": text,
+                "from": date, "to": date, "reviewOn": date, "terminationTerms": text, "initiatedById": id, "procurementCheck": text,
                 "grantYear": ["type": "integer"], "appliedAmount": decimal,
                 "contributions": ["type": "array", "items": O.ref("PartnershipContribution")],
             ],
@@ -241,7 +241,8 @@ enum PartnershipOpenAPI {
         ),
         "PartnershipAgreement": O.object([
             "id": id, "kind": O.ref("PartnershipAgreementKind"), "title": text, "purpose": text, "state": O.ref("PartnershipAgreementState"),
-            "from": date, "to": date, "reviewOn": date, "terminationTerms": text, "procurementCheck": text, "procurementCheckedOn": date,
+            "from": date, "to": date, "reviewOn": date, "terminationTerms": text, "initiatedById": id, "procurementCheck": text,
+            "procurementCheckedOn": date,
             "grantYear": ["type": "integer"], "appliedAmount": decimal, "grantedAmount": decimal, "conditions": text, "decidedOn": date,
             "reportDueOn": date, "paidAmount": decimal, "repaidAmount": decimal, "flaggedForReview": ["type": "boolean"], "flagReason": text,
             "parties": [

@@ -15,6 +15,8 @@ struct Agreement: Sendable, Hashable, Codable {
     var to: LocalDate?
     var reviewOn: LocalDate?
     var terminationTerms: String?
+    /// The party that took the initiative; an IOP is signed only when it is an idea-based one.
+    var initiatedById: Int?
     /// What the procurement / state-aid check found (rule 19), and when it was recorded.
     var procurementCheck: String?
     var procurementCheckedOn: LocalDate?
@@ -75,7 +77,8 @@ extension Agreement: Auditable {
         [
             "kind": .string(kind.rawValue), "title": .string(title), "purpose": .string(purpose), "state": .string(state.rawValue),
             "from": JSONValue(describing: from), "to": JSONValue(describing: to), "reviewOn": JSONValue(describing: reviewOn),
-            "terminationTerms": JSONValue(terminationTerms), "procurementCheck": JSONValue(procurementCheck),
+            "terminationTerms": JSONValue(terminationTerms), "initiatedById": JSONValue(initiatedById),
+            "procurementCheck": JSONValue(procurementCheck),
             "grantYear": JSONValue(grantYear), "appliedAmount": JSONValue(describing: appliedAmount),
             "grantedAmount": JSONValue(describing: grantedAmount), "conditions": JSONValue(conditions),
             "reportDueOn": JSONValue(describing: reportDueOn), "flaggedForReview": .bool(flaggedForReview),
@@ -87,7 +90,7 @@ extension Agreement: Auditable {
 extension Agreement {
     /// The columns `Agreement(row:)` reads, from the alias `a`; parties and contributions as JSON.
     static let columns: SQL = """
-        a.id, a.kind, a.title, a.purpose, a.state, a.from_date, a.to_date, a.review_on, a.termination_terms, a.procurement_check,
+        a.id, a.kind, a.title, a.purpose, a.state, a.from_date, a.to_date, a.review_on, a.termination_terms, a.initiated_by, a.procurement_check,
         a.procurement_checked_on, a.grant_year, a.applied_amount, a.granted_amount, a.conditions, a.decided_on, a.report_due_on,
         a.paid_amount, a.repaid_amount, a.flagged_for_review, a.flag_reason, a.created_at, a.updated_at,
         (SELECT coalesce(jsonb_agg(jsonb_build_object('organisationId', p.organisation_id, 'side', p.side) ORDER BY p.organisation_id), '[]')
@@ -108,6 +111,7 @@ extension Agreement {
             to: try row.decode("to_date"),
             reviewOn: try row.decode("review_on"),
             terminationTerms: try row.decode("termination_terms"),
+            initiatedById: try row.decode("initiated_by"),
             procurementCheck: try row.decode("procurement_check"),
             procurementCheckedOn: try row.decode("procurement_checked_on"),
             grantYear: try row.decode("grant_year"),

@@ -13,6 +13,9 @@ struct AgreementDraft: Sendable, Hashable, Codable {
     var to: LocalDate?
     var reviewOn: LocalDate?
     var terminationTerms: String?
+    /// The party that took the initiative (one of `partyIds`); an IOP needs an idea-based one
+    /// before it is signed (rule 19).
+    var initiatedById: Int?
     /// An IOP's procurement / state-aid check, if already made.
     var procurementCheck: String?
     /// A grant's year (default: the year of `from`) and the amount applied for.

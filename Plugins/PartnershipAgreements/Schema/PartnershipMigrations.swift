@@ -23,6 +23,8 @@ enum PartnershipMigrations {
                     to_date                date          CHECK (to_date IS NULL OR to_date >= from_date),
                     review_on              date,
                     termination_terms      text,
+                    -- The party that took the initiative (an IOP: an idea-based one, rule 19).
+                    initiated_by           bigint        REFERENCES registry.organisations,
                     procurement_check      text,
                     procurement_checked_on date,
                     grant_year             integer,

@@ -56,6 +56,9 @@ extension PartnershipStore {
         let terms = try Input.optionalText(draft.terminationTerms, field: "/terminationTerms", maxLength: 4000)
         let check = try Input.optionalText(draft.procurementCheck, field: "/procurementCheck", maxLength: 4000)
         let parties = try checkParties(draft.partyIds, kind: draft.kind, from: draft.from, reach: reach, in: tx)
+        if let initiator = draft.initiatedById, !parties.contains(where: { $0.organisationId == initiator }) {
+            throw FeatureError(.invalidInput, "organisation \(initiator) is not one of the parties", field: "/initiatedById")
+        }
         var grantYear: Int? = nil
         var applied: Decimal? = nil
         if draft.kind.isGrant {
@@ -77,9 +80,9 @@ extension PartnershipStore {
         let id: Int = try tx.query(
             """
             INSERT INTO partnerships.agreements
-                (kind, title, purpose, state, from_date, to_date, review_on, termination_terms, procurement_check, procurement_checked_on,
-                 grant_year, applied_amount)
-            VALUES (\(draft.kind), \(title), \(purpose), \(draft.kind.initialState), \(draft.from), \(draft.to), \(draft.reviewOn), \(terms),
+                (kind, title, purpose, state, from_date, to_date, review_on, termination_terms, initiated_by, procurement_check,
+                 procurement_checked_on, grant_year, applied_amount)
+            VALUES (\(draft.kind), \(title), \(purpose), \(draft.kind.initialState), \(draft.from), \(draft.to), \(draft.reviewOn), \(terms), \(draft.initiatedById),
                     \(check), \(checkedOn), \(grantYear), \(applied))
             RETURNING id
             """

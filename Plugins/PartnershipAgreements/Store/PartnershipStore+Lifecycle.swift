@@ -146,8 +146,9 @@ extension PartnershipStore {
         return after
     }
 
-    /// Rule 19: an IOP is signed only when a public and an idea-based party contribute (money
-    /// or in kind) and the procurement / state-aid check is recorded.
+    /// Rule 19: an IOP is signed only when the idea-based party took the initiative, a public
+    /// and an idea-based party contribute (money or in kind) and the procurement / state-aid
+    /// check is recorded.
     func checkSignable(_ agreement: Agreement) throws(FeatureError) {
         guard agreement.kind == .iop else { return }
         let contributing = Set(agreement.contributions.map(\.organisationId))
@@ -165,6 +166,14 @@ extension PartnershipStore {
                 .invalidInput,
                 "an IOP is signed only after the procurement / state-aid check is recorded (POST …/procurement-check)",
                 field: "/procurementCheck"
+            )
+        }
+        let initiator = agreement.parties.first { $0.organisationId == agreement.initiatedById }
+        guard initiator?.side == .ideaBased else {
+            throw FeatureError(
+                .invalidInput,
+                "an IOP is signed only when an idea-based party took the initiative; name it in initiatedById",
+                field: "/initiatedById"
             )
         }
     }
