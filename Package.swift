@@ -92,6 +92,7 @@ let package = Package(
                 "Supervision",
                 "Education",
                 "ESFProject",
+                "PartnershipAgreements",
                 "BenchPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -155,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "PluginKit", "DataAccess", "Registry", "Supervision", "TestSupport",
+                "Host", "PluginKit", "DataAccess", "Registry", "Supervision", "PartnershipAgreements", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -170,6 +171,7 @@ let package = Package(
         ),
     ] + feature("Supervision") + feature("Education", testDependencies: [.product(name: "PropertyBased", package: "swift-property-based")])
         + feature("ESFProject", dependencies: [.product(name: "Crypto", package: "swift-crypto")])
+        + feature("PartnershipAgreements")
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only

@@ -262,6 +262,8 @@ source Benchmarks/education.sh
 education_bench
 source Benchmarks/esf.sh
 esf_bench
+source Benchmarks/partnerships.sh
+partnerships_bench
 
 # VmHWM is the process's peak resident set since it started, so it covers the load above.
 PEAK_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$HOST_PID/status")
@@ -334,6 +336,7 @@ say "$(printf '%-44s %10s   target < %s %%    %s' "audit overhead on writes (%)"
 supervision_report
 education_report
 esf_report
+partnerships_report
 
 cat "$REPORT_TMP" >"$REPORT"
 note "written to $REPORT"

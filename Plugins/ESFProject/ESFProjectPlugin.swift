@@ -44,9 +44,14 @@ public struct ESFProjectPlugin: FeaturePlugin {
         [ProjectCommand.self, ImportCommand.self, IndicatorsCommand.self, MonthlyReportCommand.self, RemindersCommand.self]
     }
 
-    /// The daily reminder job for monthly reports.
+    /// The daily job that raises the monthly-report reminders.
     public func services(context: FeatureContext) -> [any Service] {
-        [ReminderJob(store: ESFStore(context: context, settings: settings), logger: context.logger)]
+        let store = ESFStore(context: context, settings: settings)
+        return [
+            DailyJob("esf reminders", database: context.database, logger: context.logger) { day, tx in
+                try store.raiseReminders(on: day, in: tx)
+            }
+        ]
     }
 
     /// The feature's paths in `/openapi.json`.

@@ -57,7 +57,12 @@ public struct SupervisionPlugin: FeaturePlugin {
 
     /// The daily reminder job.
     public func services(context: FeatureContext) -> [any Service] {
-        [ReminderJob(store: SupervisionStore(context: context, settings: settings), logger: context.logger)]
+        let store = SupervisionStore(context: context, settings: settings)
+        return [
+            DailyJob("supervision reminders", database: context.database, logger: context.logger) { day, tx in
+                try store.raiseReminders(on: day, in: tx)
+            }
+        ]
     }
 
     /// Ends the assignments of a wound-up organisation (`registry.organisationWoundUp`).

@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PartnershipAgreements
 import PluginKit
 import Supervision
 import TestSupport
@@ -294,6 +295,62 @@ struct AdminCommandTests {
         #expect(bad.stderr.contains("/lines/2/identity_number") && bad.stderr.contains("nothing was imported"))
         let months = try await Kooperator.run(["esf", "monthly", "list", "--project", String(project)], config: config)
         #expect(months.stdout.contains("2016-09") && months.stdout.contains("submitted"))
+        await runtime.shutdown()
+    }
+
+    @Test("partnerships commands: the demo story loads twice without change, the grant ledger as CSV, follow-up, refused changes name the field")
+    func partnerships() async throws {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let config = try HostFixture.writeConfig(HostFixture.yaml(url: url, features: "partnerships: { enabled: true, reminder_days: 90 }"))
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let loaded = try await Kooperator.run(["demo", "load", "--migrate"], config: config)
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        let runtime = try HostFixture.runtime(url: url, features: "partnerships: { enabled: true }", plugins: [PartnershipAgreementsPlugin.self])
+        func counts() async throws -> [Int] {
+            let row = try await runtime.database.query(
+                """
+                SELECT (SELECT count(*) FROM partnerships.agreements) AS a, (SELECT count(*) FROM partnerships.activities) AS c,
+                       (SELECT count(*) FROM partnerships.payments) AS p, (SELECT count(*) FROM partnerships.transitions) AS t
+                """
+            ).single()
+            return try ["a", "c", "p", "t"].map { try row.decode($0, as: Int.self) }
+        }
+        let once = try await counts()
+        #expect(once[0] == 8, "framework agreement, supervision contract, three 2015 grants, two yearly grants, one IOP")
+        #expect(once[1] == 4, "the action plan")
+        #expect(try await Kooperator.run(["demo", "load"], config: config).status == 0)
+        #expect(try await counts() == once)
+
+        let ledger = try await Kooperator.run(["partnerships", "ledger", "--format", "csv"], config: config)
+        #expect(ledger.status == 0, "\(ledger.stderr)")
+        #expect(ledger.stdout.hasPrefix("year,organisationId,organisation,grants,applied,granted,paid,repaid\r\n"))
+        #expect(ledger.stdout.contains(",Sociala arbetskooperativens paraplyförening,1,2820000,2820000,2820000,0\r\n"))
+        #expect(ledger.stdout.contains("2015,") && ledger.stdout.contains("2018,"))
+        let totals = try await Kooperator.run(["partnerships", "ledger", "--totals", "--year", "2019", "--format", "csv"], config: config)
+        #expect(totals.stdout.contains("2019,iop,1,1500000,400000,"), "\(totals.stdout)")
+        let followUp = try await Kooperator.run(["partnerships", "follow-up", "--as-of", "2019-03-01"], config: config)
+        #expect(followUp.status == 0, "\(followUp.stderr)")
+        #expect(followUp.stdout.contains("Due within 90 days"), "the configured reminder days (snake_case alias)")
+        #expect(followUp.stdout.contains("Verksamhetsbidrag 2018"), "the 2018 report is due by 31 March 2019")
+        let plan = try await runtime.database.query(
+            "SELECT outcome FROM partnerships.activities WHERE what LIKE 'Se över vilka verksamheter%' AND status = 'done'"
+        ).single()
+        #expect(try plan.decode("outcome", as: String.self).contains("knoppades av"))
+
+        let framework = try await runtime.database.query("SELECT id FROM partnerships.agreements WHERE kind = 'frameworkAgreement'").single()
+            .decode("id", as: Int.self)
+        let refused = try await Kooperator.run(["partnerships", "agreement", "state", String(framework), "--to", "draft"], config: config)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("/state"), "\(refused.stderr)")
+        let grant2018 = try await runtime.database.query("SELECT id FROM partnerships.agreements WHERE grant_year = 2018").single()
+            .decode("id", as: Int.self)
+        let overpaid = try await Kooperator.run(
+            ["partnerships", "grant", "pay", String(grant2018), "--amount", "1", "--paid-on", "2019-01-02"],
+            config: config
+        )
+        #expect(overpaid.status == 1)
+        #expect(overpaid.stderr.contains("/amount"), "\(overpaid.stderr)")
+        #expect(try await counts() == once)
         await runtime.shutdown()
     }
 }

@@ -145,6 +145,7 @@ struct ESFAccessTests {
                 path: "projects/\(p)/imports",
                 body:
                     "identity_number,employer_organisation_number,from,employment_form,share_percent\n19810211-3019,7696187652,2017-01-09,ordinary,100\n",
+                contentType: "text/csv",
                 permission: P.importRun,
                 success: .created,
                 again: .ok

@@ -10,6 +10,8 @@ struct WalkedRoute: CustomStringConvertible {
     let method: HTTPRequest.Method
     let path: String
     var body: String? = nil
+    /// The body's media type.
+    var contentType = "application/json"
     let permission: Permission
     /// Whether the route touches a record outside the supervisor's reach.
     var outsideReach = false
@@ -39,7 +41,7 @@ struct WalkedRoute: CustomStringConvertible {
     func send(_ client: some TestClientProtocol, prefix: String, token: String?) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
-        if let body { headers[.contentType] = body.hasPrefix("identity_number") ? "text/csv" : "application/json" }
+        if body != nil { headers[.contentType] = contentType }
         return try await client.execute(uri: prefix + path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 

@@ -1,6 +1,7 @@
 import BenchPlugin
 import ESFProject
 import Education
+import PartnershipAgreements
 import PluginKit
 import Registry
 import Supervision
@@ -9,7 +10,9 @@ import Supervision
 /// line in Package.swift, and one line here; nothing else in the host changes.
 enum AvailablePlugins {
     /// The optional features, switched on and off in `features.<id>.enabled`.
-    static let all: [any FeaturePlugin.Type] = [SupervisionPlugin.self, EducationPlugin.self, ESFProjectPlugin.self, BenchPlugin.self]
+    static let all: [any FeaturePlugin.Type] = [
+        SupervisionPlugin.self, EducationPlugin.self, ESFProjectPlugin.self, PartnershipAgreementsPlugin.self, BenchPlugin.self,
+    ]
 
     /// The kernel's own modules, mounted like features but always on: every host has them,
     /// whatever list of features it is given.

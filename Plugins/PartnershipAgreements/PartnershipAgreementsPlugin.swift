@@ -1,0 +1,91 @@
+public import DataAccess
+public import Hummingbird
+public import PluginKit
+import Registry
+public import ServiceLifecycle
+
+/// Partnership agreements: idea-based public partnerships (IOP), association grants
+/// (föreningsbidrag), framework agreements with the social economy and their action plans,
+/// and supervision contracts, with parties, contributions, lifecycles, grant money,
+/// documents, reminders and the grant ledger.
+///
+/// Feature id `partnerships`: schema `partnerships`, routes under `/api/v1/partnerships`,
+/// commands under `kooperator partnerships`. Settings (`features.partnerships`):
+///
+/// | key | default | meaning |
+/// |---|---|---|
+/// | `reminderDays` | 60 | days before a review, an end or a report date that it is reported due (rule 21) |
+/// | `maxAttachmentBytes` | 10485760 | the largest document accepted |
+/// | `allowedContentTypes` | PDF, PNG, JPEG, plain text, DOCX, ODT | comma-separated content types documents may have |
+///
+/// (`reminder_days`, `max_attachment_bytes` and `allowed_content_types` are accepted as well.)
+/// It publishes ``AgreementSigned``, ``AgreementEnded`` and ``GrantPaid``, and flags for review
+/// the agreements in force of an organisation the registry reports wound up.
+public struct PartnershipAgreementsPlugin: FeaturePlugin {
+    /// `partnerships`.
+    public static let id = "partnerships"
+    /// Shown by `kooperator features`.
+    public static let summary = "Partnership agreements: IOP, association grants, framework agreements and action plans, follow-up, grant ledger"
+    /// The feature's version.
+    public static let version = "1.0.0"
+
+    let settings: PartnershipSettings
+
+    /// Reads `features.partnerships`.
+    ///
+    /// - Parameter settings: The section; out-of-range values are recorded there with their path.
+    public init(settings: ConfigSection) throws {
+        self.settings = PartnershipSettings(section: settings)
+    }
+
+    /// The schema `partnerships`.
+    public var migrations: [Migration] { PartnershipMigrations.all }
+
+    /// The feature's permissions and the roles granted them.
+    public var permissions: [Permission] { PartnershipPermissions.all }
+
+    /// The routes under `/api/v1/partnerships`.
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
+        PartnershipRoutes(store: PartnershipStore(context: context, settings: settings)).register(on: group)
+    }
+
+    /// `kooperator partnerships agreement|grant|follow-up|reminders|ledger`.
+    public var commands: [any FeatureCommand.Type] {
+        [AgreementCommand.self, GrantCommand.self, FollowUpCommand.self, RemindersCommand.self, LedgerCommand.self]
+    }
+
+    /// The daily reminder job.
+    public func services(context: FeatureContext) -> [any Service] {
+        let store = PartnershipStore(context: context, settings: settings)
+        return [
+            DailyJob("partnership reminders", database: context.database, logger: context.logger) { day, tx in
+                try store.raiseReminders(on: day, in: tx)
+            }
+        ]
+    }
+
+    /// Flags the agreements in force of a wound-up organisation for review (`registry.organisationWoundUp`).
+    public func eventSubscriptions(context: FeatureContext) -> [EventSubscription] {
+        [
+            EventSubscription("registry.organisationWoundUp") { envelope, tx in
+                // The registry's published payload, decoded into our own type (no import of its event).
+                struct WoundUp: Decodable {
+                    let organisationId: Int
+                    let woundUpOn: LocalDate
+                    let reason: String
+                }
+                let event = try envelope.decode(WoundUp.self)
+                _ = try PartnershipStore.organisationWoundUp(event.organisationId, on: event.woundUpOn, reason: event.reason, in: tx)
+            }
+        ]
+    }
+
+    /// The feature's paths in `/openapi.json`.
+    public var openAPI: OpenAPIPart { PartnershipOpenAPI.part }
+
+    /// The story: the 2012 framework agreement and its action plan, the association grants of
+    /// 2015, the umbrella association's yearly grant, the supervision contract of 2015 and an IOP.
+    public func loadDemo(context: FeatureContext) async throws {
+        try await PartnershipDemo.load(into: PartnershipStore(context: context, settings: settings))
+    }
+}

@@ -1,0 +1,47 @@
+import DataAccess
+import Foundation
+import PluginKit
+import Registry
+
+/// The partnership feature's records: agreements and grants with their parties,
+/// contributions, state changes, payments, reports, repayment claims, action plans and
+/// documents, and the follow-up over them.
+///
+/// Reads take a ``Reach``: an agreement is within a scoped user's reach when one of its parties
+/// is; anything else answers "not found". Writes take an actor and a transaction, audit
+/// themselves in it and publish their events in it.
+struct PartnershipStore: Sendable {
+    let registry: Registry
+    let events: EventPublisher
+    let settings: PartnershipSettings
+
+    var database: Database { registry.database }
+
+    /// Audit rows and events say `partnerships`.
+    static let feature = "partnerships"
+
+    init(registry: Registry, events: EventPublisher, settings: PartnershipSettings) {
+        self.registry = registry
+        self.events = events
+        self.settings = settings
+    }
+
+    /// The store of a feature context; the settings come from the enabled plugin.
+    init(context: FeatureContext, settings: PartnershipSettings? = nil) {
+        let settings = settings ?? context.plugin(PartnershipAgreementsPlugin.self)?.settings ?? PartnershipSettings()
+        self.init(registry: context.registry, events: context.events, settings: settings)
+    }
+
+    /// A condition on an agreement alias `a`: one of its parties is within reach.
+    static func allows(_ reach: Reach) -> SQL {
+        if reach == .everything { return "TRUE" }
+        return "EXISTS (SELECT 1 FROM partnerships.parties rp WHERE rp.agreement_id = a.id AND \(reach.allowsOrganisation("rp.organisation_id")))"
+    }
+
+    /// Checks a period: the end, when given, is not before the start.
+    static func period(from: LocalDate, to: LocalDate?, field: String) throws(FeatureError) {
+        if let to, to < from {
+            throw FeatureError(.invalidInput, "the last day (\(to)) is before the first (\(from))", field: field)
+        }
+    }
+}
