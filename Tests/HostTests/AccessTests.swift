@@ -215,6 +215,7 @@ struct AccessTests {
         let registry = f.runtime.registry
         try await buildApplication(runtime: f.runtime).test(.router) { client in
             var checked = 0
+            var done: Set<String> = []
             for (index, role) in ([Role?.none] + Role.allCases.map(Optional.some)).enumerated() {
                 let serial = index + 1
                 let fresh = try await f.runtime.database.transaction { tx in
@@ -232,13 +233,14 @@ struct AccessTests {
                     ).id
                     return (prospect, person)
                 }
-                for route in Self.routes(f.records, fresh: fresh, serial: serial) {
-                    let response = try await route.send(client, prefix: "/api/v1/registry/", token: role.flatMap { f.tokens[$0] })
-                    let expected = route.expected(for: role)
-                    #expect(response.status == expected, "\(role.map(\.rawValue) ?? "no token"): \(route) → \(String(buffer: response.body))")
-                    if expected == .unauthorized { #expect(response.headers[.wwwAuthenticate] == "Bearer") }
-                    checked += 1
-                }
+                checked += try await WalkedRoute.check(
+                    Self.routes(f.records, fresh: fresh, serial: serial),
+                    as: role,
+                    client: client,
+                    prefix: "/api/v1/registry/",
+                    tokens: f.tokens,
+                    done: &done
+                )
             }
             #expect(checked == 6 * 26)
             // The audit log: auditor and admin only.
@@ -267,11 +269,7 @@ struct AccessTests {
         let walked = Set(
             Self.routes(f, fresh: (8, 9), serial: 0).map(\.documentedPath)
         )
-        let documented = Set(
-            try RegistryPlugin(settings: ConfigSection(path: "features.registry", value: nil)).openAPI.paths.flatMap { path, item in
-                (item.objectValue ?? [:]).keys.map { "\($0) \(path)" }
-            }
-        )
+        let documented = WalkedRoute.documented(in: try RegistryPlugin(settings: ConfigSection(path: "features.registry", value: nil)).openAPI)
         #expect(walked == documented)
     }
 

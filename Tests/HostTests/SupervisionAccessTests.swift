@@ -206,6 +206,7 @@ struct SupervisionAccessTests {
         let store = SupervisionStore(context: f.runtime.context(for: "supervision"))
         try await buildApplication(runtime: f.runtime).test(.router) { client in
             var checked = 0
+            var done: Set<String> = []
             for (serial, role) in ([Role?.none] + Role.allCases.map(Optional.some)).enumerated() {
                 let fresh = try await f.runtime.database.transaction { tx in
                     var fresh = Fresh()
@@ -264,12 +265,14 @@ struct SupervisionAccessTests {
                     ).id
                     return fresh
                 }
-                for route in Self.routes(r, fresh) {
-                    let response = try await route.send(client, prefix: "/api/v1/supervision/", token: role.flatMap { f.tokens[$0] })
-                    let expected = route.expected(for: role)
-                    #expect(response.status == expected, "\(role.map(\.rawValue) ?? "no token"): \(route) → \(String(buffer: response.body))")
-                    checked += 1
-                }
+                checked += try await WalkedRoute.check(
+                    Self.routes(r, fresh),
+                    as: role,
+                    client: client,
+                    prefix: "/api/v1/supervision/",
+                    tokens: f.tokens,
+                    done: &done
+                )
             }
             #expect(checked == 6 * 30)
         }
@@ -281,11 +284,7 @@ struct SupervisionAccessTests {
         let walked = Set(
             Self.routes(SupervisionAccessFixture.Records(), Fresh()).map { $0.documentedPath.replacing("report/hours", with: "report/{part}") }
         )
-        let documented = Set(
-            try SupervisionPlugin(settings: ConfigSection(path: "features.supervision", value: nil)).openAPI.paths.flatMap { path, item in
-                (item.objectValue ?? [:]).keys.map { "\($0) \(path)" }
-            }
-        )
+        let documented = WalkedRoute.documented(in: try SupervisionPlugin(settings: ConfigSection(path: "features.supervision", value: nil)).openAPI)
         #expect(walked == documented)
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PluginKit
+import Testing
 
 /// One route of a feature's API in a walk with every role: what a caller needs, what the route
 /// touches, and so what each role must get back.
@@ -50,5 +51,36 @@ struct WalkedRoute: CustomStringConvertible {
         if let template { return "\(method.rawValue.lowercased()) /\(template)" }
         let template = path.split(separator: "?")[0].split(separator: "/").map { Int($0) == nil ? String($0) : "{id}" }.joined(separator: "/")
         return "\(method.rawValue.lowercased()) /\(template)"
+    }
+}
+
+extension WalkedRoute {
+    /// Sends each route as `role` and expects its status (a write an earlier role in the walk
+    /// already made — recorded in `done` — answers `again`); the registry's routes also check
+    /// the `WWW-Authenticate` challenge of a 401.
+    ///
+    /// - Returns: How many routes were checked.
+    static func check(
+        _ routes: [WalkedRoute],
+        as role: Role?,
+        client: some TestClientProtocol,
+        prefix: String,
+        tokens: [Role: String],
+        done: inout Set<String>
+    ) async throws -> Int {
+        for route in routes {
+            let response = try await route.send(client, prefix: prefix, token: role.flatMap { tokens[$0] })
+            let expected = route.expected(for: role, repeated: done.contains(route.description))
+            #expect(response.status == expected, "\(role.map(\.rawValue) ?? "no token"): \(route) → \(String(buffer: response.body))")
+            if expected == .unauthorized { #expect(response.headers[.wwwAuthenticate] == "Bearer") }
+            if response.status.code < 300 { done.insert(route.description) }
+        }
+        return routes.count
+    }
+
+    /// `method /path` of every operation of a feature's OpenAPI part, to compare with a walk's
+    /// ``documentedPath``s.
+    static func documented(in part: OpenAPIPart) -> Set<String> {
+        Set(part.paths.flatMap { path, item in (item.objectValue ?? [:]).keys.map { "\($0) \(path)" } })
     }
 }
