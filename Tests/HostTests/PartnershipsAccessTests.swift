@@ -318,6 +318,16 @@ struct PartnershipsAccessTests {
             #expect(forbidden.1.contains("/state"), "\(forbidden.1)")
             let documents = try await f.runtime.database.query("SELECT count(*) AS n FROM partnerships.documents").single()
             #expect(try documents.decode("n", as: Int.self) == 2)
+            // A stored document comes back byte for byte, as a download the browser does not sniff (the host says nosniff on every response).
+            let download = try await client.execute(
+                uri: "/api/v1/partnerships/documents/\(r.documentIn)",
+                method: .get,
+                headers: [.authorization: "Bearer \(f.tokens[.officer]!)"]
+            )
+            #expect(download.status == .ok)
+            #expect(String(buffer: download.body) == PartnershipsAccessFixture.pdf)
+            #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+            #expect(download.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
         }
         await f.runtime.shutdown()
     }

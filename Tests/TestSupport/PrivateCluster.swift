@@ -27,10 +27,11 @@ public struct PrivateCluster: Sendable {
 extension EmbeddedPostgres {
     /// Starts the cluster in `directory` on a free port, trying another port up to twice when
     /// the start fails (a port can be taken between choosing it and the server's bind).
-    static func startRetryingPorts(directory: String, creating databases: [String] = []) throws -> EmbeddedPostgres {
+    static func startRetryingPorts(directory: String, creating databases: [String] = [], maxConnections: Int = 200) throws -> EmbeddedPostgres {
         var attempt = 0
         while true {
-            let server = EmbeddedPostgres(directory: directory, port: freeLoopbackPort())
+            var server = EmbeddedPostgres(directory: directory, port: freeLoopbackPort())
+            server.maxConnections = maxConnections
             do {
                 try server.start(creating: databases, logger: TestPostgres.logger)
                 return server

@@ -88,7 +88,8 @@ actor TestServer {
             cluster = EmbeddedPostgres(directory: directory, port: port)
             reused = true
         } else {
-            cluster = try EmbeddedPostgres.startRetryingPorts(directory: directory)
+            // Every test's pools and hosts run at once against this one server.
+            cluster = try EmbeddedPostgres.startRetryingPorts(directory: directory, maxConnections: 600)
             reused = false
         }
         try cluster.start(logger: TestPostgres.logger)

@@ -107,7 +107,8 @@ enum ESFDemo {
                 ? "" : index % 4 == 0 ? "employed" : index % 4 == 1 ? "jobSearching" : index % 4 == 2 ? "inEducation|qualification" : ""
             lines.append(
                 [
-                    person.number.formatted, person.name, person.gender, person.from.description, person.to?.description ?? "", statuses[(index / 2) % 6],
+                    person.number.formatted, person.name, person.gender, person.from.description, person.to?.description ?? "",
+                    statuses[(index / 2) % 6],
                     levels[index % 4], index % 17 == 0 ? "yes" : "no", index % 3 == 0 ? "yes" : "no", index % 7 == 0 ? "yes" : "no",
                     index % 5 == 0 ? "yes" : "no", results,
                 ].joined(separator: ",")

@@ -35,6 +35,14 @@ public struct EmbeddedPostgres: Sendable {
     public let directory: String
     /// The TCP port on 127.0.0.1.
     public let port: Int
+    /// The server's `max_connections` (200; the test cluster, shared by every test's pools and
+    /// hosts running in parallel, asks for more).
+    public var maxConnections = 200
+
+    /// The server options `pg_ctl` passes on start and restart.
+    var serverOptions: String {
+        "-p \(port) -k \(socketDirectory) -c listen_addresses=127.0.0.1 -c max_connections=\(maxConnections) -c fsync=off"
+    }
 
     /// Describes a cluster; nothing happens until ``start(logger:)``.
     ///
@@ -133,7 +141,7 @@ public struct EmbeddedPostgres: Sendable {
         } else {
             // A crash can leave a stale pid file that blocks pg_ctl; the server was checked dead above.
             try? fileManager.removeItem(atPath: dataDirectory + "/postmaster.pid")
-            let options = "-p \(port) -k \(socketDirectory) -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
+            let options = serverOptions
             try runPostgresTool(
                 binaries + "/pg_ctl",
                 ["-D", dataDirectory, "-l", logFile, "-o", options, "-w", "-t", "30", "start"],
@@ -158,7 +166,7 @@ public struct EmbeddedPostgres: Sendable {
     ///
     /// - Throws: ``EmbeddedPostgresError`` when `pg_ctl restart` fails.
     public func restart() throws {
-        let options = "-p \(port) -k \(socketDirectory) -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
+        let options = serverOptions
         try runPostgresTool(
             try Self.binaryDirectory() + "/pg_ctl",
             ["-D", dataDirectory, "-l", logFile, "-o", options, "-m", "fast", "-w", "restart"],

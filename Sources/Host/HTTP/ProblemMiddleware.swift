@@ -6,7 +6,9 @@ import Logging
 import PluginKit
 
 /// Turns every error into an RFC 9457 problem response (`application/problem+json`) and adds
-/// `X-Request-ID` to every response. This is the one place where errors become statuses:
+/// `X-Request-ID` and `X-Content-Type-Options: nosniff` to every response (a stored document or
+/// a CSV download is never sniffed into something a browser would run). This is the one place
+/// where errors become statuses:
 ///
 /// | error | status |
 /// |---|---|
@@ -21,6 +23,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             var response = try await next(request, context)
             response.headers[.requestID] = context.id
+            response.headers[.contentTypeOptions] = "nosniff"
             return response
         } catch {
             let (status, problem) = Self.problem(for: error, request: request, context: context)
@@ -29,7 +32,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             } else {
                 context.logger.debug("request failed with \(status.code): \(error)")
             }
-            var headers: HTTPFields = [.contentType: "application/problem+json", .requestID: context.id]
+            var headers: HTTPFields = [.contentType: "application/problem+json", .requestID: context.id, .contentTypeOptions: "nosniff"]
             if status == .serviceUnavailable { headers[.retryAfter] = "5" }
             if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
             let encoder = JSONEncoder()
@@ -133,4 +136,5 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
 extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-ID")!
+    static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
 }
