@@ -45,8 +45,9 @@ extension Transaction {
 }
 
 extension Transaction {
-    /// Appends one audit row per record of a bulk write (an import), all in one statement sent
-    /// with the `COMMIT`, so auditing 100 000 created rows costs one round trip and one plan.
+    /// Appends one audit row per record of a bulk write (an import), all in one statement run at
+    /// once (not held for the `COMMIT`, so an import in chunks does not keep every chunk's
+    /// records in memory).
     ///
     /// - Parameters:
     ///   - actor: Who made the change.
@@ -54,17 +55,18 @@ extension Transaction {
     ///   - entity: The entity type.
     ///   - action: What happened to each, e.g. `import`.
     ///   - records: Each record's id and its fields after the change (identifying data masked).
+    /// - Throws: ``DatabaseError``.
     public func audit(
         _ actor: Actor,
         feature: String,
         entity: String,
         action: String,
         records: [(id: String, after: any Auditable)]
-    ) {
+    ) throws {
         guard !records.isEmpty else { return }
         let ids = records.map(\.id)
         let afters = records.map { JSONValue.object($0.after.auditFields).sqlText }
-        executeAtCommit(
+        _ = try execute(
             """
             INSERT INTO kernel.audit_log (actor_user_id, actor, request_id, feature, entity, entity_id, action, before, after)
             SELECT \(actor.userID), \(actor.name), \(actor.requestID), \(feature), \(entity), r.id, \(action), NULL, r.after::jsonb

@@ -78,7 +78,7 @@ extension Registry {
                 )
             )
         }
-        tx.audit(actor, feature: Self.feature, entity: "person", action: "import", records: audited)
+        try tx.audit(actor, feature: Self.feature, entity: "person", action: "import", records: audited)
         return (ids, inserted.count)
     }
 
