@@ -25,15 +25,7 @@ struct ESFAccessTests {
     static let features = "esf: { enabled: true }"
 
     static func make() async throws -> (HostRuntime, Records, [Role: String]) {
-        let url = try await TestPostgres.makeDatabaseURL()
-        let runtime = try HostFixture.runtime(
-            url: url,
-            features: features,
-            extra: "security:\n  tokenCacheSeconds: 0",
-            plugins: [ESFProjectPlugin.self]
-        )
-        try await runtime.migrate()
-        try await runtime.registry.verifyKey()
+        let runtime = try await HostFixture.accessRuntime(features: features, plugins: [ESFProjectPlugin.self])
         let store = ESFStore(context: runtime.context(for: "esf"))
         let records = try await runtime.database.transaction { tx in
             var r = Records()

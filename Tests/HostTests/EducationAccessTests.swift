@@ -23,15 +23,7 @@ struct EducationAccessTests {
     }
 
     static func make() async throws -> (HostRuntime, Records, [Role: String]) {
-        let url = try await TestPostgres.makeDatabaseURL()
-        let runtime = try HostFixture.runtime(
-            url: url,
-            features: "education: { enabled: true }",
-            extra: "security:\n  tokenCacheSeconds: 0",
-            plugins: [EducationPlugin.self]
-        )
-        try await runtime.migrate()
-        try await runtime.registry.verifyKey()
+        let runtime = try await HostFixture.accessRuntime(features: "education: { enabled: true }", plugins: [EducationPlugin.self])
         let store = EducationStore(context: runtime.context(for: "education"))
         let records = try await runtime.database.transaction { tx in
             var r = Records()

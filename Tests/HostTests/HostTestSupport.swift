@@ -51,6 +51,16 @@ enum HostFixture {
         return HostRuntime(configuration: configuration, database: database, logger: TestPostgres.logger, vault: testVault)
     }
 
+    /// A migrated runtime on a new database for an access test: the features given, tokens
+    /// checked on every request (no cache), the identity key verified.
+    static func accessRuntime(features: String, plugins: [any FeaturePlugin.Type]) async throws -> HostRuntime {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let runtime = try runtime(url: url, features: features, extra: "security:\n  tokenCacheSeconds: 0", plugins: plugins)
+        try await runtime.migrate()
+        try await runtime.registry.verifyKey()
+        return runtime
+    }
+
     /// One user per role (`user-<role>`, the supervisor working for `provider`) and a token each.
     static func tokensPerRole(_ runtime: HostRuntime, provider: Int) async throws -> [Role: String] {
         var tokens: [Role: String] = [:]

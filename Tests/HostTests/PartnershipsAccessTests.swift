@@ -30,15 +30,10 @@ struct PartnershipsAccessFixture {
     static let pdf = "%PDF-1.4\n%%EOF\n"
 
     static func make() async throws -> PartnershipsAccessFixture {
-        let url = try await TestPostgres.makeDatabaseURL()
-        let runtime = try HostFixture.runtime(
-            url: url,
+        let runtime = try await HostFixture.accessRuntime(
             features: "partnerships: { enabled: true, reminderDays: 30 }",
-            extra: "security:\n  tokenCacheSeconds: 0",
             plugins: [PartnershipAgreementsPlugin.self]
         )
-        try await runtime.migrate()
-        try await runtime.registry.verifyKey()
         let store = PartnershipStore(context: runtime.context(for: "partnerships"))
         let ids = try await runtime.database.transaction { tx in
             var r = Records()

@@ -29,15 +29,7 @@ struct SupervisionAccessFixture {
     static let day = LocalDate(year: 2016, month: 1, day: 1)!
 
     static func make() async throws -> SupervisionAccessFixture {
-        let url = try await TestPostgres.makeDatabaseURL()
-        let runtime = try HostFixture.runtime(
-            url: url,
-            features: "supervision: { enabled: true }",
-            extra: "security:\n  tokenCacheSeconds: 0",
-            plugins: [SupervisionPlugin.self]
-        )
-        try await runtime.migrate()
-        try await runtime.registry.verifyKey()
+        let runtime = try await HostFixture.accessRuntime(features: "supervision: { enabled: true }", plugins: [SupervisionPlugin.self])
         let store = SupervisionStore(context: runtime.context(for: "supervision"))
         let ids = try await runtime.database.transaction { tx in
             var r = Records()
