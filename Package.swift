@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1", traits: ["EnableShrinking"]),
     ],
     targets: [
@@ -64,7 +65,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
+            // The shared page partials and texts every feature's pages use.
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
 
@@ -79,6 +83,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The registry's page templates and texts.
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
 
@@ -95,6 +101,7 @@ let package = Package(
                 "PartnershipAgreements",
                 "BenchPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,6 +112,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            // The layout, sign-in, start and error pages, their texts and the style sheet.
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
 
@@ -156,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "PluginKit", "DataAccess", "Registry", "Supervision", "PartnershipAgreements", "TestSupport",
+                "Host", "PluginKit", "DataAccess", "Registry", "Supervision", "Education", "ESFProject", "PartnershipAgreements", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -175,13 +184,16 @@ let package = Package(
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only
-/// the kernel (PluginKit, DataAccess, Registry) and third-party packages.
+/// the kernel (PluginKit, DataAccess, Registry) and third-party packages, with its page
+/// templates and texts in `Plugins/<name>/Resources`.
 func feature(_ name: String, dependencies: [Target.Dependency] = [], testDependencies: [Target.Dependency] = []) -> [Target] {
     [
         .target(
             name: name,
             dependencies: ["PluginKit", "DataAccess", "Registry"] + featureProducts() + dependencies,
             path: "Plugins/\(name)",
+            // The feature's page templates and texts (Resources/Templates, Resources/strings.json).
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

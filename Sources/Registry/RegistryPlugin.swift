@@ -1,4 +1,5 @@
 public import DataAccess
+import Foundation
 public import Hummingbird
 public import PluginKit
 
@@ -61,6 +62,12 @@ public struct RegistryPlugin: FeaturePlugin {
     /// The story's organisations and people.
     public func loadDemo(context: FeatureContext) async throws {
         try await RegistryDemo.load(into: context.registry)
+    }
+
+    /// The pages: organisations and people to search, an organisation's page with what every
+    /// feature knows about it, a person's page, the form that registers an organisation.
+    public func pages(context: FeatureContext) throws -> (any PageProvider)? {
+        RegistryPages(registry: context.registry, templates: try PageTemplates(bundle: .module))
     }
 
     /// Up when the identity key matches the stored key check.

@@ -89,6 +89,33 @@ struct UserStore: Sendable {
         }
     }
 
+    /// Sets a user's password for the sign-in page (audited: that it changed, never what to).
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` for a password shorter than 12 or longer
+    ///   than 200 characters; `.notFound` for an unknown user.
+    func setPassword(user name: String, password: String, actor: Actor) async throws {
+        guard password.count >= PasswordHasher.minimumLength, password.count <= PasswordHasher.maximumLength else {
+            throw FeatureError(
+                .invalidInput,
+                "a password has \(PasswordHasher.minimumLength)–\(PasswordHasher.maximumLength) characters",
+                field: "password"
+            )
+        }
+        let hash = try PasswordHasher.hash(password)
+        try await database.transaction { tx in
+            let user = try Self.lockedUser(name, in: tx)
+            _ = try tx.execute("UPDATE kernel.users SET password_hash = \(hash), password_set_at = now() WHERE id = \(user.id)")
+            // Every browser session of the user ends with the old password.
+            _ = try tx.execute("UPDATE kernel.sessions SET ended_at = now() WHERE user_id = \(user.id) AND ended_at IS NULL")
+            try tx.audit(actor, feature: "kernel", entity: "user", id: user.id, action: "password", after: PasswordChange())
+        }
+    }
+
+    /// The audit view of a password change.
+    struct PasswordChange: Auditable {
+        var auditFields: [String: JSONValue] { ["password": .string("changed")] }
+    }
+
     // MARK: - Tokens
 
     /// Issues a token; the returned text is the only copy there will ever be.

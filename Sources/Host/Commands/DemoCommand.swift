@@ -22,8 +22,9 @@ struct DemoCommand: AsyncParsableCommand {
             try await HostRuntime.with(options) { runtime in
                 if migrate { try await runtime.migrate() }
                 try await runtime.requireMigrated()
-                try await runtime.loadDemo()
+                let passwords = try await runtime.loadDemo()
                 print("loaded the demo story: \(runtime.features.enabled.map(\.id).joined(separator: ", ")), and the demo users")
+                for line in HostRuntime.signInLines(passwords) { print(line) }
                 print("issue a token with: kooperator tokens issue demo-officer")
             }
         }
@@ -40,8 +41,12 @@ extension HostRuntime {
         ("demo-auditor", "Revisorn", .auditor),
     ]
 
-    /// Loads each enabled feature's demo part in dependency order, then the demo users.
-    func loadDemo() async throws {
+    /// Loads each enabled feature's demo part in dependency order, then the demo users, each
+    /// with a new random password for the sign-in page.
+    ///
+    /// - Returns: Each demo user's name and new password, the officer first.
+    @discardableResult
+    func loadDemo() async throws -> [(name: String, password: String)] {
         for feature in features.enabled {
             try await feature.plugin.loadDemo(context: context(for: feature.id))
         }
@@ -58,5 +63,17 @@ extension HostRuntime {
                 actor: .system
             )
         }
+        var passwords: [(name: String, password: String)] = []
+        for user in Self.demoUsers.sorted(by: { ($0.role == .officer ? 0 : 1) < ($1.role == .officer ? 0 : 1) }) {
+            let password = PasswordHasher.randomPassword()
+            try await users.setPassword(user: user.name, password: password, actor: .system)
+            passwords.append((user.name, password))
+        }
+        return passwords
+    }
+
+    /// The lines that tell how to sign in as the demo users (`make run` prints them).
+    static func signInLines(_ passwords: [(name: String, password: String)]) -> [String] {
+        passwords.map { "demo sign-in: user \($0.name) password \($0.password)" }
     }
 }

@@ -34,10 +34,14 @@ struct ServeCommand: AsyncParsableCommand {
             }
             try await runtime.registry.verifyKey()
             if demo {
-                try await runtime.loadDemo()
-                runtime.logger.info("demo story loaded; issue a token with `kooperator tokens issue demo-officer`")
+                let passwords = try await runtime.loadDemo()
+                let http = runtime.configuration.host.http
+                // On standard output, not in the log: a password has no place in a log file.
+                print("demo story loaded; open http://\(http.host):\(http.port) and sign in:")
+                for line in HostRuntime.signInLines(passwords) { print(line) }
+                fflush(nil)  // flushes standard output: a pipe buffers it, and the lines must show before serving
             }
-            let application = buildApplication(runtime: runtime)
+            let application = try buildApplication(runtime: runtime)
             let http = runtime.configuration.host.http
             do {
                 try await application.runService()

@@ -6,8 +6,8 @@ import PluginKit
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "Add, list and disable users; show what each role may do.",
-        subcommands: [Add.self, List.self, Disable.self, Roles.self]
+        abstract: "Add, list and disable users; set their sign-in passwords; show what each role may do.",
+        subcommands: [Add.self, List.self, Disable.self, Password.self, Roles.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -69,6 +69,34 @@ struct UsersCommand: AsyncParsableCommand {
             try await HostRuntime.withMigrated(options) { runtime in
                 let user = try await runtime.users.disable(name: name, actor: .commandLine)
                 print("disabled user \(user.name)")
+            }
+        }
+    }
+
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "password",
+            abstract: "Set a user's password for the sign-in page; the user's browser sessions end.",
+            discussion: "Reads the password from standard input (one line), or makes a random one with --generate and prints it on the last line."
+        )
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The login name") var name: String
+        @Flag(help: "Make a random password and print it (shown once).") var generate = false
+
+        func run() async throws {
+            let password: String
+            if generate {
+                password = PasswordHasher.randomPassword()
+            } else {
+                guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                    throw CommandFailure("give the password on standard input (one line), or use --generate")
+                }
+                password = line
+            }
+            try await HostRuntime.withMigrated(options) { runtime in
+                try await runtime.users.setPassword(user: name, password: password, actor: .commandLine)
+                print("set the password of \(name.lowercased())")
+                if generate { print(password) }
             }
         }
     }

@@ -29,6 +29,8 @@ struct HostConfiguration: Sendable {
         var host: String
         var port: Int
         var maxBodyBytes: Int
+        /// Whether the session cookie is marked `Secure` (behind HTTPS).
+        var secureCookies: Bool
     }
 
     struct EventSettings: Sendable, Hashable {
@@ -46,6 +48,12 @@ struct HostConfiguration: Sendable {
         var tokenLifetimeDays: Int
         /// How long a checked token is trusted without asking the database again.
         var tokenCacheSeconds: Int
+        /// A browser session ends after this long without a request.
+        var sessionIdleMinutes: Int
+        /// A browser session ends this long after sign-in, however busy.
+        var sessionMaxHours: Int
+        /// Failed sign-ins of one user name within 15 minutes before it is locked for 15 minutes.
+        var signInAttempts: Int
     }
 
     var database: DatabaseSettings
@@ -79,7 +87,8 @@ struct HostConfiguration: Sendable {
         self.http = HTTPSettings(
             host: http.string("host", default: "127.0.0.1"),
             port: http.int("port", default: 8080, range: 0...65535),
-            maxBodyBytes: http.int("maxBodyBytes", default: 1_048_576, range: 1024...104_857_600)
+            maxBodyBytes: http.int("maxBodyBytes", default: 1_048_576, range: 1024...104_857_600),
+            secureCookies: http.bool("secureCookies", default: false)
         )
         let logging = section.section("logging")
         let level = logging.string("level", default: "info", allowed: Logger.Level.allCases.map(\.rawValue))
@@ -105,7 +114,10 @@ struct HostConfiguration: Sendable {
             identityKey: identityKey,
             identityKeyFile: security.string("identityKeyFile", default: ".kooperator/identity.key"),
             tokenLifetimeDays: security.int("tokenLifetimeDays", default: 90, range: 1...3650),
-            tokenCacheSeconds: security.int("tokenCacheSeconds", default: 5, range: 0...300)
+            tokenCacheSeconds: security.int("tokenCacheSeconds", default: 5, range: 0...300),
+            sessionIdleMinutes: security.int("sessionIdleMinutes", default: 30, range: 1...1440),
+            sessionMaxHours: security.int("sessionMaxHours", default: 12, range: 1...168),
+            signInAttempts: security.int("signInAttempts", default: 5, range: 1...100)
         )
         for nested in [database, embedded, http, logging, events, security] { nested.reportUnreadKeys() }
     }

@@ -9,8 +9,9 @@ import ServiceLifecycle
 ///
 /// - Parameter runtime: The database, configuration and features.
 /// - Returns: The application; `runService()` runs it with graceful shutdown.
-func buildApplication(runtime: HostRuntime) -> some ApplicationProtocol {
-    let router = buildRouter(runtime: runtime)
+/// - Throws: ``PageSetupError`` when a feature's page templates cannot be loaded.
+func buildApplication(runtime: HostRuntime) throws -> some ApplicationProtocol {
+    let router = try buildRouter(runtime: runtime)
     var services: [any Service] = [runtime.database, runtime.dispatcher]
     for feature in runtime.features.enabled {
         services += feature.plugin.services(context: runtime.context(for: feature.id))
@@ -31,8 +32,9 @@ func buildApplication(runtime: HostRuntime) -> some ApplicationProtocol {
     )
 }
 
-/// The router alone, for tests that drive it without a socket.
-func buildRouter(runtime: HostRuntime) -> Router<AppRequestContext> {
+/// The router alone, for tests that drive it without a socket: the API under `/api/v1` (bearer
+/// tokens, JSON problems) and the pages (session cookies, HTML errors) everywhere else.
+func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
     AppRequestContext.bodyLimit.set(runtime.configuration.host.http.maxBodyBytes)
     let router = Router(context: AppRequestContext.self)
     // Outermost first: the log sees the status the problem middleware chose.
@@ -47,5 +49,31 @@ func buildRouter(runtime: HostRuntime) -> Router<AppRequestContext> {
     for feature in runtime.features.enabled {
         feature.plugin.addRoutes(to: api.group(RouterPath(feature.id)), context: runtime.context(for: feature.id))
     }
+    try addPages(to: router, runtime: runtime)
     return router
+}
+
+/// The pages: sign-in, language and style sheet open; the start page, sign-out and every
+/// enabled feature's pages (at `/<id>`) behind the session.
+func addPages(to router: Router<AppRequestContext>, runtime: HostRuntime) throws {
+    let pages = try HostPages(runtime: runtime)
+    let security = runtime.configuration.host.security
+    let sessions = SessionStore(
+        database: runtime.database,
+        idleMinutes: security.sessionIdleMinutes,
+        maxHours: security.sessionMaxHours,
+        attempts: security.signInAttempts
+    )
+    let http = runtime.configuration.host.http
+    let web = WebController(pages: pages, sessions: sessions, secureCookies: http.secureCookies)
+    web.registerOpen(on: router.group().add(middleware: PageErrorMiddleware(pages: pages)))
+    let signedIn = router.group()
+        .add(middleware: PageErrorMiddleware(pages: pages))
+        .add(middleware: WebSessionMiddleware(sessions: sessions, maxBodyBytes: http.maxBodyBytes))
+    web.registerSignedIn(on: signedIn)
+    for provider in pages.providers {
+        provider.pages.addPages(
+            to: PageRouter(group: signedIn.group(RouterPath(provider.featureID)), templates: provider.pages.templates, host: pages)
+        )
+    }
 }

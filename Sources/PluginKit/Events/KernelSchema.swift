@@ -119,5 +119,40 @@ public enum KernelSchema {
                 CREATE INDEX audit_log_entity_id ON kernel.audit_log USING hash (entity_id);
                 """
         ),
+        Migration(
+            step: 5,
+            name: "passwords, browser sessions, form tokens, sign-in attempts",
+            sql: """
+                -- A password for the sign-in page, as a slow hash with its parameters
+                -- (scrypt$N$r$p$salt$hash); NULL: the user signs in with API tokens only.
+                ALTER TABLE kernel.users ADD COLUMN password_hash text, ADD COLUMN password_set_at timestamptz;
+                CREATE TABLE kernel.sessions (
+                    id           bigserial   PRIMARY KEY,
+                    user_id      bigint      NOT NULL REFERENCES kernel.users,
+                    -- SHA-256 of the cookie's value; the value itself is never stored.
+                    hash         bytea       NOT NULL UNIQUE,
+                    csrf_token   text        NOT NULL,
+                    created_at   timestamptz NOT NULL DEFAULT now(),
+                    last_seen_at timestamptz NOT NULL DEFAULT now(),
+                    ended_at     timestamptz
+                );
+                CREATE INDEX sessions_user ON kernel.sessions (user_id);
+                -- Each form's one-time token: a second post of the same form (a double click, a
+                -- reload) finds its row and gets the first post's answer instead of a second record.
+                CREATE TABLE kernel.form_submissions (
+                    session_id  bigint      NOT NULL REFERENCES kernel.sessions ON DELETE CASCADE,
+                    token       text        NOT NULL,
+                    location    text,
+                    created_at  timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (session_id, token)
+                );
+                -- Failed sign-ins per user name, for the lock-out after too many.
+                CREATE TABLE kernel.sign_in_failures (
+                    name  text        NOT NULL,
+                    at    timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX sign_in_failures_name ON kernel.sign_in_failures (name, at);
+                """
+        ),
     ]
 }

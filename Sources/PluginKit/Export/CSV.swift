@@ -56,7 +56,10 @@ public struct CSVResponse: ResponseGenerator, Sendable {
     public let filename: String
 
     /// The response.
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    public func response(from request: Request, context: some RequestContext) throws -> Response { response }
+
+    /// The download as a response, for callers without a request at hand.
+    public var response: Response {
         let safeName = String(filename.filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }.prefix(100))
         return Response(
             status: .ok,

@@ -10,12 +10,16 @@ public struct AppRequestContext: RequestContext {
     public var maxUploadSize: Int
     /// The user whose bearer token came with the request; `nil` without one. Set by the host.
     public var principal: Principal?
+    /// The browser session of a page request (signed in with a cookie); `nil` for the API.
+    /// Set by the host.
+    public var web: WebSession?
 
     /// Creates the context for a request.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.maxUploadSize = AppRequestContext.bodyLimit.value
         self.principal = nil
+        self.web = nil
     }
 
     /// The request's user, if it holds `permission`.

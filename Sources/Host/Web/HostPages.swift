@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import Logging
+import PluginKit
+
+/// The host's side of the pages: the layout every page is wrapped in (header, the navigation
+/// of the enabled features the user may use, the signed-in user, the language switch), the
+/// enabled features' page providers, and the gathering of their contributions (the start
+/// page's attention list, the organisation page's sections).
+struct HostPages: PageHost {
+    /// An enabled feature's pages.
+    struct Provider: Sendable {
+        let featureID: String
+        let pages: any PageProvider
+    }
+
+    /// The host's own templates and texts (layout, sign-in, start and error pages).
+    let templates: PageTemplates
+    let providers: [Provider]
+    let logger: Logger
+    /// The style sheet, served at `/static/kooperator.css`.
+    let styleSheet: String
+
+    /// Loads the host's templates and every enabled feature's pages.
+    ///
+    /// - Throws: ``PageSetupError`` naming the feature whose templates do not load.
+    init(runtime: HostRuntime) throws {
+        templates = try PageTemplates(bundle: .module)
+        var providers: [Provider] = []
+        for feature in runtime.features.enabled {
+            do {
+                if let pages = try feature.plugin.pages(context: runtime.context(for: feature.id)) {
+                    providers.append(Provider(featureID: feature.id, pages: pages))
+                }
+            } catch {
+                throw PageSetupError("the pages of the feature \(feature.id) cannot be loaded: \(error)")
+            }
+        }
+        self.providers = providers
+        self.logger = runtime.logger
+        let css = try PageTemplates.resources(of: .module).appendingPathComponent("static/kooperator.css")
+        guard let text = try? String(contentsOf: css, encoding: .utf8) else {
+            throw PageSetupError("the host's style sheet Resources/static/kooperator.css is missing")
+        }
+        styleSheet = text
+    }
+
+    // MARK: - PageHost
+
+    func document(for page: RenderedPage, context: PageContext) -> String {
+        document(
+            for: page,
+            principal: context.principal,
+            session: context.session,
+            language: context.language,
+            target: context.target
+        )
+    }
+
+    func organisationSections(_ organisationID: Int, context: PageContext) async throws -> [PageSection] {
+        var sections: [PageSection] = []
+        for provider in providers {
+            if let section = try await provider.pages.organisationSection(organisationID, context: context.with(templates: provider.pages.templates))
+            {
+                sections.append(section)
+            }
+        }
+        return sections
+    }
+
+    // MARK: - Layout
+
+    /// A navigation link as the layout shows it.
+    struct NavigationLink {
+        let title: String
+        let path: String
+        let current: Bool
+    }
+
+    /// The navigation of `principal`: the start page, then each enabled feature's entries it
+    /// holds the permission of.
+    func navigation(for principal: Principal, language: Language, path: String) -> [NavigationLink] {
+        var links = [NavigationLink(title: templates.strings.text("startTitle", language), path: "/", current: path == "/")]
+        for provider in providers {
+            for entry in provider.pages.navigation where principal.holds(entry.permission) {
+                let current = path == entry.path || path.hasPrefix(entry.path + "/")
+                links.append(
+                    NavigationLink(title: provider.pages.templates.strings.text(entry.titleKey, language), path: entry.path, current: current)
+                )
+            }
+        }
+        return links
+    }
+
+    /// The whole document; without a principal (the sign-in page, an error before sign-in) it
+    /// has no navigation and no user.
+    func document(for page: RenderedPage, principal: Principal?, session: WebSession?, language: Language, target: RequestTarget) -> String {
+        let path = target.path
+        let here = LocalPath.safe(target.description)
+        var data: [String: Any] = [
+            "t": templates.strings.texts(for: language),
+            "lang": language.rawValue,
+            "title": page.title,
+            "body": page.body,
+            "languages": Language.allCases.map { code in
+                [
+                    "code": code.rawValue,
+                    "label": templates.strings.text("language_" + code.rawValue, code),
+                    "url": "/language?lang=\(code.rawValue)&next=\(QueryText.encode(here))",
+                    "current": code == language,
+                ] as [String: Any]
+            },
+        ]
+        if let principal, let session {
+            data["user"] = ["name": principal.name, "role": templates.strings.text("role_" + principal.role.rawValue, language)]
+            data["navigation"] = navigation(for: principal, language: language, path: path)
+            data["csrf"] = session.csrfToken
+            if let notice = session.notice { data["notice"] = notice }
+        }
+        do {
+            return try templates.render("layout", data)
+        } catch {
+            logger.error("the layout does not render: \(error)")
+            return "<!doctype html><html lang=\"sv\"><title>Kooperator</title><p>The page layout could not be rendered.</p></html>"
+        }
+    }
+}
+
+/// Percent-encoding for a query value the host builds (a `next=` path).
+enum QueryText {
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
+    }
+}

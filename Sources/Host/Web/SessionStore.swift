@@ -1,0 +1,183 @@
+import Crypto
+import DataAccess
+import Foundation
+import PluginKit
+
+/// Browser sessions in `kernel.sessions`: sign-in with a password, the session behind a
+/// cookie (with its idle and absolute timeouts), sign-out, the one-time form tokens and the
+/// lock-out after repeated failed sign-ins. Sign-ins, sign-outs and password changes are
+/// audited.
+struct SessionStore: Sendable {
+    let database: Database
+    let idleMinutes: Int
+    let maxHours: Int
+    let attempts: Int
+
+    /// The cookie holding the session.
+    static let cookieName = "kooperator_session"
+
+    /// A signed-in session.
+    struct Session: Sendable {
+        var id: Int
+        var principal: Principal
+        var csrfToken: String
+    }
+
+    /// Why a sign-in was refused; the page says the same for a wrong name and a wrong password.
+    enum SignInRefusal: Error, Equatable {
+        case wrongNameOrPassword
+        case locked
+    }
+
+    /// A session record as the audit log describes it.
+    struct SessionRecord: Auditable {
+        let user: String
+        let event: String
+        var auditFields: [String: JSONValue] { ["user": .string(user), "event": .string(event)] }
+    }
+
+    // MARK: - Sign-in and out
+
+    /// Checks a user name and password and opens a session.
+    ///
+    /// - Returns: The session and the cookie value (shown once, stored hashed).
+    /// - Throws: ``SignInRefusal`` for a wrong name or password, a disabled user, or a locked name.
+    func signIn(name rawName: String, password: String, requestID: String?) async throws -> (Session, String) {
+        let name = rawName.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !name.isEmpty, name.count <= 63, password.count <= PasswordHasher.maximumLength else {
+            throw SignInRefusal.wrongNameOrPassword
+        }
+        let failures = try await database.query(
+            "SELECT count(*) AS n FROM kernel.sign_in_failures WHERE name = \(name) AND at > now() - interval '15 minutes'"
+        ).single().decode("n", as: Int.self)
+        if failures >= attempts { throw SignInRefusal.locked }
+        let row = try await database.query(
+            "SELECT id, name, role, organisation_id, password_hash FROM kernel.users WHERE name = \(name) AND disabled_at IS NULL"
+        ).first
+        let stored: String? = try row?.decode("password_hash")
+        // The same slow comparison whether or not the user exists.
+        let matches = PasswordHasher.verify(password, against: stored ?? PasswordHasher.decoy) && stored != nil
+        guard let row, matches else {
+            try await database.transaction { tx in
+                _ = try tx.execute("DELETE FROM kernel.sign_in_failures WHERE at < now() - interval '1 day'")
+                _ = try tx.execute("INSERT INTO kernel.sign_in_failures (name) VALUES (\(name))")
+            }
+            throw SignInRefusal.wrongNameOrPassword
+        }
+        let principal = Principal(
+            userID: try row.decode("id"),
+            name: try row.decode("name"),
+            role: try row.decode("role"),
+            organisationID: try row.decode("organisation_id")
+        )
+        let (cookie, hash) = TokenAuthenticator.newToken()
+        let csrf = TokenAuthenticator.newToken().token
+        let id = try await database.transaction { tx in
+            _ = try tx.execute("DELETE FROM kernel.sign_in_failures WHERE name = \(name)")
+            let id = try tx.query(
+                "INSERT INTO kernel.sessions (user_id, hash, csrf_token) VALUES (\(principal.userID), \(hash), \(csrf)) RETURNING id"
+            ).single().decode("id", as: Int.self)
+            let actor = Actor(userID: principal.userID, name: principal.name, requestID: requestID)
+            try tx.audit(
+                actor,
+                feature: "kernel",
+                entity: "session",
+                id: id,
+                action: "signIn",
+                after: SessionRecord(user: principal.name, event: "signIn")
+            )
+            return id
+        }
+        return (Session(id: id, principal: principal, csrfToken: csrf), cookie)
+    }
+
+    /// The session behind a cookie; `nil` when it is unknown, ended, idle too long, too old, or
+    /// its user is disabled. Marks it seen (at most every 30 seconds).
+    func session(forCookie cookie: String) async throws -> Session? {
+        guard cookie.hasPrefix(TokenAuthenticator.prefix), cookie.count < 200 else { return nil }
+        let hash = TokenAuthenticator.hash(cookie)
+        let idle = Int32(idleMinutes)
+        let maximum = Int32(maxHours)
+        guard
+            let row = try await database.query(
+                """
+                WITH hit AS (
+                    SELECT s.id AS session_id, s.csrf_token, u.id, u.name, u.role, u.organisation_id, s.last_seen_at
+                    FROM kernel.sessions s JOIN kernel.users u ON u.id = s.user_id
+                    WHERE s.hash = \(hash) AND s.ended_at IS NULL AND u.disabled_at IS NULL
+                      AND s.last_seen_at > now() - make_interval(mins => \(idle))
+                      AND s.created_at > now() - make_interval(hours => \(maximum))
+                ), touched AS (
+                    UPDATE kernel.sessions SET last_seen_at = now()
+                    WHERE id IN (SELECT session_id FROM hit WHERE last_seen_at < now() - interval '30 seconds')
+                )
+                SELECT * FROM hit
+                """
+            ).first
+        else { return nil }
+        let principal = Principal(
+            userID: try row.decode("id"),
+            name: try row.decode("name"),
+            role: try row.decode("role"),
+            organisationID: try row.decode("organisation_id")
+        )
+        return Session(id: try row.decode("session_id"), principal: principal, csrfToken: try row.decode("csrf_token"))
+    }
+
+    /// Ends a session (sign-out).
+    func signOut(_ session: Session, requestID: String?) async throws {
+        try await database.transaction { tx in
+            let ended = try tx.query("UPDATE kernel.sessions SET ended_at = now() WHERE id = \(session.id) AND ended_at IS NULL RETURNING id")
+            guard !ended.isEmpty else { return }
+            let actor = Actor(userID: session.principal.userID, name: session.principal.name, requestID: requestID)
+            try tx.audit(
+                actor,
+                feature: "kernel",
+                entity: "session",
+                id: session.id,
+                action: "signOut",
+                after: SessionRecord(user: session.principal.name, event: "signOut")
+            )
+        }
+    }
+
+    // MARK: - One-time form tokens
+
+    /// What an earlier post of the same form left.
+    enum Claim: Equatable {
+        /// The first post: go on.
+        case first
+        /// Posted before and done: answer with the same redirect.
+        case done(location: String)
+        /// Posted before and still running (or refused): answer that it is being handled.
+        case pending
+    }
+
+    /// Claims a form's `_once` token for this session.
+    func claim(_ token: String, session: Int) async throws -> Claim {
+        let inserted = try await database.query(
+            """
+            INSERT INTO kernel.form_submissions (session_id, token) VALUES (\(session), \(token))
+            ON CONFLICT DO NOTHING RETURNING token
+            """
+        )
+        if !inserted.isEmpty { return .first }
+        let row = try await database.query(
+            "SELECT location FROM kernel.form_submissions WHERE session_id = \(session) AND token = \(token)"
+        ).first
+        let location: String? = try row?.decode("location")
+        return location.map { .done(location: $0) } ?? .pending
+    }
+
+    /// Records where a claimed form's post led, or forgets the claim when the form came back
+    /// with errors (the corrected form is posted with a new token).
+    func finish(_ token: String, session: Int, location: String?) async throws {
+        if let location {
+            _ = try await database.execute(
+                "UPDATE kernel.form_submissions SET location = \(location) WHERE session_id = \(session) AND token = \(token)"
+            )
+        } else {
+            _ = try await database.execute("DELETE FROM kernel.form_submissions WHERE session_id = \(session) AND token = \(token)")
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import DataAccess
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PluginKit
+
+/// The host's own pages: sign-in and sign-out, the language switch, the start page with what
+/// needs attention in every enabled feature, and the style sheet.
+struct WebController: Sendable {
+    let pages: HostPages
+    let sessions: SessionStore
+    let secureCookies: Bool
+
+    /// The cookie that ties the sign-in form to the browser that asked for it (the form's CSRF
+    /// token before there is a session).
+    static let signInCookie = "kooperator_signin"
+
+    /// Adds the routes open without a session.
+    func registerOpen(on group: RouterGroup<AppRequestContext>) {
+        group.get("login") { request, context in try await signInPage(request: request, context: context) }
+        group.post("login") { request, context in try await signIn(request: request, context: context) }
+        group.get("language") { request, _ in
+            let language = Language(code: request.uri.queryParameters.get("lang"))
+            var response = Response(status: .seeOther, headers: [.location: LocalPath.safe(request.uri.queryParameters.get("next"))])
+            response.setCookie(
+                Cookie(
+                    name: LanguageCookie.name,
+                    value: language.rawValue,
+                    maxAge: 365 * 86_400,
+                    path: "/",
+                    secure: secureCookies,
+                    httpOnly: true,
+                    sameSite: .lax
+                )
+            )
+            return response
+        }
+        let css = pages.styleSheet
+        group.get("static/kooperator.css") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: css))
+            )
+        }
+    }
+
+    /// Adds the routes that need a session.
+    func registerSignedIn(on group: RouterGroup<AppRequestContext>) {
+        group.get("") { request, context in try await startPage(request: request, context: context) }
+        group.post("logout") { request, context in
+            var response = Response(status: .seeOther, headers: [.location: "/login"])
+            if let cookie = request.cookies[SessionStore.cookieName]?.value, let session = try await sessions.session(forCookie: cookie) {
+                try await sessions.signOut(session, requestID: context.id)
+            }
+            response.setCookie(sessionCookie(value: "", maxAge: 0))
+            return response
+        }
+    }
+
+    // MARK: - Sign-in
+
+    func signInPage(
+        request: Request,
+        context: AppRequestContext,
+        name: String = "",
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let language = Language(code: request.cookies[LanguageCookie.name]?.value)
+        let next = LocalPath.safe(request.uri.queryParameters.get("next") ?? context.web?.form.raw("next"))
+        if status == .ok, let cookie = request.cookies[SessionStore.cookieName]?.value, try await sessions.session(forCookie: cookie) != nil {
+            return Response(status: .seeOther, headers: [.location: next])
+        }
+        let token = request.cookies[Self.signInCookie]?.value ?? TokenAuthenticator.newToken().token
+        let strings = pages.templates.strings
+        var form = PageForm(
+            action: "/login",
+            submit: strings.text("signIn", language),
+            fields: [
+                FormField("username", label: strings.text("userName", language), value: name, required: true, autocomplete: "username"),
+                FormField("password", kind: .password, label: strings.text("password", language), required: true, autocomplete: "current-password"),
+                FormField("next", kind: .hidden, label: "", value: next),
+            ]
+        )
+        if let error { form.fill(FormValues([("username", name), ("next", next)]), error: FeatureError(.invalidInput, error)) }
+        let data: [String: Any] = ["t": strings.texts(for: language), "form": form, "csrf": token, "once": ""]
+        let title = strings.text("signInTitle", language)
+        let body = try pages.templates.render("login", data)
+        var response = PageResult.html(
+            pages.document(
+                for: RenderedPage(title: title, body: body),
+                principal: nil,
+                session: nil,
+                language: language,
+                target: RequestTarget(request)
+            ),
+            status: status
+        ).response
+        response.setCookie(Cookie(name: Self.signInCookie, value: token, path: "/login", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func signIn(request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 16_384)
+        let form = FormValues(urlEncoded: String(buffer: body))
+        var context = context
+        context.web = WebSession(id: 0, csrfToken: "", language: .sv, form: form)
+        guard let expected = request.cookies[Self.signInCookie]?.value, let given = form.raw("_csrf"), WebSessionMiddleware.equal(expected, given)
+        else {
+            throw CSRFRefusal()
+        }
+        let language = Language(code: request.cookies[LanguageCookie.name]?.value)
+        let name = form["username"] ?? ""
+        do {
+            let (_, cookie) = try await sessions.signIn(name: name, password: form.raw("password") ?? "", requestID: context.id)
+            var response = Response(status: .seeOther, headers: [.location: LocalPath.safe(form.raw("next"))])
+            response.setCookie(sessionCookie(value: cookie, maxAge: nil))
+            response.setCookie(
+                Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/login", secure: secureCookies, httpOnly: true, sameSite: .strict)
+            )
+            return response
+        } catch let refusal as SessionStore.SignInRefusal {
+            let key = refusal == .locked ? "signInLocked" : "signInWrong"
+            return try await signInPage(
+                request: request,
+                context: context,
+                name: name,
+                error: pages.templates.strings.text(key, language),
+                status: refusal == .locked ? .tooManyRequests : .unprocessableContent
+            )
+        }
+    }
+
+    func sessionCookie(value: String, maxAge: Int?) -> Cookie {
+        Cookie(name: SessionStore.cookieName, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    // MARK: - Start page
+
+    func startPage(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let principal = context.principal, let session = context.web else {
+            throw FeatureError(.unauthenticated, "sign in to see this page")
+        }
+        let page = PageContext(
+            principal: principal,
+            session: session,
+            requestContext: context,
+            target: RequestTarget(request),
+            templates: pages.templates,
+            host: pages
+        )
+        var groups: [[String: Any]] = []
+        var total = 0
+        for provider in pages.providers {
+            let providerPage = page.with(templates: provider.pages.templates)
+            let items: [AttentionItem]
+            do {
+                items = try await provider.pages.attention(context: providerPage)
+            } catch {
+                context.logger.error("the start page's list from \(provider.featureID) failed: \(String(reflecting: error))")
+                groups.append(["id": provider.featureID, "title": provider.featureID, "failed": true, "items": [] as [Any]])
+                continue
+            }
+            guard !items.isEmpty else { continue }
+            total += items.count
+            // Overdue first, then by the day due (ISO days sort as text; none last).
+            let sorted = items.sorted { ($0.overdue ? 0 : 1, $0.due?.description ?? "~") < ($1.overdue ? 0 : 1, $1.due?.description ?? "~") }
+            let title = provider.pages.navigation.first.map { providerPage.text($0.titleKey) } ?? provider.featureID
+            groups.append([
+                "id": provider.featureID,
+                "title": title,
+                "items": sorted.map { item in
+                    ["title": item.title, "subject": item.subject, "due": item.due?.description ?? "", "overdue": item.overdue, "link": item.link]
+                        as [String: Any]
+                },
+            ])
+        }
+        let title = page.text("startTitle")
+        return try page.render("start", title: title, ["groups": groups, "nothing": total == 0 && groups.isEmpty]).response
+    }
+}

@@ -1,0 +1,196 @@
+import DataAccess
+import Foundation
+import Hummingbird
+import PluginKit
+
+/// The registry's pages: organisations and people to search, an organisation's page with its
+/// people and what every enabled feature knows about it, a person's page with their roles, and
+/// the form that registers an organisation. Every read goes through the viewer's reach, so a
+/// supervisor asking for an organisation outside it gets 404, as for a missing one.
+struct RegistryPages: PageProvider {
+    let registry: Registry
+    let templates: PageTemplates
+
+    var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(titleKey: "organisationsTitle", path: "/registry/organisations", permission: RegistryPermissions.organisationRead),
+            NavigationEntry(titleKey: "peopleTitle", path: "/registry/people", permission: RegistryPermissions.personRead),
+        ]
+    }
+
+    func addPages(to router: PageRouter) {
+        let registry = self.registry
+        router.get("", requiring: RegistryPermissions.organisationRead) { _, page in page.redirect(to: "/registry/organisations") }
+        router.get("organisations", requiring: RegistryPermissions.organisationRead) { request, page in
+            try await organisations(request: request, page: page)
+        }
+        router.get("organisations/new", requiring: RegistryPermissions.organisationWrite) { _, page in
+            try page.render("organisationNew", title: page.text("newOrganisationTitle"), ["form": organisationForm(page)])
+        }
+        router.post("organisations", requiring: RegistryPermissions.organisationWrite) { _, page in
+            let form = page.form
+            do {
+                let draft = try Self.draft(form)
+                let actor = page.actor
+                let organisation = try await registry.database.transaction { tx in try registry.createOrganisation(draft, actor: actor, in: tx) }
+                return page.redirect(to: "/registry/organisations/\(organisation.id)", notice: "organisationCreated")
+            } catch let error as FeatureError where error.code == .invalidInput || error.code == .conflict {
+                var filled = organisationForm(page)
+                filled.fill(form, error: error)
+                return try page.render("organisationNew", title: page.text("newOrganisationTitle"), ["form": filled], status: .unprocessableContent)
+            }
+        }
+        router.get("organisations/{id}", requiring: RegistryPermissions.organisationRead) { _, page in
+            let id = try page.requestContext.parameters.require("id", as: Int.self)
+            let reach = registry.reach(of: page.principal)
+            let (organisation, roles) = try await registry.database.withConnection { db in
+                let organisation = try registry.organisation(id: id, reach: reach, in: db)
+                let roles =
+                    page.principal.holds(RegistryPermissions.personRead) ? try registry.roleRows(inOrganisation: id, reach: reach, in: db) : []
+                return (organisation, roles)
+            }
+            let sections = try await page.organisationSections(id)
+            return try page.render(
+                "organisation",
+                title: organisation.name,
+                [
+                    "organisation": OrganisationView(organisation, page: page),
+                    "people": roles.map { RoleView($0, page: page) },
+                    "showPeople": page.principal.holds(RegistryPermissions.personRead),
+                    "sections": sections,
+                ]
+            )
+        }
+        router.get("people", requiring: RegistryPermissions.personRead) { request, page in
+            try await people(request: request, page: page)
+        }
+        router.get("people/{id}", requiring: RegistryPermissions.personRead) { _, page in
+            let id = try page.requestContext.parameters.require("id", as: Int.self)
+            let reach = registry.reach(of: page.principal)
+            let (person, roles) = try await registry.database.withConnection { db in
+                (try registry.person(id: id, reach: reach, in: db), try registry.roleRows(ofPerson: id, reach: reach, in: db))
+            }
+            return try page.render(
+                "person",
+                title: person.name,
+                ["person": PersonView(person, page: page), "roles": roles.map { RoleView($0, page: page) }]
+            )
+        }
+    }
+
+    // MARK: - Lists
+
+    func organisations(request: Request, page: PageContext) async throws -> PageResult {
+        let query = try ListQuery(request, sortKeys: Array(Registry.organisationSorts.keys), defaultSort: "name")
+        let kind = try request.queryValue("kind", as: OrganisationKind.self)
+        let reach = registry.reach(of: page.principal)
+        if request.wantsCSV {
+            let found = try await registry.database.withConnection { db in
+                try registry.organisationList(query, kind: kind, limit: ListQuery.downloadLimit, offset: 0, reach: reach, in: db)
+            }
+            var csv = CSV("id", "name", "organisationNumber", "legalForm", "kind", "state")
+            for o in found.rows {
+                csv.add(String(o.id), o.name, o.organisationNumber?.formatted ?? "", o.legalForm.rawValue, o.kind.rawValue, o.state.rawValue)
+            }
+            return .csv(csv, filename: "organisationer.csv")
+        }
+        let found = try await registry.database.withConnection { db in
+            try registry.organisationList(query, kind: kind, limit: query.pageSize, offset: query.offset, reach: reach, in: db)
+        }
+        let list = ListView(
+            query: query,
+            total: found.total,
+            columns: [
+                ("name", page.text("name")), ("number", page.text("organisationNumber")), ("kind", page.text("kind")),
+                ("state", page.text("state")),
+            ],
+            context: page
+        )
+        let kinds =
+            [FormField.Option(value: "", label: page.text("allKinds"), selected: kind == nil)]
+            + OrganisationKind.allCases.map { FormField.Option(value: $0.rawValue, label: page.text("kind_" + $0.rawValue), selected: $0 == kind) }
+        return try page.render(
+            "organisations",
+            title: page.text("organisationsTitle"),
+            [
+                "list": list, "rows": found.rows.map { OrganisationView($0, page: page) }, "kinds": kinds,
+                "canWrite": page.principal.holds(RegistryPermissions.organisationWrite),
+            ]
+        )
+    }
+
+    func people(request: Request, page: PageContext) async throws -> PageResult {
+        let query = try ListQuery(request, sortKeys: Array(Registry.personSorts.keys), defaultSort: "name")
+        let reach = registry.reach(of: page.principal)
+        let today = LocalDate.today()
+        if request.wantsCSV {
+            let found = try await registry.database.withConnection { db in
+                try registry.personList(query, limit: ListQuery.downloadLimit, offset: 0, reach: reach, today: today, in: db)
+            }
+            var csv = CSV("id", "name", "identityNumber", "gender", "birthDate")
+            for p in found.rows {
+                csv.add(String(p.id), p.name, p.identityNumber ?? "", p.gender.rawValue, p.birthDate?.description ?? "")
+            }
+            return .csv(csv, filename: "personer.csv")
+        }
+        let found = try await registry.database.withConnection { db in
+            try registry.personList(query, limit: query.pageSize, offset: query.offset, reach: reach, today: today, in: db)
+        }
+        let list = ListView(
+            query: query,
+            total: found.total,
+            columns: [
+                ("name", page.text("name")), (nil, page.text("identityNumber")), (nil, page.text("gender")), ("birth", page.text("birthDate")),
+            ],
+            context: page
+        )
+        return try page.render("people", title: page.text("peopleTitle"), ["list": list, "rows": found.rows.map { PersonView($0, page: page) }])
+    }
+
+    // MARK: - The organisation form
+
+    func organisationForm(_ page: PageContext) -> PageForm {
+        PageForm(
+            action: "/registry/organisations",
+            submit: page.text("register"),
+            fields: [
+                FormField("name", label: page.text("name"), required: true),
+                FormField("organisationNumber", label: page.text("organisationNumber"), hint: page.text("organisationNumberHint")),
+                FormField(
+                    "legalForm",
+                    kind: .select,
+                    label: page.text("legalForm"),
+                    required: true,
+                    options: LegalForm.allCases.map { FormField.Option(value: $0.rawValue, label: page.text("legalForm_" + $0.rawValue)) }
+                ),
+                FormField(
+                    "kind",
+                    kind: .select,
+                    label: page.text("kind"),
+                    required: true,
+                    options: OrganisationKind.allCases.map { FormField.Option(value: $0.rawValue, label: page.text("kind_" + $0.rawValue)) }
+                ),
+                FormField("email", kind: .email, label: page.text("email"), autocomplete: "off"),
+                FormField("phone", label: page.text("phone"), autocomplete: "off"),
+            ]
+        )
+    }
+
+    /// The draft a posted form describes; a missing or unknown choice names its field.
+    static func draft(_ form: FormValues) throws(FeatureError) -> OrganisationDraft {
+        guard let legalForm = form["legalForm"].flatMap(LegalForm.init(rawValue:)) else {
+            throw FeatureError(.invalidInput, "choose a legal form", field: "/legalForm")
+        }
+        guard let kind = form["kind"].flatMap(OrganisationKind.init(rawValue:)) else {
+            throw FeatureError(.invalidInput, "choose a kind", field: "/kind")
+        }
+        let contact = ContactDetails(email: form["email"], phone: form["phone"], address: nil)
+        return OrganisationDraft(
+            name: form.raw("name") ?? "",
+            organisationNumber: form["organisationNumber"],
+            legalForm: legalForm,
+            kind: kind,
+            contact: contact
+        )
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PluginKit
+import Testing
+
+@testable import Host
+
+/// A browser in a page test: it keeps the cookies the host sets, signs in through the real
+/// sign-in form, and posts forms with the CSRF and double-submit tokens of the page it last saw,
+/// as a person at a browser would.
+struct PageBrowser {
+    let client: any TestClientProtocol
+    /// The cookies by name.
+    var cookies: [String: String] = [:]
+    /// The last page's body.
+    var lastPage = ""
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    /// A response as a test reads it.
+    struct Page {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let body: String
+
+        /// Where a redirect leads.
+        var location: String? { headers[.location] }
+
+        /// The value of the first hidden input named `name`.
+        func hidden(_ name: String) -> String? {
+            guard let range = body.range(of: "name=\"\(name)\" value=\"") else { return nil }
+            return String(body[range.upperBound...].prefix { $0 != "\"" })
+        }
+
+        /// The text of `<main>` without tags (for "the page says …" checks).
+        var mainText: String {
+            guard let start = body.range(of: "<main"), let end = body.range(of: "</main>") else { return body }
+            return String(body[start.lowerBound..<end.lowerBound]).replacing(/<[^>]+>/, with: " ").replacing(/\s+/, with: " ")
+        }
+    }
+
+    /// Sends a request with the cookies and keeps the ones the response sets.
+    mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil) async throws -> Page {
+        var headers: HTTPFields = [:]
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            body = ByteBuffer(string: form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))
+        }
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
+        for header in response.headers[values: .setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2 else { continue }
+            let name = String(pair[0])
+            if pair[1].isEmpty || header.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = String(pair[1]) }
+        }
+        let page = Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        if response.headers[.contentType]?.hasPrefix("text/html") == true { lastPage = page.body }
+        return page
+    }
+
+    /// `GET path`.
+    mutating func get(_ path: String) async throws -> Page { try await send(.get, path) }
+
+    /// Posts a form with the CSRF token (and a fresh `_once` token unless given) of the last
+    /// page; `csrf: false` leaves the token out.
+    mutating func post(_ path: String, _ fields: [(String, String)], csrf: Bool = true, once: String? = nil) async throws -> Page {
+        let last = Page(status: .ok, headers: [:], body: lastPage)
+        var form = fields
+        if csrf, let token = last.hidden("_csrf") { form.append(("_csrf", token)) }
+        form.append(("_once", once ?? UUID().uuidString))
+        return try await send(.post, path, form: form)
+    }
+
+    /// Signs in through `/login`; the test fails when the host does not answer with the start page.
+    mutating func signIn(_ name: String, password: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        _ = try await get("/login")
+        let answer = try await post("/login", [("username", name), ("password", password), ("next", "/")])
+        #expect(answer.status == .seeOther, "sign-in of \(name) answered \(answer.status)", sourceLocation: sourceLocation)
+        #expect(cookies[SessionStore.cookieName] != nil, sourceLocation: sourceLocation)
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+}
+
+extension HostFixture {
+    /// The password every page-test user gets.
+    static let pagePassword = "correct horse battery staple"
+
+    /// One user per role (`user-<role>`, the supervisor working for `provider`), each with
+    /// ``pagePassword`` for the sign-in page (and a token, for tests that also use the API).
+    static func pageUsers(_ runtime: HostRuntime, provider: Int) async throws -> [Role: String] {
+        let tokens = try await tokensPerRole(runtime, provider: provider)
+        for role in Role.allCases {
+            try await runtime.users.setPassword(user: "user-\(role)", password: pagePassword, actor: .system)
+        }
+        return tokens
+    }
+}
