@@ -1,5 +1,6 @@
 # Kooperator: `make run` serves on http://127.0.0.1:8080 with the embedded PostgreSQL,
-# `make test` lints, builds with the explicit import check and runs the tests,
+# `make test` lints, builds with the explicit import check and runs the tests, then the journeys
+# in a real browser (`make browser-test`: headless Chromium, axe for WCAG 2.1 AA),
 # `make bench` measures throughput, start-up time and memory.
 # Each target installs the system packages it needs (apt-get) when they are missing.
 
@@ -8,7 +9,7 @@ APT_PACKAGES := libpq-dev postgresql wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_CLUSTER := .kooperator/test-postgres
 
-.PHONY: deps build run test check-logs lint format bench stop-test-postgres clean
+.PHONY: deps build run test browser-test check-logs lint format bench stop-test-postgres clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -29,9 +30,11 @@ lint:
 format:
 	$(SWIFT) format format --in-place --recursive --parallel Package.swift Sources Plugins Tests Benchmarks
 
-# The tests' host logs go to $(TEST_LOG); afterwards no line may hold a full identity number
+# The tests' host logs go to $(TEST_LOG), the browser journeys' host's log is added to it;
+# afterwards no line may hold a full identity number
 # (YYMMDD or YYYYMMDD, optional - or +, four digits; masked ones end in ****).
 TEST_LOG := .build/test-host.log
+BROWSER_HOST_LOG := Tests/Browser/results/host.log
 IDENTITY_NUMBER := (19|20)?[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01]|6[1-9]|[78][0-9]|9[01])[-+]?[0-9]{4}
 
 test: deps lint
@@ -39,7 +42,16 @@ test: deps lint
 	rm -f $(TEST_LOG)
 	KOOPERATOR_TEST_LOG_FILE=$(CURDIR)/$(TEST_LOG) $(SWIFT) test --skip-build; status=$$?; \
 		$(MAKE) --no-print-directory stop-test-postgres; exit $$status
+	$(MAKE) --no-print-directory browser-test
+	cat $(BROWSER_HOST_LOG) >>$(TEST_LOG)
 	$(MAKE) --no-print-directory check-logs
+
+# Starts .build/debug/kooperator (BINARY=… for another) on a free port with its own embedded
+# cluster and the demo story, runs Tests/Browser/journeys.py in headless Chromium, stops the host;
+# installs Chromium, its driver and the pinned Python packages (.build/browser-venv) when missing.
+# Screenshots, the axe report and the host's log: Tests/Browser/results/.
+browser-test: deps
+	bash Tests/Browser/run.sh
 
 check-logs:
 	@test -s $(TEST_LOG) || { echo "check-logs: $(TEST_LOG) is missing or empty"; exit 1; }
@@ -61,4 +73,4 @@ bench: deps
 	bash Benchmarks/run.sh
 
 clean: stop-test-postgres
-	rm -rf .build .kooperator
+	rm -rf .build .kooperator Tests/Browser/results

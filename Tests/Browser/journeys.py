@@ -1,0 +1,600 @@
+#!/usr/bin/env python3
+"""Kooperator's journeys in a real browser: headless Chromium driven by selenium, every page
+checked by axe-core against WCAG 2.1 A and AA.
+
+    python3 Tests/Browser/journeys.py --base-url http://127.0.0.1:8080 \
+        --user demo-officer --password PW --results Tests/Browser/results [--only NAME]
+
+Tests/Browser/run.sh starts a host with the demo story and runs this; `make test` runs that.
+
+Each journey is a function registered with @journey("name") and run in the order of this file,
+all in one browser. A journey that needs a signed-in user calls `s.sign_in()` (which signs in
+only when the browser is signed out), so any journey also runs on its own with --only. To add
+one:
+
+    @journey("person-search")
+    def person_search(s: Session) -> None:
+        s.sign_in()
+        s.visit("/registry/people?q=lindqvist")           # screenshot + axe + page checks
+        rows = s.find_all("table tbody tr")
+        if not rows:
+            s.fail("no search results for 'lindqvist'")
+
+What the pages must have for the four journeys below:
+  /login    a <form> with input[name=username], input[name=password] and a button[type=submit];
+            a good sign-in redirects to /, a refused one may show its reason in [role=alert]
+  /         an <h1> with text and <nav aria-label="Huvudmeny"> with <a href> links
+  every page  <html lang="sv"> (or sv-SE), an HTTP status below 400, no axe violation of
+            wcag2a, wcag2aa, wcag21a or wcag21aa
+  /registry/organisations  an <a class="csv-download" href> to a GET that answers 200,
+            Content-Type text/csv, UTF-8, a header row of at least two named columns
+            (, ; or tab), with the browser's cookies
+  sign-out  form[action="/logout"] (exactly that attribute) with a submit button, reachable on /;
+            it ends at /login, and / afterwards leads to /login again
+
+Every page `visit` (or `page_loaded`) sees is saved as a PNG in the results folder and checked
+by axe (each URL once); any axe violation fails the journey that saw it, after the journey has
+finished its steps. The results folder gets report.txt and report.json (journeys, pages, every
+axe violation and what axe could not decide). Exit 0 when every journey passed, 1 otherwise,
+2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import io
+import json
+import re
+import sys
+import time
+import traceback
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, NoReturn
+
+import requests
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--headless=new",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1000",
+    "--lang=sv-SE",
+    "--no-first-run",
+    "--disable-extensions",
+]
+MAIN_NAV = 'nav[aria-label="Huvudmeny"]'
+WAIT_SECONDS = 15
+MAX_SCREENSHOT_HEIGHT = 8000
+
+
+class JourneyFailed(Exception):
+    """A journey's step did not do what it should; the message says what and where."""
+
+
+@dataclass
+class Journey:
+    name: str
+    fn: Callable[["Session"], None]
+    description: str = ""
+
+
+JOURNEYS: list[Journey] = []
+
+
+def journey(name: str) -> Callable[[Callable[["Session"], None]], Callable[["Session"], None]]:
+    """Registers the decorated function as the journey `name` (run in the order of this file)."""
+
+    def register(fn: Callable[["Session"], None]) -> Callable[["Session"], None]:
+        if any(j.name == name for j in JOURNEYS):
+            raise ValueError(f"two journeys named {name}")
+        doc = (fn.__doc__ or "").strip().splitlines()
+        JOURNEYS.append(Journey(name, fn, doc[0] if doc else ""))
+        return fn
+
+    return register
+
+
+@dataclass
+class PageResult:
+    journey: str
+    label: str
+    url: str
+    screenshot: str
+    status: int | None = None
+    title: str = ""
+    axe_engine: str = ""
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    incomplete: list[dict[str, Any]] = field(default_factory=list)
+    passes: int = 0
+    axe_error: str = ""
+    console_errors: list[str] = field(default_factory=list)
+    axe_checked: bool = False
+
+
+@dataclass
+class JourneyResult:
+    name: str
+    passed: bool = False
+    seconds: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+
+
+class Session:
+    """One browser and what the journeys saw in it."""
+
+    def __init__(self, driver: webdriver.Chrome, base_url: str, user: str, password: str, results: Path):
+        self.driver = driver
+        self.base_url = base_url.rstrip("/")
+        self.origin = _origin(self.base_url)
+        self.user = user
+        self.password = password
+        self.results = results
+        self.pages: list[PageResult] = []
+        self.current: JourneyResult | None = None
+        self._axe = Axe(driver)
+        self._axe_checked: set[str] = set()
+        self._shots = 0
+
+    # --- navigation -------------------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return urllib.parse.urljoin(self.base_url + "/", path)
+
+    def path(self) -> str:
+        """The current page's path (no query)."""
+        return urllib.parse.urlsplit(self.driver.current_url).path or "/"
+
+    def visit(self, path_or_url: str, label: str | None = None, axe: bool = True) -> PageResult:
+        """GET a page, wait for it, then `page_loaded`."""
+        self.driver.get(self.url(path_or_url))
+        self.wait_ready()
+        return self.page_loaded(label or _label(path_or_url), axe=axe)
+
+    def wait_ready(self) -> None:
+        WebDriverWait(self.driver, WAIT_SECONDS).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
+
+    def submit(self, button: WebElement, old_page: WebElement | None = None) -> None:
+        """Clicks a submit button and waits until the next page has replaced `old_page` (the
+        button's form unless given)."""
+        old = old_page or button
+        button.click()
+        try:
+            WebDriverWait(self.driver, WAIT_SECONDS).until(EC.staleness_of(old))
+        except TimeoutException:
+            self.fail(f"the page at {self.driver.current_url} did not change within {WAIT_SECONDS} s of submitting")
+        self.wait_ready()
+
+    def page_loaded(self, label: str, axe: bool = True, check_status: bool = True) -> PageResult:
+        """The page now in the browser: screenshot, HTTP status, language, console errors and
+        (once per URL) axe. Fails the journey at once on an HTTP error status (if `check_status`)."""
+        url = self.driver.current_url
+        page = PageResult(self.current.name if self.current else "", label, url, self.screenshot(label))
+        page.title = self.driver.title
+        page.status = self.driver.execute_script(
+            "const n = performance.getEntriesByType('navigation')[0];"
+            "return n && n.responseStatus ? n.responseStatus : null;"
+        )
+        page.console_errors = self._console_errors()
+        self.pages.append(page)
+        if self.current:
+            self.current.pages.append(url)
+        for message in page.console_errors:
+            print(f"  {page.journey}: console error on {url}: {message[:300]}")
+        if check_status and page.status is not None and page.status >= 400:
+            self.fail(f"{url} answered HTTP {page.status} ({page.title!r})")
+        lang = self.driver.execute_script("return document.documentElement.lang || ''")
+        if not lang.lower().startswith("sv"):
+            self.note(f'{url}: <html lang="{lang}">, expected Swedish (sv or sv-SE)')
+        key = _strip_fragment(url)
+        if axe and key not in self._axe_checked:
+            self._axe_checked.add(key)
+            self._run_axe(page)
+        return page
+
+    # --- finding things ----------------------------------------------------------------------
+
+    def find(self, css: str, within: WebElement | None = None, what: str | None = None) -> WebElement:
+        """The first element matching `css`, or the journey fails naming what is missing."""
+        found = (within or self.driver).find_elements(By.CSS_SELECTOR, css)
+        if not found:
+            self.fail(f"{what or css} not found on {self.driver.current_url} (selector {css})")
+        return found[0]
+
+    def find_all(self, css: str, within: WebElement | None = None) -> list[WebElement]:
+        return (within or self.driver).find_elements(By.CSS_SELECTOR, css)
+
+    # --- signing in -----------------------------------------------------------------------------
+
+    def signed_in(self) -> bool:
+        """Whether the browser has a session: GET / does not end at /login."""
+        self.driver.get(self.url("/"))
+        self.wait_ready()
+        return self.path() != "/login"
+
+    def sign_in(self, check: bool = False) -> None:
+        """Signs in through the login form unless already signed in (or always when `check`,
+        which is the sign-in journey's full set of checks)."""
+        if not check and self.signed_in():
+            return
+        self.visit("/login", "login")
+        form = self.find("form:has(input[name=password])", what="the sign-in form")
+        self.find("input[name=username]", form).send_keys(self.user)
+        self.find("input[name=password]", form).send_keys(self.password)
+        self.submit(self.find("button[type=submit]", form, "the sign-in form's submit button"), form)
+        if self.path() != "/":
+            problem = self._page_message()
+            page = self.page_loaded("sign-in-refused", check_status=False)
+            self.fail(
+                f"signing in as {self.user} ended at {self.driver.current_url} (HTTP {page.status or '?'}), not /"
+                + (f"; the page says: {problem!r}" if problem else "")
+            )
+        self.page_loaded("home")
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+
+    # --- outcomes ---------------------------------------------------------------------------------
+
+    def fail(self, reason: str) -> NoReturn:
+        raise JourneyFailed(reason)
+
+    def note(self, reason: str) -> None:
+        """A failure that lets the journey go on; the journey fails at its end."""
+        if self.current:
+            self.current.reasons.append(reason)
+
+    def screenshot(self, label: str) -> str:
+        """A full-page PNG in the results folder; returns its file name."""
+        self._shots += 1
+        journey_name = self.current.name if self.current else "run"
+        name = f"{self._shots:02d}-{_slug(journey_name)}-{_slug(label)}.png"
+        path = self.results / name
+        try:
+            metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+            size = metrics.get("cssContentSize") or metrics["contentSize"]
+            clip = {
+                "x": 0,
+                "y": 0,
+                "width": max(1, int(size["width"])),
+                "height": max(1, min(int(size["height"]), MAX_SCREENSHOT_HEIGHT)),
+                "scale": 1,
+            }
+            shot = self.driver.execute_cdp_cmd(
+                "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+            )
+            path.write_bytes(base64.b64decode(shot["data"]))
+        except WebDriverException:
+            self.driver.save_screenshot(str(path))
+        return name
+
+    # --- private ------------------------------------------------------------------------------
+
+    def _run_axe(self, page: PageResult) -> None:
+        # The package's Axe.inject() loads its bundled axe.min.js; axe.run is called here rather
+        # than with Axe.run() so that a rejected run is reported instead of timing out.
+        try:
+            self._axe.inject()
+            outcome = self.driver.execute_async_script(
+                """
+                const done = arguments[arguments.length - 1];
+                const options = arguments[0];
+                const nodes = (list) => list.map((n) => ({
+                    target: n.target, html: n.html, failureSummary: n.failureSummary || "" }));
+                axe.run(document, options).then(
+                    (r) => done({ ok: true,
+                        engine: r.testEngine.name + " " + r.testEngine.version,
+                        passes: r.passes.length,
+                        violations: r.violations.map((v) => ({ id: v.id, impact: v.impact,
+                            help: v.help, helpUrl: v.helpUrl, tags: v.tags, nodes: nodes(v.nodes) })),
+                        incomplete: r.incomplete.map((v) => ({ id: v.id, impact: v.impact,
+                            help: v.help, nodes: nodes(v.nodes) })) }),
+                    (e) => done({ ok: false, error: String((e && e.stack) || e) }));
+                """,
+                {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations", "incomplete"]},
+            )
+        except WebDriverException as error:
+            outcome = {"ok": False, "error": f"{type(error).__name__}: {error.msg or error}"}
+        page.axe_checked = True
+        if not outcome.get("ok"):
+            page.axe_error = outcome.get("error", "unknown error")
+            self.note(f"axe could not check {page.url}: {page.axe_error}")
+            return
+        page.axe_engine = outcome["engine"]
+        page.passes = outcome["passes"]
+        page.violations = outcome["violations"]
+        page.incomplete = outcome["incomplete"]
+        for v in page.violations:
+            targets = ", ".join(_target(n["target"]) for n in v["nodes"][:3])
+            more = f" (+{len(v['nodes']) - 3} more)" if len(v["nodes"]) > 3 else ""
+            self.note(f"axe {v['id']} ({v['impact']}) on {page.url}: {v['help']}; at {targets}{more}")
+
+    def _console_errors(self) -> list[str]:
+        try:
+            return [e["message"] for e in self.driver.get_log("browser") if e.get("level") == "SEVERE"]
+        except WebDriverException:
+            return []
+
+    def _page_message(self) -> str:
+        for css in ("[role=alert]", ".error", "h1"):
+            for element in self.find_all(css):
+                text = element.text.strip()
+                if text:
+                    return text[:200]
+        return ""
+
+
+# --- the journeys ------------------------------------------------------------------------------
+
+
+@journey("sign-in")
+def sign_in(s: Session) -> None:
+    """Sign in through /login; land on / with an <h1> and the main menu."""
+    s.driver.delete_all_cookies()
+    s.sign_in(check=True)
+    heading = s.find_all("h1")
+    if not heading or not heading[0].text.strip():
+        s.note(f"{s.driver.current_url} has no <h1> with text")
+    nav = s.find(MAIN_NAV, what='the main menu (<nav aria-label="Huvudmeny">)')
+    if not s.find_all("a[href]", nav):
+        s.fail(f"the main menu on {s.driver.current_url} has no links")
+
+
+@journey("main-menu")
+def main_menu(s: Session) -> None:
+    """Follow every link in the main menu; each page answers, stays signed in, passes axe."""
+    s.sign_in()
+    if s.path() != "/":
+        s.visit("/", "home")
+    nav = s.find(MAIN_NAV, what='the main menu (<nav aria-label="Huvudmeny">)')
+    links: list[tuple[str, str]] = []
+    for a in s.find_all("a[href]", nav):
+        href = a.get_attribute("href") or ""
+        name = (a.text or a.get_attribute("aria-label") or "").strip()
+        if _origin(href) != s.origin:
+            print(f"  main-menu: skipping {name!r} -> {href} (not this host)")
+            continue
+        if _strip_fragment(href) not in [u for u, _ in links]:
+            links.append((_strip_fragment(href), name))
+    if not links:
+        s.fail(f"the main menu on {s.driver.current_url} has no links to this host")
+    print(f"  main-menu: {len(links)} links: " + ", ".join(f"{n or '?'} ({urllib.parse.urlsplit(u).path})" for u, n in links))
+    for href, name in links:
+        s.driver.get(href)
+        s.wait_ready()
+        if s.path() == "/login" and urllib.parse.urlsplit(href).path != "/login":
+            s.page_loaded(f"menu-{name or 'link'}-login")
+            s.fail(f"following {name!r} ({href}) ended at /login: the session was lost")
+        s.page_loaded(f"menu-{name or urllib.parse.urlsplit(href).path}")
+
+
+@journey("csv-download")
+def csv_download(s: Session) -> None:
+    """On /registry/organisations, a.csv-download gives text/csv with a header row."""
+    s.sign_in()
+    s.visit("/registry/organisations", "organisations")
+    link = s.find("a.csv-download", what="the CSV download link (a.csv-download)")
+    href = link.get_attribute("href") or ""
+    if _origin(href) != s.origin:
+        s.fail(f"the CSV link points to {href!r}, not to this host")
+    response = requests.get(
+        href, headers={"Cookie": s.cookie_header(), "User-Agent": "kooperator-browser-journeys"},
+        allow_redirects=False, timeout=WAIT_SECONDS,
+    )
+    if response.status_code != 200:
+        where = response.headers.get("Location", "")
+        s.fail(f"GET {href} with the browser's cookies answered {response.status_code}" + (f" -> {where}" if where else ""))
+    content_type = response.headers.get("Content-Type", "")
+    if content_type.split(";")[0].strip().lower() != "text/csv":
+        s.fail(f"GET {href} answered Content-Type {content_type!r}, not text/csv")
+    (s.results / f"{_slug(urllib.parse.urlsplit(href).path)}.csv").write_bytes(response.content)
+    try:
+        text = response.content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        s.fail(f"the CSV from {href} is not UTF-8: {error}")
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        s.fail(f"the CSV from {href} is empty or starts with an empty line")
+    delimiter = max(",;\t", key=lines[0].count)
+    header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter))
+    if len(header) < 2 or any(not h.strip() for h in header) or all(re.fullmatch(r"[\d\s.,:-]+", h) for h in header):
+        s.fail(f"the CSV from {href} has no header row: first line {lines[0][:200]!r}")
+    disposition = response.headers.get("Content-Disposition", "")
+    print(f"  csv-download: {href}: {content_type}; {disposition or 'no Content-Disposition'}; "
+          f"{len(lines) - 1} rows; columns {header}")
+
+
+@journey("sign-out")
+def sign_out(s: Session) -> None:
+    """Submit form[action="/logout"]; back at /login, and / then asks to sign in again."""
+    s.sign_in()
+    if s.path() != "/":
+        s.visit("/", "home")
+    form = s.find('form[action="/logout"]', what='the sign-out form (form[action="/logout"])')
+    button = s.find("button[type=submit], input[type=submit]", form, "the sign-out form's submit button")
+    s.submit(button, form)
+    if s.path() != "/login":
+        s.page_loaded("after-sign-out")
+        s.fail(f"signing out ended at {s.driver.current_url}, not /login")
+    s.page_loaded("signed-out")
+    if s.signed_in():
+        s.fail(f"after signing out, GET / still shows {s.driver.current_url}: the session lives on")
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base-url", required=False, help="the host, e.g. http://127.0.0.1:8080")
+    parser.add_argument("--user", help="the user to sign in as")
+    parser.add_argument("--password", help="that user's password")
+    parser.add_argument("--results", type=Path, default=Path("Tests/Browser/results"), help="screenshots and reports go here")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME", help="run only this journey (repeat or comma-separate for more)")
+    parser.add_argument("--list", action="store_true", help="list the journeys and exit")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    args = parser.parse_args(argv)
+
+    if args.list:
+        for j in JOURNEYS:
+            print(f"{j.name:20} {j.description}")
+        return 0
+    missing = [f"--{n}" for n in ("base_url", "user", "password") if not getattr(args, n)]
+    if missing:
+        parser.error("missing " + ", ".join(m.replace("_", "-") for m in missing))
+    only = [n.strip() for value in args.only for n in value.split(",") if n.strip()]
+    unknown = [n for n in only if n not in {j.name for j in JOURNEYS}]
+    if unknown:
+        parser.error(f"no journey named {', '.join(unknown)}; there are: {', '.join(j.name for j in JOURNEYS)}")
+    selected = [j for j in JOURNEYS if not only or j.name in only]
+
+    args.results.mkdir(parents=True, exist_ok=True)
+    for old in list(args.results.glob("*.png")) + list(args.results.glob("*.csv")):
+        old.unlink()
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = args.chromium
+    for argument in CHROMIUM_ARGS:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(executable_path=args.chromedriver, log_output=str(args.results / "chromedriver.log"))
+    started = time.monotonic()
+    try:
+        driver = webdriver.Chrome(service=service, options=options)
+    except WebDriverException as error:
+        print(f"browser journeys: could not start {args.chromium} through {args.chromedriver}: {error.msg or error}", file=sys.stderr)
+        return 1
+    driver.set_script_timeout(60)
+    driver.set_page_load_timeout(30)
+    print(f"browser journeys: {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}, "
+          f"{args.base_url}, as {args.user}, results in {args.results}")
+
+    session = Session(driver, args.base_url, args.user, args.password, args.results)
+    results: list[JourneyResult] = []
+    try:
+        for j in selected:
+            result = JourneyResult(j.name)
+            session.current = result
+            begun = time.monotonic()
+            try:
+                j.fn(session)
+            except JourneyFailed as failure:
+                result.reasons.insert(0, str(failure))
+            except Exception as error:  # a crash of the journey is its failure too
+                result.reasons.insert(0, f"{type(error).__name__} at {_safe_url(driver)}: {_one_line(error)}")
+                traceback.print_exc()
+            if result.reasons:
+                try:
+                    session.screenshot("failed")
+                except WebDriverException:
+                    pass
+            result.passed = not result.reasons
+            result.seconds = time.monotonic() - begun
+            results.append(result)
+            if result.passed:
+                print(f"PASS {j.name} ({result.seconds:.1f} s, {len(result.pages)} pages)")
+            else:
+                print(f"FAIL {j.name} ({result.seconds:.1f} s): {result.reasons[0]}")
+                for reason in result.reasons[1:]:
+                    print(f"     {j.name}: {reason}")
+            session.current = None
+    finally:
+        try:
+            driver.quit()
+        except WebDriverException:
+            pass
+        _write_reports(args.results, session, results, time.monotonic() - started)
+
+    failed = [r for r in results if not r.passed]
+    checked = [p for p in session.pages if p.axe_checked]
+    violations = sum(len(p.violations) for p in checked)
+    print(f"browser journeys: {len(results) - len(failed)} of {len(results)} passed"
+          f"{' (failed: ' + ', '.join(r.name for r in failed) + ')' if failed else ''}; "
+          f"axe on {len(checked)} pages, {violations} violations; {time.monotonic() - started:.1f} s; "
+          f"report in {args.results / 'report.txt'}")
+    return 1 if failed else 0
+
+
+def _write_reports(results_dir: Path, session: Session, results: list[JourneyResult], seconds: float) -> None:
+    engines = sorted({p.axe_engine for p in session.pages if p.axe_engine})
+    data = {
+        "baseUrl": session.base_url,
+        "seconds": round(seconds, 1),
+        "axe": {"engine": engines, "tags": AXE_TAGS},
+        "journeys": [r.__dict__ for r in results],
+        "pages": [p.__dict__ for p in session.pages],
+    }
+    (results_dir / "report.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = [f"browser journeys against {session.base_url}, {seconds:.1f} s; axe {', '.join(engines) or '-'}, tags {' '.join(AXE_TAGS)}", ""]
+    for r in results:
+        out.append(f"{'PASS' if r.passed else 'FAIL'} {r.name} ({r.seconds:.1f} s)")
+        out.extend(f"    {reason}" for reason in r.reasons)
+    out.append("")
+    for p in session.pages:
+        axe = (f"axe error: {p.axe_error}" if p.axe_error else
+               f"{len(p.violations)} violations, {len(p.incomplete)} to review, {p.passes} rules passed" if p.axe_checked else "axe: checked earlier")
+        out.append(f"{p.screenshot}  {p.url}  [{p.status or '-'}] {p.title!r}  {axe}")
+        for v in p.violations:
+            out.append(f"    VIOLATION {v['id']} ({v['impact']}): {v['help']} {v['helpUrl']}")
+            for n in v["nodes"]:
+                out.append(f"        {_target(n['target'])}: {n['html'][:160]}")
+                out.extend(f"            {line}" for line in n["failureSummary"].splitlines())
+        for v in p.incomplete:
+            out.append(f"    review {v['id']} ({v['impact']}): {v['help']}; {', '.join(_target(n['target']) for n in v['nodes'][:3])}")
+        out.extend(f"    console: {message[:300]}" for message in p.console_errors)
+    (results_dir / "report.txt").write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _strip_fragment(url: str) -> str:
+    return urllib.parse.urldefrag(url)[0]
+
+
+def _target(target: list[Any]) -> str:
+    # axe gives a list of selectors (more than one across iframes or shadow roots).
+    return " >> ".join(t if isinstance(t, str) else " >>> ".join(t) for t in target)
+
+
+def _label(path: str) -> str:
+    return urllib.parse.urlsplit(path).path.strip("/") or "home"
+
+
+def _slug(text: str) -> str:
+    text = text.lower().translate(str.maketrans("åäöé", "aaoe"))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "page"
+
+
+def _one_line(error: BaseException) -> str:
+    text = getattr(error, "msg", None) or str(error) or type(error).__name__
+    return " ".join(text.split())[:500]
+
+
+def _safe_url(driver: webdriver.Chrome) -> str:
+    try:
+        return driver.current_url
+    except WebDriverException:
+        return "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

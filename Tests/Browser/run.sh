@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# `make browser-test` (and the end of `make test`): Kooperator's journeys in a real browser.
+#
+# Installs what is missing (Debian's chromium and chromium-driver; the pinned Python packages of
+# Tests/Browser/requirements.txt in a venv, .build/browser-venv), starts the host on a free port
+# with an embedded cluster of its own and the demo story (serve --migrate --demo), reads the demo
+# user's sign-in from what the host prints ("demo sign-in: user NAME password PW"), runs
+# Tests/Browser/journeys.py, and stops the host (SIGTERM, then wait) on any exit.
+#
+# Results: Tests/Browser/results/ (a PNG of every page, report.txt and report.json with the axe
+# results, host.log with everything the host printed). Exit status: that of journeys.py, or 1
+# when the set-up fails.
+#
+# Settings (environment):
+#   BINARY                 the host (default .build/debug/kooperator; `swift build --product
+#                          kooperator` or `make test` builds it; this script never builds)
+#   BROWSER_READY_TIMEOUT  seconds to wait for /health on the first start (default 180)
+#   BROWSER_ONLY           journeys to run, comma-separated (journeys.py --only)
+#   BROWSER_BASE_URL       run against a host that is already up instead of starting one; needs
+#                          BROWSER_USER and BROWSER_PASSWORD (e.g. `make run` prints them)
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+
+BINARY=${BINARY:-.build/debug/kooperator}
+READY_TIMEOUT=${BROWSER_READY_TIMEOUT:-180}
+HERE=Tests/Browser
+RESULTS=$HERE/results
+HOST_LOG=$RESULTS/host.log
+VENV=.build/browser-venv
+CLUSTER=.kooperator/browser-postgres # the config's database.embedded.directory; see cluster_directory
+APT_PACKAGES=(chromium chromium-driver)
+
+note() { echo "browser-test: $*" >&2; }
+
+# --- 1. what the journeys need ----------------------------------------------------------------
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+# Debian's own python3 makes venvs only with python3-venv (ensurepip).
+if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
+if [ ${#missing[@]} -gt 0 ]; then
+    note "installing: ${missing[*]}"
+    started=$(date +%s)
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    note "installed in $(($(date +%s) - started)) s"
+fi
+
+# Every package is pinned in requirements.txt, its dependencies too, so --no-deps installs
+# exactly that set. --ignore-requires-python is for axe-selenium-python 3.0.0 alone: it says
+# Python >= 3.12 but runs on 3.11 (verified), and it is the release that bundles axe-core 4.10.2
+# (2.1.6, the last for 3.11, bundles axe-core 3.1.1 from 2018). Its declared pytest dependency
+# is only for its own tests.
+STAMP=$VENV/requirements.installed
+if ! cmp -s "$HERE/requirements.txt" "$STAMP" ||
+    ! "$VENV/bin/python" -c 'import selenium, axe_selenium_python, requests' >/dev/null 2>&1; then
+    note "making $VENV from $HERE/requirements.txt"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --ignore-requires-python \
+        -r "$HERE/requirements.txt"
+    "$VENV/bin/python" -c 'import selenium, axe_selenium_python, requests'
+    cp "$HERE/requirements.txt" "$STAMP"
+fi
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+run_journeys() { # BASE_URL USER PASSWORD
+    local only=()
+    if [ -n "${BROWSER_ONLY:-}" ]; then only=(--only "$BROWSER_ONLY"); fi
+    "$VENV/bin/python" "$HERE/journeys.py" --base-url "$1" --user "$2" --password "$3" \
+        --results "$RESULTS" "${only[@]}"
+}
+
+if [ -n "${BROWSER_BASE_URL:-}" ]; then
+    run_journeys "$BROWSER_BASE_URL" "${BROWSER_USER:?BROWSER_USER is needed with BROWSER_BASE_URL}" \
+        "${BROWSER_PASSWORD:?BROWSER_PASSWORD is needed with BROWSER_BASE_URL}"
+    exit
+fi
+
+# --- 2. the host ---------------------------------------------------------------------------------
+
+[ -x "$BINARY" ] || { note "$BINARY not found: build it first (swift build --product kooperator)"; exit 1; }
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+HTTP_PORT=$(free_port)
+PG_PORT=$(free_port)
+while [ "$PG_PORT" = "$HTTP_PORT" ]; do PG_PORT=$(free_port); done
+HTTP=http://127.0.0.1:$HTTP_PORT
+
+WORK=$(mktemp -d)
+CONFIG=$WORK/browser.yaml
+# As Benchmarks/bench.yaml: an embedded cluster and a port of its own, so the run never touches
+# the development or test database; the shipped features; a new identity key for the new cluster.
+cat >"$CONFIG" <<EOF
+database:
+  url: ""
+  embedded:
+    directory: $CLUSTER
+    port: $PG_PORT
+
+http:
+  host: 127.0.0.1
+  port: $HTTP_PORT
+
+logging:
+  level: info
+
+security:
+  identityKeyFile: $WORK/identity.key
+
+features:
+  supervision:
+    enabled: true
+  education:
+    enabled: true
+  esf:
+    enabled: true
+  partnerships:
+    enabled: true
+EOF
+# The environment overrides the file; none of these may point the run elsewhere.
+unset KOOPERATOR_DATABASE_URL KOOPERATOR_HTTP_HOST KOOPERATOR_HTTP_PORT KOOPERATOR_IDENTITY_KEY
+
+HOST_PID=""
+
+# SIGTERM, then wait (graceful shutdown also stops the embedded cluster); SIGKILL after 20 s.
+stop_host() {
+    [ -n "$HOST_PID" ] || return 0
+    if kill -0 "$HOST_PID" 2>/dev/null; then
+        kill -TERM "$HOST_PID" 2>/dev/null || true
+        local waited=0
+        while kill -0 "$HOST_PID" 2>/dev/null && [ $waited -lt 200 ]; do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        if kill -0 "$HOST_PID" 2>/dev/null; then
+            note "host $HOST_PID ignored SIGTERM for 20 s; killing it"
+            kill -KILL "$HOST_PID" 2>/dev/null || true
+        fi
+    fi
+    wait "$HOST_PID" 2>/dev/null || true
+    HOST_PID=""
+}
+
+# The cluster outlives the host only if the host died without its graceful shutdown.
+stop_cluster() {
+    "$BINARY" db stop --config "$CONFIG" >/dev/null 2>&1 || true
+}
+
+# Where the cluster really lives: the host moves it under /var/tmp when the postgres user
+# cannot reach $CLUSTER (a checkout in a closed home directory).
+cluster_directory() {
+    "$BINARY" db status --config "$CONFIG" | sed -n 's/^embedded PostgreSQL in \(.*\): .*$/\1/p'
+}
+
+remove_cluster() {
+    case "$CLUSTER_DIR" in
+    */?*browser-postgres*) rm -rf "$CLUSTER_DIR" ;;
+    *) note "not removing unexpected cluster directory '$CLUSTER_DIR'" ;;
+    esac
+}
+
+CLUSTER_DIR=""
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    stop_host
+    if [ -n "$CLUSTER_DIR" ]; then
+        stop_cluster
+        remove_cluster
+    fi
+    rm -rf "$WORK"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+"$BINARY" config check --config "$CONFIG" >/dev/null || { note "the generated config is refused:"; cat "$CONFIG" >&2; exit 1; }
+CLUSTER_DIR=$(cluster_directory)
+[ -n "$CLUSTER_DIR" ] || { note "kooperator db status named no cluster directory"; exit 1; }
+stop_cluster # a cluster left by a run that was killed
+remove_cluster
+
+note "starting $BINARY on $HTTP (cluster $CLUSTER_DIR, port $PG_PORT); log in $HOST_LOG"
+started=$(date +%s)
+# stdbuf: a line printed to a pipe or file is written at once, not when a buffer fills.
+stdbuf -oL -eL "$BINARY" serve --migrate --demo --config "$CONFIG" >"$HOST_LOG" 2>&1 &
+HOST_PID=$!
+
+deadline=$((started + READY_TIMEOUT))
+until curl -sf -o /dev/null --max-time 2 "$HTTP/health"; do
+    if ! kill -0 "$HOST_PID" 2>/dev/null; then
+        note "the host exited before /health answered 200; last lines of $HOST_LOG:"
+        tail -n 30 "$HOST_LOG" >&2
+        HOST_PID=""
+        exit 1
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+        note "/health did not answer 200 within $READY_TIMEOUT s; last lines of $HOST_LOG:"
+        tail -n 30 "$HOST_LOG" >&2
+        exit 1
+    fi
+    sleep 0.2
+done
+note "host ready in $(($(date +%s) - started)) s"
+
+# The demo story is loaded before the host serves, so its sign-in line is in the log by now
+# (allow a moment for a late flush).
+SIGN_IN_PATTERN='demo sign-in: user ([^[:space:]]+) password ([^[:space:]]+)'
+sign_in=""
+for _ in $(seq 50); do
+    sign_in=$(sed -nE "s/.*$SIGN_IN_PATTERN.*/\1 \2/p" "$HOST_LOG" | head -n 1)
+    [ -z "$sign_in" ] || break
+    sleep 0.1
+done
+if [ -z "$sign_in" ]; then
+    note "the host printed no line matching '$SIGN_IN_PATTERN'; first lines of $HOST_LOG:"
+    head -n 30 "$HOST_LOG" >&2
+    exit 1
+fi
+read -r DEMO_USER DEMO_PASSWORD <<<"$sign_in"
+
+# --- 3. the journeys ---------------------------------------------------------------------------
+
+status=0
+run_journeys "$HTTP" "$DEMO_USER" "$DEMO_PASSWORD" || status=$?
+if ! kill -0 "$HOST_PID" 2>/dev/null; then
+    note "the host exited during the journeys; last lines of $HOST_LOG:"
+    tail -n 30 "$HOST_LOG" >&2
+    HOST_PID=""
+    status=1
+fi
+stop_host
+exit $status
