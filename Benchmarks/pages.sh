@@ -1,0 +1,62 @@
+# Sourced by Benchmarks/run.sh while the host runs (issue 8): the pages over HTTP with a
+# signed-in browser session (the cookie of a real sign-in through /login), p50/p99 with
+# BENCH_LATENCY_CONNECTIONS connections:
+#   (l) GET /                                         the start page: every enabled feature's
+#                                                     "needs attention now" list over the seeded data
+#   (l) GET /registry/organisations?q=bench+förening  a list page of BENCH_PAGE_ROWS (default
+#                                                     10 000) rows, its first page and page 200
+# Target: p99 < 50 ms each.
+
+PAGE_ROWS=${BENCH_PAGE_ROWS:-10000}
+TARGET_PAGE_P99_MS=50
+PAGE_LINES=()
+PAGE_P99S=()
+PAGE_ERRORS=0
+
+pages_bench() {
+    local seeded password login csrf status cookie name path p99
+    note "seeding $PAGE_ROWS organisations for the list page"
+    seeded=$(psql -X -q -At -d kooperator -v organisations="$PAGE_ROWS" -f Benchmarks/seed-pages.sql | tail -n 1)
+    password="bench-password-$RANDOM-$RANDOM"
+    echo "$password" | "$BINARY" users password bench-officer --config "$CONFIG" >/dev/null
+    login=$(curl -s -c "$WORK/cookies.txt" "$HTTP/login")
+    csrf=$(printf '%s' "$login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+    status=$(curl -s -o /dev/null -w '%{http_code}' -b "$WORK/cookies.txt" -c "$WORK/cookies.txt" \
+        --data-urlencode "_csrf=$csrf" --data-urlencode "username=bench-officer" --data-urlencode "password=$password" "$HTTP/login")
+    cookie=$(awk '$6 == "kooperator_session" { print $7 }' "$WORK/cookies.txt")
+    if [ "$status" != 303 ] || [ -z "$cookie" ]; then
+        note "signing in through /login answered $status without a session cookie"
+        exit 1
+    fi
+    for name in start list-first list-deep; do
+        case $name in
+            start) path="/" ;;
+            list-first) path="/registry/organisations?q=bench+f%C3%B6rening" ;;
+            list-deep) path="/registry/organisations?q=bench+f%C3%B6rening&page=200" ;;
+        esac
+        status=$(curl -s -o "$WORK/$name.html" -w '%{http_code}' -H "Cookie: kooperator_session=$cookie" "$HTTP$path")
+        if [ "$status" != 200 ] || ! grep -q '<main' "$WORK/$name.html"; then
+            note "GET $path answered $status: $(head -c 300 "$WORK/$name.html")"
+            exit 1
+        fi
+        note "(l) wrk -c$LATENCY_CONNECTIONS GET $path (signed in)"
+        WRK_CONNECTIONS=$LATENCY_CONNECTIONS run_wrk "pages-$name" "$path" -H "Cookie: kooperator_session=$cookie"
+        p99=$(wrk_percentile "$WORK/pages-$name.txt" 99)
+        PAGE_P99S+=("$p99")
+        PAGE_ERRORS=$((PAGE_ERRORS + $(wrk_errors "$WORK/pages-$name.txt")))
+        PAGE_LINES+=("$(printf '(l) %-52s %5s req/s   p50 %6.2f ms   p99 %6.2f ms' "$path" \
+            "$(wrk_rps "$WORK/pages-$name.txt")" "$(wrk_percentile "$WORK/pages-$name.txt" 50)" "$p99")")
+    done
+    PAGE_SEEDED=$seeded
+}
+
+pages_report() {
+    say ""
+    say "pages: signed-in session, $PAGE_SEEDED organisations in the searched list; wrk -c$LATENCY_CONNECTIONS"
+    local line worst=0 p99
+    for line in "${PAGE_LINES[@]}"; do say "$line"; done
+    if [ "$PAGE_ERRORS" != 0 ]; then say "    errors (non-2xx or socket) in (l): $PAGE_ERRORS"; fi
+    for p99 in "${PAGE_P99S[@]}"; do worst=$(awk -v a="$worst" -v b="$p99" 'BEGIN { print (b > a ? b : a) }'); done
+    say "$(printf '%-48s %7s   target < %s ms   %s' "start and list pages, worst p99 (ms)" "$worst" "$TARGET_PAGE_P99_MS" \
+        "$(mark "$worst < $TARGET_PAGE_P99_MS && $PAGE_ERRORS == 0")")"
+}
