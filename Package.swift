@@ -149,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginKitTests",
-            dependencies: ["PluginKit", "DataAccess", "TestSupport"],
+            dependencies: ["PluginKit", "DataAccess", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// Every page text has a Swedish and an English version, and every text key the Swift code asks
+/// for exists in its target's catalogue (or PluginKit's shared one): a missing key would show
+/// on the page as the key itself.
+@Suite("Page text catalogues")
+struct CatalogueTests {
+    /// The targets with pages: source folder and its catalogue.
+    static var targets: [String] {
+        ["Sources/PluginKit", "Sources/Registry", "Sources/Host"]
+            + ["Supervision", "Education", "ESFProject", "PartnershipAgreements"].map { "Plugins/" + $0 }
+    }
+
+    static func catalogue(_ target: String) throws -> [String: [String: String]] {
+        let url = BoundaryTests.root.appendingPathComponent(target).appendingPathComponent("Resources/strings.json")
+        guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
+        return try JSONDecoder().decode([String: [String: String]].self, from: Data(contentsOf: url))
+    }
+
+    @Test("every text of every catalogue is in Swedish and English")
+    func everyTextTranslated() throws {
+        for target in Self.targets {
+            for (key, texts) in try Self.catalogue(target) {
+                #expect(Set(texts.keys) == ["sv", "en"], "\(target) strings.json: \(key) has \(texts.keys.sorted())")
+                #expect(!texts.values.contains { $0.trimmingCharacters(in: .whitespaces).isEmpty }, "\(target): \(key) is blank")
+            }
+        }
+    }
+
+    @Test("every text key the pages' Swift code uses is in its catalogue")
+    func keysExist() throws {
+        let shared = try Self.catalogue("Sources/PluginKit")
+        let literal = /\btext\("([A-Za-z0-9_]+)"|notice: "([A-Za-z0-9_]+)"|titleKey: "([A-Za-z0-9_]+)"/
+        var missing: [String] = []
+        for target in Self.targets {
+            let known = try Self.catalogue(target).merging(shared) { own, _ in own }
+            for file in BoundaryTests.sources(under: target) {
+                // Doc comments' examples are not the target's own texts.
+                let code = file.text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("///") }.joined(
+                    separator: "\n"
+                )
+                for match in code.matches(of: literal) {
+                    let key = String(match.1 ?? match.2 ?? match.3 ?? "")
+                    if known[key] == nil { missing.append("\(file.path): \(key)") }
+                }
+            }
+        }
+        #expect(missing.isEmpty, "text keys missing from their catalogue: \(missing)")
+    }
+}
