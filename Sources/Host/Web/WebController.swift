@@ -152,23 +152,38 @@ struct WebController: Sendable {
             templates: pages.templates,
             host: pages
         )
+        // Every feature's list at once: the page waits for the slowest, not for their sum.
+        let lists = await withTaskGroup(of: (Int, Result<[AttentionItem], any Error>).self) { group in
+            for (index, provider) in pages.providers.enumerated() {
+                group.addTask {
+                    do { return (index, .success(try await provider.pages.attention(context: page.with(templates: provider.pages.templates)))) } catch
+                    {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var lists: [Int: Result<[AttentionItem], any Error>] = [:]
+            for await (index, result) in group { lists[index] = result }
+            return lists
+        }
         var groups: [[String: Any]] = []
         var total = 0
-        for provider in pages.providers {
+        for (index, provider) in pages.providers.enumerated() {
             let providerPage = page.with(templates: provider.pages.templates)
+            let title = provider.pages.navigation.first.map { providerPage.text($0.titleKey) } ?? provider.featureID
             let items: [AttentionItem]
-            do {
-                items = try await provider.pages.attention(context: providerPage)
-            } catch {
+            switch lists[index] {
+            case .success(let found)?: items = found
+            case .failure(let error)?:
                 context.logger.error("the start page's list from \(provider.featureID) failed: \(String(reflecting: error))")
-                groups.append(["id": provider.featureID, "title": provider.featureID, "failed": true, "items": [] as [Any]])
+                groups.append(["id": provider.featureID, "title": title, "failed": true, "items": [] as [Any]])
                 continue
+            case nil: continue
             }
             guard !items.isEmpty else { continue }
             total += items.count
             // Overdue first, then by the day due (ISO days sort as text; none last).
             let sorted = items.sorted { ($0.overdue ? 0 : 1, $0.due?.description ?? "~") < ($1.overdue ? 0 : 1, $1.due?.description ?? "~") }
-            let title = provider.pages.navigation.first.map { providerPage.text($0.titleKey) } ?? provider.featureID
             groups.append([
                 "id": provider.featureID,
                 "title": title,
