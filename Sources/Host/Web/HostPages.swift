@@ -58,14 +58,17 @@ struct HostPages: PageHost {
     }
 
     func organisationSections(_ organisationID: Int, context: PageContext) async throws -> [PageSection] {
-        var sections: [PageSection] = []
-        for provider in providers {
-            if let section = try await provider.pages.organisationSection(organisationID, context: context.with(templates: provider.pages.templates))
-            {
-                sections.append(section)
+        // Every feature at once; the sections keep the features' order.
+        try await withThrowingTaskGroup(of: (Int, PageSection?).self) { group in
+            for (index, provider) in providers.enumerated() {
+                group.addTask {
+                    (index, try await provider.pages.organisationSection(organisationID, context: context.with(templates: provider.pages.templates)))
+                }
             }
+            var sections: [Int: PageSection] = [:]
+            for try await (index, section) in group { sections[index] = section }
+            return sections.sorted { $0.key < $1.key }.map(\.value)
         }
-        return sections
     }
 
     // MARK: - Layout
