@@ -57,6 +57,12 @@ public struct ESFProjectPlugin: FeaturePlugin {
     /// The feature's paths in `/openapi.json`.
     public var openAPI: OpenAPIPart { ESFOpenAPI.part }
 
+    /// The pages at `/esf`: the projects, a project's progress chart, indicators and monthly
+    /// reports, its participants; the start page's overdue reports; an organisation's projects and jobs.
+    public func pages(context: FeatureContext) throws -> (any PageProvider)? {
+        ESFPages(store: ESFStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
+    }
+
     /// The story's project: 200 participants over 2015–2018 and the jobs that followed.
     public func loadDemo(context: FeatureContext) async throws {
         try await ESFDemo.load(into: ESFStore(context: context, settings: settings))

@@ -83,6 +83,12 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin {
     /// The feature's paths in `/openapi.json`.
     public var openAPI: OpenAPIPart { PartnershipOpenAPI.part }
 
+    /// The pages at `/partnerships`: the agreements, an agreement's page with its state form, the
+    /// grant ledger; the start page's follow-up items; an organisation's agreements and grants.
+    public func pages(context: FeatureContext) throws -> (any PageProvider)? {
+        PartnershipPages(store: PartnershipStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
+    }
+
     /// The story: the 2012 framework agreement and its action plan, the association grants of
     /// 2015, the umbrella association's yearly grant, the supervision contract of 2015 and an IOP.
     public func loadDemo(context: FeatureContext) async throws {

@@ -21,18 +21,17 @@ enum PartnershipCSV {
         return csv
     }
 
-    static func ledger(_ lines: [LedgerLine]) -> CSV {
-        var csv = CSV("year", "organisationId", "organisation", "grants", "applied", "granted", "paid", "repaid")
+    /// The ledger; with `remaining`, also what is granted and not yet paid out (the page's download).
+    static func ledger(_ lines: [LedgerLine], remaining: Bool = false) -> CSV {
+        var csv = CSV(
+            ["year", "organisationId", "organisation", "grants", "applied", "granted", "paid", "repaid"] + (remaining ? ["remaining"] : [])
+        )
         for line in lines {
             csv.add(
-                String(line.year),
-                String(line.organisationId),
-                line.organisationName,
-                String(line.grants),
-                "\(line.applied)",
-                "\(line.granted)",
-                "\(line.paid)",
-                "\(line.repaid)"
+                row: [
+                    String(line.year), String(line.organisationId), line.organisationName, String(line.grants), "\(line.applied)", "\(line.granted)",
+                    "\(line.paid)", "\(line.repaid)",
+                ] + (remaining ? ["\(line.remaining)"] : [])
             )
         }
         return csv

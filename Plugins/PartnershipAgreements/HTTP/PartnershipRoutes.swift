@@ -152,13 +152,18 @@ struct PartnershipRoutes: Sendable {
         group.on("documents/{id}", method: .get, requiring: P.read) { _, context, principal -> Response in
             let (id, reach) = (try context.parameters.require("id", as: Int.self), reach(principal))
             let (document, content) = try await store.database.withConnection { db in try store.document(id: id, reach: reach, in: db) }
-            let safeName = String(document.filename.filter { $0.isLetter || $0.isNumber || "-_. ".contains($0) }.prefix(100))
-            return Response(
-                status: .ok,
-                headers: [.contentType: document.contentType, .contentDisposition: "attachment; filename=\"\(safeName)\""],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: content))
-            )
+            return Self.download(document, content: content)
         }
+    }
+
+    /// A document's file as a download, its name reduced to safe characters.
+    static func download(_ document: Document, content: Data) -> Response {
+        let safeName = String(document.filename.filter { $0.isLetter || $0.isNumber || "-_. ".contains($0) }.prefix(100))
+        return Response(
+            status: .ok,
+            headers: [.contentType: document.contentType, .contentDisposition: "attachment; filename=\"\(safeName)\""],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: content))
+        )
     }
 
     func registerFollowUp(on group: RouterGroup<AppRequestContext>) {

@@ -64,3 +64,8 @@ struct KindTotal: Sendable, Hashable, Codable {
     var paid: Decimal
     var repaid: Decimal
 }
+
+extension LedgerLine {
+    /// What is granted and not yet paid out.
+    var remaining: Decimal { max(granted - paid, 0) }
+}

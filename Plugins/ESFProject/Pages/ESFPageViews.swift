@@ -1,0 +1,126 @@
+import DataAccess
+import Foundation
+import PluginKit
+
+// What the ESF templates show, with every text already in the viewer's language.
+// Stored properties only: templates read values through reflection.
+
+/// A project as the list and its page show it.
+struct ProjectView {
+    let id: Int
+    let link: String
+    let name: String
+    let caseNumber: String
+    let owner: String
+    let ownerLink: String
+    let state: String
+    let period: String
+    let programmeArea: String
+    let euShare: String
+    let jobs: Int
+    let jobsTarget: String
+    let participantsTarget: String
+
+    init(_ row: ProjectRow, page: PageContext) {
+        let project = row.project
+        id = project.id
+        link = "/esf/projects/\(project.id)"
+        name = project.name
+        caseNumber = project.caseNumber
+        owner = row.ownerName
+        ownerLink = "/registry/organisations/\(project.ownerId)"
+        state = page.text("projectState_" + project.state.rawValue)
+        period = "\(project.from) – \(project.to)"
+        programmeArea = project.programmeArea
+        euShare = "\(project.euSharePercent) %"
+        jobs = row.jobs
+        jobsTarget = Self.target(project.jobsTarget, on: project.jobsTargetOn, page: page)
+        participantsTarget = Self.target(project.participantsTarget, on: project.participantsTargetOn, page: page)
+    }
+
+    static func target(_ count: Int?, on day: LocalDate?, page: PageContext) -> String {
+        guard let count, let day else { return "–" }
+        return page.text("targetBy").replacingOccurrences(of: "{count}", with: String(count)).replacingOccurrences(of: "{day}", with: day.description)
+    }
+}
+
+/// A participant as the list shows them: the identity number masked, the special categories only
+/// for a viewer allowed to see them.
+struct ParticipantView {
+    let name: String
+    let personLink: String
+    let identityNumber: String
+    let gender: String
+    let from: String
+    let to: String
+    let entries: Int
+    let entryStatus: String
+    let educationLevel: String
+    let migrantBackground: String
+    let disability: String
+    let otherDisadvantaged: String
+
+    init(_ row: ParticipantRow, page: PageContext) {
+        let p = row.participation
+        name = row.name
+        personLink = "/registry/people/\(p.personId)"
+        identityNumber = row.maskedNumber ?? "–"
+        gender = page.text("gender_" + p.gender)
+        from = p.from.description
+        to = p.to?.description ?? "–"
+        entries = p.entries
+        entryStatus = page.text("entry_" + p.entryStatus.rawValue)
+        educationLevel = p.educationLevel.map { page.text("education_" + $0.rawValue) } ?? "–"
+        func flag(_ value: Bool?) -> String { value.map { page.text($0 ? "yes" : "no") } ?? "–" }
+        migrantBackground = flag(p.specialCategories?.migrantBackground)
+        disability = flag(p.specialCategories?.disability)
+        otherDisadvantaged = flag(p.specialCategories?.otherDisadvantaged)
+    }
+}
+
+/// A month's participant report with its state, due day and overdue flag, and its submit form.
+struct MonthlyReportView {
+    let month: String
+    let version: Int
+    let state: String
+    let dueOn: String
+    let overdue: Bool
+    let started: Int
+    let ended: Int
+    let submittedBy: String
+    let submitAction: String?
+
+    init(_ report: MonthlyReport, canSubmit: Bool, page: PageContext) {
+        month = report.month
+        version = report.version
+        state = page.text("report_" + report.state.rawValue)
+        dueOn = report.dueOn.description
+        overdue = report.overdue
+        started = report.started
+        ended = report.ended
+        submittedBy = report.submittedBy ?? "–"
+        submitAction = canSubmit && report.state == .open ? "/esf/projects/\(report.projectId)/monthly-reports/\(report.month)/submit" : nil
+    }
+}
+
+/// An indicator's line, split by gender (rule 15).
+struct IndicatorView {
+    let code: String
+    let name: String
+    let kind: String
+    let total: Int
+    let women: Int
+    let men: Int
+
+    /// The line, or `nil` for a special-category indicator the viewer may not see.
+    init?(_ line: IndicatorReport.Line, page: PageContext) {
+        guard !line.restricted else { return nil }
+        code = line.code
+        let key = "indicator_" + line.code
+        name = page.templates.strings.entries[key] == nil ? line.name : page.text(key)
+        kind = page.text("indicatorKind_" + line.kind.rawValue)
+        total = line.total ?? 0
+        women = line.women ?? 0
+        men = line.men ?? 0
+    }
+}

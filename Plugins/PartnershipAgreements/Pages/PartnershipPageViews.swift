@@ -1,0 +1,144 @@
+import DataAccess
+import Foundation
+import PluginKit
+
+// What the partnership templates show, with every text already in the viewer's language.
+// Stored properties only: templates read values through reflection.
+
+/// Amounts in kronor as a caseworker reads them: "100 000 kr", "412,50 kr" (in English
+/// "100,000 kr", "412.50 kr").
+enum Kronor {
+    static func text(_ amount: Decimal, _ language: Language) -> String {
+        var cents = NSDecimalNumber(decimal: amount * 100).int64Value
+        let negative = cents < 0
+        cents = abs(cents)
+        let (group, decimal) = language == .en ? (",", ".") : ("\u{00A0}", ",")
+        var whole = String(cents / 100)
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = group + whole.suffix(3) + grouped
+            whole = String(whole.dropLast(3))
+        }
+        grouped = whole + grouped
+        let fraction = cents % 100 == 0 ? "" : decimal + String(format: "%02d", cents % 100)
+        return (negative ? "−" : "") + grouped + fraction + "\u{00A0}kr"
+    }
+}
+
+/// An agreement as the list shows it.
+struct AgreementRowView {
+    let link: String
+    let title: String
+    let kind: String
+    let parties: String
+    let state: String
+    let next: String
+    let nextOn: String?
+    let money: String
+    let inKind: String
+
+    init(_ row: AgreementRow, page: PageContext) {
+        link = "/partnerships/agreements/\(row.id)"
+        title = row.title
+        kind = page.text("kind_" + row.kind.rawValue)
+        parties = row.partyNames
+        state = page.text("state_" + row.state.rawValue)
+        next = row.nextKind.map { page.text("next_" + $0.rawValue) } ?? "–"
+        nextOn = row.nextOn?.description
+        money = Kronor.text(row.money, page.language)
+        inKind = Kronor.text(row.inKind, page.language)
+    }
+}
+
+/// A party with its side and its contributions.
+struct PartyView {
+    struct ContributionView {
+        let year: Int
+        let form: String
+        let amount: String
+        let description: String
+    }
+
+    let name: String
+    let link: String
+    let side: String
+    let contributions: [ContributionView]
+    let hasContributions: Bool
+    let total: String
+
+    init(_ party: Party, name: String, contributions: [Contribution], page: PageContext) {
+        self.name = name
+        link = "/registry/organisations/\(party.organisationId)"
+        side = page.text("side_" + party.side.rawValue)
+        let own = contributions.filter { $0.organisationId == party.organisationId }
+        self.contributions = own.map {
+            ContributionView(
+                year: $0.year,
+                form: page.text("form_" + $0.form.rawValue),
+                amount: Kronor.text($0.amount, page.language),
+                description: $0.description ?? "–"
+            )
+        }
+        hasContributions = !own.isEmpty
+        total = Kronor.text(own.reduce(0) { $0 + $1.amount }, page.language)
+    }
+}
+
+/// A recorded change of state.
+struct TransitionView {
+    let from: String
+    let to: String
+    let on: String
+    let comment: String
+    let actor: String
+
+    init(_ transition: Transition, page: PageContext) {
+        from = page.text("state_" + transition.from.rawValue)
+        to = page.text("state_" + transition.to.rawValue)
+        on = transition.on.description
+        comment = transition.comment ?? "–"
+        actor = transition.actor
+    }
+}
+
+/// A document of an agreement, linking to its download.
+struct DocumentView {
+    let filename: String
+    let link: String
+    let size: String
+    let uploadedBy: String
+    let uploadedOn: String
+
+    init(_ document: Document) {
+        filename = document.filename
+        link = "/partnerships/documents/\(document.id)"
+        size = document.sizeBytes >= 1024 ? "\(document.sizeBytes / 1024) kB" : "\(document.sizeBytes) B"
+        uploadedBy = document.uploadedBy
+        uploadedOn = LocalDate(containing: document.uploadedAt).description
+    }
+}
+
+/// A line of the grant ledger: granted, paid, repaid and what remains to be paid out.
+struct LedgerLineView {
+    let organisation: String
+    let link: String
+    let year: Int
+    let grants: Int
+    let applied: String
+    let granted: String
+    let paid: String
+    let repaid: String
+    let remaining: String
+
+    init(_ line: LedgerLine, page: PageContext) {
+        organisation = line.organisationName
+        link = "/registry/organisations/\(line.organisationId)"
+        year = line.year
+        grants = line.grants
+        applied = Kronor.text(line.applied, page.language)
+        granted = Kronor.text(line.granted, page.language)
+        paid = Kronor.text(line.paid, page.language)
+        repaid = Kronor.text(line.repaid, page.language)
+        remaining = Kronor.text(line.remaining, page.language)
+    }
+}
