@@ -419,6 +419,67 @@ def csv_download(s: Session) -> None:
           f"{len(lines) - 1} rows; columns {header}")
 
 
+def _csv_from(s: Session, link: WebElement) -> list[str]:
+    """Fetches a download link with the browser's cookies; fails unless it is text/csv with a header row."""
+    href = link.get_attribute("href") or ""
+    response = requests.get(href, headers={"Cookie": s.cookie_header()}, allow_redirects=False, timeout=WAIT_SECONDS)
+    if response.status_code != 200 or not response.headers.get("Content-Type", "").startswith("text/csv"):
+        s.fail(f"GET {href} answered {response.status_code} {response.headers.get('Content-Type', '')!r}, not a CSV")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    if not lines or "," not in lines[0]:
+        s.fail(f"the CSV from {href} has no header row")
+    return lines
+
+
+@journey("story")
+def story(s: Session) -> None:
+    """The start page lists what needs attention; a cooperative's page shows every feature's section."""
+    s.sign_in()
+    s.visit("/", "start")
+    if not s.find_all("section.attention li a[href]"):
+        s.fail("the start page lists nothing that needs attention, though the demo story has overdue items")
+    s.visit("/registry/organisations?q=gl%C3%A4ntan", "find-cafe")
+    link = s.find("table tbody a[href]", what="Café Gläntan in the organisation list")
+    s.driver.get(link.get_attribute("href"))
+    s.wait_ready()
+    s.page_loaded("cafe-glantan")
+    sections = s.find_all(".sections section h2")
+    print(f"  story: Café Gläntan's page has the sections {[h.text for h in sections]}")
+    if not sections:
+        s.fail("the cooperative's page shows no feature's section")
+
+
+@journey("esf-progress")
+def esf_progress(s: Session) -> None:
+    """The ESF project's page shows its jobs toward the target as a chart, and its indicators."""
+    s.sign_in()
+    s.visit("/esf", "esf-projects")
+    link = s.find("a.project-link", what="a project link (a.project-link)")
+    s.driver.get(link.get_attribute("href"))
+    s.wait_ready()
+    s.page_loaded("esf-project")
+    chart = s.find("svg#jobs-chart", what="the jobs chart (svg#jobs-chart)")
+    if not s.find_all("title", chart) or not s.find_all(".target-line", chart):
+        s.fail("the jobs chart has no <title> or no target line")
+    if not s.find_all("table#indicators tbody tr"):
+        s.fail("the project's page has no indicator rows (table#indicators)")
+
+
+@journey("agreements")
+def agreements(s: Session) -> None:
+    """The agreements list downloads as CSV; an agreement and the grant ledger open."""
+    s.sign_in()
+    s.visit("/partnerships", "agreements")
+    lines = _csv_from(s, s.find("a.csv-download", what="the agreements' CSV link"))
+    print(f"  agreements: CSV with {len(lines) - 1} rows, columns {lines[0]}")
+    link = s.find("a.agreement-link", what="an agreement link (a.agreement-link)")
+    s.driver.get(link.get_attribute("href"))
+    s.wait_ready()
+    s.page_loaded("agreement")
+    s.visit("/partnerships/ledger", "ledger")
+    s.find("table#ledger", what="the grant ledger (table#ledger)")
+
+
 @journey("sign-out")
 def sign_out(s: Session) -> None:
     """Submit form[action="/logout"]; back at /login, and / then asks to sign in again."""
