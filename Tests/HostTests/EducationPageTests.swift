@@ -19,14 +19,8 @@ struct EducationPageTests {
     /// The access fixture with a password for each role's user.
     static func fixture() async throws -> (HostRuntime, EducationAccessTests.Records) {
         let (runtime, records, _) = try await EducationAccessTests.make()
-        for role in Role.allCases {
-            try await runtime.users.setPassword(user: "user-\(role)", password: HostFixture.pagePassword, actor: .system)
-        }
+        try await HostFixture.setPagePasswords(runtime)
         return (runtime, records)
-    }
-
-    static func count(_ runtime: HostRuntime, _ sql: SQL) async throws -> Int {
-        try await runtime.database.query(sql).single().decode("n", as: Int.self)
     }
 
     @Test("every page for every role: 403 without the permission, 404 outside a supervisor's reach, the key content")
@@ -46,11 +40,7 @@ struct EducationPageTests {
                     ("/education/circles/999999", reads ? .notFound : .forbidden),
                     ("/education?sort=secret", reads ? .unprocessableContent : .forbidden),
                 ]
-                for (path, status) in expectations {
-                    let page = try await browser.get(path)
-                    #expect(page.status == status, "\(role) GET \(path)")
-                    #expect(page.headers[.contentType]?.hasPrefix("text/html") == true, "\(role) GET \(path) is a page")
-                }
+                try await browser.expectPages(expectations, as: role)
                 let start = try await browser.get("/")
                 #expect(start.body.contains(#"href="/education""#) == reads, "\(role) has the navigation entry")
                 guard reads else { continue }
@@ -93,7 +83,7 @@ struct EducationPageTests {
             #expect(page.body.contains(#"value="\#(r.meetingIn):\#(r.person)""#))
             let tick = [("meeting", String(r.meetingIn)), ("present", "\(r.meetingIn):\(r.person)")]
             #expect(try await browser.post(path, tick, csrf: false).status == .forbidden)
-            #expect(try await Self.count(runtime, present) == 0)
+            #expect(try await HostFixture.count(runtime, present) == 0)
             _ = try await browser.get("/education/circles/\(r.circleIn)")  // the refusal's page has no form: load the grid again
 
             let stranger = try await browser.post(path, [("meeting", String(r.meetingIn)), ("present", "\(r.meetingIn):999999")])
@@ -107,25 +97,25 @@ struct EducationPageTests {
             // Another circle's meeting is not this grid's.
             let foreign = try await browser.post(path, [("meeting", String(r.meetingOut)), ("present", "\(r.meetingOut):\(r.person)")])
             #expect(foreign.status == .unprocessableContent)
-            #expect(try await Self.count(runtime, present) == 0)
-            #expect(try await Self.count(runtime, audits) == 0)
+            #expect(try await HostFixture.count(runtime, present) == 0)
+            #expect(try await HostFixture.count(runtime, audits) == 0)
 
             let once = "double-click-attendance"
             let first = try await browser.post(path, tick, once: once)
             #expect(first.status == .seeOther)
             let again = try await browser.post(path, tick, once: once)
             #expect(again.status == .seeOther)
-            #expect(try await Self.count(runtime, present) == 1)
-            #expect(try await Self.count(runtime, audits) == 1, "saved once")
+            #expect(try await HostFixture.count(runtime, present) == 1)
+            #expect(try await HostFixture.count(runtime, audits) == 1, "saved once")
             let saved = try await browser.get(try #require(first.location))
             #expect(saved.mainText.contains("Närvaron är sparad."))
             #expect(saved.body.contains(#"value="\#(r.meetingIn):\#(r.person)" checked"#))
             // Saving the same grid again changes nothing.
             _ = try await browser.post(path, tick)
-            #expect(try await Self.count(runtime, audits) == 1)
+            #expect(try await HostFixture.count(runtime, audits) == 1)
             // Untick: absent.
             _ = try await browser.post(path, [("meeting", String(r.meetingIn))])
-            #expect(try await Self.count(runtime, present) == 0)
+            #expect(try await HostFixture.count(runtime, present) == 0)
             // Outside the supervisor's reach: 404.
             let outside = try await browser.post("/education/circles/\(r.circleOut)/attendance", [("meeting", String(r.meetingOut))])
             #expect(outside.status == .notFound)
@@ -165,10 +155,7 @@ struct EducationPageTests {
     @Test("every text the templates use is in the catalogue, in both languages")
     func catalogue() async throws {
         let (runtime, _) = try await Self.fixture()
-        let feature = try #require(runtime.features.enabled.first { $0.id == "education" })
-        let pages = try #require(try feature.plugin.pages(context: runtime.context(for: "education")))
-        #expect(pages.templates.missingTexts.isEmpty, "missing: \(pages.templates.missingTexts.sorted())")
-        #expect(pages.templates.strings.untranslatedKeys.isEmpty, "untranslated: \(pages.templates.strings.untranslatedKeys)")
-        #expect(["circles", "circle", "organisationSection"].allSatisfy(pages.templates.names.contains))
+
+        try HostFixture.checkCatalogue(runtime, "education", templates: ["circles", "circle", "organisationSection"])
     }
 }

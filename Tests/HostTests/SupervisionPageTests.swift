@@ -20,14 +20,8 @@ struct SupervisionPageTests {
     static func fixture() async throws -> SupervisionAccessFixture {
         var fixture = try await SupervisionAccessFixture.make()
         fixture.tokens = [:]
-        for role in Role.allCases {
-            try await fixture.runtime.users.setPassword(user: "user-\(role)", password: HostFixture.pagePassword, actor: .system)
-        }
+        try await HostFixture.setPagePasswords(fixture.runtime)
         return fixture
-    }
-
-    static func count(_ runtime: HostRuntime, _ sql: SQL) async throws -> Int {
-        try await runtime.database.query(sql).single().decode("n", as: Int.self)
     }
 
     @Test("every page for every role: 403 without the permission, 404 outside a supervisor's reach, the key content")
@@ -49,11 +43,7 @@ struct SupervisionPageTests {
                     ("/supervision/handover", [.admin, .officer].contains(role) ? .ok : .forbidden),
                     ("/supervision?sort=secret", reads ? .unprocessableContent : .forbidden),
                 ]
-                for (path, status) in expectations {
-                    let page = try await browser.get(path)
-                    #expect(page.status == status, "\(role) GET \(path)")
-                    #expect(page.headers[.contentType]?.hasPrefix("text/html") == true, "\(role) GET \(path) is a page")
-                }
+                try await browser.expectPages(expectations, as: role)
                 let start = try await browser.get("/")
                 #expect(start.body.contains(#"href="/supervision""#) == reads, "\(role) has the navigation entry")
                 guard reads else { continue }
@@ -93,7 +83,7 @@ struct SupervisionPageTests {
             let good = [("assignmentId", String(r.assignmentIn)), ("date", "2016-02-03"), ("minutes", "75"), ("topic", "economy")]
             let refused = try await browser.post(path, good, csrf: false)
             #expect(refused.status == .forbidden)
-            #expect(try await Self.count(f.runtime, sessions) == 1)
+            #expect(try await HostFixture.count(f.runtime, sessions) == 1)
             _ = try await browser.get("/supervision/cooperatives/\(r.coopIn)")  // the refusal's page has no form: load it again
 
             let bad = try await browser.post(
@@ -120,7 +110,7 @@ struct SupervisionPageTests {
             let other = try await browser.post(path, [("assignmentId", String(r.assignmentOut))] + good.dropFirst())
             #expect(other.status == .unprocessableContent)
             #expect(other.body.contains(#"id="f-assignmentId-error""#))
-            #expect(try await Self.count(f.runtime, sessions) == 1)
+            #expect(try await HostFixture.count(f.runtime, sessions) == 1)
 
             let once = "double-click-session"
             let first = try await browser.post(path, good, once: once)
@@ -128,7 +118,7 @@ struct SupervisionPageTests {
             #expect(first.location == "/supervision/cooperatives/\(r.coopIn)")
             let again = try await browser.post(path, good, once: once)
             #expect(again.status == .seeOther)
-            #expect(try await Self.count(f.runtime, sessions) == 2, "one new session")
+            #expect(try await HostFixture.count(f.runtime, sessions) == 2, "one new session")
             let shown = try await browser.get(try #require(first.location))
             #expect(shown.body.contains(#"class="notice""#))
             #expect(shown.mainText.contains("Handledningstillfället är sparat."))
@@ -140,7 +130,7 @@ struct SupervisionPageTests {
                 [("assignmentId", String(r.assignmentOut))] + good.dropFirst()
             )
             #expect(outside.status == .notFound)
-            #expect(try await Self.count(f.runtime, "SELECT count(*) AS n FROM supervision.sessions WHERE cooperative_id = \(r.coopOut)") == 1)
+            #expect(try await HostFixture.count(f.runtime, "SELECT count(*) AS n FROM supervision.sessions WHERE cooperative_id = \(r.coopOut)") == 1)
             // An auditor may not write.
             var auditor = PageBrowser(client)
             try await auditor.signIn("user-auditor", password: HostFixture.pagePassword)
@@ -162,7 +152,7 @@ struct SupervisionPageTests {
             #expect(form.body.contains(#"<label for="f-fromProviderId">"#))
             let fields = [("fromProviderId", String(r.provider)), ("toProviderId", String(r.otherProvider)), ("on", "2016-06-01")]
             #expect(try await browser.post("/supervision/handover", fields + [("action", "run")], csrf: false).status == .forbidden)
-            #expect(try await Self.count(f.runtime, atOther) == 0)
+            #expect(try await HostFixture.count(f.runtime, atOther) == 0)
             _ = try await browser.get("/supervision/handover")
 
             let same = try await browser.post(
@@ -178,11 +168,11 @@ struct SupervisionPageTests {
             #expect(preview.mainText.contains("Café Gläntan"))
             #expect(preview.mainText.contains(String(r.assignmentIn)))
             #expect(preview.body.contains(#"<option value="\#(r.otherProvider)" selected>"#), "the form keeps its choices")
-            #expect(try await Self.count(f.runtime, atOther) == 0, "a preview changes nothing")
+            #expect(try await HostFixture.count(f.runtime, atOther) == 0, "a preview changes nothing")
 
             let done = try await browser.post("/supervision/handover", fields + [("action", "run")])
             #expect(done.status == .seeOther)
-            #expect(try await Self.count(f.runtime, atOther) == 1)
+            #expect(try await HostFixture.count(f.runtime, atOther) == 1)
             let after = try await browser.get(try #require(done.location))
             #expect(after.mainText.contains("Överlämningen är klar: 1 uppdrag har flyttats."))
         }
@@ -226,10 +216,7 @@ struct SupervisionPageTests {
     @Test("every text the templates use is in the catalogue, in both languages")
     func catalogue() async throws {
         let f = try await Self.fixture()
-        let feature = try #require(f.runtime.features.enabled.first { $0.id == "supervision" })
-        let pages = try #require(try feature.plugin.pages(context: f.runtime.context(for: "supervision")))
-        #expect(pages.templates.missingTexts.isEmpty, "missing: \(pages.templates.missingTexts.sorted())")
-        #expect(pages.templates.strings.untranslatedKeys.isEmpty, "untranslated: \(pages.templates.strings.untranslatedKeys)")
-        #expect(["cooperatives", "cooperative", "handover", "organisationSection"].allSatisfy(pages.templates.names.contains))
+
+        try HostFixture.checkCatalogue(f.runtime, "supervision", templates: ["cooperatives", "cooperative", "handover", "organisationSection"])
     }
 }
