@@ -42,6 +42,13 @@ public struct EducationPlugin: FeaturePlugin {
         EducationRoutes(store: EducationStore(context: context, settings: settings)).register(on: group)
     }
 
+    /// The pages at `/education`: the circles, a circle's page with its attendance grid and the
+    /// grant rules checked; circles needing attention for the start page and a section for the
+    /// registry's organisation page.
+    public func pages(context: FeatureContext) throws -> (any PageProvider)? {
+        EducationPages(store: EducationStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
+    }
+
     /// `kooperator education circle|check|report`.
     public var commands: [any FeatureCommand.Type] { [CircleCommand.self, CheckCommand.self, PeriodReportCommand.self] }
 

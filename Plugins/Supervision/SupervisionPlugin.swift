@@ -47,6 +47,13 @@ public struct SupervisionPlugin: FeaturePlugin {
         SupervisionRoutes(store: SupervisionStore(context: context, settings: settings)).register(on: group)
     }
 
+    /// The pages at `/supervision`: the cooperatives under supervision, a cooperative's page with
+    /// the form that logs a session, the handover; reminders for the start page and a section
+    /// for the registry's organisation page.
+    public func pages(context: FeatureContext) throws -> (any PageProvider)? {
+        SupervisionPages(store: SupervisionStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
+    }
+
     /// `kooperator supervision assignment|handover|pot|session|goal|report|reminders`.
     public var commands: [any FeatureCommand.Type] {
         [

@@ -1,0 +1,225 @@
+import DataAccess
+import Foundation
+import Hummingbird
+import PluginKit
+import Registry
+
+/// The education pages: the circles the viewer may see; a circle's page with its meetings, the
+/// attendance grid (ticked and saved as a whole) and the grant rules checked, pass or fail with
+/// the reasons. Every read goes through the viewer's reach, so a supervisor asking for a circle
+/// outside it gets 404, as for a missing one.
+struct EducationPages: PageProvider {
+    let store: EducationStore
+    let templates: PageTemplates
+
+    typealias P = EducationPermissions
+
+    var navigation: [NavigationEntry] { [NavigationEntry(titleKey: "educationTitle", path: "/education", permission: P.read)] }
+
+    func reach(_ principal: Principal) -> Reach { store.registry.reach(of: principal) }
+
+    func addPages(to router: PageRouter) {
+        router.get("", requiring: P.read) { request, page in try await circles(request: request, page: page) }
+        router.get("circles/{id}", requiring: P.read) { _, page in
+            let id = try page.requestContext.parameters.require("id", as: Int.self)
+            return try await circle(id, page: page)
+        }
+        router.post("circles/{id}/attendance", requiring: P.meetingWrite) { _, page in
+            let id = try page.requestContext.parameters.require("id", as: Int.self)
+            return try await saveAttendance(circle: id, page: page)
+        }
+    }
+
+    // MARK: - The list
+
+    func circles(request: Request, page: PageContext) async throws -> PageResult {
+        let query = try ListQuery(request, sortKeys: Array(EducationStore.circleSorts.keys), defaultSort: "start")
+        let reach = reach(page.principal)
+        let limit = request.wantsCSV ? ListQuery.downloadLimit : query.pageSize
+        let offset = request.wantsCSV ? 0 : query.offset
+        let found = try await store.database.withConnection { db in try store.circleList(query, limit: limit, offset: offset, reach: reach, in: db) }
+        if request.wantsCSV {
+            var csv = CSV("id", "subject", "studyAssociation", "state", "plannedStart", "plannedEnd", "meetings")
+            for row in found.rows {
+                let c = row.circle
+                csv.add(String(c.id), c.subject, row.associationName, c.state.rawValue, "\(c.plannedStart)", "\(c.plannedEnd)", String(row.meetings))
+            }
+            return .csv(csv, filename: "studiecirklar.csv")
+        }
+        let list = ListView(
+            query: query,
+            total: found.total,
+            columns: [
+                ("subject", page.text("subject")), ("association", page.text("studyAssociation")), ("state", page.text("state")),
+                ("start", page.text("plannedPeriod")), (nil, page.text("meetings")),
+            ],
+            context: page
+        )
+        return try page.render(
+            "circles",
+            title: page.text("educationTitle"),
+            ["list": list, "rows": found.rows.map { CircleListView($0, page: page) }]
+        )
+    }
+
+    // MARK: - A circle
+
+    /// The circle's page; `posted` keeps the grid as it was posted when saving it was refused.
+    func circle(
+        _ id: Int,
+        page: PageContext,
+        posted: Set<String>? = nil,
+        error: FeatureError? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> PageResult {
+        let reach = reach(page.principal)
+        let (circle, names, meetings, people, compliance) = try await store.database.withConnection { db in
+            let circle = try store.circle(id: id, reach: reach, in: db)
+            return (
+                circle,
+                try store.names(of: circle, in: db),
+                try store.meetings(ofCircle: id, reach: reach, in: db),
+                try store.enrolledPeople(inCircle: id, in: db),
+                try store.compliance(ofCircle: id, reach: reach, in: db)
+            )
+        }
+        let editable = page.principal.holds(P.meetingWrite) && circle.state.takesMeetings
+        let rows = people.map { person in
+            AttendanceRowView(
+                name: person.name,
+                cells: meetings.map { meeting in
+                    let value = "\(meeting.id):\(person.id)"
+                    let checked = posted?.contains(value) ?? meeting.presentIds.contains(person.id)
+                    return AttendanceRowView.Cell(
+                        id: "present-\(meeting.id)-\(person.id)",
+                        value: value,
+                        checked: checked,
+                        label: "\(person.name), \(meeting.startsAt.replacingOccurrences(of: "T", with: " "))",
+                        text: page.text(checked ? "present" : (meeting.absentIds.contains(person.id) ? "absent" : "notRecorded"))
+                    )
+                }
+            )
+        }
+        var summary = PageForm(action: "/education/circles/\(id)/attendance", submit: page.text("saveAttendance"), fields: [])
+        if let error { summary.fill(page.form, error: error) }
+        var data: [String: Any] = [
+            "facts": [
+                "association": names.association, "leader": names.leader, "assistant": names.assistant ?? "–",
+                "aims": names.aimsCooperative ?? "–", "state": page.text("circle_" + circle.state.rawValue),
+                "period": "\(circle.plannedStart) – \(circle.plannedEnd)", "formed": circle.formedCooperative ?? "–",
+            ],
+            "meetings": meetings.map(MeetingView.init),
+            "hasMeetings": !meetings.isEmpty,
+            "rows": rows,
+            "hasPeople": !rows.isEmpty,
+            "editable": editable && !meetings.isEmpty && !rows.isEmpty,
+            "summary": summary,
+            "compliance": [
+                "passed": compliance.passed, "rules": ruleViews(compliance, page: page),
+                "meetings": compliance.meetings, "studyHours": compliance.studyHours,
+                "counted": compliance.counted.count, "participants": compliance.participants.count,
+            ] as [String: Any],
+        ]
+        if editable { data["action"] = summary.action }
+        return try page.render("circle", title: circle.subject, data, status: status)
+    }
+
+    /// Each rule in the viewer's language with the configured numbers, and what was found.
+    func ruleViews(_ compliance: Compliance, page: PageContext) -> [RuleView] {
+        let s = store.settings
+        let numbers: [String: Int] = [
+            "minPresent": s.minPresent, "maxPresent": s.maxPresent, "minMeetings": s.minMeetings, "minStudyHours": s.minStudyHours,
+            "hourMinutes": s.hourMinutes, "maxHoursPerMeeting": s.maxHoursPerMeeting, "maxMeetingsPerWeek": s.maxMeetingsPerWeek,
+            "maxHoursPerYear": s.maxHoursPerYear, "minMeetingsAttended": s.minMeetingsAttended, "firstMeetings": s.firstMeetings,
+            "minAge": s.minAge,
+        ]
+        return compliance.rules.map { rule in
+            var text = page.text("rule_" + rule.rule)
+            for (name, value) in numbers { text = text.replacingOccurrences(of: "{\(name)}", with: String(value)) }
+            return RuleView(text: text, passed: rule.passed, evidence: rule.evidence)
+        }
+    }
+
+    /// Saves the posted grid: every meeting it shows whose ticks differ from what is recorded,
+    /// through the store, all in one transaction (all or nothing).
+    func saveAttendance(circle id: Int, page: PageContext) async throws -> PageResult {
+        let (reach, actor, form) = (reach(page.principal), page.actor, page.form)
+        let ticked = Set(form.all("present"))
+        do {
+            var present: [Int: Set<Int>] = [:]
+            for value in ticked {
+                let parts = value.split(separator: ":")
+                guard parts.count == 2, let meeting = Int(parts[0]), let person = Int(parts[1]) else {
+                    throw FeatureError(.invalidInput, page.text("errorGrid"), field: "present")
+                }
+                present[meeting, default: []].insert(person)
+            }
+            let shown = Set(form.all("meeting").compactMap { Int($0) })
+            let ticks = present
+            try await store.database.transaction { tx in
+                let meetings = try store.meetings(ofCircle: id, reach: reach, in: tx)
+                let known = Set(meetings.map(\.id))
+                guard ticks.keys.allSatisfy(shown.contains), shown.isSubset(of: known) else {
+                    throw FeatureError(.invalidInput, page.text("errorGrid"), field: "present")
+                }
+                for meeting in meetings where shown.contains(meeting.id) {
+                    let people = ticks[meeting.id] ?? []
+                    // Unchanged (an unrecorded meeting with no ticks stays unrecorded).
+                    guard people != Set(meeting.presentIds) else { continue }
+                    _ = try store.recordAttendance(
+                        AttendanceDraft(presentIds: people.sorted()),
+                        atMeeting: meeting.id,
+                        reach: reach,
+                        actor: actor,
+                        in: tx
+                    )
+                }
+            }
+            return page.redirect(to: "/education/circles/\(id)", notice: "attendanceSaved")
+        } catch let error as FeatureError where [.invalidInput, .conflict].contains(error.code) {
+            return try await circle(id, page: page, posted: ticked, error: error, status: .unprocessableContent)
+        }
+    }
+
+    // MARK: - Shared pages
+
+    /// Circles within reach that need attention: a completed one that fails a grant rule or is
+    /// not reported yet, a running one past its planned end or breaking a rule more meetings
+    /// cannot mend (people present, hours per meeting, meetings per week, hours per year).
+    func attention(context page: PageContext) async throws -> [AttentionItem] {
+        guard page.principal.holds(P.read) else { return [] }
+        let (reach, today) = (reach(page.principal), LocalDate.today())
+        let checked = try await store.database.withConnection { db in
+            try store.openCircles(limit: 200, reach: reach, in: db).map { row in
+                (row, Compliance(circleId: row.circle.id, record: try store.record(ofCircle: row.circle.id, in: db), settings: store.settings))
+            }
+        }
+        let mendable: Set<String> = ["minimumMeetings", "minimumStudyHours", "countedParticipants"]
+        var items: [AttentionItem] = []
+        for (row, compliance) in checked {
+            let c = row.circle
+            let subject = "\(c.subject) (\(row.associationName))"
+            let link = "/education/circles/\(c.id)"
+            let failing = compliance.rules.filter { !$0.passed && (c.state == .completed || !mendable.contains($0.rule)) }
+            if !failing.isEmpty {
+                items.append(AttentionItem(title: page.text("attentionRulesFail"), subject: subject, due: nil, overdue: true, link: link))
+            }
+            if c.state == .completed {
+                items.append(AttentionItem(title: page.text("attentionNotReported"), subject: subject, due: c.plannedEnd, overdue: true, link: link))
+            } else if c.plannedEnd < today {
+                items.append(AttentionItem(title: page.text("attentionPastEnd"), subject: subject, due: c.plannedEnd, overdue: true, link: link))
+            }
+        }
+        return items
+    }
+
+    /// The circles a study association organises, or that aim at or formed a cooperative.
+    func organisationSection(_ organisationID: Int, context page: PageContext) async throws -> PageSection? {
+        guard page.principal.holds(P.read) else { return nil }
+        let reach = reach(page.principal)
+        let circles = try await store.database.withConnection { db in try store.circlesOf(organisation: organisationID, reach: reach, in: db) }
+        guard !circles.isEmpty else { return nil }
+        let html = try page.fragment("organisationSection", ["circles": circles.map { CircleListView($0, page: page) }])
+        return PageSection(title: page.text("circlesTitle"), html: html, link: "/education")
+    }
+}

@@ -1,0 +1,132 @@
+import DataAccess
+import PluginKit
+import Registry
+
+/// A circle in the pages' list, with its study association's name and its meetings.
+struct CircleListRow: Sendable {
+    var circle: Circle
+    var associationName: String
+    var meetings: Int
+}
+
+/// A circle with the names of the organisations and people it points at, for its page.
+struct CircleNames: Sendable {
+    var association: String
+    var leader: String
+    var assistant: String?
+    var aimsCooperative: String?
+}
+
+/// What the pages read besides the API's lists: any sort column with numbered pages, names, the
+/// enrolled people by name, and the circles that may need attention.
+extension EducationStore {
+    /// The sort keys of the circle list and their columns.
+    static let circleSorts: [String: SQL] = [
+        "subject": "lower(c.subject)", "association": "a.search_name", "state": "c.state", "start": "c.planned_start",
+    ]
+
+    /// Circles within reach whose subject or study association contains the search text, in the
+    /// list's order, with the number found.
+    func circleList(
+        _ query: ListQuery,
+        limit: Int,
+        offset: Int,
+        reach: Reach,
+        in db: some SQLExecutor
+    ) throws
+        -> (rows: [CircleListRow], total: Int)
+    {
+        var conditions: [SQL] = [Self.allows(reach)]
+        if let text = query.text {
+            let pattern = SearchText.containsPattern(text)
+            conditions.append(SQL("(a.search_name LIKE \(pattern) OR lower(c.subject) LIKE \(pattern))").plannedForEachRun())
+        }
+        let rows = try db.query(
+            """
+            SELECT \(Circle.columns), a.name AS association_name,
+                   (SELECT count(*) FROM education.meetings m WHERE m.circle_id = c.id) AS meeting_count, count(*) OVER () AS total
+            FROM education.circles c JOIN registry.organisations a ON a.id = c.study_association_id
+            WHERE \(SQL.joined(conditions, separator: " AND "))
+            ORDER BY \(query.orderBy(Self.circleSorts, then: "c.id")) LIMIT \(limit) OFFSET \(offset)
+            """
+        )
+        let total = try rows.first?.decode("total", as: Int.self) ?? 0
+        let found = try rows.map { row in
+            CircleListRow(
+                circle: try Circle(row: row),
+                associationName: try row.decode("association_name"),
+                meetings: try row.decode("meeting_count")
+            )
+        }
+        return (found, total)
+    }
+
+    /// The names a circle's page shows.
+    func names(of circle: Circle, in db: some SQLExecutor) throws -> CircleNames {
+        let row = try db.query(
+            """
+            SELECT (SELECT name FROM registry.organisations WHERE id = \(circle.studyAssociationId)) AS association,
+                   (SELECT name FROM registry.people WHERE id = \(circle.leaderId)) AS leader,
+                   (SELECT name FROM registry.people WHERE id = \(circle.assistantId)) AS assistant,
+                   (SELECT name FROM registry.organisations WHERE id = \(circle.aimsCooperativeId)) AS aims
+            """
+        ).single()
+        return CircleNames(
+            association: try row.decode("association"),
+            leader: try row.decode("leader"),
+            assistant: try row.decode("assistant"),
+            aimsCooperative: try row.decode("aims")
+        )
+    }
+
+    /// The people enrolled in a circle, by name (the caller checked the reach).
+    func enrolledPeople(inCircle id: Int, in db: some SQLExecutor) throws -> [(id: Int, name: String)] {
+        try db.query(
+            """
+            SELECT p.id, p.name FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
+            WHERE e.circle_id = \(id) ORDER BY p.search_name, p.id
+            """
+        ).map { (try $0.decode("id"), try $0.decode("name")) }
+    }
+
+    /// Circles within reach whose study association, aimed-at or formed cooperative is the
+    /// organisation, with their study association's name.
+    func circlesOf(organisation id: Int, reach: Reach, in db: some SQLExecutor) throws -> [CircleListRow] {
+        try db.query(
+            """
+            SELECT \(Circle.columns), a.name AS association_name,
+                   (SELECT count(*) FROM education.meetings m WHERE m.circle_id = c.id) AS meeting_count
+            FROM education.circles c JOIN registry.organisations a ON a.id = c.study_association_id
+            WHERE (c.study_association_id = \(id) OR c.aims_cooperative_id = \(id)
+                   OR c.formed_cooperative = (SELECT o.name FROM registry.organisations o WHERE o.id = \(id)))
+              AND \(Self.allows(reach))
+            ORDER BY c.planned_start DESC, c.id DESC
+            """
+        ).map { row in
+            CircleListRow(
+                circle: try Circle(row: row),
+                associationName: try row.decode("association_name"),
+                meetings: try row.decode("meeting_count")
+            )
+        }
+    }
+
+    /// Circles within reach that are running or completed (not yet reported), the ones ending
+    /// first, at most `limit`: the ones the start page checks.
+    func openCircles(limit: Int, reach: Reach, in db: some SQLExecutor) throws -> [CircleListRow] {
+        try db.query(
+            """
+            SELECT \(Circle.columns), a.name AS association_name, 0 AS meeting_count
+            FROM education.circles c JOIN registry.organisations a ON a.id = c.study_association_id
+            WHERE c.state IN ('running', 'completed') AND \(Self.allows(reach))
+            ORDER BY c.planned_end, c.id LIMIT \(limit)
+            """
+        ).map { row in
+            CircleListRow(
+                circle: try Circle(row: row),
+                associationName: try row.decode("association_name"),
+                meetings: try row.decode("meeting_count")
+            )
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import DataAccess
+import Foundation
+import PluginKit
+
+// What the supervision templates show, every text in the viewer's language already. Stored
+// properties only: templates read values through reflection.
+
+/// A cooperative in the list.
+struct CooperativeListView {
+    let link: String
+    let name: String
+    let provider: String
+    let supervisor: String
+    let hours: String
+    let lastSession: String
+
+    init(_ row: CooperativeListRow, hours: CooperativeHours?, page: PageContext) {
+        link = "/supervision/cooperatives/\(row.id)"
+        name = row.name
+        provider = row.providerName ?? page.text("noAssignmentInForce")
+        supervisor = row.supervisorName ?? "–"
+        self.hours = HoursText.of(hours, page: page)
+        lastSession = row.lastSession?.description ?? page.text("noSessionYet")
+    }
+}
+
+/// Hours against target as text: "4,5 av 8 timmar (56 %)".
+enum HoursText {
+    static func of(_ hours: CooperativeHours?, page: PageContext) -> String {
+        guard let hours else { return page.text("noHours") }
+        let done = number(hours.hours, page: page)
+        guard let target = hours.targetHours else { return page.text("hoursNoTarget").replacingOccurrences(of: "{hours}", with: done) }
+        return page.text("hoursOfTarget")
+            .replacingOccurrences(of: "{hours}", with: done)
+            .replacingOccurrences(of: "{target}", with: number(target, page: page))
+            .replacingOccurrences(of: "{percent}", with: hours.percentOfTarget.map(String.init) ?? "–")
+    }
+
+    /// A decimal with the language's decimal sign.
+    static func number(_ value: Decimal, page: PageContext) -> String {
+        let text = "\(value)"
+        return page.language == .sv ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+}
+
+/// An assignment on the cooperative's page or in an organisation's section.
+struct AssignmentView {
+    let cooperative: String
+    let cooperativeLink: String
+    let state: String
+    let inForce: Bool
+    let provider: String
+    let supervisor: String
+    let share: String
+    let period: String
+    let reviewOn: String
+    let funding: String
+
+    init(_ row: AssignmentRow, page: PageContext) {
+        let a = row.assignment
+        cooperative = row.cooperativeName
+        cooperativeLink = "/supervision/cooperatives/\(a.cooperativeId)"
+        state = page.text("assignment_" + a.state.rawValue)
+        inForce = a.state.isInForce
+        provider = row.providerName
+        supervisor = row.supervisorName
+        share = HoursText.number(a.sharePercent, page: page) + " %"
+        period = "\(a.from) – \(a.to?.description ?? "")"
+        reviewOn = a.reviewOn?.description ?? "–"
+        funding = a.fundingSource
+    }
+}
+
+/// A session in the cooperative's list.
+struct SessionView {
+    let date: String
+    let minutes: Int
+    let topics: String
+
+    init(_ session: Session, page: PageContext) {
+        date = session.on.description
+        minutes = session.minutes
+        topics = session.topics.map { page.text("topic_" + $0.rawValue) }.joined(separator: ", ")
+    }
+}
+
+/// A development goal.
+struct GoalView {
+    let title: String
+    let state: String
+    let openedOn: String
+    let closedOn: String
+
+    init(_ goal: Goal, page: PageContext) {
+        title = goal.title
+        state = page.text("goal_" + goal.state.rawValue)
+        openedOn = goal.openedOn.description
+        closedOn = goal.closedOn?.description ?? "–"
+    }
+}
+
+/// A move a handover would make or made.
+struct MoveView {
+    let cooperative: String
+    let link: String
+    let endedAssignment: Int
+    let newAssignment: String
+    let supervisor: String
+}

@@ -1,0 +1,161 @@
+import DataAccess
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PluginKit
+import Registry
+import TestSupport
+import Testing
+
+@testable import Education
+@testable import Host
+
+/// The education pages over HTTP for every role, inside and outside the supervisor's reach: the
+/// circle list, a circle's page with its attendance grid and rule check, the start page's list
+/// and the registry's organisation section.
+@Suite("Education pages")
+struct EducationPageTests {
+    /// The access fixture with a password for each role's user.
+    static func fixture() async throws -> (HostRuntime, EducationAccessTests.Records) {
+        let (runtime, records, _) = try await EducationAccessTests.make()
+        try await HostFixture.setPagePasswords(runtime)
+        return (runtime, records)
+    }
+
+    @Test("every page for every role: 403 without the permission, 404 outside a supervisor's reach, the key content")
+    func pagesPerRole() async throws {
+        let (runtime, r) = try await Self.fixture()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            for role in Role.allCases {
+                var browser = PageBrowser(client)
+                try await browser.signIn("user-\(role)", password: HostFixture.pagePassword)
+                let reads = role != .coordinator
+                let read: HTTPResponse.Status = reads ? .ok : .forbidden
+                let expectations: [(String, HTTPResponse.Status)] = [
+                    ("/education", read),
+                    ("/education?q=studief%C3%B6rbundet&sort=association&order=desc&size=50", read),
+                    ("/education/circles/\(r.circleIn)", read),
+                    ("/education/circles/\(r.circleOut)", reads ? (role == .supervisor ? .notFound : .ok) : .forbidden),
+                    ("/education/circles/999999", reads ? .notFound : .forbidden),
+                    ("/education?sort=secret", reads ? .unprocessableContent : .forbidden),
+                ]
+                try await browser.expectPages(expectations, as: role)
+                let start = try await browser.get("/")
+                #expect(start.body.contains(#"href="/education""#) == reads, "\(role) has the navigation entry")
+                guard reads else { continue }
+                let list = try await browser.get("/education")
+                #expect(list.mainText.contains("Kooperativ"))
+                #expect(list.mainText.contains("Studieförbundet A"))
+                #expect(list.mainText.contains("Pågår"))
+                #expect(list.mainText.contains("Studieförbundet B") == (role != .supervisor), "\(role) sees only its reach")
+                let csv = try await browser.get("/education?format=csv")
+                #expect(csv.status == .ok)
+                #expect(csv.body.hasPrefix("id,subject,studyAssociation,state,plannedStart,plannedEnd,meetings"))
+                #expect(csv.body.contains("Studieförbundet B") == (role != .supervisor))
+                let circle = try await browser.get("/education/circles/\(r.circleIn)")
+                #expect(circle.mainText.contains("Märta"), "the leader")
+                #expect(circle.mainText.contains("Jörgen"), "an enrolled participant")
+                #expect(!circle.body.contains("3458"), "no identity number")
+                #expect(circle.mainText.contains("2001-09-03 18:00"))
+                #expect(circle.body.contains(#"class="rule-check""#))
+                #expect(circle.body.contains(#"<span class="fail">Uppfylls inte</span>"#), "text, not only colour")
+                #expect(circle.body.contains(#"<span class="pass">Uppfylls</span>"#))
+                #expect(circle.mainText.contains("minst 3 träffar"))
+                #expect(circle.mainText.contains("1 meetings"), "the evidence")
+                let writes = [.admin, .officer, .supervisor].contains(role)
+                #expect(circle.body.contains(#"id="attendance-form""#) == writes, "\(role) may tick attendance")
+                #expect(circle.body.contains(#"type="checkbox""#) == writes)
+            }
+        }
+    }
+
+    @Test("the attendance grid: CSRF refused, refused ticks come back with the error, a double submit saves once")
+    func attendanceForm() async throws {
+        let (runtime, r) = try await Self.fixture()
+        let present: SQL = "SELECT count(*) AS n FROM education.attendance WHERE meeting_id = \(r.meetingIn) AND present"
+        let audits: SQL = "SELECT count(*) AS n FROM kernel.audit_log WHERE feature = 'education' AND entity = 'meeting' AND action = 'attendance'"
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var browser = PageBrowser(client)
+            try await browser.signIn("user-supervisor", password: HostFixture.pagePassword)
+            let path = "/education/circles/\(r.circleIn)/attendance"
+            let page = try await browser.get("/education/circles/\(r.circleIn)")
+            #expect(page.body.contains(#"value="\#(r.meetingIn):\#(r.person)""#))
+            let tick = [("meeting", String(r.meetingIn)), ("present", "\(r.meetingIn):\(r.person)")]
+            #expect(try await browser.post(path, tick, csrf: false).status == .forbidden)
+            #expect(try await HostFixture.count(runtime, present) == 0)
+            _ = try await browser.get("/education/circles/\(r.circleIn)")  // the refusal's page has no form: load the grid again
+
+            let stranger = try await browser.post(path, [("meeting", String(r.meetingIn)), ("present", "\(r.meetingIn):999999")])
+            #expect(stranger.status == .unprocessableContent)
+            #expect(stranger.body.contains(#"role="alert""#))
+            #expect(stranger.mainText.contains("not enrolled"))
+            #expect(stranger.body.contains(#"id="attendance-form""#))
+            let garbled = try await browser.post(path, [("meeting", String(r.meetingIn)), ("present", "nonsense")])
+            #expect(garbled.status == .unprocessableContent)
+            #expect(garbled.mainText.contains("Närvarolistan gick inte att läsa"))
+            // Another circle's meeting is not this grid's.
+            let foreign = try await browser.post(path, [("meeting", String(r.meetingOut)), ("present", "\(r.meetingOut):\(r.person)")])
+            #expect(foreign.status == .unprocessableContent)
+            #expect(try await HostFixture.count(runtime, present) == 0)
+            #expect(try await HostFixture.count(runtime, audits) == 0)
+
+            let once = "double-click-attendance"
+            let first = try await browser.post(path, tick, once: once)
+            #expect(first.status == .seeOther)
+            let again = try await browser.post(path, tick, once: once)
+            #expect(again.status == .seeOther)
+            #expect(try await HostFixture.count(runtime, present) == 1)
+            #expect(try await HostFixture.count(runtime, audits) == 1, "saved once")
+            let saved = try await browser.get(try #require(first.location))
+            #expect(saved.mainText.contains("Närvaron är sparad."))
+            #expect(saved.body.contains(#"value="\#(r.meetingIn):\#(r.person)" checked"#))
+            // Saving the same grid again changes nothing.
+            _ = try await browser.post(path, tick)
+            #expect(try await HostFixture.count(runtime, audits) == 1)
+            // Untick: absent.
+            _ = try await browser.post(path, [("meeting", String(r.meetingIn))])
+            #expect(try await HostFixture.count(runtime, present) == 0)
+            // Outside the supervisor's reach: 404.
+            let outside = try await browser.post("/education/circles/\(r.circleOut)/attendance", [("meeting", String(r.meetingOut))])
+            #expect(outside.status == .notFound)
+            // An auditor may not tick.
+            var auditor = PageBrowser(client)
+            try await auditor.signIn("user-auditor", password: HostFixture.pagePassword)
+            _ = try await auditor.get("/education/circles/\(r.circleIn)")
+            #expect(try await auditor.post(path, tick).status == .forbidden)
+        }
+    }
+
+    @Test("the start page lists circles needing attention and the organisation page has the section, within reach")
+    func sharedPages() async throws {
+        let (runtime, r) = try await Self.fixture()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            let start = try await officer.get("/")
+            #expect(start.mainText.contains("Studiecirkeln uppfyller inte bidragsreglerna"), "one person present at the meeting")
+            #expect(start.mainText.contains("Pågår efter planerat slut"))
+            #expect(start.body.contains(#"href="/education/circles/\#(r.circleIn)""#))
+            #expect(start.body.contains(#"href="/education/circles/\#(r.circleOut)""#))
+            let association = try await officer.get("/registry/organisations/\(r.association)")
+            #expect(association.mainText.contains("Studiecirklar som organisationen anordnar"))
+            #expect(association.body.contains(#"href="/education/circles/\#(r.circleIn)""#))
+
+            var supervisor = PageBrowser(client)
+            try await supervisor.signIn("user-supervisor", password: HostFixture.pagePassword)
+            let scoped = try await supervisor.get("/")
+            #expect(scoped.body.contains(#"href="/education/circles/\#(r.circleIn)""#))
+            #expect(!scoped.body.contains(#"href="/education/circles/\#(r.circleOut)""#))
+            let section = try await supervisor.get("/registry/organisations/\(r.association)")
+            #expect(section.body.contains(#"href="/education/circles/\#(r.circleIn)""#))
+        }
+    }
+
+    @Test("every text the templates use is in the catalogue, in both languages")
+    func catalogue() async throws {
+        let (runtime, _) = try await Self.fixture()
+
+        try HostFixture.checkCatalogue(runtime, "education", templates: ["circles", "circle", "organisationSection"])
+    }
+}

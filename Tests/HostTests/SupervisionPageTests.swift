@@ -1,0 +1,222 @@
+import DataAccess
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PluginKit
+import Registry
+import TestSupport
+import Testing
+
+@testable import Host
+@testable import Supervision
+
+/// The supervision pages over HTTP for every role, inside and outside the supervisor's reach:
+/// the list, a cooperative's page and its session form, the handover, the start page's
+/// reminders and the registry's organisation section.
+@Suite("Supervision pages")
+struct SupervisionPageTests {
+    /// The access fixture with a password for each role's user.
+    static func fixture() async throws -> SupervisionAccessFixture {
+        var fixture = try await SupervisionAccessFixture.make()
+        fixture.tokens = [:]
+        try await HostFixture.setPagePasswords(fixture.runtime)
+        return fixture
+    }
+
+    @Test("every page for every role: 403 without the permission, 404 outside a supervisor's reach, the key content")
+    func pagesPerRole() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            for role in Role.allCases {
+                var browser = PageBrowser(client)
+                try await browser.signIn("user-\(role)", password: HostFixture.pagePassword)
+                let reads = role != .coordinator
+                let read: HTTPResponse.Status = reads ? .ok : .forbidden
+                let expectations: [(String, HTTPResponse.Status)] = [
+                    ("/supervision", read),
+                    ("/supervision?q=gl%C3%A4ntan&sort=lastSession&order=desc&size=50", read),
+                    ("/supervision/cooperatives/\(r.coopIn)", read),
+                    ("/supervision/cooperatives/\(r.coopOut)", reads ? (role == .supervisor ? .notFound : .ok) : .forbidden),
+                    ("/supervision/cooperatives/999999", reads ? .notFound : .forbidden),
+                    ("/supervision/handover", [.admin, .officer].contains(role) ? .ok : .forbidden),
+                    ("/supervision?sort=secret", reads ? .unprocessableContent : .forbidden),
+                ]
+                try await browser.expectPages(expectations, as: role)
+                let start = try await browser.get("/")
+                #expect(start.body.contains(#"href="/supervision""#) == reads, "\(role) has the navigation entry")
+                guard reads else { continue }
+                let list = try await browser.get("/supervision")
+                #expect(list.mainText.contains("Café Gläntan"))
+                #expect(list.mainText.contains("Paraplyföreningen"))
+                #expect(list.mainText.contains("Åsa Öberg"))
+                #expect(list.mainText.contains("2016-01-01"), "the last session")
+                #expect(list.mainText.contains("Cykelverkstan") == (role != .supervisor), "\(role) sees only its reach")
+                #expect(list.body.contains(#"<th scope="col""#))
+                let csv = try await browser.get("/supervision?format=csv")
+                #expect(csv.status == .ok)
+                #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+                #expect(csv.body.hasPrefix("id,name,provider,supervisor,period,hours,targetHours,lastSession"))
+                #expect(csv.body.contains("Cykelverkstan") == (role != .supervisor))
+                let coop = try await browser.get("/supervision/cooperatives/\(r.coopIn)")
+                #expect(coop.mainText.contains("Pågående"), "the assignment's state")
+                #expect(coop.mainText.contains("20 %"))
+                #expect(coop.mainText.contains("Verksamheten"), "the session's topic")
+                #expect(coop.mainText.contains("Öppet"), "the goal's state")
+                #expect(coop.mainText.contains("Handledningstimmar"))
+                #expect(coop.body.contains(#"id="session-form""#) == [.admin, .officer, .supervisor].contains(role), "\(role) may log a session")
+            }
+        }
+    }
+
+    @Test("the session form: CSRF refused, filled in with errors at their fields, a double submit makes one session, a notice after")
+    func sessionForm() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        let sessions: SQL = "SELECT count(*) AS n FROM supervision.sessions WHERE cooperative_id = \(r.coopIn)"
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var browser = PageBrowser(client)
+            try await browser.signIn("user-supervisor", password: HostFixture.pagePassword)
+            let path = "/supervision/cooperatives/\(r.coopIn)/sessions"
+            _ = try await browser.get("/supervision/cooperatives/\(r.coopIn)")
+            let good = [("assignmentId", String(r.assignmentIn)), ("date", "2016-02-03"), ("minutes", "75"), ("topic", "economy")]
+            let refused = try await browser.post(path, good, csrf: false)
+            #expect(refused.status == .forbidden)
+            #expect(try await HostFixture.count(f.runtime, sessions) == 1)
+            _ = try await browser.get("/supervision/cooperatives/\(r.coopIn)")  // the refusal's page has no form: load it again
+
+            let bad = try await browser.post(
+                path,
+                [("assignmentId", String(r.assignmentIn)), ("date", "2016-13-45"), ("minutes", "lots"), ("topic", "economy")]
+            )
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.body.contains(#"id="session-form""#))
+            #expect(bad.body.contains(#"value="2016-13-45""#))
+            #expect(bad.body.contains(#"value="lots""#))
+            #expect(bad.body.contains(#"<option value="economy" selected>"#))
+            #expect(bad.body.contains(#"id="f-date-error""#))
+            #expect(bad.body.contains(#"id="f-minutes-error""#))
+            #expect(bad.body.contains(##"<a href="#f-date">"##))
+            #expect(bad.mainText.contains("Ange ett datum som ÅÅÅÅ-MM-DD."))
+            // The store's own refusal (minutes out of range) finds its field too.
+            let zero = try await browser.post(
+                path,
+                [("assignmentId", String(r.assignmentIn)), ("date", "2016-02-03"), ("minutes", "0"), ("topic", "economy")]
+            )
+            #expect(zero.status == .unprocessableContent)
+            #expect(zero.body.contains(#"id="f-minutes-error""#))
+            // Another provider's assignment is not offered, and not taken.
+            let other = try await browser.post(path, [("assignmentId", String(r.assignmentOut))] + good.dropFirst())
+            #expect(other.status == .unprocessableContent)
+            #expect(other.body.contains(#"id="f-assignmentId-error""#))
+            #expect(try await HostFixture.count(f.runtime, sessions) == 1)
+
+            let once = "double-click-session"
+            let first = try await browser.post(path, good, once: once)
+            #expect(first.status == .seeOther)
+            #expect(first.location == "/supervision/cooperatives/\(r.coopIn)")
+            let again = try await browser.post(path, good, once: once)
+            #expect(again.status == .seeOther)
+            #expect(try await HostFixture.count(f.runtime, sessions) == 2, "one new session")
+            let shown = try await browser.get(try #require(first.location))
+            #expect(shown.body.contains(#"class="notice""#))
+            #expect(shown.mainText.contains("Handledningstillfället är sparat."))
+            #expect(shown.mainText.contains("2016-02-03"))
+            #expect(shown.mainText.contains("Ekonomi"))
+            // Outside the supervisor's reach: 404, nothing stored.
+            let outside = try await browser.post(
+                "/supervision/cooperatives/\(r.coopOut)/sessions",
+                [("assignmentId", String(r.assignmentOut))] + good.dropFirst()
+            )
+            #expect(outside.status == .notFound)
+            #expect(try await HostFixture.count(f.runtime, "SELECT count(*) AS n FROM supervision.sessions WHERE cooperative_id = \(r.coopOut)") == 1)
+            // An auditor may not write.
+            var auditor = PageBrowser(client)
+            try await auditor.signIn("user-auditor", password: HostFixture.pagePassword)
+            _ = try await auditor.get("/supervision/cooperatives/\(r.coopIn)")
+            #expect(try await auditor.post(path, good).status == .forbidden)
+        }
+    }
+
+    @Test("the handover: CSRF refused, a refusal at its field, a preview that changes nothing, then the handover")
+    func handover() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        let atOther: SQL = "SELECT count(*) AS n FROM supervision.assignments WHERE cooperative_id = \(r.coopIn) AND provider_id = \(r.otherProvider)"
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var browser = PageBrowser(client)
+            try await browser.signIn("user-officer", password: HostFixture.pagePassword)
+            let form = try await browser.get("/supervision/handover")
+            #expect(form.body.contains(#"value="preview""#))
+            #expect(form.body.contains(#"<label for="f-fromProviderId">"#))
+            let fields = [("fromProviderId", String(r.provider)), ("toProviderId", String(r.otherProvider)), ("on", "2016-06-01")]
+            #expect(try await browser.post("/supervision/handover", fields + [("action", "run")], csrf: false).status == .forbidden)
+            #expect(try await HostFixture.count(f.runtime, atOther) == 0)
+            _ = try await browser.get("/supervision/handover")
+
+            let same = try await browser.post(
+                "/supervision/handover",
+                [fields[0], ("toProviderId", String(r.provider)), fields[2], ("action", "preview")]
+            )
+            #expect(same.status == .unprocessableContent)
+            #expect(same.body.contains(#"id="f-toProviderId-error""#))
+
+            let preview = try await browser.post("/supervision/handover", fields + [("action", "preview")])
+            #expect(preview.status == .ok)
+            #expect(preview.mainText.contains("Förhandsgranskning"))
+            #expect(preview.mainText.contains("Café Gläntan"))
+            #expect(preview.mainText.contains(String(r.assignmentIn)))
+            #expect(preview.body.contains(#"<option value="\#(r.otherProvider)" selected>"#), "the form keeps its choices")
+            #expect(try await HostFixture.count(f.runtime, atOther) == 0, "a preview changes nothing")
+
+            let done = try await browser.post("/supervision/handover", fields + [("action", "run")])
+            #expect(done.status == .seeOther)
+            #expect(try await HostFixture.count(f.runtime, atOther) == 1)
+            let after = try await browser.get(try #require(done.location))
+            #expect(after.mainText.contains("Överlämningen är klar: 1 uppdrag har flyttats."))
+        }
+    }
+
+    @Test("the start page lists the reminders and the organisation page has the section, within reach")
+    func sharedPages() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            let start = try await officer.get("/")
+            #expect(start.mainText.contains("Ingen handledning på"), "the cooperatives have had no session since 2016")
+            #expect(start.body.contains(#"href="/supervision/cooperatives/\#(r.coopIn)""#))
+            #expect(start.body.contains(#"href="/supervision/cooperatives/\#(r.coopOut)""#))
+            let coop = try await officer.get("/registry/organisations/\(r.coopIn)")
+            #expect(coop.mainText.contains("Handledning"))
+            #expect(coop.mainText.contains("Pågående uppdrag"))
+            #expect(coop.mainText.contains("Paraplyföreningen (Åsa Öberg)"))
+            #expect(coop.mainText.contains("Handledningstimmar"))
+            let provider = try await officer.get("/registry/organisations/\(r.provider)")
+            #expect(provider.mainText.contains("Kooperativ som organisationen handleder"))
+            #expect(provider.body.contains(#"href="/supervision/cooperatives/\#(r.coopIn)""#))
+
+            var supervisor = PageBrowser(client)
+            try await supervisor.signIn("user-supervisor", password: HostFixture.pagePassword)
+            let scoped = try await supervisor.get("/")
+            #expect(scoped.body.contains(#"href="/supervision/cooperatives/\#(r.coopIn)""#))
+            #expect(!scoped.body.contains(#"href="/supervision/cooperatives/\#(r.coopOut)""#))
+            let other = try await supervisor.get("/registry/organisations/\(r.provider)")
+            #expect(!other.mainText.contains("Cykelverkstan"))
+
+            var coordinator = PageBrowser(client)
+            try await coordinator.signIn("user-coordinator", password: HostFixture.pagePassword)
+            let none = try await coordinator.get("/registry/organisations/\(r.coopIn)")
+            #expect(!none.mainText.contains("Pågående uppdrag"), "no section without the permission")
+        }
+    }
+
+    @Test("every text the templates use is in the catalogue, in both languages")
+    func catalogue() async throws {
+        let f = try await Self.fixture()
+
+        try HostFixture.checkCatalogue(f.runtime, "supervision", templates: ["cooperatives", "cooperative", "handover", "organisationSection"])
+    }
+}
