@@ -63,7 +63,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
@@ -447,6 +447,60 @@ def story(s: Session) -> None:
     print(f"  story: Café Gläntan's page has the sections {[h.text for h in sections]}")
     if not sections:
         s.fail("the cooperative's page shows no feature's section")
+
+
+@journey("log-session")
+def log_session(s: Session) -> None:
+    """From the supervision list to Café Gläntan; log a session with the form; the page says it is saved."""
+    s.sign_in()
+    s.visit("/supervision", "cooperatives")
+    links = [a for a in s.find_all('table tbody a[href^="/supervision/cooperatives/"]') if "Gläntan" in a.text]
+    if not links:
+        s.fail("Café Gläntan (the cooperative with its own supervisor) is not in the supervision list")
+    s.driver.get(links[0].get_attribute("href"))
+    s.wait_ready()
+    s.page_loaded("cooperative")
+    form = s.find("form#session-form", what="the session form (form#session-form)")
+    # A day within the demo's assignment in force (its own supervisor, 2016-02-01 – 2017-07-31).
+    s.driver.execute_script("arguments[0].value = '2017-01-10'", s.find('input[name="date"]', form, "the date field"))
+    minutes = s.find('input[name="minutes"]', form, "the minutes field")
+    minutes.clear()
+    minutes.send_keys("90")
+    topic = s.find('select[name="topic"]', form, "the topic choice")
+    Select(topic).select_by_index(1)  # the first real topic after "Välj ämne"
+    notes = s.find_all('textarea[name="notes"]', form)
+    if notes:
+        notes[0].send_keys("Genomgång av månadens ekonomi och nästa styrelsemöte.")
+    s.submit(s.find("button[type=submit]", form, "the session form's button"), form)
+    s.page_loaded("session-logged")
+    if not s.find_all("p.notice"):
+        s.fail(f"after logging a session, {s.driver.current_url} shows no notice that it was saved")
+
+
+@journey("tick-attendance")
+def tick_attendance(s: Session) -> None:
+    """The circle running now: tick the last meeting's attendance and save it; the rule check shows."""
+    s.sign_in()
+    s.visit("/education", "circles")
+    running = [a for a in s.find_all('table tbody a[href^="/education/circles/"]') if "Bokföring" in a.text]
+    if not running:
+        s.fail("the demo's running circle (Bokföring och moms för arbetskooperativ) is not in the list")
+    s.driver.get(running[0].get_attribute("href"))
+    s.wait_ready()
+    s.page_loaded("circle")
+    form = s.find("form#attendance-form", what="the attendance grid (form#attendance-form)")
+    boxes = [b for b in s.find_all('input[type="checkbox"][name="present"]', form) if not b.is_selected()]
+    if not boxes:
+        s.fail("the attendance grid has no unticked box to tick")
+    for box in boxes[:3]:
+        box.click()
+    s.submit(s.find("button[type=submit]", form, "the attendance form's button"), form)
+    s.page_loaded("attendance-saved")
+    if not s.find_all("p.notice"):
+        s.fail(f"after saving the attendance, {s.driver.current_url} shows no notice that it was saved")
+    checks = s.find_all(".rule-check .pass, .rule-check .fail")
+    if not checks:
+        s.fail("the circle's page shows no rule check (.rule-check with .pass/.fail)")
 
 
 @journey("esf-progress")

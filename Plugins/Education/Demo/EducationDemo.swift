@@ -6,15 +6,68 @@ import Registry
 /// its circle leader with the unit's supervisor assisting; the third formed the first
 /// cooperative, Returbutiken Återbruk.
 ///
+/// Today's education, at the unit "Support to the social economy": a circle running now, three
+/// weeks in, whose attendance is still being ticked.
+///
 /// Runs after the registry's demo and finds its organisations and people by name. Idempotent:
-/// one transaction, skipped when the first circle is already there.
+/// one transaction; each part is skipped when its first circle is already there.
 enum EducationDemo {
     static let subjects = [
         "Att starta ett socialt arbetskooperativ", "Ekonomi och styrelsearbete i en ekonomisk förening", "Affärsplan för en returbutik",
     ]
 
+    /// The circle that runs now.
+    static let runningSubject = "Bokföring och moms för arbetskooperativ"
+
     static func load(into store: EducationStore) async throws {
-        try await store.database.transaction { tx in try load(into: store, in: tx) }
+        try await store.database.transaction { tx in
+            try load(into: store, in: tx)
+            try loadRunning(into: store, today: .today(), in: tx)
+        }
+    }
+
+    /// A circle three weeks in: three weekly meetings, the last one's attendance not yet ticked.
+    static func loadRunning(into store: EducationStore, today: LocalDate, in tx: Transaction) throws {
+        if try tx.queryFirst("SELECT 1 FROM education.circles WHERE subject = \(runningSubject)") != nil { return }
+        func person(_ name: String) throws -> Int { try store.registry.demoPersonID(named: name, in: tx) }
+        let start = today.adding(days: -20)
+        let circle = try store.createCircle(
+            CircleDraft(
+                studyAssociationId: try store.registry.demoOrganisationID(named: "Studieförbundet Kunskapsvägen", in: tx),
+                leaderId: try person("Märta Ängström"),
+                assistantId: try person("Örjan Åkesson"),
+                subject: runningSubject,
+                studyPlan: "Åtta träffar à tre studietimmar: verifikationer, kassabok, moms, bokslut.",
+                aimsCooperativeId: nil,
+                plannedStart: start,
+                plannedEnd: start.adding(days: 56)
+            ),
+            actor: .system,
+            in: tx
+        )
+        let people = try ["Jörgen Lindqvist", "Tomasz Nowak", "Ali Hassan", "Per Sjöström"].map(person)
+        for participant in people {
+            _ = try store.enrol(
+                EnrolmentDraft(personId: participant, on: start),
+                inCircle: circle.id,
+                today: start,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+        }
+        for week in 0..<3 {
+            let meeting = try store.addMeeting(
+                MeetingDraft(startsAt: "\(start.adding(days: week * 7))T18:00", minutes: 135),
+                toCircle: circle.id,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+            if week < 2 {
+                _ = try store.recordAttendance(AttendanceDraft(presentIds: people), atMeeting: meeting.id, reach: .everything, actor: .system, in: tx)
+            }
+        }
     }
 
     static func load(into store: EducationStore, in tx: Transaction) throws {
