@@ -234,7 +234,9 @@ struct AdminCommandTests {
         await runtime.shutdown()
     }
 
-    @Test("education commands: the demo's three circles load once, pass the rule check, and show in the period report")
+    @Test(
+        "education commands: the demo's three circles of 2001–2003 and the one running now load once; the old ones pass the rule check and show in the period report"
+    )
     func education() async throws {
         let url = try await TestPostgres.makeDatabaseURL()
         let config = try HostFixture.writeConfig(HostFixture.yaml(url: url, features: "education: { enabled: true }"))
@@ -243,8 +245,12 @@ struct AdminCommandTests {
         #expect(try await Kooperator.run(["demo", "load"], config: config).status == 0)
         let runtime = try HostFixture.runtime(url: url, features: "education: { enabled: true }", plugins: [EducationPlugin.self])
         let circles = try await runtime.database.query("SELECT id, state FROM education.circles ORDER BY id")
-        #expect(circles.count == 3)
-        #expect(try circles.map { try $0.decode("state", as: String.self) } == ["reported", "reported", "reported"])
+        #expect(circles.count == 4)
+        #expect(try circles.map { try $0.decode("state", as: String.self) } == ["reported", "reported", "reported", "running"])
+        let unticked = try await runtime.database.query(
+            "SELECT count(*) AS n FROM education.meetings m WHERE m.circle_id = \(try circles[3].decode("id", as: Int.self)) AND NOT EXISTS (SELECT 1 FROM education.attendance a WHERE a.meeting_id = m.id AND a.present)"
+        ).single().decode("n", as: Int.self)
+        #expect(unticked == 1, "the running circle's last meeting waits for its attendance")
         let first: Int = try circles[0].decode("id")
         let check = try await Kooperator.run(["education", "check", String(first)], config: config)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")

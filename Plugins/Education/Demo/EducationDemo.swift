@@ -46,26 +46,47 @@ enum EducationDemo {
             in: tx
         )
         let people = try ["Jörgen Lindqvist", "Tomasz Nowak", "Ali Hassan", "Per Sjöström"].map(person)
+        // Everyone at the first two meetings; the third's attendance is left to tick.
+        try enrolAndMeet(people, inCircle: circle.id, from: start, weeks: 3, in: store, tx) { week in week < 2 ? people : nil }
+    }
+
+    /// Enrols `people` on `start` and holds a 135-minute meeting each week, recording who
+    /// `present` says was there (nothing when it says `nil`).
+    static func enrolAndMeet(
+        _ people: [Int],
+        inCircle circle: Int,
+        from start: LocalDate,
+        weeks: Int,
+        in store: EducationStore,
+        _ tx: Transaction,
+        present: (Int) -> [Int]?
+    ) throws {
         for participant in people {
             _ = try store.enrol(
                 EnrolmentDraft(personId: participant, on: start),
-                inCircle: circle.id,
+                inCircle: circle,
                 today: start,
                 reach: .everything,
                 actor: .system,
                 in: tx
             )
         }
-        for week in 0..<3 {
+        for week in 0..<weeks {
             let meeting = try store.addMeeting(
                 MeetingDraft(startsAt: "\(start.adding(days: week * 7))T18:00", minutes: 135),
-                toCircle: circle.id,
+                toCircle: circle,
                 reach: .everything,
                 actor: .system,
                 in: tx
             )
-            if week < 2 {
-                _ = try store.recordAttendance(AttendanceDraft(presentIds: people), atMeeting: meeting.id, reach: .everything, actor: .system, in: tx)
+            if let present = present(week) {
+                _ = try store.recordAttendance(
+                    AttendanceDraft(presentIds: present),
+                    atMeeting: meeting.id,
+                    reach: .everything,
+                    actor: .system,
+                    in: tx
+                )
             }
         }
     }
@@ -101,27 +122,9 @@ enum EducationDemo {
                 in: tx
             )
             let people = try groups[index].map(person)
-            for participant in people {
-                _ = try store.enrol(
-                    EnrolmentDraft(personId: participant, on: start),
-                    inCircle: circle.id,
-                    today: start,
-                    reach: .everything,
-                    actor: actor,
-                    in: tx
-                )
-            }
-            for week in 0..<10 {
-                let meeting = try store.addMeeting(
-                    MeetingDraft(startsAt: "\(start.adding(days: week * 7))T18:00", minutes: 135),
-                    toCircle: circle.id,
-                    reach: .everything,
-                    actor: actor,
-                    in: tx
-                )
-                // Everyone most weeks; one of them misses a meeting now and then.
-                let present = people.enumerated().filter { ($0.offset + week) % 5 != 4 }.map(\.element)
-                _ = try store.recordAttendance(AttendanceDraft(presentIds: present), atMeeting: meeting.id, reach: .everything, actor: actor, in: tx)
+            // Everyone most weeks; one of them misses a meeting now and then.
+            try enrolAndMeet(people, inCircle: circle.id, from: start, weeks: 10, in: store, tx) { week in
+                people.enumerated().filter { ($0.offset + week) % 5 != 4 }.map(\.element)
             }
             let end = start.adding(days: 63)
             let formed = index == 2
