@@ -75,7 +75,7 @@ note() { echo "bench: $*" >&2; }
 
 # --- the host process --------------------------------------------------------------------
 
-HOST_PID=""
+source .ci/host-process.sh  # stop_host, stop_cluster, cluster_directory
 
 start_host() {
     "$BINARY" serve --migrate --config "$CONFIG" >>"$HOST_LOG" 2>&1 &
@@ -101,35 +101,8 @@ wait_ready() {
     echo $((($(date +%s%N) - started) / 1000000))
 }
 
-# SIGTERM, then wait (graceful shutdown also stops the embedded cluster); SIGKILL after 20 s.
-stop_host() {
-    [ -n "$HOST_PID" ] || return 0
-    if kill -0 "$HOST_PID" 2>/dev/null; then
-        kill -TERM "$HOST_PID" 2>/dev/null || true
-        local waited=0
-        while kill -0 "$HOST_PID" 2>/dev/null && [ $waited -lt 200 ]; do
-            sleep 0.1
-            waited=$((waited + 1))
-        done
-        if kill -0 "$HOST_PID" 2>/dev/null; then
-            note "host $HOST_PID ignored SIGTERM for 20 s; killing it"
-            kill -KILL "$HOST_PID" 2>/dev/null || true
-        fi
-    fi
-    wait "$HOST_PID" 2>/dev/null || true
-    HOST_PID=""
-}
 
-# The cluster outlives the host only if the host died without its graceful shutdown.
-stop_cluster() {
-    if [ -x "$BINARY" ]; then "$BINARY" db stop --config "$CONFIG" >/dev/null 2>&1 || true; fi
-}
 
-# Where the cluster really lives: the host moves it under /var/tmp when the postgres user
-# cannot reach $CLUSTER (a checkout in a closed home directory).
-cluster_directory() {
-    "$BINARY" db status --config "$CONFIG" | sed -n 's/^embedded PostgreSQL in \(.*\): .*$/\1/p'
-}
 
 cleanup() {
     local status=$?

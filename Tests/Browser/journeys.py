@@ -221,6 +221,15 @@ class Session:
 
     # --- signing in -----------------------------------------------------------------------------
 
+    def follow(self, css: str, label: str, what: str, text: str | None = None) -> PageResult:
+        """Opens the first link matching `css` (and containing `text`); fails naming `what` when there is none."""
+        links = [a for a in self.find_all(css) if text is None or text in a.text]
+        if not links:
+            self.fail(f"{what} is not on {self.driver.current_url}")
+        self.driver.get(links[0].get_attribute("href"))
+        self.wait_ready()
+        return self.page_loaded(label)
+
     def signed_in(self) -> bool:
         """Whether the browser has a session: GET / does not end at /login."""
         self.driver.get(self.url("/"))
@@ -439,10 +448,7 @@ def story(s: Session) -> None:
     if not s.find_all("section.attention li a[href]"):
         s.fail("the start page lists nothing that needs attention, though the demo story has overdue items")
     s.visit("/registry/organisations?q=gl%C3%A4ntan", "find-cafe")
-    link = s.find("table tbody a[href]", what="Café Gläntan in the organisation list")
-    s.driver.get(link.get_attribute("href"))
-    s.wait_ready()
-    s.page_loaded("cafe-glantan")
+    s.follow("table tbody a[href]", "cafe-glantan", "Café Gläntan in the organisation list")
     sections = s.find_all(".sections section h2")
     print(f"  story: Café Gläntan's page has the sections {[h.text for h in sections]}")
     if not sections:
@@ -454,12 +460,7 @@ def log_session(s: Session) -> None:
     """From the supervision list to Café Gläntan; log a session with the form; the page says it is saved."""
     s.sign_in()
     s.visit("/supervision", "cooperatives")
-    links = [a for a in s.find_all('table tbody a[href^="/supervision/cooperatives/"]') if "Gläntan" in a.text]
-    if not links:
-        s.fail("Café Gläntan (the cooperative with its own supervisor) is not in the supervision list")
-    s.driver.get(links[0].get_attribute("href"))
-    s.wait_ready()
-    s.page_loaded("cooperative")
+    s.follow('table tbody a[href^="/supervision/cooperatives/"]', "cooperative", "Café Gläntan (the cooperative with its own supervisor)", "Gläntan")
     form = s.find("form#session-form", what="the session form (form#session-form)")
     # A day within the demo's assignment in force (its own supervisor, 2016-02-01 – 2017-07-31).
     s.driver.execute_script("arguments[0].value = '2017-01-10'", s.find('input[name="date"]', form, "the date field"))
@@ -482,12 +483,7 @@ def tick_attendance(s: Session) -> None:
     """The circle running now: tick the last meeting's attendance and save it; the rule check shows."""
     s.sign_in()
     s.visit("/education", "circles")
-    running = [a for a in s.find_all('table tbody a[href^="/education/circles/"]') if "Bokföring" in a.text]
-    if not running:
-        s.fail("the demo's running circle (Bokföring och moms för arbetskooperativ) is not in the list")
-    s.driver.get(running[0].get_attribute("href"))
-    s.wait_ready()
-    s.page_loaded("circle")
+    s.follow('table tbody a[href^="/education/circles/"]', "circle", "the demo's running circle (Bokföring och moms för arbetskooperativ)", "Bokföring")
     form = s.find("form#attendance-form", what="the attendance grid (form#attendance-form)")
     boxes = [b for b in s.find_all('input[type="checkbox"][name="present"]', form) if not b.is_selected()]
     if not boxes:
@@ -508,10 +504,7 @@ def esf_progress(s: Session) -> None:
     """The ESF project's page shows its jobs toward the target as a chart, and its indicators."""
     s.sign_in()
     s.visit("/esf", "esf-projects")
-    link = s.find("a.project-link", what="a project link (a.project-link)")
-    s.driver.get(link.get_attribute("href"))
-    s.wait_ready()
-    s.page_loaded("esf-project")
+    s.follow("a.project-link", "esf-project", "a project link (a.project-link)")
     chart = s.find("svg#jobs-chart", what="the jobs chart (svg#jobs-chart)")
     if not s.find_all("title", chart) or not s.find_all(".target-line", chart):
         s.fail("the jobs chart has no <title> or no target line")
@@ -526,10 +519,7 @@ def agreements(s: Session) -> None:
     s.visit("/partnerships", "agreements")
     lines = _csv_from(s, s.find("a.csv-download", what="the agreements' CSV link"))
     print(f"  agreements: CSV with {len(lines) - 1} rows, columns {lines[0]}")
-    link = s.find("a.agreement-link", what="an agreement link (a.agreement-link)")
-    s.driver.get(link.get_attribute("href"))
-    s.wait_ready()
-    s.page_loaded("agreement")
+    s.follow("a.agreement-link", "agreement", "an agreement link (a.agreement-link)")
     s.visit("/partnerships/ledger", "ledger")
     s.find("table#ledger", what="the grant ledger (table#ledger)")
 

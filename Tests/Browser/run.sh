@@ -130,37 +130,10 @@ EOF
 # The environment overrides the file; none of these may point the run elsewhere.
 unset KOOPERATOR_DATABASE_URL KOOPERATOR_HTTP_HOST KOOPERATOR_HTTP_PORT KOOPERATOR_IDENTITY_KEY
 
-HOST_PID=""
+source .ci/host-process.sh  # stop_host, stop_cluster, cluster_directory
 
-# SIGTERM, then wait (graceful shutdown also stops the embedded cluster); SIGKILL after 20 s.
-stop_host() {
-    [ -n "$HOST_PID" ] || return 0
-    if kill -0 "$HOST_PID" 2>/dev/null; then
-        kill -TERM "$HOST_PID" 2>/dev/null || true
-        local waited=0
-        while kill -0 "$HOST_PID" 2>/dev/null && [ $waited -lt 200 ]; do
-            sleep 0.1
-            waited=$((waited + 1))
-        done
-        if kill -0 "$HOST_PID" 2>/dev/null; then
-            note "host $HOST_PID ignored SIGTERM for 20 s; killing it"
-            kill -KILL "$HOST_PID" 2>/dev/null || true
-        fi
-    fi
-    wait "$HOST_PID" 2>/dev/null || true
-    HOST_PID=""
-}
 
-# The cluster outlives the host only if the host died without its graceful shutdown.
-stop_cluster() {
-    "$BINARY" db stop --config "$CONFIG" >/dev/null 2>&1 || true
-}
 
-# Where the cluster really lives: the host moves it under /var/tmp when the postgres user
-# cannot reach $CLUSTER (a checkout in a closed home directory).
-cluster_directory() {
-    "$BINARY" db status --config "$CONFIG" | sed -n 's/^embedded PostgreSQL in \(.*\): .*$/\1/p'
-}
 
 remove_cluster() {
     case "$CLUSTER_DIR" in

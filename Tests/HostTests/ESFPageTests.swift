@@ -37,9 +37,7 @@ struct ESFPageTests {
                 in: tx
             )
         }
-        for role in Role.allCases {
-            try await runtime.users.setPassword(user: "user-\(role)", password: HostFixture.pagePassword, actor: .system)
-        }
+        try await HostFixture.setPagePasswords(runtime)
         return (runtime, records)
     }
 

@@ -92,14 +92,4 @@ struct PageBrowser {
 extension HostFixture {
     /// The password every page-test user gets.
     static let pagePassword = "correct horse battery staple"
-
-    /// One user per role (`user-<role>`, the supervisor working for `provider`), each with
-    /// ``pagePassword`` for the sign-in page (and a token, for tests that also use the API).
-    static func pageUsers(_ runtime: HostRuntime, provider: Int) async throws -> [Role: String] {
-        let tokens = try await tokensPerRole(runtime, provider: provider)
-        for role in Role.allCases {
-            try await runtime.users.setPassword(user: "user-\(role)", password: pagePassword, actor: .system)
-        }
-        return tokens
-    }
 }

@@ -19,9 +19,7 @@ struct PageTests {
     static func fixture() async throws -> AccessFixture {
         var fixture = try await AccessFixture.make()
         fixture.tokens = [:]
-        for role in Role.allCases {
-            try await fixture.runtime.users.setPassword(user: "user-\(role)", password: HostFixture.pagePassword, actor: .system)
-        }
+        try await HostFixture.setPagePasswords(fixture.runtime)
         return fixture
     }
 
@@ -221,11 +219,7 @@ struct PageTests {
                     ("/registry/people/\(r.personOutOfReach)", scoped ? .notFound : .ok),
                     ("/registry/organisations?sort=secret", .unprocessableContent),
                 ]
-                for (path, status) in expectations {
-                    let page = try await browser.get(path)
-                    #expect(page.status == status, "\(role) GET \(path)")
-                    #expect(page.headers[.contentType]?.hasPrefix("text/html") == true, "\(role) GET \(path) is a page")
-                }
+                try await browser.expectPages(expectations, as: role)
                 let list = try await browser.get("/registry/organisations")
                 #expect(list.mainText.contains("Café Gläntan"))
                 #expect(list.mainText.contains("Cykelverkstan") == !scoped, "\(role) sees only its reach")

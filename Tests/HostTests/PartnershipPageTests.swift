@@ -19,9 +19,7 @@ import Testing
 struct PartnershipPageTests {
     static func fixture() async throws -> PartnershipsAccessFixture {
         let fixture = try await PartnershipsAccessFixture.make()
-        for role in Role.allCases {
-            try await fixture.runtime.users.setPassword(user: "user-\(role)", password: HostFixture.pagePassword, actor: .system)
-        }
+        try await HostFixture.setPagePasswords(fixture.runtime)
         return fixture
     }
 

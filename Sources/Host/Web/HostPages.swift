@@ -101,7 +101,7 @@ struct HostPages: PageHost {
         let path = target.path
         let here = LocalPath.safe(target.description)
         var data: [String: Any] = [
-            "t": templates.strings.texts(for: language),
+            "t": templates.texts(for: language),
             "lang": language.rawValue,
             "title": page.title,
             "body": page.body,
@@ -109,7 +109,7 @@ struct HostPages: PageHost {
                 [
                     "code": code.rawValue,
                     "label": templates.strings.text("language_" + code.rawValue, code),
-                    "url": "/language?lang=\(code.rawValue)&next=\(QueryText.encode(here))",
+                    "url": "/language?lang=\(code.rawValue)&next=\(QueryEncoding.encode(here))",
                     "current": code == language,
                 ] as [String: Any]
             },
@@ -126,12 +126,5 @@ struct HostPages: PageHost {
             logger.error("the layout does not render: \(error)")
             return "<!doctype html><html lang=\"sv\"><title>Kooperator</title><p>The page layout could not be rendered.</p></html>"
         }
-    }
-}
-
-/// Percent-encoding for a query value the host builds (a `next=` path).
-enum QueryText {
-    static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
     }
 }

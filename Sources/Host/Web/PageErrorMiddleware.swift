@@ -23,7 +23,7 @@ struct PageErrorMiddleware: RouterMiddleware {
             let target = request.method == .get ? LocalPath.safe(request.uri.description) : "/"
             response = Response(
                 status: .seeOther,
-                headers: [.location: target == "/" ? "/login" : "/login?next=\(QueryText.encode(target))"]
+                headers: [.location: target == "/" ? "/login" : "/login?next=\(QueryEncoding.encode(target))"]
             )
         } catch {
             response = errorPage(for: error, request: request, context: context)
@@ -53,7 +53,7 @@ struct PageErrorMiddleware: RouterMiddleware {
         let titleKey = "error\(status.code)"
         let title = strings.entries[titleKey] != nil ? strings.text(titleKey, language) : strings.text("errorOther", language)
         let data: [String: Any] = [
-            "t": strings.texts(for: language), "status": status.code, "detail": detail, "requestId": context.id,
+            "t": pages.templates.texts(for: language), "status": status.code, "detail": detail, "requestId": context.id,
         ]
         let body = (try? pages.templates.render("error", data)) ?? ""
         let html = pages.document(

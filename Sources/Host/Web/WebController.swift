@@ -85,7 +85,7 @@ struct WebController: Sendable {
             ]
         )
         if let error { form.fill(FormValues([("username", name), ("next", next)]), error: FeatureError(.invalidInput, error)) }
-        let data: [String: Any] = ["t": strings.texts(for: language), "form": form, "csrf": token, "once": ""]
+        let data: [String: Any] = ["t": pages.templates.texts(for: language), "form": form, "csrf": token, "once": ""]
         let title = strings.text("signInTitle", language)
         let body = try pages.templates.render("login", data)
         var response = PageResult.html(

@@ -90,11 +90,13 @@ public struct ListView: Sendable {
     }
 }
 
-/// Percent-encoding of query names and values.
-enum QueryEncoding {
+/// Percent-encoding of query names and values (RFC 3986 unreserved characters kept), for the
+/// links pages build.
+public enum QueryEncoding {
     static let allowed: Set<Character> = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    static func encode(_ text: String) -> String {
+    /// `text` percent-encoded as UTF-8, every byte but the unreserved characters as `%XX`.
+    public static func encode(_ text: String) -> String {
         var encoded = ""
         for byte in text.utf8 {
             let character = Character(Unicode.Scalar(byte))

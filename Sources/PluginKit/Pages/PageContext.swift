@@ -63,7 +63,7 @@ public struct PageContext: Sendable {
     /// (`csrf`), a fresh double-submit token (`once`) and the language (`lang`).
     public func templateValues(_ data: [String: Any]) -> [String: Any] {
         var values = data
-        values["t"] = templates.strings.texts(for: language)
+        values["t"] = templates.texts(for: language)
         values["csrf"] = session.csrfToken
         values["once"] = Self.newOnceToken()
         values["lang"] = language.rawValue

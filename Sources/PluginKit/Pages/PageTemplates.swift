@@ -16,6 +16,8 @@ public struct PageTemplates: Sendable {
     public let strings: StringCatalogue
     /// The names of the templates, for tests.
     public let names: Set<String>
+    /// Every text in each language, made once at load: templates get them on every render.
+    let textsByLanguage: [Language: [String: String]]
     /// The text keys the templates use (`{{t.key}}`) that the catalogues lack: each shows as
     /// its key on the page, so the page tests require none.
     public let missingTexts: Set<String>
@@ -50,12 +52,16 @@ public struct PageTemplates: Sendable {
         self.library = library
         self.strings = strings
         self.names = Set(sources.keys)
+        self.textsByLanguage = Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, strings.texts(for: $0)) })
         var used: Set<String> = []
         for source in sources.values {
             for match in source.matches(of: /\{\{\{?\s*t\.([A-Za-z0-9_]+)/) { used.insert(String(match.1)) }
         }
         self.missingTexts = used.subtracting(strings.entries.keys)
     }
+
+    /// Every text in `language`, for templates (`{{t.key}}`).
+    public func texts(for language: Language) -> [String: String] { textsByLanguage[language] ?? strings.texts(for: language) }
 
     /// Renders a template with `data`; values are escaped for HTML unless the template says
     /// `{{{…}}}`.
