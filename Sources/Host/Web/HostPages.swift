@@ -109,7 +109,7 @@ struct HostPages: PageHost {
                 [
                     "code": code.rawValue,
                     "label": templates.strings.text("language_" + code.rawValue, code),
-                    "url": "/language?lang=\(code.rawValue)&next=\(QueryEncoding.encode(here))",
+                    "url": "/language?lang=\(code.rawValue)&next=\(QueryEncoding.encode(here, keeping: ["/"]))",
                     "current": code == language,
                 ] as [String: Any]
             },

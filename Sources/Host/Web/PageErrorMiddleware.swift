@@ -23,7 +23,7 @@ struct PageErrorMiddleware: RouterMiddleware {
             let target = request.method == .get ? LocalPath.safe(request.uri.description) : "/"
             response = Response(
                 status: .seeOther,
-                headers: [.location: target == "/" ? "/login" : "/login?next=\(QueryEncoding.encode(target))"]
+                headers: [.location: target == "/" ? "/login" : "/login?next=\(QueryEncoding.encode(target, keeping: ["/"]))"]
             )
         } catch {
             response = errorPage(for: error, request: request, context: context)

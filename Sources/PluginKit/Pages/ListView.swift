@@ -95,12 +95,21 @@ public struct ListView: Sendable {
 public enum QueryEncoding {
     static let allowed: Set<Character> = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    /// `text` percent-encoded as UTF-8, every byte but the unreserved characters as `%XX`.
-    public static func encode(_ text: String) -> String {
+    /// `text` percent-encoded as UTF-8, every byte but the unreserved characters (and `keeping`)
+    /// as `%XX`.
+    ///
+    /// - Parameters:
+    ///   - text: The name or value.
+    ///   - keeping: Characters left as they are besides the unreserved ones (`/` in a `next=` path).
+    public static func encode(_ text: String, keeping: Set<Character> = []) -> String {
         var encoded = ""
         for byte in text.utf8 {
             let character = Character(Unicode.Scalar(byte))
-            if byte < 128, allowed.contains(character) { encoded.append(character) } else { encoded += String(format: "%%%02X", byte) }
+            if byte < 128, allowed.contains(character) || keeping.contains(character) {
+                encoded.append(character)
+            } else {
+                encoded += String(format: "%%%02X", byte)
+            }
         }
         return encoded
     }
