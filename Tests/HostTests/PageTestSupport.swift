@@ -1,4 +1,5 @@
 import DataAccess
+import Foundation
 import HTTPTypes
 import PluginKit
 import Testing
@@ -47,5 +48,36 @@ extension PageBrowser {
             #expect(page.status == status, "\(role) GET \(path)", sourceLocation: sourceLocation)
             #expect(page.headers[.contentType]?.hasPrefix("text/html") == true, "\(role) GET \(path) is a page", sourceLocation: sourceLocation)
         }
+    }
+}
+
+/// The refusals a target's pages can show, and the texts its catalogue holds for them.
+enum WordingCheck {
+    /// The package's root, from this file's place in it.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The wording keys `folder`'s Swift sources name (`wording: "key"`, `Wording("key", …)`,
+    /// either side of a `?:`, before the values' `[`); a key built at run time (ending in `_`) is left out.
+    static func keys(in folder: String) throws -> Set<String> {
+        var keys: Set<String> = []
+        let files = FileManager.default.enumerator(at: root.appending(path: folder), includingPropertiesForKeys: nil)
+        while let file = files?.nextObject() as? URL {
+            guard file.pathExtension == "swift" else { continue }
+            for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") where !line.contains("///") {
+                for use in line.matches(of: /(?:wording: |Wording\()([^\[\n]*)/) {
+                    for key in use.1.matches(of: /"([a-z][A-Za-z_]*)"/) where !key.1.hasSuffix("_") { keys.insert(String(key.1)) }
+                }
+            }
+        }
+        return keys
+    }
+
+    /// The keys of `folder`'s sources that `folder/Resources` lacks a text for, under `error_`
+    /// or `finding_`.
+    static func missing(in folder: String) throws -> [String] {
+        let templates = try PageTemplates(resources: root.appending(path: folder).appending(path: "Resources"))
+        return try keys(in: folder).filter { key in
+            templates.strings.entries["error_" + key] == nil && templates.strings.entries["finding_" + key] == nil
+        }.sorted()
     }
 }

@@ -23,6 +23,16 @@ struct PageTests {
         return fixture
     }
 
+    @Test(
+        "every refusal a page can show has its text in the target's catalogue",
+        arguments: ["Sources/PluginKit", "Sources/Registry", "Plugins/Supervision", "Plugins/Education", "Plugins/PartnershipAgreements"]
+    )
+    func refusalsHaveTexts(folder: String) throws {
+        #expect(try !WordingCheck.keys(in: folder).isEmpty, "\(folder) names its refusals' texts")
+        let missing = try WordingCheck.missing(in: folder)
+        #expect(missing.isEmpty, "\(folder) lacks: \(missing)")
+    }
+
     @Test("a page without a session leads to the sign-in page, and back after signing in")
     func signInRedirects() async throws {
         let f = try await Self.fixture()
@@ -125,6 +135,15 @@ struct PageTests {
             #expect(rejected.body.contains(##"<a href="#f-organisationNumber">"##), "the summary links to the field")
             #expect(rejected.body.contains(#"id="f-organisationNumber-error""#))
             #expect(rejected.body.contains(#"aria-invalid="true""#))
+            #expect(rejected.mainText.contains("Numret har fel antal siffror."), "the registry's refusal in Swedish")
+            // In English the same refusal reads in English, the form still filled in.
+            _ = try await browser.get("/language?lang=en&next=/")
+            _ = try await browser.get("/registry/organisations/new")
+            let english = try await browser.post("/registry/organisations", bad)
+            #expect(english.mainText.contains("The number has the wrong count of digits."))
+            #expect(english.body.contains(#"value="12345""#))
+            _ = try await browser.get("/language?lang=sv&next=/")
+            _ = try await browser.get("/registry/organisations/new")
             // Corrected, and sent twice with the same once-token (a double click).
             var good = bad
             good[1] = ("organisationNumber", "")

@@ -106,6 +106,8 @@ struct SupervisionPageTests {
             )
             #expect(zero.status == .unprocessableContent)
             #expect(zero.body.contains(#"id="f-minutes-error""#))
+            #expect(zero.mainText.contains("Ange ett tal från 1 till 720, inte 0."), "the store's refusal in Swedish")
+            #expect(!zero.mainText.contains("must be between"))
             // Another provider's assignment is not offered, and not taken.
             let other = try await browser.post(path, [("assignmentId", String(r.assignmentOut))] + good.dropFirst())
             #expect(other.status == .unprocessableContent)
@@ -161,6 +163,7 @@ struct SupervisionPageTests {
             )
             #expect(same.status == .unprocessableContent)
             #expect(same.body.contains(#"id="f-toProviderId-error""#))
+            #expect(same.mainText.contains("Välj en annan organisation än den som lämnar över."))
 
             let preview = try await browser.post("/supervision/handover", fields + [("action", "preview")])
             #expect(preview.status == .ok)
@@ -175,6 +178,38 @@ struct SupervisionPageTests {
             #expect(try await HostFixture.count(f.runtime, atOther) == 1)
             let after = try await browser.get(try #require(done.location))
             #expect(after.mainText.contains("Överlämningen är klar: 1 uppdrag har flyttats."))
+        }
+    }
+
+    @Test("the start page lists a feature's 25 most urgent items and says how many more there are")
+    func startPageCap() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        // 30 more cooperatives like the one inside the reach, each with the same assignment and no session.
+        try await f.runtime.database.transaction { tx in
+            _ = try tx.execute(
+                """
+                WITH added AS (
+                    INSERT INTO registry.organisations (name, search_name, legal_form, kind, state)
+                    SELECT 'Kooperativ ' || g, 'kooperativ ' || g, legal_form, kind, state FROM registry.organisations, generate_series(1, 30) g
+                    WHERE id = \(r.coopIn) RETURNING id
+                )
+                INSERT INTO supervision.assignments
+                    (cooperative_id, provider_id, supervisor_id, share_percent, from_date, funding_source, target_hours_per_month, state)
+                SELECT added.id, a.provider_id, a.supervisor_id, a.share_percent, a.from_date, a.funding_source, a.target_hours_per_month, a.state
+                FROM added, supervision.assignments a WHERE a.id = \(r.assignmentIn)
+                """
+            )
+        }
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            let start = try await officer.get("/")
+            let section = try #require(start.body.firstRange(of: #"aria-labelledby="attention-supervision""#)).upperBound
+            let supervision = start.body[section...].split(separator: "</section>", maxSplits: 1).first ?? ""
+            #expect(supervision.components(separatedBy: "<li ").count - 1 == 25, "25 items shown")
+            #expect(supervision.contains(#"<a href="/supervision">… och "#), "the rest counted, linking to the feature")
+            #expect(supervision.contains(" till i Handledning"))
         }
     }
 

@@ -96,6 +96,25 @@ struct PageFormTests {
         #expect(Language(code: nil) == .sv)
     }
 
+    @Test("a refusal reads in the viewer's language with its values, and in English where the catalogue lacks its text")
+    func refusalWording() throws {
+        let catalogue = StringCatalogue([
+            "error_outOfRange": [.sv: "Ange ett tal från {low} till {high}.", .en: "Give a number from {low} to {high}."]
+        ])
+        do {
+            _ = try Input.number(0, field: "/minutes", in: 1...720)
+            Issue.record("0 is outside 1–720")
+        } catch {
+            #expect(error.message == "must be between 1 and 720, not 0", "the API's English message is unchanged")
+            #expect(catalogue.message(for: error, .sv) == "Ange ett tal från 1 till 720.")
+            #expect(catalogue.message(for: error, .en) == "Give a number from 1 to 720.")
+            #expect(StringCatalogue().message(for: error, .sv) == error.message, "no text: the English message")
+        }
+        let unworded = FeatureError(.conflict, "already there")
+        #expect(catalogue.message(for: unworded, .sv) == "already there")
+        #expect(Wording("x", ["a": "1", "b": "{a}"]).filling("{a}-{b}-{c}") == "1-{a}-{c}", "a value is not filled in again")
+    }
+
     @Test("the shared partials load, and every text they use is in the shared catalogue in both languages")
     func sharedTemplates() throws {
         let shared = try PageTemplates.sharedResources

@@ -5,8 +5,10 @@ import Registry
 
 extension ESFStore {
     /// The monthly reports of a project from its first month through the last month that has
-    /// ended by `today` (a month opens on the 1st of the next), each in its current version.
-    func monthlyReports(ofProject projectId: Int, today: LocalDate, in executor: some SQLExecutor) throws -> [MonthlyReport] {
+    /// ended by `today` (a month opens on the 1st of the next), each in its current version;
+    /// without `counting`, the months' started and ended participations are left at 0 (the
+    /// reminders need only the states, and the counts read every participation).
+    func monthlyReports(ofProject projectId: Int, today: LocalDate, counting: Bool = true, in executor: some SQLExecutor) throws -> [MonthlyReport] {
         let project = try project(id: projectId, in: executor)
         let lastEnded = ProjectCalendar.monthStart(today).adding(days: -1)
         let months = ProjectCalendar.months(from: project.from, through: min(project.to, lastEnded))
@@ -21,16 +23,18 @@ extension ESFStore {
             stored[try row.decode("month")] = row
         }
         var events: [LocalDate: (started: Int, ended: Int)] = [:]
-        for row in try executor.query(
-            """
-            SELECT m.month, count(*) FILTER (WHERE m.kind = 's') AS started, count(*) FILTER (WHERE m.kind = 'e') AS ended
-            FROM (SELECT date_trunc('month', p.last_entry_on)::date AS month, 's' AS kind FROM esf.participations p WHERE p.project_id = \(projectId)
-                  UNION ALL
-                  SELECT date_trunc('month', p.to_date)::date, 'e' FROM esf.participations p WHERE p.project_id = \(projectId) AND p.to_date IS NOT NULL) m
-            GROUP BY m.month
-            """
-        ) {
-            events[try row.decode("month")] = (try row.decode("started"), try row.decode("ended"))
+        if counting {
+            for row in try executor.query(
+                """
+                SELECT m.month, count(*) FILTER (WHERE m.kind = 's') AS started, count(*) FILTER (WHERE m.kind = 'e') AS ended
+                FROM (SELECT date_trunc('month', p.last_entry_on)::date AS month, 's' AS kind FROM esf.participations p WHERE p.project_id = \(projectId)
+                      UNION ALL
+                      SELECT date_trunc('month', p.to_date)::date, 'e' FROM esf.participations p WHERE p.project_id = \(projectId) AND p.to_date IS NOT NULL) m
+                GROUP BY m.month
+                """
+            ) {
+                events[try row.decode("month")] = (try row.decode("started"), try row.decode("ended"))
+            }
         }
         return try months.map { month in
             let due = ProjectCalendar.dueOn(month: month, dueDays: settings.reportDueDays)
@@ -217,7 +221,7 @@ extension ESFStore {
             try $0.decode("id")
         }
         return try projects.flatMap { id in
-            try monthlyReports(ofProject: id, today: today, in: executor).filter {
+            try monthlyReports(ofProject: id, today: today, counting: false, in: executor).filter {
                 $0.state == .open && $0.dueOn.daysSinceEpoch - today.daysSinceEpoch <= settings.reminderDays
             }
         }

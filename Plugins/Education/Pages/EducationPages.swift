@@ -101,7 +101,7 @@ struct EducationPages: PageProvider {
             )
         }
         var summary = PageForm(action: "/education/circles/\(id)/attendance", submit: page.text("saveAttendance"), fields: [])
-        if let error { summary.fill(page.form, error: error) }
+        if let error { summary.fill(page.form, error: page.localized(error)) }
         var data: [String: Any] = [
             "facts": [
                 "association": names.association, "leader": names.leader, "assistant": names.assistant ?? "–",
@@ -136,7 +136,7 @@ struct EducationPages: PageProvider {
         return compliance.rules.map { rule in
             var text = page.text("rule_" + rule.rule)
             for (name, value) in numbers { text = text.replacingOccurrences(of: "{\(name)}", with: String(value)) }
-            return RuleView(text: text, passed: rule.passed, evidence: rule.evidence)
+            return RuleView(text: text, passed: rule.passed, evidence: rule.findings.map { page.text("finding_" + $0.key, $0.values) })
         }
     }
 
@@ -190,8 +190,10 @@ struct EducationPages: PageProvider {
         guard page.principal.holds(P.read) else { return [] }
         let (reach, today) = (reach(page.principal), LocalDate.today())
         let checked = try await store.database.withConnection { db in
-            try store.openCircles(limit: 200, reach: reach, in: db).map { row in
-                (row, Compliance(circleId: row.circle.id, record: try store.record(ofCircle: row.circle.id, in: db), settings: store.settings))
+            let rows = try store.openCircles(limit: 200, reach: reach, in: db)
+            let records = try store.records(ofCircles: rows.map(\.circle.id), in: db)
+            return rows.map { row in
+                (row, Compliance(circleId: row.circle.id, record: records[row.circle.id]!, settings: store.settings))
             }
         }
         let mendable: Set<String> = ["minimumMeetings", "minimumStudyHours", "countedParticipants"]

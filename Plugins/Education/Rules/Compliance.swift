@@ -1,4 +1,5 @@
 import DataAccess
+import PluginKit
 import Registry
 
 /// Every grant rule (DOMAIN.md rules 6–11) checked against a circle, each with pass or fail and
@@ -13,6 +14,14 @@ struct Compliance: Sendable, Hashable, Codable {
         var passed: Bool
         /// What was found: the figures, and each meeting, week, year or person that breaks it.
         var evidence: [String]
+        /// The evidence as catalogue keys (`finding_<key>`), for pages in the reader's language.
+        var findings: [Wording] = []
+
+        enum CodingKeys: String, CodingKey { case rule, text, passed, evidence }
+
+        init(rule: String, text: String, passed: Bool, evidence: [String], findings: [Wording]) {
+            (self.rule, self.text, self.passed, self.evidence, self.findings) = (rule, text, passed, evidence, findings)
+        }
     }
 
     /// A participant and whether (and why not) they count.
@@ -23,6 +32,10 @@ struct Compliance: Sendable, Hashable, Codable {
         var meetingsAttended: Int
         var counts: Bool
         var reason: String?
+        /// The reason as a catalogue key, for pages.
+        var reasonWording: Wording?
+
+        enum CodingKeys: String, CodingKey { case personId, name, gender, meetingsAttended, counts, reason }
     }
 
     var circleId: Int
@@ -51,7 +64,8 @@ extension Compliance {
                 rule: "presentPerMeeting",
                 text: "\(s.minPresent)–\(s.maxPresent) people present at every meeting, the leader included",
                 passed: crowd.isEmpty,
-                evidence: crowd.map { "\($0.startsAt): \($0.present.count + 1) present" }
+                evidence: crowd.map { "\($0.startsAt): \($0.present.count + 1) present" },
+                findings: crowd.map { Wording("crowd", ["meeting": $0.startsAt, "count": "\($0.present.count + 1)"]) }
             )
         )
         // Rule 8: meetings and study hours of the circle.
@@ -60,7 +74,8 @@ extension Compliance {
                 rule: "minimumMeetings",
                 text: "at least \(s.minMeetings) meetings",
                 passed: meetings.count >= s.minMeetings,
-                evidence: ["\(meetings.count) meetings"]
+                evidence: ["\(meetings.count) meetings"],
+                findings: [Wording("meetings", ["count": "\(meetings.count)"])]
             )
         )
         rules.append(
@@ -68,7 +83,8 @@ extension Compliance {
                 rule: "minimumStudyHours",
                 text: "at least \(s.minStudyHours) study hours (of \(s.hourMinutes) minutes, parts dropped)",
                 passed: totalHours >= s.minStudyHours,
-                evidence: ["\(totalHours) study hours"]
+                evidence: ["\(totalHours) study hours"],
+                findings: [Wording("studyHours", ["count": "\(totalHours)"])]
             )
         )
         // Rule 9: study hours per meeting, meetings per calendar week.
@@ -78,7 +94,8 @@ extension Compliance {
                 rule: "hoursPerMeeting",
                 text: "at most \(s.maxHoursPerMeeting) study hours per meeting",
                 passed: long.isEmpty,
-                evidence: long.map { "\($0.0.startsAt): \($0.1) study hours (\($0.0.minutes) minutes)" }
+                evidence: long.map { "\($0.0.startsAt): \($0.1) study hours (\($0.0.minutes) minutes)" },
+                findings: long.map { Wording("longMeeting", ["meeting": $0.0.startsAt, "hours": "\($0.1)", "minutes": "\($0.0.minutes)"]) }
             )
         )
         let weeks = Dictionary(grouping: meetings) { $0.day.weekMonday }
@@ -88,7 +105,8 @@ extension Compliance {
                 rule: "meetingsPerWeek",
                 text: "at most \(s.maxMeetingsPerWeek) meetings per calendar week",
                 passed: busy.isEmpty,
-                evidence: busy.map { "week of \($0.key): \($0.value.count) meetings" }
+                evidence: busy.map { "week of \($0.key): \($0.value.count) meetings" },
+                findings: busy.map { Wording("busyWeek", ["monday": "\($0.key)", "count": "\($0.value.count)"]) }
             )
         )
         // Rule 10: study hours per circle and calendar year.
@@ -100,7 +118,8 @@ extension Compliance {
                 rule: "hoursPerYear",
                 text: "at most \(s.maxHoursPerYear) study hours per calendar year",
                 passed: heavy.isEmpty,
-                evidence: heavy.map { "\($0.key): \($0.value) study hours" }
+                evidence: heavy.map { "\($0.key): \($0.value) study hours" },
+                findings: heavy.map { Wording("heavyYear", ["year": "\($0.key)", "hours": "\($0.value)"]) }
             )
         )
         // Rule 11: who counts.
@@ -115,7 +134,11 @@ extension Compliance {
                     "a participant counts when present at \(s.minMeetingsAttended) meetings or more, one of the first \(s.firstMeetings), and \(s.minAge) or older; at least one must count",
                 passed: !counted.isEmpty,
                 evidence: ["\(counted.count) of \(participants.count) count"]
-                    + participants.filter { !$0.counts }.map { "\($0.name): \($0.reason ?? "")" }
+                    + participants.filter { !$0.counts }.map { "\($0.name): \($0.reason ?? "")" },
+                findings: [Wording("counted", ["count": "\(counted.count)", "of": "\(participants.count)"])]
+                    + participants.compactMap { person in
+                        person.reasonWording.map { Wording($0.key, $0.values.merging(["name": person.name]) { _, name in name }) }
+                    }
             )
         )
         self.init(
@@ -131,17 +154,28 @@ extension Compliance {
     /// Rule 11 for one participant, over the meetings in order.
     static func count(_ person: CircleRecord.Participant, meetings: [CircleRecord.MeetingFacts], settings s: EducationSettings) -> Counted {
         let attended = meetings.filter { $0.present.contains(person.id) }.count
-        var reason: String?
+        var reason: (String, Wording)?
         if attended < s.minMeetingsAttended {
-            reason = "present at \(attended) meetings; \(s.minMeetingsAttended) needed"
+            reason = (
+                "present at \(attended) meetings; \(s.minMeetingsAttended) needed",
+                Wording("fewMeetings", ["attended": "\(attended)", "needed": "\(s.minMeetingsAttended)"])
+            )
         } else if !meetings.prefix(s.firstMeetings).contains(where: { $0.present.contains(person.id) }) {
-            reason = "not present at any of the first \(s.firstMeetings) meetings"
+            reason = (
+                "not present at any of the first \(s.firstMeetings) meetings",
+                Wording("missedStart", ["first": "\(s.firstMeetings)"])
+            )
         } else if let first = meetings.first {
             if let birth = person.birthDate {
                 let age = birth.age(on: first.day)
-                if age < s.minAge { reason = "\(age) years old at the first meeting; \(s.minAge) needed" }
+                if age < s.minAge {
+                    reason = (
+                        "\(age) years old at the first meeting; \(s.minAge) needed",
+                        Wording("tooYoung", ["age": "\(age)", "minAge": "\(s.minAge)"])
+                    )
+                }
             } else {
-                reason = "age unknown (no identity number)"
+                reason = ("age unknown (no identity number)", Wording("ageUnknown"))
             }
         }
         return Counted(
@@ -150,7 +184,8 @@ extension Compliance {
             gender: person.gender,
             meetingsAttended: attended,
             counts: reason == nil,
-            reason: reason
+            reason: reason?.0,
+            reasonWording: reason?.1
         )
     }
 }

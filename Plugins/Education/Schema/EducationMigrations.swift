@@ -84,5 +84,14 @@ enum EducationMigrations {
                 WHERE p.circle_id = e.circle_id AND p.person_id = e.person_id;
                 """
         ),
+        Migration(
+            step: 4,
+            name: "presences by circle",
+            sql: """
+                -- The start page checks the grant rules of many circles at once: their presences
+                -- are then one index-only range per circle, not a scan of every attendance row.
+                CREATE INDEX attendance_present_by_circle ON education.attendance (circle_id, meeting_id, person_id) WHERE present;
+                """
+        ),
     ]
 }

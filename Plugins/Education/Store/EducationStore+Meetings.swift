@@ -67,11 +67,21 @@ extension EducationStore {
         let circleID: Int = try row.decode("circle_id")
         let circle = try lockedCircle(circleID, reach: reach, in: tx)
         guard circle.state.takesMeetings else {
-            throw FeatureError(.conflict, "circle \(circleID) is \(circle.state.rawValue); its attendance is closed", field: "/presentIds")
+            throw FeatureError(
+                .conflict,
+                "circle \(circleID) is \(circle.state.rawValue); its attendance is closed",
+                field: "/presentIds",
+                wording: "attendanceClosed"
+            )
         }
         let enrolled = Set(try enrolled(inCircle: circleID, in: tx))
         for (index, person) in draft.presentIds.enumerated() where !enrolled.contains(person) {
-            throw FeatureError(.invalidInput, "person \(person) is not enrolled in circle \(circleID)", field: "/presentIds/\(index)")
+            throw FeatureError(
+                .invalidInput,
+                "person \(person) is not enrolled in circle \(circleID)",
+                field: "/presentIds/\(index)",
+                wording: Wording("notEnrolled", ["person": "\(person)"])
+            )
         }
         let before = try meetings(ofCircle: circleID, reach: .everything, in: tx).first { $0.id == meetingID }!
         let present = Set(draft.presentIds)
@@ -101,29 +111,57 @@ extension EducationStore {
 
     /// What the rules look at, read from the database.
     func record(ofCircle id: Int, in executor: some SQLExecutor) throws -> CircleRecord {
-        let meetings = try self.meetings(ofCircle: id, reach: .everything, in: executor).map { meeting in
-            CircleRecord.MeetingFacts(
-                id: meeting.id,
-                startsAt: meeting.startsAt,
-                day: meeting.day,
-                minutes: meeting.minutes,
-                present: Set(meeting.presentIds)
+        try records(ofCircles: [id], in: executor)[id, default: CircleRecord(meetings: [], participants: [])]
+    }
+
+    /// What the rules look at for several circles, in three queries whatever their number (the
+    /// presences through `attendance_present_by_circle`), so a page checking many circles does
+    /// not ask three times per circle.
+    func records(ofCircles ids: [Int], in executor: some SQLExecutor) throws -> [Int: CircleRecord] {
+        var present: [Int: Set<Int>] = [:]
+        // One row per meeting, its people as `12,15,31`: decoding a row costs more than splitting a list.
+        let presences = try executor.query(
+            """
+            SELECT meeting_id, string_agg(person_id::text, ',') AS people FROM education.attendance
+            WHERE present AND circle_id = ANY(\(ids)) GROUP BY circle_id, meeting_id
+            """
+        )
+        for row in presences {
+            let people: String = try row.decode("people")
+            present[try row.decode("meeting_id")] = Set(people.split(separator: ",").compactMap { Int($0) })
+        }
+        var records = Dictionary(uniqueKeysWithValues: ids.map { ($0, CircleRecord(meetings: [], participants: [])) })
+        let meetings = try executor.query(
+            """
+            SELECT id, circle_id, to_char(starts_at, 'YYYY-MM-DD"T"HH24:MI') AS starts_at, minutes
+            FROM education.meetings WHERE circle_id = ANY(\(ids)) ORDER BY circle_id, starts_at, id
+            """
+        )
+        for row in meetings {
+            let (id, startsAt): (Int, String) = (try row.decode("id"), try row.decode("starts_at"))
+            let day = LocalDate(String(startsAt.prefix(10)))!  // to_char's own YYYY-MM-DD
+            records[try row.decode("circle_id")]?.meetings.append(
+                CircleRecord.MeetingFacts(id: id, startsAt: startsAt, day: day, minutes: try row.decode("minutes"), present: present[id] ?? [])
             )
         }
         let participants = try executor.query(
             """
-            SELECT p.id, p.name, p.gender, p.birth_date FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
-            WHERE e.circle_id = \(id) ORDER BY p.id
+            SELECT e.circle_id, p.id, p.name, p.gender, p.birth_date FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
+            WHERE e.circle_id = ANY(\(ids)) ORDER BY e.circle_id, p.id
             """
-        ).map { row in
-            CircleRecord.Participant(
-                id: try row.decode("id"),
-                name: try row.decode("name"),
-                gender: try row.decode("gender"),
-                birthDate: try row.decode("birth_date")
+        )
+        for row in participants {
+            let circleID: Int = try row.decode("circle_id")
+            records[circleID]?.participants.append(
+                CircleRecord.Participant(
+                    id: try row.decode("id"),
+                    name: try row.decode("name"),
+                    gender: try row.decode("gender"),
+                    birthDate: try row.decode("birth_date")
+                )
             )
         }
-        return CircleRecord(meetings: meetings, participants: participants)
+        return records
     }
 
     /// Every grant rule checked against the circle.

@@ -29,7 +29,8 @@ extension PartnershipStore {
             throw FeatureError(
                 .conflict,
                 "\(before.kind.rawValue) \(id) is \(before.state.rawValue) and cannot become \(change.state.rawValue); it can become: \(allowed.isEmpty ? "nothing (it has ended)" : allowed)",
-                field: "/state"
+                field: "/state",
+                wording: "stateNotAllowed"
             )
         }
         let day = change.on ?? today
@@ -39,14 +40,24 @@ extension PartnershipStore {
             try checkSignable(before)
         case .granted:
             guard let amount = change.grantedAmount else {
-                throw FeatureError(.invalidInput, "a decision to grant needs the amount granted", field: "/grantedAmount")
+                throw FeatureError(
+                    .invalidInput,
+                    "a decision to grant needs the amount granted",
+                    field: "/grantedAmount",
+                    wording: "grantNeedsAmount"
+                )
             }
             let granted = try Amount.check(amount, field: "/grantedAmount")
             let conditions = try Input.optionalText(change.conditions, field: "/conditions", maxLength: 4000)
             let year = before.grantYear ?? before.from.year
             let due = change.reportDueOn ?? LocalDate(year: year + 1, month: 3, day: 31)!
             if due < day {
-                throw FeatureError(.invalidInput, "the report due date (\(due)) is before the decision (\(day))", field: "/reportDueOn")
+                throw FeatureError(
+                    .invalidInput,
+                    "the report due date (\(due)) is before the decision (\(day))",
+                    field: "/reportDueOn",
+                    wording: Wording("reportBeforeDecision", ["due": "\(due)", "day": "\(day)"])
+                )
             }
             try tx.execute(
                 """
@@ -59,26 +70,42 @@ extension PartnershipStore {
         case .paid:
             let made = try tx.query("SELECT count(*) AS n FROM partnerships.payments WHERE agreement_id = \(id) AND paid_on IS NOT NULL").single()
             guard try made.decode("n", as: Int.self) > 0 else {
-                throw FeatureError(.invalidInput, "grant \(id) has no payment made yet; record one first", field: "/payments")
+                throw FeatureError(
+                    .invalidInput,
+                    "grant \(id) has no payment made yet; record one first",
+                    field: "/payments",
+                    wording: "noPaymentYet"
+                )
             }
         case .approved:
             guard try tx.queryFirst("SELECT 1 FROM partnerships.reports WHERE agreement_id = \(id)") != nil else {
-                throw FeatureError(.invalidInput, "grant \(id) has no follow-up report to approve; submit one first", field: "/report")
+                throw FeatureError(
+                    .invalidInput,
+                    "grant \(id) has no follow-up report to approve; submit one first",
+                    field: "/report",
+                    wording: "noReportYet"
+                )
             }
         case .repaymentClaimed:
             guard let amount = change.amount else {
-                throw FeatureError(.invalidInput, "a repayment claim needs the amount to repay", field: "/amount")
+                throw FeatureError(.invalidInput, "a repayment claim needs the amount to repay", field: "/amount", wording: "claimNeedsAmount")
             }
             let claimed = try Amount.check(amount, field: "/amount", positive: true)
             let paid = try paidAmount(of: id, in: tx)
             guard claimed <= paid else {
-                throw FeatureError(.invalidInput, "the claim (\(claimed)) is more than was paid (\(paid))", field: "/amount")
+                throw FeatureError(
+                    .invalidInput,
+                    "the claim (\(claimed)) is more than was paid (\(paid))",
+                    field: "/amount",
+                    wording: Wording("claimAbovePaid", ["claimed": "\(claimed)", "paid": "\(paid)"])
+                )
             }
             guard let reason = try Input.optionalText(change.reason, field: "/reason", maxLength: 2000) else {
                 throw FeatureError(
                     .invalidInput,
                     "a repayment claim needs a reason (unused or misused money, no report, broken conditions)",
-                    field: "/reason"
+                    field: "/reason",
+                    wording: "claimNeedsReason"
                 )
             }
             try tx.execute(
@@ -98,7 +125,12 @@ extension PartnershipStore {
         case .renewed:
             try Self.period(from: before.from, to: change.to ?? before.to, field: "/to")
             if let review = change.reviewOn, review < before.from {
-                throw FeatureError(.invalidInput, "the review date (\(review)) is before the first day (\(before.from))", field: "/reviewOn")
+                throw FeatureError(
+                    .invalidInput,
+                    "the review date (\(review)) is before the first day (\(before.from))",
+                    field: "/reviewOn",
+                    wording: Wording("reviewBeforeStart", ["review": "\(review)", "from": "\(before.from)"])
+                )
             }
             try tx.execute(
                 """
@@ -158,14 +190,16 @@ extension PartnershipStore {
             throw FeatureError(
                 .invalidInput,
                 "an IOP is signed only when both parties contribute (money or in kind); there is no contribution from \(missing)",
-                field: "/contributions"
+                field: "/contributions",
+                wording: "iopNeedsContributions"
             )
         }
         guard agreement.procurementCheck != nil else {
             throw FeatureError(
                 .invalidInput,
                 "an IOP is signed only after the procurement / state-aid check is recorded (POST …/procurement-check)",
-                field: "/procurementCheck"
+                field: "/procurementCheck",
+                wording: "iopNeedsProcurementCheck"
             )
         }
         let initiator = agreement.parties.first { $0.organisationId == agreement.initiatedById }
@@ -173,7 +207,8 @@ extension PartnershipStore {
             throw FeatureError(
                 .invalidInput,
                 "an IOP is signed only when an idea-based party took the initiative; name it in initiatedById",
-                field: "/initiatedById"
+                field: "/initiatedById",
+                wording: "iopNeedsInitiative"
             )
         }
     }

@@ -178,7 +178,7 @@ struct SupervisionPages: PageProvider {
                 writable: Self.writable(assignments.map(\.assignment), reach: reach),
                 page: page
             )
-            filled.fill(form, error: error)
+            filled.fill(form, error: page.localized(error))
             return try await cooperative(id, page: page, form: filled, status: .unprocessableContent)
         }
     }
@@ -261,7 +261,7 @@ struct SupervisionPages: PageProvider {
             }
             return try await handoverPage(page, form: filled, preview: moves)
         } catch let error as FeatureError where [.invalidInput, .conflict].contains(error.code) {
-            filled.fill(form, error: error)
+            filled.fill(form, error: page.localized(error))
             return try await handoverPage(page, form: filled, preview: nil, status: .unprocessableContent)
         }
     }
@@ -336,7 +336,7 @@ extension FeatureError {
             let name = pointer.split(separator: "/").first.map(String.init) ?? pointer
             return names[name] ?? pointer
         }
-        if problems.isEmpty { return FeatureError(code, message, field: field.map(rename)) }
+        if problems.isEmpty { return FeatureError(code, message, field: field.map(rename), cause: cause, wording: wording) }
         return FeatureError(code, message, problems: problems.map { FieldProblem(pointer: rename($0.pointer), detail: $0.detail) })
     }
 }

@@ -212,7 +212,8 @@ extension SupervisionStore {
             throw FeatureError(
                 .invalidInput,
                 "person \(person.id) (\(person.name)) is not a supervisor of \(provider.name) in the period; give them the registry role supervisor there first",
-                field: field
+                field: field,
+                wording: Wording("notSupervisor", ["person": person.name, "provider": provider.name])
             )
         }
     }
@@ -230,7 +231,8 @@ extension SupervisionStore {
             throw FeatureError(
                 .conflict,
                 "\(cooperative.name) already has an assignment in force with \(provider.name) (assignment \(id)); end it first",
-                field: field
+                field: field,
+                wording: Wording("alreadyAssigned", ["cooperative": cooperative.name, "provider": provider.name])
             )
         }
     }

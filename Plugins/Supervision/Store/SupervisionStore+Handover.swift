@@ -14,7 +14,12 @@ extension SupervisionStore {
     ///   nothing to move or a cooperative already has an assignment with the new provider.
     func handover(_ request: HandoverRequest, actor: Actor, in tx: Transaction) throws -> HandoverSummary {
         guard request.fromProviderId != request.toProviderId else {
-            throw FeatureError(.invalidInput, "must be another provider than fromProviderId (\(request.fromProviderId))", field: "/toProviderId")
+            throw FeatureError(
+                .invalidInput,
+                "must be another provider than fromProviderId (\(request.fromProviderId))",
+                field: "/toProviderId",
+                wording: "sameProvider"
+            )
         }
         let from = try organisation(request.fromProviderId, field: "/fromProviderId", reach: .everything, in: tx)
         let to = try organisation(request.toProviderId, field: "/toProviderId", reach: .everything, in: tx)
@@ -29,7 +34,12 @@ extension SupervisionStore {
             """
         ).map { row in (try Assignment(row: row), try row.decode("cooperative_name", as: String.self)) }
         guard !moving.isEmpty else {
-            throw FeatureError(.conflict, "\(from.name) has no assignments in force to hand over", field: "/fromProviderId")
+            throw FeatureError(
+                .conflict,
+                "\(from.name) has no assignments in force to hand over",
+                field: "/fromProviderId",
+                wording: Wording("nothingToHandOver", ["name": from.name])
+            )
         }
         let lastOldDay = request.on.adding(days: -1)
         var moves: [HandoverSummary.Move] = []
@@ -38,14 +48,16 @@ extension SupervisionStore {
                 throw FeatureError(
                     .invalidInput,
                     "the assignment of \(name) (\(assignment.id)) began on \(assignment.from); the handover must come after that",
-                    field: "/on"
+                    field: "/on",
+                    wording: Wording("handoverBeforeStart", ["name": name, "from": "\(assignment.from)"])
                 )
             }
             if let end = assignment.to, end < request.on {
                 throw FeatureError(
                     .invalidInput,
                     "the assignment of \(name) (\(assignment.id)) ends on \(end), before the handover; end or renew it first",
-                    field: "/on"
+                    field: "/on",
+                    wording: Wording("handoverAfterEnd", ["name": name, "end": "\(end)"])
                 )
             }
             let supervisor = request.supervisorId ?? assignment.supervisorId

@@ -61,15 +61,22 @@ extension SupervisionStore {
             throw FeatureError(
                 .conflict,
                 "assignment \(assignment.id) is \(assignment.state.rawValue); sessions need one in force",
-                field: "/assignmentId"
+                field: "/assignmentId",
+                wording: Wording("assignmentNotInForce", ["id": "\(assignment.id)"])
             )
         }
         guard assignment.covers(draft.on) else {
             let until = assignment.to.map { " to \($0)" } ?? ""
-            throw FeatureError(.invalidInput, "assignment \(assignment.id) runs from \(assignment.from)\(until), not on \(draft.on)", field: "/on")
+            let days = ["from": "\(assignment.from)", "to": assignment.to.map { "\($0)" } ?? "", "day": "\(draft.on)"]
+            throw FeatureError(
+                .invalidInput,
+                "assignment \(assignment.id) runs from \(assignment.from)\(until), not on \(draft.on)",
+                field: "/on",
+                wording: Wording(assignment.to == nil ? "sessionBeforeAssignment" : "sessionOutsideAssignment", days)
+            )
         }
         let minutes = try Input.number(draft.minutes, field: "/minutes", in: 1...720)
-        guard !draft.topics.isEmpty else { throw FeatureError(.invalidInput, "name at least one topic", field: "/topics") }
+        guard !draft.topics.isEmpty else { throw FeatureError(.invalidInput, "name at least one topic", field: "/topics", wording: "noTopic") }
         let topics = Array(Set(draft.topics)).sorted { $0.rawValue < $1.rawValue }
         let notes = try Input.optionalText(draft.notes, field: "/notes", maxLength: 4000)
         let cooperative = assignment.cooperativeId

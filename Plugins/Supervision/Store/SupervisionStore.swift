@@ -49,7 +49,12 @@ struct SupervisionStore: Sendable {
         guard organisation.state == .woundUp else { return }
         if let last = organisation.woundUpOn, day <= last { return }
         let since = organisation.woundUpOn.map { " on \($0)" } ?? ""
-        throw FeatureError(.invalidInput, "\(organisation.name) (\(organisation.id)) was wound up\(since), before \(day)", field: field)
+        throw FeatureError(
+            .invalidInput,
+            "\(organisation.name) (\(organisation.id)) was wound up\(since), before \(day)",
+            field: field,
+            wording: Wording("woundUp", ["name": organisation.name, "day": "\(day)"])
+        )
     }
 
     /// A person named in the input.

@@ -42,7 +42,7 @@ struct PageErrorMiddleware: RouterMiddleware {
         } else {
             let problem = ProblemMiddleware<Context>.problem(for: error, request: request, context: context)
             status = problem.0
-            detail = problem.1.detail
+            detail = (error as? FeatureError).map { pages.templates.strings.message(for: $0, language) } ?? problem.1.detail
         }
         if status.code >= 500 && status != .serviceUnavailable {
             context.logger.error("page failed: \(String(reflecting: error))")

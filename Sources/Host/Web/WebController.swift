@@ -140,6 +140,9 @@ struct WebController: Sendable {
 
     // MARK: - Start page
 
+    /// How many of a feature's items the start page lists; it says how many more there are.
+    static let attentionShown = 25
+
     func startPage(request: Request, context: AppRequestContext) async throws -> Response {
         guard let principal = context.principal, let session = context.web else {
             throw FeatureError(.unauthenticated, "sign in to see this page")
@@ -184,14 +187,20 @@ struct WebController: Sendable {
             total += items.count
             // Overdue first, then by the day due (ISO days sort as text; none last).
             let sorted = items.sorted { ($0.overdue ? 0 : 1, $0.due?.description ?? "~") < ($1.overdue ? 0 : 1, $1.due?.description ?? "~") }
-            groups.append([
+            // The most urgent first, a screenful of them; the rest are counted, with the way to the feature.
+            let hidden = sorted.count - Self.attentionShown
+            var group: [String: Any] = [
                 "id": provider.featureID,
                 "title": title,
-                "items": sorted.map { item in
+                "items": sorted.prefix(Self.attentionShown).map { item in
                     ["title": item.title, "subject": item.subject, "due": item.due?.description ?? "", "overdue": item.overdue, "link": item.link]
                         as [String: Any]
                 },
-            ])
+            ]
+            if hidden > 0, let path = provider.pages.navigation.first?.path {
+                group["more"] = ["link": path, "text": page.text("attentionMore", ["count": String(hidden), "feature": title])]
+            }
+            groups.append(group)
         }
         let title = page.text("startTitle")
         return try page.render("start", title: title, ["groups": groups, "nothing": total == 0 && groups.isEmpty]).response

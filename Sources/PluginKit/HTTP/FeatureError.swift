@@ -38,17 +38,28 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
     public let field: String?
     /// The underlying error, for logs.
     public let cause: (any Error & Sendable)?
+    /// The message as a catalogue key, for pages in the reader's language; `nil` where the
+    /// English ``message`` is all there is.
+    public var wording: Wording?
 
-    /// Creates an error.
     /// Every bad value, when there are several (each row of a rejected CSV import); the
     /// problem body lists them under `errors`.
     public var problems: [FieldProblem] = []
 
-    public init(_ code: Code, _ message: String, field: String? = nil, cause: (any Error & Sendable)? = nil) {
+    /// Creates an error.
+    ///
+    /// - Parameters:
+    ///   - code: The error's kind.
+    ///   - message: What is wrong, in English, safe to show.
+    ///   - field: The input field it concerns (`/organisationNumber`).
+    ///   - cause: The underlying error, for logs.
+    ///   - wording: The message as a catalogue key, for pages.
+    public init(_ code: Code, _ message: String, field: String? = nil, cause: (any Error & Sendable)? = nil, wording: Wording? = nil) {
         self.code = code
         self.message = message
         self.field = field
         self.cause = cause
+        self.wording = wording
     }
 
     /// An error for several bad values at once, so the caller can mend them all in one go.

@@ -12,13 +12,23 @@ public enum Input {
     /// - Throws: ``FeatureError`` `.invalidInput` naming `field`.
     public static func text(_ value: String, field: String, maxLength: Int = 200) throws(FeatureError) -> String {
         let trimmed = trim(value)
-        guard !trimmed.isEmpty else { throw FeatureError(.invalidInput, "must not be empty", field: field) }
+        guard !trimmed.isEmpty else { throw FeatureError(.invalidInput, "must not be empty", field: field, wording: "empty") }
         guard trimmed.count <= maxLength else {
-            throw FeatureError(.invalidInput, "is \(trimmed.count) characters long; at most \(maxLength) are allowed", field: field)
+            throw FeatureError(
+                .invalidInput,
+                "is \(trimmed.count) characters long; at most \(maxLength) are allowed",
+                field: field,
+                wording: Wording("tooLong", ["length": "\(trimmed.count)", "max": "\(maxLength)"])
+            )
         }
         if let position = trimmed.unicodeScalars.firstIndex(where: { $0.properties.generalCategory == .control }) {
             let offset = trimmed.unicodeScalars.distance(from: trimmed.unicodeScalars.startIndex, to: position)
-            throw FeatureError(.invalidInput, "contains a control character at position \(offset + 1)", field: field)
+            throw FeatureError(
+                .invalidInput,
+                "contains a control character at position \(offset + 1)",
+                field: field,
+                wording: Wording("controlCharacter", ["position": "\(offset + 1)"])
+            )
         }
         return trimmed
     }
@@ -32,7 +42,12 @@ public enum Input {
     /// A whole number within `range`.
     public static func number(_ value: Int, field: String, in range: ClosedRange<Int>) throws(FeatureError) -> Int {
         guard range.contains(value) else {
-            throw FeatureError(.invalidInput, "must be between \(range.lowerBound) and \(range.upperBound), not \(value)", field: field)
+            throw FeatureError(
+                .invalidInput,
+                "must be between \(range.lowerBound) and \(range.upperBound), not \(value)",
+                field: field,
+                wording: Wording("outOfRange", ["low": "\(range.lowerBound)", "high": "\(range.upperBound)", "value": "\(value)"])
+            )
         }
         return value
     }

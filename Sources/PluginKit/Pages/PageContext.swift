@@ -56,6 +56,20 @@ public struct PageContext: Sendable {
     /// The text for `key` in the viewer's language.
     public func text(_ key: String) -> String { templates.strings.text(key, language) }
 
+    /// The text for `key` in the viewer's language with its `{placeholders}` filled in.
+    public func text(_ key: String, _ values: [String: String]) -> String { Wording(key, values).filling(text(key)) }
+
+    /// `error` as the viewer reads it: its ``FeatureError/wording`` from the catalogue (the
+    /// feature's texts over the shared ones) in the viewer's language, or its English message
+    /// where the catalogue has no such text.
+    public func localized(_ error: FeatureError) -> FeatureError {
+        guard error.wording != nil else { return error }
+        let message = templates.strings.message(for: error, language)
+        var localized = FeatureError(error.code, message, field: error.field, cause: error.cause, wording: error.wording)
+        localized.problems = error.problems
+        return localized
+    }
+
     /// The signed-in user as the actor of an audited write, with the request id.
     public var actor: Actor { Actor(userID: principal.userID, name: principal.name, requestID: requestContext.id) }
 

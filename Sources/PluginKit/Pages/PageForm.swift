@@ -10,7 +10,7 @@
 ///     .date("date", label: page.text("date"), required: true),
 /// ])
 /// do { … } catch let error as FeatureError {
-///     form.fill(page.form, error: error)
+///     form.fill(page.form, error: page.localized(error))
 ///     return try page.render("session", title: …, ["form": form], status: .unprocessableContent)
 /// }
 /// ```

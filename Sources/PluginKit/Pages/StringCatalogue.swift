@@ -45,6 +45,18 @@ public struct StringCatalogue: Sendable {
         entries[key]?[language] ?? entries[key]?[.sv] ?? key
     }
 
+    /// What `error` says in `language`: its ``FeatureError/wording``'s text with the
+    /// placeholders filled in, or its English message where the catalogue lacks that text.
+    public func message(for error: FeatureError, _ language: Language) -> String {
+        error.wording.flatMap { text($0, prefix: "error_", language) } ?? error.message
+    }
+
+    /// The text of `wording` (under `prefix` + its key) in `language` with the placeholders
+    /// filled in; `nil` when the catalogue lacks it.
+    public func text(_ wording: Wording, prefix: String, _ language: Language) -> String? {
+        entries[prefix + wording.key] == nil ? nil : wording.filling(text(prefix + wording.key, language))
+    }
+
     /// Every text in `language`, for templates (`{{t.key}}`).
     public func texts(for language: Language) -> [String: String] {
         entries.reduce(into: [:]) { texts, entry in texts[entry.key] = entry.value[language] ?? entry.value[.sv] ?? entry.key }

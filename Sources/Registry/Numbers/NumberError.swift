@@ -1,3 +1,5 @@
+public import PluginKit
+
 /// Why a personnummer, samordningsnummer or organisation number was rejected.
 ///
 /// The ``message`` is safe to show and to log: it says what was wrong without repeating the
@@ -41,6 +43,9 @@ public struct NumberError: Error, Sendable, Hashable, CustomStringConvertible {
         self.code = code
         self.message = message
     }
+
+    /// The reason as a catalogue key (`error_number_badCheckDigit`), for pages.
+    public var wording: Wording { Wording("number_" + code.id) }
 
     /// The code and the message, e.g. `badCheckDigit: the check digit does not match`.
     public var description: String { "\(code.id): \(message)" }

@@ -36,7 +36,7 @@ struct RegistryPages: PageProvider {
                 return page.redirect(to: "/registry/organisations/\(organisation.id)", notice: "organisationCreated")
             } catch let error as FeatureError where error.code == .invalidInput || error.code == .conflict {
                 var filled = organisationForm(page)
-                filled.fill(form, error: error)
+                filled.fill(form, error: page.localized(error))
                 return try page.render("organisationNew", title: page.text("newOrganisationTitle"), ["form": filled], status: .unprocessableContent)
             }
         }
@@ -179,10 +179,10 @@ struct RegistryPages: PageProvider {
     /// The draft a posted form describes; a missing or unknown choice names its field.
     static func draft(_ form: FormValues) throws(FeatureError) -> OrganisationDraft {
         guard let legalForm = form["legalForm"].flatMap(LegalForm.init(rawValue:)) else {
-            throw FeatureError(.invalidInput, "choose a legal form", field: "/legalForm")
+            throw FeatureError(.invalidInput, "choose a legal form", field: "/legalForm", wording: "chooseLegalForm")
         }
         guard let kind = form["kind"].flatMap(OrganisationKind.init(rawValue:)) else {
-            throw FeatureError(.invalidInput, "choose a kind", field: "/kind")
+            throw FeatureError(.invalidInput, "choose a kind", field: "/kind", wording: "chooseKind")
         }
         let contact = ContactDetails(email: form["email"], phone: form["phone"], address: nil)
         return OrganisationDraft(

@@ -188,7 +188,12 @@ extension Registry {
             "SELECT id FROM registry.organisations WHERE organisation_number = \(number.digits) AND id IS DISTINCT FROM \(id)"
         )
         if taken != nil {
-            throw FeatureError(.conflict, "another organisation already has the organisation number \(number)", field: "/organisationNumber")
+            throw FeatureError(
+                .conflict,
+                "another organisation already has the organisation number \(number)",
+                field: "/organisationNumber",
+                wording: Wording("organisationNumberTaken", ["number": "\(number)"])
+            )
         }
     }
 
@@ -196,7 +201,7 @@ extension Registry {
         do {
             return try OrganisationNumber(parsing: text)
         } catch {
-            throw FeatureError(.invalidInput, error.message, field: field, cause: error)
+            throw FeatureError(.invalidInput, error.message, field: field, cause: error, wording: error.wording)
         }
     }
 
@@ -206,18 +211,18 @@ extension Registry {
             if let wage { _ = try Input.number(wage, field: field, in: 0...10_000_000) }
         }
         if let highest = asf.highestMonthlyWage, let lowest = asf.lowestMonthlyWage, highest < lowest {
-            throw FeatureError(.invalidInput, "the highest wage is lower than the lowest", field: "/asf/highestMonthlyWage")
+            throw FeatureError(.invalidInput, "the highest wage is lower than the lowest", field: "/asf/highestMonthlyWage", wording: "wagesReversed")
         }
     }
 
     static func validated(_ contact: ContactDetails) throws(FeatureError) -> ContactDetails {
         let email = try Input.optionalText(contact.email, field: "/contact/email", maxLength: 200)
         if let email, !email.contains("@") || email.contains(" ") {
-            throw FeatureError(.invalidInput, "is not an e-mail address", field: "/contact/email")
+            throw FeatureError(.invalidInput, "is not an e-mail address", field: "/contact/email", wording: "notEmail")
         }
         let phone = try Input.optionalText(contact.phone, field: "/contact/phone", maxLength: 40)
         if let phone, !phone.allSatisfy({ $0.isNumber || "+-() ".contains($0) }) {
-            throw FeatureError(.invalidInput, "may hold only digits, spaces and + - ( )", field: "/contact/phone")
+            throw FeatureError(.invalidInput, "may hold only digits, spaces and + - ( )", field: "/contact/phone", wording: "notPhone")
         }
         let address = try Input.optionalText(contact.address, field: "/contact/address", maxLength: 300)
         return ContactDetails(email: email, phone: phone, address: address)

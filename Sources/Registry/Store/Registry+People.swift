@@ -175,7 +175,12 @@ extension Registry {
         if let number {
             let hash = vault.blindIndex(number)
             if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash)") != nil {
-                throw FeatureError(.conflict, "a person with the identity number \(number.masked) is already registered", field: "/identityNumber")
+                throw FeatureError(
+                    .conflict,
+                    "a person with the identity number \(number.masked) is already registered",
+                    field: "/identityNumber",
+                    wording: Wording("identityTaken", ["number": number.masked])
+                )
             }
             sealed = (try vault.seal(number), hash)
         }
@@ -218,7 +223,12 @@ extension Registry {
             let number = try Self.identityNumber(text, expecting: patch.identityKind, today: today, field: "/identityNumber")
             let hash = vault.blindIndex(number)
             if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash) AND id <> \(id)") != nil {
-                throw FeatureError(.conflict, "a person with the identity number \(number.masked) is already registered", field: "/identityNumber")
+                throw FeatureError(
+                    .conflict,
+                    "a person with the identity number \(number.masked) is already registered",
+                    field: "/identityNumber",
+                    wording: Wording("identityTaken", ["number": number.masked])
+                )
             }
             let cipher = try vault.seal(number)
             identity = """
@@ -287,7 +297,7 @@ extension Registry {
         do {
             return try IdentityNumber(parsing: text, expecting: kind, today: today)
         } catch {
-            throw FeatureError(.invalidInput, error.message, field: field, cause: error)
+            throw FeatureError(.invalidInput, error.message, field: field, cause: error, wording: error.wording)
         }
     }
 
