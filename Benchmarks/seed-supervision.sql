@@ -5,7 +5,7 @@
 -- psql -v coops=500 -v years=5 -v today=2026-11-29 -d kooperator -f Benchmarks/seed-supervision.sql
 \set ON_ERROR_STOP on
 BEGIN;
-TRUNCATE supervision.session_attendees, supervision.session_goals, supervision.agreed_actions, supervision.sessions,
+TRUNCATE supervision.session_attendees, supervision.session_goals, supervision.agreed_actions, supervision.sessions, supervision.last_sessions,
          supervision.reminders, supervision.reminder_runs, supervision.handovers, supervision.assignments,
          supervision.spending, supervision.funding_pots, supervision.goals;
 DELETE FROM registry.scope_grants WHERE feature = 'supervision';

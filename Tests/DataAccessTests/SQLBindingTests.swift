@@ -110,6 +110,12 @@ struct SQLBindingTests {
         #expect(LocalDate("2026-02-30") == nil)
         #expect(LocalDate("2024-02-29") != nil)
         #expect(LocalDate("2026-13-01") == nil)
+        for malformed in [
+            "+026-01-01", "2026-1-01", "2026-01-1", "2026/01/01", " 2026-01-01", "2026-01-01 ", "20260101", "2026-0a-01", "", "ÅÅÅÅ-MM-DD",
+        ] {
+            #expect(LocalDate(malformed) == nil, "\(malformed) is not YYYY-MM-DD")
+        }
+        #expect(LocalDate("0001-01-01") == LocalDate(year: 1, month: 1, day: 1))
         #expect(LocalDate("2015-12-31")! < LocalDate("2016-01-01")!)
         #expect(LocalDate("2015-12-31")!.adding(days: 1) == LocalDate("2016-01-01"))
         #expect(LocalDate(daysSinceEpoch: 0).description == "1970-01-01")

@@ -89,6 +89,52 @@ struct FollowUpTests {
         }
     }
 
+    @Test("the last session is kept whatever writes the sessions, and a session after the day asked about does not count")
+    func lastSession() async throws {
+        try await F.with(settings: SupervisionSettings()) { f async throws in
+            try await story(f)
+            let coop = f.cooperatives[0]
+            let assignment = try await f.read { s, db in try s.assignmentRows(cooperative: coop, reach: .everything, in: db)[0].assignment.id }
+            _ = try await f.write { s, tx in
+                try s.createSession(
+                    SessionDraft(
+                        assignmentId: assignment,
+                        on: LocalDate(year: 2016, month: 6, day: 20)!,
+                        minutes: 60,
+                        attendeeIds: [],
+                        topics: [.economy]
+                    ),
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
+            }
+            func inactive(_ day: LocalDate) async throws -> [Int: LocalDate?] {
+                let found = try await f.read { s, db in try s.inactive(asOf: day, reach: .everything, in: db) }
+                return Dictionary(uniqueKeysWithValues: found.map { ($0.cooperativeId, $0.lastSessionOn) })
+            }
+            func stored() async throws -> LocalDate? {
+                try await f.read { _, db in
+                    try db.queryFirst("SELECT held_on FROM supervision.last_sessions WHERE cooperative_id = \(coop)")?.decode("held_on")
+                }
+            }
+            let may = LocalDate(year: 2016, month: 5, day: 15)!
+            let july = LocalDate(year: 2016, month: 7, day: 1)!
+            #expect(try await stored() == LocalDate(year: 2016, month: 6, day: 20))
+            #expect(try await inactive(may)[coop] == LocalDate(year: 2016, month: 3, day: 10), "in May the June session is not yet held")
+            #expect(try await inactive(july)[coop] == nil, "in July it is")
+            _ = try await f.write { _, tx in
+                try tx.execute("DELETE FROM supervision.sessions WHERE cooperative_id = \(coop) AND held_on = '2016-06-20'")
+            }
+            #expect(try await stored() == LocalDate(year: 2016, month: 3, day: 10), "a removed session: the day read again")
+            #expect(try await inactive(july)[coop] == LocalDate(year: 2016, month: 3, day: 10))
+            _ = try await f.write { _, tx in
+                try tx.execute("UPDATE supervision.sessions SET held_on = '2016-02-01' WHERE cooperative_id = \(coop) AND held_on = '2016-03-10'")
+            }
+            #expect(try await stored() == LocalDate(year: 2016, month: 3, day: 3), "a session moved earlier: the next latest")
+        }
+    }
+
     @Test("the daily job raises each reminder once, and a day only once")
     func reminders() async throws {
         try await F.with { f async throws in

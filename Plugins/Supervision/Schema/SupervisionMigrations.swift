@@ -142,6 +142,48 @@ enum SupervisionMigrations {
                     at        timestamptz NOT NULL DEFAULT now()
                 );
                 """
-        )
+        ),
+        Migration(
+            step: 2,
+            name: "each cooperative's last session",
+            sql: """
+                -- Kept by the triggers below, whoever writes the sessions: "no session for N days"
+                -- is then a join of two tables of one row per cooperative, not an index probe for
+                -- each. A session dated after the day asked about still needs the probe.
+                CREATE TABLE supervision.last_sessions (
+                    cooperative_id bigint PRIMARY KEY REFERENCES registry.organisations,
+                    held_on        date   NOT NULL
+                );
+                INSERT INTO supervision.last_sessions (cooperative_id, held_on)
+                SELECT cooperative_id, max(held_on) FROM supervision.sessions GROUP BY cooperative_id;
+
+                CREATE FUNCTION supervision.sessions_added() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO supervision.last_sessions AS l (cooperative_id, held_on)
+                    SELECT cooperative_id, max(held_on) FROM added GROUP BY cooperative_id
+                    ON CONFLICT (cooperative_id) DO UPDATE SET held_on = greatest(l.held_on, excluded.held_on);
+                    RETURN NULL;
+                END $$;
+                -- A changed or removed session: its cooperatives' last day read again.
+                CREATE FUNCTION supervision.sessions_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    DELETE FROM supervision.last_sessions l USING (SELECT DISTINCT cooperative_id FROM removed) r
+                    WHERE l.cooperative_id = r.cooperative_id;
+                    INSERT INTO supervision.last_sessions AS l (cooperative_id, held_on)
+                    SELECT s.cooperative_id, max(s.held_on) FROM supervision.sessions s
+                    WHERE s.cooperative_id IN (SELECT cooperative_id FROM removed) GROUP BY s.cooperative_id
+                    ON CONFLICT (cooperative_id) DO UPDATE SET held_on = greatest(l.held_on, excluded.held_on);
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER sessions_inserted AFTER INSERT ON supervision.sessions
+                    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION supervision.sessions_added();
+                CREATE TRIGGER sessions_updated_old AFTER UPDATE ON supervision.sessions
+                    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION supervision.sessions_removed();
+                CREATE TRIGGER sessions_updated_new AFTER UPDATE ON supervision.sessions
+                    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION supervision.sessions_added();
+                CREATE TRIGGER sessions_deleted AFTER DELETE ON supervision.sessions
+                    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION supervision.sessions_removed();
+                """
+        ),
     ]
 }

@@ -64,6 +64,10 @@ extension SupervisionStore {
 
     /// Cooperatives with an assignment in force and no session in the last `inactivityDays` days
     /// (counted from the first assignment's start when there was never one).
+    ///
+    /// The last session comes from `supervision.last_sessions`; only a cooperative whose last one
+    /// is dated after `asOf` (a report for a past day, a session logged ahead) needs the probe
+    /// of its sessions (the `l.held_on > asOf` guard runs before the index scan).
     func inactive(asOf: LocalDate, reach: Reach, in executor: some SQLExecutor) throws -> [InactiveCooperative] {
         let limit = asOf.adding(days: -settings.inactivityDays)
         let rows = try executor.query(
@@ -76,11 +80,13 @@ extension SupervisionStore {
                 GROUP BY a.cooperative_id
             ) c
             JOIN registry.organisations o ON o.id = c.cooperative_id
+            LEFT JOIN supervision.last_sessions l ON l.cooperative_id = c.cooperative_id
             LEFT JOIN LATERAL (
                 SELECT s.held_on FROM supervision.sessions s
-                WHERE s.cooperative_id = c.cooperative_id AND s.held_on <= \(asOf)
+                WHERE l.held_on > \(asOf) AND s.cooperative_id = c.cooperative_id AND s.held_on <= \(asOf)
                 ORDER BY s.held_on DESC LIMIT 1
-            ) last ON true
+            ) probe ON true
+            CROSS JOIN LATERAL (SELECT CASE WHEN l.held_on <= \(asOf) THEN l.held_on ELSE probe.held_on END AS held_on) last
             WHERE coalesce(last.held_on, c.since) <= \(limit)
             ORDER BY coalesce(last.held_on, c.since), o.name
             """

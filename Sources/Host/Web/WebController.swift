@@ -185,8 +185,8 @@ struct WebController: Sendable {
             }
             guard !items.isEmpty else { continue }
             total += items.count
-            // Overdue first, then by the day due (ISO days sort as text; none last).
-            let sorted = items.sorted { ($0.overdue ? 0 : 1, $0.due?.description ?? "~") < ($1.overdue ? 0 : 1, $1.due?.description ?? "~") }
+            // Overdue first, then by the day due (none last).
+            let sorted = items.sorted { ($0.overdue ? 0 : 1, $0.due?.daysSinceEpoch ?? .max) < ($1.overdue ? 0 : 1, $1.due?.daysSinceEpoch ?? .max) }
             // The most urgent first, a screenful of them; the rest are counted, with the way to the feature.
             let hidden = sorted.count - Self.attentionShown
             var group: [String: Any] = [
