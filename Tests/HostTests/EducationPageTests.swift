@@ -138,7 +138,8 @@ struct EducationPageTests {
             try await officer.signIn("user-officer", password: HostFixture.pagePassword)
             let start = try await officer.get("/")
             #expect(start.mainText.contains("Studiecirkeln uppfyller inte bidragsreglerna"), "one person present at the meeting")
-            #expect(start.mainText.contains("Pågår efter planerat slut"))
+            #expect(start.mainText.contains("Pågår efter planerat slut: Kooperativ (Studieförbundet A) – senast 2001-11-02"))
+            #expect(!start.mainText.contains("– senast försenad"), "an item without a day says no day")
             #expect(start.body.contains(#"href="/education/circles/\#(r.circleIn)""#))
             #expect(start.body.contains(#"href="/education/circles/\#(r.circleOut)""#))
             let association = try await officer.get("/registry/organisations/\(r.association)")
@@ -152,6 +153,54 @@ struct EducationPageTests {
             #expect(!scoped.body.contains(#"href="/education/circles/\#(r.circleOut)""#))
             let section = try await supervisor.get("/registry/organisations/\(r.association)")
             #expect(section.body.contains(#"href="/education/circles/\#(r.circleIn)""#))
+        }
+    }
+
+    @Test("the start page's rule check follows every change to a circle's attendance, though it keeps its verdicts")
+    func startPageFollowsChanges() async throws {
+        let (runtime, r) = try await Self.fixture()
+        let failing = "Studiecirkeln uppfyller inte bidragsreglerna: Kooperativ (Studieförbundet A)"
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            #expect(try await officer.get("/").mainText.contains(failing), "nobody present at the meeting")
+            #expect(try await officer.get("/").mainText.contains(failing), "the kept verdict, unchanged")
+            // Two more participants, and all three present: the meeting now has enough people.
+            let store = EducationStore(context: runtime.context(for: "education"))
+            try await runtime.database.transaction { tx in
+                var present = [r.person]
+                for name in ["Ylva", "Åke"] {
+                    let person = try store.registry.createPerson(PersonDraft(name: name), today: .today(), reach: .everything, actor: .system, in: tx)
+                        .id
+                    _ = try store.enrol(
+                        EnrolmentDraft(personId: person),
+                        inCircle: r.circleIn,
+                        today: .today(),
+                        reach: .everything,
+                        actor: .system,
+                        in: tx
+                    )
+                    present.append(person)
+                }
+                _ = try store.recordAttendance(
+                    AttendanceDraft(presentIds: present),
+                    atMeeting: r.meetingIn,
+                    reach: .everything,
+                    actor: .system,
+                    in: tx
+                )
+            }
+            let after = try await officer.get("/")
+            #expect(!after.mainText.contains(failing), "the changed circle checked again")
+            #expect(
+                after.mainText.contains("Studiecirkeln uppfyller inte bidragsreglerna: Kooperativ (Studieförbundet B)"),
+                "the other one still fails"
+            )
+            // And back: nobody present again.
+            try await runtime.database.transaction { tx in
+                _ = try store.recordAttendance(AttendanceDraft(presentIds: []), atMeeting: r.meetingIn, reach: .everything, actor: .system, in: tx)
+            }
+            #expect(try await officer.get("/").mainText.contains(failing))
         }
     }
 

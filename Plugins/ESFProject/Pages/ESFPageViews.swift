@@ -40,7 +40,7 @@ struct ProjectView {
 
     static func target(_ count: Int?, on day: LocalDate?, page: PageContext) -> String {
         guard let count, let day else { return "–" }
-        return page.text("targetBy").replacingOccurrences(of: "{count}", with: String(count)).replacingOccurrences(of: "{day}", with: day.description)
+        return page.text("targetBy", ["count": String(count), "day": day.description])
     }
 }
 

@@ -109,7 +109,7 @@ struct ESFPages: PageProvider {
                 "indicators": lines,
                 "indicatorPeriod": ["from": indicators.from.description, "to": indicators.to.description, "action": "/esf/projects/\(id)"],
                 "restrictedNote": restricted > 0
-                    ? page.text("indicatorsRestricted").replacingOccurrences(of: "{count}", with: String(restricted)) : "",
+                    ? page.text("indicatorsRestricted", ["count": String(restricted)]) : "",
                 "participantsLink": "/esf/projects/\(id)/participants",
             ]
         )
@@ -143,7 +143,7 @@ struct ESFPages: PageProvider {
         let list = ListView(query: query, total: found.total, columns: columns, context: page)
         return try page.render(
             "participants",
-            title: page.text("participantsTitle").replacingOccurrences(of: "{name}", with: project.name),
+            title: page.text("participantsTitle", ["name": project.name]),
             [
                 "list": list, "rows": found.rows.map { ParticipantView($0, page: page) }, "special": special,
                 "projectLink": "/esf/projects/\(id)", "projectName": project.name,
@@ -199,9 +199,8 @@ struct ESFPages: PageProvider {
             let link = "/esf/projects/\(projectId)#monthly-reports"
             let overdue = due.filter(\.overdue).sorted { $0.dueOn < $1.dueOn }
             if let oldest = overdue.first {
-                let title = context.text("attentionOverdueReports").replacingOccurrences(of: "{count}", with: String(overdue.count))
-                let subject = context.text("attentionOldestMonth").replacingOccurrences(of: "{name}", with: name)
-                    .replacingOccurrences(of: "{month}", with: oldest.month)
+                let title = context.text("attentionOverdueReports", ["count": String(overdue.count)])
+                let subject = context.text("attentionOldestMonth", ["name": name, "month": oldest.month])
                 items.append(AttentionItem(title: title, subject: subject, due: oldest.dueOn, overdue: true, link: link))
             }
             for report in due where !report.overdue {

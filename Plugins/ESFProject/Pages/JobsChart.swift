@@ -89,8 +89,7 @@ struct JobsChart {
             projection = nil
         }
         if let goal = progress.target, let targetOn = progress.targetOn {
-            let label = page.text("chartTargetLabel").replacingOccurrences(of: "{target}", with: String(goal))
-                .replacingOccurrences(of: "{day}", with: targetOn.description)
+            let label = page.text("chartTargetLabel", ["target": String(goal), "day": targetOn.description])
             target = Target(
                 line: Segment(x1: f(Self.left), y1: f(y(Double(goal))), x2: f(Self.left + plotWidth), y2: f(y(Double(goal)))),
                 day: Segment(x1: f(x(targetOn)), y1: f(Self.top), x2: f(x(targetOn)), y2: f(Self.top + plotHeight)),
@@ -113,24 +112,16 @@ struct JobsChart {
         }
         rows = progress.byMonth.map { MonthRow(month: $0.month, started: $0.started, cumulative: $0.cumulative) }
         hasRows = !rows.isEmpty
-        title = page.text("chartTitle").replacingOccurrences(of: "{name}", with: project.name)
-        var description = page.text("chartDescription")
-            .replacingOccurrences(of: "{jobs}", with: String(progress.jobs))
-            .replacingOccurrences(of: "{from}", with: start.description)
-            .replacingOccurrences(of: "{asOf}", with: progress.asOf.description)
+        title = page.text("chartTitle", ["name": project.name])
+        var description = page.text(
+            "chartDescription",
+            ["jobs": String(progress.jobs), "from": start.description, "asOf": progress.asOf.description]
+        )
         if let goal = progress.target, let targetOn = progress.targetOn {
-            description +=
-                " "
-                + page.text("chartDescriptionTarget").replacingOccurrences(of: "{target}", with: String(goal))
-                .replacingOccurrences(of: "{day}", with: targetOn.description)
+            description += " " + page.text("chartDescriptionTarget", ["target": String(goal), "day": targetOn.description])
         }
         if let projected = progress.projected, let onTrack = progress.onTrack {
-            description +=
-                " "
-                + page.text(onTrack ? "chartDescriptionOnTrack" : "chartDescriptionBehind").replacingOccurrences(
-                    of: "{projected}",
-                    with: String(projected)
-                )
+            description += " " + page.text(onTrack ? "chartDescriptionOnTrack" : "chartDescriptionBehind", ["projected": String(projected)])
         }
         self.description = description
     }

@@ -11,6 +11,8 @@ import Registry
 struct EducationPages: PageProvider {
     let store: EducationStore
     let templates: PageTemplates
+    /// The start page's verdicts, reached again only for a circle whose facts changed.
+    let verdicts = ComplianceCache()
 
     typealias P = EducationPermissions
 
@@ -133,10 +135,13 @@ struct EducationPages: PageProvider {
             "maxHoursPerYear": s.maxHoursPerYear, "minMeetingsAttended": s.minMeetingsAttended, "firstMeetings": s.firstMeetings,
             "minAge": s.minAge,
         ]
+        let values = numbers.mapValues(String.init)
         return compliance.rules.map { rule in
-            var text = page.text("rule_" + rule.rule)
-            for (name, value) in numbers { text = text.replacingOccurrences(of: "{\(name)}", with: String(value)) }
-            return RuleView(text: text, passed: rule.passed, evidence: rule.findings.map { page.text("finding_" + $0.key, $0.values) })
+            RuleView(
+                text: page.text("rule_" + rule.rule, values),
+                passed: rule.passed,
+                evidence: rule.findings.map { page.text("finding_" + $0.key, $0.values) }
+            )
         }
     }
 
@@ -190,11 +195,17 @@ struct EducationPages: PageProvider {
         guard page.principal.holds(P.read) else { return [] }
         let (reach, today) = (reach(page.principal), LocalDate.today())
         let checked = try await store.database.withConnection { db in
-            let rows = try store.openCircles(limit: 200, reach: reach, in: db)
-            let records = try store.records(ofCircles: rows.map(\.circle.id), in: db)
-            return rows.map { row in
-                (row, Compliance(circleId: row.circle.id, record: records[row.circle.id]!, settings: store.settings))
+            let open = try store.openCircles(limit: 200, reach: reach, in: db)
+            let known = open.map { verdicts.compliance(ofCircle: $0.row.circle.id, key: $0.factsKey) }
+            let changed = zip(open, known).filter { $0.1 == nil }.map(\.0)
+            let records = try store.records(ofCircles: changed.map(\.row.circle.id), in: db)
+            let reached = changed.map { circle in
+                let id = circle.row.circle.id
+                return (id: id, key: circle.factsKey, compliance: Compliance(circleId: id, record: records[id]!, settings: store.settings))
             }
+            verdicts.store(reached)
+            let fresh = Dictionary(uniqueKeysWithValues: reached.map { ($0.id, $0.compliance) })
+            return zip(open, known).map { circle, compliance in (circle.row, compliance ?? fresh[circle.row.circle.id]!) }
         }
         let mendable: Set<String> = ["minimumMeetings", "minimumStudyHours", "countedParticipants"]
         var items: [AttentionItem] = []

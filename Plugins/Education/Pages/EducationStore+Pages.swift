@@ -112,21 +112,27 @@ extension EducationStore {
     }
 
     /// Circles within reach that are running or completed (not yet reported), the ones ending
-    /// first, at most `limit`: the ones the start page checks.
-    func openCircles(limit: Int, reach: Reach, in db: some SQLExecutor) throws -> [CircleListRow] {
+    /// first, at most `limit`: the ones the start page checks, each with the key of its facts
+    /// for ``ComplianceCache``: its `facts_version`, and for a completed circle its participants'
+    /// last change too (who counts shows on the start page only once a circle is completed).
+    func openCircles(limit: Int, reach: Reach, in db: some SQLExecutor) throws -> [(row: CircleListRow, factsKey: String)] {
         try db.query(
             """
-            SELECT \(Circle.columns), a.name AS association_name, 0 AS meeting_count
+            SELECT \(Circle.columns), a.name AS association_name, 0 AS meeting_count,
+                   c.facts_version || '/' || CASE WHEN c.state = 'completed' THEN
+                       coalesce((SELECT max(p.updated_at) FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
+                                 WHERE e.circle_id = c.id)::text, '') ELSE '' END AS facts_key
             FROM education.circles c JOIN registry.organisations a ON a.id = c.study_association_id
             WHERE c.state IN ('running', 'completed') AND \(Self.allows(reach))
             ORDER BY c.planned_end, c.id LIMIT \(limit)
             """
         ).map { row in
-            CircleListRow(
+            let circle = CircleListRow(
                 circle: try Circle(row: row),
                 associationName: try row.decode("association_name"),
                 meetings: try row.decode("meeting_count")
             )
+            return (circle, try row.decode("facts_key"))
         }
     }
 }

@@ -93,5 +93,38 @@ enum EducationMigrations {
                 CREATE INDEX attendance_present_by_circle ON education.attendance (circle_id, meeting_id, person_id) WHERE present;
                 """
         ),
+        Migration(
+            step: 5,
+            name: "a circle's facts have a version",
+            sql: """
+                -- Raised by the triggers below on every write to a circle's meetings, attendance or
+                -- enrolments, whoever writes: a verdict of the grant rules reached on one version
+                -- holds until the next.
+                ALTER TABLE education.circles ADD COLUMN facts_version bigint NOT NULL DEFAULT 0;
+                CREATE FUNCTION education.facts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE education.circles SET facts_version = facts_version + 1 WHERE id IN (SELECT circle_id FROM changed);
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER meetings_added AFTER INSERT ON education.meetings
+                    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
+                CREATE TRIGGER meetings_changed AFTER UPDATE ON education.meetings
+                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
+                CREATE TRIGGER meetings_removed AFTER DELETE ON education.meetings
+                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
+                CREATE TRIGGER attendance_added AFTER INSERT ON education.attendance
+                    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
+                CREATE TRIGGER attendance_changed AFTER UPDATE ON education.attendance
+                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
+                CREATE TRIGGER attendance_removed AFTER DELETE ON education.attendance
+                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
+                CREATE TRIGGER enrolments_added AFTER INSERT ON education.enrolments
+                    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
+                CREATE TRIGGER enrolments_changed AFTER UPDATE ON education.enrolments
+                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
+                CREATE TRIGGER enrolments_removed AFTER DELETE ON education.enrolments
+                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
+                """
+        ),
     ]
 }

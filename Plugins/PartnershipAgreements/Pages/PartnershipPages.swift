@@ -345,7 +345,7 @@ struct PartnershipPages: PageProvider {
             [
                 "agreements": agreements.map { AgreementRowView($0, page: context) }, "hasAgreements": !agreements.isEmpty,
                 "grants": grants.map { LedgerLineView($0, page: context) }, "hasGrants": !grants.isEmpty,
-                "grantsTitle": context.text("sectionGrants").replacingOccurrences(of: "{year}", with: String(year)),
+                "grantsTitle": context.text("sectionGrants", ["year": String(year)]),
                 "ledgerLink": "/partnerships/ledger?organisation=\(organisationID)",
             ]
         )

@@ -164,6 +164,18 @@ enum PartnershipMigrations {
                     at     timestamptz NOT NULL DEFAULT now()
                 );
                 """
-        )
+        ),
+        Migration(
+            step: 2,
+            name: "follow-up dates of running agreements and grants",
+            sql: """
+                -- The follow-up (and the start page) asks for the ends and report days of the
+                -- agreements still running: past days of ended ones are most of the table.
+                CREATE INDEX agreements_running_end ON partnerships.agreements (to_date)
+                    WHERE to_date IS NOT NULL AND state IN ('signed', 'active', 'evaluated', 'renewed');
+                CREATE INDEX agreements_open_report ON partnerships.agreements (report_due_on)
+                    WHERE report_due_on IS NOT NULL AND state IN ('granted', 'paid', 'reportDue');
+                """
+        ),
     ]
 }

@@ -29,11 +29,11 @@ enum HoursText {
     static func of(_ hours: CooperativeHours?, page: PageContext) -> String {
         guard let hours else { return page.text("noHours") }
         let done = number(hours.hours, page: page)
-        guard let target = hours.targetHours else { return page.text("hoursNoTarget").replacingOccurrences(of: "{hours}", with: done) }
-        return page.text("hoursOfTarget")
-            .replacingOccurrences(of: "{hours}", with: done)
-            .replacingOccurrences(of: "{target}", with: number(target, page: page))
-            .replacingOccurrences(of: "{percent}", with: hours.percentOfTarget.map(String.init) ?? "–")
+        guard let target = hours.targetHours else { return page.text("hoursNoTarget", ["hours": done]) }
+        return page.text(
+            "hoursOfTarget",
+            ["hours": done, "target": number(target, page: page), "percent": hours.percentOfTarget.map(String.init) ?? "–"]
+        )
     }
 
     /// A decimal with the language's decimal sign.

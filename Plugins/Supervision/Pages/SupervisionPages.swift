@@ -70,7 +70,7 @@ struct SupervisionPages: PageProvider {
             total: found.total,
             columns: [
                 ("name", page.text("cooperative")), ("provider", page.text("provider")), (nil, page.text("supervisor")),
-                (nil, page.text("hoursThisMonth").replacingOccurrences(of: "{period}", with: period.label)),
+                (nil, page.text("hoursThisMonth", ["period": period.label])),
                 ("lastSession", page.text("lastSession")),
             ],
             context: page
@@ -246,7 +246,7 @@ struct SupervisionPages: PageProvider {
                 return (summary, try store.personNames(summary.moved.map(\.supervisorId), in: tx))
             }
             guard previewOnly else {
-                let notice = page.text("handoverDone").replacingOccurrences(of: "{count}", with: String(summary.moved.count))
+                let notice = page.text("handoverDone", ["count": String(summary.moved.count)])
                 return .redirect(to: "/supervision/handover", notice: notice)
             }
             filled.fill(form)
@@ -273,9 +273,10 @@ struct SupervisionPages: PageProvider {
     func attention(context page: PageContext) async throws -> [AttentionItem] {
         guard page.principal.holds(P.read) else { return [] }
         let (reach, today) = (reach(page.principal), LocalDate.today())
-        let (due, inactive) = try await store.database.withConnection { db in
-            (try store.due(asOf: today, reach: reach, in: db), try store.inactive(asOf: today, reach: reach, in: db))
-        }
+        // Two connections: the start page waits for the slower of the two, not for both.
+        async let dueItems = store.database.withConnection { db in try store.due(asOf: today, reach: reach, in: db) }
+        async let inactiveItems = store.database.withConnection { db in try store.inactive(asOf: today, reach: reach, in: db) }
+        let (due, inactive) = try await (dueItems, inactiveItems)
         return due.map { item in
             AttentionItem(
                 title: page.text("due_" + item.kind.rawValue),
@@ -287,7 +288,7 @@ struct SupervisionPages: PageProvider {
         }
             + inactive.map { cooperative in
                 AttentionItem(
-                    title: page.text("inactiveTitle").replacingOccurrences(of: "{days}", with: String(cooperative.days)),
+                    title: page.text("inactiveTitle", ["days": String(cooperative.days)]),
                     subject: cooperative.cooperativeName,
                     due: nil,
                     overdue: true,

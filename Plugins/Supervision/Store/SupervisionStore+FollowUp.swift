@@ -72,14 +72,14 @@ extension SupervisionStore {
         let limit = asOf.adding(days: -settings.inactivityDays)
         let rows = try executor.query(
             """
-            SELECT c.cooperative_id, o.name, c.since, last.held_on AS last_session
+            SELECT c.cooperative_id, (SELECT o.name FROM registry.organisations o WHERE o.id = c.cooperative_id) AS name, c.since,
+                   last.held_on AS last_session
             FROM (
                 SELECT a.cooperative_id, min(a.from_date) AS since FROM supervision.assignments a
                 WHERE a.state IN \(AssignmentState.inForceSQL) AND a.from_date <= \(asOf)
                   AND \(reach.allowsOrganisation("a.cooperative_id"))
                 GROUP BY a.cooperative_id
             ) c
-            JOIN registry.organisations o ON o.id = c.cooperative_id
             LEFT JOIN supervision.last_sessions l ON l.cooperative_id = c.cooperative_id
             LEFT JOIN LATERAL (
                 SELECT s.held_on FROM supervision.sessions s
@@ -88,7 +88,7 @@ extension SupervisionStore {
             ) probe ON true
             CROSS JOIN LATERAL (SELECT CASE WHEN l.held_on <= \(asOf) THEN l.held_on ELSE probe.held_on END AS held_on) last
             WHERE coalesce(last.held_on, c.since) <= \(limit)
-            ORDER BY coalesce(last.held_on, c.since), o.name
+            ORDER BY coalesce(last.held_on, c.since), name
             """
         )
         return try rows.map { row in
@@ -107,12 +107,16 @@ extension SupervisionStore {
     /// `asOf` or overdue. An assignment's review is done when it goes under review or is renewed
     /// with a new date; a pot's when it is reviewed (`POST pots/{id}/review`). A pot's end shows
     /// from the reminder days before it until as many days after.
+    ///
+    /// The names come from a lookup per item, not a join: a join hashes every organisation.
     func due(asOf: LocalDate, reach: Reach, in executor: some SQLExecutor) throws -> [DueItem] {
         let horizon = asOf.adding(days: settings.reviewReminderDays)
         let since = asOf.adding(days: -settings.reviewReminderDays)
         let rows = try executor.query(
             """
-            SELECT d.kind, d.subject_id, d.cooperative_id, d.due_on, o.name FROM (
+            SELECT d.kind, d.subject_id, d.cooperative_id, d.due_on,
+                   (SELECT o.name FROM registry.organisations o WHERE o.id = d.cooperative_id) AS name
+            FROM (
             SELECT 'assignmentReview' AS kind, a.id AS subject_id, a.cooperative_id, a.review_on AS due_on
             FROM supervision.assignments a
             WHERE a.state IN ('active', 'renewed') AND a.review_on <= \(horizon) AND \(reach.allowsOrganisation("a.cooperative_id"))
@@ -122,8 +126,8 @@ extension SupervisionStore {
             UNION ALL
             SELECT 'potEnd', p.id, p.cooperative_id, p.to_date FROM supervision.funding_pots p
             WHERE p.to_date BETWEEN \(since) AND \(horizon) AND \(reach.allowsOrganisation("p.cooperative_id"))
-            ) d JOIN registry.organisations o ON o.id = d.cooperative_id
-            ORDER BY d.due_on, o.name, d.subject_id
+            ) d
+            ORDER BY d.due_on, name, d.subject_id
             """
         )
         return try rows.map { row in

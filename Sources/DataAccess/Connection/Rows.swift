@@ -19,8 +19,8 @@ public struct Rows: Sendable, RandomAccessCollection {
     public let columns: [Column]
     /// For `INSERT`, `UPDATE`, `DELETE` and friends: the number of rows the statement touched.
     public let affectedRows: Int
-    let values: [String?]
-    let indexByName: [String: Int]
+    @usableFromInline let values: [String?]
+    @usableFromInline let indexByName: [String: Int]
 
     init(columns: [Column], values: [String?], affectedRows: Int) {
         self.columns = columns
@@ -46,8 +46,8 @@ public struct Rows: Sendable, RandomAccessCollection {
 
 /// One result row; read its columns by name with ``decode(_:as:)``.
 public struct Row: Sendable {
-    let rows: Rows
-    let index: Int
+    @usableFromInline let rows: Rows
+    @usableFromInline let index: Int
 
     /// Reads a column as a Swift type.
     ///
@@ -57,6 +57,7 @@ public struct Row: Sendable {
     /// - Returns: The value.
     /// - Throws: ``DatabaseError`` naming the column and both types when the column is
     ///   missing, has another type, is `NULL` for a non-optional type, or does not parse.
+    @inlinable  // specialised in the caller: a generic call per column of every row costs
     public func decode<Value: SQLDecodable>(_ column: String, as type: Value.Type = Value.self) throws -> Value {
         guard let position = rows.indexByName[column] else {
             let available = rows.columns.map(\.name).joined(separator: ", ")

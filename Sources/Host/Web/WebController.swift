@@ -193,8 +193,9 @@ struct WebController: Sendable {
                 "id": provider.featureID,
                 "title": title,
                 "items": sorted.prefix(Self.attentionShown).map { item in
-                    ["title": item.title, "subject": item.subject, "due": item.due?.description ?? "", "overdue": item.overdue, "link": item.link]
-                        as [String: Any]
+                    var view: [String: Any] = ["title": item.title, "subject": item.subject, "overdue": item.overdue, "link": item.link]
+                    if let due = item.due { view["due"] = due.description }  // no key, not "": an empty text is true to mustache
+                    return view
                 },
             ]
             if hidden > 0, let path = provider.pages.navigation.first?.path {

@@ -76,10 +76,7 @@ public struct ListView: Sendable {
         self.total = total
         let from = total == 0 ? 0 : query.offset + 1
         let to = min(query.offset + query.pageSize, total)
-        self.summary = context.text("listShowing")
-            .replacingOccurrences(of: "{from}", with: String(from))
-            .replacingOccurrences(of: "{to}", with: String(to))
-            .replacingOccurrences(of: "{total}", with: String(total))
+        self.summary = context.text("listShowing", ["from": String(from), "to": String(to), "total": String(total)])
         self.previousURL = query.page > 1 ? link(["page": String(query.page - 1)]) : nil
         self.nextURL = query.offset + query.pageSize < total ? link(["page": String(query.page + 1)]) : nil
         self.csvURL = link(["format": "csv", "page": nil])
