@@ -106,24 +106,20 @@ enum EducationMigrations {
                     UPDATE education.circles SET facts_version = facts_version + 1 WHERE id IN (SELECT circle_id FROM changed);
                     RETURN NULL;
                 END $$;
-                CREATE TRIGGER meetings_added AFTER INSERT ON education.meetings
-                    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
-                CREATE TRIGGER meetings_changed AFTER UPDATE ON education.meetings
-                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
-                CREATE TRIGGER meetings_removed AFTER DELETE ON education.meetings
-                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
-                CREATE TRIGGER attendance_added AFTER INSERT ON education.attendance
-                    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
-                CREATE TRIGGER attendance_changed AFTER UPDATE ON education.attendance
-                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
-                CREATE TRIGGER attendance_removed AFTER DELETE ON education.attendance
-                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
-                CREATE TRIGGER enrolments_added AFTER INSERT ON education.enrolments
-                    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
-                CREATE TRIGGER enrolments_changed AFTER UPDATE ON education.enrolments
-                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
-                CREATE TRIGGER enrolments_removed AFTER DELETE ON education.enrolments
-                    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed();
+                -- On each table: <table>_added (INSERT, the new rows), <table>_changed (UPDATE, the
+                -- old rows: a row never moves to another circle) and <table>_removed (DELETE).
+                DO $$
+                DECLARE t text;
+                BEGIN
+                    FOREACH t IN ARRAY ARRAY['meetings', 'attendance', 'enrolments'] LOOP
+                        EXECUTE format('CREATE TRIGGER %1$s_added AFTER INSERT ON education.%1$s REFERENCING NEW TABLE AS changed '
+                                       'FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed()', t);
+                        EXECUTE format('CREATE TRIGGER %1$s_changed AFTER UPDATE ON education.%1$s REFERENCING OLD TABLE AS changed '
+                                       'FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed()', t);
+                        EXECUTE format('CREATE TRIGGER %1$s_removed AFTER DELETE ON education.%1$s REFERENCING OLD TABLE AS changed '
+                                       'FOR EACH STATEMENT EXECUTE FUNCTION education.facts_changed()', t);
+                    END LOOP;
+                END $$;
                 """
         ),
     ]
