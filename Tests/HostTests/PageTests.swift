@@ -239,6 +239,14 @@ struct PageTests {
                     ("/registry/organisations?sort=secret", .unprocessableContent),
                 ]
                 try await browser.expectPages(expectations, as: role)
+                if scoped {
+                    let outside = try await browser.get("/registry/organisations/\(r.outOfReach)")
+                    #expect(outside.mainText.contains("Det finns ingen sådan post, eller så ligger den utanför det du får se."))
+                    #expect(!outside.mainText.contains("with id"), "the page says it in Swedish, and not which record")
+                }
+                if ![.admin, .officer].contains(role) {
+                    #expect(try await browser.get("/registry/organisations/new").mainText.contains("Din roll får inte göra det här."))
+                }
                 let list = try await browser.get("/registry/organisations")
                 #expect(list.mainText.contains("Café Gläntan"))
                 #expect(list.mainText.contains("Cykelverkstan") == !scoped, "\(role) sees only its reach")

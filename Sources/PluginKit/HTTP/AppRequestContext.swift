@@ -32,7 +32,7 @@ public struct AppRequestContext: RequestContext {
             throw FeatureError(.unauthenticated, "this route needs a bearer token (Authorization: Bearer …)")
         }
         guard principal.holds(permission) else {
-            throw FeatureError(.forbidden, "the role \(principal.role) does not have the permission \(permission.id)")
+            throw FeatureError(.forbidden, "the role \(principal.role) does not have the permission \(permission.id)", wording: "forbidden")
         }
         return principal
     }

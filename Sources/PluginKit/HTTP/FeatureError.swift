@@ -80,7 +80,7 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
     ///   - entity: What was looked for, e.g. `organisation`.
     ///   - id: The id asked for.
     public static func notFound(_ entity: String, id: some CustomStringConvertible) -> FeatureError {
-        FeatureError(.notFound, "no \(entity) with id \(id)")
+        FeatureError(.notFound, "no \(entity) with id \(id)", wording: "notFound")
     }
 
     public var description: String {
