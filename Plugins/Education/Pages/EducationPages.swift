@@ -103,7 +103,7 @@ struct EducationPages: PageProvider {
             )
         }
         var summary = PageForm(action: "/education/circles/\(id)/attendance", submit: page.text("saveAttendance"), fields: [])
-        if let error { summary.fill(page.form, error: page.localized(error)) }
+        if let error { summary.fill(page.form, error: error, in: page) }
         var data: [String: Any] = [
             "facts": [
                 "association": names.association, "leader": names.leader, "assistant": names.assistant ?? "–",

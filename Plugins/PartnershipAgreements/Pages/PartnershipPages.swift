@@ -130,7 +130,7 @@ struct PartnershipPages: PageProvider {
         var stateForm: PageForm?
         if canWrite, !agreement.state.allowedNext.isEmpty {
             var built = Self.stateForm(agreement, page: page)
-            if let form { built.fill(form.values, error: page.localized(form.error)) }
+            if let form { built.fill(form.values, error: form.error, in: page) }
             stateForm = built
         }
         let money = page.language

@@ -178,7 +178,7 @@ struct SupervisionPages: PageProvider {
                 writable: Self.writable(assignments.map(\.assignment), reach: reach),
                 page: page
             )
-            filled.fill(form, error: page.localized(error))
+            filled.fill(form, error: error, in: page)
             return try await cooperative(id, page: page, form: filled, status: .unprocessableContent)
         }
     }
@@ -261,7 +261,7 @@ struct SupervisionPages: PageProvider {
             }
             return try await handoverPage(page, form: filled, preview: moves)
         } catch let error as FeatureError where [.invalidInput, .conflict].contains(error.code) {
-            filled.fill(form, error: page.localized(error))
+            filled.fill(form, error: error, in: page)
             return try await handoverPage(page, form: filled, preview: nil, status: .unprocessableContent)
         }
     }

@@ -10,7 +10,7 @@
 ///     .date("date", label: page.text("date"), required: true),
 /// ])
 /// do { … } catch let error as FeatureError {
-///     form.fill(page.form, error: page.localized(error))
+///     form.fill(page.form, error: error, in: page)
 ///     return try page.render("session", title: …, ["form": form], status: .unprocessableContent)
 /// }
 /// ```
@@ -41,6 +41,12 @@ public struct PageForm: Sendable {
         self.action = action
         self.submit = submit
         self.fields = fields
+    }
+
+    /// Fills the form as ``fill(_:error:)`` does, with the error in the viewer's language
+    /// (``PageContext/localized(_:)``): what a page's form does with a refusal.
+    public mutating func fill(_ values: FormValues, error: FeatureError, in page: PageContext) {
+        fill(values, error: page.localized(error))
     }
 
     /// Fills the fields with what was posted and puts each error beside its field.

@@ -36,7 +36,7 @@ struct RegistryPages: PageProvider {
                 return page.redirect(to: "/registry/organisations/\(organisation.id)", notice: "organisationCreated")
             } catch let error as FeatureError where error.code == .invalidInput || error.code == .conflict {
                 var filled = organisationForm(page)
-                filled.fill(form, error: page.localized(error))
+                filled.fill(form, error: error, in: page)
                 return try page.render("organisationNew", title: page.text("newOrganisationTitle"), ["form": filled], status: .unprocessableContent)
             }
         }

@@ -175,12 +175,7 @@ extension Registry {
         if let number {
             let hash = vault.blindIndex(number)
             if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash)") != nil {
-                throw FeatureError(
-                    .conflict,
-                    "a person with the identity number \(number.masked) is already registered",
-                    field: "/identityNumber",
-                    wording: Wording("identityTaken", ["number": number.masked])
-                )
+                throw Self.identityTaken(number)
             }
             sealed = (try vault.seal(number), hash)
         }
@@ -223,12 +218,7 @@ extension Registry {
             let number = try Self.identityNumber(text, expecting: patch.identityKind, today: today, field: "/identityNumber")
             let hash = vault.blindIndex(number)
             if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash) AND id <> \(id)") != nil {
-                throw FeatureError(
-                    .conflict,
-                    "a person with the identity number \(number.masked) is already registered",
-                    field: "/identityNumber",
-                    wording: Wording("identityTaken", ["number": number.masked])
-                )
+                throw Self.identityTaken(number)
             }
             let cipher = try vault.seal(number)
             identity = """
@@ -299,6 +289,16 @@ extension Registry {
         } catch {
             throw FeatureError(.invalidInput, error.message, field: field, cause: error, wording: error.wording)
         }
+    }
+
+    /// Another person already has `number` (shown masked).
+    static func identityTaken(_ number: IdentityNumber) -> FeatureError {
+        FeatureError(
+            .conflict,
+            "a person with the identity number \(number.masked) is already registered",
+            field: "/identityNumber",
+            wording: Wording("identityTaken", ["number": number.masked])
+        )
     }
 
     /// A person as the audit log sees it: names and contact details as keyed fingerprints (a
