@@ -35,6 +35,27 @@ struct SQLBindingTests {
         }
     }
 
+    @Test("empty, NULL, non-ASCII and very long values reach PostgreSQL intact and in their places")
+    func valuesOfEverySizeRoundTrip() async throws {
+        try await TestPostgres.withDatabase { database, _ in
+            // Far beyond what the parameter buffer keeps on the stack.
+            let long = String(repeating: "Kooperativ Ängen ", count: 20_000)
+            let missing: String? = nil
+            let row = try await database.query(
+                """
+                SELECT \("") AS empty, \(missing) AS nothing, \("åäö") AS swedish, \(long) AS long,
+                       length(\(long)) AS length, \("last") AS last
+                """
+            ).single()
+            #expect(try row.decode("empty", as: String.self) == "")
+            #expect(row.isNull("nothing"))
+            #expect(try row.decode("swedish", as: String.self) == "åäö")
+            #expect(try row.decode("long", as: String.self) == long)
+            #expect(try row.decode("length", as: Int.self) == long.count)
+            #expect(try row.decode("last", as: String.self) == "last")
+        }
+    }
+
     @Test("every supported type round-trips through PostgreSQL")
     func typesRoundTrip() async throws {
         struct Payload: Codable, Equatable, Sendable {

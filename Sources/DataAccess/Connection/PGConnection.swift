@@ -105,7 +105,7 @@ final class PGConnection: @unchecked Sendable {
         // Statements with parameters are the ones a program repeats: prepare each once per
         // connection, so later runs skip parsing and planning.
         if !bindings.isEmpty, !sql.plansForEachRun, let name = try preparedStatement(for: text, bindings: bindings, handle: handle) {
-            let result = withOptionalCStringArray(bindings.map(\.value)) { values in
+            let result = withOptionalCStringArray(bindings.lazy.map(\.value)) { values in
                 PQexecPrepared(handle, name, Int32(bindings.count), values, nil, nil, 0)
             }
             do {
@@ -123,7 +123,7 @@ final class PGConnection: @unchecked Sendable {
     private func queryUnprepared(_ text: String, bindings: [SQLBinding], handle: OpaquePointer) throws -> Rows {
         let types = bindings.map { $0.type.oid }
         let result: OpaquePointer? = types.withUnsafeBufferPointer { typeBuffer in
-            withOptionalCStringArray(bindings.map(\.value)) { values in
+            withOptionalCStringArray(bindings.lazy.map(\.value)) { values in
                 PQexecParams(handle, text, Int32(bindings.count), typeBuffer.baseAddress, values, nil, nil, 0)
             }
         }
@@ -168,7 +168,7 @@ final class PGConnection: @unchecked Sendable {
         var sent = 0
         for (sql, name) in zip(statements, names) {
             let bindings = sql.bindings
-            let ok: Int32 = withOptionalCStringArray(bindings.map(\.value)) { values in
+            let ok: Int32 = withOptionalCStringArray(bindings.lazy.map(\.value)) { values in
                 if let name { return PQsendQueryPrepared(handle, name, Int32(bindings.count), values, nil, nil, 0) }
                 let types = bindings.map { $0.type.oid }
                 return types.withUnsafeBufferPointer {
@@ -228,7 +228,7 @@ final class PGConnection: @unchecked Sendable {
         var sent = 0
         for (sql, name) in zip(statements, names) {
             let bindings = sql.bindings
-            let ok: Int32 = withOptionalCStringArray(bindings.map(\.value)) { values in
+            let ok: Int32 = withOptionalCStringArray(bindings.lazy.map(\.value)) { values in
                 if let name { return PQsendQueryPrepared(handle, name, Int32(bindings.count), values, nil, nil, 0) }
                 let types = bindings.map { $0.type.oid }
                 return types.withUnsafeBufferPointer {
@@ -391,14 +391,48 @@ final class NoticeSink: @unchecked Sendable {
 // MARK: - C string arrays
 
 private func withCStringArray<Result>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result) -> Result {
-    withOptionalCStringArray(strings + [nil]) { body($0) }
+    withOptionalCStringArray(strings.map(Optional.some) + [nil]) { body($0) }
 }
 
-/// Presents `[String?]` as `const char * const *`, `nil` as a NULL pointer (SQL `NULL`).
-private func withOptionalCStringArray<Result>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result) -> Result {
-    let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0)! } }
-    defer { for pointer in pointers { free(pointer) } }
-    return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress!) }
+/// Presents values as `const char * const *`, `nil` as a NULL pointer (SQL `NULL`).
+///
+/// Every statement's parameters pass through here, so they are copied into one NUL-separated
+/// buffer (on the stack when small) instead of one allocation per value.
+private func withOptionalCStringArray<Result>(
+    _ strings: some Collection<String?>,
+    _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result
+) -> Result {
+    var byteCount = 0
+    for string in strings { byteCount += (string?.utf8.count ?? -1) + 1 }
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: max(byteCount, 1)) { buffer in
+        withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: max(strings.count, 1)) { pointers in
+            var next = buffer.baseAddress!
+            for (index, string) in strings.enumerated() {
+                guard let string else {
+                    pointers[index] = nil
+                    continue
+                }
+                let start = next
+                let copied =
+                    string.utf8.withContiguousStorageIfAvailable { utf8 -> Int in
+                        if let source = utf8.baseAddress { UnsafeMutableRawPointer(start).copyMemory(from: source, byteCount: utf8.count) }
+                        return utf8.count
+                    }
+                    ?? {
+                        var count = 0
+                        for byte in string.utf8 {
+                            start[count] = CChar(bitPattern: byte)
+                            count += 1
+                        }
+                        return count
+                    }()
+                start[copied] = 0
+                pointers[index] = UnsafePointer(start)
+                next = start + copied + 1
+            }
+            return body(UnsafePointer(pointers.baseAddress!))
+        }
+    }
 }
 
 extension String {

@@ -15,12 +15,17 @@
 /// run time) go through ``StringInterpolation/appendInterpolation(identifier:)``, which quotes
 /// them.
 public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    @usableFromInline
     enum Piece: Sendable, Hashable {
         case text(String)
         case parameter(Int)
     }
 
     private(set) var pieces: [Piece]
+    /// The SQL text with `$1…$n` placeholders, as sent to PostgreSQL. Built with the statement,
+    /// not on each use: every run of a statement reads it (to send it, or to find its prepared
+    /// name).
+    public private(set) var text: String
     /// The bound parameter values, in `$1…$n` order.
     public private(set) var bindings: [SQLBinding]
     /// Whether PostgreSQL plans the statement for each run's values instead of reusing a prepared
@@ -30,26 +35,16 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     /// Creates a statement from literal text with no parameters.
     public init(stringLiteral value: String) {
         self.pieces = [.text(value)]
+        self.text = value
         self.bindings = []
     }
 
     /// Creates a statement from an interpolation; see ``StringInterpolation``.
     public init(stringInterpolation: StringInterpolation) {
         self.pieces = stringInterpolation.pieces
+        self.text = stringInterpolation.text
         self.bindings = stringInterpolation.bindings
         self.plansForEachRun = stringInterpolation.plansForEachRun
-    }
-
-    /// The SQL text with `$1…$n` placeholders, as sent to PostgreSQL.
-    public var text: String {
-        var result = ""
-        for piece in pieces {
-            switch piece {
-            case .text(let text): result += text
-            case .parameter(let index): result += "$\(index)"
-            }
-        }
-        return result
     }
 
     /// The same statement, planned by PostgreSQL for each run's values rather than prepared once.
@@ -70,16 +65,27 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
     /// Appends another statement fragment, renumbering its parameters.
     public mutating func append(_ other: SQL) {
-        SQL.append(other, to: &pieces, bindings: &bindings)
+        SQL.append(other, to: &pieces, text: &text, bindings: &bindings)
         plansForEachRun = plansForEachRun || other.plansForEachRun
     }
 
-    static func append(_ fragment: SQL, to pieces: inout [Piece], bindings: inout [SQLBinding]) {
+    static func append(_ fragment: SQL, to pieces: inout [Piece], text: inout String, bindings: inout [SQLBinding]) {
         let offset = bindings.count
+        guard offset > 0 else {
+            // Nothing to renumber.
+            pieces += fragment.pieces
+            text += fragment.text
+            bindings += fragment.bindings
+            return
+        }
         for piece in fragment.pieces {
             switch piece {
-            case .text(let text): pieces.append(.text(text))
-            case .parameter(let index): pieces.append(.parameter(index + offset))
+            case .text(let literal):
+                pieces.append(.text(literal))
+                text += literal
+            case .parameter(let index):
+                pieces.append(.parameter(index + offset))
+                text += "$\(index + offset)"
             }
         }
         bindings += fragment.bindings
@@ -103,44 +109,61 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     }
 
     /// Builds a ``SQL`` value; each interpolation binds a parameter.
+    ///
+    /// Its methods are inlinable: a statement is built in the feature's module, and there they
+    /// are specialised for each value's type instead of going through generic metadata at run time.
     public struct StringInterpolation: StringInterpolationProtocol, Sendable {
-        var pieces: [Piece] = []
-        var bindings: [SQLBinding] = []
-        var plansForEachRun = false
+        @usableFromInline var pieces: [Piece] = []
+        @usableFromInline var text = ""
+        @usableFromInline var bindings: [SQLBinding] = []
+        @usableFromInline var plansForEachRun = false
 
         /// Reserves room for the literal text and the interpolations.
+        @inlinable
         public init(literalCapacity: Int, interpolationCount: Int) {
             pieces.reserveCapacity(interpolationCount * 2 + 1)
+            text.reserveCapacity(literalCapacity + interpolationCount * 3)
             bindings.reserveCapacity(interpolationCount)
         }
 
         /// Appends literal SQL text.
+        @inlinable
         public mutating func appendLiteral(_ literal: String) {
             guard !literal.isEmpty else { return }
             pieces.append(.text(literal))
+            text += literal
         }
 
         /// Binds a value as the next parameter.
+        @inlinable
         public mutating func appendInterpolation(_ value: some SQLEncodable) {
-            bindings.append(SQLBinding(value))
-            pieces.append(.parameter(bindings.count))
+            appendParameter(SQLBinding(value))
         }
 
         /// Binds an optional value as the next parameter; `nil` is SQL `NULL`.
+        @inlinable
         public mutating func appendInterpolation<Value: SQLEncodable>(_ value: Value?) {
-            bindings.append(value.map(SQLBinding.init) ?? SQLBinding(null: Value.sqlType))
+            if let value { appendParameter(SQLBinding(value)) } else { appendParameter(SQLBinding(null: Value.sqlType)) }
+        }
+
+        @inlinable
+        mutating func appendParameter(_ binding: SQLBinding) {
+            bindings.append(binding)
             pieces.append(.parameter(bindings.count))
+            text += "$\(bindings.count)"
         }
 
         /// Appends a fragment, renumbering its parameters.
         public mutating func appendInterpolation(_ fragment: SQL) {
-            SQL.append(fragment, to: &pieces, bindings: &bindings)
+            SQL.append(fragment, to: &pieces, text: &text, bindings: &bindings)
             plansForEachRun = plansForEachRun || fragment.plansForEachRun
         }
 
         /// Appends a quoted identifier (schema, table or database name); embedded quotes are doubled.
         public mutating func appendInterpolation(identifier: String) {
-            pieces.append(.text(SQL.quoteIdentifier(identifier)))
+            let quoted = SQL.quoteIdentifier(identifier)
+            pieces.append(.text(quoted))
+            text += quoted
         }
     }
 

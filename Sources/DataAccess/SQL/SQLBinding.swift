@@ -6,12 +6,14 @@ public struct SQLBinding: Sendable, Hashable {
     public let type: SQLType
 
     /// Binds a value.
+    @inlinable
     public init(_ value: some SQLEncodable) {
         self.value = value.sqlText
         self.type = Swift.type(of: value).sqlType
     }
 
     /// Binds `NULL` of a type.
+    @inlinable
     public init(null type: SQLType) {
         self.value = nil
         self.type = type

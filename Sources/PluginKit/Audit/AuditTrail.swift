@@ -85,9 +85,14 @@ enum AuditDiff {
         guard let before, let after else { return (before, after) }
         var changedBefore: [String: JSONValue] = [:]
         var changedAfter: [String: JSONValue] = [:]
-        for key in Set(before.keys).union(after.keys) where before[key] != after[key] {
-            changedBefore[key] = before[key] ?? .null
+        // Two passes over the dictionaries instead of a set of all keys: this runs on every write.
+        for (key, old) in before where after[key] != old {
+            changedBefore[key] = old
             changedAfter[key] = after[key] ?? .null
+        }
+        for (key, new) in after where before[key] == nil {
+            changedBefore[key] = .null
+            changedAfter[key] = new
         }
         return (changedBefore, changedAfter)
     }
