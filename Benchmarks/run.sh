@@ -239,13 +239,12 @@ WRK_CONNECTIONS=$LATENCY_CONNECTIONS run_wrk lookup /api/v1/registry/people -s B
 # alternate instead (plain then audited, audited then plain, ...), each pair gives one overhead,
 # and the figure is the median pair.
 note "(f) wrk -c$CONNECTIONS deposits without and with the audit row, $AUDIT_ROUNDS alternating rounds of ${AUDIT_ROUND_SECONDS} s"
-if [ "$WARMUP" -gt 0 ]; then
-    WRK_SECONDS=$WARMUP WRK_WARMUP=0 BENCH_AUDIT=1 run_wrk deposit-warmup /api/v1/bench/accounts/1/deposit -s Benchmarks/deposit.lua
-fi
+warmup=$WARMUP # before the first round only
 for round in $(seq 1 "$AUDIT_ROUNDS"); do
     for audit in $(if [ $((round % 2)) = 1 ]; then echo 0 1; else echo 1 0; fi); do
-        WRK_SECONDS=$AUDIT_ROUND_SECONDS WRK_WARMUP=0 BENCH_AUDIT=$audit \
+        WRK_SECONDS=$AUDIT_ROUND_SECONDS WRK_WARMUP=$warmup BENCH_AUDIT=$audit \
             run_wrk "deposit-$audit-$round" /api/v1/bench/accounts/1/deposit -s Benchmarks/deposit.lua
+        warmup=0
     done
 done
 

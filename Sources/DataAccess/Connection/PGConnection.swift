@@ -403,32 +403,22 @@ private func withOptionalCStringArray<Result>(
     _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result
 ) -> Result {
     var byteCount = 0
-    for string in strings { byteCount += (string?.utf8.count ?? -1) + 1 }
+    for case let string? in strings { byteCount += string.utf8.count + 1 }
     return withUnsafeTemporaryAllocation(of: CChar.self, capacity: max(byteCount, 1)) { buffer in
         withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: max(strings.count, 1)) { pointers in
             var next = buffer.baseAddress!
             for (index, string) in strings.enumerated() {
-                guard let string else {
+                guard var string else {
                     pointers[index] = nil
                     continue
                 }
                 let start = next
-                let copied =
-                    string.utf8.withContiguousStorageIfAvailable { utf8 -> Int in
-                        if let source = utf8.baseAddress { UnsafeMutableRawPointer(start).copyMemory(from: source, byteCount: utf8.count) }
-                        return utf8.count
-                    }
-                    ?? {
-                        var count = 0
-                        for byte in string.utf8 {
-                            start[count] = CChar(bitPattern: byte)
-                            count += 1
-                        }
-                        return count
-                    }()
-                start[copied] = 0
+                string.withUTF8 { utf8 in
+                    if let source = utf8.baseAddress { UnsafeMutableRawPointer(start).copyMemory(from: source, byteCount: utf8.count) }
+                    start[utf8.count] = 0
+                    next = start + utf8.count + 1
+                }
                 pointers[index] = UnsafePointer(start)
-                next = start + copied + 1
             }
             return body(UnsafePointer(pointers.baseAddress!))
         }

@@ -71,13 +71,6 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
     static func append(_ fragment: SQL, to pieces: inout [Piece], text: inout String, bindings: inout [SQLBinding]) {
         let offset = bindings.count
-        guard offset > 0 else {
-            // Nothing to renumber.
-            pieces += fragment.pieces
-            text += fragment.text
-            bindings += fragment.bindings
-            return
-        }
         for piece in fragment.pieces {
             switch piece {
             case .text(let literal):
