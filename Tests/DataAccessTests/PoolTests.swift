@@ -100,7 +100,7 @@ struct PoolTests {
         let down = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1") }
         #expect(down?.isUnavailable == true)
 
-        try await offload { try cluster.server.start(logger: TestPostgres.logger) }
+        _ = try await offload { try cluster.server.start(logger: TestPostgres.logger) }
         #expect(try await database.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1)
         await database.shutdown()
     }

@@ -21,6 +21,7 @@ struct ConfigurationTests {
         #expect(problems.isEmpty, "\(problems)")
         #expect(configuration?.host.database.url == nil)
         #expect(configuration?.host.http.port == 8080)
+        #expect(configuration?.host.databaseConfiguration(url: "").connectTimeout == .seconds(5))
     }
 
     @Test("unknown keys are problems with their key path and line")
@@ -71,6 +72,7 @@ struct ConfigurationTests {
             database:
               poolSize: 0
               acquireTimeoutMs: soon
+              connectTimeoutSeconds: 1
             http:
               port: 70000
             logging:
@@ -84,11 +86,12 @@ struct ConfigurationTests {
         let byPath = Dictionary(found.map { ($0.keyPath, $0.message) }, uniquingKeysWith: { first, _ in first })
         #expect(byPath["database.poolSize"] == "0 is out of range 1…200")
         #expect(byPath["database.acquireTimeoutMs"] == "expected an integer, found \"soon\"")
+        #expect(byPath["database.connectTimeoutSeconds"] == "1 is out of range 2…600")
         #expect(byPath["http.port"] == "70000 is out of range 0…65535")
         #expect(byPath["logging.level"]?.contains("\"loud\" is not one of") == true)
         #expect(byPath["features.notes.enabled"] == "expected true or false, found \"maybe\"")
         #expect(byPath["features.notes.maxLength"] == "-1 is out of range 1…10000")
-        #expect(found.count == 6)
+        #expect(found.count == 7)
     }
 
     @Test("the features' own numbers are validated: ranges, order of min and max, snake_case aliases")

@@ -101,7 +101,7 @@ struct HTTPErrorTests {
             #expect(report.database.status == "down")
             #expect(report.features["notes"]?.status == "down")
 
-            try await offload { try cluster.server.start(logger: TestPostgres.logger) }
+            _ = try await offload { try cluster.server.start(logger: TestPostgres.logger) }
             let back = try await client.execute(uri: "/api/v1/notes/1", method: .get)
             #expect(back.status == .ok)
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)

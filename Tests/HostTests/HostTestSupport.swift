@@ -21,6 +21,7 @@ enum HostFixture {
         database:
           url: "\(url)"
           poolSize: 4
+          connectTimeoutSeconds: \(Int(TestPostgres.connectTimeout.components.seconds))
         http:
           maxBodyBytes: 2048
         events:

@@ -24,13 +24,18 @@ public enum TestPostgres {
         return logger
     }
 
+    /// How long the tests' pools may take to open a connection. Far above the host's default:
+    /// every test runs at once against one server on a small CI machine, and a backend start
+    /// there has been seen to take longer than 5 seconds.
+    public static let connectTimeout: Duration = .seconds(60)
+
     private static let server = TestServer()
 
     /// Creates an empty database on the test server and returns its URL.
     public static func makeDatabaseURL() async throws -> String {
         let base = try await server.baseURL()
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let admin = Database(configuration: DatabaseConfiguration(url: base, poolSize: 1), logger: logger)
+        let admin = Database(configuration: DatabaseConfiguration(url: base, poolSize: 1, connectTimeout: connectTimeout), logger: logger)
         do {
             try await admin.execute("CREATE DATABASE \(identifier: name)")
             await admin.shutdown()
@@ -50,7 +55,13 @@ public enum TestPostgres {
     ) async throws -> Result {
         let url = try await makeDatabaseURL()
         let database = Database(
-            configuration: DatabaseConfiguration(url: url, poolSize: poolSize, acquireTimeout: acquireTimeout, maxWaiting: maxWaiting),
+            configuration: DatabaseConfiguration(
+                url: url,
+                poolSize: poolSize,
+                acquireTimeout: acquireTimeout,
+                maxWaiting: maxWaiting,
+                connectTimeout: connectTimeout
+            ),
             logger: logger
         )
         do {
@@ -105,7 +116,10 @@ actor TestServer {
     }
 
     private static func dropEarlierDatabases(_ base: String) async {
-        let admin = Database(configuration: DatabaseConfiguration(url: base, poolSize: 1), logger: TestPostgres.logger)
+        let admin = Database(
+            configuration: DatabaseConfiguration(url: base, poolSize: 1, connectTimeout: TestPostgres.connectTimeout),
+            logger: TestPostgres.logger
+        )
         if let rows = try? await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 't\\_%'") {
             for row in rows {
                 guard let name = try? row.decode("datname", as: String.self) else { continue }

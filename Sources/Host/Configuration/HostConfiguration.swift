@@ -21,6 +21,7 @@ struct HostConfiguration: Sendable {
         var acquireTimeout: Duration
         var maxWaiting: Int
         var statementTimeout: Duration
+        var connectTimeout: Duration
         var embeddedDirectory: String
         var embeddedPort: Int
     }
@@ -80,6 +81,8 @@ struct HostConfiguration: Sendable {
             acquireTimeout: .milliseconds(database.int("acquireTimeoutMs", default: 5000, range: 1...600_000)),
             maxWaiting: database.int("maxWaiting", default: 1024, range: 0...1_000_000),
             statementTimeout: .milliseconds(database.int("statementTimeoutMs", default: 30_000, range: 0...3_600_000)),
+            // libpq counts whole seconds, and at least 2.
+            connectTimeout: .seconds(database.int("connectTimeoutSeconds", default: 5, range: 2...600)),
             embeddedDirectory: embedded.string("directory", default: ".kooperator/postgres"),
             embeddedPort: embedded.int("port", default: 54329, range: 1...65535)
         )
@@ -129,7 +132,8 @@ struct HostConfiguration: Sendable {
             poolSize: database.poolSize,
             acquireTimeout: database.acquireTimeout,
             maxWaiting: database.maxWaiting,
-            statementTimeout: database.statementTimeout
+            statementTimeout: database.statementTimeout,
+            connectTimeout: database.connectTimeout
         )
     }
 
