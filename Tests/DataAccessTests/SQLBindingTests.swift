@@ -169,4 +169,18 @@ struct SQLBindingTests {
             #expect(!prepared.contains { $0.contains("LIKE") })
         }
     }
+
+    @Test("the COMMIT that carries queued statements is prepared once per connection, and they all land")
+    func preparedCommit() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            try await database.execute("CREATE TABLE landed (n int)")
+            for n in 1...3 {
+                try await database.transaction { tx in tx.executeAtCommit("INSERT INTO landed VALUES (\(n))") }
+            }
+            let commits = try await database.query("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = 'COMMIT'")
+            #expect(try commits.single().decode("n", as: Int.self) == 1)
+            let landed = try await database.query("SELECT string_agg(n::text, ',' ORDER BY n) AS ns FROM landed")
+            #expect(try landed.single().decode("ns", as: String.self) == "1,2,3")
+        }
+    }
 }

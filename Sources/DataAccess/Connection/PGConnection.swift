@@ -155,12 +155,14 @@ final class PGConnection: @unchecked Sendable {
         guard let handle else {
             throw DatabaseError(code: .connectionFailed, message: "the connection is closed")
         }
-        // Prepare what is new first (a round trip each, once per connection).
+        // Prepare what is new first (a round trip each, once per connection). `COMMIT` too: in
+        // a pipeline it cannot go as a simple query, and unprepared it would be parsed every time.
         var names: [String?] = []
         for sql in statements {
             let prepare = !sql.bindings.isEmpty && !sql.plansForEachRun
             names.append(prepare ? try preparedStatement(for: sql.text, bindings: sql.bindings, handle: handle) : nil)
         }
+        let commitName = statements.isEmpty ? nil : try preparedStatement(for: "COMMIT", bindings: [], handle: handle)
         guard !statements.isEmpty, PQenterPipelineMode(handle) == 1 else {
             for sql in statements { _ = try query(sql) }
             return try executeScript("COMMIT")
@@ -178,7 +180,12 @@ final class PGConnection: @unchecked Sendable {
             guard ok == 1 else { break }
             sent += 1
         }
-        if sent == statements.count, PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) == 1 { sent += 1 }
+        if sent == statements.count {
+            let ok =
+                commitName.map { PQsendQueryPrepared(handle, $0, 0, nil, nil, nil, 0) }
+                ?? PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0)
+            if ok == 1 { sent += 1 }
+        }
         guard PQpipelineSync(handle) == 1 else {
             _ = PQexitPipelineMode(handle)
             throw connectionError(handle)
