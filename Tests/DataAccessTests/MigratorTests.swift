@@ -112,10 +112,7 @@ struct MigratorTests {
     @Test("two migrate runs at once apply each step exactly once")
     func concurrentRuns() async throws {
         try await TestPostgres.withDatabase { database, url in
-            let other = Database(
-                configuration: DatabaseConfiguration(url: url, poolSize: 2, connectTimeout: TestPostgres.connectTimeout),
-                logger: TestPostgres.logger
-            )
+            let other = TestPostgres.database(url: url, poolSize: 2)
             let slow = MigrationGroup(
                 feature: "slow",
                 migrations: [

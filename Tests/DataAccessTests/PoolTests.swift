@@ -80,7 +80,7 @@ struct PoolTests {
     func recoversAfterRestart() async throws {
         let cluster = try await offload { try PrivateCluster() }
         defer { cluster.remove() }
-        let database = Database(configuration: DatabaseConfiguration(url: cluster.url, poolSize: 3), logger: TestPostgres.logger)
+        let database = TestPostgres.database(url: cluster.url, poolSize: 3)
         // Open every connection so all of them are broken by the restart.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<3 { group.addTask { try await database.execute("SELECT pg_sleep(0.05)") } }

@@ -54,10 +54,7 @@ struct PluginLifecycleTests {
         }
         #expect(refused == 2)
         // The application's services (the pool among them) stop with it; check through a pool of our own.
-        let checker = Database(
-            configuration: DatabaseConfiguration(url: url, poolSize: 1, connectTimeout: TestPostgres.connectTimeout),
-            logger: TestPostgres.logger
-        )
+        let checker = TestPostgres.database(url: url, poolSize: 1)
         let count = try await checker.query("SELECT count(*) AS n FROM notes.notes").single().decode("n", as: Int.self)
         await checker.shutdown()
         #expect(count == 2)

@@ -31,11 +31,30 @@ public enum TestPostgres {
 
     private static let server = TestServer()
 
+    /// A pool on `url` for a test, with the tests' ``connectTimeout``.
+    public static func database(
+        url: String,
+        poolSize: Int,
+        acquireTimeout: Duration = .seconds(5),
+        maxWaiting: Int = 1024
+    ) -> Database {
+        Database(
+            configuration: DatabaseConfiguration(
+                url: url,
+                poolSize: poolSize,
+                acquireTimeout: acquireTimeout,
+                maxWaiting: maxWaiting,
+                connectTimeout: connectTimeout
+            ),
+            logger: logger
+        )
+    }
+
     /// Creates an empty database on the test server and returns its URL.
     public static func makeDatabaseURL() async throws -> String {
         let base = try await server.baseURL()
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let admin = Database(configuration: DatabaseConfiguration(url: base, poolSize: 1, connectTimeout: connectTimeout), logger: logger)
+        let admin = database(url: base, poolSize: 1)
         do {
             try await admin.execute("CREATE DATABASE \(identifier: name)")
             await admin.shutdown()
@@ -54,16 +73,7 @@ public enum TestPostgres {
         _ body: (Database, String) async throws -> Result
     ) async throws -> Result {
         let url = try await makeDatabaseURL()
-        let database = Database(
-            configuration: DatabaseConfiguration(
-                url: url,
-                poolSize: poolSize,
-                acquireTimeout: acquireTimeout,
-                maxWaiting: maxWaiting,
-                connectTimeout: connectTimeout
-            ),
-            logger: logger
-        )
+        let database = database(url: url, poolSize: poolSize, acquireTimeout: acquireTimeout, maxWaiting: maxWaiting)
         do {
             let result = try await body(database, url)
             await database.shutdown()
@@ -116,10 +126,7 @@ actor TestServer {
     }
 
     private static func dropEarlierDatabases(_ base: String) async {
-        let admin = Database(
-            configuration: DatabaseConfiguration(url: base, poolSize: 1, connectTimeout: TestPostgres.connectTimeout),
-            logger: TestPostgres.logger
-        )
+        let admin = TestPostgres.database(url: base, poolSize: 1)
         if let rows = try? await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 't\\_%'") {
             for row in rows {
                 guard let name = try? row.decode("datname", as: String.self) else { continue }
