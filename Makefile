@@ -55,7 +55,7 @@ browser-test: deps
 
 check-logs:
 	@test -s $(TEST_LOG) || { echo "check-logs: $(TEST_LOG) is missing or empty"; exit 1; }
-	@if grep -nE '$(IDENTITY_NUMBER)' $(TEST_LOG); then \
+	@if grep -anE '$(IDENTITY_NUMBER)' $(TEST_LOG); then \
 		echo "check-logs: full identity numbers in the host's logs (above)"; exit 1; \
 	else echo "check-logs: $$(wc -l < $(TEST_LOG)) log lines, no full identity number"; fi
 

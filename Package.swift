@@ -138,18 +138,21 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["DataAccess"],
+            dependencies: ["DataAccess", .product(name: "PropertyBased", package: "swift-property-based")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DataAccessTests",
-            dependencies: ["DataAccess", "TestSupport"],
+            dependencies: ["DataAccess", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PluginKitTests",
-            dependencies: ["PluginKit", "DataAccess", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "PluginKit", "DataAccess", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -166,6 +169,7 @@ let package = Package(
             name: "HostTests",
             dependencies: [
                 "Host", "PluginKit", "DataAccess", "Registry", "Supervision", "Education", "ESFProject", "PartnershipAgreements", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -178,7 +182,7 @@ let package = Package(
             name: "ArchitectureTests",
             swiftSettings: swiftSettings
         ),
-    ] + feature("Supervision") + feature("Education", testDependencies: [.product(name: "PropertyBased", package: "swift-property-based")])
+    ] + feature("Supervision") + feature("Education")
         + feature("ESFProject", dependencies: [.product(name: "Crypto", package: "swift-crypto")])
         + feature("PartnershipAgreements")
 )
@@ -198,7 +202,8 @@ func feature(_ name: String, dependencies: [Target.Dependency] = [], testDepende
         ),
         .testTarget(
             name: "\(name)Tests",
-            dependencies: [.target(name: name), "PluginKit", "DataAccess", "Registry", "TestSupport"] + featureProducts() + testDependencies,
+            dependencies: [.target(name: name), "PluginKit", "DataAccess", "Registry", "TestSupport"] + featureProducts()
+                + [.product(name: "PropertyBased", package: "swift-property-based")] + testDependencies,
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,7 +1,9 @@
 import DataAccess
 import Foundation
 import PluginKit
+import PropertyBased
 import Registry
+import TestSupport
 import Testing
 
 @testable import ESFProject
@@ -160,5 +162,34 @@ struct ImportTests {
             let progress = try await f.read { s, db in try s.progress(ofProject: f.project, asOf: F.today, in: db) }
             #expect(progress.jobs == 2)
         }
+    }
+
+    @Test("a file saved as Latin-1 is refused at the line and column of the first byte that is not UTF-8, and nothing is stored")
+    func notUTF8() async throws {
+        try await F.with { f async throws in
+            let people = try await f.count("participations")
+            // The name "Åsa Öberg" on line 3 in Latin-1 (Å = C5, Ö = D6): the replacement character must never be stored.
+            let good = "\(Self.header)\n19800110-3004,Good Row,female,2016-01-11,,unemployed,,no,no,no,no,\n"
+            let file =
+                Array(good.utf8) + Array("19810211-3019,".utf8) + [0xC5] + Array("sa ".utf8) + [0xD6]
+                + Array("berg,female,2016-01-11,,unemployed,,,,,,\n".utf8)
+            let error = await #expect(throws: FeatureError.self) {
+                try await f.write { s, tx in try s.importCSV(file, project: f.project, today: F.today, actor: F.actor, in: tx) }
+            }
+            #expect(error?.problems.map(\.pointer) == ["/lines/3/name"])
+            #expect(error?.problems.first?.detail.contains("not UTF-8") == true)
+            #expect(try await f.count("participations") == people)
+        }
+    }
+
+    @Test("a month in a path or a command is YYYY-MM from 1900-01 to 2199-12, for any text")
+    func months() async {
+        await propertyCheck(count: 1000, input: InputSamples.any) { text in
+            guard let month = ProjectCalendar.month(text) else { return }
+            #expect(month.day == 1 && LocalDate.supported.contains(month))
+            #expect(ProjectCalendar.label(month) == text)
+        }
+        #expect(ProjectCalendar.month("0957-09") == nil)
+        #expect(ProjectCalendar.month("2016-03") == LocalDate(year: 2016, month: 3, day: 1))
     }
 }

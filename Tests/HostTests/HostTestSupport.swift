@@ -44,19 +44,24 @@ enum HostFixture {
         url: String,
         features: String = "notes: { enabled: true }",
         extra: String = "",
-        plugins: [any FeaturePlugin.Type] = plugins
+        plugins: [any FeaturePlugin.Type] = plugins,
+        logger: Logger = TestPostgres.logger
     ) throws -> HostRuntime {
         let (configuration, problems) = try configuration(yaml(url: url, features: features, extra: extra), plugins: plugins)
         guard let configuration, problems.isEmpty else { throw ConfigProblems(problems) }
-        let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: TestPostgres.logger)
-        return HostRuntime(configuration: configuration, database: database, logger: TestPostgres.logger, vault: testVault)
+        let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: logger)
+        return HostRuntime(configuration: configuration, database: database, logger: logger, vault: testVault)
     }
 
     /// A migrated runtime on a new database for an access test: the features given, tokens
     /// checked on every request (no cache), the identity key verified.
-    static func accessRuntime(features: String, plugins: [any FeaturePlugin.Type]) async throws -> HostRuntime {
+    static func accessRuntime(
+        features: String,
+        plugins: [any FeaturePlugin.Type],
+        logger: Logger = TestPostgres.logger
+    ) async throws -> HostRuntime {
         let url = try await TestPostgres.makeDatabaseURL()
-        let runtime = try runtime(url: url, features: features, extra: "security:\n  tokenCacheSeconds: 0", plugins: plugins)
+        let runtime = try runtime(url: url, features: features, extra: "security:\n  tokenCacheSeconds: 0", plugins: plugins, logger: logger)
         try await runtime.migrate()
         try await runtime.registry.verifyKey()
         return runtime

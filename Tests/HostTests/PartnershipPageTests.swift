@@ -138,7 +138,7 @@ struct PartnershipPageTests {
             #expect(rejected.body.contains(#"<option value="evaluated" selected>"#))
             #expect(rejected.body.contains(##"<a href="#f-on">"##), "the summary links to the field")
             #expect(rejected.body.contains(#"id="f-on-error""#))
-            #expect(rejected.mainText.contains("Skriv datumet som ÅÅÅÅ-MM-DD."))
+            #expect(rejected.mainText.contains("Skriv datumet som ÅÅÅÅ-MM-DD, från 1900-01-01 till 2199-12-31."))
             #expect(rejected.mainText.contains("Statushistorik"), "the whole page comes back")
             _ = try await officer.get("/partnerships/agreements/\(r.agreementIn)")
             #expect(try await Self.state(f, r.agreementIn) == "active")

@@ -98,7 +98,7 @@ struct SupervisionPageTests {
             #expect(bad.body.contains(#"id="f-date-error""#))
             #expect(bad.body.contains(#"id="f-minutes-error""#))
             #expect(bad.body.contains(##"<a href="#f-date">"##))
-            #expect(bad.mainText.contains("Ange ett datum som ÅÅÅÅ-MM-DD."))
+            #expect(bad.mainText.contains("Ange ett datum som ÅÅÅÅ-MM-DD, från 1900-01-01 till 2199-12-31."))
             // The store's own refusal (minutes out of range) finds its field too.
             let zero = try await browser.post(
                 path,

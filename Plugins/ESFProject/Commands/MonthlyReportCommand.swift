@@ -14,7 +14,7 @@ struct MonthlyReportCommand: FeatureCommand {
     func run(context: FeatureContext) async throws { print(Self.helpMessage()) }
 
     static func month(_ text: String) throws -> LocalDate {
-        guard let month = ProjectCalendar.month(text) else { throw ValidationError("'\(text)' is not a month (YYYY-MM)") }
+        guard let month = ProjectCalendar.month(text) else { throw ValidationError("'\(text)' is not \(ProjectCalendar.monthFormat)") }
         return month
     }
 

@@ -23,7 +23,7 @@ struct ESFRoutes: Sendable {
     static func month(_ context: AppRequestContext) throws -> LocalDate {
         let text = try context.parameters.require("month")
         guard let month = ProjectCalendar.month(text) else {
-            throw FeatureError(.invalidInput, "'\(text)' is not a month (YYYY-MM)", field: "month")
+            throw FeatureError(.invalidInput, "'\(text.prefix(40))' is not \(ProjectCalendar.monthFormat)", field: "month")
         }
         return month
     }

@@ -30,7 +30,10 @@ extension ESFStore {
         do {
             records = try CSVReader.records(in: data)
         } catch {
-            throw Self.rejected([ImportReport.RowError(line: error.line, column: "", reason: "a quoted field is never closed")])
+            // The column's name when the header line could be read, else its position.
+            let header = error.line > 1 ? (try? CSVReader.records(in: data.prefix { $0 != UInt8(ascii: "\n") }).first?.fields) : nil
+            let column = header.flatMap { $0.indices.contains(error.field - 1) ? $0[error.field - 1] : nil } ?? "field \(error.field)"
+            throw Self.rejected([ImportReport.RowError(line: error.line, column: error.code == .invalidUTF8 ? column : "", reason: error.message)])
         }
         guard let header = records.first else {
             throw Self.rejected([ImportReport.RowError(line: 1, column: "", reason: "the file is empty; it needs a header line")])

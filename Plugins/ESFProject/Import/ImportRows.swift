@@ -95,11 +95,12 @@ struct ImportRows {
             }
             return .some(nil)
         }
-        guard let day = LocalDate(text) else {
-            fail(line, column, "'\(text)' is not a date (YYYY-MM-DD)")
+        do {
+            return .some(try LocalDate(input: text))
+        } catch {
+            fail(line, column, error.message)
             return nil
         }
-        return .some(day)
     }
 
     mutating func value<Value: RawRepresentable<String> & CaseIterable>(

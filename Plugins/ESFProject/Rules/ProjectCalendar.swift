@@ -4,26 +4,25 @@ import DataAccess
 /// weeks after its last.
 enum ProjectCalendar {
     /// The first day of the month holding `day`.
-    static func monthStart(_ day: LocalDate) -> LocalDate {
-        LocalDate(year: day.year, month: day.month, day: 1)!
-    }
+    static func monthStart(_ day: LocalDate) -> LocalDate { LocalDate.firstDay(ofMonth: day.month, in: day.year) }
 
     /// The first day of the month after the one holding `day`.
-    static func nextMonthStart(_ day: LocalDate) -> LocalDate {
-        day.month == 12 ? LocalDate(year: day.year + 1, month: 1, day: 1)! : LocalDate(year: day.year, month: day.month + 1, day: 1)!
-    }
+    static func nextMonthStart(_ day: LocalDate) -> LocalDate { LocalDate.firstDay(ofMonth: day.month + 1, in: day.year) }
 
     /// The last day of the month holding `day`.
-    static func monthEnd(_ day: LocalDate) -> LocalDate { nextMonthStart(day).adding(days: -1) }
+    static func monthEnd(_ day: LocalDate) -> LocalDate { LocalDate.lastDay(ofMonth: day.month, in: day.year) }
 
     /// `YYYY-MM`.
     static func label(_ day: LocalDate) -> String { String(day.description.prefix(7)) }
 
-    /// Parses `YYYY-MM` into the month's first day.
+    /// Parses `YYYY-MM` into the month's first day, a month of ``LocalDate/supported``.
     static func month(_ text: String) -> LocalDate? {
-        guard text.count == 7 else { return nil }
-        return LocalDate(text + "-01")
+        guard text.utf8.count == 7 else { return nil }
+        return try? LocalDate(input: text + "-01")
     }
+
+    /// What a month must look like, for refusals.
+    static let monthFormat = "a month YYYY-MM from 1900-01 to 2199-12"
 
     /// The report of a month is due this many days after the month's last day.
     static func dueOn(month: LocalDate, dueDays: Int) -> LocalDate { monthEnd(month).adding(days: dueDays) }

@@ -235,16 +235,7 @@ extension ESFStore {
     }
 
     /// The same day six calendar months later (the month's last day when it has no such day).
-    static func sixMonthsAfter(_ day: LocalDate) -> LocalDate {
-        var month = day.month + 6
-        var year = day.year
-        if month > 12 {
-            month -= 12
-            year += 1
-        }
-        let last = ProjectCalendar.monthEnd(LocalDate(year: year, month: month, day: 1)!)
-        return LocalDate(year: year, month: month, day: min(day.day, last.day))!
-    }
+    static func sixMonthsAfter(_ day: LocalDate) -> LocalDate { day.adding(months: 6) }
 }
 
 extension Participation: Auditable {

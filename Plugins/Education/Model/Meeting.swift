@@ -14,8 +14,9 @@ struct Meeting: Sendable, Hashable, Codable {
     var presentIds: [Int]
     var absentIds: [Int]
 
-    /// The calendar day of the meeting.
-    var day: LocalDate { LocalDate(String(startsAt.prefix(10)))! }
+    /// The calendar day of the meeting (`startsAt` comes from PostgreSQL's `to_char`, so it
+    /// always starts with one; the epoch only stands in should it ever not).
+    var day: LocalDate { LocalDate(String(startsAt.prefix(10))) ?? LocalDate(daysSinceEpoch: 0) }
 }
 
 /// A meeting to record.

@@ -199,13 +199,14 @@ struct EducationPages: PageProvider {
             let known = open.map { verdicts.compliance(ofCircle: $0.row.circle.id, key: $0.factsKey) }
             let changed = zip(open, known).filter { $0.1 == nil }.map(\.0)
             let records = try store.records(ofCircles: changed.map(\.row.circle.id), in: db)
-            let reached = changed.map { circle in
+            // `records(ofCircles:)` answers every id asked for; a circle it missed is left out, not trapped on.
+            let reached = changed.compactMap { circle in
                 let id = circle.row.circle.id
-                return (id: id, key: circle.factsKey, compliance: Compliance(circleId: id, record: records[id]!, settings: store.settings))
+                return records[id].map { (id: id, key: circle.factsKey, compliance: Compliance(circleId: id, record: $0, settings: store.settings)) }
             }
             verdicts.store(reached)
             let fresh = Dictionary(uniqueKeysWithValues: reached.map { ($0.id, $0.compliance) })
-            return zip(open, known).map { circle, compliance in (circle.row, compliance ?? fresh[circle.row.circle.id]!) }
+            return zip(open, known).compactMap { circle, compliance in (compliance ?? fresh[circle.row.circle.id]).map { (circle.row, $0) } }
         }
         let mendable: Set<String> = ["minimumMeetings", "minimumStudyHours", "countedParticipants"]
         var items: [AttentionItem] = []

@@ -139,7 +139,7 @@ extension EducationStore {
         )
         for row in meetings {
             let (id, startsAt): (Int, String) = (try row.decode("id"), try row.decode("starts_at"))
-            let day = LocalDate(String(startsAt.prefix(10)))!  // to_char's own YYYY-MM-DD
+            guard let day = LocalDate(String(startsAt.prefix(10))) else { continue }  // to_char's own YYYY-MM-DD, always a day
             records[try row.decode("circle_id")]?.meetings.append(
                 CircleRecord.MeetingFacts(id: id, startsAt: startsAt, day: day, minutes: try row.decode("minutes"), present: present[id] ?? [])
             )
@@ -189,7 +189,9 @@ extension EducationStore {
     /// `YYYY-MM-DDTHH:MM` (or with a space), a valid day and time; the text PostgreSQL is given.
     static func localTime(_ text: String) -> String? {
         let normalized = text.replacing(" ", with: "T")
-        guard normalized.count == 16, let day = LocalDate(String(normalized.prefix(10))), normalized.dropFirst(10).first == "T" else { return nil }
+        guard normalized.count == 16, let day = try? LocalDate(input: String(normalized.prefix(10))), normalized.dropFirst(10).first == "T" else {
+            return nil
+        }
         let time = normalized.dropFirst(11).split(separator: ":")
         guard time.count == 2, let hour = Int(time[0]), let minute = Int(time[1]), (0...23).contains(hour), (0...59).contains(minute) else {
             return nil

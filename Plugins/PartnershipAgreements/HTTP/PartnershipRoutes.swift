@@ -184,7 +184,7 @@ struct PartnershipRoutes: Sendable {
             return try await store.database.withConnection { db in try store.reminders(page: page, reach: reach, in: db) }
         }
         group.on("ledger", method: .get, requiring: P.read) { request, context, principal -> Response in
-            let (year, organisation, reach) = (try request.queryInt("year"), try request.queryInt("organisationId"), reach(principal))
+            let (year, organisation, reach) = (try request.queryYear("year"), try request.queryInt("organisationId"), reach(principal))
             let lines = try await store.database.withConnection { db in
                 try store.ledger(year: year, organisationId: organisation, reach: reach, in: db)
             }
@@ -195,7 +195,7 @@ struct PartnershipRoutes: Sendable {
             return try Items(items: lines).response(from: request, context: context)
         }
         group.on("totals", method: .get, requiring: P.read) { request, context, principal -> Response in
-            let (year, reach, today) = (try request.queryInt("year"), reach(principal), LocalDate.today())
+            let (year, reach, today) = (try request.queryYear("year"), reach(principal), LocalDate.today())
             let totals = try await store.database.withConnection { db in try store.totals(year: year, asOf: today, reach: reach, in: db) }
             if request.wantsCSV {
                 return try PartnershipCSV.totals(totals).response(filename: "agreement-totals\(year.map { "-\($0)" } ?? "").csv")

@@ -231,7 +231,7 @@ struct PartnershipPages: PageProvider {
         }
         func date(_ name: String) throws(FeatureError) -> LocalDate? {
             guard let text = form[name] else { return nil }
-            guard let day = LocalDate(text) else { throw FeatureError(.invalidInput, page.text("errorDate"), field: "/" + name) }
+            guard let day = try? LocalDate(input: text) else { throw FeatureError(.invalidInput, page.text("errorDate"), field: "/" + name) }
             return day
         }
         func amount(_ name: String) throws(FeatureError) -> Decimal? {
@@ -259,7 +259,7 @@ struct PartnershipPages: PageProvider {
     // MARK: - Ledger
 
     func ledger(request: Request, page: PageContext) async throws -> PageResult {
-        let (organisation, year, reach) = (try request.queryInt("organisation"), try request.queryInt("year"), reach(page))
+        let (organisation, year, reach) = (try request.queryInt("organisation"), try request.queryYear("year"), reach(page))
         let (lines, all) = try await store.database.withConnection { db in
             (
                 try store.ledger(year: year, organisationId: organisation, reach: reach, in: db),

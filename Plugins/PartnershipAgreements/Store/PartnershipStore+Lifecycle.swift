@@ -50,7 +50,7 @@ extension PartnershipStore {
             let granted = try Amount.check(amount, field: "/grantedAmount")
             let conditions = try Input.optionalText(change.conditions, field: "/conditions", maxLength: 4000)
             let year = before.grantYear ?? before.from.year
-            let due = change.reportDueOn ?? LocalDate(year: year + 1, month: 3, day: 31)!
+            let due = change.reportDueOn ?? LocalDate.lastDay(ofMonth: 3, in: year + 1)
             if due < day {
                 throw FeatureError(
                     .invalidInput,

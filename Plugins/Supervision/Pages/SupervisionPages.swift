@@ -188,7 +188,7 @@ struct SupervisionPages: PageProvider {
         var problems: [FieldProblem] = []
         let assignment = form["assignmentId"].flatMap(Int.init).flatMap { id in allowed.first { $0.id == id } }
         if assignment == nil { problems.append(FieldProblem(pointer: "assignmentId", detail: page.text("errorAssignment"))) }
-        let day = form["date"].flatMap { LocalDate($0) }
+        let day = form["date"].flatMap { try? LocalDate(input: $0) }
         if day == nil { problems.append(FieldProblem(pointer: "date", detail: page.text("errorDate"))) }
         let minutes = form["minutes"].flatMap { Int($0) }
         if minutes == nil { problems.append(FieldProblem(pointer: "minutes", detail: page.text("errorMinutes"))) }
@@ -237,7 +237,7 @@ struct SupervisionPages: PageProvider {
             if from == nil { problems.append(FieldProblem(pointer: "fromProviderId", detail: page.text("errorOrganisation"))) }
             let to = form["toProviderId"].flatMap { Int($0) }
             if to == nil { problems.append(FieldProblem(pointer: "toProviderId", detail: page.text("errorOrganisation"))) }
-            let day = form["on"].flatMap { LocalDate($0) }
+            let day = form["on"].flatMap { try? LocalDate(input: $0) }
             if day == nil { problems.append(FieldProblem(pointer: "on", detail: page.text("errorDate"))) }
             guard let from, let to, let day else { throw FeatureError(.invalidInput, page.text("formHasErrors"), problems: problems) }
             let request = HandoverRequest(fromProviderId: from, toProviderId: to, on: day, preview: previewOnly)

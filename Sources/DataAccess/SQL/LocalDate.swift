@@ -10,12 +10,50 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// The day of the month, 1–31.
     public let day: Int
 
-    /// Creates a day; returns `nil` when the date does not exist (e.g. 2026-02-30).
+    /// Creates a day; returns `nil` when the date does not exist (e.g. 2026-02-30) or its year is
+    /// beyond a million years from year 0.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= LocalDate.daysIn(month: month, year: year) else { return nil }
+        guard LocalDate.years.contains(year), (1...12).contains(month), day >= 1, day <= LocalDate.daysIn(month: month, year: year) else {
+            return nil
+        }
+        self.init(valid: year, month, day)
+    }
+
+    /// A day already known to exist.
+    init(valid year: Int, _ month: Int, _ day: Int) {
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    /// The first day of `month` in `year`; a month past 12 or below 1 counts on into the
+    /// following or back into the preceding years (month 13 of 2016 is January 2017), so
+    /// month arithmetic needs no check.
+    /// Years past ``years`` are clamped to its bounds.
+    public static func firstDay(ofMonth month: Int, in year: Int) -> LocalDate {
+        // Clamped first, so that no sum below can overflow.
+        let bound = 12 * LocalDate.years.upperBound
+        let zeroBased = min(max(month, -bound), bound) - 1
+        let years = zeroBased >= 0 ? zeroBased / 12 : (zeroBased - 11) / 12
+        let clampedYear = min(max(year, LocalDate.years.lowerBound), LocalDate.years.upperBound)
+        return LocalDate(
+            valid: min(max(clampedYear + years, LocalDate.years.lowerBound), LocalDate.years.upperBound),
+            zeroBased - years * 12 + 1,
+            1
+        )
+    }
+
+    /// The last day of `month` in `year`, counting months on as ``firstDay(ofMonth:in:)`` does.
+    public static func lastDay(ofMonth month: Int, in year: Int) -> LocalDate {
+        let first = firstDay(ofMonth: month, in: year)
+        return LocalDate(valid: first.year, first.month, daysIn(month: first.month, year: first.year))
+    }
+
+    /// The same day `count` calendar months later (earlier when negative), or the month's last
+    /// day when it is shorter (2016-08-31 plus six months is 2017-02-28).
+    public func adding(months count: Int) -> LocalDate {
+        let last = LocalDate.lastDay(ofMonth: month + count, in: year)
+        return LocalDate(valid: last.year, last.month, min(day, last.day))
     }
 
     /// Parses `YYYY-MM-DD` (digits only: no sign, no spaces).
@@ -42,8 +80,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// The day `days` after 1970-01-01 (negative for earlier days).
     public init(daysSinceEpoch days: Int) {
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
+        // Howard Hinnant's civil_from_days, over days clamped to ±maximumDays.
+        let z = min(max(days, -LocalDate.maximumDays), LocalDate.maximumDays) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
@@ -69,7 +107,19 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The day `count` days later (earlier when negative).
-    public func adding(days count: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + count) }
+    public func adding(days count: Int) -> LocalDate {
+        // Clamped: a count past any calendar (a number someone typed) gives a far day, never a trap.
+        let limit = LocalDate.maximumDays
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(count)
+        return LocalDate(daysSinceEpoch: overflow ? (count > 0 ? limit : -limit) : min(max(sum, -limit), limit))
+    }
+
+    /// The most days from 1970 a computed date may lie (about 800 000 years), so that the
+    /// calendar arithmetic never overflows.
+    static let maximumDays = 300_000_000
+
+    /// The years a day may have: beyond them the calendar arithmetic could overflow.
+    static let years = -1_000_000...1_000_000
 
     /// `YYYY-MM-DD`.
     public var description: String {
@@ -89,14 +139,18 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         try container.encode(description)
     }
 
-    /// Decodes from the string `YYYY-MM-DD`.
+    /// Decodes from the string `YYYY-MM-DD`, within ``supported`` (a decoded date is one a
+    /// client gave).
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` whose underlying error is the ``InputError``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let value = LocalDate(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a date YYYY-MM-DD, got \"\(text)\"")
+        do {
+            self = try LocalDate(input: text)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message, underlyingError: error))
         }
-        self = value
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -80,11 +80,7 @@ struct AuditController {
     func register(on group: RouterGroup<AppRequestContext>) {
         group.on("audit", method: .get, requiring: KernelPermissions.auditRead) { request, _, _ in
             let page = try request.pageRequest()
-            var since: LocalDate?
-            if let text = request.queryText("since") {
-                guard let day = LocalDate(text) else { throw FeatureError(.invalidInput, "must be a day, YYYY-MM-DD", field: "since") }
-                since = day
-            }
+            let since = try request.queryDate("since")
             let query = AuditLog.Query(
                 entity: request.queryText("entity"),
                 feature: request.queryText("feature"),

@@ -81,7 +81,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             status = error.status
             detail = Self.defaultDetail(status, request: request)
         case let error as DecodingError:
-            status = .badRequest
+            // A well-formed date outside the supported days breaks a rule rather than the syntax.
+            status = Self.isDateOutOfRange(error) ? .unprocessableContent : .badRequest
             (pointer, detail) = Self.describe(error)
         default:
             break
@@ -97,6 +98,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             errors: errors
         )
         return (status, problem)
+    }
+
+    /// Whether a body failed on a real date outside ``LocalDate/supported``.
+    static func isDateOutOfRange(_ error: DecodingError) -> Bool {
+        guard case .dataCorrupted(let context) = error, let date = context.underlyingError as? LocalDate.InputError else { return false }
+        return date.code == .outOfRange
     }
 
     /// The field a body decoding failed at, as a JSON pointer, and why, in words.

@@ -56,7 +56,7 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
     ///   - wording: The message as a catalogue key, for pages.
     public init(_ code: Code, _ message: String, field: String? = nil, cause: (any Error & Sendable)? = nil, wording: Wording? = nil) {
         self.code = code
-        self.message = message
+        self.message = FeatureError.printable(message)
         self.field = field
         self.cause = cause
         self.wording = wording
@@ -83,6 +83,21 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
         FeatureError(.notFound, "no \(entity) with id \(id)", wording: "notFound")
     }
 
+    /// `text` with every control character (a line break, a NUL that came in with the input the
+    /// message quotes) written as `\u{…}`, so a message cannot break or forge a log line.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        var printable = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                printable += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                printable.unicodeScalars.append(scalar)
+            }
+        }
+        return printable
+    }
+
     public var description: String {
         var text = "\(code): \(message)"
         if let field, problems.isEmpty { text += " (\(field))" }
@@ -100,7 +115,7 @@ public struct FieldProblem: Sendable, Hashable, Codable {
 
     /// Creates a problem.
     public init(pointer: String, detail: String) {
-        self.pointer = pointer
-        self.detail = detail
+        self.pointer = FeatureError.printable(pointer)
+        self.detail = FeatureError.printable(detail)
     }
 }

@@ -17,15 +17,19 @@ extension Request {
         return value
     }
 
-    /// A date query parameter (`YYYY-MM-DD`).
+    /// A date query parameter (`YYYY-MM-DD`, checked by ``Input/date(_:field:)``).
     ///
-    /// - Throws: ``FeatureError`` `.invalidInput` naming the parameter when it is not a date.
+    /// - Throws: ``FeatureError`` `.invalidInput` naming the parameter when it is not a date
+    ///   or lies outside ``LocalDate/supported``.
     public func queryDate(_ name: String) throws(FeatureError) -> LocalDate? {
-        guard let text = queryText(name) else { return nil }
-        guard let value = LocalDate(text) else {
-            throw FeatureError(.invalidInput, "must be a date YYYY-MM-DD, not '\(text.prefix(40))'", field: name)
-        }
-        return value
+        try queryText(name).map { text throws(FeatureError) in try Input.date(text, field: name) }
+    }
+
+    /// A calendar-year query parameter (checked by ``Input/year(_:field:)``).
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` naming the parameter.
+    public func queryYear(_ name: String) throws(FeatureError) -> Int? {
+        try queryInt(name).map { year throws(FeatureError) in try Input.year(year, field: name) }
     }
 
     /// Whether the client asked for CSV: `?format=csv`, or `text/csv` in `Accept`.

@@ -1,7 +1,8 @@
 /// Reads RFC 4180 CSV (the files an import takes): fields separated by `,` (or `;`, as a
 /// spreadsheet with Swedish settings writes them, told by the header line), quoted with `"`
 /// where they hold separators, quotes or line breaks; lines end with LF or CRLF. A UTF-8 byte
-/// order mark is skipped.
+/// order mark is skipped; a field that is not valid UTF-8 stops the reading (a file saved as
+/// Latin-1, say), so no replacement character is ever stored in its place.
 ///
 /// ```swift
 /// for record in try CSVReader.records(in: data) {
@@ -17,16 +18,38 @@ public enum CSVReader {
         public var fields: [String]
     }
 
-    /// A quote left open at the end of the file.
-    public struct UnterminatedQuote: Error, Sendable, Hashable {
-        /// The line the quoted field starts on.
+    /// Why a file could not be read, and where.
+    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+        /// What was wrong.
+        public enum Code: Sendable, Hashable {
+            /// A quote left open at the end of the file.
+            case unterminatedQuote
+            /// Bytes that are not UTF-8.
+            case invalidUTF8
+        }
+
+        /// What was wrong.
+        public var code: Code
+        /// The line it is on (for an open quote, the line the quoted field starts on).
         public var line: Int
+        /// The field it is in, counted from 1.
+        public var field: Int
+
+        /// What is wrong, in English, safe to show.
+        public var message: String {
+            switch code {
+            case .unterminatedQuote: "a quoted field is never closed"
+            case .invalidUTF8: "field \(field) is not UTF-8 text; save the file as UTF-8 (CSV UTF-8) and import it again"
+            }
+        }
+
+        public var description: String { "line \(line): \(message)" }
     }
 
     /// The records of `bytes`, blank lines left out.
     ///
-    /// - Throws: ``UnterminatedQuote``.
-    public static func records(in bytes: some Collection<UInt8>) throws(UnterminatedQuote) -> [Record] {
+    /// - Throws: ``Problem``: a quote left open, or a field that is not UTF-8.
+    public static func records(in bytes: some Collection<UInt8>) throws(Problem) -> [Record] {
         let bytes = Array(bytes)
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let separator = Self.separator(bytes, from: index)
@@ -39,13 +62,16 @@ public enum CSVReader {
         var quoteLine = 1
         var fieldWasQuoted = false
 
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
+        func endField() throws(Problem) {
+            guard let text = String(validating: field, as: UTF8.self) else {
+                throw Problem(code: .invalidUTF8, line: recordLine, field: fields.count + 1)
+            }
+            fields.append(text)
             field.removeAll(keepingCapacity: true)
             fieldWasQuoted = false
         }
-        func endRecord() {
-            endField()
+        func endRecord() throws(Problem) {
+            try endField()
             if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
             fields.removeAll(keepingCapacity: true)
         }
@@ -69,9 +95,9 @@ public enum CSVReader {
                 fieldWasQuoted = true
                 quoteLine = line
             } else if byte == separator {
-                endField()
+                try endField()
             } else if byte == UInt8(ascii: "\n") {
-                endRecord()
+                try endRecord()
                 line += 1
                 recordLine = line
             } else if byte == UInt8(ascii: "\r") {
@@ -81,8 +107,8 @@ public enum CSVReader {
             }
             index += 1
         }
-        if quoted { throw UnterminatedQuote(line: quoteLine) }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        if quoted { throw Problem(code: .unterminatedQuote, line: quoteLine, field: fields.count + 1) }
+        if !field.isEmpty || !fields.isEmpty { try endRecord() }
         return records
     }
 

@@ -29,12 +29,9 @@ public struct IdentityNumber: Sendable, Hashable, Codable, CustomStringConvertib
     /// The real birth date: for a samordningsnummer, the day digits minus 60.
     public var birthDate: LocalDate {
         let day = Self.value(of: digits, at: 6, count: 2)
-        // Every initializer validates the date, so it exists.
-        return LocalDate(
-            year: Self.value(of: digits, at: 0, count: 4),
-            month: Self.value(of: digits, at: 4, count: 2),
-            day: day > 60 ? day - 60 : day
-        )!
+        // Every initializer validates the date, so it exists; the month's first day stands in otherwise.
+        let (year, month) = (Self.value(of: digits, at: 0, count: 4), Self.value(of: digits, at: 4, count: 2))
+        return LocalDate(year: year, month: month, day: day > 60 ? day - 60 : day) ?? LocalDate.firstDay(ofMonth: month, in: year)
     }
 
     /// Parses a number as typed: ten or twelve digits, optionally with a `-` or `+` right
@@ -191,7 +188,7 @@ public struct IdentityNumber: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// The number formed by `count` ASCII digits starting at `offset`.
     private static func value(of text: String, at offset: Int, count: Int) -> Int {
-        text.utf8.dropFirst(offset).prefix(count).reduce(0) { $0 * 10 + Int($1 - 48) }
+        text.utf8.dropFirst(offset).prefix(count).reduce(0) { $0 * 10 + Int($1) - 48 }
     }
 
     /// A year as four digits, zero-padded.
