@@ -34,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1", traits: ["EnableShrinking"]),
+        // Contract-first API: each feature's openapi.yaml → its types and server protocol.
+        .package(url: "https://github.com/apple/swift-openapi-generator", exact: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", exact: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", exact: "2.1.0"),
     ],
     targets: [
         // MARK: Data
@@ -66,6 +70,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             // The shared page partials and texts every feature's pages use.
             resources: [.copy("Resources")],
@@ -111,6 +116,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             // The layout, sign-in, start and error pages, their texts and the style sheet.
             resources: [.copy("Resources")],
@@ -182,23 +188,27 @@ let package = Package(
             name: "ArchitectureTests",
             swiftSettings: swiftSettings
         ),
-    ] + feature("Supervision") + feature("Education")
+    ] + feature("Supervision", api: true) + feature("Education")
         + feature("ESFProject", dependencies: [.product(name: "Crypto", package: "swift-crypto")])
         + feature("PartnershipAgreements")
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only
 /// the kernel (PluginKit, DataAccess, Registry) and third-party packages, with its page
-/// templates and texts in `Plugins/<name>/Resources`.
-func feature(_ name: String, dependencies: [Target.Dependency] = [], testDependencies: [Target.Dependency] = []) -> [Target] {
+/// templates and texts in `Plugins/<name>/Resources`. A feature with `api: true` keeps its HTTP
+/// API in `Plugins/<name>/openapi.yaml`: the OpenAPIGenerator build plugin makes its types and
+/// server protocol, and the document ships with it for `/openapi.json`.
+func feature(_ name: String, api: Bool = false, dependencies: [Target.Dependency] = [], testDependencies: [Target.Dependency] = []) -> [Target] {
     [
         .target(
             name: name,
-            dependencies: ["PluginKit", "DataAccess", "Registry"] + featureProducts() + dependencies,
+            dependencies: ["PluginKit", "DataAccess", "Registry"] + featureProducts() + (api ? apiProducts() : []) + dependencies,
             path: "Plugins/\(name)",
-            // The feature's page templates and texts (Resources/Templates, Resources/strings.json).
-            resources: [.copy("Resources")],
-            swiftSettings: swiftSettings
+            // The feature's page templates and texts (Resources/Templates, Resources/strings.json),
+            // and its API document.
+            resources: [.copy("Resources")] + (api ? [.copy("openapi.yaml")] : []),
+            swiftSettings: swiftSettings,
+            plugins: api ? [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")] : []
         ),
         .testTarget(
             name: "\(name)Tests",
@@ -206,6 +216,14 @@ func feature(_ name: String, dependencies: [Target.Dependency] = [], testDepende
                 + [.product(name: "PropertyBased", package: "swift-property-based")] + testDependencies,
             swiftSettings: swiftSettings
         ),
+    ]
+}
+
+/// What the code generated from an API document needs: the OpenAPI runtime and its Hummingbird transport.
+func apiProducts() -> [Target.Dependency] {
+    [
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
     ]
 }
 

@@ -1,5 +1,7 @@
 public import DataAccess
+public import Foundation
 public import Hummingbird
+import OpenAPIHummingbird
 public import PluginKit
 import Registry
 public import ServiceLifecycle
@@ -42,9 +44,9 @@ public struct SupervisionPlugin: FeaturePlugin {
     /// The feature's permissions and the roles granted them.
     public var permissions: [Permission] { SupervisionPermissions.all }
 
-    /// The routes under `/api/v1/supervision`.
-    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
-        SupervisionRoutes(store: SupervisionStore(context: context, settings: settings)).register(on: group)
+    /// The handlers generated from `openapi.yaml`, under `/api/v1/supervision`.
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
+        try SupervisionAPI(store: SupervisionStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
     }
 
     /// The pages at `/supervision`: the cooperatives under supervision, a cooperative's page with
@@ -89,8 +91,8 @@ public struct SupervisionPlugin: FeaturePlugin {
         ]
     }
 
-    /// The feature's paths in `/openapi.json`.
-    public var openAPI: OpenAPIPart { SupervisionOpenAPI.part }
+    /// The feature's API, `openapi.yaml`: the one source of its routes and of its part of `/openapi.json`.
+    public static var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     /// The story: the unit's cooperatives under its supervisors, the handover to the umbrella
     /// association in spring 2015, Café Gläntan's own supervisor from a pot, a year of sessions.

@@ -5,6 +5,8 @@ import NIOCore
 import PluginKit
 import Testing
 
+@testable import Host
+
 /// One route of a feature's API in a walk with every role: what a caller needs, what the route
 /// touches, and so what each role must get back.
 struct WalkedRoute: CustomStringConvertible {
@@ -76,6 +78,18 @@ extension WalkedRoute {
             if response.status.code < 300 { done.insert(route.description) }
         }
         return routes.count
+    }
+
+    /// Expects `routes` to walk every operation of a feature's API document and nothing else, each
+    /// with the permission the document names for it.
+    static func expectCovers(_ document: APIDocument, _ routes: [WalkedRoute], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let documented = Dictionary(
+            uniqueKeysWithValues: document.operations.map { ("\($0.method.rawValue.lowercased()) \($0.path)", $0.permission) }
+        )
+        #expect(Set(routes.map(\.documentedPath)) == Set(documented.keys), sourceLocation: sourceLocation)
+        for route in routes {
+            #expect(documented[route.documentedPath] == route.permission, "\(route.documentedPath)", sourceLocation: sourceLocation)
+        }
     }
 
     /// `method /path` of every operation of a feature's OpenAPI part, to compare with a walk's

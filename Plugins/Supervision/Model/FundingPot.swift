@@ -90,3 +90,9 @@ struct Spending: Sendable, Hashable, Codable {
     var amount: Decimal
     var note: String
 }
+
+/// A pot's re-examination (`POST pots/{id}/review`).
+struct PotReview: Sendable, Hashable, Codable {
+    /// The next review date; absent: none planned.
+    var nextReviewOn: LocalDate?
+}

@@ -41,13 +41,16 @@ func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
     router.add(middleware: RequestLogMiddleware(level: .debug))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
+    let documents = try runtime.features.apiDocuments()
     HealthController(runtime: runtime).register(on: router)
     MetricsController(database: runtime.database).register(on: router)
-    OpenAPIController(features: runtime.features).register(on: router)
+    OpenAPIController(features: runtime.features, documents: documents).register(on: router)
     let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator))
     AuditController(log: AuditLog(database: runtime.database)).register(on: api)
     for feature in runtime.features.enabled {
-        feature.plugin.addRoutes(to: api.group(RouterPath(feature.id)), context: runtime.context(for: feature.id))
+        var group = api.group(RouterPath(feature.id))
+        if let document = documents[feature.id] { group = group.add(middleware: APIOperationMiddleware(document: document)) }
+        try feature.plugin.addRoutes(to: group, context: runtime.context(for: feature.id))
     }
     try addPages(to: router, runtime: runtime)
     return router

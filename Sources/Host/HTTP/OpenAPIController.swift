@@ -3,18 +3,26 @@ import Hummingbird
 import PluginKit
 
 /// `GET /openapi.json`: the OpenAPI 3.1 document of this host, assembled from the kernel's
-/// routes and each enabled feature's part, so a disabled feature's paths are absent.
+/// routes and each enabled feature's API document (its components prefixed with the feature's
+/// id) or, for a feature not yet written contract-first, its hand-built part; a disabled
+/// feature's paths are absent.
 struct OpenAPIController {
     let document: Data
 
-    init(features: FeatureSet) {
+    init(features: FeatureSet, documents: [String: APIDocument]) {
         var paths: [String: JSONValue] = Self.kernelPaths
-        var schemas: [String: JSONValue] = ["Problem": Self.problemSchema]
+        var components: [String: [String: JSONValue]] = ["schemas": ["Problem": Self.problemSchema]]
         for feature in features.enabled {
+            if let document = documents[feature.id] {
+                paths.merge(document.prefixedPaths) { first, _ in first }
+                for (kind, entries) in document.prefixedComponents { components[kind, default: [:]].merge(entries) { first, _ in first } }
+                continue
+            }
             let part = feature.plugin.openAPI
             for (path, item) in part.paths { paths["/api/v1/\(feature.id)" + path] = item }
-            schemas.merge(part.schemas) { first, _ in first }
+            components["schemas", default: [:]].merge(part.schemas) { first, _ in first }
         }
+        components["securitySchemes"] = ["bearer": ["type": "http", "scheme": "bearer"]]
         let document: JSONValue = [
             "openapi": "3.1.0",
             "info": [
@@ -26,10 +34,7 @@ struct OpenAPIController {
                 """,
             ],
             "paths": .object(paths),
-            "components": [
-                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
-                "schemas": .object(schemas),
-            ],
+            "components": .object(components.mapValues(JSONValue.object)),
         ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

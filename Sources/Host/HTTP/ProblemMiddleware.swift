@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import OpenAPIRuntime
 import PluginKit
 
 /// Turns every error into an RFC 9457 problem response (`application/problem+json`) and adds
@@ -17,6 +18,7 @@ import PluginKit
 /// | ``DatabaseError``: unique violation | 409 |
 /// | ``DatabaseError``: foreign-key, check, not-null violation, invalid value | 422 |
 /// | ``DatabaseError``: database unavailable | 503 |
+/// | OpenAPI runtime's `ServerError` (from a generated handler) | as its underlying error, or the runtime's own status |
 /// | anything else | 500, logged: a bug |
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -49,6 +51,16 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         var pointer: String?
         var errors: [FieldProblem]?
         switch error {
+        case let error as ServerError:
+            // A generated handler's error arrives wrapped: a thrown error, or a request its
+            // operation could not read (a body that does not decode: its DecodingError).
+            let cause = error.underlyingError
+            if cause is FeatureError || cause is DecodingError || cause is DatabaseError || cause is any HTTPResponseError {
+                return problem(for: cause, request: request, context: context)
+            }
+            // The runtime's own refusal (a required parameter missing, a body of another type).
+            status = error.httpStatus
+            if status.code < 500 { detail = error.causeDescription }
         case let error as HTTPError:
             status = error.status
             detail = error.body ?? Self.defaultDetail(status, request: request)

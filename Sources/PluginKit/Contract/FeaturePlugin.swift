@@ -1,4 +1,5 @@
 public import DataAccess
+public import Foundation
 public import Hummingbird
 public import ServiceLifecycle
 
@@ -25,8 +26,11 @@ public import ServiceLifecycle
 ///
 ///     public var migrations: [Migration] { SupervisionMigrations.all }
 ///
-///     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
-///         SupervisionRoutes(context: context).register(on: group)
+///     public static var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
+///
+///     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
+///         // SupervisionAPI implements the APIProtocol generated from Plugins/Supervision/openapi.yaml.
+///         try SupervisionAPI(store: SupervisionStore(context: context)).registerHandlers(on: group, configuration: .kooperator)
 ///     }
 /// }
 /// ```
@@ -60,12 +64,22 @@ public protocol FeaturePlugin: Sendable {
     /// The actions the feature checks before doing something (e.g. `supervision.session.write`).
     var permissions: [Permission] { get }
 
-    /// Adds the feature's HTTP routes. `group` is already mounted at `/api/v1/<id>`.
+    /// The feature's HTTP API document, `openapi.yaml` in its folder, shipped as a resource
+    /// (`Bundle.module.url(forResource: "openapi", withExtension: "yaml")`): the one source of its
+    /// routes. Each operation names its permission in `x-kooperator-permission`; the host checks
+    /// it before the generated handler runs, hands the handler the ``Caller``, and merges the
+    /// document into `/openapi.json`. `nil` for a feature without such a document.
+    static var apiDocument: URL? { get }
+
+    /// Adds the feature's HTTP routes. `group` is already mounted at `/api/v1/<id>`; for a feature
+    /// with an ``apiDocument``, it checks each operation's permission and sets ``Caller/task``,
+    /// so the feature registers its generated handlers on it (`registerHandlers(on: group, configuration: .kooperator)`).
     ///
     /// - Parameters:
     ///   - group: The router group for the feature's prefix.
     ///   - context: The database, logger and event publisher of the feature.
-    func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext)
+    /// - Throws: Any error registering the handlers; the host does not start then.
+    func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws
 
     /// The admin commands of `kooperator <id> …`; each runs with a ``FeatureContext``.
     var commands: [any FeatureCommand.Type] { get }
@@ -122,8 +136,10 @@ extension FeaturePlugin {
     public var migrations: [Migration] { [] }
     /// No permissions.
     public var permissions: [Permission] { [] }
+    /// No API document.
+    public static var apiDocument: URL? { nil }
     /// No routes.
-    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {}
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {}
     /// No commands.
     public var commands: [any FeatureCommand.Type] { [] }
     /// No services.

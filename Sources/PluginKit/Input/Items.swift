@@ -9,3 +9,6 @@ public struct Items<Item: Codable & Sendable>: ResponseEncodable, Sendable {
     /// Wraps `items`.
     public init(items: [Item]) { self.items = items }
 }
+
+extension Items: Equatable where Item: Equatable {}
+extension Items: Hashable where Item: Hashable {}

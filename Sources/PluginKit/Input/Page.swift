@@ -58,3 +58,6 @@ public struct PageRequest: Sendable, Hashable {
 }
 
 extension Page: ResponseEncodable {}
+
+extension Page: Equatable where Item: Equatable {}
+extension Page: Hashable where Item: Hashable {}

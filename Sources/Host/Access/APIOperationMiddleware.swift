@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PluginKit
+
+/// Guards the routes a feature registers from its API document: before the generated handler
+/// runs, it finds the operation the request reached, checks the permission the document names for
+/// it (401 without a token, 403 without the permission), checks each parameter against its schema
+/// (422 naming a query parameter, 400 for a path; an empty query parameter counts as absent),
+/// reads the body within `http.maxBodyBytes` (413 beyond), and runs the handler with the
+/// ``Caller`` as a task-local value. A route the document does not list is refused, so no handler
+/// is ever left open.
+struct APIOperationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let document: APIDocument
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let operation = document.operation(method: request.method, endpoint: context.endpointPath ?? "") else {
+            // A handler the document does not describe: a bug, never reachable without a permission.
+            context.logger.error("no operation in the API document of \(document.featureID) for \(request.method) \(context.endpointPath ?? "?")")
+            throw FeatureError(.forbidden, "this route is not part of the API", wording: "forbidden")
+        }
+        let principal = try context.require(operation.permission)
+        var request = try Self.withoutEmptyQueryItems(request)
+        for parameter in operation.parameters {
+            let value = parameter.location == "path" ? context.parameters.get(parameter.name) : request.uri.queryParameters.get(parameter.name)
+            if let value { try parameter.check(value) }
+        }
+        // The generated code reads the body as a stream without a limit; collect it here within it.
+        if request.method == .post || request.method == .put || request.method == .patch {
+            _ = try await request.collectBody(upTo: context.maxUploadSize)
+        }
+        var response = try await Caller.$task.withValue(Caller(principal: principal, requestID: context.id)) {
+            try await next(request, context)
+        }
+        // The OpenAPI runtime writes a string header as it writes a path parameter, percent-encoded;
+        // clients and browsers read these two as they are, so they go out plainly, as they always did.
+        for name in [HTTPField.Name.location, .contentDisposition] {
+            if let value = response.headers[name], let plain = value.removingPercentEncoding { response.headers[name] = plain }
+        }
+        if response.headers[.contentType] == "text/csv" { response.headers[.contentType] = "text/csv; charset=utf-8" }
+        return response
+    }
+
+    /// The request without its empty query items (`?cursor=&limit=5`): a form's empty field means
+    /// "not given", as the routes always read it.
+    static func withoutEmptyQueryItems(_ request: Request) throws -> Request {
+        guard let path = request.head.path, let mark = path.firstIndex(of: "?") else { return request }
+        let items = path[path.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: true)
+        let kept = items.filter { item in !(item.hasSuffix("=") && item.firstIndex(of: "=") == item.index(before: item.endIndex)) }
+        guard kept.count != items.count || items.isEmpty else { return request }
+        var head = request.head
+        head.path = String(path[..<mark]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
+        return Request(head: head, body: request.body)
+    }
+}
