@@ -116,11 +116,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-            ],
-            // The layout, sign-in, start and error pages, their texts and the style sheet.
-            resources: [.copy("Resources")],
-            swiftSettings: swiftSettings
+            ] + apiProducts(),
+            // The layout, sign-in, start and error pages, their texts and the style sheet; the
+            // host's own API document (health, audit log).
+            resources: [.copy("Resources"), .copy("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
 
         // MARK: Feature plugins

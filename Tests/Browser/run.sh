@@ -5,7 +5,9 @@
 # Tests/Browser/requirements.txt in a venv, .build/browser-venv), starts the host on a free port
 # with an embedded cluster of its own and the demo story (serve --migrate --demo), reads the demo
 # user's sign-in from what the host prints ("demo sign-in: user NAME password PW"), runs
-# Tests/Browser/journeys.py, and stops the host (SIGTERM, then wait) on any exit.
+# Tests/Browser/journeys.py, then schemathesis against the host's /openapi.json (every operation,
+# Tests/Browser/schemathesis.toml; BROWSER_SKIP_CONTRACT=1 skips it), and stops the host (SIGTERM,
+# then wait) on any exit.
 #
 # Results: Tests/Browser/results/ (a PNG of every page, report.txt and report.json with the axe
 # results, host.log with everything the host printed). Exit status: that of journeys.py, or 1
@@ -58,13 +60,13 @@ fi
 # is only for its own tests.
 STAMP=$VENV/requirements.installed
 if ! cmp -s "$HERE/requirements.txt" "$STAMP" ||
-    ! "$VENV/bin/python" -c 'import selenium, axe_selenium_python, requests' >/dev/null 2>&1; then
+    ! "$VENV/bin/python" -c 'import selenium, axe_selenium_python, requests, schemathesis' >/dev/null 2>&1; then
     note "making $VENV from $HERE/requirements.txt"
     rm -rf "$VENV"
     python3 -m venv "$VENV"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --ignore-requires-python \
         -r "$HERE/requirements.txt"
-    "$VENV/bin/python" -c 'import selenium, axe_selenium_python, requests'
+    "$VENV/bin/python" -c 'import selenium, axe_selenium_python, requests, schemathesis'
     cp "$HERE/requirements.txt" "$STAMP"
 fi
 
@@ -212,6 +214,22 @@ if ! kill -0 "$HOST_PID" 2>/dev/null; then
     tail -n 30 "$HOST_LOG" >&2
     HOST_PID=""
     status=1
+fi
+
+# --- 4. the API against its documents: schemathesis ------------------------------------------
+# Every operation of /openapi.json, as the admin (every permission but the ESF secrecy ones), with
+# a bounded number of generated requests each; the checks and their settings are in
+# Tests/Browser/schemathesis.toml. A finding fails the run; the report is in $RESULTS.
+
+if [ $status -eq 0 ] && [ -z "${BROWSER_SKIP_CONTRACT:-}" ]; then
+    TOKEN=$("$BINARY" tokens issue demo-admin --expires-in-days 1 --label contract-test --config "$CONFIG" | tail -n 1)
+    note "schemathesis against $HTTP/openapi.json"
+    started=$(date +%s)
+    "$VENV/bin/schemathesis" --config-file "$HERE/schemathesis.toml" run "$HTTP/openapi.json" --url "$HTTP" \
+        -H "Authorization: Bearer $TOKEN" --report junit --report-dir "$RESULTS" \
+        >"$RESULTS/schemathesis.txt" 2>&1 || status=$?
+    note "schemathesis: exit $status in $(($(date +%s) - started)) s; $(grep -E '^(Failures|Test cases|=+ .* in )' -A0 "$RESULTS/schemathesis.txt" | tr '\n' ' ')"
+    if [ $status -ne 0 ]; then tail -n 120 "$RESULTS/schemathesis.txt" >&2; fi
 fi
 stop_host
 exit $status

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import PluginKit
 import TestSupport
 import Testing
 
@@ -59,6 +60,47 @@ struct HTTPErrorTests {
             #expect(try problem(tooLong).pointer == "/body")
         }
         await runtime.shutdown()
+    }
+
+    @Test(
+        "generated routes: another method on a documented path is 405 with Allow, an empty query parameter is absent, a bad one 422 naming it, a body over the limit 413, a wrongly typed field 400 naming it"
+    )
+    func generatedRoutes() async throws {
+        let f = try await SupervisionAccessFixture.make()
+        let auth: HTTPFields = [.authorization: "Bearer \(f.tokens[.officer] ?? "")", .contentType: "application/json"]
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            let trace = try await client.execute(uri: "/api/v1/audit", method: .trace, headers: auth)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET")
+            #expect(try problem(trace).status == 405)
+            let delete = try await client.execute(uri: "/api/v1/supervision/goals/1", method: .delete, headers: auth)
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.headers[.allow] == "GET")
+            #expect(try await client.execute(uri: "/api/v1/supervision/nowhere", method: .get, headers: auth).status == .notFound)
+
+            let empty = try await client.execute(uri: "/api/v1/supervision/assignments?cursor=&limit=", method: .get, headers: auth)
+            #expect(empty.status == .ok)
+            let badLimit = try await client.execute(uri: "/api/v1/supervision/assignments?limit=abc", method: .get, headers: auth)
+            #expect(badLimit.status == .unprocessableContent)
+            #expect(try problem(badLimit).pointer == "limit")
+
+            let big = #"{"cooperativeId": 1, "title": ""# + String(repeating: "x", count: 5000) + #""}"#
+            let oversized = try await client.execute(uri: "/api/v1/supervision/goals", method: .post, headers: auth, body: ByteBuffer(string: big))
+            #expect(oversized.status == .contentTooLarge)
+            let wrongType = try await client.execute(
+                uri: "/api/v1/supervision/goals",
+                method: .post,
+                headers: auth,
+                body: ByteBuffer(string: #"{"cooperativeId": 1, "title": 5}"#)
+            )
+            #expect(wrongType.status == .badRequest)
+            #expect(try problem(wrongType).pointer == "/title")
+
+            let health = try await client.execute(uri: "/health", method: .get)
+            #expect(health.status == .ok)
+            #expect(health.headers[.cacheControl] == "no-store")
+        }
+        await f.runtime.shutdown()
     }
 
     @Test("constraint violations map to 409 and 422 with the constraint named, not the value")

@@ -22,7 +22,7 @@ struct APIOperationMiddleware: RouterMiddleware {
             context.logger.error("no operation in the API document of \(document.featureID) for \(request.method) \(context.endpointPath ?? "?")")
             throw FeatureError(.forbidden, "this route is not part of the API", wording: "forbidden")
         }
-        let principal = try context.require(operation.permission)
+        let principal = try operation.permission.map { permission in try context.require(permission) }
         var request = try Self.withoutEmptyQueryItems(request)
         for parameter in operation.parameters {
             let value = parameter.location == "path" ? context.parameters.get(parameter.name) : request.uri.queryParameters.get(parameter.name)
@@ -32,7 +32,7 @@ struct APIOperationMiddleware: RouterMiddleware {
         if request.method == .post || request.method == .put || request.method == .patch {
             _ = try await request.collectBody(upTo: context.maxUploadSize)
         }
-        var response = try await Caller.$task.withValue(Caller(principal: principal, requestID: context.id)) {
+        var response = try await Caller.$task.withValue(principal.map { Caller(principal: $0, requestID: context.id) }) {
             try await next(request, context)
         }
         // The OpenAPI runtime writes a string header as it writes a path parameter, percent-encoded;

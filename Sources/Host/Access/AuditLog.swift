@@ -72,23 +72,3 @@ struct AuditLog: Sendable {
         }
     }
 }
-
-/// `GET /api/v1/audit`: the audit log for auditors and admins.
-struct AuditController {
-    let log: AuditLog
-
-    func register(on group: RouterGroup<AppRequestContext>) {
-        group.on("audit", method: .get, requiring: KernelPermissions.auditRead) { request, _, _ in
-            let page = try request.pageRequest()
-            let since = try request.queryDate("since")
-            let query = AuditLog.Query(
-                entity: request.queryText("entity"),
-                feature: request.queryText("feature"),
-                since: since,
-                limit: page.limit + 1,
-                beforeID: page.afterID
-            )
-            return page.page(try await log.entries(query), id: \.id)
-        }
-    }
-}

@@ -14,3 +14,13 @@ extension FeatureSet {
         return documents
     }
 }
+
+extension HostRuntime {
+    /// The host's own API document (health, audit log), mounted at the root.
+    ///
+    /// - Throws: ``APIDocument/Problem`` when it is missing or unusable.
+    func hostDocument() throws -> APIDocument {
+        guard let url = HostAPI.document else { throw APIDocument.Problem(feature: "kernel", message: "is missing from the host's resources") }
+        return try APIDocument(url: url, featureID: "kernel", pathPrefix: "", permissions: KernelPermissions.all)
+    }
+}

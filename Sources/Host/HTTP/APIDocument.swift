@@ -3,9 +3,9 @@ import HTTPTypes
 import PluginKit
 import Yams
 
-/// A feature's HTTP API document (its `openapi.yaml`), read once at start-up: the operations and
-/// the permission each needs, for ``APIOperationMiddleware``, and the document itself, for
-/// `/openapi.json`.
+/// An HTTP API document (a feature's `openapi.yaml`, or the host's own), read once at start-up:
+/// the operations and the permission each needs, for ``APIOperationMiddleware``, and the document
+/// itself, for `/openapi.json`.
 struct APIDocument: Sendable {
     /// One operation: where it is, what the caller must hold, and its parameters.
     struct Operation: Sendable, Hashable {
@@ -14,7 +14,9 @@ struct APIDocument: Sendable {
         var method: HTTPRequest.Method
         /// The path under the feature's prefix as the document writes it, e.g. `/assignments/{id}`.
         var path: String
-        var permission: Permission
+        /// What the caller must hold; `nil` for an operation the document opens to everyone
+        /// (`security: []`, as `/health`).
+        var permission: Permission?
         var parameters: [Parameter] = []
     }
 
@@ -34,8 +36,10 @@ struct APIDocument: Sendable {
         var description: String { "the API document of '\(feature)': \(message)" }
     }
 
-    /// The feature whose document it is.
+    /// The feature whose document it is (`kernel` for the host's own).
     let featureID: String
+    /// Where its paths are mounted: `/api/v1/<id>` for a feature, empty for the host's own.
+    let pathPrefix: String
     /// The document as JSON values.
     let root: [String: JSONValue]
     /// Every operation, by method and path.
@@ -44,10 +48,16 @@ struct APIDocument: Sendable {
     /// The extension each operation names its permission in.
     static let permissionKey = "x-kooperator-permission"
 
-    /// Reads and checks `url`: every operation has an id and names a permission the feature declares.
+    /// Reads and checks `url`: every operation has an id and names a permission the feature
+    /// declares, or opens itself with `security: []`.
     ///
+    /// - Parameters:
+    ///   - url: The document.
+    ///   - featureID: The feature whose document it is; components are prefixed with it in `/openapi.json`.
+    ///   - pathPrefix: Where its paths are mounted; `/api/v1/<featureID>` unless given.
+    ///   - permissions: The permissions the feature declares.
     /// - Throws: ``Problem``.
-    init(url: URL, featureID: String, permissions: [Permission]) throws {
+    init(url: URL, featureID: String, pathPrefix: String? = nil, permissions: [Permission]) throws {
         let text: String
         let node: Node?
         do {
@@ -65,7 +75,12 @@ struct APIDocument: Sendable {
                 guard case .string(let id)? = operation["operationId"] else {
                     throw Problem(feature: featureID, message: "\(method) \(path) has no operationId")
                 }
-                guard case .string(let name)? = operation[Self.permissionKey], let permission = byID[name] else {
+                let permission: Permission?
+                if case .string(let name)? = operation[Self.permissionKey], let declared = byID[name] {
+                    permission = declared
+                } else if operation["security"] == .array([]) {
+                    permission = nil
+                } else {
                     throw Problem(feature: featureID, message: "\(id) names no permission the feature declares in \(Self.permissionKey)")
                 }
                 var parameters: [Parameter] = []
@@ -80,6 +95,7 @@ struct APIDocument: Sendable {
             }
         }
         self.featureID = featureID
+        self.pathPrefix = pathPrefix ?? "/api/v1/\(featureID)"
         self.root = root
         self.operations = operations.sorted { ($0.path, $0.method.rawValue) < ($1.path, $1.method.rawValue) }
     }
@@ -87,9 +103,8 @@ struct APIDocument: Sendable {
     /// The operation a routed request reached: `endpoint` is Hummingbird's endpoint path,
     /// `/api/v1/<id>/assignments/{id}`.
     func operation(method: HTTPRequest.Method, endpoint: String) -> Operation? {
-        let prefix = "/api/v1/\(featureID)"
-        guard endpoint.hasPrefix(prefix) else { return nil }
-        let path = String(endpoint.dropFirst(prefix.count))
+        guard endpoint.hasPrefix(pathPrefix) else { return nil }
+        let path = String(endpoint.dropFirst(pathPrefix.count))
         return operations.first { $0.method == method && $0.path == path }
     }
 
@@ -113,7 +128,7 @@ struct APIDocument: Sendable {
     /// feature's id, so that two features' `Assignment` never collide.
     var prefixedPaths: [String: JSONValue] {
         var paths: [String: JSONValue] = [:]
-        for (path, item) in root["paths"]?.objectValue ?? [:] { paths["/api/v1/\(featureID)" + path] = prefixed(item) }
+        for (path, item) in root["paths"]?.objectValue ?? [:] { paths[pathPrefix + path] = prefixed(item) }
         return paths
     }
 

@@ -36,17 +36,22 @@ func buildApplication(runtime: HostRuntime) throws -> some ApplicationProtocol {
 /// tokens, JSON problems) and the pages (session cookies, HTML errors) everywhere else.
 func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
     AppRequestContext.bodyLimit.set(runtime.configuration.host.http.maxBodyBytes)
+    let (host, documents) = (try runtime.hostDocument(), try runtime.features.apiDocuments())
     let router = Router(context: AppRequestContext.self)
     // Outermost first: the log sees the status the problem middleware chose.
     router.add(middleware: RequestLogMiddleware(level: .debug))
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(documents: [host] + documents.values))
     router.add(middleware: MetricsMiddleware())
-    let documents = try runtime.features.apiDocuments()
-    HealthController(runtime: runtime).register(on: router)
     MetricsController(database: runtime.database).register(on: router)
-    OpenAPIController(features: runtime.features, documents: documents).register(on: router)
+    OpenAPIController(host: host, features: runtime.features, documents: documents).register(on: router)
+    // The host's own operations (health, audit log) from Sources/Host/openapi.yaml.
+    let kernel = router.group()
+        .add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator))
+        .add(middleware: APIOperationMiddleware(document: host))
+    try HostAPI(health: HealthController(runtime: runtime), log: AuditLog(database: runtime.database))
+        .registerHandlers(on: kernel, configuration: .kooperator)
     let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator))
-    AuditController(log: AuditLog(database: runtime.database)).register(on: api)
     for feature in runtime.features.enabled {
         var group = api.group(RouterPath(feature.id))
         if let document = documents[feature.id] { group = group.add(middleware: APIOperationMiddleware(document: document)) }

@@ -4,15 +4,15 @@ import HTTPTypes
 import Hummingbird
 import PluginKit
 
-/// `GET /health`: the database and each enabled feature. 200 when the database answers and no
-/// feature is down, 503 otherwise, always with a JSON body saying which part is down.
+/// The state of the database and of each enabled feature, for `GET /health` (``HostAPI``): 200
+/// when the database answers and no feature is down, 503 otherwise.
 struct HealthController: Sendable {
-    struct Part: Codable, Sendable, Equatable {
+    struct Part: Codable, Sendable, Hashable {
         var status: String
         var reason: String?
     }
 
-    struct Report: Codable, Sendable, Equatable {
+    struct Report: Codable, Sendable, Hashable {
         var status: String
         var database: Part
         var features: [String: Part]
@@ -40,19 +40,5 @@ struct HealthController: Sendable {
         }
         let down = database.status == "down" || features.values.contains { $0.status == "down" }
         return Report(status: down ? "down" : "up", database: database, features: features)
-    }
-
-    func register(on router: Router<AppRequestContext>) {
-        router.get("/health") { _, _ -> Response in
-            let report = await report()
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let body = (try? encoder.encode(report)) ?? Data()
-            return Response(
-                status: report.status == "up" ? .ok : .serviceUnavailable,
-                headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(bytes: body))
-            )
-        }
     }
 }

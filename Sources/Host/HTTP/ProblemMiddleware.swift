@@ -36,6 +36,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             var headers: HTTPFields = [.contentType: "application/problem+json", .requestID: context.id, .contentTypeOptions: "nosniff"]
             if status == .serviceUnavailable { headers[.retryAfter] = "5" }
+            if let error = error as? HTTPError, let allow = error.headers[.allow] { headers[.allow] = allow }
             if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
