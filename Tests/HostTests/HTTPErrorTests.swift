@@ -63,7 +63,7 @@ struct HTTPErrorTests {
     }
 
     @Test(
-        "generated routes: another method on a documented path is 405 with Allow, an empty query parameter is absent, a bad one 422 naming it, a body over the limit 413, a wrongly typed field 400 naming it"
+        "generated routes: another method on a documented path is 405 with Allow, an empty query parameter is absent, a bad one 422 naming it, a body over the limit 413, a wrongly typed field 400 naming it, a broken schema limit 422 naming each field"
     )
     func generatedRoutes() async throws {
         let f = try await SupervisionAccessFixture.make()
@@ -95,6 +95,15 @@ struct HTTPErrorTests {
             )
             #expect(wrongType.status == .badRequest)
             #expect(try problem(wrongType).pointer == "/title")
+            // The document's limits are the host's: maxLength, multipleOf and maximum, each at its field.
+            let pot =
+                #"{"cooperativeId": 1, "purpose": ""# + String(repeating: "p", count: 201)
+                + #"", "amount": 10.005, "sharePercent": 150, "from": "2016-01-01", "to": "2016-12-31"}"#
+            let limits = try await client.execute(uri: "/api/v1/supervision/pots", method: .post, headers: auth, body: ByteBuffer(string: pot))
+            #expect(limits.status == .unprocessableContent)
+            let refused = try problem(limits)
+            #expect(Set(refused.errors?.map(\.pointer) ?? []) == ["/purpose", "/amount", "/sharePercent"])
+            #expect(refused.errors?.first { $0.pointer == "/sharePercent" }?.detail == "must be at most 100, not 150")
 
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import PluginKit
 
 /// Guards the routes a feature registers from its API document: before the generated handler
@@ -28,9 +29,21 @@ struct APIOperationMiddleware: RouterMiddleware {
             let value = parameter.location == "path" ? context.parameters.get(parameter.name) : request.uri.queryParameters.get(parameter.name)
             if let value { try parameter.check(value) }
         }
-        // The generated code reads the body as a stream without a limit; collect it here within it.
+        // The generated code reads the body as a stream without a limit; collect it here within it,
+        // and hold a JSON body to its schema, so every limit the document states is enforced.
         if request.method == .post || request.method == .put || request.method == .patch {
-            _ = try await request.collectBody(upTo: context.maxUploadSize)
+            let bytes = try await request.collectBody(upTo: context.maxUploadSize)
+            if let schema = operation.body, request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true,
+                let body = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))
+            {
+                var problems = APIDocument.BodyProblems()
+                document.check(body, against: schema, into: &problems)
+                if !problems.malformed.isEmpty { throw MalformedBody(problems: problems.malformed) }
+                if !problems.broken.isEmpty {
+                    let summary = problems.broken.count == 1 ? problems.broken[0].detail : "\(problems.broken.count) values break the rules"
+                    throw FeatureError(.invalidInput, summary, problems: problems.broken)
+                }
+            }
         }
         var response = try await Caller.$task.withValue(principal.map { Caller(principal: $0, requestID: context.id) }) {
             try await next(request, context)

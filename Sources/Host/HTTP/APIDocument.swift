@@ -18,6 +18,8 @@ struct APIDocument: Sendable {
         /// (`security: []`, as `/health`).
         var permission: Permission?
         var parameters: [Parameter] = []
+        /// The schema of its JSON request body, if it takes one.
+        var body: JSONValue?
     }
 
     /// A path or query parameter and the schema its value must meet.
@@ -42,6 +44,8 @@ struct APIDocument: Sendable {
     let pathPrefix: String
     /// The document as JSON values.
     let root: [String: JSONValue]
+    /// Its components, for resolving `$ref`s.
+    var components: [String: JSONValue] { root["components"]?.objectValue ?? [:] }
     /// Every operation, by method and path.
     let operations: [Operation]
 
@@ -91,7 +95,9 @@ struct APIDocument: Sendable {
                         parameters.append(Parameter(name: name, location: location, schema: Self.resolved(fields["schema"] ?? [:], in: root)))
                     }
                 }
-                operations.append(Operation(id: id, method: method, path: path, permission: permission, parameters: parameters))
+                let content = Self.resolved(operation["requestBody"] ?? [:], in: root).objectValue?["content"]?.objectValue
+                let body = content?["application/json"]?.objectValue?["schema"]
+                operations.append(Operation(id: id, method: method, path: path, permission: permission, parameters: parameters, body: body))
             }
         }
         self.featureID = featureID
@@ -124,21 +130,27 @@ struct APIDocument: Sendable {
 
     // MARK: - Merging into /openapi.json
 
-    /// The document's paths under `/api/v1/<id>`, with every component reference prefixed by the
-    /// feature's id, so that two features' `Assignment` never collide.
-    var prefixedPaths: [String: JSONValue] {
+    /// Whether its component names are prefixed with the feature's id in `/openapi.json`: a
+    /// feature's are, so that two features' `Assignment` never collide; the host's own are not.
+    var prefixesComponents: Bool { !pathPrefix.isEmpty }
+
+    /// The document's paths as `/openapi.json` serves them: under the mount point, component
+    /// references prefixed, and the host's conventions written out (``APIDocument/served(_:)``).
+    var servedPaths: [String: JSONValue] {
         var paths: [String: JSONValue] = [:]
-        for (path, item) in root["paths"]?.objectValue ?? [:] { paths[pathPrefix + path] = prefixed(item) }
+        for (path, item) in root["paths"]?.objectValue ?? [:] { paths[pathPrefix + path] = Self.served(prefixed(item)) }
         return paths
     }
 
-    /// The document's components by kind (`schemas`, `parameters`, …), their names prefixed;
-    /// security schemes stay as they are, since every document shares the host's bearer scheme.
-    var prefixedComponents: [String: [String: JSONValue]] {
+    /// The document's components by kind (`schemas`, `parameters`, …) as `/openapi.json` serves
+    /// them, names prefixed; security schemes stay as they are, since every document shares the
+    /// host's bearer scheme.
+    var servedComponents: [String: [String: JSONValue]] {
         var components: [String: [String: JSONValue]] = [:]
         for (kind, entries) in root["components"]?.objectValue ?? [:] {
             for (name, value) in entries.objectValue ?? [:] {
-                components[kind, default: [:]][kind == "securitySchemes" ? name : "\(featureID).\(name)"] = prefixed(value)
+                let key = kind == "securitySchemes" || !prefixesComponents ? name : "\(featureID).\(name)"
+                components[kind, default: [:]][key] = Self.served(prefixed(value))
             }
         }
         return components
@@ -146,6 +158,7 @@ struct APIDocument: Sendable {
 
     /// `value` with each `$ref` to `#/components/<kind>/<name>` pointing to the prefixed name.
     func prefixed(_ value: JSONValue) -> JSONValue {
+        guard prefixesComponents else { return value }
         switch value {
         case .object(let members):
             var result: [String: JSONValue] = [:]

@@ -11,12 +11,12 @@ struct OpenAPIController {
 
     init(host: APIDocument, features: FeatureSet, documents: [String: APIDocument]) {
         var root = host.root
-        var paths = root["paths"]?.objectValue ?? [:]
-        var components = (root["components"]?.objectValue ?? [:]).mapValues { $0.objectValue ?? [:] }
+        var paths = host.servedPaths
+        var components = host.servedComponents
         for feature in features.enabled {
             if let document = documents[feature.id] {
-                paths.merge(document.prefixedPaths) { first, _ in first }
-                for (kind, entries) in document.prefixedComponents { components[kind, default: [:]].merge(entries) { first, _ in first } }
+                paths.merge(document.servedPaths) { first, _ in first }
+                for (kind, entries) in document.servedComponents { components[kind, default: [:]].merge(entries) { first, _ in first } }
                 continue
             }
             let part = feature.plugin.openAPI

@@ -19,6 +19,7 @@ import PluginKit
 /// | ``DatabaseError``: foreign-key, check, not-null violation, invalid value | 422 |
 /// | ``DatabaseError``: database unavailable | 503 |
 /// | OpenAPI runtime's `ServerError` (from a generated handler) | as its underlying error, or the runtime's own status |
+/// | ``MalformedBody`` (a JSON body of the wrong shape for its schema) | 400 |
 /// | anything else | 500, logged: a bug |
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -93,6 +94,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as any HTTPResponseError:
             status = error.status
             detail = Self.defaultDetail(status, request: request)
+        case let error as MalformedBody:
+            status = .badRequest
+            detail = error.problems.first.map(\.detail) ?? "the request body does not have the expected shape"
+            pointer = error.problems.first?.pointer
+            if error.problems.count > 1 { errors = error.problems }
         case let error as DecodingError:
             // A well-formed date outside the supported days breaks a rule rather than the syntax.
             status = Self.isDateOutOfRange(error) ? .unprocessableContent : .badRequest

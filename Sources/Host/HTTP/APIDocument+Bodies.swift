@@ -1,0 +1,107 @@
+import DataAccess
+import PluginKit
+
+extension APIDocument {
+    /// What is wrong with a JSON request body against its schema, and how wrong.
+    struct BodyProblems: Sendable {
+        /// Values of the wrong shape (a string for a number, a missing required field, a value
+        /// outside an enumeration): the body does not read, 400, as a body that does not decode.
+        var malformed: [FieldProblem] = []
+        /// Values of the right shape that break a limit of the schema (`maxLength`, `minimum`,
+        /// `multipleOf`, a day outside the supported days): 422.
+        var broken: [FieldProblem] = []
+        var isEmpty: Bool { malformed.isEmpty && broken.isEmpty }
+    }
+
+    /// Checks `value` against `schema` (resolved in this document): the subset of JSON Schema the
+    /// documents use (`type`, `required`, `properties`, `items`, `enum`, `minimum`, `maximum`,
+    /// `multipleOf`, `minLength`, `maxLength`, `minItems`, `maxItems`, `format: date`, `anyOf`),
+    /// so every limit a document states is one the host enforces. An optional property may be
+    /// `null` (it reads as absent), and properties the schema does not name are ignored.
+    func check(_ value: JSONValue, against schema: JSONValue, at pointer: String = "", into problems: inout BodyProblems) {
+        let schema = Self.resolved(schema, in: root).objectValue ?? [:]
+        if case .array(let branches)? = schema["anyOf"] ?? schema["oneOf"] {
+            for branch in branches {
+                var attempt = BodyProblems()
+                check(value, against: branch, at: pointer, into: &attempt)
+                if attempt.isEmpty { return }
+            }
+            problems.malformed.append(FieldProblem(pointer: Self.at(pointer), detail: "matches none of the allowed shapes"))
+            return
+        }
+        func malformed(_ detail: String) { problems.malformed.append(FieldProblem(pointer: Self.at(pointer), detail: detail)) }
+        func broken(_ detail: String) { problems.broken.append(FieldProblem(pointer: Self.at(pointer), detail: detail)) }
+        if case .array(let cases)? = schema["enum"], !cases.contains(value) {
+            let names = cases.compactMap { if case .string(let name) = $0 { name } else { nil } }
+            return malformed("must be one of \(names.joined(separator: ", "))")
+        }
+        switch (schema["type"], value) {
+        case (.string("object")?, .object(let members)):
+            let properties = schema["properties"]?.objectValue ?? [:]
+            if case .array(let required)? = schema["required"] {
+                for case .string(let name) in required where members[name] == nil || members[name] == .null {
+                    problems.malformed.append(FieldProblem(pointer: Self.at(pointer + "/" + name), detail: "the required field \(name) is missing"))
+                }
+            }
+            for (name, member) in members where member != .null {
+                if let property = properties[name] { check(member, against: property, at: pointer + "/" + name, into: &problems) }
+            }
+        case (.string("array")?, .array(let items)):
+            if case .int(let least)? = schema["minItems"], items.count < least { broken("must have at least \(least) items") }
+            if case .int(let most)? = schema["maxItems"], items.count > most { broken("must have at most \(most) items") }
+            if let item = schema["items"] {
+                for (index, element) in items.enumerated() { check(element, against: item, at: pointer + "/\(index)", into: &problems) }
+            }
+        case (.string("string")?, .string(let text)):
+            let length = text.count
+            if case .int(let most)? = schema["maxLength"], length > most { broken("is \(length) characters long; at most \(most) are allowed") }
+            if case .int(let least)? = schema["minLength"], length < least { broken("must be at least \(least) characters long") }
+            if schema["format"] == .string("date") {
+                do {
+                    _ = try LocalDate(input: text)
+                } catch {
+                    if error.code == .outOfRange { broken(error.message) } else { malformed(error.message) }
+                }
+            }
+        case (.string("integer")?, .int(let number)):
+            checkRange(Double(number), schema, broken)
+        case (.string("number")?, .int(let number)):
+            checkRange(Double(number), schema, broken)
+        case (.string("number")?, .double(let number)):
+            checkRange(number, schema, broken)
+            if case let step? = Self.number(schema["multipleOf"]), step > 0, abs((number / step).rounded() * step - number) > step * 1e-9 {
+                broken("must be a multiple of \(step)")
+            }
+        case (.string("boolean")?, .bool):
+            break
+        case (.string(let type)?, _):
+            malformed(
+                type == "integer"
+                    ? "must be a whole number"
+                    : type == "boolean" ? "must be true or false" : "must be \(type == "object" || type == "array" ? "an" : "a") \(type)"
+            )
+        default:
+            break
+        }
+    }
+
+    private func checkRange(_ number: Double, _ schema: [String: JSONValue], _ broken: (String) -> Void) {
+        if let least = Self.number(schema["minimum"]), number < least { broken("must be at least \(Self.text(least)), not \(Self.text(number))") }
+        if let most = Self.number(schema["maximum"]), number > most { broken("must be at most \(Self.text(most)), not \(Self.text(number))") }
+    }
+
+    private static func number(_ value: JSONValue?) -> Double? {
+        switch value {
+        case .int(let number)?: Double(number)
+        case .double(let number)?: number
+        default: nil
+        }
+    }
+
+    private static func text(_ number: Double) -> String {
+        number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    }
+
+    /// The pointer of the body's root is `/`.
+    private static func at(_ pointer: String) -> String { pointer.isEmpty ? "/" : pointer }
+}
