@@ -189,7 +189,7 @@ let package = Package(
             name: "ArchitectureTests",
             swiftSettings: swiftSettings
         ),
-    ] + feature("Supervision", api: true) + feature("Education")
+    ] + feature("Supervision", api: true) + feature("Education", api: true)
         + feature("ESFProject", dependencies: [.product(name: "Crypto", package: "swift-crypto")])
         + feature("PartnershipAgreements")
 )

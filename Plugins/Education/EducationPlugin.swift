@@ -1,5 +1,7 @@
 public import DataAccess
+public import Foundation
 public import Hummingbird
+import OpenAPIHummingbird
 public import PluginKit
 import Registry
 
@@ -37,9 +39,14 @@ public struct EducationPlugin: FeaturePlugin {
     /// The feature's permissions and the roles granted them.
     public var permissions: [Permission] { EducationPermissions.all }
 
-    /// The routes under `/api/v1/education`.
-    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
-        EducationRoutes(store: EducationStore(context: context, settings: settings)).register(on: group)
+    /// The handlers generated from `openapi.yaml`, under `/api/v1/education`.
+    ///
+    /// - Parameters:
+    ///   - group: The router group for `/api/v1/education`, guarded by the host's operation middleware.
+    ///   - context: The database, logger and event publisher of the feature.
+    /// - Throws: Any error registering the generated handlers; the host does not start then.
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
+        try EducationAPI(store: EducationStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
     }
 
     /// The pages at `/education`: the circles, a circle's page with its attendance grid and the
@@ -52,8 +59,8 @@ public struct EducationPlugin: FeaturePlugin {
     /// `kooperator education circle|check|report`.
     public var commands: [any FeatureCommand.Type] { [CircleCommand.self, CheckCommand.self, PeriodReportCommand.self] }
 
-    /// The feature's paths in `/openapi.json`.
-    public var openAPI: OpenAPIPart { EducationOpenAPI.part }
+    /// The feature's API, `openapi.yaml`: the one source of its routes and of its part of `/openapi.json`.
+    public static var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     /// The story's early years: three circles in 2001–2003, one of which formed the first cooperative.
     public func loadDemo(context: FeatureContext) async throws {

@@ -36,3 +36,8 @@ struct EnrolmentDraft: Sendable, Hashable, Codable {
     var personId: Int
     var on: LocalDate?
 }
+
+/// The people enrolled in a circle, by id (`{"personIds": […]}`).
+struct Enrolments: Sendable, Hashable, Codable {
+    var personIds: [Int]
+}

@@ -26,6 +26,31 @@ struct AssociationPeriodReport: Sendable, Hashable, Codable {
     var uniqueParticipants: Int
 }
 
+/// The per-period report: the period and a row per study association.
+struct PeriodReport: Sendable, Hashable, Codable {
+    var from: LocalDate
+    var to: LocalDate
+    var items: [AssociationPeriodReport]
+
+    /// The report as a CSV download, the period repeated on every row.
+    var csv: CSV {
+        var csv = CSV("from", "to", "studyAssociationId", "studyAssociation", "circles", "meetings", "studyHours", "uniqueParticipants")
+        for row in items {
+            csv.add(
+                from.description,
+                to.description,
+                String(row.studyAssociationId),
+                row.studyAssociation,
+                String(row.circles),
+                String(row.meetings),
+                String(row.studyHours),
+                String(row.uniqueParticipants)
+            )
+        }
+        return csv
+    }
+}
+
 extension EducationStore {
     /// The report of one circle.
     func circleReport(id: Int, reach: Reach, in executor: some SQLExecutor) throws -> CircleReport {
