@@ -131,7 +131,7 @@ struct EducationAPI: APIProtocol {
         }
         // A transaction: each full number shown is audited with the list.
         let csv = try await write { tx in try store.attendanceList(ofCircle: id, revealNumbers: reveal, reach: reach, actor: actor, in: tx) }
-        return .ok(.init(headers: .init(contentDisposition: Self.attachment("circle-\(id)-attendance.csv")), body: .csv(HTTPBody(csv.text))))
+        return .ok(.init(headers: .init(contentDisposition: CSV.attachment(filename: "circle-\(id)-attendance.csv")), body: .csv(HTTPBody(csv.text))))
     }
 
     func getPeriodReport(_ input: Operations.GetPeriodReport.Input) async throws -> Operations.GetPeriodReport.Output {
@@ -142,23 +142,9 @@ struct EducationAPI: APIProtocol {
         let ((reach, _, _), association) = (try caller(), input.query.studyAssociationId)
         let rows = try await read { db in try store.periodReport(from: from, to: to, studyAssociationId: association, reach: reach, in: db) }
         let report = PeriodReport(from: from, to: to, items: rows)
-        guard Self.wantsCSV(format: input.query.format, accept: input.headers.accept) else {
+        guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(report)))
         }
-        return .ok(.init(headers: .init(contentDisposition: Self.attachment("study-hours-\(from)-\(to).csv")), body: .csv(HTTPBody(report.csv.text))))
+        return .ok(.init(headers: .init(contentDisposition: CSV.attachment(filename: "study-hours-\(from)-\(to).csv")), body: .csv(HTTPBody(report.csv.text))))
     }
-
-    /// Whether the client asked for CSV: `?format=csv`, or `text/csv` in an `Accept` header it sent.
-    /// Without the header the runtime stands in every content type of the operation, which is no
-    /// request for CSV: such a client gets JSON, as it always did.
-    static func wantsCSV(
-        format: Components.Parameters.Format?,
-        accept: [AcceptHeaderContentType<Operations.GetPeriodReport.AcceptableContentType>]
-    ) -> Bool {
-        format == .csv || (accept != AcceptHeaderContentType.defaultValues && accept.contains { $0.contentType == .csv })
-    }
-
-    /// The `Content-Disposition` of a CSV download saved as `filename` (made of digits, letters,
-    /// `-` and `.` only, so it needs no quoting beyond the quotes).
-    static func attachment(_ filename: String) -> String { #"attachment; filename="\#(filename)""# }
 }

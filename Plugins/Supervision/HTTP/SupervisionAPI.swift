@@ -195,15 +195,9 @@ struct SupervisionAPI: APIProtocol {
         return try await read { db in try store.followUp(period: period, asOf: asOf, reach: reach, in: db) }
     }
 
-    /// Whether the client asked for CSV: `?format=csv`, or `text/csv` in `Accept`.
-    static func wantsCSV(format: Components.Parameters.Format?, accepting types: [String]) -> Bool {
-        format == .csv || (format == nil && types.contains("text/csv"))
-    }
-
     /// A part of the follow-up as a CSV download: the body and its `Content-Disposition`.
     static func download(_ part: FollowUpCSV.Part, of report: FollowUpReport) -> (body: HTTPBody, disposition: String) {
-        let text = FollowUpCSV.csv(part, of: report).text
-        return (HTTPBody(text), #"attachment; filename="supervision-\#(part.rawValue)-\#(report.period.label).csv""#)
+        (HTTPBody(FollowUpCSV.csv(part, of: report).text), CSV.attachment(filename: "supervision-\(part.rawValue)-\(report.period.label).csv"))
     }
 
     func getFollowUp(_ input: Operations.GetFollowUp.Input) async throws -> Operations.GetFollowUp.Output {
@@ -212,7 +206,7 @@ struct SupervisionAPI: APIProtocol {
 
     func getFollowUpHours(_ input: Operations.GetFollowUpHours.Input) async throws -> Operations.GetFollowUpHours.Output {
         let report = try await followUp(period: input.query.period, asOf: input.query.asOf)
-        guard Self.wantsCSV(format: input.query.format, accepting: input.headers.accept.map(\.contentType.rawValue)) else {
+        guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(Items(items: report.hours))))
         }
         let (body, disposition) = Self.download(.hours, of: report)
@@ -221,7 +215,7 @@ struct SupervisionAPI: APIProtocol {
 
     func getFollowUpInactive(_ input: Operations.GetFollowUpInactive.Input) async throws -> Operations.GetFollowUpInactive.Output {
         let report = try await followUp(period: input.query.period, asOf: input.query.asOf)
-        guard Self.wantsCSV(format: input.query.format, accepting: input.headers.accept.map(\.contentType.rawValue)) else {
+        guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(Items(items: report.inactive))))
         }
         let (body, disposition) = Self.download(.inactive, of: report)
@@ -230,7 +224,7 @@ struct SupervisionAPI: APIProtocol {
 
     func getFollowUpDue(_ input: Operations.GetFollowUpDue.Input) async throws -> Operations.GetFollowUpDue.Output {
         let report = try await followUp(period: input.query.period, asOf: input.query.asOf)
-        guard Self.wantsCSV(format: input.query.format, accepting: input.headers.accept.map(\.contentType.rawValue)) else {
+        guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(Items(items: report.due))))
         }
         let (body, disposition) = Self.download(.due, of: report)

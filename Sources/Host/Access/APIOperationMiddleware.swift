@@ -33,6 +33,9 @@ struct APIOperationMiddleware: RouterMiddleware {
         // and hold a JSON body to its schema, so every limit the document states is enforced.
         if request.method == .post || request.method == .put || request.method == .patch {
             let bytes = try await request.collectBody(upTo: context.maxUploadSize)
+            if operation.body != nil, request.headers[.contentType] == nil {
+                throw HTTPError(.unsupportedMediaType, message: "the request body must be application/json; the Content-Type header is missing")
+            }
             if let schema = operation.body, request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true,
                 let body = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))
             {
