@@ -190,7 +190,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
     ] + feature("Supervision", api: true) + feature("Education", api: true)
-        + feature("ESFProject", dependencies: [.product(name: "Crypto", package: "swift-crypto")])
+        + feature("ESFProject", api: true, dependencies: [.product(name: "Crypto", package: "swift-crypto")])
         + feature("PartnershipAgreements")
 )
 

@@ -1,5 +1,7 @@
 public import DataAccess
+public import Foundation
 public import Hummingbird
+import OpenAPIHummingbird
 public import PluginKit
 import Registry
 public import ServiceLifecycle
@@ -34,9 +36,9 @@ public struct ESFProjectPlugin: FeaturePlugin {
     /// The feature's permissions and the roles granted them.
     public var permissions: [Permission] { ESFPermissions.all }
 
-    /// The routes under `/api/v1/esf`.
-    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
-        ESFRoutes(store: ESFStore(context: context, settings: settings)).register(on: group)
+    /// The handlers generated from `openapi.yaml`, under `/api/v1/esf`.
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
+        try ESFProjectAPI(store: ESFStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
     }
 
     /// `kooperator esf project|import|indicators|report|reminders`.
@@ -54,8 +56,8 @@ public struct ESFProjectPlugin: FeaturePlugin {
         ]
     }
 
-    /// The feature's paths in `/openapi.json`.
-    public var openAPI: OpenAPIPart { ESFOpenAPI.part }
+    /// The feature's API, `openapi.yaml`: the one source of its routes and of its part of `/openapi.json`.
+    public static var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     /// The pages at `/esf`: the projects, a project's progress chart, indicators and monthly
     /// reports, its participants; the start page's overdue reports; an organisation's projects and jobs.

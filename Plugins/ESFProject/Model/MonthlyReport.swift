@@ -27,3 +27,9 @@ struct MonthlyReport: Sendable, Hashable, Codable {
 }
 
 extension MonthlyReport.State: SQLEncodable, SQLDecodable {}
+
+/// Why a month is re-opened (`POST …/monthly-reports/{month}/reopen`).
+struct Reopen: Sendable, Hashable, Codable {
+    /// The reason, kept with the new open version.
+    var reason: String
+}

@@ -25,7 +25,7 @@ struct ESFPages: PageProvider {
         router.get("projects/{id}/participants", requiring: P.read) { request, page in try await participants(request: request, page: page) }
         router.post("projects/{id}/monthly-reports/{month}/submit", requiring: P.reportWrite) { _, page in
             let id = try page.requestContext.parameters.require("id", as: Int.self)
-            let month = try ESFRoutes.month(page.requestContext)
+            let month = try ProjectCalendar.month(try page.requestContext.parameters.require("month"), field: "month")
             let (actor, today) = (page.actor, LocalDate.today())
             _ = try await store.database.transaction { tx in try store.submitMonth(month, project: id, today: today, actor: actor, in: tx) }
             return page.redirect(to: "/esf/projects/\(id)#monthly-reports", notice: "reportSubmitted")

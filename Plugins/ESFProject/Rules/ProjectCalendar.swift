@@ -1,4 +1,5 @@
 import DataAccess
+import PluginKit
 
 /// The months of ESF reporting (rule 16): a month is reported from its first day, due four
 /// weeks after its last.
@@ -23,6 +24,16 @@ enum ProjectCalendar {
 
     /// What a month must look like, for refusals.
     static let monthFormat = "a month YYYY-MM from 1900-01 to 2199-12"
+
+    /// Parses a month a caller gave (`YYYY-MM`, a path's `{month}`) into its first day.
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` naming `field` for anything else.
+    static func month(_ text: String, field: String) throws(FeatureError) -> LocalDate {
+        guard let month = month(text) else {
+            throw FeatureError(.invalidInput, "'\(text.prefix(40))' is not \(monthFormat)", field: field)
+        }
+        return month
+    }
 
     /// The report of a month is due this many days after the month's last day.
     static func dueOn(month: LocalDate, dueDays: Int) -> LocalDate { monthEnd(month).adding(days: dueDays) }
