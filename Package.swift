@@ -190,7 +190,7 @@ let package = Package(
         ),
     ] + feature("Supervision", api: true) + feature("Education")
         + feature("ESFProject", dependencies: [.product(name: "Crypto", package: "swift-crypto")])
-        + feature("PartnershipAgreements")
+        + feature("PartnershipAgreements", api: true)
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only

@@ -16,6 +16,10 @@ struct APIDocument: Sendable {
         var path: String
         var permission: Permission
         var parameters: [Parameter] = []
+        /// The feature setting that limits the body (`x-kooperator-body-limit`, e.g.
+        /// `partnerships.maxAttachmentBytes`), when the handler reads the body itself within it;
+        /// `nil`: the host reads it within `http.maxBodyBytes`.
+        var bodyLimit: String? = nil
     }
 
     /// A path or query parameter and the schema its value must meet.
@@ -43,6 +47,8 @@ struct APIDocument: Sendable {
 
     /// The extension each operation names its permission in.
     static let permissionKey = "x-kooperator-permission"
+    /// The extension an operation names the feature setting that limits its body in.
+    static let bodyLimitKey = "x-kooperator-body-limit"
 
     /// Reads and checks `url`: every operation has an id and names a permission the feature declares.
     ///
@@ -76,7 +82,9 @@ struct APIDocument: Sendable {
                         parameters.append(Parameter(name: name, location: location, schema: Self.resolved(fields["schema"] ?? [:], in: root)))
                     }
                 }
-                operations.append(Operation(id: id, method: method, path: path, permission: permission, parameters: parameters))
+                var bodyLimit: String?
+                if case .string(let setting)? = operation[Self.bodyLimitKey] { bodyLimit = setting }
+                operations.append(Operation(id: id, method: method, path: path, permission: permission, parameters: parameters, bodyLimit: bodyLimit))
             }
         }
         self.featureID = featureID
