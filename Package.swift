@@ -191,7 +191,7 @@ let package = Package(
         ),
     ] + feature("Supervision", api: true) + feature("Education", api: true)
         + feature("ESFProject", api: true, dependencies: [.product(name: "Crypto", package: "swift-crypto")])
-        + feature("PartnershipAgreements")
+        + feature("PartnershipAgreements", api: true)
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only

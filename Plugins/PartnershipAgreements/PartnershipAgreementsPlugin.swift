@@ -1,5 +1,7 @@
 public import DataAccess
+public import Foundation
 public import Hummingbird
+import OpenAPIHummingbird
 public import PluginKit
 import Registry
 public import ServiceLifecycle
@@ -44,9 +46,14 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin {
     /// The feature's permissions and the roles granted them.
     public var permissions: [Permission] { PartnershipPermissions.all }
 
-    /// The routes under `/api/v1/partnerships`.
-    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
-        PartnershipRoutes(store: PartnershipStore(context: context, settings: settings)).register(on: group)
+    /// The handlers generated from `openapi.yaml`, under `/api/v1/partnerships`; a document's
+    /// media type passes them through ``DocumentMediaTypes``.
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
+        try PartnershipAgreementsAPI(store: PartnershipStore(context: context, settings: settings)).registerHandlers(
+            on: group,
+            configuration: .kooperator,
+            middlewares: [DocumentMediaTypes()]
+        )
     }
 
     /// `kooperator partnerships agreement|grant|follow-up|reminders|ledger`.
@@ -80,8 +87,8 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin {
         ]
     }
 
-    /// The feature's paths in `/openapi.json`.
-    public var openAPI: OpenAPIPart { PartnershipOpenAPI.part }
+    /// The feature's API, `openapi.yaml`: the one source of its routes and of its part of `/openapi.json`.
+    public static var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     /// The pages at `/partnerships`: the agreements, an agreement's page with its state form, the
     /// grant ledger; the start page's follow-up items; an organisation's agreements and grants.

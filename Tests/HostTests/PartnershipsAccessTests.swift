@@ -29,9 +29,9 @@ struct PartnershipsAccessFixture {
     static let day = LocalDate(year: 2016, month: 1, day: 1)!
     static let pdf = "%PDF-1.4\n%%EOF\n"
 
-    static func make() async throws -> PartnershipsAccessFixture {
+    static func make(maxAttachmentBytes: Int? = nil) async throws -> PartnershipsAccessFixture {
         let runtime = try await HostFixture.accessRuntime(
-            features: "partnerships: { enabled: true, reminderDays: 30 }",
+            features: "partnerships: { enabled: true, reminderDays: 30\(maxAttachmentBytes.map { ", maxAttachmentBytes: \($0)" } ?? "") }",
             plugins: [PartnershipAgreementsPlugin.self]
         )
         let store = PartnershipStore(context: runtime.context(for: "partnerships"))
@@ -327,6 +327,42 @@ struct PartnershipsAccessTests {
         await f.runtime.shutdown()
     }
 
+    @Test("over HTTP: a document's body is limited by the feature's maxAttachmentBytes, not by http.maxBodyBytes (2048 here)")
+    func documentBodyLimit() async throws {
+        let f = try await PartnershipsAccessFixture.make(maxAttachmentBytes: 8192)
+        let r = f.ids
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            func attach(_ content: String) async throws -> (HTTPResponse.Status, HTTPFields, String) {
+                let response = try await client.execute(
+                    uri: "/api/v1/partnerships/agreements/\(r.agreementIn)/documents?filename=skannat%20avtal.pdf",
+                    method: .post,
+                    headers: [.authorization: "Bearer \(f.tokens[.officer]!)", .contentType: "application/pdf"],
+                    body: ByteBuffer(string: content)
+                )
+                return (response.status, response.headers, String(buffer: response.body))
+            }
+            let (status, headers, body) = try await attach(PartnershipsAccessFixture.pdf + String(repeating: "%", count: 6000))
+            #expect(status == .created, "\(body)")
+            struct Stored: Decodable { let id: Int }
+            let id = try JSONDecoder().decode(Stored.self, from: Data(body.utf8)).id
+            #expect(headers[.location] == "/api/v1/partnerships/documents/\(id)")
+            let tooLarge = try await attach(PartnershipsAccessFixture.pdf + String(repeating: "%", count: 9000))
+            #expect(tooLarge.0 == .unprocessableContent)
+            #expect(tooLarge.2.contains(#""pointer":"/content""#), "\(tooLarge.2)")
+            // The download goes out as the type it was stored with, whatever the client accepts.
+            let download = try await client.execute(
+                uri: "/api/v1/partnerships/documents/\(id)",
+                method: .get,
+                headers: [.authorization: "Bearer \(f.tokens[.officer]!)", .accept: "application/pdf"]
+            )
+            #expect(download.status == .ok)
+            #expect(download.headers[.contentType] == "application/pdf")
+            #expect(download.headers[.contentDisposition] == #"attachment; filename="skannat avtal.pdf""#)
+            #expect(download.body.readableBytes == PartnershipsAccessFixture.pdf.utf8.count + 6000)
+        }
+        await f.runtime.shutdown()
+    }
+
     @Test("an organisation wound up in the registry has its agreements in force flagged for review through the registry's event")
     func woundUpFlagsAgreements() async throws {
         let f = try await PartnershipsAccessFixture.make()
@@ -349,12 +385,14 @@ struct PartnershipsAccessTests {
         await f.runtime.shutdown()
     }
 
-    @Test("the route walk covers every path and method of the partnerships OpenAPI part")
+    @Test("the route walk covers every operation of the partnerships API document, each with the permission the document names")
     func walkCoversOpenAPI() throws {
-        let walked = Set(Self.routes(PartnershipsAccessFixture.Records(), Fresh()).map(\.documentedPath))
-        let documented = WalkedRoute.documented(
-            in: try PartnershipAgreementsPlugin(settings: ConfigSection(path: "features.partnerships", value: nil)).openAPI
+        let plugin = try PartnershipAgreementsPlugin(settings: ConfigSection(path: "features.partnerships", value: nil))
+        let document = try APIDocument(
+            url: try #require(PartnershipAgreementsPlugin.apiDocument),
+            featureID: "partnerships",
+            permissions: plugin.permissions
         )
-        #expect(walked == documented)
+        try WalkedRoute.expectCovers(document, Self.routes(PartnershipsAccessFixture.Records(), Fresh()))
     }
 }

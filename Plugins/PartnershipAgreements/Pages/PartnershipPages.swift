@@ -47,7 +47,7 @@ struct PartnershipPages: PageProvider {
         router.get("documents/{id}", requiring: P.read) { _, page in
             let (id, reach) = (try page.requestContext.parameters.require("id", as: Int.self), reach(page))
             let (document, content) = try await store.database.withConnection { db in try store.document(id: id, reach: reach, in: db) }
-            return PageResult(PartnershipRoutes.download(document, content: content))
+            return PageResult(document.download(content))
         }
         router.get("ledger", requiring: P.read) { request, page in try await ledger(request: request, page: page) }
     }

@@ -9,7 +9,8 @@ import PluginKit
 /// runs, it finds the operation the request reached, checks the permission the document names for
 /// it (401 without a token, 403 without the permission), checks each parameter against its schema
 /// (422 naming a query parameter, 400 for a path; an empty query parameter counts as absent),
-/// reads the body within `http.maxBodyBytes` (413 beyond), and runs the handler with the
+/// reads the body within `http.maxBodyBytes` (413 beyond; an operation with an
+/// `x-kooperator-body-limit` reads its body itself, within that feature setting), and runs the handler with the
 /// ``Caller`` as a task-local value. A route the document does not list is refused, so no handler
 /// is ever left open.
 struct APIOperationMiddleware: RouterMiddleware {
@@ -30,8 +31,9 @@ struct APIOperationMiddleware: RouterMiddleware {
             if let value { try parameter.check(value) }
         }
         // The generated code reads the body as a stream without a limit; collect it here within it,
-        // and hold a JSON body to its schema, so every limit the document states is enforced.
-        if request.method == .post || request.method == .put || request.method == .patch {
+        // and hold a JSON body to its schema, so every limit the document states is enforced; unless
+        // the operation names the feature's own limit, within which its handler reads it (a document).
+        if operation.bodyLimit == nil, request.method == .post || request.method == .put || request.method == .patch {
             let bytes = try await request.collectBody(upTo: context.maxUploadSize)
             if operation.body != nil, request.headers[.contentType] == nil {
                 throw HTTPError(.unsupportedMediaType, message: "the request body must be application/json; the Content-Type header is missing")

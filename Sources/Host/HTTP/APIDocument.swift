@@ -20,6 +20,10 @@ struct APIDocument: Sendable {
         var parameters: [Parameter] = []
         /// The schema of its JSON request body, if it takes one.
         var body: JSONValue?
+        /// The feature setting that limits the body (`x-kooperator-body-limit`, e.g.
+        /// `partnerships.maxAttachmentBytes`), when the handler reads the body itself within it;
+        /// `nil`: the host reads it within `http.maxBodyBytes`.
+        var bodyLimit: String? = nil
     }
 
     /// A path or query parameter and the schema its value must meet.
@@ -51,6 +55,8 @@ struct APIDocument: Sendable {
 
     /// The extension each operation names its permission in.
     static let permissionKey = "x-kooperator-permission"
+    /// The extension an operation names the feature setting that limits its body in.
+    static let bodyLimitKey = "x-kooperator-body-limit"
 
     /// Reads and checks `url`: every operation has an id and names a permission the feature
     /// declares, or opens itself with `security: []`.
@@ -97,7 +103,11 @@ struct APIDocument: Sendable {
                 }
                 let content = Self.resolved(operation["requestBody"] ?? [:], in: root).objectValue?["content"]?.objectValue
                 let body = content?["application/json"]?.objectValue?["schema"]
-                operations.append(Operation(id: id, method: method, path: path, permission: permission, parameters: parameters, body: body))
+                var bodyLimit: String?
+                if case .string(let setting)? = operation[Self.bodyLimitKey] { bodyLimit = setting }
+                operations.append(
+                    Operation(id: id, method: method, path: path, permission: permission, parameters: parameters, body: body, bodyLimit: bodyLimit)
+                )
             }
         }
         self.featureID = featureID
@@ -138,7 +148,17 @@ struct APIDocument: Sendable {
     /// references prefixed, and the host's conventions written out (``APIDocument/served(_:)``).
     var servedPaths: [String: JSONValue] {
         var paths: [String: JSONValue] = [:]
-        for (path, item) in root["paths"]?.objectValue ?? [:] { paths[pathPrefix + path] = Self.served(prefixed(item)) }
+        for (path, item) in root["paths"]?.objectValue ?? [:] {
+            var operations = Self.served(prefixed(item)).objectValue ?? [:]
+            // Operation ids are unique in the merged document only with the feature's id in front.
+            for (method, operation) in operations where prefixesComponents {
+                if case .object(var fields) = operation, case .string(let id)? = fields["operationId"] {
+                    fields["operationId"] = .string("\(featureID).\(id)")
+                    operations[method] = .object(fields)
+                }
+            }
+            paths[pathPrefix + path] = .object(operations)
+        }
         return paths
     }
 
