@@ -15,7 +15,7 @@ extension APIDocument {
 
     /// Checks `value` against `schema` (resolved in this document): the subset of JSON Schema the
     /// documents use (`type`, `required`, `properties`, `items`, `enum`, `minimum`, `maximum`,
-    /// `multipleOf`, `minLength`, `maxLength`, `minItems`, `maxItems`, `format: date`, `anyOf`),
+    /// `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minLength`, `maxLength`, `minItems`, `maxItems`, `format: date`, `anyOf`),
     /// so every limit a document states is one the host enforces. An optional property may be
     /// `null` (it reads as absent), and properties the schema does not name are ignored.
     func check(_ value: JSONValue, against schema: JSONValue, at pointer: String = "", into problems: inout BodyProblems) {
@@ -88,6 +88,8 @@ extension APIDocument {
     private func checkRange(_ number: Double, _ schema: [String: JSONValue], _ broken: (String) -> Void) {
         if let least = Self.number(schema["minimum"]), number < least { broken("must be at least \(Self.text(least)), not \(Self.text(number))") }
         if let most = Self.number(schema["maximum"]), number > most { broken("must be at most \(Self.text(most)), not \(Self.text(number))") }
+        if let bound = Self.number(schema["exclusiveMinimum"]), number <= bound { broken("must be above \(Self.text(bound)), not \(Self.text(number))") }
+        if let bound = Self.number(schema["exclusiveMaximum"]), number >= bound { broken("must be below \(Self.text(bound)), not \(Self.text(number))") }
     }
 
     private static func number(_ value: JSONValue?) -> Double? {
