@@ -87,10 +87,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            // The registry's page templates and texts.
-            resources: [.copy("Resources")],
-            swiftSettings: swiftSettings
+            ] + apiProducts(),
+            // The registry's page templates and texts, and its API document (`openapi.yaml`, from
+            // which the OpenAPIGenerator build plugin makes its types and server protocol).
+            resources: [.copy("Resources"), .copy("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
 
         // MARK: Host

@@ -1,6 +1,7 @@
 public import DataAccess
-import Foundation
+public import Foundation
 public import Hummingbird
+import OpenAPIHummingbird
 public import PluginKit
 
 /// The registry as the host mounts it: the schema `registry`, the routes under
@@ -23,9 +24,9 @@ public struct RegistryPlugin: FeaturePlugin {
     /// The registry's permissions and the roles granted them.
     public var permissions: [Permission] { RegistryPermissions.all }
 
-    /// The routes under `/api/v1/registry`.
-    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
-        RegistryRoutes(registry: context.registry).register(on: group)
+    /// The handlers generated from `openapi.yaml`, under `/api/v1/registry`.
+    public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
+        try RegistryAPI(registry: context.registry).registerHandlers(on: group, configuration: .kooperator)
     }
 
     /// `kooperator registry organisation|person|role …`.
@@ -56,8 +57,8 @@ public struct RegistryPlugin: FeaturePlugin {
         ]
     }
 
-    /// The registry's paths in `/openapi.json`.
-    public var openAPI: OpenAPIPart { RegistryOpenAPI.part }
+    /// The registry's API, `openapi.yaml`: the one source of its routes and of its part of `/openapi.json`.
+    public static var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     /// The story's organisations and people.
     public func loadDemo(context: FeatureContext) async throws {

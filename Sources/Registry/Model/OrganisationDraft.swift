@@ -1,7 +1,7 @@
 public import DataAccess
 
 /// A new organisation, as the API and the CLI take it.
-public struct OrganisationDraft: Sendable, Codable {
+public struct OrganisationDraft: Sendable, Hashable, Codable {
     /// The name (1–200 characters).
     public var name: String
     /// The organisation number (10 digits, `NNNNNN-NNNN` accepted); optional for a municipal unit.
@@ -38,7 +38,7 @@ public struct OrganisationDraft: Sendable, Codable {
 }
 
 /// Changes to an organisation: absent fields stay as they are.
-public struct OrganisationPatch: Sendable, Codable {
+public struct OrganisationPatch: Sendable, Hashable, Codable {
     /// A new name.
     public var name: String?
     /// A new organisation number.
@@ -71,7 +71,7 @@ public struct OrganisationPatch: Sendable, Codable {
 }
 
 /// A change of an organisation's state; winding up needs the day and the reason.
-public struct OrganisationStateChange: Sendable, Codable {
+public struct OrganisationStateChange: Sendable, Hashable, Codable {
     /// The new state.
     public var state: OrganisationState
     /// The day it takes effect (required for `woundUp`; default today).

@@ -1,5 +1,5 @@
 /// A new person, as the API and the CLI take it.
-public struct PersonDraft: Sendable, Codable {
+public struct PersonDraft: Sendable, Hashable, Codable {
     /// The name (1–200 characters).
     public var name: String
     /// A personnummer or samordningsnummer: 10 or 12 digits, with or without `-` or `+`.
@@ -37,7 +37,7 @@ public struct PersonDraft: Sendable, Codable {
 }
 
 /// Changes to a person: absent fields stay as they are.
-public struct PersonPatch: Sendable, Codable {
+public struct PersonPatch: Sendable, Hashable, Codable {
     /// A new name.
     public var name: String?
     /// A new identity number (corrects a wrong one).

@@ -42,3 +42,9 @@ public struct RoleDraft: Sendable, Codable, Hashable {
         self.to = to
     }
 }
+
+/// The end of a role (`POST roles/{id}/end`).
+struct RoleEnd: Sendable, Hashable, Codable {
+    /// The role's last day; not before its first.
+    var on: LocalDate
+}
