@@ -145,6 +145,11 @@ struct EducationAPI: APIProtocol {
         guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(report)))
         }
-        return .ok(.init(headers: .init(contentDisposition: CSV.attachment(filename: "study-hours-\(from)-\(to).csv")), body: .csv(HTTPBody(report.csv.text))))
+        return .ok(
+            .init(
+                headers: .init(contentDisposition: CSV.attachment(filename: "study-hours-\(from)-\(to).csv")),
+                body: .csv(HTTPBody(report.csv.text))
+            )
+        )
     }
 }

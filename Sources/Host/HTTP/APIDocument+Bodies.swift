@@ -88,8 +88,12 @@ extension APIDocument {
     private func checkRange(_ number: Double, _ schema: [String: JSONValue], _ broken: (String) -> Void) {
         if let least = Self.number(schema["minimum"]), number < least { broken("must be at least \(Self.text(least)), not \(Self.text(number))") }
         if let most = Self.number(schema["maximum"]), number > most { broken("must be at most \(Self.text(most)), not \(Self.text(number))") }
-        if let bound = Self.number(schema["exclusiveMinimum"]), number <= bound { broken("must be above \(Self.text(bound)), not \(Self.text(number))") }
-        if let bound = Self.number(schema["exclusiveMaximum"]), number >= bound { broken("must be below \(Self.text(bound)), not \(Self.text(number))") }
+        if let bound = Self.number(schema["exclusiveMinimum"]), number <= bound {
+            broken("must be above \(Self.text(bound)), not \(Self.text(number))")
+        }
+        if let bound = Self.number(schema["exclusiveMaximum"]), number >= bound {
+            broken("must be below \(Self.text(bound)), not \(Self.text(number))")
+        }
     }
 
     private static func number(_ value: JSONValue?) -> Double? {

@@ -7,13 +7,15 @@ extension APIDocument {
     /// - an optional query parameter given empty (`?asOf=`) counts as not given
     ///   (`allowEmptyValue: true`), as a form's empty field does;
     /// - an optional property of a JSON body may be `null`, which reads as absent: the host decodes
-    ///   bodies into Swift types whose optional fields take either.
+    ///   bodies into Swift types whose optional fields take either;
+    /// - a whole number is a 64-bit one (`format: int64`), as Swift's `Int` is.
     static func served(_ value: JSONValue) -> JSONValue {
         switch value {
         case .array(let items):
             return .array(items.map(served))
         case .object(var members):
             for (key, member) in members { members[key] = served(member) }
+            if members["type"] == .string("integer"), members["format"] == nil { members["format"] = "int64" }
             if case .string("query")? = members["in"], members["required"] != .bool(true), members["name"] != nil {
                 members["allowEmptyValue"] = true
             }
