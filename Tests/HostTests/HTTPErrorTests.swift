@@ -105,6 +105,19 @@ struct HTTPErrorTests {
             #expect(Set(refused.errors?.map(\.pointer) ?? []) == ["/purpose", "/amount", "/sharePercent"])
             #expect(refused.errors?.first { $0.pointer == "/sharePercent" }?.detail == "must be at most 100, not 150")
 
+            // Content negotiation: no Accept header means JSON; Accept: text/csv or format=csv a download.
+            let json = try await client.execute(
+                uri: "/api/v1/supervision/report/hours",
+                method: .get,
+                headers: [.authorization: auth[.authorization] ?? ""]
+            )
+            #expect(json.headers[.contentType]?.hasPrefix("application/json") == true)
+            var asCSV = auth
+            asCSV[.accept] = "text/csv"
+            let csv = try await client.execute(uri: "/api/v1/supervision/report/hours", method: .get, headers: asCSV)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"supervision-hours-") == true)
+
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
             #expect(health.headers[.cacheControl] == "no-store")

@@ -91,10 +91,4 @@ extension WalkedRoute {
             #expect(documented[route.documentedPath] == route.permission, "\(route.documentedPath)", sourceLocation: sourceLocation)
         }
     }
-
-    /// `method /path` of every operation of a feature's OpenAPI part, to compare with a walk's
-    /// ``documentedPath``s.
-    static func documented(in part: OpenAPIPart) -> Set<String> {
-        Set(part.paths.flatMap { path, item in (item.objectValue ?? [:]).keys.map { "\($0) \(path)" } })
-    }
 }

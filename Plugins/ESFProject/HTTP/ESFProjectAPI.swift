@@ -175,15 +175,6 @@ struct ESFProjectAPI: APIProtocol {
 
     // MARK: - Indicators, monthly reports and reminders
 
-    /// Whether the client asked for CSV: `?format=csv`, or `text/csv` in `Accept` (whatever
-    /// `format` says, as the route always read it: JSON would not be acceptable to that client).
-    static func wantsCSV(format: Components.Parameters.Format?, accepting types: [String]) -> Bool {
-        format == .csv || types.contains("text/csv")
-    }
-
-    /// The `Content-Disposition` of a CSV download saved as `filename`.
-    static func attachment(_ filename: String) -> String { #"attachment; filename="\#(filename)""# }
-
     func getIndicatorReport(_ input: Operations.GetIndicatorReport.Input) async throws -> Operations.GetIndicatorReport.Output {
         guard let from = input.query.from, let to = input.query.to else {
             throw FeatureError(.invalidInput, "give the period as from=YYYY-MM-DD&to=YYYY-MM-DD", field: "from")
@@ -191,10 +182,10 @@ struct ESFProjectAPI: APIProtocol {
         guard to >= from else { throw FeatureError(.invalidInput, "the period ends (\(to)) before it begins (\(from))", field: "to") }
         let (id, (_, _, special)) = (input.path.id, try caller())
         let report = try await read { db in try store.indicatorReport(ofProject: id, from: from, to: to, special: special, in: db) }
-        guard Self.wantsCSV(format: input.query.format, accepting: input.headers.accept.map(\.contentType.rawValue)) else {
+        guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(report)))
         }
-        let disposition = Self.attachment("esf-\(id)-indicators-\(from)-\(to).csv")
+        let disposition = CSV.attachment(filename: "esf-\(id)-indicators-\(from)-\(to).csv")
         return .ok(.init(headers: .init(contentDisposition: disposition), body: .csv(HTTPBody(report.csv.text))))
     }
 
@@ -242,7 +233,7 @@ struct ESFProjectAPI: APIProtocol {
         let csv = try await write { tx in
             try store.monthlyExport(ofProject: id, month: month, fullNumbers: full, special: special, actor: actor, in: tx)
         }
-        let disposition = Self.attachment("esf-\(id)-participants-\(ProjectCalendar.label(month)).csv")
+        let disposition = CSV.attachment(filename: "esf-\(id)-participants-\(ProjectCalendar.label(month)).csv")
         return .ok(.init(headers: .init(contentDisposition: disposition), body: .csv(HTTPBody(csv.text))))
     }
 

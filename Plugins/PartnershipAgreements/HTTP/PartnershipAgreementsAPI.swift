@@ -220,20 +220,15 @@ struct PartnershipAgreementsAPI: APIProtocol {
 
     // MARK: - Follow-up, reminders, ledger
 
-    /// Whether the client asked for CSV: `?format=csv`, or `text/csv` in `Accept`, as the routes always read it.
-    static func wantsCSV(format: Components.Parameters.Format?, accepting types: [String]) -> Bool {
-        format == .csv || types.contains("text/csv")
-    }
-
     /// A CSV download: the body and its `Content-Disposition`.
     static func download(_ csv: CSV, filename: String) -> (body: HTTPBody, disposition: String) {
-        (HTTPBody(csv.text), #"attachment; filename="\#(filename)""#)
+        (HTTPBody(csv.text), CSV.attachment(filename: filename))
     }
 
     func getAgreementFollowUp(_ input: Operations.GetAgreementFollowUp.Input) async throws -> Operations.GetAgreementFollowUp.Output {
         let ((reach, _), asOf) = (try caller(), input.query.asOf ?? LocalDate.today())
         let report = try await read { db in try store.followUp(asOf: asOf, reach: reach, in: db) }
-        guard Self.wantsCSV(format: input.query.format, accepting: input.headers.accept.map(\.contentType.rawValue)) else {
+        guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(report)))
         }
         let (body, disposition) = Self.download(PartnershipCSV.followUp(report), filename: "partnerships-follow-up-\(asOf).csv")
@@ -251,7 +246,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
         let year = try input.query.year.map { year throws(FeatureError) in try Input.year(year, field: "year") }
         let organisation = input.query.organisationId
         let lines = try await read { db in try store.ledger(year: year, organisationId: organisation, reach: reach, in: db) }
-        guard Self.wantsCSV(format: input.query.format, accepting: input.headers.accept.map(\.contentType.rawValue)) else {
+        guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(Items(items: lines))))
         }
         let (body, disposition) = Self.download(PartnershipCSV.ledger(lines), filename: "grant-ledger\(year.map { "-\($0)" } ?? "").csv")
@@ -262,7 +257,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
         let ((reach, _), today) = (try caller(), LocalDate.today())
         let year = try input.query.year.map { year throws(FeatureError) in try Input.year(year, field: "year") }
         let totals = try await read { db in try store.totals(year: year, asOf: today, reach: reach, in: db) }
-        guard Self.wantsCSV(format: input.query.format, accepting: input.headers.accept.map(\.contentType.rawValue)) else {
+        guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(Items(items: totals))))
         }
         let (body, disposition) = Self.download(PartnershipCSV.totals(totals), filename: "agreement-totals\(year.map { "-\($0)" } ?? "").csv")

@@ -33,7 +33,8 @@ extension APIDocument {
         func broken(_ detail: String) { problems.broken.append(FieldProblem(pointer: Self.at(pointer), detail: detail)) }
         if case .array(let cases)? = schema["enum"], !cases.contains(value) {
             let names = cases.compactMap { if case .string(let name) = $0 { name } else { nil } }
-            return malformed("must be one of \(names.joined(separator: ", "))")
+            let given = if case .string(let text) = value { " not '\(text.prefix(40))'" } else { "" }
+            return malformed("must be one of \(names.joined(separator: ", "))\(given.isEmpty ? "" : ",")\(given)")
         }
         switch (schema["type"], value) {
         case (.string("object")?, .object(let members)):

@@ -4,8 +4,7 @@ import PluginKit
 
 /// `GET /openapi.json`: the OpenAPI 3.1 document of this host: its own (health, audit log), and
 /// each enabled feature's API document with its paths under `/api/v1/<id>` and its components
-/// prefixed with the feature's id, or, for a feature not yet written contract-first, its
-/// hand-built part; a disabled feature's paths are absent.
+/// prefixed with the feature's id; a disabled feature's paths are absent.
 struct OpenAPIController {
     let document: Data
 
@@ -14,14 +13,9 @@ struct OpenAPIController {
         var paths = host.servedPaths
         var components = host.servedComponents
         for feature in features.enabled {
-            if let document = documents[feature.id] {
-                paths.merge(document.servedPaths) { first, _ in first }
-                for (kind, entries) in document.servedComponents { components[kind, default: [:]].merge(entries) { first, _ in first } }
-                continue
-            }
-            let part = feature.plugin.openAPI
-            for (path, item) in part.paths { paths["/api/v1/\(feature.id)" + path] = item }
-            components["schemas", default: [:]].merge(part.schemas) { first, _ in first }
+            guard let document = documents[feature.id] else { continue }
+            paths.merge(document.servedPaths) { first, _ in first }
+            for (kind, entries) in document.servedComponents { components[kind, default: [:]].merge(entries) { first, _ in first } }
         }
         root["paths"] = .object(paths)
         root["components"] = .object(components.mapValues(JSONValue.object))

@@ -99,9 +99,6 @@ public protocol FeaturePlugin: Sendable {
     /// - Parameter context: The feature's context.
     func eventSubscriptions(context: FeatureContext) -> [EventSubscription]
 
-    /// The feature's part of `/openapi.json`: its paths relative to `/api/v1/<id>` and schemas.
-    var openAPI: OpenAPIPart { get }
-
     /// Loads the feature's part of the demo story (`kooperator demo load`, `make run`).
     ///
     /// Runs after the kernel's and its dependencies' demo data; must be idempotent: loading
@@ -148,8 +145,6 @@ extension FeaturePlugin {
     public var eventSubscriptions: [EventSubscription] { [] }
     /// The context-free ``eventSubscriptions``.
     public func eventSubscriptions(context: FeatureContext) -> [EventSubscription] { eventSubscriptions }
-    /// No OpenAPI paths.
-    public var openAPI: OpenAPIPart { OpenAPIPart() }
     /// No demo data.
     public func loadDemo(context: FeatureContext) async throws {}
     /// Healthy when the database answers.
