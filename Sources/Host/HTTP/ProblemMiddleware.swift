@@ -31,9 +31,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let (status, problem) = Self.problem(for: error, request: request, context: context)
             if status.code >= 500 && status != .serviceUnavailable {
-                context.logger.error("request failed: \(String(reflecting: error))")
+                context.logger.error("request failed: \(String(reflecting: Self.loggable(error)))")
             } else {
-                context.logger.debug("request failed with \(status.code): \(error)")
+                context.logger.debug("request failed with \(status.code): \(Self.loggable(error))")
             }
             var headers: HTTPFields = [.contentType: "application/problem+json", .requestID: context.id, .contentTypeOptions: "nosniff"]
             if status == .serviceUnavailable { headers[.retryAfter] = "5" }
@@ -44,6 +44,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let body = (try? encoder.encode(problem)) ?? Data("{}".utf8)
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
+    }
+
+    /// What of an error may be logged: a generated handler's `ServerError` describes the whole
+    /// request, its bearer token and body (identity numbers) included, so only its cause is logged.
+    static func loggable(_ error: any Error) -> any Error {
+        guard let error = error as? ServerError else { return error }
+        return loggable(error.underlyingError)
     }
 
     static func problem(for error: any Error, request: Request, context: Context) -> (HTTPResponse.Status, Problem) {
