@@ -17,6 +17,9 @@ let package = Package(
     products: [
         .executable(name: "kooperator", targets: ["Host"]),
         .library(name: "PluginKit", targets: ["PluginKit"]),
+        .library(name: "FeatureSupport", targets: ["FeatureSupport"]),
+        .library(name: "PageKit", targets: ["PageKit"]),
+        .library(name: "CSVKit", targets: ["CSVKit"]),
         .library(name: "DataAccess", targets: ["DataAccess"]),
         .library(name: "Registry", targets: ["Registry"]),
     ],
@@ -61,6 +64,7 @@ let package = Package(
         ),
 
         // MARK: Kit
+        // The contract between the host and its features, and nothing else.
         .target(
             name: "PluginKit",
             dependencies: [
@@ -69,8 +73,42 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The features' toolbox: input checks, paging, query parameters, command output, daily jobs.
+        .target(
+            name: "FeatureSupport",
+            dependencies: [
+                "PluginKit",
+                "DataAccess",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // CSV downloads and imports (not named `CSV`: a module named like its type breaks lookups).
+        .target(
+            name: "CSVKit",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Server-rendered pages: Mustache templates, forms, lists, text catalogues, the page router.
+        .target(
+            name: "PageKit",
+            dependencies: [
+                "PluginKit",
+                "FeatureSupport",
+                "CSVKit",
+                "DataAccess",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             // The shared page partials and texts every feature's pages use.
             resources: [.copy("Resources")],
@@ -82,6 +120,9 @@ let package = Package(
             name: "Registry",
             dependencies: [
                 "PluginKit",
+                "FeatureSupport",
+                "PageKit",
+                "CSVKit",
                 "DataAccess",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -101,6 +142,9 @@ let package = Package(
             dependencies: [
                 "DataAccess",
                 "PluginKit",
+                "FeatureSupport",
+                "PageKit",
+                "CSVKit",
                 "Registry",
                 "Supervision",
                 "Education",
@@ -135,6 +179,7 @@ let package = Package(
             name: "BenchPlugin",
             dependencies: [
                 "PluginKit",
+                "FeatureSupport",
                 "DataAccess",
                 "Registry",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -159,15 +204,32 @@ let package = Package(
         .testTarget(
             name: "PluginKitTests",
             dependencies: [
-                "PluginKit", "DataAccess", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "PropertyBased", package: "swift-property-based"),
+                "PluginKit", "DataAccess", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeatureSupportTests",
+            dependencies: [
+                "FeatureSupport", "PluginKit", "DataAccess", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CSVKitTests",
+            dependencies: ["CSVKit", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PageKitTests",
+            dependencies: ["PageKit", "PluginKit", "FeatureSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "Registry", "PluginKit", "DataAccess", "TestSupport",
+                // Host for the kernel schema (`@testable import Host`), which the host owns.
+                "Registry", "Host", "PluginKit", "FeatureSupport", "PageKit", "CSVKit", "DataAccess", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -177,7 +239,8 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "PluginKit", "DataAccess", "Registry", "Supervision", "Education", "ESFProject", "PartnershipAgreements", "TestSupport",
+                "Host", "PluginKit", "FeatureSupport", "PageKit", "CSVKit", "DataAccess", "Registry", "Supervision", "Education", "ESFProject",
+                "PartnershipAgreements", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -197,7 +260,8 @@ let package = Package(
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only
-/// the kernel (PluginKit, DataAccess, Registry) and third-party packages, with its page
+/// the kernel (PluginKit and its toolkits FeatureSupport, PageKit and CSVKit, DataAccess,
+/// Registry) and third-party packages, with its page
 /// templates and texts in `Plugins/<name>/Resources`. A feature with `api: true` keeps its HTTP
 /// API in `Plugins/<name>/openapi.yaml`: the OpenAPIGenerator build plugin makes its types and
 /// server protocol, and the document ships with it for `/openapi.json`.
@@ -205,7 +269,7 @@ func feature(_ name: String, api: Bool = false, dependencies: [Target.Dependency
     [
         .target(
             name: name,
-            dependencies: ["PluginKit", "DataAccess", "Registry"] + featureProducts() + (api ? apiProducts() : []) + dependencies,
+            dependencies: kernelTargets() + featureProducts() + (api ? apiProducts() : []) + dependencies,
             path: "Plugins/\(name)",
             // The feature's page templates and texts (Resources/Templates, Resources/strings.json),
             // and its API document.
@@ -215,11 +279,17 @@ func feature(_ name: String, api: Bool = false, dependencies: [Target.Dependency
         ),
         .testTarget(
             name: "\(name)Tests",
-            dependencies: [.target(name: name), "PluginKit", "DataAccess", "Registry", "TestSupport"] + featureProducts()
+            // Host for the kernel schema (`@testable import Host`), which the host owns.
+            dependencies: [.target(name: name), "Host", "TestSupport"] + kernelTargets() + featureProducts()
                 + [.product(name: "PropertyBased", package: "swift-property-based")] + testDependencies,
             swiftSettings: swiftSettings
         ),
     ]
+}
+
+/// The kernel targets a feature may import: the contract, its toolkits, the data access and the registry.
+func kernelTargets() -> [Target.Dependency] {
+    ["PluginKit", "FeatureSupport", "PageKit", "CSVKit", "DataAccess", "Registry"]
 }
 
 /// What the code generated from an API document needs: the OpenAPI runtime and its Hummingbird transport.

@@ -1,7 +1,9 @@
 public import DataAccess
+import FeatureSupport
 public import Foundation
 public import Hummingbird
 import OpenAPIHummingbird
+public import PageKit
 public import PluginKit
 import Registry
 public import ServiceLifecycle
@@ -13,7 +15,7 @@ public import ServiceLifecycle
 /// Feature id `esf`: schema `esf`, routes under `/api/v1/esf`, commands under `kooperator esf`.
 /// Settings (`features.esf`): `reminderDays` (14), `reportDueDays` (28), `defaultEUSharePercent`
 /// (50), `indicatorSet` (`2014-2020`), `hoursPerYear` (1862), `indirectCostPercent` (15).
-public struct ESFProjectPlugin: FeaturePlugin {
+public struct ESFProjectPlugin: FeaturePlugin, PageFeature {
     /// `esf`.
     public static let id = "esf"
     /// Shown by `kooperator features`.

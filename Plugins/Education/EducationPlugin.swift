@@ -1,7 +1,9 @@
 public import DataAccess
+import FeatureSupport
 public import Foundation
 public import Hummingbird
 import OpenAPIHummingbird
+public import PageKit
 public import PluginKit
 import Registry
 
@@ -16,7 +18,7 @@ import Registry
 /// `minMeetingsAttended` (3), `firstMeetings` (3), `minAge` (13).
 ///
 /// It publishes ``CircleFormedCooperative`` when a completed circle formed a cooperative.
-public struct EducationPlugin: FeaturePlugin {
+public struct EducationPlugin: FeaturePlugin, PageFeature {
     /// `education`.
     public static let id = "education"
     /// Shown by `kooperator features`.

@@ -1,7 +1,9 @@
 public import DataAccess
+import FeatureSupport
 public import Foundation
 public import Hummingbird
 import OpenAPIHummingbird
+public import PageKit
 public import PluginKit
 import Registry
 public import ServiceLifecycle
@@ -23,7 +25,7 @@ public import ServiceLifecycle
 /// (`reminder_days`, `max_attachment_bytes` and `allowed_content_types` are accepted as well.)
 /// It publishes ``AgreementSigned``, ``AgreementEnded`` and ``GrantPaid``, and flags for review
 /// the agreements in force of an organisation the registry reports wound up.
-public struct PartnershipAgreementsPlugin: FeaturePlugin {
+public struct PartnershipAgreementsPlugin: FeaturePlugin, PageFeature {
     /// `partnerships`.
     public static let id = "partnerships"
     /// Shown by `kooperator features`.

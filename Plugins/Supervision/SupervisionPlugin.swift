@@ -1,7 +1,9 @@
 public import DataAccess
+import FeatureSupport
 public import Foundation
 public import Hummingbird
 import OpenAPIHummingbird
+public import PageKit
 public import PluginKit
 import Registry
 public import ServiceLifecycle
@@ -21,7 +23,7 @@ public import ServiceLifecycle
 /// (`inactivity_days` and `review_reminder_days` are accepted as well.) It publishes
 /// ``AssignmentStarted``, ``AssignmentEnded`` and ``HandoverCompleted``, and ends the
 /// assignments of an organisation the registry reports wound up.
-public struct SupervisionPlugin: FeaturePlugin {
+public struct SupervisionPlugin: FeaturePlugin, PageFeature {
     /// `supervision`.
     public static let id = "supervision"
     /// Shown by `kooperator features`.

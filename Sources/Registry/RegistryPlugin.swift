@@ -1,13 +1,15 @@
 public import DataAccess
+import FeatureSupport
 public import Foundation
 public import Hummingbird
 import OpenAPIHummingbird
+public import PageKit
 public import PluginKit
 
 /// The registry as the host mounts it: the schema `registry`, the routes under
 /// `/api/v1/registry`, the commands of `kooperator registry …`, the permissions and the demo
 /// organisations and people. Always on: the registry is the shared kernel every feature uses.
-public struct RegistryPlugin: FeaturePlugin {
+public struct RegistryPlugin: FeaturePlugin, PageFeature {
     /// `registry`.
     public static let id = "registry"
     /// Shown by `kooperator features`.

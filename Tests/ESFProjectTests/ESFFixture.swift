@@ -5,6 +5,7 @@ import Registry
 import TestSupport
 
 @testable import ESFProject
+@testable import Host
 
 /// A registry and the ESF store on a fresh database with the kernel's, the registry's and the
 /// feature's migrations applied, an owner, three employers, a public body and a running

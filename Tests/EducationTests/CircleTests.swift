@@ -1,3 +1,4 @@
+import CSVKit
 import DataAccess
 import Foundation
 import PluginKit

@@ -5,6 +5,7 @@ import Registry
 import TestSupport
 
 @testable import Education
+@testable import Host
 
 /// The registry and the education store on a fresh database, with a study association, a
 /// leader and five participants (one of them 12 years old).

@@ -1,6 +1,7 @@
 import DataAccess
 import Foundation
 import HTTPTypes
+import PageKit
 import PluginKit
 import Testing
 
@@ -17,7 +18,8 @@ extension HostFixture {
     /// The pages of an enabled feature, as the host loads them.
     static func featurePages(_ runtime: HostRuntime, _ id: String) throws -> any PageProvider {
         let feature = try #require(runtime.features.enabled.first { $0.id == id })
-        return try #require(try feature.plugin.pages(context: runtime.context(for: id)))
+        let plugin = try #require(feature.plugin as? any PageFeature)
+        return try #require(try plugin.pages(context: runtime.context(for: id)))
     }
 
     /// The feature's templates use no text its catalogue lacks, and every text has both languages.

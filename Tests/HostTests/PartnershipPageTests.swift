@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PageKit
 import PluginKit
 import Registry
 import TestSupport

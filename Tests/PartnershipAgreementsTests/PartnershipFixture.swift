@@ -4,6 +4,7 @@ import PluginKit
 import Registry
 import TestSupport
 
+@testable import Host
 @testable import PartnershipAgreements
 
 /// A registry and the partnership store on a fresh database with the kernel's, the registry's

@@ -4,6 +4,8 @@ import PluginKit
 import Registry
 import TestSupport
 
+@testable import Host
+
 /// A registry on a fresh database with the kernel's and the registry's migrations applied.
 enum RegistryFixture {
     /// A fixed test key (never a real one).

@@ -4,6 +4,7 @@ import PluginKit
 import Registry
 import TestSupport
 
+@testable import Host
 @testable import Supervision
 
 /// A registry and the supervision store on a fresh database with the kernel's, the registry's

@@ -1,3 +1,4 @@
+import CSVKit
 import Crypto
 import DataAccess
 import Foundation

@@ -1,6 +1,9 @@
+import CSVKit
 import DataAccess
+import FeatureSupport
 import Foundation
 import Hummingbird
+import PageKit
 import PluginKit
 import Registry
 

@@ -1,5 +1,6 @@
 import DataAccess
 import Foundation
+import PageKit
 import PluginKit
 
 /// The jobs chart of a project's page as the `jobsChart` template draws it: server-rendered SVG,

@@ -1,4 +1,5 @@
 import DataAccess
+import PageKit
 import PluginKit
 import Registry
 

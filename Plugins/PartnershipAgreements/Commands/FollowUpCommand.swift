@@ -1,5 +1,7 @@
 import ArgumentParser
+import CSVKit
 import DataAccess
+import FeatureSupport
 import PluginKit
 import Registry
 

@@ -1,5 +1,6 @@
 import DataAccess
 import Foundation
+import PageKit
 import PluginKit
 
 // What the partnership templates show, with every text already in the viewer's language.

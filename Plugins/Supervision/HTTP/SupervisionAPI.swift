@@ -1,4 +1,6 @@
+import CSVKit
 import DataAccess
+import FeatureSupport
 import Foundation
 import OpenAPIRuntime
 import PluginKit

@@ -1,5 +1,6 @@
 import DataAccess
 import Foundation
+import PageKit
 import PluginKit
 
 // What the supervision templates show, every text in the viewer's language already. Stored

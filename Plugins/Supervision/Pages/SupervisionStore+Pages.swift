@@ -1,5 +1,6 @@
 import DataAccess
 import Foundation
+import PageKit
 import PluginKit
 import Registry
 

@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import PluginKit
 import Registry
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataAccess
+import FeatureSupport
 import PluginKit
 
 /// `kooperator features`: every feature this host has, and how it stands.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataAccess
+import FeatureSupport
 import PluginKit
 
 /// `kooperator migrate`: applies pending steps, or shows where they stand.

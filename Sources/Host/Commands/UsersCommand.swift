@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataAccess
+import FeatureSupport
 import PluginKit
 
 /// `kooperator users add|list|disable|roles`.

@@ -1,3 +1,5 @@
+import DataAccess
+import FeatureSupport
 import Foundation
 import Hummingbird
 import PluginKit

@@ -1,3 +1,4 @@
+import DataAccess
 import PluginKit
 
 extension APIDocument {

@@ -1,3 +1,4 @@
+import DataAccess
 import Foundation
 import HTTPTypes
 import PluginKit

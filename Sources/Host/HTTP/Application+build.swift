@@ -1,6 +1,8 @@
 import DataAccess
+import FeatureSupport
 import Hummingbird
 import Logging
+import PageKit
 import PluginKit
 import ServiceLifecycle
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import PageKit
 import PluginKit
 
 /// The host's side of the pages: the layout every page is wrapped in (header, the navigation
@@ -29,7 +30,7 @@ struct HostPages: PageHost {
         var providers: [Provider] = []
         for feature in runtime.features.enabled {
             do {
-                if let pages = try feature.plugin.pages(context: runtime.context(for: feature.id)) {
+                if let plugin = feature.plugin as? any PageFeature, let pages = try plugin.pages(context: runtime.context(for: feature.id)) {
                     providers.append(Provider(featureID: feature.id, pages: pages))
                 }
             } catch {

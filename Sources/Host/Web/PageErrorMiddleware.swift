@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import PageKit
 import PluginKit
 
 /// The edge of the pages: every error becomes an HTML page in the layout (the API's problem

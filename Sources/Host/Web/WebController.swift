@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import PageKit
 import PluginKit
 
 /// The host's own pages: sign-in and sign-out, the language switch, the start page with what

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import PageKit
 import PluginKit
 
 /// Signs page requests in from the session cookie and guards posted forms.

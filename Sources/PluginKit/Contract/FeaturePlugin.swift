@@ -11,6 +11,7 @@ public import ServiceLifecycle
 /// settings and takes what it contributes: migrations, routes under `/api/v1/<id>`, admin
 /// commands under `kooperator <id>`, permissions, services, event subscriptions and a health
 /// check. Every contribution has a default (none), so a feature implements only what it has.
+/// A feature with pages also conforms to PageKit's `PageFeature`.
 ///
 /// ```swift
 /// public struct SupervisionPlugin: FeaturePlugin {
@@ -113,15 +114,6 @@ public protocol FeaturePlugin: Sendable {
     /// - Parameter context: The database, logger and event publisher of the feature.
     /// - Returns: The feature's state.
     func health(context: FeatureContext) async -> HealthStatus
-
-    /// The feature's pages for caseworkers and supervisors, mounted at `/<id>` behind the
-    /// sign-in while the feature is enabled, with its navigation entry and its contributions to
-    /// the start page and the organisation page.
-    ///
-    /// - Parameter context: The database, logger, event publisher and kernel services.
-    /// - Returns: The pages; `nil` for a feature without any.
-    /// - Throws: ``PageSetupError`` when the feature's templates or texts cannot be loaded.
-    func pages(context: FeatureContext) throws -> (any PageProvider)?
 }
 
 // MARK: - Default implementations
@@ -149,8 +141,6 @@ extension FeaturePlugin {
     public func loadDemo(context: FeatureContext) async throws {}
     /// Healthy when the database answers.
     public func health(context: FeatureContext) async -> HealthStatus { .up }
-    /// No pages.
-    public func pages(context: FeatureContext) throws -> (any PageProvider)? { nil }
 
     /// The feature's migrations as a group for the migrator, after the kernel and its dependencies.
     public var migrationGroup: MigrationGroup {

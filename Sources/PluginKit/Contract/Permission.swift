@@ -1,7 +1,8 @@
 /// An action a feature guards, such as `supervision.session.write`, and the roles granted it.
 ///
-/// A feature lists its permissions in ``FeaturePlugin/permissions`` and checks one on every
-/// route (``RouterMethods/on(_:method:requiring:use:)``). ``Role/admin`` holds every permission
+/// A feature lists its permissions in ``FeaturePlugin/permissions``; the host checks one before
+/// every generated API handler (the operation's `x-kooperator-permission`), and every page
+/// names one (PageKit's `PageRouter.get(_:requiring:use:)`). ``Role/admin`` holds every permission
 /// except those declared with ``init(_:summary:onlyTo:)``: reading data under secrecy (special
 /// categories, full identity numbers) is for the roles whose work needs it, not for the one who
 /// runs the system.

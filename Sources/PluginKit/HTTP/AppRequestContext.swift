@@ -10,16 +10,17 @@ public struct AppRequestContext: RequestContext {
     public var maxUploadSize: Int
     /// The user whose bearer token came with the request; `nil` without one. Set by the host.
     public var principal: Principal?
-    /// The browser session of a page request (signed in with a cookie); `nil` for the API.
-    /// Set by the host.
-    public var web: WebSession?
+    /// The browser session of a page request (signed in with a cookie), which PageKit reads as
+    /// `web`; `nil` for the API. Set by the host. PluginKit does not know the pages, so it holds
+    /// the session without its type.
+    public var pageSession: (any Sendable)?
 
     /// Creates the context for a request.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.maxUploadSize = AppRequestContext.bodyLimit.value
         self.principal = nil
-        self.web = nil
+        self.pageSession = nil
     }
 
     /// The request's user, if it holds `permission`.
@@ -35,16 +36,6 @@ public struct AppRequestContext: RequestContext {
             throw FeatureError(.forbidden, "the role \(principal.role) does not have the permission \(permission.id)", wording: "forbidden")
         }
         return principal
-    }
-
-    /// The request's user as the actor of an audited write, with the request id.
-    ///
-    /// - Throws: ``FeatureError`` `.unauthenticated` without a valid token.
-    public func actor() throws -> Actor {
-        guard let principal else {
-            throw FeatureError(.unauthenticated, "this route needs a bearer token (Authorization: Bearer …)")
-        }
-        return Actor(userID: principal.userID, name: principal.name, requestID: id)
     }
 
     /// The body limit applied to new requests; the host sets it once at start-up.

@@ -10,7 +10,7 @@
 /// ```
 ///
 /// A page looks an error's key up as `error_<key>` (`"error_outOfRange": {"sv": "Ange ett tal från {low} till {high}."}`);
-/// other wordings under the prefix their page gives (``StringCatalogue/text(_:prefix:_:)``).
+/// other wordings under the prefix their page gives (PageKit's `StringCatalogue.text(_:prefix:_:)`).
 public struct Wording: Sendable, Hashable, ExpressibleByStringLiteral {
     /// The catalogue key, without its prefix (`error_` for an error).
     public var key: String

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import DataAccess
+import FeatureSupport
 import PluginKit
 
 /// `kooperator registry person …`.

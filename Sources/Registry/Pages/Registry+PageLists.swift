@@ -1,4 +1,5 @@
 import DataAccess
+import PageKit
 import PluginKit
 
 /// The registry's lists as the pages show them: any sort column, numbered pages and the number

@@ -1,4 +1,5 @@
 import DataAccess
+import PageKit
 import PluginKit
 
 // What the registry's templates show, with every text already in the viewer's language.

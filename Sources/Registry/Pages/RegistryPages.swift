@@ -1,6 +1,9 @@
+import CSVKit
 import DataAccess
+import FeatureSupport
 import Foundation
 import Hummingbird
+import PageKit
 import PluginKit
 
 /// The registry's pages: organisations and people to search, an organisation's page with its

@@ -1,4 +1,5 @@
 public import DataAccess
+public import FeatureSupport
 import Foundation
 public import PluginKit
 

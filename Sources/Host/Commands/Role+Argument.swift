@@ -1,0 +1,5 @@
+public import ArgumentParser
+public import PluginKit
+
+/// `kooperator users add --role officer`.
+extension Role: ExpressibleByArgument {}

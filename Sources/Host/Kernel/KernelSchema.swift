@@ -1,0 +1,162 @@
+import DataAccess
+
+/// The host's own schema `kernel`: the event outbox and deliveries that PluginKit's
+/// `EventPublisher` writes, users with their API tokens and browser sessions, and the
+/// append-only audit log that PluginKit's `Transaction.audit` writes. (The migration journal
+/// is created by the migrator itself.) Applied before every feature's migrations.
+///
+/// The steps are history: each is recorded in the journal of every existing database under
+/// the group `kernel` and its number, so none is edited, renumbered or moved to another group.
+enum KernelSchema {
+    /// The kernel's migration group.
+    static let group = MigrationGroup(feature: "kernel", migrations: migrations)
+
+    static let migrations: [Migration] = [
+        Migration(
+            step: 1,
+            name: "event outbox",
+            sql: """
+                CREATE SCHEMA IF NOT EXISTS kernel;
+                CREATE TABLE kernel.outbox (
+                    id           bigserial   PRIMARY KEY,
+                    feature      text        NOT NULL,
+                    name         text        NOT NULL,
+                    version      integer     NOT NULL,
+                    payload      jsonb       NOT NULL,
+                    published_at timestamptz NOT NULL DEFAULT now(),
+                    fanned_out   boolean     NOT NULL DEFAULT false
+                );
+                CREATE INDEX outbox_not_fanned_out ON kernel.outbox (id) WHERE NOT fanned_out;
+                CREATE TABLE kernel.event_deliveries (
+                    event_id        bigint      NOT NULL REFERENCES kernel.outbox ON DELETE CASCADE,
+                    subscriber      text        NOT NULL,
+                    state           text        NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+                    attempts        integer     NOT NULL DEFAULT 0,
+                    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+                    last_error      text,
+                    delivered_at    timestamptz,
+                    PRIMARY KEY (event_id, subscriber)
+                );
+                CREATE INDEX event_deliveries_due ON kernel.event_deliveries (next_attempt_at) WHERE state = 'pending';
+                """
+        ),
+        Migration(
+            step: 2,
+            name: "users and API tokens",
+            sql: """
+                CREATE TABLE kernel.users (
+                    id              bigserial   PRIMARY KEY,
+                    name            text        NOT NULL UNIQUE CHECK (name ~ '^[a-z0-9][a-z0-9._-]{0,62}$'),
+                    display_name    text        NOT NULL CHECK (length(display_name) BETWEEN 1 AND 200),
+                    role            text        NOT NULL CHECK (role IN ('admin', 'officer', 'supervisor', 'coordinator', 'auditor')),
+                    -- The registry organisation the user works for; a supervisor's scope. No foreign
+                    -- key: the registry's schema is created after the kernel's; the host checks it.
+                    organisation_id bigint,
+                    created_at      timestamptz NOT NULL DEFAULT now(),
+                    disabled_at     timestamptz,
+                    CHECK (role <> 'supervisor' OR organisation_id IS NOT NULL)
+                );
+                CREATE TABLE kernel.tokens (
+                    id           bigserial   PRIMARY KEY,
+                    user_id      bigint      NOT NULL REFERENCES kernel.users,
+                    -- SHA-256 of the token; the token itself is shown once and never stored.
+                    hash         bytea       NOT NULL UNIQUE,
+                    label        text        NOT NULL DEFAULT '',
+                    created_at   timestamptz NOT NULL DEFAULT now(),
+                    expires_at   timestamptz NOT NULL,
+                    revoked_at   timestamptz,
+                    last_used_at timestamptz
+                );
+                CREATE INDEX tokens_user ON kernel.tokens (user_id);
+                """
+        ),
+        Migration(
+            step: 3,
+            name: "append-only audit log",
+            sql: """
+                CREATE TABLE kernel.audit_log (
+                    id            bigserial   PRIMARY KEY,
+                    at            timestamptz NOT NULL DEFAULT clock_timestamp(),
+                    actor_user_id bigint,
+                    actor         text        NOT NULL,
+                    request_id    text,
+                    feature       text        NOT NULL,
+                    entity        text        NOT NULL,
+                    entity_id     text        NOT NULL,
+                    action        text        NOT NULL,
+                    before        jsonb,
+                    after         jsonb
+                );
+                CREATE INDEX audit_log_entity ON kernel.audit_log (feature, entity, entity_id, id);
+                -- Rows arrive in time order, so a BRIN index finds a time range at a fraction of a
+                -- btree's cost on every insert.
+                CREATE INDEX audit_log_at ON kernel.audit_log USING brin (at);
+                -- Append-only: the trigger stops UPDATE, DELETE and TRUNCATE for every role (a
+                -- superuser included); the privileges are taken away from the host's role too.
+                CREATE FUNCTION kernel.audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'the audit log is append-only: % is not allowed', TG_OP
+                        USING ERRCODE = 'insufficient_privilege';
+                END
+                $$;
+                CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON kernel.audit_log
+                    FOR EACH ROW EXECUTE FUNCTION kernel.audit_log_is_append_only();
+                CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON kernel.audit_log
+                    FOR EACH STATEMENT EXECUTE FUNCTION kernel.audit_log_is_append_only();
+                REVOKE UPDATE, DELETE, TRUNCATE ON kernel.audit_log FROM PUBLIC;
+                DO $$ BEGIN
+                    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON kernel.audit_log FROM %I', current_user);
+                END $$;
+                """
+        ),
+        Migration(
+            step: 4,
+            name: "audit log: hash index on the entity id",
+            sql: """
+                -- Every audited write inserts into each index of the log. The four-column btree put
+                -- each row at a random place in a wide index (about 8 % of the write's server time
+                -- in pgbench); a hash index on the entity id alone costs a fraction of that and
+                -- still finds an entity's history at once (feature and entity are checked on the few
+                -- rows it returns). Browsing a whole feature or entity type reads the log newest
+                -- first through the primary key.
+                DROP INDEX kernel.audit_log_entity;
+                CREATE INDEX audit_log_entity_id ON kernel.audit_log USING hash (entity_id);
+                """
+        ),
+        Migration(
+            step: 5,
+            name: "passwords, browser sessions, form tokens, sign-in attempts",
+            sql: """
+                -- A password for the sign-in page, as a slow hash with its parameters
+                -- (scrypt$N$r$p$salt$hash); NULL: the user signs in with API tokens only.
+                ALTER TABLE kernel.users ADD COLUMN password_hash text, ADD COLUMN password_set_at timestamptz;
+                CREATE TABLE kernel.sessions (
+                    id           bigserial   PRIMARY KEY,
+                    user_id      bigint      NOT NULL REFERENCES kernel.users,
+                    -- SHA-256 of the cookie's value; the value itself is never stored.
+                    hash         bytea       NOT NULL UNIQUE,
+                    csrf_token   text        NOT NULL,
+                    created_at   timestamptz NOT NULL DEFAULT now(),
+                    last_seen_at timestamptz NOT NULL DEFAULT now(),
+                    ended_at     timestamptz
+                );
+                CREATE INDEX sessions_user ON kernel.sessions (user_id);
+                -- Each form's one-time token: a second post of the same form (a double click, a
+                -- reload) finds its row and gets the first post's answer instead of a second record.
+                CREATE TABLE kernel.form_submissions (
+                    session_id  bigint      NOT NULL REFERENCES kernel.sessions ON DELETE CASCADE,
+                    token       text        NOT NULL,
+                    location    text,
+                    created_at  timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (session_id, token)
+                );
+                -- Failed sign-ins per user name, for the lock-out after too many.
+                CREATE TABLE kernel.sign_in_failures (
+                    name  text        NOT NULL,
+                    at    timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX sign_in_failures_name ON kernel.sign_in_failures (name, at);
+                """
+        ),
+    ]
+}

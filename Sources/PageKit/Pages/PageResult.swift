@@ -1,0 +1,77 @@
+public import CSVKit
+public import Foundation
+public import Hummingbird
+
+/// What a page handler answers: an HTML page, a redirect after a successful form (303, so a
+/// reload does not post again), or a CSV download of a list.
+public struct PageResult: ResponseGenerator, Sendable {
+    /// The response.
+    public let response: Response
+
+    /// Wraps a response.
+    public init(_ response: Response) { self.response = response }
+
+    /// An HTML document.
+    ///
+    /// - Parameters:
+    ///   - html: The document.
+    ///   - status: 200, or 422 for a form sent back with its errors.
+    public static func html(_ html: String, status: HTTPResponse.Status = .ok) -> PageResult {
+        PageResult(
+            Response(
+                status: status,
+                headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: html))
+            )
+        )
+    }
+
+    /// A `303 See Other` to a page of this host, with a notice shown there once.
+    ///
+    /// - Parameters:
+    ///   - path: A local path (`/supervision/cooperatives/3`); anything else goes to `/`.
+    ///   - notice: A message in the viewer's language ("Sessionen är sparad.").
+    public static func redirect(to path: String, notice: String? = nil) -> PageResult {
+        var response = Response(status: .seeOther, headers: [.location: LocalPath.safe(path)])
+        if let notice { response.setCookie(Notice.cookie(notice)) }
+        return PageResult(response)
+    }
+
+    /// A CSV download.
+    public static func csv(_ csv: CSV, filename: String) -> PageResult {
+        PageResult(csv.response(filename: filename).response)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response { response }
+}
+
+/// Local paths only: a `next=` or redirect target never leads off the host.
+public enum LocalPath {
+    /// `path` when it is a path on this host (`/…`, not `//…`), `/` otherwise.
+    public static func safe(_ path: String?) -> String {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"),
+            !path.contains(where: { $0.isNewline || $0 == "\0" })
+        else { return "/" }
+        return path
+    }
+}
+
+/// The once-shown notice after a redirect, carried in a short-lived cookie.
+public enum Notice {
+    /// The cookie's name.
+    public static let cookieName = "kooperator_notice"
+
+    /// A cookie holding `text` (base64url, so any text is a valid cookie value).
+    static func cookie(_ text: String) -> Cookie {
+        let encoded = Data(String(text.prefix(300)).utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Cookie(name: cookieName, value: encoded, maxAge: 60, path: "/", httpOnly: true, sameSite: .lax)
+    }
+
+    /// The text of a notice cookie's value; `nil` when it is not one.
+    public static func text(ofCookie value: String) -> String? {
+        var base64 = value.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64).flatMap { String(data: $0, encoding: .utf8) }
+    }
+}

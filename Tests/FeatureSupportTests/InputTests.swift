@@ -1,0 +1,29 @@
+import FeatureSupport
+import PluginKit
+import Testing
+
+@Suite("Input and paging")
+struct InputTests {
+    @Test("text input is trimmed; empty, too long and control characters are refused naming the field")
+    func text() throws {
+        #expect(try Input.text("  Café Gläntan \n", field: "/name") == "Café Gläntan")
+        for (value, reason) in [("", "must not be empty"), (String(repeating: "x", count: 11), "at most 10"), ("a\u{1B}b", "position 2")] {
+            let error = #expect(throws: FeatureError.self) { try Input.text(value, field: "/name", maxLength: 10) }
+            #expect(error?.field == "/name")
+            #expect(error?.message.contains(reason) == true, "\(error?.message ?? "")")
+        }
+        #expect(try Input.optionalText("   ", field: "/x") == nil)
+    }
+
+    @Test("a page cursor round-trips; a limit out of range and a foreign cursor are refused")
+    func paging() throws {
+        let page = try PageRequest(limit: 2, cursor: PageRequest.cursor(after: 12345))
+        #expect(page.afterID == 12345)
+        let made = page.page([1, 2, 3], id: { $0 })
+        #expect(made.items == [1, 2])
+        #expect(made.nextCursor == PageRequest.cursor(after: 2))
+        #expect(page.page([1, 2], id: { $0 }).nextCursor == nil)
+        #expect((#expect(throws: FeatureError.self) { try PageRequest(limit: 0) })?.field == "limit")
+        #expect((#expect(throws: FeatureError.self) { try PageRequest(cursor: "not-ours") })?.field == "cursor")
+    }
+}
