@@ -67,11 +67,14 @@ struct BoundaryTests {
         #expect(violations.isEmpty, "features talk through events, never imports: \(violations)")
     }
 
-    @Test("the kernel's layers import only downward: DataAccess ← PluginKit ← Registry ← Host")
+    @Test("the kernel's layers import only downward: DataAccess ← PluginKit ← FeatureSupport ← PageKit ← Registry ← Host; CSVKit stands alone")
     func kernelLayers() {
         let forbidden: [String: Set<String>] = [
-            "DataAccess": ["PluginKit", "Registry", "Host"],
-            "PluginKit": ["Registry", "Host"],
+            "DataAccess": ["PluginKit", "FeatureSupport", "PageKit", "CSVKit", "Registry", "Host"],
+            "PluginKit": ["FeatureSupport", "PageKit", "CSVKit", "Registry", "Host"],
+            "FeatureSupport": ["PageKit", "CSVKit", "Registry", "Host"],
+            "CSVKit": ["DataAccess", "PluginKit", "FeatureSupport", "PageKit", "Registry", "Host"],
+            "PageKit": ["Registry", "Host"],
             "Registry": ["Host"],
         ]
         var violations: [String] = []
@@ -85,7 +88,10 @@ struct BoundaryTests {
         #expect(violations.isEmpty, "\(violations)")
     }
 
-    @Test("registry and feature routes are added only through the permission-checking `on(_:method:requiring:use:)`")
+    /// The API's routes are generated from each `openapi.yaml` and registered behind the host's
+    /// permission check (`x-kooperator-permission`); a page is added through PageKit's
+    /// `PageRouter.get(_:requiring:use:)` or `post(_:requiring:use:)`, which name the permission.
+    @Test("registry and feature pages are added only through PageRouter's permission-checking `get`/`post(_:requiring:use:)`")
     func everyRouteChecksAPermission() {
         var violations: [String] = []
         let unchecked = /\b(group|router|routes)\.(get|post|put|patch|delete|on)\(/
@@ -96,6 +102,21 @@ struct BoundaryTests {
             }
         }
         #expect(violations.isEmpty, "routes without a permission: \(violations)")
+    }
+
+    @Test("PluginKit stays the contract: under 1 500 lines of Swift and 150 public declarations")
+    func pluginKitStaysSmall() {
+        let files = Self.sources(under: "Sources/PluginKit")
+        let lines = files.reduce(0) { $0 + $1.text.split(separator: "\n", omittingEmptySubsequences: false).count - 1 }
+        let declarations = files.reduce(0) { count, file in
+            count
+                + file.text.split(separator: "\n").filter { line in
+                    let words = line.split(separator: " ")
+                    return (words.first == "public" || words.first == "open") && words.dropFirst().first != "import"
+                }.count
+        }
+        #expect(lines < 1_500, "PluginKit has \(lines) lines; move toolbox code to FeatureSupport, PageKit or CSVKit")
+        #expect(declarations < 150, "PluginKit has \(declarations) public declarations; keep the contract small")
     }
 
     @Test("only DataAccess imports CLibPQ, and only internally")

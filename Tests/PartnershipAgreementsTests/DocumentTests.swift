@@ -73,7 +73,7 @@ struct DocumentTests {
         #expect(settings.maxAttachmentBytes == 2048)
         #expect(settings.allowedContentTypes == ["application/pdf", "image/png"])
         #expect(section.problems.isEmpty)
-        #expect(section.unreadKeys().isEmpty)
+        #expect(section.reportUnreadKeys().isEmpty)
         let bad = ConfigSection(
             path: "features.partnerships",
             value: .map([("reminderDays", .scalar("0", origin: "t")), ("allowedContentTypes", .scalar("pdf", origin: "t"))], origin: "t")

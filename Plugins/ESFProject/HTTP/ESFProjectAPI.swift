@@ -168,7 +168,7 @@ struct ESFProjectAPI: APIProtocol {
             case .csv(let body), .any(let body): body
             }
         // The host has already read the body within `http.maxBodyBytes`; the same limit holds here.
-        let bytes = try await [UInt8](collecting: file, upTo: AppRequestContext.bodyLimit.value)
+        let bytes = try await [UInt8](collecting: file, upTo: AppRequestContext.bodyLimit)
         let ((_, actor, _), today) = (try caller(), LocalDate.today())
         let report = try await write { tx in try store.importCSV(bytes, project: input.path.id, today: today, actor: actor, in: tx) }
         // 201 when the file added anything; 200 when every row was on record, or the file was imported before.

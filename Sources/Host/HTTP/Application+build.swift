@@ -37,7 +37,7 @@ func buildApplication(runtime: HostRuntime) throws -> some ApplicationProtocol {
 /// The router alone, for tests that drive it without a socket: the API under `/api/v1` (bearer
 /// tokens, JSON problems) and the pages (session cookies, HTML errors) everywhere else.
 func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
-    AppRequestContext.bodyLimit.set(runtime.configuration.host.http.maxBodyBytes)
+    AppRequestContext.bodyLimit = runtime.configuration.host.http.maxBodyBytes
     let (host, documents) = (try runtime.hostDocument(), try runtime.features.apiDocuments())
     let router = Router(context: AppRequestContext.self)
     // Outermost first: the log sees the status the problem middleware chose.

@@ -19,17 +19,3 @@ public struct ConfigProblem: Sendable, Hashable, CustomStringConvertible {
         return "\(keyPath): \(message)"
     }
 }
-
-/// The problems found while reading a configuration; thrown by the host when there are any.
-public struct ConfigProblems: Error, Sendable, CustomStringConvertible {
-    /// Every problem, in the order found.
-    public let problems: [ConfigProblem]
-
-    /// Wraps the problems.
-    public init(_ problems: [ConfigProblem]) { self.problems = problems }
-
-    public var description: String {
-        "the configuration has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"
-            + problems.map { "  - \($0)" }.joined(separator: "\n")
-    }
-}

@@ -183,11 +183,6 @@ public final class ConfigSection {
         problems.forEach(sink.add)
         return problems
     }
-
-    /// The keys present but never read, without recording them.
-    public func unreadKeys() -> [String] {
-        keys.filter { !readKeys.contains($0) && !ignoredKeys.contains($0) }
-    }
 }
 
 /// Collects problems across a section and the sections nested in it.

@@ -34,7 +34,4 @@ public struct KernelServices: Sendable {
         }
         set { values[ObjectIdentifier(key)] = newValue }
     }
-
-    /// Whether the service for `key` is present.
-    public func contains<Key: KernelServiceKey>(_ key: Key.Type) -> Bool { values[ObjectIdentifier(key)] != nil }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// The event exists only if the transaction commits; the host delivers it after the commit.
 public struct EventPublisher: Sendable {
     /// The publishing feature's id; event names must start with it.
-    public let featureID: String
+    let featureID: String
     let afterCommit: @Sendable () -> Void
 
     /// Creates a publisher; `afterCommit` runs after each publishing transaction commits (the host
@@ -22,7 +22,7 @@ public struct EventPublisher: Sendable {
     ///   - event: The event.
     ///   - transaction: The transaction of the write that caused it.
     /// - Returns: The outbox id.
-    /// - Throws: ``EventError`` when the name does not start with the feature id; ``DatabaseError``.
+    /// - Throws: An error naming the event when its name does not start with the feature id; ``DatabaseError``.
     @discardableResult
     public func publish<Event: FeatureEvent>(_ event: Event, in transaction: Transaction) throws -> Int {
         guard Event.name.hasPrefix(featureID + ".") else {
@@ -40,9 +40,10 @@ public struct EventPublisher: Sendable {
     }
 }
 
-/// An event could not be published.
-public struct EventError: Error, Sendable, CustomStringConvertible {
+/// An event could not be published: its name is not the publishing feature's (a programming
+/// error the feature's tests catch).
+struct EventError: Error, Sendable, CustomStringConvertible {
     /// What was wrong.
-    public let message: String
-    public var description: String { message }
+    let message: String
+    var description: String { message }
 }

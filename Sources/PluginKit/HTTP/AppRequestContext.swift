@@ -18,7 +18,7 @@ public struct AppRequestContext: RequestContext {
     /// Creates the context for a request.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.maxUploadSize = AppRequestContext.bodyLimit.value
+        self.maxUploadSize = AppRequestContext.bodyLimit
         self.principal = nil
         self.pageSession = nil
     }
@@ -38,15 +38,12 @@ public struct AppRequestContext: RequestContext {
         return principal
     }
 
-    /// The body limit applied to new requests; the host sets it once at start-up.
-    public static let bodyLimit = BodyLimit()
-
-    /// Holds the configured body limit for contexts created by Hummingbird.
-    public final class BodyLimit: Sendable {
-        private let storage = Atomic(1_048_576)
-        /// The limit in bytes.
-        public var value: Int { storage.load(ordering: .relaxed) }
-        /// Sets the limit in bytes.
-        public func set(_ bytes: Int) { storage.store(bytes, ordering: .relaxed) }
+    /// The body limit in bytes applied to new requests (config `http.maxBodyBytes`, 1 MiB until
+    /// the host sets it once at start-up).
+    public static var bodyLimit: Int {
+        get { bodyLimitStorage.load(ordering: .relaxed) }
+        set { bodyLimitStorage.store(newValue, ordering: .relaxed) }
     }
+
+    private static let bodyLimitStorage = Atomic(1_048_576)
 }
