@@ -75,9 +75,12 @@ enum WordingCheck {
     }
 
     /// The keys of `folder`'s sources that `folder/Resources` lacks a text for, under `error_`
-    /// or `finding_`.
+    /// or `finding_`; a target without pages of its own (PluginKit, FeatureSupport) is checked
+    /// against PageKit's shared catalogue.
     static func missing(in folder: String) throws -> [String] {
-        let templates = try PageTemplates(resources: root.appending(path: folder).appending(path: "Resources"))
+        var resources = root.appending(path: folder).appending(path: "Resources")
+        if !FileManager.default.fileExists(atPath: resources.path) { resources = root.appending(path: "Sources/PageKit/Resources") }
+        let templates = try PageTemplates(resources: resources)
         return try keys(in: folder).filter { key in
             templates.strings.entries["error_" + key] == nil && templates.strings.entries["finding_" + key] == nil
         }.sorted()

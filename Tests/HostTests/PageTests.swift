@@ -26,7 +26,10 @@ struct PageTests {
 
     @Test(
         "every refusal a page can show has its text in the target's catalogue",
-        arguments: ["Sources/PluginKit", "Sources/Registry", "Plugins/Supervision", "Plugins/Education", "Plugins/PartnershipAgreements"]
+        arguments: [
+            "Sources/PluginKit", "Sources/FeatureSupport", "Sources/Registry", "Plugins/Supervision", "Plugins/Education",
+            "Plugins/PartnershipAgreements",
+        ]
     )
     func refusalsHaveTexts(folder: String) throws {
         #expect(try !WordingCheck.keys(in: folder).isEmpty, "\(folder) names its refusals' texts")
