@@ -46,14 +46,14 @@ public struct SupervisionPlugin: FeaturePlugin {
 
     /// The handlers generated from `openapi.yaml`, under `/api/v1/supervision`.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
-        try SupervisionAPI(store: SupervisionStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
+        try SupervisionAPI(store: try SupervisionStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
     }
 
     /// The pages at `/supervision`: the cooperatives under supervision, a cooperative's page with
     /// the form that logs a session, the handover; reminders for the start page and a section
     /// for the registry's organisation page.
     public func pages(context: FeatureContext) throws -> (any PageProvider)? {
-        SupervisionPages(store: SupervisionStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
+        SupervisionPages(store: try SupervisionStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
     }
 
     /// `kooperator supervision assignment|handover|pot|session|goal|report|reminders`.
@@ -65,8 +65,8 @@ public struct SupervisionPlugin: FeaturePlugin {
     }
 
     /// The daily reminder job.
-    public func services(context: FeatureContext) -> [any Service] {
-        let store = SupervisionStore(context: context, settings: settings)
+    public func services(context: FeatureContext) throws -> [any Service] {
+        let store = try SupervisionStore(context: context, settings: settings)
         return [
             DailyJob("supervision reminders", database: context.database, logger: context.logger) { day, tx in
                 try store.raiseReminders(on: day, in: tx)
@@ -75,7 +75,7 @@ public struct SupervisionPlugin: FeaturePlugin {
     }
 
     /// Ends the assignments of a wound-up organisation (`registry.organisationWoundUp`).
-    public func eventSubscriptions(context: FeatureContext) -> [EventSubscription] {
+    public func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] {
         let events = context.events
         return [
             EventSubscription("registry.organisationWoundUp") { envelope, tx in
@@ -97,6 +97,6 @@ public struct SupervisionPlugin: FeaturePlugin {
     /// The story: the unit's cooperatives under its supervisors, the handover to the umbrella
     /// association in spring 2015, Café Gläntan's own supervisor from a pot, a year of sessions.
     public func loadDemo(context: FeatureContext) async throws {
-        try await SupervisionDemo.load(into: SupervisionStore(context: context, settings: settings))
+        try await SupervisionDemo.load(into: try SupervisionStore(context: context, settings: settings))
     }
 }

@@ -26,7 +26,7 @@ struct ESFAccessTests {
 
     static func make() async throws -> (HostRuntime, Records, [Role: String]) {
         let runtime = try await HostFixture.accessRuntime(features: features, plugins: [ESFProjectPlugin.self])
-        let store = ESFStore(context: runtime.context(for: "esf"))
+        let store = try ESFStore(context: runtime.context(for: "esf"))
         let records = try await runtime.database.transaction { tx in
             var r = Records()
             let day = LocalDate(year: 2016, month: 1, day: 11)!

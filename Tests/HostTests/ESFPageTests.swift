@@ -21,7 +21,7 @@ struct ESFPageTests {
     /// special-category data recorded.
     static func fixture() async throws -> (HostRuntime, ESFAccessTests.Records) {
         let (runtime, records, _) = try await ESFAccessTests.make()
-        let store = ESFStore(context: runtime.context(for: "esf"))
+        let store = try ESFStore(context: runtime.context(for: "esf"))
         try await runtime.database.transaction { tx in
             _ = try store.enter(
                 ParticipationDraft(

@@ -24,7 +24,7 @@ struct EducationAccessTests {
 
     static func make() async throws -> (HostRuntime, Records, [Role: String]) {
         let runtime = try await HostFixture.accessRuntime(features: "education: { enabled: true }", plugins: [EducationPlugin.self])
-        let store = EducationStore(context: runtime.context(for: "education"))
+        let store = try EducationStore(context: runtime.context(for: "education"))
         let records = try await runtime.database.transaction { tx in
             var r = Records()
             let day = LocalDate(year: 2001, month: 9, day: 3)!
@@ -127,7 +127,7 @@ struct EducationAccessTests {
     @Test("every education route with every role: 401 without a token, 403 without the permission, 404 outside a supervisor's reach")
     func routeWalk() async throws {
         let (runtime, r, tokens) = try await Self.make()
-        let store = EducationStore(context: runtime.context(for: "education"))
+        let store = try EducationStore(context: runtime.context(for: "education"))
         try await buildApplication(runtime: runtime).test(.router) { client in
             var checked = 0
             var done: Set<String> = []
@@ -186,7 +186,7 @@ struct EducationAccessTests {
     @Test("a circle completed as having formed a cooperative reaches the registry through the event: a prospect with its participants as cooperators")
     func formedCooperativeEvent() async throws {
         let (runtime, r, _) = try await Self.make()
-        let store = EducationStore(context: runtime.context(for: "education"))
+        let store = try EducationStore(context: runtime.context(for: "education"))
         _ = try await runtime.database.transaction { tx in
             for week in 1..<3 {
                 let meeting = try store.addMeeting(

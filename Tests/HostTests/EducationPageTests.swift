@@ -166,7 +166,7 @@ struct EducationPageTests {
             #expect(try await officer.get("/").mainText.contains(failing), "nobody present at the meeting")
             #expect(try await officer.get("/").mainText.contains(failing), "the kept verdict, unchanged")
             // Two more participants, and all three present: the meeting now has enough people.
-            let store = EducationStore(context: runtime.context(for: "education"))
+            let store = try EducationStore(context: runtime.context(for: "education"))
             try await runtime.database.transaction { tx in
                 var present = [r.person]
                 for name in ["Ylva", "Åke"] {

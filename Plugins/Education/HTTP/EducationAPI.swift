@@ -7,24 +7,11 @@ import Registry
 /// The education API under `/api/v1/education`, implementing the operations of the feature's
 /// `openapi.yaml`. The host has checked each operation's permission before a handler runs; reads
 /// go through the caller's reach, so a circle outside it answers 404 as a missing one does.
-struct EducationAPI: APIProtocol {
+struct EducationAPI: APIProtocol, ReachScopedAPI {
     let store: EducationStore
+    var registry: Registry { store.registry }
 
     typealias P = EducationPermissions
-
-    /// The caller of the running operation, what it may see, and who it is.
-    func caller() throws -> (reach: Reach, actor: Actor, principal: Principal) {
-        let caller = try Caller.current()
-        return (store.registry.reach(of: caller.principal), caller.actor, caller.principal)
-    }
-
-    func read<Result: Sendable>(_ body: @escaping @Sendable (DatabaseConnection) throws -> Result) async throws -> Result {
-        try await store.database.withConnection(body)
-    }
-
-    func write<Result: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> Result) async throws -> Result {
-        try await store.database.transaction(body)
-    }
 
     // MARK: - Circles
 

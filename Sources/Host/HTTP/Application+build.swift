@@ -14,7 +14,7 @@ func buildApplication(runtime: HostRuntime) throws -> some ApplicationProtocol {
     let router = try buildRouter(runtime: runtime)
     var services: [any Service] = [runtime.database, runtime.dispatcher]
     for feature in runtime.features.enabled {
-        services += feature.plugin.services(context: runtime.context(for: feature.id))
+        services += try feature.plugin.services(context: runtime.context(for: feature.id))
     }
     return Application(
         router: router,

@@ -44,7 +44,7 @@ struct HostRuntime: Sendable {
             url = cluster.url(database: "kooperator")
         }
         let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: logger)
-        return HostRuntime(configuration: configuration, database: database, logger: logger, vault: vault, startedCluster: started)
+        return try HostRuntime(configuration: configuration, database: database, logger: logger, vault: vault, startedCluster: started)
     }
 
     init(
@@ -53,7 +53,7 @@ struct HostRuntime: Sendable {
         logger: Logger,
         vault: IdentityVault,
         startedCluster: EmbeddedPostgres? = nil
-    ) {
+    ) throws {
         self.configuration = configuration
         self.database = database
         self.logger = logger
@@ -81,7 +81,7 @@ struct HostRuntime: Sendable {
                 kernel: kernel,
                 features: configuration.features
             )
-            subscriptions += feature.plugin.eventSubscriptions(context: context).map { (feature.id, $0) }
+            subscriptions += try feature.plugin.eventSubscriptions(context: context).map { (feature.id, $0) }
         }
         self.dispatcher = EventDispatcher(
             database: database,

@@ -5,27 +5,13 @@ import PluginKit
 /// The registry's API under `/api/v1/registry`, implementing the operations of the registry's
 /// `openapi.yaml`. The host has checked each operation's permission before a handler runs; reads
 /// go through the caller's reach, so a record outside it answers 404 as a missing one does.
-struct RegistryAPI: APIProtocol {
+struct RegistryAPI: APIProtocol, ReachScopedAPI {
     let registry: Registry
-
-    /// The caller of the running operation and what it may see.
-    func caller() throws -> (reach: Reach, actor: Actor) {
-        let caller = try Caller.current()
-        return (registry.reach(of: caller.principal), caller.actor)
-    }
-
-    func read<Result: Sendable>(_ body: @escaping @Sendable (DatabaseConnection) throws -> Result) async throws -> Result {
-        try await registry.database.withConnection(body)
-    }
-
-    func write<Result: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> Result) async throws -> Result {
-        try await registry.database.transaction(body)
-    }
 
     // MARK: - Organisations
 
     func listOrganisations(_ input: Operations.ListOrganisations.Input) async throws -> Operations.ListOrganisations.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let query = OrganisationQuery(
             text: input.query.q,
             organisationNumber: input.query.organisationNumber,
@@ -41,13 +27,13 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (_, actor) = try caller()
+        let (_, actor, _) = try caller()
         let organisation = try await write { tx in try registry.createOrganisation(draft, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/registry/organisations/\(organisation.id)"), body: .json(organisation)))
     }
 
     func getOrganisation(_ input: Operations.GetOrganisation.Input) async throws -> Operations.GetOrganisation.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try registry.organisation(id: input.path.id, reach: reach, in: db) })))
     }
 
@@ -56,7 +42,7 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let organisation = try await write { tx in try registry.updateOrganisation(id: input.path.id, patch, reach: reach, actor: actor, in: tx) }
         return .ok(.init(body: .json(organisation)))
     }
@@ -66,7 +52,7 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let organisation = try await write { tx in
             try registry.changeState(ofOrganisation: input.path.id, change, today: today, reach: reach, actor: actor, in: tx)
         }
@@ -74,7 +60,7 @@ struct RegistryAPI: APIProtocol {
     }
 
     func listOrganisationRoles(_ input: Operations.ListOrganisationRoles.Input) async throws -> Operations.ListOrganisationRoles.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let roles = try await read { db in try registry.roles(inOrganisation: input.path.id, reach: reach, in: db) }
         return .ok(.init(body: .json(Items(items: roles))))
     }
@@ -82,7 +68,7 @@ struct RegistryAPI: APIProtocol {
     // MARK: - People
 
     func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
-        let ((reach, _), today) = (try caller(), LocalDate.today())
+        let ((reach, _, _), today) = (try caller(), LocalDate.today())
         let query = PersonQuery(text: input.query.q, identityNumber: input.query.identityNumber, organisationId: input.query.organisationId)
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         return .ok(
@@ -95,13 +81,13 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let person = try await write { tx in try registry.createPerson(draft, today: today, reach: reach, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/registry/people/\(person.id)"), body: .json(person)))
     }
 
     func getPerson(_ input: Operations.GetPerson.Input) async throws -> Operations.GetPerson.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try registry.person(id: input.path.id, reach: reach, in: db) })))
     }
 
@@ -110,7 +96,7 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let person = try await write { tx in
             try registry.updatePerson(id: input.path.id, patch, today: today, reach: reach, actor: actor, in: tx)
         }
@@ -118,14 +104,14 @@ struct RegistryAPI: APIProtocol {
     }
 
     func listPersonRoles(_ input: Operations.ListPersonRoles.Input) async throws -> Operations.ListPersonRoles.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let roles = try await read { db in try registry.roles(ofPerson: input.path.id, reach: reach, in: db) }
         return .ok(.init(body: .json(Items(items: roles))))
     }
 
     func erasePerson(_ input: Operations.ErasePerson.Input) async throws -> Operations.ErasePerson.Output {
         // Erasure is not bounded by reach: only an admin holds the permission, as before.
-        let (_, actor) = try caller()
+        let (_, actor, _) = try caller()
         return .ok(.init(body: .json(try await write { tx in try registry.erasePerson(id: input.path.id, actor: actor, in: tx) })))
     }
 
@@ -136,13 +122,13 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let role = try await write { tx in try registry.addRole(draft, reach: reach, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/registry/roles/\(role.id)"), body: .json(role)))
     }
 
     func getRole(_ input: Operations.GetRole.Input) async throws -> Operations.GetRole.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try registry.role(id: input.path.id, reach: reach, in: db) })))
     }
 
@@ -151,7 +137,7 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         return .ok(
             .init(body: .json(try await write { tx in try registry.endRole(id: input.path.id, on: end.on, reach: reach, actor: actor, in: tx) }))
         )
