@@ -333,7 +333,8 @@ struct AccessTests {
                 (.get, "organisations/999999", nil, .notFound, nil, "no organisation with id 999999"),
                 (.get, "organisations?kind=bogus", nil, .unprocessableContent, "kind", "must be one of"),
                 (.get, "people?limit=0", nil, .unprocessableContent, "limit", "between 1 and 500"),
-                (.get, "people?cursor=zzz", nil, .unprocessableContent, "cursor", "not a cursor"),
+                (.get, "people?cursor=zzz", nil, .badRequest, "cursor", "not a cursor"),
+                (.get, "people?cursor=c1", nil, .badRequest, "cursor", "not a cursor"),
                 (.get, "people?identityNumber=123", nil, .unprocessableContent, "identityNumber", ""),
                 (.post, "roles", #"{"personId": 999999, "organisationId": 1, "role": "contact", "from": "2020-01-01"}"#, .notFound, nil, "no person"),
             ]

@@ -79,6 +79,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .conflict: status = .conflict
             case .forbidden: status = .forbidden
             case .unauthenticated: status = .unauthorized
+            case .invalidCursor: status = .badRequest
             default: status = .unprocessableContent
             }
             detail = error.message

@@ -67,6 +67,7 @@ struct HostRuntime: Sendable {
             events: EventPublisher(featureID: RegistryPlugin.id, afterCommit: { bell.ring() })
         )
         self.authenticator = TokenAuthenticator(database: database, cacheSeconds: configuration.host.security.tokenCacheSeconds)
+        PageCursor.useKey(vault.cursorKey)
         var kernel = KernelServices()
         kernel.provide(registry)
         self.kernel = kernel

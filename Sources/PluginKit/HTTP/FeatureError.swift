@@ -2,7 +2,8 @@
 /// to show, the field it concerns, and the underlying cause.
 ///
 /// The host maps codes to HTTP statuses (``Code/invalidInput`` → 422, ``Code/notFound`` → 404,
-/// ``Code/conflict`` → 409, ``Code/forbidden`` → 403, ``Code/unauthenticated`` → 401) and
+/// ``Code/conflict`` → 409, ``Code/forbidden`` → 403, ``Code/unauthenticated`` → 401,
+/// ``Code/invalidCursor`` → 400) and
 /// renders an RFC 9457 problem body.
 public struct FeatureError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
@@ -13,6 +14,7 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
             case conflict = "conflict"
             case forbidden = "forbidden"
             case unauthenticated = "unauthenticated"
+            case invalidCursor = "invalid cursor"
         }
         let base: Base
 
@@ -26,6 +28,8 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
         public static let forbidden = Code(base: .forbidden)
         /// The caller did not present a valid token.
         public static let unauthenticated = Code(base: .unauthenticated)
+        /// A paging cursor this installation did not make (forged, altered or from another host).
+        public static let invalidCursor = Code(base: .invalidCursor)
 
         public var description: String { base.rawValue }
     }

@@ -18,6 +18,9 @@ public struct IdentityVault: Sendable {
     private let indexKey: SymmetricKey
     /// An HMAC of a constant under a derived key: identifies the master key without revealing it.
     public let keyCheck: Data
+    /// The key that signs paging cursors (``PageCursor``), the same on every host of an
+    /// installation, and unrelated to the keys of the identity numbers.
+    public let cursorKey: Data
 
     /// Creates a vault from the 32-byte master key.
     ///
@@ -34,6 +37,7 @@ public struct IdentityVault: Sendable {
         sealingKey = derive("aes-gcm sealing v1")
         indexKey = derive("hmac blind index v1")
         keyCheck = Data(HMAC<SHA256>.authenticationCode(for: Data("key check".utf8), using: derive("key check v1")))
+        cursorKey = derive("page cursor v1").withUnsafeBytes { Data($0) }
     }
 
     /// Creates a vault from the base64 text of a key (as in the key file or the environment).

@@ -44,7 +44,10 @@ extension Registry {
         func after(_ alias: String) -> SQL {
             guard let id = page.afterID else { return "TRUE" }
             let a = SQL(stringLiteral: alias)
-            return "(\(a).search_name, \(a).id) > (SELECT a.search_name, a.id FROM registry.people a WHERE a.id = \(id))"
+            // The cursor's row is looked up within reach: a cursor of a person out of reach
+            // continues nowhere, so paging cannot tell such a person's name by bisection.
+            return
+                "(\(a).search_name, \(a).id) > (SELECT c.search_name, c.id FROM registry.people c WHERE c.id = \(id) AND \(reach.allowsPerson("c.id")))"
         }
         // Prepared like every statement: each of the shapes below fixes its plan (ordered scan of
         // a window, or trigram matches first), so a generic plan is the right one and no run pays

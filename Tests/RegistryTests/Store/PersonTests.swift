@@ -212,6 +212,47 @@ struct PersonTests {
         }
     }
 
+    @Test("paging from the cursor of a person or organisation out of reach tells nothing of its name (no bisection)")
+    func foreignCursor() async throws {
+        try await F.withRegistry { registry async throws in
+            let from = LocalDate(year: 2020, month: 1, day: 1)!
+            let (provider, foreign) = try await registry.write { r, tx in
+                let provider = try r.createOrganisation(F.cooperative("Umbrella", number: nil), actor: F.actor, in: tx).id
+                let mine = try r.createOrganisation(F.cooperative("Mellangården", number: nil), actor: F.actor, in: tx).id
+                let early = try r.createOrganisation(F.cooperative("Aaltos kafé", number: nil), actor: F.actor, in: tx).id
+                let late = try r.createOrganisation(F.cooperative("Östra verkstan", number: nil), actor: F.actor, in: tx).id
+                try r.grantScope(provider: provider, organisation: mine, feature: "test", in: tx)
+                func person(_ name: String, _ organisation: Int) throws -> Int {
+                    let roles = [RoleAssignment(organisationId: organisation, role: .cooperator, from: from)]
+                    return try r.createPerson(Self.draft(name, number: nil, roles: roles), today: F.today, reach: .everything, actor: F.actor, in: tx)
+                        .id
+                }
+                _ = try person("Mira", mine)
+                return (provider, (people: [try person("Adam", early), try person("Örjan", late)], organisations: [early, late]))
+            }
+            let reach = Reach.provider(provider)
+            // Before: a foreign "Adam" let the own "Mira" follow, a foreign "Örjan" did not.
+            for id in foreign.people {
+                let page = try await registry.read { r, db in
+                    try r.people(
+                        matching: PersonQuery(),
+                        page: PageRequest(cursor: PageRequest.cursor(after: id)),
+                        reach: reach,
+                        today: F.today,
+                        in: db
+                    )
+                }
+                #expect(page.items.isEmpty, "person \(id)")
+            }
+            for id in foreign.organisations {
+                let page = try await registry.read { r, db in
+                    try r.organisations(matching: OrganisationQuery(), page: PageRequest(cursor: PageRequest.cursor(after: id)), reach: reach, in: db)
+                }
+                #expect(page.items.isEmpty, "organisation \(id)")
+            }
+        }
+    }
+
     @Test("roles: an end before the start and an overlapping duplicate are refused")
     func roles() async throws {
         try await F.withRegistry { registry async throws in
