@@ -64,19 +64,22 @@ public struct SupervisionPlugin: FeaturePlugin {
         ]
     }
 
-    /// The daily reminder job.
+    /// The daily jobs: reminders, and the upkeep of the providers' reach.
     public func services(context: FeatureContext) throws -> [any Service] {
         let store = try SupervisionStore(context: context, settings: settings)
         return [
             DailyJob("supervision reminders", database: context.database, logger: context.logger) { day, tx in
                 try store.raiseReminders(on: day, in: tx)
-            }
+            },
+            DailyJob("supervision reach upkeep", database: context.database, logger: context.logger) { day, tx in
+                try store.upkeepScopes(on: day, in: tx)
+            },
         ]
     }
 
     /// Ends the assignments of a wound-up organisation (`registry.organisationWoundUp`).
     public func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] {
-        let events = context.events
+        let store = try SupervisionStore(context: context, settings: settings)
         return [
             EventSubscription("registry.organisationWoundUp") { envelope, tx in
                 // The registry's published payload, decoded into our own type (no import of its event).
@@ -86,7 +89,7 @@ public struct SupervisionPlugin: FeaturePlugin {
                     let reason: String
                 }
                 let event = try envelope.decode(WoundUp.self)
-                _ = try SupervisionStore.organisationWoundUp(event.organisationId, on: event.woundUpOn, reason: event.reason, events: events, in: tx)
+                _ = try store.organisationWoundUp(event.organisationId, on: event.woundUpOn, reason: event.reason, in: tx)
             }
         ]
     }
