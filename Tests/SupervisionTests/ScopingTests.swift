@@ -112,7 +112,9 @@ struct ScopingTests {
         }
     }
 
-    @Test("reach follows the assignments in force today: after Café Gläntan's assignment ended, the umbrella's supervisor gets 404 for it, its new member and its new sessions, unless within the grace days")
+    @Test(
+        "reach follows the assignments in force today: after Café Gläntan's assignment ended, the umbrella's supervisor gets 404 for it, its new member and its new sessions, unless within the grace days"
+    )
     func reachEnds() async throws {
         try await F.with { f async throws in
             let cafe = f.cooperatives[1]
@@ -174,7 +176,9 @@ struct ScopingTests {
             _ = try await f.write { s, tx in try s.end(a, on: LocalDate(year: 2016, month: 6, day: 30)!, reason: nil, actor: F.actor, in: tx) }
             // As a database migrated from before: one undated grant per pair, none per assignment.
             _ = try await f.write { _, tx in try tx.execute("DELETE FROM registry.scope_grants") }
-            _ = try await f.write { s, tx in try s.registry.grantScope(provider: f.unit, organisation: f.cooperatives[2], feature: "supervision", in: tx) }
+            _ = try await f.write { s, tx in
+                try s.registry.grantScope(provider: f.unit, organisation: f.cooperatives[2], feature: "supervision", in: tx)
+            }
             let reach = Reach.provider(f.unit)
             _ = try await f.read { s, db in try s.assignment(id: a.id, reach: reach, in: db) }
             let day = LocalDate(year: 2026, month: 1, day: 2)!
