@@ -30,8 +30,18 @@ struct HostConfiguration: Sendable {
         var host: String
         var port: Int
         var maxBodyBytes: Int
-        /// Whether the session cookie is marked `Secure` (behind HTTPS).
+        /// Whether the host is reached over HTTPS: its cookies are `__Host-` prefixed and marked
+        /// `Secure`, and responses carry HSTS. On unless the host listens on a loopback address.
         var secureCookies: Bool
+    }
+
+    /// Whether `host` (a listen address) is reachable from this machine only: `localhost`,
+    /// `127.0.0.0/8` or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     struct EventSettings: Sendable, Hashable {
@@ -87,11 +97,12 @@ struct HostConfiguration: Sendable {
             embeddedPort: embedded.int("port", default: 54329, range: 1...65535)
         )
         let http = section.section("http")
+        let listen = http.string("host", default: "127.0.0.1")
         self.http = HTTPSettings(
-            host: http.string("host", default: "127.0.0.1"),
+            host: listen,
             port: http.int("port", default: 8080, range: 0...65535),
             maxBodyBytes: http.int("maxBodyBytes", default: 1_048_576, range: 1024...104_857_600),
-            secureCookies: http.bool("secureCookies", default: false)
+            secureCookies: http.bool("secureCookies", default: !Self.isLoopback(listen))
         )
         let logging = section.section("logging")
         let level = logging.string("level", default: "info", allowed: Logger.Level.allCases.map(\.rawValue))
