@@ -53,7 +53,8 @@ struct HostConfiguration: Sendable {
     struct SecuritySettings: Sendable, Hashable {
         /// The identity key as base64 (from `KOOPERATOR_IDENTITY_KEY`); `nil`: use the key file.
         var identityKey: String?
-        /// The key file, created with a new key when missing.
+        /// The key file, created with a new key when missing in development; in production a
+        /// missing file stops the host. Group or others may not have access to it.
         var identityKeyFile: String
         /// How long an issued token lives unless `--expires-in-days` says otherwise.
         var tokenLifetimeDays: Int
@@ -67,6 +68,17 @@ struct HostConfiguration: Sendable {
         var signInAttempts: Int
     }
 
+    /// What the host runs as: `development` (the default, `make run`) forgives what production
+    /// must not, such as a missing identity key file, which it creates.
+    enum Environment: String, Sendable, CaseIterable {
+        /// A real installation: a missing identity key stops the host.
+        case production
+        /// A developer's or tester's machine: a missing identity key file is created with a new key.
+        case development
+    }
+
+    /// `environment`; `KOOPERATOR_ENVIRONMENT` overrides it.
+    var environment: Environment
     var database: DatabaseSettings
     var http: HTTPSettings
     var logLevel: Logger.Level
@@ -78,6 +90,8 @@ struct HostConfiguration: Sendable {
     /// Reads the host's sections from `root`; problems are recorded in `section`.
     init(root section: ConfigSection, path: String) {
         self.path = path
+        let environment = section.string("environment", default: "development", allowed: Environment.allCases.map(\.rawValue))
+        self.environment = Environment(rawValue: environment) ?? .development
         let database = section.section("database")
         var url = database.optionalString("url")
         if let given = url, let problem = DatabaseConfiguration.problem(withURL: given) {

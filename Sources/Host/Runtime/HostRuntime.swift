@@ -35,7 +35,7 @@ struct HostRuntime: Sendable {
     /// - Throws: ``EmbeddedPostgresError`` when the embedded cluster cannot start;
     ///   ``IdentityKeyError`` when the identity key is unusable.
     static func start(configuration: LoadedConfiguration, logger: Logger) throws -> HostRuntime {
-        let vault = try IdentityKeyFile.vault(settings: configuration.host.security, logger: logger)
+        let vault = try IdentityKeyFile.vault(settings: configuration.host.security, environment: configuration.host.environment, logger: logger)
         let url: String
         var started: EmbeddedPostgres?
         if let configured = configuration.host.database.url {
