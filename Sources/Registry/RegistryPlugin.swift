@@ -26,6 +26,7 @@ public struct RegistryPlugin: FeaturePlugin {
 
     /// The handlers generated from `openapi.yaml`, under `/api/v1/registry`.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
+        let group = group.add(middleware: IdentityNumberInURLRefusal<AppRequestContext>(instead: "POST /api/v1/registry/people/lookup"))
         try RegistryAPI(registry: try context.registry).registerHandlers(on: group, configuration: .kooperator)
     }
 

@@ -65,7 +65,14 @@ extension EducationStore {
             throw FeatureError.notFound("meeting", id: meetingID)
         }
         let circleID: Int = try row.decode("circle_id")
-        let circle = try lockedCircle(circleID, reach: reach, in: tx)
+        let circle: Circle
+        do {
+            circle = try lockedCircle(circleID, reach: reach, in: tx)
+        } catch let error as FeatureError where error.code == .notFound {
+            // A meeting of a circle out of reach answers as a missing meeting, byte for byte: naming
+            // the circle would tell that the meeting exists, and which circle holds it.
+            throw FeatureError.notFound("meeting", id: meetingID)
+        }
         guard circle.state.takesMeetings else {
             throw FeatureError(
                 .conflict,

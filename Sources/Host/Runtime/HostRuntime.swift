@@ -23,6 +23,8 @@ struct HostRuntime: Sendable {
 
     /// Users and tokens.
     var users: UserStore { UserStore(database: database, registry: registry) }
+    /// The identity key's vault: identity numbers, and the signatures of values the host hands out.
+    let vault: IdentityVault
     /// The embedded cluster this runtime started, to stop on shutdown; `nil` otherwise.
     let startedCluster: EmbeddedPostgres?
 
@@ -33,7 +35,7 @@ struct HostRuntime: Sendable {
     /// - Throws: ``EmbeddedPostgresError`` when the embedded cluster cannot start;
     ///   ``IdentityKeyError`` when the identity key is unusable.
     static func start(configuration: LoadedConfiguration, logger: Logger) throws -> HostRuntime {
-        let vault = try IdentityKeyFile.vault(settings: configuration.host.security, logger: logger)
+        let vault = try IdentityKeyFile.vault(settings: configuration.host.security, environment: configuration.host.environment, logger: logger)
         let url: String
         var started: EmbeddedPostgres?
         if let configured = configuration.host.database.url {
@@ -58,6 +60,7 @@ struct HostRuntime: Sendable {
         self.database = database
         self.logger = logger
         self.startedCluster = startedCluster
+        self.vault = vault
         // The bell comes first: publishers ring it after their commits, the dispatcher listens.
         let bell = Bell()
         self.bell = bell

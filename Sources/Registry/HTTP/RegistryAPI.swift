@@ -69,8 +69,21 @@ struct RegistryAPI: APIProtocol, ReachScopedAPI {
 
     func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
         let ((reach, _, _), today) = (try caller(), LocalDate.today())
-        let query = PersonQuery(text: input.query.q, identityNumber: input.query.identityNumber, organisationId: input.query.organisationId)
+        let query = PersonQuery(text: input.query.q, organisationId: input.query.organisationId)
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
+        return .ok(
+            .init(body: .json(try await read { db in try registry.people(matching: query, page: page, reach: reach, today: today, in: db) }))
+        )
+    }
+
+    func lookUpPerson(_ input: Operations.LookUpPerson.Input) async throws -> Operations.LookUpPerson.Output {
+        let lookup =
+            switch input.body {
+            case .json(let body): body
+            }
+        let ((reach, _, _), today) = (try caller(), LocalDate.today())
+        let query = PersonQuery(identityNumber: lookup.identityNumber, organisationId: lookup.organisationId)
+        let page = try PageRequest(limit: 1, cursor: nil)
         return .ok(
             .init(body: .json(try await read { db in try registry.people(matching: query, page: page, reach: reach, today: today, in: db) }))
         )

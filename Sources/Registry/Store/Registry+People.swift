@@ -30,7 +30,7 @@ extension Registry {
     ) throws
         -> Page<Person>
     {
-        let number = try query.identityNumber.map { try Self.identityNumber($0, expecting: nil, today: today, field: "identityNumber") }
+        let number = try query.identityNumber.map { try Self.identityNumber($0, expecting: nil, today: today, field: "/identityNumber") }
         // The filters on the person with alias `alias`: reach, identity number, organisation.
         func conditions(_ alias: String) -> [SQL] {
             let a = SQL(stringLiteral: alias)

@@ -37,6 +37,27 @@ struct PersonTests {
         }
     }
 
+    @Test("the whole number comes only from revealIdentityNumber, which audits the reading with its purpose; the person encodes it masked")
+    func revealIsAudited() async throws {
+        try await F.withRegistry { registry async throws in
+            let person = try await registry.write { r, tx in
+                try r.createPerson(Self.draft(), today: F.today, reach: .everything, actor: F.actor, in: tx)
+            }
+            let json = String(decoding: try JSONEncoder().encode(person), as: UTF8.self)
+            #expect(json.contains("19850722-****") && !json.contains("4569"))
+            let revealed = try await registry.write { r, tx in
+                try r.revealIdentityNumber(ofPerson: person.id, purpose: "test export", reach: .everything, actor: F.actor, in: tx)
+            }
+            #expect(revealed?.formatted == "19850722-4569")
+            let encoded = String(decoding: try JSONEncoder().encode(revealed), as: UTF8.self)
+            #expect(encoded == #""19850722-****""#, "even a revealed number encodes masked")
+            let actions = try await registry.database.query("SELECT action FROM kernel.audit_log WHERE entity = 'person' ORDER BY id").map {
+                try $0.decode("action", as: String.self)
+            }
+            #expect(actions.last == "reveal identity number: test export")
+        }
+    }
+
     @Test(
         "a person is found by identity number in any written form, through the keyed hash",
         arguments: ["850722-4569", "8507224569", "19850722-4569", "198507224569"]
