@@ -141,6 +141,20 @@ extension Registry {
         return number
     }
 
+    /// Which of `ids` are people within `reach`: all of them for ``Reach/everything``. For a
+    /// list a feature shows (a circle's participants) that names only those and counts the rest.
+    ///
+    /// - Throws: ``DatabaseError``.
+    public func peopleWithinReach(_ ids: [Int], reach: Reach, in executor: some SQLExecutor) throws -> Set<Int> {
+        guard reach != .everything else { return Set(ids) }
+        guard !ids.isEmpty else { return [] }
+        return Set(
+            try executor.query("SELECT p.id FROM registry.people p WHERE p.id = ANY(\(ids)) AND \(reach.allowsPerson("p.id"))").map {
+                try $0.decode("id", as: Int.self)
+            }
+        )
+    }
+
     // MARK: - Writing
 
     /// Registers a person, sealing the identity number, and gives the roles in the draft.
