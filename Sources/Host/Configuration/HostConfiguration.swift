@@ -55,6 +55,8 @@ struct HostConfiguration: Sendable {
         var sessionMaxHours: Int
         /// Failed sign-ins of one user name within 15 minutes before it is locked for 15 minutes.
         var signInAttempts: Int
+        /// "Already registered" answers about people outside a scoped user's reach, per user and hour.
+        var identityProbesPerHour: Int
     }
 
     var database: DatabaseSettings
@@ -120,7 +122,8 @@ struct HostConfiguration: Sendable {
             tokenCacheSeconds: security.int("tokenCacheSeconds", default: 5, range: 0...300),
             sessionIdleMinutes: security.int("sessionIdleMinutes", default: 30, range: 1...1440),
             sessionMaxHours: security.int("sessionMaxHours", default: 12, range: 1...168),
-            signInAttempts: security.int("signInAttempts", default: 5, range: 1...100)
+            signInAttempts: security.int("signInAttempts", default: 5, range: 1...100),
+            identityProbesPerHour: security.int("identityProbesPerHour", default: 10, range: 1...1000)
         )
         for nested in [database, embedded, http, logging, events, security] { nested.reportUnreadKeys() }
     }

@@ -64,7 +64,8 @@ struct HostRuntime: Sendable {
         self.registry = Registry(
             database: database,
             vault: vault,
-            events: EventPublisher(featureID: RegistryPlugin.id, afterCommit: { bell.ring() })
+            events: EventPublisher(featureID: RegistryPlugin.id, afterCommit: { bell.ring() }),
+            identityProbesPerHour: configuration.host.security.identityProbesPerHour
         )
         self.authenticator = TokenAuthenticator(database: database, cacheSeconds: configuration.host.security.tokenCacheSeconds)
         PageCursor.useKey(vault.cursorKey)

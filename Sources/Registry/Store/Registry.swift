@@ -19,6 +19,9 @@ public struct Registry: Sendable {
     public let database: Database
     let vault: IdentityVault
     let events: EventPublisher
+    /// How many "already registered" answers about people outside a scoped user's reach the
+    /// user gets in an hour (`security.identityProbesPerHour`); see ``guardingIdentityProbes(carriesNumber:reach:actor:_:)``.
+    public let identityProbesPerHour: Int
 
     /// Creates the registry.
     ///
@@ -26,10 +29,13 @@ public struct Registry: Sendable {
     ///   - database: The shared pool.
     ///   - vault: Seals and indexes identity numbers with the configured key.
     ///   - events: Publishes `registry.*` events (organisation wound up, …).
-    public init(database: Database, vault: IdentityVault, events: EventPublisher) {
+    ///   - identityProbesPerHour: "Already registered" answers about people outside a scoped
+    ///     user's reach per user and hour (`security.identityProbesPerHour`).
+    public init(database: Database, vault: IdentityVault, events: EventPublisher, identityProbesPerHour: Int = 10) {
         self.database = database
         self.vault = vault
         self.events = events
+        self.identityProbesPerHour = identityProbesPerHour
     }
 
     /// The registry's feature id: audit rows, events and permissions say `registry`.
