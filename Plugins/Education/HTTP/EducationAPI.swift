@@ -72,7 +72,7 @@ struct EducationAPI: APIProtocol, ReachScopedAPI {
 
     func getCompliance(_ input: Operations.GetCompliance.Input) async throws -> Operations.GetCompliance.Output {
         let (reach, _, _) = try caller()
-        return .ok(.init(body: .json(try await read { db in try store.compliance(ofCircle: input.path.id, reach: reach, in: db) })))
+        return .ok(.init(body: .json(try await read { db in try store.compliance(ofCircle: input.path.id, namingWithin: reach, in: db) })))
     }
 
     // MARK: - Meetings

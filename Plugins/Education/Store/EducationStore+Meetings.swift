@@ -193,6 +193,15 @@ extension EducationStore {
         return Compliance(circleId: id, record: try record(ofCircle: id, in: executor), settings: settings)
     }
 
+    /// The grant rules checked against a circle as a reader with `reach` may see them: the
+    /// participants outside it are counted, not named (``Compliance/naming(only:)``).
+    ///
+    /// - Throws: ``FeatureError`` `.notFound` for a circle outside reach.
+    func compliance(ofCircle id: Int, namingWithin reach: Reach, in executor: some SQLExecutor) throws -> Compliance {
+        let compliance = try compliance(ofCircle: id, reach: reach, in: executor)
+        return compliance.naming(only: try registry.peopleWithinReach(compliance.participants.map(\.personId), reach: reach, in: executor))
+    }
+
     /// `YYYY-MM-DDTHH:MM` (or with a space), a valid day and time; the text PostgreSQL is given.
     static func localTime(_ text: String) -> String? {
         let normalized = text.replacing(" ", with: "T")

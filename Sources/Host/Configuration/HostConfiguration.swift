@@ -68,6 +68,8 @@ struct HostConfiguration: Sendable {
         var signInAttempts: Int
         /// How many days after an assignment ends its provider's users still see the cooperative.
         var reachGraceDays: Int
+        /// "Already registered" answers about people outside a scoped user's reach, per user and hour.
+        var identityProbesPerHour: Int
     }
 
     /// What the host runs as: `development` (the default, `make run`) forgives what production
@@ -148,7 +150,8 @@ struct HostConfiguration: Sendable {
             sessionIdleMinutes: security.int("sessionIdleMinutes", default: 30, range: 1...1440),
             sessionMaxHours: security.int("sessionMaxHours", default: 12, range: 1...168),
             signInAttempts: security.int("signInAttempts", default: 5, range: 1...100),
-            reachGraceDays: security.int("reachGraceDays", default: 0, range: 0...365)
+            reachGraceDays: security.int("reachGraceDays", default: 0, range: 0...365),
+            identityProbesPerHour: security.int("identityProbesPerHour", default: 10, range: 1...1000)
         )
         for nested in [database, embedded, http, logging, events, security] { nested.reportUnreadKeys() }
     }

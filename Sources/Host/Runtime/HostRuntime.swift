@@ -68,7 +68,8 @@ struct HostRuntime: Sendable {
             database: database,
             vault: vault,
             events: EventPublisher(featureID: RegistryPlugin.id, afterCommit: { bell.ring() }),
-            reachGraceDays: configuration.host.security.reachGraceDays
+            reachGraceDays: configuration.host.security.reachGraceDays,
+            identityProbesPerHour: configuration.host.security.identityProbesPerHour
         )
         self.authenticator = TokenAuthenticator(database: database, cacheSeconds: configuration.host.security.tokenCacheSeconds)
         PageCursor.useKey(vault.cursorKey)

@@ -95,7 +95,9 @@ struct RegistryAPI: APIProtocol, ReachScopedAPI {
             case .json(let body): body
             }
         let ((reach, actor, _), today) = (try caller(), LocalDate.today())
-        let person = try await write { tx in try registry.createPerson(draft, today: today, reach: reach, actor: actor, in: tx) }
+        let person = try await registry.guardingIdentityProbes(carriesNumber: draft.identityNumber != nil, reach: reach, actor: actor) { tx in
+            try registry.createPerson(draft, today: today, reach: reach, actor: actor, in: tx)
+        }
         return .created(.init(headers: .init(location: "/api/v1/registry/people/\(person.id)"), body: .json(person)))
     }
 
@@ -110,7 +112,7 @@ struct RegistryAPI: APIProtocol, ReachScopedAPI {
             case .json(let body): body
             }
         let ((reach, actor, _), today) = (try caller(), LocalDate.today())
-        let person = try await write { tx in
+        let person = try await registry.guardingIdentityProbes(carriesNumber: patch.identityNumber != nil, reach: reach, actor: actor) { tx in
             try registry.updatePerson(id: input.path.id, patch, today: today, reach: reach, actor: actor, in: tx)
         }
         return .ok(.init(body: .json(person)))

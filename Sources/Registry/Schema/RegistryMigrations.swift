@@ -120,5 +120,19 @@ enum RegistryMigrations {
                 CREATE INDEX scope_grants_provider ON registry.scope_grants (provider_id, organisation_id);
                 """
         ),
+        Migration(
+            step: 4,
+            name: "identity-number probes: the already-registered answers a scoped user got, for the hourly limit",
+            sql: """
+                -- One row per "already registered" answer about a person outside a scoped user's
+                -- reach; the count of the last hour is the user's limit, shared by every host.
+                CREATE TABLE registry.identity_probes (
+                    id      bigserial   PRIMARY KEY,
+                    actor   text        NOT NULL,
+                    at      timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX identity_probes_actor ON registry.identity_probes (actor, at);
+                """
+        ),
     ]
 }

@@ -141,6 +141,20 @@ extension Registry {
         return number
     }
 
+    /// Which of `ids` are people within `reach`: all of them for ``Reach/everything``. For a
+    /// list a feature shows (a circle's participants) that names only those and counts the rest.
+    ///
+    /// - Throws: ``DatabaseError``.
+    public func peopleWithinReach(_ ids: [Int], reach: Reach, in executor: some SQLExecutor) throws -> Set<Int> {
+        guard reach != .everything else { return Set(ids) }
+        guard !ids.isEmpty else { return [] }
+        return Set(
+            try executor.query("SELECT p.id FROM registry.people p WHERE p.id = ANY(\(ids)) AND \(reach.allowsPerson("p.id"))").map {
+                try $0.decode("id", as: Int.self)
+            }
+        )
+    }
+
     // MARK: - Writing
 
     /// Registers a person, sealing the identity number, and gives the roles in the draft.
@@ -177,9 +191,7 @@ extension Registry {
         var sealed: (cipher: Data, hash: Data)?
         if let number {
             let hash = vault.blindIndex(number)
-            if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash)") != nil {
-                throw Self.identityTaken(number)
-            }
+            if let taken = try identityTaken(number, hash: hash, byOtherThan: nil, reach: reach, in: tx) { throw taken }
             sealed = (try vault.seal(number), hash)
         }
         let row = try tx.query(
@@ -220,9 +232,7 @@ extension Registry {
         if let text = patch.identityNumber {
             let number = try Self.identityNumber(text, expecting: patch.identityKind, today: today, field: "/identityNumber")
             let hash = vault.blindIndex(number)
-            if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash) AND id <> \(id)") != nil {
-                throw Self.identityTaken(number)
-            }
+            if let taken = try identityTaken(number, hash: hash, byOtherThan: id, reach: reach, in: tx) { throw taken }
             let cipher = try vault.seal(number)
             identity = """
                 , identity_status = 'number', identity_kind = \(number.kind), identity_cipher = \(cipher),
@@ -294,12 +304,14 @@ extension Registry {
         }
     }
 
-    /// Another person already has `number` (shown masked).
-    static func identityTaken(_ number: IdentityNumber) -> FeatureError {
+    /// Another person already has `number` (shown masked); `cause` marks an answer about a
+    /// person outside the caller's reach (``IdentityProbe``).
+    static func identityTaken(_ number: IdentityNumber, cause: IdentityProbe? = nil) -> FeatureError {
         FeatureError(
             .conflict,
             "a person with the identity number \(number.masked) is already registered",
             field: "/identityNumber",
+            cause: cause,
             wording: Wording("identityTaken", ["number": number.masked])
         )
     }

@@ -22,6 +22,9 @@ public struct Registry: Sendable {
     /// How many days after an assignment ends its provider's users still see the cooperative
     /// (`security.reachGraceDays`, default 0).
     public let reachGraceDays: Int
+    /// How many "already registered" answers about people outside a scoped user's reach the
+    /// user gets in an hour (`security.identityProbesPerHour`); see ``guardingIdentityProbes(carriesNumber:reach:actor:_:)``.
+    public let identityProbesPerHour: Int
 
     /// Creates the registry.
     ///
@@ -30,11 +33,14 @@ public struct Registry: Sendable {
     ///   - vault: Seals and indexes identity numbers with the configured key.
     ///   - events: Publishes `registry.*` events (organisation wound up, …).
     ///   - reachGraceDays: How long a provider still sees a cooperative after its assignment ended.
-    public init(database: Database, vault: IdentityVault, events: EventPublisher, reachGraceDays: Int = 0) {
+    ///   - identityProbesPerHour: "Already registered" answers about people outside a scoped
+    ///     user's reach per user and hour (`security.identityProbesPerHour`).
+    public init(database: Database, vault: IdentityVault, events: EventPublisher, reachGraceDays: Int = 0, identityProbesPerHour: Int = 10) {
         self.reachGraceDays = reachGraceDays
         self.database = database
         self.vault = vault
         self.events = events
+        self.identityProbesPerHour = identityProbesPerHour
     }
 
     /// The registry's feature id: audit rows, events and permissions say `registry`.
