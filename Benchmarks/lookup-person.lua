@@ -1,4 +1,4 @@
--- wrk script for `make bench`: GET /api/v1/registry/people?identityNumber=<n> with a random
+-- wrk script for `make bench`: POST /api/v1/registry/people/lookup {"identityNumber": "<n>"} with a random
 -- number from BENCH_NUMBERS (one per line, written by `kooperator bench seed-people`).
 math.randomseed(os.time())
 local token = os.getenv("BENCH_TOKEN")
@@ -7,5 +7,10 @@ for line in io.lines(os.getenv("BENCH_NUMBERS")) do numbers[#numbers + 1] = line
 
 request = function()
     local n = numbers[math.random(1, #numbers)]
-    return wrk.format("GET", "/api/v1/registry/people?identityNumber=" .. n, { ["Authorization"] = "Bearer " .. token })
+    return wrk.format(
+        "POST",
+        "/api/v1/registry/people/lookup",
+        { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" },
+        '{"identityNumber": "' .. n .. '"}'
+    )
 end

@@ -12,7 +12,7 @@
 #
 # The registry (issue 3), after seeding BENCH_PEOPLE people through its API:
 #   (d) GET /api/v1/registry/people?q=<name>            search by name, p50/p99   target p99 < 20 ms
-#   (e) GET /api/v1/registry/people?identityNumber=<n>  lookup by number, p50/p99
+#   (e) POST /api/v1/registry/people/lookup          lookup by number (in the body), p50/p99
 #   (f) POST /api/v1/bench/accounts/<id>/deposit with and without the audit row: write throughput,
 #       overhead = 1 - audited/plain, the median of alternating rounds           target < 15 %
 # and, from the sourced files, the features' steps (g)-(k) and the pages (l): the start page and
@@ -233,7 +233,7 @@ fi
 note "(d) wrk -c$LATENCY_CONNECTIONS search people by name"
 WRK_CONNECTIONS=$LATENCY_CONNECTIONS run_wrk search /api/v1/registry/people -s Benchmarks/search-people.lua
 note "(e) wrk -c$LATENCY_CONNECTIONS look people up by identity number"
-WRK_CONNECTIONS=$LATENCY_CONNECTIONS run_wrk lookup /api/v1/registry/people -s Benchmarks/lookup-person.lua
+WRK_CONNECTIONS=$LATENCY_CONNECTIONS run_wrk lookup /api/v1/registry/people/lookup -s Benchmarks/lookup-person.lua
 # The machine's speed drifts by more than the audit row costs (other tenants of the host, the
 # checkpointer, autovacuum), so one long run of each would mostly measure the drift: short rounds
 # alternate instead (plain then audited, audited then plain, ...), each pair gives one overhead,

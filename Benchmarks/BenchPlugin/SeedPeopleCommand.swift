@@ -36,7 +36,7 @@ struct SeedPeopleCommand: FeatureCommand {
     }
 
     func run(context: FeatureContext) async throws {
-        let registry = context.registry
+        let registry = try context.registry
         let today = LocalDate.today()
         let start = ContinuousClock.now
         var numbers: [String] = []

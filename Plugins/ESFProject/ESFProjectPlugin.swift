@@ -40,7 +40,7 @@ public struct ESFProjectPlugin: FeaturePlugin, PageFeature {
 
     /// The handlers generated from `openapi.yaml`, under `/api/v1/esf`.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
-        try ESFProjectAPI(store: ESFStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
+        try ESFProjectAPI(store: try ESFStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
     }
 
     /// `kooperator esf project|import|indicators|report|reminders`.
@@ -49,8 +49,8 @@ public struct ESFProjectPlugin: FeaturePlugin, PageFeature {
     }
 
     /// The daily job that raises the monthly-report reminders.
-    public func services(context: FeatureContext) -> [any Service] {
-        let store = ESFStore(context: context, settings: settings)
+    public func services(context: FeatureContext) throws -> [any Service] {
+        let store = try ESFStore(context: context, settings: settings)
         return [
             DailyJob("esf reminders", database: context.database, logger: context.logger) { day, tx in
                 try store.raiseReminders(on: day, in: tx)
@@ -64,11 +64,11 @@ public struct ESFProjectPlugin: FeaturePlugin, PageFeature {
     /// The pages at `/esf`: the projects, a project's progress chart, indicators and monthly
     /// reports, its participants; the start page's overdue reports; an organisation's projects and jobs.
     public func pages(context: FeatureContext) throws -> (any PageProvider)? {
-        ESFPages(store: ESFStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
+        ESFPages(store: try ESFStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
     }
 
     /// The story's project: 200 participants over 2015–2018 and the jobs that followed.
     public func loadDemo(context: FeatureContext) async throws {
-        try await ESFDemo.load(into: ESFStore(context: context, settings: settings))
+        try await ESFDemo.load(into: try ESFStore(context: context, settings: settings))
     }
 }

@@ -48,14 +48,14 @@ public struct EducationPlugin: FeaturePlugin, PageFeature {
     ///   - context: The database, logger and event publisher of the feature.
     /// - Throws: Any error registering the generated handlers; the host does not start then.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
-        try EducationAPI(store: EducationStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
+        try EducationAPI(store: try EducationStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
     }
 
     /// The pages at `/education`: the circles, a circle's page with its attendance grid and the
     /// grant rules checked; circles needing attention for the start page and a section for the
     /// registry's organisation page.
     public func pages(context: FeatureContext) throws -> (any PageProvider)? {
-        EducationPages(store: EducationStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
+        EducationPages(store: try EducationStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
     }
 
     /// `kooperator education circle|check|report`.
@@ -66,6 +66,6 @@ public struct EducationPlugin: FeaturePlugin, PageFeature {
 
     /// The story's early years: three circles in 2001–2003, one of which formed the first cooperative.
     public func loadDemo(context: FeatureContext) async throws {
-        try await EducationDemo.load(into: EducationStore(context: context, settings: settings))
+        try await EducationDemo.load(into: try EducationStore(context: context, settings: settings))
     }
 }

@@ -51,7 +51,7 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin, PageFeature {
     /// The handlers generated from `openapi.yaml`, under `/api/v1/partnerships`; a document's
     /// media type passes them through ``DocumentMediaTypes``.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
-        try PartnershipAgreementsAPI(store: PartnershipStore(context: context, settings: settings)).registerHandlers(
+        try PartnershipAgreementsAPI(store: try PartnershipStore(context: context, settings: settings)).registerHandlers(
             on: group,
             configuration: .kooperator,
             middlewares: [DocumentMediaTypes()]
@@ -64,8 +64,8 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin, PageFeature {
     }
 
     /// The daily reminder job.
-    public func services(context: FeatureContext) -> [any Service] {
-        let store = PartnershipStore(context: context, settings: settings)
+    public func services(context: FeatureContext) throws -> [any Service] {
+        let store = try PartnershipStore(context: context, settings: settings)
         return [
             DailyJob("partnership reminders", database: context.database, logger: context.logger) { day, tx in
                 try store.raiseReminders(on: day, in: tx)
@@ -74,7 +74,7 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin, PageFeature {
     }
 
     /// Flags the agreements in force of a wound-up organisation for review (`registry.organisationWoundUp`).
-    public func eventSubscriptions(context: FeatureContext) -> [EventSubscription] {
+    public func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] {
         [
             EventSubscription("registry.organisationWoundUp") { envelope, tx in
                 // The registry's published payload, decoded into our own type (no import of its event).
@@ -95,12 +95,12 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin, PageFeature {
     /// The pages at `/partnerships`: the agreements, an agreement's page with its state form, the
     /// grant ledger; the start page's follow-up items; an organisation's agreements and grants.
     public func pages(context: FeatureContext) throws -> (any PageProvider)? {
-        PartnershipPages(store: PartnershipStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
+        PartnershipPages(store: try PartnershipStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
     }
 
     /// The story: the 2012 framework agreement and its action plan, the association grants of
     /// 2015, the umbrella association's yearly grant, the supervision contract of 2015 and an IOP.
     public func loadDemo(context: FeatureContext) async throws {
-        try await PartnershipDemo.load(into: PartnershipStore(context: context, settings: settings))
+        try await PartnershipDemo.load(into: try PartnershipStore(context: context, settings: settings))
     }
 }

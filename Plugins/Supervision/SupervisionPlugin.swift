@@ -48,14 +48,14 @@ public struct SupervisionPlugin: FeaturePlugin, PageFeature {
 
     /// The handlers generated from `openapi.yaml`, under `/api/v1/supervision`.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
-        try SupervisionAPI(store: SupervisionStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
+        try SupervisionAPI(store: try SupervisionStore(context: context, settings: settings)).registerHandlers(on: group, configuration: .kooperator)
     }
 
     /// The pages at `/supervision`: the cooperatives under supervision, a cooperative's page with
     /// the form that logs a session, the handover; reminders for the start page and a section
     /// for the registry's organisation page.
     public func pages(context: FeatureContext) throws -> (any PageProvider)? {
-        SupervisionPages(store: SupervisionStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
+        SupervisionPages(store: try SupervisionStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
     }
 
     /// `kooperator supervision assignment|handover|pot|session|goal|report|reminders`.
@@ -66,19 +66,22 @@ public struct SupervisionPlugin: FeaturePlugin, PageFeature {
         ]
     }
 
-    /// The daily reminder job.
-    public func services(context: FeatureContext) -> [any Service] {
-        let store = SupervisionStore(context: context, settings: settings)
+    /// The daily jobs: reminders, and the upkeep of the providers' reach.
+    public func services(context: FeatureContext) throws -> [any Service] {
+        let store = try SupervisionStore(context: context, settings: settings)
         return [
             DailyJob("supervision reminders", database: context.database, logger: context.logger) { day, tx in
                 try store.raiseReminders(on: day, in: tx)
-            }
+            },
+            DailyJob("supervision reach upkeep", database: context.database, logger: context.logger) { day, tx in
+                try store.upkeepScopes(on: day, in: tx)
+            },
         ]
     }
 
     /// Ends the assignments of a wound-up organisation (`registry.organisationWoundUp`).
-    public func eventSubscriptions(context: FeatureContext) -> [EventSubscription] {
-        let events = context.events
+    public func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] {
+        let store = try SupervisionStore(context: context, settings: settings)
         return [
             EventSubscription("registry.organisationWoundUp") { envelope, tx in
                 // The registry's published payload, decoded into our own type (no import of its event).
@@ -88,7 +91,7 @@ public struct SupervisionPlugin: FeaturePlugin, PageFeature {
                     let reason: String
                 }
                 let event = try envelope.decode(WoundUp.self)
-                _ = try SupervisionStore.organisationWoundUp(event.organisationId, on: event.woundUpOn, reason: event.reason, events: events, in: tx)
+                _ = try store.organisationWoundUp(event.organisationId, on: event.woundUpOn, reason: event.reason, in: tx)
             }
         ]
     }
@@ -99,6 +102,6 @@ public struct SupervisionPlugin: FeaturePlugin, PageFeature {
     /// The story: the unit's cooperatives under its supervisors, the handover to the umbrella
     /// association in spring 2015, Café Gläntan's own supervisor from a pot, a year of sessions.
     public func loadDemo(context: FeatureContext) async throws {
-        try await SupervisionDemo.load(into: SupervisionStore(context: context, settings: settings))
+        try await SupervisionDemo.load(into: try SupervisionStore(context: context, settings: settings))
     }
 }

@@ -28,7 +28,8 @@ public struct RegistryPlugin: FeaturePlugin, PageFeature {
 
     /// The handlers generated from `openapi.yaml`, under `/api/v1/registry`.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
-        try RegistryAPI(registry: context.registry).registerHandlers(on: group, configuration: .kooperator)
+        let group = group.add(middleware: IdentityNumberInURLRefusal<AppRequestContext>(instead: "POST /api/v1/registry/people/lookup"))
+        try RegistryAPI(registry: try context.registry).registerHandlers(on: group, configuration: .kooperator)
     }
 
     /// `kooperator registry organisation|person|role …`.
@@ -36,8 +37,8 @@ public struct RegistryPlugin: FeaturePlugin, PageFeature {
 
     /// A study circle that formed a cooperative (`education.circleFormedCooperative`): the
     /// organisation is linked or registered as a prospect, with the participants as cooperators.
-    public func eventSubscriptions(context: FeatureContext) -> [EventSubscription] {
-        let registry = context.registry
+    public func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] {
+        let registry = try context.registry
         return [
             EventSubscription("education.circleFormedCooperative") { envelope, tx in
                 // The published payload, decoded into the registry's own type (no import of education).
@@ -64,13 +65,13 @@ public struct RegistryPlugin: FeaturePlugin, PageFeature {
 
     /// The story's organisations and people.
     public func loadDemo(context: FeatureContext) async throws {
-        try await RegistryDemo.load(into: context.registry)
+        try await RegistryDemo.load(into: try context.registry)
     }
 
     /// The pages: organisations and people to search, an organisation's page with what every
     /// feature knows about it, a person's page, the form that registers an organisation.
     public func pages(context: FeatureContext) throws -> (any PageProvider)? {
-        RegistryPages(registry: context.registry, templates: try PageTemplates(bundle: .module))
+        RegistryPages(registry: try context.registry, templates: try PageTemplates(bundle: .module))
     }
 
     /// Up when the identity key matches the stored key check.
@@ -90,7 +91,9 @@ enum RegistryKey: KernelServiceKey {
 
 extension FeatureContext {
     /// The registry, with the host's identity key.
-    public var registry: Registry { kernel[RegistryKey.self] }
+    ///
+    /// - Throws: ``KernelServices/Missing`` when the host did not provide it (a wiring error).
+    public var registry: Registry { get throws(KernelServices.Missing) { try kernel.service(RegistryKey.self) } }
 }
 
 extension KernelServices {

@@ -100,10 +100,10 @@ struct IndicatorTests {
             #expect(report.indicators.map(\.code) == Self.expected.keys.sorted())
             for line in report.indicators {
                 let (total, women, men, other) = Self.expected[line.code]!
-                #expect(line.total == total, "\(line.code) total")
-                #expect(line.women == women, "\(line.code) women")
-                #expect(line.men == men, "\(line.code) men")
-                #expect(line.other == other, "\(line.code) other")
+                #expect(line.total == .exact(total), "\(line.code) total")
+                #expect(line.women == .exact(women), "\(line.code) women")
+                #expect(line.men == .exact(men), "\(line.code) men")
+                #expect(line.other == .exact(other), "\(line.code) other")
             }
             let csv = report.csv.text
             #expect(csv.contains("CO01,output,\"Unemployed, including long-term unemployed\",13,4,8,1"))
@@ -126,7 +126,7 @@ struct IndicatorTests {
             let restricted = report.indicators.filter(\.restricted).map(\.code)
             #expect(restricted == ["CO15", "CO16", "CO17", "CR05", "CR09"])
             #expect(report.indicators.filter(\.restricted).allSatisfy { $0.total == nil })
-            #expect(report.indicators.first { $0.code == "CO18" }?.total == 3)
+            #expect(report.indicators.first { $0.code == "CO18" }?.total == .fewerThanFive)
             #expect(!report.csv.text.contains("CO16"))
         }
     }
@@ -149,7 +149,7 @@ struct IndicatorTests {
                     ofProject: f.project,
                     from: LocalDate(year: 2016, month: 1, day: 1)!,
                     to: LocalDate(year: 2016, month: 12, day: 31)!,
-                    special: false,
+                    special: true,
                     in: db
                 )
             }
@@ -157,6 +157,118 @@ struct IndicatorTests {
             #expect(report.indicators.map(\.total) == [13, 6])
             let typo = #"[{"code": "X", "kind": "output", "name": "X", "basis": "entry", "special": false, "criterion": {"ageAbov": 54}}]"#
             #expect(throws: DecodingError.self) { try JSONDecoder().decode([IndicatorDefinition].self, from: Data(typo.utf8)) }
+        }
+    }
+
+    // MARK: - Special categories (issue 19.2)
+
+    /// The project's indicator report from the first day of 2016 to `to` (its last by default).
+    static func report2016(_ f: F, special: Bool, to: LocalDate = LocalDate(year: 2016, month: 12, day: 31)!) async throws -> IndicatorReport {
+        try await f.read { s, db in
+            try s.indicatorReport(ofProject: f.project, from: LocalDate(year: 2016, month: 1, day: 1)!, to: to, special: special, in: db)
+        }
+    }
+
+    /// Decodes a set from JSON as the API and `esf indicators load` take it.
+    static func definitions(_ json: String) throws -> [IndicatorDefinition] {
+        try JSONDecoder().decode([IndicatorDefinition].self, from: Data(json.utf8))
+    }
+
+    @Test(
+        "special is the criterion's to say: a disability or migrant-background indicator uploaded as ordinary is 422 naming its special, and so is the reverse"
+    )
+    func specialDerivedFromCriterion() async throws {
+        try await F.with { f async throws in
+            let relabelled: [(json: String, field: String)] = [
+                (
+                    #"[{"code": "A", "kind": "output", "name": "Unemployed", "basis": "entry", "special": false, "criterion": {"entryStatus": ["unemployed"]}},"#
+                        + #" {"code": "B", "kind": "output", "name": "Anyone", "basis": "entry", "special": false, "criterion": {"attributes": ["disability"]}}]"#,
+                    "/1/special"
+                ),
+                (
+                    #"[{"code": "C", "kind": "output", "name": "Anyone", "basis": "entry", "special": false, "criterion": {"anyAttribute": ["homeless", "migrantBackground"]}}]"#,
+                    "/0/special"
+                ),
+                (
+                    #"[{"code": "D", "kind": "result", "name": "Anyone", "basis": "exit", "special": false, "criterion": {"attributes": ["otherDisadvantaged"], "exitResults": ["employed"]}}]"#,
+                    "/0/special"
+                ),
+                (
+                    #"[{"code": "E", "kind": "output", "name": "Homeless", "basis": "entry", "special": true, "criterion": {"attributes": ["homeless"]}}]"#,
+                    "/0/special"
+                ),
+            ]
+            for (json, field) in relabelled {
+                let definitions = try Self.definitions(json)
+                let error = await #expect(throws: FeatureError.self) {
+                    try await f.write { s, tx in try s.loadIndicatorSet("relabelled", definitions, actor: F.actor, in: tx) }
+                }
+                #expect(error?.code == .invalidInput, "\(json)")
+                #expect(error?.field == field, "\(json)")
+            }
+            #expect(try await f.read { s, db in try s.indicatorSets(in: db) } == ["2014-2020"], "nothing of a refused set is stored")
+            let honest = try Self.definitions(
+                #"[{"code": "B", "kind": "output", "name": "Disability", "basis": "entry", "special": true, "criterion": {"attributes": ["disability"]}},"#
+                    + #" {"code": "E", "kind": "output", "name": "Homeless", "basis": "entry", "special": false, "criterion": {"attributes": ["homeless"]}}]"#
+            )
+            let loaded = try await f.write { s, tx in try s.loadIndicatorSet("honest", honest, actor: F.actor, in: tx) }
+            #expect(loaded.map(\.special) == [true, false])
+        }
+    }
+
+    @Test("a set stored as ordinary before special was derived still reads as special: its counts are restricted")
+    func storedRelabellingIsIgnored() async throws {
+        try await F.with { f async throws in
+            try await Self.load(f)
+            // As a set loaded before the check would lie in the table.
+            try await f.database.execute(
+                """
+                INSERT INTO esf.indicators (indicator_set, code, kind, name, basis, criterion, special, position)
+                VALUES ('old', 'X16', 'output', 'Looks ordinary', 'entry', '{"attributes": ["disability"]}', false, 1)
+                """
+            )
+            try await f.database.execute("UPDATE esf.projects SET indicator_set = 'old' WHERE id = \(f.project)")
+            #expect(try await f.read { s, db in try s.indicators(ofSet: "old", in: db) }.map(\.special) == [true])
+            let report = try await Self.report2016(f, special: false)
+            #expect(report.indicators.map(\.restricted) == [true])
+            #expect(report.indicators[0].total == nil)
+        }
+    }
+
+    @Test(
+        "without special categories a gender-split count under 5 is '< 5' and such a line's total only a band, in the report and its CSV; the coordinator sees every number"
+    )
+    func smallNumbersSuppressed() async throws {
+        try await F.with { f async throws in
+            try await Self.load(f)
+            let suppressed = try await Self.report2016(f, special: false)
+            func line(_ code: String) -> IndicatorReport.Line? { suppressed.indicators.first { $0.code == code } }
+            // CO01 is 13: 4 women, 8 men, 1 other; CO03 is 8: 6 women, 2 men; CO05 is 3: 2 women, 1 man.
+            #expect(line("CO01").map { [$0.total, $0.women, $0.men, $0.other] } == [.fiveOrMore, .fewerThanFive, .exact(8), .fewerThanFive])
+            #expect(line("CO03").map { [$0.total, $0.women, $0.men, $0.other] } == [.fiveOrMore, .exact(6), .fewerThanFive, .fewerThanFive])
+            #expect(line("CO05").map { [$0.total, $0.women, $0.men, $0.other] } == [.fewerThanFive, .fewerThanFive, .fewerThanFive, .fewerThanFive])
+            // No exact count under 5 anywhere, and no total that gives a hidden cell away.
+            for line in suppressed.indicators where !line.restricted {
+                for count in [line.total, line.women, line.men, line.other] {
+                    #expect((count?.exactValue).map { $0 >= 5 } ?? true, "\(line.code)")
+                }
+                let hidden = [line.women, line.men, line.other].contains(.fewerThanFive)
+                #expect(!hidden || line.total?.exactValue == nil, "\(line.code) total")
+            }
+            let csv = suppressed.csv.text
+            #expect(csv.contains("CO01,output,\"Unemployed, including long-term unemployed\",≥ 5,< 5,8,< 5"))
+            #expect(csv.contains("CO05,output,\"Employed, including self-employed\",< 5,< 5,< 5,< 5"))
+            // A narrow window (January: two people entered) tells nothing either.
+            let january = try await Self.report2016(f, special: false, to: LocalDate(year: 2016, month: 1, day: 31)!)
+            #expect(january.indicators.filter { !$0.restricted }.allSatisfy { $0.total == .fewerThanFive && $0.women == .fewerThanFive })
+            // The coordinator's report has every number.
+            let full = try await Self.report2016(f, special: true)
+            #expect(full.indicators.first { $0.code == "CO01" }.map { [$0.total, $0.women, $0.men, $0.other] } == [13, 4, 8, 1])
+            #expect(full.csv.text.contains("CO01,output,\"Unemployed, including long-term unemployed\",13,4,8,1"))
+            // JSON: a number, or the band as a string.
+            let json = String(decoding: try JSONEncoder().encode(line("CO01")), as: UTF8.self)
+            #expect(json.contains(#""women":"< 5""#) && json.contains(#""men":8"#) && json.contains(#""total":"≥ 5""#))
+            #expect(try JSONDecoder().decode(IndicatorReport.Line.self, from: Data(json.utf8)) == line("CO01"))
         }
     }
 }

@@ -279,6 +279,37 @@ struct CircleTests {
         }
     }
 
+    @Test("attendance at a meeting out of reach answers as at a missing meeting, word for word (issue 19, point 17)")
+    func attendanceOutOfReach() async throws {
+        try await F.with { f async throws in
+            let circle = try await f.runningCircle(meetings: 1)
+            let meeting = try await f.read { s, db in try s.meetings(ofCircle: circle.id, reach: .everything, in: db) }[0]
+            func refusal(_ meetingID: Int) async -> String {
+                do {
+                    _ = try await f.write { s, tx in
+                        try s.recordAttendance(
+                            AttendanceDraft(presentIds: f.participants),
+                            atMeeting: meetingID,
+                            reach: .nothing,
+                            actor: F.actor,
+                            in: tx
+                        )
+                    }
+                    return "recorded"
+                } catch let error as FeatureError {
+                    return "\(error.code) \(error.message) \(error.field ?? "") \(error.wording?.key ?? "")"
+                } catch {
+                    return "\(error)"
+                }
+            }
+            let missing = meeting.id + 1_000_000
+            let outOfReach = await refusal(meeting.id)
+            let absent = await refusal(missing)
+            #expect(outOfReach.replacingOccurrences(of: String(meeting.id), with: "N") == absent.replacingOccurrences(of: String(missing), with: "N"))
+            #expect(!outOfReach.contains("circle"), "\(outOfReach)")
+        }
+    }
+
     @Test("a period counts only people present in it: present before and after a period but absent in it does not count")
     func periodPresence() async throws {
         try await F.with { f async throws in

@@ -15,7 +15,7 @@ struct InputTests {
         #expect(try Input.optionalText("   ", field: "/x") == nil)
     }
 
-    @Test("a page cursor round-trips; a limit out of range and a foreign cursor are refused")
+    @Test("a page cursor round-trips; a limit out of range and a forged or altered cursor are refused")
     func paging() throws {
         let page = try PageRequest(limit: 2, cursor: PageRequest.cursor(after: 12345))
         #expect(page.afterID == 12345)
@@ -24,6 +24,13 @@ struct InputTests {
         #expect(made.nextCursor == PageRequest.cursor(after: 2))
         #expect(page.page([1, 2], id: { $0 }).nextCursor == nil)
         #expect((#expect(throws: FeatureError.self) { try PageRequest(limit: 0) })?.field == "limit")
-        #expect((#expect(throws: FeatureError.self) { try PageRequest(cursor: "not-ours") })?.field == "cursor")
+        // Forged, altered and old-style (unsigned) cursors are all refused as invalid cursors (400).
+        let real = PageRequest.cursor(after: 12345)
+        let altered = PageRequest.cursor(after: 2).prefix(while: { $0 != "." }) + real.drop(while: { $0 != "." })
+        for forged in ["not-ours", "c9ix", String(altered), real + "A", String(real.dropLast())] {
+            let error = #expect(throws: FeatureError.self) { try PageRequest(cursor: forged) }
+            #expect(error?.field == "cursor")
+            #expect(error?.code == .invalidCursor, "\(forged)")
+        }
     }
 }

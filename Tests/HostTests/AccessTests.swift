@@ -134,8 +134,15 @@ struct AccessTests {
             Route(method: .get, path: "organisations/\(f.inReach)/roles", body: nil, permission: P.personRead, outsideReach: false, success: .ok),
             Route(method: .get, path: "organisations/\(f.outOfReach)/roles", body: nil, permission: P.personRead, outsideReach: true, success: .ok),
             Route(method: .get, path: "people?q=lind", body: nil, permission: P.personRead, outsideReach: false, success: .ok),
-            // A lookup by a full identity number: the number must not reach the request log.
-            Route(method: .get, path: "people?identityNumber=198507224569", body: nil, permission: P.personRead, outsideReach: false, success: .ok),
+            // A lookup by a full identity number, in the body: the number must not reach the request log.
+            Route(
+                method: .post,
+                path: "people/lookup",
+                body: #"{"identityNumber": "198507224569"}"#,
+                permission: P.personRead,
+                outsideReach: false,
+                success: .ok
+            ),
             Route(method: .post, path: "people", body: personBody(f.inReach), permission: P.personWrite, outsideReach: false, success: .created),
             Route(method: .post, path: "people", body: personBody(f.outOfReach), permission: P.personWrite, outsideReach: true, success: .created),
             Route(method: .get, path: "people/\(f.personInReach)", body: nil, permission: P.personRead, outsideReach: false, success: .ok),
@@ -333,8 +340,10 @@ struct AccessTests {
                 (.get, "organisations/999999", nil, .notFound, nil, "no organisation with id 999999"),
                 (.get, "organisations?kind=bogus", nil, .unprocessableContent, "kind", "must be one of"),
                 (.get, "people?limit=0", nil, .unprocessableContent, "limit", "between 1 and 500"),
-                (.get, "people?cursor=zzz", nil, .unprocessableContent, "cursor", "not a cursor"),
-                (.get, "people?identityNumber=123", nil, .unprocessableContent, "identityNumber", ""),
+                (.get, "people?cursor=zzz", nil, .badRequest, "cursor", "not a cursor"),
+                (.get, "people?cursor=c1", nil, .badRequest, "cursor", "not a cursor"),
+                (.get, "people?identityNumber=123", nil, .unprocessableContent, "identityNumber", "not taken in a URL"),
+                (.post, "people/lookup", #"{"identityNumber": "850722-4568"}"#, .unprocessableContent, "/identityNumber", "check digit"),
                 (.post, "roles", #"{"personId": 999999, "organisationId": 1, "role": "contact", "from": "2020-01-01"}"#, .notFound, nil, "no person"),
             ]
             for (method, path, body, status, pointer, reason) in cases {

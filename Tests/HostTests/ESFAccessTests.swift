@@ -26,7 +26,7 @@ struct ESFAccessTests {
 
     static func make() async throws -> (HostRuntime, Records, [Role: String]) {
         let runtime = try await HostFixture.accessRuntime(features: features, plugins: [ESFProjectPlugin.self])
-        let store = ESFStore(context: runtime.context(for: "esf"))
+        let store = try ESFStore(context: runtime.context(for: "esf"))
         let records = try await runtime.database.transaction { tx in
             var r = Records()
             let day = LocalDate(year: 2016, month: 1, day: 11)!
@@ -248,6 +248,65 @@ struct ESFAccessTests {
             #expect(response.status == .unprocessableContent)
             let problem = try JSONDecoder().decode(Problem.self, from: Data(String(buffer: response.body).utf8))
             #expect(problem.errors?.map(\.pointer) == ["/lines/2/identity_number", "/lines/3/from"])
+        }
+        await runtime.shutdown()
+    }
+
+    @Test(
+        "indicator sets over HTTP: only the coordinator loads one (the admin and the officer get 403); a disability criterion relabelled as ordinary is 422 naming /0/special"
+    )
+    func indicatorSetsOnlyForTheCoordinator() async throws {
+        let (runtime, _, tokens) = try await Self.make()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            func put(_ body: String, _ role: Role) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/api/v1/esf/indicator-sets/2021-2027",
+                    method: .put,
+                    headers: [.authorization: "Bearer \(tokens[role]!)", .contentType: "application/json"],
+                    body: ByteBuffer(string: body)
+                )
+            }
+            let relabelled =
+                #"[{"code": "EECO16", "kind": "output", "name": "Participants", "basis": "entry", "special": false, "criterion": {"attributes": ["disability"]}}]"#
+            let honest =
+                #"[{"code": "EECO16", "kind": "output", "name": "Disability", "basis": "entry", "special": true, "criterion": {"attributes": ["disability"]}}]"#
+            for role in [Role.admin, .officer, .auditor, .supervisor] {
+                #expect(try await put(honest, role).status == .forbidden, "\(role)")
+            }
+            let refused = try await put(relabelled, .coordinator)
+            #expect(refused.status == .unprocessableContent)
+            let problem = try JSONDecoder().decode(Problem.self, from: Data(String(buffer: refused.body).utf8))
+            #expect(problem.pointer == "/0/special")
+            #expect(try await put(honest, .coordinator).status == .ok)
+        }
+        await runtime.shutdown()
+    }
+
+    @Test("the indicator report's JSON: '< 5' for a small gender-split count without special categories, the number for the coordinator")
+    func indicatorReportSuppressesSmallNumbers() async throws {
+        let (runtime, r, tokens) = try await Self.make()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            func co01(_ role: Role, csv: Bool = false) async throws -> String {
+                let response = try await client.execute(
+                    uri: "/api/v1/esf/projects/\(r.project)/indicators?from=2016-01-01&to=2016-12-31" + (csv ? "&format=csv" : ""),
+                    method: .get,
+                    headers: [.authorization: "Bearer \(tokens[role]!)"]
+                )
+                #expect(response.status == .ok, "\(role)")
+                let body = String(buffer: response.body)
+                guard !csv else { return body.split(whereSeparator: \.isNewline).first { $0.contains(",CO01,") }.map(String.init) ?? "" }
+                let report = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+                let lines = report?["indicators"] as? [[String: Any]] ?? []
+                let line = try #require(lines.first { $0["code"] as? String == "CO01" })
+                return ["total", "women", "men", "other"].map { "\(line[$0] ?? "absent")" }.joined(separator: ",")
+            }
+            // One woman entered in 2016 (Amina, unemployed).
+            for role in [Role.officer, .auditor, .admin, .coordinator] {
+                let (json, csv) = (try await co01(role), try await co01(role, csv: true))
+                let expected = role == .coordinator ? "1,1,0,0" : "< 5,< 5,< 5,< 5"
+                #expect(json == expected, "\(role)")
+                #expect(csv.hasSuffix("," + expected), "\(role) CSV")
+            }
         }
         await runtime.shutdown()
     }

@@ -22,7 +22,7 @@ struct ESFPageTests {
     /// special-category data recorded.
     static func fixture() async throws -> (HostRuntime, ESFAccessTests.Records) {
         let (runtime, records, _) = try await ESFAccessTests.make()
-        let store = ESFStore(context: runtime.context(for: "esf"))
+        let store = try ESFStore(context: runtime.context(for: "esf"))
         try await runtime.database.transaction { tx in
             _ = try store.enter(
                 ParticipationDraft(
@@ -148,6 +148,10 @@ struct ESFPageTests {
                 #expect(indicators.contains("CO15") == special, "\(role) special-category indicator")
                 #expect(indicators.contains("CR05") == special)
                 #expect(project.mainText.contains("bygger på känsliga personuppgifter") == !special)
+                // Small numbers (issue 19.2): CO01 counts two women; only the coordinator sees "2".
+                let co01 = try #require(indicators.firstMatch(of: /<tr><td>CO01<\/td>.*?<\/tr>/)).0
+                let counts = special ? "<td>2</td><td>2</td><td>0</td></tr>" : "<td>&lt; 5</td><td>&lt; 5</td><td>&lt; 5</td></tr>"
+                #expect(co01.hasSuffix(counts), "\(role) CO01")
             }
         }
         await runtime.shutdown()

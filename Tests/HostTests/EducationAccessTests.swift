@@ -24,7 +24,7 @@ struct EducationAccessTests {
 
     static func make() async throws -> (HostRuntime, Records, [Role: String]) {
         let runtime = try await HostFixture.accessRuntime(features: "education: { enabled: true }", plugins: [EducationPlugin.self])
-        let store = EducationStore(context: runtime.context(for: "education"))
+        let store = try EducationStore(context: runtime.context(for: "education"))
         let records = try await runtime.database.transaction { tx in
             var r = Records()
             let day = LocalDate(year: 2001, month: 9, day: 3)!
@@ -47,6 +47,13 @@ struct EducationAccessTests {
                 actor: .system,
                 in: tx
             ).id
+            // A participant of the study association within the supervisor's reach (issue 19.16).
+            _ = try store.registry.addRole(
+                RoleDraft(personId: r.person, organisationId: r.association, role: .participant, from: day),
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
             func circle(_ association: Int) throws -> (Int, Int) {
                 let circle = try store.createCircle(
                     CircleDraft(
@@ -127,7 +134,7 @@ struct EducationAccessTests {
     @Test("every education route with every role: 401 without a token, 403 without the permission, 404 outside a supervisor's reach")
     func routeWalk() async throws {
         let (runtime, r, tokens) = try await Self.make()
-        let store = EducationStore(context: runtime.context(for: "education"))
+        let store = try EducationStore(context: runtime.context(for: "education"))
         try await buildApplication(runtime: runtime).test(.router) { client in
             var checked = 0
             var done: Set<String> = []
@@ -176,6 +183,60 @@ struct EducationAccessTests {
         await runtime.shutdown()
     }
 
+    /// Enrols Hedvig, a person with no role in any organisation (so outside the supervisor's
+    /// reach), in the circle within reach, present at its meeting; returns her id.
+    static func enrolOutsider(_ runtime: HostRuntime, _ r: Records) async throws -> Int {
+        let store = try EducationStore(context: runtime.context(for: "education"))
+        let day = LocalDate(year: 2001, month: 9, day: 3)!
+        return try await runtime.database.transaction { tx in
+            let hedvig = try store.registry.createPerson(
+                PersonDraft(name: "Hedvig Hemlig", identityNumber: "811218-9876", identityStatus: .number),
+                today: day,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            ).id
+            _ = try store.enrol(EnrolmentDraft(personId: hedvig), inCircle: r.circleIn, today: day, reach: .everything, actor: .system, in: tx)
+            _ = try store.recordAttendance(AttendanceDraft(presentIds: [hedvig]), atMeeting: r.meetingIn, reach: .everything, actor: .system, in: tx)
+            return hedvig
+        }
+    }
+
+    @Test(
+        "a supervisor's compliance answer and attendance CSV name only the participants within reach; the others are counted (otherParticipants, a last CSV line)"
+    )
+    func participantsOutsideReachAreCounted() async throws {
+        let (runtime, r, tokens) = try await Self.make()
+        let hedvig = try await Self.enrolOutsider(runtime, r)
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            func get(_ path: String, _ role: Role) async throws -> String {
+                let response = try await client.execute(
+                    uri: "/api/v1/education/circles/\(r.circleIn)/" + path,
+                    method: .get,
+                    headers: [.authorization: "Bearer \(tokens[role]!)"]
+                )
+                #expect(response.status == .ok, "\(role) \(path)")
+                return String(buffer: response.body)
+            }
+            for role in [Role.supervisor, .officer] {
+                let scoped = role == .supervisor
+                let compliance = try await get("compliance", role)
+                #expect(compliance.contains("Jörgen"), "\(role)")
+                #expect(compliance.contains("Hedvig") == !scoped, "\(role) compliance")
+                #expect(compliance.contains(#""personId":\#(hedvig)"#) == !scoped, "\(role) compliance")
+                #expect(compliance.contains(#""otherParticipants":1"#) == scoped, "\(role) compliance")
+                #expect(compliance.contains("0 of 2 count"), "\(role): the figures stay the circle's")
+                let csv = try await get("attendance.csv", role)
+                #expect(csv.contains("Jörgen"))
+                #expect(csv.contains("Hedvig") == !scoped, "\(role) CSV")
+                #expect(csv.contains("811218") == !scoped, "\(role) CSV")
+                let last = csv.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+                #expect(last == (scoped ? ",1 other participants,,1,1" : "\(hedvig),Hedvig Hemlig,19811218-****,X,1"), "\(role) CSV")
+            }
+        }
+        await runtime.shutdown()
+    }
+
     @Test("the route walk covers every operation of the education API document, each with the permission the document names")
     func walkCoversOpenAPI() throws {
         let plugin = try EducationPlugin(settings: ConfigSection(path: "features.education", value: nil))
@@ -186,7 +247,7 @@ struct EducationAccessTests {
     @Test("a circle completed as having formed a cooperative reaches the registry through the event: a prospect with its participants as cooperators")
     func formedCooperativeEvent() async throws {
         let (runtime, r, _) = try await Self.make()
-        let store = EducationStore(context: runtime.context(for: "education"))
+        let store = try EducationStore(context: runtime.context(for: "education"))
         _ = try await runtime.database.transaction { tx in
             for week in 1..<3 {
                 let meeting = try store.addMeeting(

@@ -130,6 +130,45 @@ struct EducationPageTests {
         }
     }
 
+    @Test(
+        "a supervisor's circle page names only the participants within reach, in the grid and the rule check; the others are counted, and saving the grid keeps their attendance"
+    )
+    func participantsOutsideReachAreCounted() async throws {
+        let (runtime, r) = try await Self.fixture()
+        let hedvig = try await EducationAccessTests.enrolOutsider(runtime, r)
+        let present: SQL = "SELECT count(*) AS n FROM education.attendance WHERE meeting_id = \(r.meetingIn) AND present AND person_id = \(hedvig)"
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            for role in [Role.supervisor, .officer] {
+                var browser = PageBrowser(client)
+                try await browser.signIn("user-\(role)", password: HostFixture.pagePassword)
+                let scoped = role == .supervisor
+                let circle = try await browser.get("/education/circles/\(r.circleIn)")
+                #expect(circle.status == .ok)
+                #expect(circle.mainText.contains("Jörgen"), "\(role)")
+                #expect(circle.mainText.contains("Hedvig") == !scoped, "\(role): not named in the grid nor the findings")
+                #expect(circle.body.contains(":\(hedvig)\"") == !scoped, "\(role): no checkbox for her")
+                #expect(circle.mainText.contains("1 andra deltagare") == scoped, "\(role): counted")
+                #expect(circle.mainText.contains("0 av 2 räknas"), "\(role): the figures stay the circle's")
+            }
+            // The supervisor saves the grid with Jörgen ticked: Hedvig stays present.
+            var supervisor = PageBrowser(client)
+            try await supervisor.signIn("user-supervisor", password: HostFixture.pagePassword)
+            let path = "/education/circles/\(r.circleIn)/attendance"
+            _ = try await supervisor.get("/education/circles/\(r.circleIn)")
+            let saved = try await supervisor.post(path, [("meeting", String(r.meetingIn)), ("present", "\(r.meetingIn):\(r.person)")])
+            #expect(saved.status == .seeOther)
+            #expect(try await HostFixture.count(runtime, present) == 1)
+            // A forged tick for her (or an untick of the whole grid) does not reach her.
+            _ = try await supervisor.get("/education/circles/\(r.circleIn)")
+            let forged = try await supervisor.post(path, [("meeting", String(r.meetingIn)), ("present", "\(r.meetingIn):\(hedvig)")])
+            #expect(forged.status == .unprocessableContent)
+            _ = try await supervisor.get("/education/circles/\(r.circleIn)")
+            #expect(try await supervisor.post(path, [("meeting", String(r.meetingIn))]).status == .seeOther)
+            #expect(try await HostFixture.count(runtime, present) == 1)
+        }
+        await runtime.shutdown()
+    }
+
     @Test("the start page lists circles needing attention and the organisation page has the section, within reach")
     func sharedPages() async throws {
         let (runtime, r) = try await Self.fixture()
@@ -166,7 +205,7 @@ struct EducationPageTests {
             #expect(try await officer.get("/").mainText.contains(failing), "nobody present at the meeting")
             #expect(try await officer.get("/").mainText.contains(failing), "the kept verdict, unchanged")
             // Two more participants, and all three present: the meeting now has enough people.
-            let store = EducationStore(context: runtime.context(for: "education"))
+            let store = try EducationStore(context: runtime.context(for: "education"))
             try await runtime.database.transaction { tx in
                 var present = [r.person]
                 for name in ["Ylva", "Åke"] {

@@ -50,7 +50,7 @@ enum HostFixture {
         let (configuration, problems) = try configuration(yaml(url: url, features: features, extra: extra), plugins: plugins)
         guard let configuration, problems.isEmpty else { throw ConfigProblems(problems) }
         let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: logger)
-        return HostRuntime(configuration: configuration, database: database, logger: logger, vault: testVault)
+        return try HostRuntime(configuration: configuration, database: database, logger: logger, vault: testVault)
     }
 
     /// A migrated runtime on a new database for an access test: the features given, tokens

@@ -34,7 +34,7 @@ struct PartnershipsAccessFixture {
             features: "partnerships: { enabled: true, reminderDays: 30\(maxAttachmentBytes.map { ", maxAttachmentBytes: \($0)" } ?? "") }",
             plugins: [PartnershipAgreementsPlugin.self]
         )
-        let store = PartnershipStore(context: runtime.context(for: "partnerships"))
+        let store = try PartnershipStore(context: runtime.context(for: "partnerships"))
         let ids = try await runtime.database.transaction { tx in
             var r = Records()
             func organisation(_ name: String, _ kind: OrganisationKind) throws -> Int {
@@ -240,7 +240,7 @@ struct PartnershipsAccessTests {
     func routeWalk() async throws {
         let f = try await PartnershipsAccessFixture.make()
         let r = f.ids
-        let store = PartnershipStore(context: f.runtime.context(for: "partnerships"))
+        let store = try PartnershipStore(context: f.runtime.context(for: "partnerships"))
         try await buildApplication(runtime: f.runtime).test(.router) { client in
             var checked = 0
             var done: Set<String> = []

@@ -30,7 +30,7 @@ struct SupervisionAccessFixture {
 
     static func make() async throws -> SupervisionAccessFixture {
         let runtime = try await HostFixture.accessRuntime(features: "supervision: { enabled: true }", plugins: [SupervisionPlugin.self])
-        let store = SupervisionStore(context: runtime.context(for: "supervision"))
+        let store = try SupervisionStore(context: runtime.context(for: "supervision"))
         let ids = try await runtime.database.transaction { tx in
             var r = Records()
             func organisation(_ name: String, _ kind: OrganisationKind) throws -> Int {
@@ -197,7 +197,7 @@ struct SupervisionAccessTests {
     func routeWalk() async throws {
         let f = try await SupervisionAccessFixture.make()
         let r = f.ids
-        let store = SupervisionStore(context: f.runtime.context(for: "supervision"))
+        let store = try SupervisionStore(context: f.runtime.context(for: "supervision"))
         try await buildApplication(runtime: f.runtime).test(.router) { client in
             var checked = 0
             var done: Set<String> = []

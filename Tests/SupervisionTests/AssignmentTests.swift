@@ -184,15 +184,7 @@ struct AssignmentTests {
             let a = try await f.write { s, tx in try s.createAssignment(f.draft(1), reach: .everything, actor: F.actor, in: tx) }
             let day = LocalDate(year: 2016, month: 9, day: 30)!
             for _ in 0..<2 {
-                _ = try await f.write { _, tx in
-                    try SupervisionStore.organisationWoundUp(
-                        f.cooperatives[1],
-                        on: day,
-                        reason: "konkurs",
-                        events: EventPublisher(featureID: "supervision"),
-                        in: tx
-                    )
-                }
+                _ = try await f.write { s, tx in try s.organisationWoundUp(f.cooperatives[1], on: day, reason: "konkurs", in: tx) }
             }
             let ended = try await f.read { s, db in try s.assignment(id: a.id, reach: .everything, in: db) }
             #expect(ended.state == .ended)

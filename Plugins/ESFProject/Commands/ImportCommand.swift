@@ -23,7 +23,7 @@ struct ImportCommand: FeatureCommand {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ValidationError("cannot read \(file)")
         }
-        let store = ESFStore(context: context)
+        let store = try ESFStore(context: context)
         let bytes = Array(data)
         let report = try await store.database.transaction { [today = LocalDate.today(), project] tx in
             try store.importCSV(bytes, project: project, today: today, actor: .commandLine, in: tx)

@@ -20,7 +20,7 @@ struct IndicatorsCommand: FeatureCommand {
         @Argument(help: "A set's name") var set: String?
 
         func run(context: FeatureContext) async throws {
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             if let set {
                 try CommandOutput.printJSON(try await store.database.withConnection { db in try store.indicators(ofSet: set, in: db) })
             } else {
@@ -45,7 +45,7 @@ struct IndicatorsCommand: FeatureCommand {
             } catch {
                 throw ValidationError("\(file) is not a list of indicator definitions: \(error)")
             }
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             let loaded = try await store.database.transaction { [set] tx in try store.loadIndicatorSet(set, definitions, actor: .commandLine, in: tx)
             }
             print("set \(set): \(loaded.count) indicator(s) loaded")
@@ -60,7 +60,7 @@ struct IndicatorsCommand: FeatureCommand {
         @Option(help: "table, json or csv") var format: String = "table"
 
         func run(context: FeatureContext) async throws {
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             let report = try await store.database.withConnection { [project, from, to] db in
                 try store.indicatorReport(ofProject: project, from: from, to: to, special: true, in: db)
             }

@@ -25,7 +25,7 @@ struct MonthlyReportCommand: FeatureCommand {
         @Option(help: "The project's id") var project: Int
 
         func run(context: FeatureContext) async throws {
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             let reports = try await store.database.withConnection { [project] db in
                 try store.monthlyReports(ofProject: project, today: .today(), in: db)
             }
@@ -46,7 +46,7 @@ struct MonthlyReportCommand: FeatureCommand {
         @Argument(help: "The month, YYYY-MM") var month: String
 
         func run(context: FeatureContext) async throws {
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             let day = try MonthlyReportCommand.month(month)
             let report = try await store.database.transaction { [project] tx in
                 try store.submitMonth(day, project: project, today: .today(), actor: .commandLine, in: tx)
@@ -62,7 +62,7 @@ struct MonthlyReportCommand: FeatureCommand {
         @Option(help: "Why") var reason: String
 
         func run(context: FeatureContext) async throws {
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             let day = try MonthlyReportCommand.month(month)
             let reopened = try await store.database.transaction { [project, reason] tx in
                 try store.reopenMonths(from: day, project: project, reason: reason, actor: .commandLine, in: tx)
@@ -81,7 +81,7 @@ struct MonthlyReportCommand: FeatureCommand {
         @Argument(help: "The month, YYYY-MM") var month: String
 
         func run(context: FeatureContext) async throws {
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             let day = try MonthlyReportCommand.month(month)
             let csv = try await store.database.transaction { [project] tx in
                 try store.monthlyExport(ofProject: project, month: day, fullNumbers: true, special: true, actor: .commandLine, in: tx)

@@ -20,7 +20,7 @@ struct ProjectCommand: FeatureCommand {
         @Argument(help: "The project's id") var id: Int
 
         func run(context: FeatureContext) async throws {
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             try CommandOutput.printJSON(try await store.database.withConnection { db in try store.project(id: id, in: db) })
         }
     }
@@ -38,7 +38,7 @@ struct ProjectCommand: FeatureCommand {
         @Option(help: "The day the jobs target is for") var jobsTargetOn: LocalDate?
 
         func run(context: FeatureContext) async throws {
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             let draft = ProjectDraft(
                 caseNumber: caseNumber,
                 name: name,
@@ -65,7 +65,7 @@ struct ProjectCommand: FeatureCommand {
         @Argument(help: "The new state") var state: ProjectState
 
         func run(context: FeatureContext) async throws {
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             let project = try await store.database.transaction { tx in try store.changeState(ofProject: id, to: state, actor: .commandLine, in: tx) }
             print("project \(project.id) (\(project.caseNumber)) is \(project.state.rawValue)")
         }
@@ -77,7 +77,7 @@ struct ProjectCommand: FeatureCommand {
         @Option(help: "The day (default today)") var asOf: LocalDate?
 
         func run(context: FeatureContext) async throws {
-            let store = ESFStore(context: context)
+            let store = try ESFStore(context: context)
             let progress = try await store.database.withConnection { [asOf = asOf ?? .today()] db in
                 try store.progress(ofProject: id, asOf: asOf, in: db)
             }

@@ -13,7 +13,7 @@ struct RemindersCommand: FeatureCommand {
     @Option(help: "The day (default today)") var asOf: LocalDate?
 
     func run(context: FeatureContext) async throws {
-        let store = ESFStore(context: context)
+        let store = try ESFStore(context: context)
         let reports = try await store.database.withConnection { [asOf = asOf ?? .today()] db in
             try store.reminders(today: asOf, projectId: nil, in: db)
         }

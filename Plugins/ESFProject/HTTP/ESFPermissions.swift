@@ -34,7 +34,9 @@ enum ESFPermissions {
     )
     static let costWrite = Permission("esf.cost.write", summary: "Book costs and move payment claims", grantedTo: [.coordinator])
     static let importRun = Permission("esf.import.run", summary: "Import participants and jobs from CSV", grantedTo: [.coordinator])
-    static let indicatorsWrite = Permission("esf.indicators.write", summary: "Load indicator sets", grantedTo: [.admin, .coordinator])
+    /// An indicator set decides what the reports count and which counts are special-category
+    /// data, so only the project staff who hold ``specialCategories`` load one (not the admin).
+    static let indicatorsWrite = Permission("esf.indicators.write", summary: "Load indicator sets", onlyTo: [.coordinator])
 
     static let all = [
         read, projectWrite, participationWrite, specialCategories, jobWrite, reportWrite, identityNumbers, costWrite, importRun,

@@ -11,25 +11,11 @@ import Registry
 /// under secrecy: the special-category attributes are in an answer only for a caller holding
 /// ``ESFPermissions/specialCategories``, and full identity numbers only for one holding
 /// ``ESFPermissions/identityNumbers``.
-struct ESFProjectAPI: APIProtocol {
+struct ESFProjectAPI: APIProtocol, ReachScopedAPI {
     let store: ESFStore
+    var registry: Registry { store.registry }
 
     typealias P = ESFPermissions
-
-    /// The caller of the running operation: what it may reach, who it is in the audit log, and
-    /// whether it may see special-category data.
-    func caller() throws -> (reach: Reach, actor: Actor, special: Bool) {
-        let caller = try Caller.current()
-        return (store.registry.reach(of: caller.principal), caller.actor, caller.principal.holds(P.specialCategories))
-    }
-
-    func read<Result: Sendable>(_ body: @escaping @Sendable (DatabaseConnection) throws -> Result) async throws -> Result {
-        try await store.database.withConnection(body)
-    }
-
-    func write<Result: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> Result) async throws -> Result {
-        try await store.database.transaction(body)
-    }
 
     // MARK: - Projects and indicator sets
 
@@ -89,9 +75,15 @@ struct ESFProjectAPI: APIProtocol {
 
     func listParticipations(_ input: Operations.ListParticipations.Input) async throws -> Operations.ListParticipations.Output {
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let (_, _, special) = try caller()
+        let (_, _, principal) = try caller()
         let participations = try await read { db in
-            try store.participations(ofProject: input.path.id, activeOn: input.query.activeOn, page: page, special: special, in: db)
+            try store.participations(
+                ofProject: input.path.id,
+                activeOn: input.query.activeOn,
+                page: page,
+                special: principal.holds(P.specialCategories),
+                in: db
+            )
         }
         return .ok(.init(body: .json(participations)))
     }
@@ -101,9 +93,9 @@ struct ESFProjectAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor, special) = try caller()
+        let (reach, actor, principal) = try caller()
         let (participation, reentered) = try await write { tx in
-            try store.enter(draft, project: input.path.id, special: special, reach: reach, actor: actor, in: tx)
+            try store.enter(draft, project: input.path.id, special: principal.holds(P.specialCategories), reach: reach, actor: actor, in: tx)
         }
         // A re-entry (rule 13) answers 200, a first entry 201; both name the participation.
         let location = "/api/v1/esf/participations/\(participation.id)"
@@ -113,8 +105,14 @@ struct ESFProjectAPI: APIProtocol {
     }
 
     func getParticipation(_ input: Operations.GetParticipation.Input) async throws -> Operations.GetParticipation.Output {
-        let (_, _, special) = try caller()
-        return .ok(.init(body: .json(try await read { db in try store.participation(id: input.path.id, special: special, in: db) })))
+        let (_, _, principal) = try caller()
+        return .ok(
+            .init(
+                body: .json(
+                    try await read { db in try store.participation(id: input.path.id, special: principal.holds(P.specialCategories), in: db) }
+                )
+            )
+        )
     }
 
     func exitParticipation(_ input: Operations.ExitParticipation.Input) async throws -> Operations.ExitParticipation.Output {
@@ -122,9 +120,9 @@ struct ESFProjectAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((_, actor, special), today) = (try caller(), LocalDate.today())
+        let ((_, actor, principal), today) = (try caller(), LocalDate.today())
         let participation = try await write { tx in
-            try store.exit(exit, participation: input.path.id, today: today, special: special, actor: actor, in: tx)
+            try store.exit(exit, participation: input.path.id, today: today, special: principal.holds(P.specialCategories), actor: actor, in: tx)
         }
         return .ok(.init(body: .json(participation)))
     }
@@ -134,9 +132,16 @@ struct ESFProjectAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((_, actor, special), today) = (try caller(), LocalDate.today())
+        let ((_, actor, principal), today) = (try caller(), LocalDate.today())
         let participation = try await write { tx in
-            try store.recordSixMonths(followUp, participation: input.path.id, today: today, special: special, actor: actor, in: tx)
+            try store.recordSixMonths(
+                followUp,
+                participation: input.path.id,
+                today: today,
+                special: principal.holds(P.specialCategories),
+                actor: actor,
+                in: tx
+            )
         }
         return .ok(.init(body: .json(participation)))
     }
@@ -182,8 +187,10 @@ struct ESFProjectAPI: APIProtocol {
             throw FeatureError(.invalidInput, "give the period as from=YYYY-MM-DD&to=YYYY-MM-DD", field: "from")
         }
         guard to >= from else { throw FeatureError(.invalidInput, "the period ends (\(to)) before it begins (\(from))", field: "to") }
-        let (id, (_, _, special)) = (input.path.id, try caller())
-        let report = try await read { db in try store.indicatorReport(ofProject: id, from: from, to: to, special: special, in: db) }
+        let (id, (_, _, principal)) = (input.path.id, try caller())
+        let report = try await read { db in
+            try store.indicatorReport(ofProject: id, from: from, to: to, special: principal.holds(P.specialCategories), in: db)
+        }
         guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(report)))
         }

@@ -109,19 +109,20 @@ struct IndicatorView {
     let code: String
     let name: String
     let kind: String
-    let total: Int
-    let women: Int
-    let men: Int
+    let total: String
+    let women: String
+    let men: String
 
-    /// The line, or `nil` for a special-category indicator the viewer may not see.
+    /// The line, or `nil` for a special-category indicator the viewer may not see; a suppressed
+    /// count shows as its band (`< 5`).
     init?(_ line: IndicatorReport.Line, page: PageContext) {
         guard !line.restricted else { return nil }
         code = line.code
         let key = "indicator_" + line.code
         name = page.templates.strings.entries[key] == nil ? line.name : page.text(key)
         kind = page.text("indicatorKind_" + line.kind.rawValue)
-        total = line.total ?? 0
-        women = line.women ?? 0
-        men = line.men ?? 0
+        total = (line.total ?? 0).description
+        women = (line.women ?? 0).description
+        men = (line.men ?? 0).description
     }
 }

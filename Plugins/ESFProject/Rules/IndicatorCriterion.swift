@@ -38,6 +38,21 @@ struct IndicatorCriterion: Sendable, Hashable, Codable {
             case .homeless: "p.homeless"
             }
         }
+
+        /// Whether the attribute is special-category data (rule 15: migrant background,
+        /// disability, other disadvantaged); homelessness is not.
+        var isSpecialCategory: Bool {
+            switch self {
+            case .migrantBackground, .disability, .otherDisadvantaged: true
+            case .homeless: false
+            }
+        }
+    }
+
+    /// Whether the criterion reads special-category data: an indicator built on it is
+    /// special whatever its definition says, since its counts tell who has the attribute.
+    var readsSpecialCategories: Bool {
+        ((attributes ?? []) + (anyAttribute ?? [])).contains(where: \.isSpecialCategory)
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {

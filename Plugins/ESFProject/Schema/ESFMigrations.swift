@@ -158,6 +158,16 @@ enum ESFMigrations {
 
                 \(IndicatorSeed.sql2014)
                 """
-        )
+        ),
+        Migration(
+            step: 2,
+            name: "an indicator whose criterion reads special-category data is special, whatever it was loaded as",
+            sql: """
+                UPDATE esf.indicators SET special = true
+                WHERE NOT special
+                  AND (criterion->'attributes' ?| array['migrantBackground', 'disability', 'otherDisadvantaged']
+                    OR criterion->'anyAttribute' ?| array['migrantBackground', 'disability', 'otherDisadvantaged']);
+                """
+        ),
     ]
 }

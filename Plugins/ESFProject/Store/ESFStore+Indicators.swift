@@ -29,7 +29,8 @@ extension ESFStore {
                 name: try row.decode("name"),
                 basis: try row.decode("basis"),
                 criterion: criterion,
-                special: try row.decode("special")
+                // A set stored before `special` was derived may understate it; the criterion decides.
+                special: try row.decode("special") || criterion.readsSpecialCategories
             )
         }
     }
@@ -39,9 +40,12 @@ extension ESFStore {
         try executor.query("SELECT DISTINCT indicator_set FROM esf.indicators ORDER BY 1").map { try $0.decode("indicator_set") }
     }
 
-    /// Loads (or replaces) an indicator set: the 2021–2027 set is data, not code.
+    /// Loads (or replaces) an indicator set: the 2021–2027 set is data, not code. Whether an
+    /// indicator is special is the criterion's to say, not the uploader's: one that reads a
+    /// special-category attribute must say `special: true`, and one that reads none `false`.
     ///
-    /// - Throws: ``FeatureError`` `.invalidInput` naming the definition's field.
+    /// - Throws: ``FeatureError`` `.invalidInput` naming the definition's field (`/3/special`
+    ///   for a `special` flag its criterion contradicts).
     func loadIndicatorSet(_ set: String, _ definitions: [IndicatorDefinition], actor: Actor, in tx: Transaction) throws -> [IndicatorDefinition] {
         let set = try Input.text(set, field: "set", maxLength: 40)
         guard !definitions.isEmpty else { throw FeatureError(.invalidInput, "a set has at least one indicator", field: "/0") }
@@ -51,6 +55,16 @@ extension ESFStore {
             _ = try Input.text(definition.name, field: "/\(index)/name", maxLength: 300)
             guard codes.insert(definition.code).inserted else {
                 throw FeatureError(.invalidInput, "the code \(definition.code) is given twice", field: "/\(index)/code")
+            }
+            let special = definition.criterion.readsSpecialCategories
+            guard definition.special == special else {
+                throw FeatureError(
+                    .invalidInput,
+                    special
+                        ? "\(definition.code) counts by special-category data (migrant background, disability, other disadvantaged), so special must be true"
+                        : "\(definition.code) reads no special-category data, so special must be false",
+                    field: "/\(index)/special"
+                )
             }
         }
         try tx.execute("DELETE FROM esf.indicators WHERE indicator_set = \(set)")
@@ -81,7 +95,8 @@ extension ESFStore {
     /// (rule 13).
     ///
     /// - Parameter special: Whether the reader may see special-category indicators; others get
-    ///   them with `restricted` and no counts.
+    ///   them with `restricted` and no counts, and the other indicators with small numbers
+    ///   suppressed (``IndicatorReport/Line/suppressingSmallNumbers``).
     func indicatorReport(
         ofProject projectId: Int,
         from: LocalDate,
@@ -125,16 +140,17 @@ extension ESFStore {
             let women = byGender["female"] ?? 0
             let men = byGender["male"] ?? 0
             let total = byGender.values.reduce(0, +)
-            return IndicatorReport.Line(
+            let line = IndicatorReport.Line(
                 code: definition.code,
                 kind: definition.kind,
                 name: definition.name,
-                total: total,
-                women: women,
-                men: men,
-                other: total - women - men,
+                total: .exact(total),
+                women: .exact(women),
+                men: .exact(men),
+                other: .exact(total - women - men),
                 restricted: false
             )
+            return special ? line : line.suppressingSmallNumbers
         }
         return IndicatorReport(projectId: projectId, indicatorSet: project.indicatorSet, from: from, to: to, indicators: lines)
     }
@@ -149,7 +165,8 @@ struct IndicatorSetAudit: Auditable {
 }
 
 extension IndicatorReport {
-    /// The report as CSV: one line per indicator.
+    /// The report as CSV: one line per indicator the reader may see, a suppressed count as its
+    /// band (`< 5`, `≥ 5`).
     var csv: CSV {
         var csv = CSV("projectId", "indicatorSet", "from", "to", "code", "kind", "name", "total", "women", "men", "other")
         for line in indicators where !line.restricted {
@@ -161,10 +178,10 @@ extension IndicatorReport {
                 line.code,
                 line.kind.rawValue,
                 line.name,
-                String(line.total ?? 0),
-                String(line.women ?? 0),
-                String(line.men ?? 0),
-                String(line.other ?? 0)
+                (line.total ?? 0).description,
+                (line.women ?? 0).description,
+                (line.men ?? 0).description,
+                (line.other ?? 0).description
             )
         }
         return csv

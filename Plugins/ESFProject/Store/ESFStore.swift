@@ -26,9 +26,9 @@ struct ESFStore: Sendable {
     }
 
     /// The store of a feature context; the settings come from the enabled plugin.
-    init(context: FeatureContext, settings: ESFSettings? = nil) {
+    init(context: FeatureContext, settings: ESFSettings? = nil) throws(KernelServices.Missing) {
         let settings = settings ?? context.plugin(ESFProjectPlugin.self)?.settings ?? ESFSettings()
-        self.init(registry: context.registry, events: context.events, settings: settings)
+        self.init(registry: try context.registry, events: context.events, settings: settings)
     }
 
     static func period(from: LocalDate, to: LocalDate?, field: String) throws(FeatureError) {

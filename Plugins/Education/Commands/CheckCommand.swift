@@ -14,7 +14,7 @@ struct CheckCommand: FeatureCommand {
     @Flag(help: "Print JSON") var json = false
 
     func run(context: FeatureContext) async throws {
-        let store = EducationStore(context: context)
+        let store = try EducationStore(context: context)
         let compliance = try await store.database.withConnection { db in try store.compliance(ofCircle: id, reach: .everything, in: db) }
         if json {
             try CommandOutput.printJSON(compliance)

@@ -21,7 +21,7 @@ struct CircleCommand: FeatureCommand {
         @Option(help: "At most this many (1–500)") var limit = 100
 
         func run(context: FeatureContext) async throws {
-            let store = EducationStore(context: context)
+            let store = try EducationStore(context: context)
             let page = try PageRequest(limit: limit)
             let found = try await store.database.withConnection { db in
                 try store.circles(matching: CircleQuery(studyAssociationId: studyAssociation, state: state), page: page, reach: .everything, in: db)
@@ -47,7 +47,7 @@ struct CircleCommand: FeatureCommand {
         @Argument(help: "The circle's id") var id: Int
 
         func run(context: FeatureContext) async throws {
-            let store = EducationStore(context: context)
+            let store = try EducationStore(context: context)
             let (circle, meetings) = try await store.database.withConnection { db in
                 (try store.circle(id: id, reach: .everything, in: db), try store.meetings(ofCircle: id, reach: .everything, in: db))
             }
@@ -68,7 +68,7 @@ struct CircleCommand: FeatureCommand {
         @Option(help: "Planned last day") var end: LocalDate
 
         func run(context: FeatureContext) async throws {
-            let store = EducationStore(context: context)
+            let store = try EducationStore(context: context)
             let draft = CircleDraft(
                 studyAssociationId: studyAssociation,
                 leaderId: leader,
@@ -89,7 +89,7 @@ struct CircleCommand: FeatureCommand {
         @Option(help: "The person (registry person id)") var person: Int
 
         func run(context: FeatureContext) async throws {
-            let store = EducationStore(context: context)
+            let store = try EducationStore(context: context)
             let enrolled = try await store.database.transaction { [today = LocalDate.today()] tx in
                 try store.enrol(EnrolmentDraft(personId: person), inCircle: id, today: today, reach: .everything, actor: .commandLine, in: tx)
             }
@@ -104,7 +104,7 @@ struct CircleCommand: FeatureCommand {
         @Option(help: "Length in minutes (1–720)") var minutes: Int
 
         func run(context: FeatureContext) async throws {
-            let store = EducationStore(context: context)
+            let store = try EducationStore(context: context)
             let meeting = try await store.database.transaction { tx in
                 try store.addMeeting(MeetingDraft(startsAt: start, minutes: minutes), toCircle: id, reach: .everything, actor: .commandLine, in: tx)
             }
@@ -118,7 +118,7 @@ struct CircleCommand: FeatureCommand {
         @Option(help: "A person present (repeat); every other enrolled person is absent") var present: [Int] = []
 
         func run(context: FeatureContext) async throws {
-            let store = EducationStore(context: context)
+            let store = try EducationStore(context: context)
             let recorded = try await store.database.transaction { tx in
                 try store.recordAttendance(AttendanceDraft(presentIds: present), atMeeting: meeting, reach: .everything, actor: .commandLine, in: tx)
             }
@@ -137,7 +137,7 @@ struct CircleCommand: FeatureCommand {
         @Option(help: "The day (default today)") var on: LocalDate?
 
         func run(context: FeatureContext) async throws {
-            let store = EducationStore(context: context)
+            let store = try EducationStore(context: context)
             let change = CircleStateChange(
                 state: to,
                 reason: reason,

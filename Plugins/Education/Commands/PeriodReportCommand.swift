@@ -18,7 +18,7 @@ struct PeriodReportCommand: FeatureCommand {
 
     func run(context: FeatureContext) async throws {
         guard to >= from else { throw ValidationError("--to (\(to)) is before --from (\(from))") }
-        let store = EducationStore(context: context)
+        let store = try EducationStore(context: context)
         let rows = try await store.database.withConnection { db in
             try store.periodReport(from: from, to: to, studyAssociationId: studyAssociation, reach: .everything, in: db)
         }

@@ -9,24 +9,11 @@ import Registry
 /// The education API under `/api/v1/education`, implementing the operations of the feature's
 /// `openapi.yaml`. The host has checked each operation's permission before a handler runs; reads
 /// go through the caller's reach, so a circle outside it answers 404 as a missing one does.
-struct EducationAPI: APIProtocol {
+struct EducationAPI: APIProtocol, ReachScopedAPI {
     let store: EducationStore
+    var registry: Registry { store.registry }
 
     typealias P = EducationPermissions
-
-    /// The caller of the running operation, what it may see, and who it is.
-    func caller() throws -> (reach: Reach, actor: Actor, principal: Principal) {
-        let caller = try Caller.current()
-        return (store.registry.reach(of: caller.principal), caller.actor, caller.principal)
-    }
-
-    func read<Result: Sendable>(_ body: @escaping @Sendable (DatabaseConnection) throws -> Result) async throws -> Result {
-        try await store.database.withConnection(body)
-    }
-
-    func write<Result: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> Result) async throws -> Result {
-        try await store.database.transaction(body)
-    }
 
     // MARK: - Circles
 
@@ -87,7 +74,7 @@ struct EducationAPI: APIProtocol {
 
     func getCompliance(_ input: Operations.GetCompliance.Input) async throws -> Operations.GetCompliance.Output {
         let (reach, _, _) = try caller()
-        return .ok(.init(body: .json(try await read { db in try store.compliance(ofCircle: input.path.id, reach: reach, in: db) })))
+        return .ok(.init(body: .json(try await read { db in try store.compliance(ofCircle: input.path.id, namingWithin: reach, in: db) })))
     }
 
     // MARK: - Meetings

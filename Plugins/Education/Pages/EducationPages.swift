@@ -78,17 +78,22 @@ struct EducationPages: PageProvider {
         status: HTTPResponse.Status = .ok
     ) async throws -> PageResult {
         let reach = reach(page.principal)
-        let (circle, names, meetings, people, compliance) = try await store.database.withConnection { db in
+        let (circle, names, meetings, enrolled, visible, compliance) = try await store.database.withConnection { db in
             let circle = try store.circle(id: id, reach: reach, in: db)
+            let enrolled = try store.enrolledPeople(inCircle: id, in: db)
             return (
                 circle,
                 try store.names(of: circle, in: db),
                 try store.meetings(ofCircle: id, reach: reach, in: db),
-                try store.enrolledPeople(inCircle: id, in: db),
+                enrolled,
+                try store.registry.peopleWithinReach(enrolled.map(\.id), reach: reach, in: db),
                 try store.compliance(ofCircle: id, reach: reach, in: db)
             )
         }
         let editable = page.principal.holds(P.meetingWrite) && circle.state.takesMeetings
+        // The participants outside the viewer's reach are counted, not named.
+        let people = enrolled.filter { visible.contains($0.id) }
+        let others = enrolled.count - people.count
         let rows = people.map { person in
             AttendanceRowView(
                 name: person.name,
@@ -117,10 +122,12 @@ struct EducationPages: PageProvider {
             "hasMeetings": !meetings.isEmpty,
             "rows": rows,
             "hasPeople": !rows.isEmpty,
+            "noPeople": enrolled.isEmpty,
+            "otherParticipants": others > 0 ? page.text("otherParticipants", ["count": String(others)]) : "",
             "editable": editable && !meetings.isEmpty && !rows.isEmpty,
             "summary": summary,
             "compliance": [
-                "passed": compliance.passed, "rules": ruleViews(compliance, page: page),
+                "passed": compliance.passed, "rules": ruleViews(compliance.naming(only: visible), page: page),
                 "meetings": compliance.meetings, "studyHours": compliance.studyHours,
                 "counted": compliance.counted.count, "participants": compliance.participants.count,
             ] as [String: Any],
@@ -167,11 +174,16 @@ struct EducationPages: PageProvider {
             try await store.database.transaction { tx in
                 let meetings = try store.meetings(ofCircle: id, reach: reach, in: tx)
                 let known = Set(meetings.map(\.id))
-                guard ticks.keys.allSatisfy(shown.contains), shown.isSubset(of: known) else {
+                // The grid shows only the participants within reach; a tick for another is forged.
+                let enrolled = try store.enrolled(inCircle: id, in: tx)
+                let hidden = Set(enrolled).subtracting(try store.registry.peopleWithinReach(enrolled, reach: reach, in: tx))
+                guard ticks.keys.allSatisfy(shown.contains), shown.isSubset(of: known), ticks.values.allSatisfy({ $0.isDisjoint(with: hidden) })
+                else {
                     throw FeatureError(.invalidInput, page.text("errorGrid"), field: "present")
                 }
                 for meeting in meetings where shown.contains(meeting.id) {
-                    let people = ticks[meeting.id] ?? []
+                    // Those not on the grid keep their attendance as recorded.
+                    let people = (ticks[meeting.id] ?? []).union(Set(meeting.presentIds).intersection(hidden))
                     // Unchanged (an unrecorded meeting with no ticks stays unrecorded).
                     guard people != Set(meeting.presentIds) else { continue }
                     _ = try store.recordAttendance(

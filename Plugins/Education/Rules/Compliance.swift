@@ -44,6 +44,9 @@ struct Compliance: Sendable, Hashable, Codable {
     var studyHours: Int
     var rules: [RuleResult]
     var participants: [Counted]
+    /// Participants outside the reader's reach: counted in the rules' figures, not named
+    /// (``naming(only:)``); `nil` when every participant is named.
+    var otherParticipants: Int?
 
     /// The participants who count.
     var counted: [Counted] { participants.filter(\.counts) }
@@ -122,14 +125,14 @@ extension Compliance {
                 findings: heavy.map { Wording("heavyYear", ["year": "\($0.key)", "hours": "\($0.value)"]) }
             )
         )
-        // Rule 11: who counts.
+        // Rule 11: who counts (the evidence and findings after the first follow the participants who do not).
         let participants = record.participants.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map {
             Self.count($0, meetings: meetings, settings: s)
         }
         let counted = participants.filter(\.counts)
         rules.append(
             RuleResult(
-                rule: "countedParticipants",
+                rule: Self.countedRule,
                 text:
                     "a participant counts when present at \(s.minMeetingsAttended) meetings or more, one of the first \(s.firstMeetings), and \(s.minAge) or older; at least one must count",
                 passed: !counted.isEmpty,
@@ -149,6 +152,30 @@ extension Compliance {
             rules: rules,
             participants: participants
         )
+    }
+
+    /// The name of rule 11's result, the one rule whose evidence names people.
+    static let countedRule = "countedParticipants"
+
+    /// The verdict as a reader who may see only the people in `visible` reads it: the others are
+    /// left out of ``participants`` and of rule 11's evidence, and counted in
+    /// ``otherParticipants``; every figure and pass or fail stays as it was.
+    func naming(only visible: Set<Int>) -> Compliance {
+        let hidden = participants.filter { !visible.contains($0.personId) }.count
+        guard hidden > 0 else { return self }
+        // Rule 11's first line is the figure; each further line is a participant who does not count.
+        let keep = [true] + participants.filter { !$0.counts }.map { visible.contains($0.personId) }
+        var named = self
+        named.rules = rules.map { result in
+            guard result.rule == Self.countedRule else { return result }
+            var result = result
+            result.evidence = zip(result.evidence, keep).filter(\.1).map(\.0)
+            result.findings = zip(result.findings, keep).filter(\.1).map(\.0)
+            return result
+        }
+        named.participants = participants.filter { visible.contains($0.personId) }
+        named.otherParticipants = hidden
+        return named
     }
 
     /// Rule 11 for one participant, over the meetings in order.

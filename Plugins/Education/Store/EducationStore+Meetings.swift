@@ -66,7 +66,14 @@ extension EducationStore {
             throw FeatureError.notFound("meeting", id: meetingID)
         }
         let circleID: Int = try row.decode("circle_id")
-        let circle = try lockedCircle(circleID, reach: reach, in: tx)
+        let circle: Circle
+        do {
+            circle = try lockedCircle(circleID, reach: reach, in: tx)
+        } catch let error as FeatureError where error.code == .notFound {
+            // A meeting of a circle out of reach answers as a missing meeting, byte for byte: naming
+            // the circle would tell that the meeting exists, and which circle holds it.
+            throw FeatureError.notFound("meeting", id: meetingID)
+        }
         guard circle.state.takesMeetings else {
             throw FeatureError(
                 .conflict,
@@ -185,6 +192,15 @@ extension EducationStore {
     func compliance(ofCircle id: Int, reach: Reach, in executor: some SQLExecutor) throws -> Compliance {
         _ = try circle(id: id, reach: reach, in: executor)
         return Compliance(circleId: id, record: try record(ofCircle: id, in: executor), settings: settings)
+    }
+
+    /// The grant rules checked against a circle as a reader with `reach` may see them: the
+    /// participants outside it are counted, not named (``Compliance/naming(only:)``).
+    ///
+    /// - Throws: ``FeatureError`` `.notFound` for a circle outside reach.
+    func compliance(ofCircle id: Int, namingWithin reach: Reach, in executor: some SQLExecutor) throws -> Compliance {
+        let compliance = try compliance(ofCircle: id, reach: reach, in: executor)
+        return compliance.naming(only: try registry.peopleWithinReach(compliance.participants.map(\.personId), reach: reach, in: executor))
     }
 
     /// `YYYY-MM-DDTHH:MM` (or with a space), a valid day and time; the text PostgreSQL is given.

@@ -128,13 +128,17 @@ extension EducationStore {
 
     /// The signed attendance list of a circle: one line per enrolled person with a mark per
     /// meeting. Identity numbers are masked unless `revealNumbers` (then each reading is audited).
+    /// The people outside `reach` are counted, not named: one last line `N other participants`
+    /// with how many of them were present at each meeting.
     func attendanceList(ofCircle id: Int, revealNumbers: Bool, reach: Reach, actor: Actor, in tx: Transaction) throws -> CSV {
         let meetings = try self.meetings(ofCircle: id, reach: reach, in: tx)
         var header = ["personId", "name", "identityNumber"]
         header += meetings.map(\.startsAt)
         header.append("meetingsPresent")
         var csv = CSV(header)
-        for personID in try enrolled(inCircle: id, in: tx) {
+        let enrolled = try enrolled(inCircle: id, in: tx)
+        let visible = try registry.peopleWithinReach(enrolled, reach: reach, in: tx)
+        for personID in enrolled where visible.contains(personID) {
             let person = try registry.person(id: personID, reach: .everything, in: tx)
             var number = person.identityNumber ?? ""
             if revealNumbers, person.identityNumber != nil {
@@ -150,6 +154,11 @@ extension EducationStore {
             }
             let marks = meetings.map { $0.presentIds.contains(personID) ? "X" : "" }
             csv.add(row: [String(personID), person.name, number] + marks + [String(marks.filter { $0 == "X" }.count)])
+        }
+        let others = Set(enrolled).subtracting(visible)
+        if !others.isEmpty {
+            let present = meetings.map { $0.presentIds.filter(others.contains).count }
+            csv.add(row: ["", "\(others.count) other participants", ""] + present.map(String.init) + [String(present.reduce(0, +))])
         }
         return csv
     }

@@ -24,9 +24,9 @@ struct EducationStore: Sendable {
     }
 
     /// The store of a feature context; the settings come from the enabled plugin.
-    init(context: FeatureContext, settings: EducationSettings? = nil) {
+    init(context: FeatureContext, settings: EducationSettings? = nil) throws(KernelServices.Missing) {
         let settings = settings ?? context.plugin(EducationPlugin.self)?.settings ?? EducationSettings()
-        self.init(registry: context.registry, events: context.events, settings: settings)
+        self.init(registry: try context.registry, events: context.events, settings: settings)
     }
 
     /// A condition on a circle alias `c` for `reach`.

@@ -24,7 +24,7 @@ struct AgreementCommand: FeatureCommand {
         @Option(help: "At most this many (1–500)") var limit = 100
 
         func run(context: FeatureContext) async throws {
-            let store = PartnershipStore(context: context)
+            let store = try PartnershipStore(context: context)
             let query = AgreementQuery(kind: kind, state: state, organisationId: organisation, flagged: flagged ? true : nil)
             let page = try PageRequest(limit: limit)
             let found = try await store.database.withConnection { db in try store.agreements(matching: query, page: page, reach: .everything, in: db)
@@ -51,7 +51,7 @@ struct AgreementCommand: FeatureCommand {
         @Argument(help: "The agreement's id") var id: Int
 
         func run(context: FeatureContext) async throws {
-            let store = PartnershipStore(context: context)
+            let store = try PartnershipStore(context: context)
             try CommandOutput.printJSON(try await store.database.withConnection { db in try store.agreement(id: id, reach: .everything, in: db) })
         }
     }
@@ -74,7 +74,7 @@ struct AgreementCommand: FeatureCommand {
         @Option(help: "A grant's amount applied for (SEK)") var applied: Decimal?
 
         func run(context: FeatureContext) async throws {
-            let store = PartnershipStore(context: context)
+            let store = try PartnershipStore(context: context)
             let draft = AgreementDraft(
                 kind: kind,
                 title: title,
@@ -111,7 +111,7 @@ struct AgreementCommand: FeatureCommand {
         @Option(help: "A repayment claim's reason") var reason: String?
 
         func run(context: FeatureContext) async throws {
-            let store = PartnershipStore(context: context)
+            let store = try PartnershipStore(context: context)
             let change = AgreementStateChange(
                 state: to,
                 on: on,

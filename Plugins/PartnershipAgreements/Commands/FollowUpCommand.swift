@@ -15,7 +15,7 @@ struct FollowUpCommand: FeatureCommand {
     @Option(help: "table, json or csv") var format: OutputFormat = .table
 
     func run(context: FeatureContext) async throws {
-        let store = PartnershipStore(context: context)
+        let store = try PartnershipStore(context: context)
         let day = asOf ?? .today()
         let report = try await store.database.withConnection { db in try store.followUp(asOf: day, reach: .everything, in: db) }
         switch format {

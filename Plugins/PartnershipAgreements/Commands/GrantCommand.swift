@@ -23,7 +23,7 @@ struct GrantCommand: FeatureCommand {
         @Argument(help: "The grant's id") var id: Int
 
         func run(context: FeatureContext) async throws {
-            let store = PartnershipStore(context: context)
+            let store = try PartnershipStore(context: context)
             try CommandOutput.printJSON(try await store.database.withConnection { db in try store.grantAccount(id: id, reach: .everything, in: db) })
         }
     }
@@ -37,7 +37,7 @@ struct GrantCommand: FeatureCommand {
         @Option(help: "A note") var note: String?
 
         func run(context: FeatureContext) async throws {
-            let store = PartnershipStore(context: context)
+            let store = try PartnershipStore(context: context)
             let draft = PaymentDraft(amount: amount, plannedOn: plannedOn, paidOn: paidOn, note: note)
             let payment = try await store.database.transaction { tx in
                 try store.addPayment(draft, toGrant: id, reach: .everything, actor: .commandLine, in: tx)
@@ -53,7 +53,7 @@ struct GrantCommand: FeatureCommand {
         @Option(help: "What it says") var summary: String
 
         func run(context: FeatureContext) async throws {
-            let store = PartnershipStore(context: context)
+            let store = try PartnershipStore(context: context)
             let report = GrantReport(submittedOn: on ?? .today(), summary: summary)
             let stored = try await store.database.transaction { tx in
                 try store.submitReport(report, forGrant: id, reach: .everything, actor: .commandLine, in: tx)

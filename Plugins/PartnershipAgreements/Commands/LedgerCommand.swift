@@ -17,7 +17,7 @@ struct LedgerCommand: FeatureCommand {
     @Option(help: "table, json or csv") var format: OutputFormat = .table
 
     func run(context: FeatureContext) async throws {
-        let store = PartnershipStore(context: context)
+        let store = try PartnershipStore(context: context)
         if totals {
             let rows = try await store.database.withConnection { [year] db in try store.totals(year: year, asOf: .today(), reach: .everything, in: db)
             }

@@ -10,27 +10,14 @@ import Registry
 /// `openapi.yaml`. The host has checked each operation's permission before a handler runs; reads
 /// go through the caller's reach, so an agreement none of whose parties is within a scoped user's
 /// reach answers 404 as a missing one does.
-struct PartnershipAgreementsAPI: APIProtocol {
+struct PartnershipAgreementsAPI: APIProtocol, ReachScopedAPI {
     let store: PartnershipStore
-
-    /// The caller of the running operation and what it may see.
-    func caller() throws -> (reach: Reach, actor: Actor) {
-        let caller = try Caller.current()
-        return (store.registry.reach(of: caller.principal), caller.actor)
-    }
-
-    func read<Result: Sendable>(_ body: @escaping @Sendable (DatabaseConnection) throws -> Result) async throws -> Result {
-        try await store.database.withConnection(body)
-    }
-
-    func write<Result: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> Result) async throws -> Result {
-        try await store.database.transaction(body)
-    }
+    var registry: Registry { store.registry }
 
     // MARK: - Agreements
 
     func listAgreements(_ input: Operations.ListAgreements.Input) async throws -> Operations.ListAgreements.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let query = AgreementQuery(
             kind: input.query.kind,
             state: input.query.state,
@@ -46,13 +33,13 @@ struct PartnershipAgreementsAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let agreement = try await write { tx in try store.createAgreement(draft, reach: reach, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/partnerships/agreements/\(agreement.id)"), body: .json(agreement)))
     }
 
     func getAgreement(_ input: Operations.GetAgreement.Input) async throws -> Operations.GetAgreement.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try store.agreement(id: input.path.id, reach: reach, in: db) })))
     }
 
@@ -61,7 +48,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let agreement = try await write { tx in
             try store.changeState(ofAgreement: input.path.id, change, today: today, reach: reach, actor: actor, in: tx)
         }
@@ -69,7 +56,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
     }
 
     func listAgreementTransitions(_ input: Operations.ListAgreementTransitions.Input) async throws -> Operations.ListAgreementTransitions.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let transitions = try await read { db in try store.transitions(ofAgreement: input.path.id, reach: reach, in: db) }
         return .ok(.init(body: .json(Items(items: transitions))))
     }
@@ -79,7 +66,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let agreement = try await write { tx in try store.addContribution(draft, toAgreement: input.path.id, reach: reach, actor: actor, in: tx) }
         return .ok(.init(body: .json(agreement)))
     }
@@ -89,7 +76,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let agreement = try await write { tx in
             try store.recordProcurementCheck(check, agreement: input.path.id, today: today, reach: reach, actor: actor, in: tx)
         }
@@ -97,7 +84,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
     }
 
     func clearAgreementReviewFlag(_ input: Operations.ClearAgreementReviewFlag.Input) async throws -> Operations.ClearAgreementReviewFlag.Output {
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let agreement = try await write { tx in try store.clearFlag(ofAgreement: input.path.id, reach: reach, actor: actor, in: tx) }
         return .ok(.init(body: .json(agreement)))
     }
@@ -105,7 +92,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
     // MARK: - Grants
 
     func getGrantAccount(_ input: Operations.GetGrantAccount.Input) async throws -> Operations.GetGrantAccount.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try store.grantAccount(id: input.path.id, reach: reach, in: db) })))
     }
 
@@ -114,7 +101,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let payment = try await write { tx in try store.addPayment(draft, toGrant: input.path.id, reach: reach, actor: actor, in: tx) }
         return .created(.init(body: .json(payment)))
     }
@@ -124,7 +111,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let payment = try await write { tx in try store.markPaid(payment: input.path.id, on: made.paidOn, reach: reach, actor: actor, in: tx) }
         return .ok(.init(body: .json(payment)))
     }
@@ -134,7 +121,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let stored = try await write { tx in try store.submitReport(report, forGrant: input.path.id, reach: reach, actor: actor, in: tx) }
         return .created(.init(body: .json(stored)))
     }
@@ -142,7 +129,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
     // MARK: - Action plans
 
     func listAgreementActivities(_ input: Operations.ListAgreementActivities.Input) async throws -> Operations.ListAgreementActivities.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let activities = try await read { db in try store.activities(ofAgreement: input.path.id, reach: reach, in: db) }
         return .ok(.init(body: .json(Items(items: activities))))
     }
@@ -152,7 +139,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let activity = try await write { tx in try store.addActivity(draft, toAgreement: input.path.id, reach: reach, actor: actor, in: tx) }
         return .created(.init(body: .json(activity)))
     }
@@ -162,7 +149,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let activity = try await write { tx in try store.updateActivity(id: input.path.id, update, reach: reach, actor: actor, in: tx) }
         return .ok(.init(body: .json(activity)))
     }
@@ -170,7 +157,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
     // MARK: - Documents
 
     func listAgreementDocuments(_ input: Operations.ListAgreementDocuments.Input) async throws -> Operations.ListAgreementDocuments.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let documents = try await read { db in try store.documents(ofAgreement: input.path.id, reach: reach, in: db) }
         return .ok(.init(body: .json(Items(items: documents))))
     }
@@ -183,7 +170,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
         // The file is the raw body: its type in Content-Type (checked before the body is read), its name in ?filename=.
         let type = try store.allowedContentType(DocumentMediaTypes.received ?? "")
         let content = try await Self.collect(file, upTo: store.settings.maxAttachmentBytes)
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let document = try await write { tx in
             try store.attach(
                 content,
@@ -214,7 +201,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
     }
 
     func getAgreementDocument(_ input: Operations.GetAgreementDocument.Input) async throws -> Operations.GetAgreementDocument.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let (document, content) = try await read { db in try store.document(id: input.path.id, reach: reach, in: db) }
         DocumentMediaTypes.send(document.contentType)
         return .ok(.init(headers: .init(contentDisposition: document.contentDisposition), body: .any(HTTPBody(content))))
@@ -228,7 +215,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
     }
 
     func getAgreementFollowUp(_ input: Operations.GetAgreementFollowUp.Input) async throws -> Operations.GetAgreementFollowUp.Output {
-        let ((reach, _), asOf) = (try caller(), input.query.asOf ?? LocalDate.today())
+        let ((reach, _, _), asOf) = (try caller(), input.query.asOf ?? LocalDate.today())
         let report = try await read { db in try store.followUp(asOf: asOf, reach: reach, in: db) }
         guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
             return .ok(.init(body: .json(report)))
@@ -238,13 +225,13 @@ struct PartnershipAgreementsAPI: APIProtocol {
     }
 
     func listAgreementReminders(_ input: Operations.ListAgreementReminders.Input) async throws -> Operations.ListAgreementReminders.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         return .ok(.init(body: .json(try await read { db in try store.reminders(page: page, reach: reach, in: db) })))
     }
 
     func getGrantLedger(_ input: Operations.GetGrantLedger.Input) async throws -> Operations.GetGrantLedger.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let year = try input.query.year.map { year throws(FeatureError) in try Input.year(year, field: "year") }
         let organisation = input.query.organisationId
         let lines = try await read { db in try store.ledger(year: year, organisationId: organisation, reach: reach, in: db) }
@@ -256,7 +243,7 @@ struct PartnershipAgreementsAPI: APIProtocol {
     }
 
     func getAgreementTotals(_ input: Operations.GetAgreementTotals.Input) async throws -> Operations.GetAgreementTotals.Output {
-        let ((reach, _), today) = (try caller(), LocalDate.today())
+        let ((reach, _, _), today) = (try caller(), LocalDate.today())
         let year = try input.query.year.map { year throws(FeatureError) in try Input.year(year, field: "year") }
         let totals = try await read { db in try store.totals(year: year, asOf: today, reach: reach, in: db) }
         guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {

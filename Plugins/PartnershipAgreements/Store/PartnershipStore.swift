@@ -27,9 +27,9 @@ struct PartnershipStore: Sendable {
     }
 
     /// The store of a feature context; the settings come from the enabled plugin.
-    init(context: FeatureContext, settings: PartnershipSettings? = nil) {
+    init(context: FeatureContext, settings: PartnershipSettings? = nil) throws(KernelServices.Missing) {
         let settings = settings ?? context.plugin(PartnershipAgreementsPlugin.self)?.settings ?? PartnershipSettings()
-        self.init(registry: context.registry, events: context.events, settings: settings)
+        self.init(registry: try context.registry, events: context.events, settings: settings)
     }
 
     /// A condition on an agreement alias `a`: one of its parties is within reach.

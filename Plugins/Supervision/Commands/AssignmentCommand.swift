@@ -23,7 +23,7 @@ struct AssignmentCommand: FeatureCommand {
         @Option(help: "At most this many (1–500)") var limit = 100
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             let query = AssignmentQuery(cooperativeId: cooperative, providerId: provider, state: state)
             let page = try PageRequest(limit: limit)
             let found = try await store.database.withConnection { db in try store.assignments(matching: query, page: page, reach: .everything, in: db)
@@ -51,7 +51,7 @@ struct AssignmentCommand: FeatureCommand {
         @Argument(help: "The assignment's id") var id: Int
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             try CommandOutput.printJSON(try await store.database.withConnection { db in try store.assignment(id: id, reach: .everything, in: db) })
         }
     }
@@ -71,7 +71,7 @@ struct AssignmentCommand: FeatureCommand {
         @Flag(help: "Record it as active (default: proposed)") var active = false
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             let draft = AssignmentDraft(
                 cooperativeId: cooperative,
                 providerId: provider,
@@ -105,7 +105,7 @@ struct AssignmentCommand: FeatureCommand {
         @Option(help: "A renewal's next review date") var reviewOn: LocalDate?
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             let change = AssignmentStateChange(state: to, on: on, reason: reason, to: until, reviewOn: reviewOn)
             let assignment = try await store.database.transaction { [today = LocalDate.today()] tx in
                 try store.changeState(ofAssignment: id, change, today: today, reach: .everything, actor: .commandLine, in: tx)

@@ -21,7 +21,7 @@ struct GoalCommand: FeatureCommand {
         @Option(help: "The goal") var title: String
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             let draft = GoalDraft(cooperativeId: cooperative, personId: person, title: title)
             let goal = try await store.database.transaction { [today = LocalDate.today()] tx in
                 try store.createGoal(draft, today: today, reach: .everything, actor: .commandLine, in: tx)
@@ -37,7 +37,7 @@ struct GoalCommand: FeatureCommand {
         @Option(help: "The day (default today)") var on: LocalDate?
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             let goal = try await store.database.transaction { [today = LocalDate.today()] tx in
                 try store.changeState(ofGoal: id, GoalStateChange(state: to, on: on), today: today, reach: .everything, actor: .commandLine, in: tx)
             }

@@ -16,7 +16,7 @@ struct HandoverCommand: FeatureCommand {
     @Flag(help: "Show what would move; change nothing") var preview = false
 
     func run(context: FeatureContext) async throws {
-        let store = SupervisionStore(context: context)
+        let store = try SupervisionStore(context: context)
         let request = HandoverRequest(fromProviderId: fromProvider, toProviderId: toProvider, on: on, supervisorId: supervisor, preview: preview)
         let summary = try await store.database.transaction { tx in try store.handover(request, actor: .commandLine, in: tx) }
         var table = TextTable("COOPERATIVE", "NAME", "ENDED", "NEW", "SUPERVISOR")

@@ -20,7 +20,7 @@ struct PotCommand: FeatureCommand {
         @Argument(help: "The pot's id") var id: Int
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             try CommandOutput.printJSON(
                 try await store.database.withConnection { db in try store.pot(id: id, today: .today(), reach: .everything, in: db) }
             )
@@ -39,7 +39,7 @@ struct PotCommand: FeatureCommand {
         @Option(help: "When to re-examine it") var reviewOn: LocalDate?
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             let draft = FundingPotDraft(
                 cooperativeId: cooperative,
                 funderId: funder,
@@ -65,7 +65,7 @@ struct PotCommand: FeatureCommand {
         @Option(help: "What for") var note: String
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             let pot = try await store.database.transaction { [today = LocalDate.today()] tx in
                 try store.spend(
                     Spending(on: on, amount: amount, note: note),
@@ -86,7 +86,7 @@ struct PotCommand: FeatureCommand {
         @Option(help: "The next review date (none when absent)") var next: LocalDate?
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             let pot = try await store.database.transaction { [today = LocalDate.today()] tx in
                 try store.reviewPot(id: id, next: next, today: today, reach: .everything, actor: .commandLine, in: tx)
             }

@@ -11,7 +11,7 @@ struct RemindersCommand: FeatureCommand {
     @Option(help: "At most this many (1–500)") var limit = 50
 
     func run(context: FeatureContext) async throws {
-        let store = SupervisionStore(context: context)
+        let store = try SupervisionStore(context: context)
         if raise {
             let today = LocalDate.today()
             let raised = try await store.database.transaction { tx in try store.raiseReminders(on: today, in: tx) }

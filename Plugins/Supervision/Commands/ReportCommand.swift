@@ -20,7 +20,7 @@ struct ReportCommand: FeatureCommand {
     @Option(help: "With --format csv: hours, inactive or due") var part: String = "hours"
 
     func run(context: FeatureContext) async throws {
-        let store = SupervisionStore(context: context)
+        let store = try SupervisionStore(context: context)
         let day = asOf ?? .today()
         let period = try period.map { text throws(FeatureError) in try Period(parsing: text, field: "--period") } ?? Period.month(of: day)
         let report = try await store.database.withConnection { db in try store.followUp(period: period, asOf: day, reach: .everything, in: db) }

@@ -22,7 +22,7 @@ struct SessionCommand: FeatureCommand {
         @Option(help: "At most this many (1–500)") var limit = 100
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             let query = SessionQuery(cooperativeId: cooperative, from: from, to: to)
             let page = try PageRequest(limit: limit)
             let found = try await store.database.withConnection { db in try store.sessions(matching: query, page: page, reach: .everything, in: db) }
@@ -53,7 +53,7 @@ struct SessionCommand: FeatureCommand {
         @Option(help: "Notes") var notes: String?
 
         func run(context: FeatureContext) async throws {
-            let store = SupervisionStore(context: context)
+            let store = try SupervisionStore(context: context)
             let draft = SessionDraft(
                 assignmentId: assignment,
                 on: on,

@@ -9,27 +9,14 @@ import Registry
 /// The supervision API under `/api/v1/supervision`, implementing the operations of the feature's
 /// `openapi.yaml`. The host has checked each operation's permission before a handler runs; reads
 /// go through the caller's reach, so a cooperative outside it answers 404 as a missing one does.
-struct SupervisionAPI: APIProtocol {
+struct SupervisionAPI: APIProtocol, ReachScopedAPI {
     let store: SupervisionStore
-
-    /// The caller of the running operation and what it may see.
-    func caller() throws -> (reach: Reach, actor: Actor) {
-        let caller = try Caller.current()
-        return (store.registry.reach(of: caller.principal), caller.actor)
-    }
-
-    func read<Result: Sendable>(_ body: @escaping @Sendable (DatabaseConnection) throws -> Result) async throws -> Result {
-        try await store.database.withConnection(body)
-    }
-
-    func write<Result: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> Result) async throws -> Result {
-        try await store.database.transaction(body)
-    }
+    var registry: Registry { store.registry }
 
     // MARK: - Assignments
 
     func listAssignments(_ input: Operations.ListAssignments.Input) async throws -> Operations.ListAssignments.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let query = AssignmentQuery(cooperativeId: input.query.cooperativeId, providerId: input.query.providerId, state: input.query.state)
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         return .ok(.init(body: .json(try await read { db in try store.assignments(matching: query, page: page, reach: reach, in: db) })))
@@ -40,13 +27,13 @@ struct SupervisionAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let assignment = try await write { tx in try store.createAssignment(draft, reach: reach, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/supervision/assignments/\(assignment.id)"), body: .json(assignment)))
     }
 
     func getAssignment(_ input: Operations.GetAssignment.Input) async throws -> Operations.GetAssignment.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try store.assignment(id: input.path.id, reach: reach, in: db) })))
     }
 
@@ -55,7 +42,7 @@ struct SupervisionAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let assignment = try await write { tx in
             try store.changeState(ofAssignment: input.path.id, change, today: today, reach: reach, actor: actor, in: tx)
         }
@@ -67,7 +54,7 @@ struct SupervisionAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (_, actor) = try caller()
+        let (_, actor, _) = try caller()
         let summary = try await write { tx in try store.handover(request, actor: actor, in: tx) }
         return summary.preview ? .ok(.init(body: .json(summary))) : .created(.init(body: .json(summary)))
     }
@@ -75,7 +62,7 @@ struct SupervisionAPI: APIProtocol {
     // MARK: - Pots
 
     func listPots(_ input: Operations.ListPots.Input) async throws -> Operations.ListPots.Output {
-        let ((reach, _), today) = (try caller(), LocalDate.today())
+        let ((reach, _, _), today) = (try caller(), LocalDate.today())
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let pots = try await read { db in try store.pots(cooperativeId: input.query.cooperativeId, page: page, today: today, reach: reach, in: db) }
         return .ok(.init(body: .json(pots)))
@@ -86,18 +73,18 @@ struct SupervisionAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let pot = try await write { tx in try store.createPot(draft, today: today, reach: reach, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/supervision/pots/\(pot.id)"), body: .json(pot)))
     }
 
     func getPot(_ input: Operations.GetPot.Input) async throws -> Operations.GetPot.Output {
-        let ((reach, _), day) = (try caller(), input.query.asOf ?? LocalDate.today())
+        let ((reach, _, _), day) = (try caller(), input.query.asOf ?? LocalDate.today())
         return .ok(.init(body: .json(try await read { db in try store.pot(id: input.path.id, today: day, reach: reach, in: db) })))
     }
 
     func listPotSpending(_ input: Operations.ListPotSpending.Input) async throws -> Operations.ListPotSpending.Output {
-        let ((reach, _), today) = (try caller(), LocalDate.today())
+        let ((reach, _, _), today) = (try caller(), LocalDate.today())
         let spending = try await read { db in try store.spending(ofPot: input.path.id, today: today, reach: reach, in: db) }
         return .ok(.init(body: .json(Items(items: spending))))
     }
@@ -107,7 +94,7 @@ struct SupervisionAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let pot = try await write { tx in try store.spend(spending, fromPot: input.path.id, today: today, reach: reach, actor: actor, in: tx) }
         return .ok(.init(body: .json(pot)))
     }
@@ -117,7 +104,7 @@ struct SupervisionAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let pot = try await write { tx in
             try store.reviewPot(id: input.path.id, next: review.nextReviewOn, today: today, reach: reach, actor: actor, in: tx)
         }
@@ -127,7 +114,7 @@ struct SupervisionAPI: APIProtocol {
     // MARK: - Sessions and goals
 
     func listSessions(_ input: Operations.ListSessions.Input) async throws -> Operations.ListSessions.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let query = SessionQuery(
             cooperativeId: input.query.cooperativeId,
             assignmentId: input.query.assignmentId,
@@ -143,18 +130,18 @@ struct SupervisionAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let session = try await write { tx in try store.createSession(draft, reach: reach, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/supervision/sessions/\(session.id)"), body: .json(session)))
     }
 
     func getSession(_ input: Operations.GetSession.Input) async throws -> Operations.GetSession.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try store.session(id: input.path.id, reach: reach, in: db) })))
     }
 
     func listGoals(_ input: Operations.ListGoals.Input) async throws -> Operations.ListGoals.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let goals = try await read { db in
             try store.goals(cooperativeId: input.query.cooperativeId, state: input.query.state, page: page, reach: reach, in: db)
@@ -167,13 +154,13 @@ struct SupervisionAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let goal = try await write { tx in try store.createGoal(draft, today: today, reach: reach, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/supervision/goals/\(goal.id)"), body: .json(goal)))
     }
 
     func getGoal(_ input: Operations.GetGoal.Input) async throws -> Operations.GetGoal.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try store.goal(id: input.path.id, reach: reach, in: db) })))
     }
 
@@ -182,7 +169,7 @@ struct SupervisionAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let goal = try await write { tx in try store.changeState(ofGoal: input.path.id, change, today: today, reach: reach, actor: actor, in: tx) }
         return .ok(.init(body: .json(goal)))
     }
@@ -191,7 +178,7 @@ struct SupervisionAPI: APIProtocol {
 
     /// The report for `?period=2016-Q1&asOf=2016-03-31` (this month and today by default).
     func followUp(period text: String?, asOf: LocalDate?) async throws -> FollowUpReport {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let asOf = asOf ?? LocalDate.today()
         let period = try text.map { text throws(FeatureError) in try Period(parsing: text) } ?? Period.month(of: asOf)
         return try await read { db in try store.followUp(period: period, asOf: asOf, reach: reach, in: db) }
@@ -234,7 +221,7 @@ struct SupervisionAPI: APIProtocol {
     }
 
     func listReminders(_ input: Operations.ListReminders.Input) async throws -> Operations.ListReminders.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         return .ok(.init(body: .json(try await read { db in try store.reminders(page: page, reach: reach, in: db) })))
     }

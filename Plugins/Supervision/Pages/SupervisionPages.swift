@@ -125,7 +125,7 @@ struct SupervisionPages: PageProvider {
     static func writable(_ assignments: [Assignment], reach: Reach) -> [Assignment] {
         assignments.filter { assignment in
             guard assignment.state.isInForce else { return false }
-            if case .provider(let provider) = reach { return assignment.providerId == provider }
+            if case .provider(let provider, _) = reach { return assignment.providerId == provider }
             return true
         }
     }

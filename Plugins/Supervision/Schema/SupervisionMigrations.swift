@@ -185,5 +185,17 @@ enum SupervisionMigrations {
                     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION supervision.sessions_removed();
                 """
         ),
+        Migration(
+            step: 3,
+            name: "the days the providers' reach was kept up",
+            sql: """
+                -- The daily upkeep dates each assignment's scope grant in the registry (its first
+                -- and last day); the first look of a day on any host claims it here.
+                CREATE TABLE supervision.scope_upkeep_runs (
+                    run_on date        PRIMARY KEY,
+                    at     timestamptz NOT NULL DEFAULT now()
+                );
+                """
+        ),
     ]
 }

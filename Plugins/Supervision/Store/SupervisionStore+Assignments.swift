@@ -143,24 +143,13 @@ extension SupervisionStore {
             after: after
         )
         if change.state == .active { try started(after, in: tx) }
+        if change.state == .renewed { try grantScope(for: after, in: tx) }
         return after
     }
 
     /// Ends an assignment on `day` (its last day), with a reason; shared by the state change, the
     /// handover and the reaction to a wound-up organisation.
     func end(_ assignment: Assignment, on day: LocalDate, reason: String?, actor: Actor, in tx: Transaction) throws -> Assignment {
-        try Self.end(assignment, on: day, reason: reason, actor: actor, events: events, in: tx)
-    }
-
-    /// ``end(_:on:reason:actor:in:)`` for event handlers, which have a publisher but no registry.
-    static func end(
-        _ assignment: Assignment,
-        on day: LocalDate,
-        reason: String?,
-        actor: Actor,
-        events: EventPublisher,
-        in tx: Transaction
-    ) throws -> Assignment {
         guard day >= assignment.from else {
             throw FeatureError(
                 .invalidInput,
@@ -177,6 +166,8 @@ extension SupervisionStore {
         ).single()
         let after = try Assignment(row: row)
         try tx.audit(actor, feature: Self.feature, entity: "assignment", id: assignment.id, action: "state.ended", before: assignment, after: after)
+        // A proposed assignment never granted anything; one that was in force stops granting.
+        if assignment.state != .proposed { try grantScope(for: after, in: tx) }
         try events.publish(
             AssignmentEnded(
                 assignmentId: after.id,
@@ -191,9 +182,9 @@ extension SupervisionStore {
     }
 
     /// What follows when an assignment comes into force: the provider's users may see the
-    /// cooperative (for good: past work stays visible), and the start is published.
+    /// cooperative while it is in force, and the start is published.
     func started(_ assignment: Assignment, in tx: Transaction) throws {
-        try registry.grantScope(provider: assignment.providerId, organisation: assignment.cooperativeId, feature: Self.feature, in: tx)
+        try grantScope(for: assignment, in: tx)
         try events.publish(
             AssignmentStarted(
                 assignmentId: assignment.id,
@@ -204,6 +195,36 @@ extension SupervisionStore {
             ),
             in: tx
         )
+    }
+
+    /// Lets the provider's users see the cooperative from the assignment's first to its last day
+    /// (its end, or the last day planned), so reach follows the assignments in force on the day.
+    func grantScope(for assignment: Assignment, in tx: Transaction) throws {
+        try registry.grantScope(
+            provider: assignment.providerId,
+            organisation: assignment.cooperativeId,
+            feature: Self.feature,
+            source: assignment.id,
+            from: assignment.from,
+            to: assignment.endedOn ?? assignment.to,
+            in: tx
+        )
+    }
+
+    /// Dates again the grants of the assignments that have been in force, and removes the
+    /// undated ones made before grants had dates; the first look on `day` of any host does it.
+    ///
+    /// - Returns: How many grants were written; `nil` when the day was done already.
+    func upkeepScopes(on day: LocalDate, in tx: Transaction) throws -> Int? {
+        guard try tx.execute("INSERT INTO supervision.scope_upkeep_runs (run_on) VALUES (\(day)) ON CONFLICT DO NOTHING") > 0 else {
+            return nil
+        }
+        let assignments = try tx.query(
+            "SELECT \(Assignment.columns) FROM supervision.assignments a WHERE a.state <> 'proposed' ORDER BY a.id"
+        ).map(Assignment.init(row:))
+        for assignment in assignments { try grantScope(for: assignment, in: tx) }
+        try registry.removeUndatedScopes(feature: Self.feature, in: tx)
+        return assignments.count
     }
 
     /// The named supervisor must be a supervisor of the provider during some of the period.

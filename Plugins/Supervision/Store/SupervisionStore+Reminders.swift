@@ -84,8 +84,7 @@ extension SupervisionStore {
     /// Ends the assignments (in force or proposed) of an organisation that was wound up, as
     /// cooperative or as provider, on the day it was wound up. Idempotent: a second delivery
     /// finds nothing left to end.
-    static func organisationWoundUp(_ organisation: Int, on day: LocalDate, reason: String, events: EventPublisher, in tx: Transaction) throws -> Int
-    {
+    func organisationWoundUp(_ organisation: Int, on day: LocalDate, reason: String, in tx: Transaction) throws -> Int {
         let open = try tx.query(
             """
             SELECT \(Assignment.columns) FROM supervision.assignments a
@@ -95,7 +94,7 @@ extension SupervisionStore {
         ).map(Assignment.init(row:))
         for assignment in open {
             let reason = "organisation \(organisation) wound up: \(reason)"
-            _ = try end(assignment, on: max(day, assignment.from), reason: reason, actor: .system, events: events, in: tx)
+            _ = try end(assignment, on: max(day, assignment.from), reason: reason, actor: .system, in: tx)
         }
         return open.count
     }

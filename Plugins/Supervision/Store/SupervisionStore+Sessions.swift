@@ -51,7 +51,7 @@ extension SupervisionStore {
         } catch let error as FeatureError where error.code == .notFound {
             throw FeatureError(.invalidInput, "no assignment with id \(draft.assignmentId)", field: "/assignmentId")
         }
-        if case .provider(let provider) = reach, assignment.providerId != provider {
+        if case .provider(let provider, _) = reach, assignment.providerId != provider {
             throw FeatureError(
                 .forbidden,
                 "assignment \(assignment.id) belongs to another provider; record sessions under your own",

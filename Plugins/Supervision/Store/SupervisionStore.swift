@@ -26,9 +26,9 @@ struct SupervisionStore: Sendable {
     }
 
     /// The store of a feature context; the settings come from the enabled plugin.
-    init(context: FeatureContext, settings: SupervisionSettings? = nil) {
+    init(context: FeatureContext, settings: SupervisionSettings? = nil) throws(KernelServices.Missing) {
         let settings = settings ?? context.plugin(SupervisionPlugin.self)?.settings ?? SupervisionSettings()
-        self.init(registry: context.registry, events: context.events, settings: settings)
+        self.init(registry: try context.registry, events: context.events, settings: settings)
     }
 
     // MARK: - Checks shared by the writes

@@ -19,7 +19,8 @@ public struct Page<Item: Sendable & Codable>: Sendable, Codable {
 /// Where a page starts and how long it is: `?limit=50&cursor=…`.
 ///
 /// The cursor is opaque to clients and holds only the id of the previous page's last item (no
-/// names, which would end up in access logs); the query finds that item's sort key itself.
+/// names, which would end up in access logs), signed (``PageCursor``); the query finds that
+/// item's sort key itself, within the caller's reach.
 public struct PageRequest: Sendable, Hashable {
     /// The most items on the page (1–``maxLimit``).
     public let limit: Int
@@ -34,21 +35,22 @@ public struct PageRequest: Sendable, Hashable {
     /// - Parameters:
     ///   - limit: The page length; `nil` for 50.
     ///   - cursor: The previous page's `nextCursor`.
-    /// - Throws: ``FeatureError`` `.invalidInput` for a limit out of range or a cursor this host did not make.
+    /// - Throws: ``FeatureError`` `.invalidInput` for a limit out of range, `.invalidCursor` (400)
+    ///   for a cursor this installation did not make.
     public init(limit: Int? = nil, cursor: String? = nil) throws(FeatureError) {
         self.limit = try Input.number(limit ?? 50, field: "limit", in: 1...Self.maxLimit)
         guard let cursor, !cursor.isEmpty else {
             self.afterID = nil
             return
         }
-        guard cursor.hasPrefix("c"), let id = Int(cursor.dropFirst(), radix: 36), id > 0 else {
-            throw FeatureError(.invalidInput, "is not a cursor from a previous page", field: "cursor")
+        guard let id = PageCursor.open(cursor) else {
+            throw FeatureError(.invalidCursor, "is not a cursor from a previous page of this list", field: "cursor")
         }
         self.afterID = id
     }
 
     /// The cursor that continues after the item with this id.
-    public static func cursor(after id: Int) -> String { "c" + String(id, radix: 36) }
+    public static func cursor(after id: Int) -> String { PageCursor.seal(after: id) }
 
     /// Makes a page from up to `limit + 1` fetched items: the extra one only says there is more.
     public func page<Item>(_ fetched: [Item], id: (Item) -> Int) -> Page<Item> {

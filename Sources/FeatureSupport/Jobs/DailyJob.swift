@@ -10,8 +10,8 @@ public import ServiceLifecycle
 /// database outage) is logged and tried again at the next look. Ends on graceful shutdown.
 ///
 /// ```swift
-/// public func services(context: FeatureContext) -> [any Service] {
-///     let store = SupervisionStore(context: context)
+/// public func services(context: FeatureContext) throws -> [any Service] {
+///     let store = try SupervisionStore(context: context)
 ///     return [
 ///         DailyJob("supervision reminders", database: context.database, logger: context.logger) { day, tx in
 ///             try store.raiseReminders(on: day, in: tx)

@@ -17,8 +17,12 @@ enum ConfigFile {
         ("KOOPERATOR_HTTP_HOST", ["http", "host"]),
         ("KOOPERATOR_HTTP_PORT", ["http", "port"]),
         ("KOOPERATOR_LOG_LEVEL", ["logging", "level"]),
-        ("KOOPERATOR_IDENTITY_KEY", ["security", "identityKey"]),
+        (identityKeyVariable, ["security", "identityKey"]),
+        ("KOOPERATOR_ENVIRONMENT", ["environment"]),
     ]
+
+    /// The variable that holds the identity key; `security.identityKey` comes only from it.
+    static let identityKeyVariable = "KOOPERATOR_IDENTITY_KEY"
 
     /// Parses YAML text.
     ///

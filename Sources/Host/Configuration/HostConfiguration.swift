@@ -30,8 +30,18 @@ struct HostConfiguration: Sendable {
         var host: String
         var port: Int
         var maxBodyBytes: Int
-        /// Whether the session cookie is marked `Secure` (behind HTTPS).
+        /// Whether the host is reached over HTTPS: its cookies are `__Host-` prefixed and marked
+        /// `Secure`, and responses carry HSTS. On unless the host listens on a loopback address.
         var secureCookies: Bool
+    }
+
+    /// Whether `host` (a listen address) is reachable from this machine only: `localhost`,
+    /// `127.0.0.0/8` or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     struct EventSettings: Sendable, Hashable {
@@ -43,7 +53,8 @@ struct HostConfiguration: Sendable {
     struct SecuritySettings: Sendable, Hashable {
         /// The identity key as base64 (from `KOOPERATOR_IDENTITY_KEY`); `nil`: use the key file.
         var identityKey: String?
-        /// The key file, created with a new key when missing.
+        /// The key file, created with a new key when missing in development; in production a
+        /// missing file stops the host. Group or others may not have access to it.
         var identityKeyFile: String
         /// How long an issued token lives unless `--expires-in-days` says otherwise.
         var tokenLifetimeDays: Int
@@ -55,8 +66,23 @@ struct HostConfiguration: Sendable {
         var sessionMaxHours: Int
         /// Failed sign-ins of one user name within 15 minutes before it is locked for 15 minutes.
         var signInAttempts: Int
+        /// How many days after an assignment ends its provider's users still see the cooperative.
+        var reachGraceDays: Int
+        /// "Already registered" answers about people outside a scoped user's reach, per user and hour.
+        var identityProbesPerHour: Int
     }
 
+    /// What the host runs as: `development` (the default, `make run`) forgives what production
+    /// must not, such as a missing identity key file, which it creates.
+    enum Environment: String, Sendable, CaseIterable {
+        /// A real installation: a missing identity key stops the host.
+        case production
+        /// A developer's or tester's machine: a missing identity key file is created with a new key.
+        case development
+    }
+
+    /// `environment`; `KOOPERATOR_ENVIRONMENT` overrides it.
+    var environment: Environment
     var database: DatabaseSettings
     var http: HTTPSettings
     var logLevel: Logger.Level
@@ -68,6 +94,8 @@ struct HostConfiguration: Sendable {
     /// Reads the host's sections from `root`; problems are recorded in `section`.
     init(root section: ConfigSection, path: String) {
         self.path = path
+        let environment = section.string("environment", default: "development", allowed: Environment.allCases.map(\.rawValue))
+        self.environment = Environment(rawValue: environment) ?? .development
         let database = section.section("database")
         var url = database.optionalString("url")
         if let given = url, let problem = DatabaseConfiguration.problem(withURL: given) {
@@ -87,11 +115,12 @@ struct HostConfiguration: Sendable {
             embeddedPort: embedded.int("port", default: 54329, range: 1...65535)
         )
         let http = section.section("http")
+        let listen = http.string("host", default: "127.0.0.1")
         self.http = HTTPSettings(
-            host: http.string("host", default: "127.0.0.1"),
+            host: listen,
             port: http.int("port", default: 8080, range: 0...65535),
             maxBodyBytes: http.int("maxBodyBytes", default: 1_048_576, range: 1024...104_857_600),
-            secureCookies: http.bool("secureCookies", default: false)
+            secureCookies: http.bool("secureCookies", default: !Self.isLoopback(listen))
         )
         let logging = section.section("logging")
         let level = logging.string("level", default: "info", allowed: Logger.Level.allCases.map(\.rawValue))
@@ -120,7 +149,9 @@ struct HostConfiguration: Sendable {
             tokenCacheSeconds: security.int("tokenCacheSeconds", default: 5, range: 0...300),
             sessionIdleMinutes: security.int("sessionIdleMinutes", default: 30, range: 1...1440),
             sessionMaxHours: security.int("sessionMaxHours", default: 12, range: 1...168),
-            signInAttempts: security.int("signInAttempts", default: 5, range: 1...100)
+            signInAttempts: security.int("signInAttempts", default: 5, range: 1...100),
+            reachGraceDays: security.int("reachGraceDays", default: 0, range: 0...365),
+            identityProbesPerHour: security.int("identityProbesPerHour", default: 10, range: 1...1000)
         )
         for nested in [database, embedded, http, logging, events, security] { nested.reportUnreadKeys() }
     }

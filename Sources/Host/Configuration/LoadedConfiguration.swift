@@ -27,8 +27,23 @@ struct LoadedConfiguration: Sendable {
         } catch {
             return (nil, [ConfigProblem(keyPath: "(file)", message: "\(error)", origin: path)])
         }
+        // The variable would hide a key written in the file; the file is refused all the same.
+        let keyInFile = root["security"]?["identityKey"].map { identityKeyProblem($0) }
         ConfigFile.applyEnvironment(environment, to: &root)
-        return load(root: root, path: path, plugins: plugins)
+        let (configuration, problems) = load(root: root, path: path, plugins: plugins)
+        guard let keyInFile, environment[ConfigFile.identityKeyVariable] != nil else { return (configuration, problems) }
+        return (configuration, [keyInFile] + problems)
+    }
+
+    /// The identity key is a secret: it comes from `KOOPERATOR_IDENTITY_KEY` or the key file, never
+    /// from the config file, which is read by more people and kept in more places.
+    static func identityKeyProblem(_ value: ConfigValue) -> ConfigProblem {
+        ConfigProblem(
+            keyPath: "security.identityKey",
+            message: "the identity key is not read from the config file: set \(ConfigFile.identityKeyVariable) or put it in the file "
+                + "security.identityKeyFile names (mode 0600), and remove it from here",
+            origin: value.origin
+        )
     }
 
     /// Validates an already parsed tree.
@@ -37,7 +52,10 @@ struct LoadedConfiguration: Sendable {
         let host = HostConfiguration(root: section, path: path)
         let features = FeatureSet(section: section.section("features"), plugins: plugins)
         section.reportUnreadKeys()
-        let problems = section.problems
+        var problems = section.problems
+        if let key = root["security"]?["identityKey"], key.origin != ConfigFile.identityKeyVariable {
+            problems.insert(identityKeyProblem(key), at: 0)
+        }
         return (LoadedConfiguration(host: host, features: features), problems)
     }
 }

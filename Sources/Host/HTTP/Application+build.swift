@@ -16,7 +16,7 @@ func buildApplication(runtime: HostRuntime) throws -> some ApplicationProtocol {
     let router = try buildRouter(runtime: runtime)
     var services: [any Service] = [runtime.database, runtime.dispatcher]
     for feature in runtime.features.enabled {
-        services += feature.plugin.services(context: runtime.context(for: feature.id))
+        services += try feature.plugin.services(context: runtime.context(for: feature.id))
     }
     return Application(
         router: router,
@@ -42,6 +42,7 @@ func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     // Outermost first: the log sees the status the problem middleware chose.
     router.add(middleware: RequestLogMiddleware(level: .debug))
+    if runtime.configuration.host.http.secureCookies { router.add(middleware: SecureTransportMiddleware()) }
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(documents: [host] + documents.values))
     router.add(middleware: MetricsMiddleware())
@@ -75,7 +76,7 @@ func addPages(to router: Router<AppRequestContext>, runtime: HostRuntime) throws
         attempts: security.signInAttempts
     )
     let http = runtime.configuration.host.http
-    let web = WebController(pages: pages, sessions: sessions, secureCookies: http.secureCookies)
+    let web = WebController(pages: pages, sessions: sessions, secureCookies: http.secureCookies, vault: runtime.vault)
     web.registerOpen(on: router.group().add(middleware: PageErrorMiddleware(pages: pages)))
     let signedIn = router.group()
         .add(middleware: PageErrorMiddleware(pages: pages))

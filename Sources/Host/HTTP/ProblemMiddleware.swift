@@ -14,7 +14,7 @@ import PluginKit
 /// | error | status |
 /// |---|---|
 /// | Hummingbird's `HTTPError` (no route, bad JSON, body too large) | its own |
-/// | ``FeatureError`` | 422, 404, 409, 403 by code |
+/// | ``FeatureError`` | 422, 404, 409, 403, 429 (with `Retry-After`) by code |
 /// | ``DatabaseError``: unique violation | 409 |
 /// | ``DatabaseError``: foreign-key, check, not-null violation, invalid value | 422 |
 /// | ``DatabaseError``: database unavailable | 503 |
@@ -37,6 +37,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             var headers: HTTPFields = [.contentType: "application/problem+json", .requestID: context.id, .contentTypeOptions: "nosniff"]
             if status == .serviceUnavailable { headers[.retryAfter] = "5" }
+            if let seconds = Self.retryAfter(error) { headers[.retryAfter] = String(seconds) }
             if let error = error as? HTTPError, let allow = error.headers[.allow] { headers[.allow] = allow }
             if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
             let encoder = JSONEncoder()
@@ -51,6 +52,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     static func loggable(_ error: any Error) -> any Error {
         guard let error = error as? ServerError else { return error }
         return loggable(error.underlyingError)
+    }
+
+    /// The seconds a ``FeatureError`` of ``FeatureError/Code/tooManyRequests`` asks the caller to wait.
+    static func retryAfter(_ error: any Error) -> Int? {
+        (loggable(error) as? FeatureError)?.retryAfter
     }
 
     static func problem(for error: any Error, request: Request, context: Context) -> (HTTPResponse.Status, Problem) {
@@ -79,6 +85,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .conflict: status = .conflict
             case .forbidden: status = .forbidden
             case .unauthenticated: status = .unauthorized
+            case .invalidCursor: status = .badRequest
+            case .tooManyRequests: status = .tooManyRequests
             default: status = .unprocessableContent
             }
             detail = error.message

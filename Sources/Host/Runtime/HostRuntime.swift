@@ -23,6 +23,8 @@ struct HostRuntime: Sendable {
 
     /// Users and tokens.
     var users: UserStore { UserStore(database: database, registry: registry) }
+    /// The identity key's vault: identity numbers, and the signatures of values the host hands out.
+    let vault: IdentityVault
     /// The embedded cluster this runtime started, to stop on shutdown; `nil` otherwise.
     let startedCluster: EmbeddedPostgres?
 
@@ -33,7 +35,7 @@ struct HostRuntime: Sendable {
     /// - Throws: ``EmbeddedPostgresError`` when the embedded cluster cannot start;
     ///   ``IdentityKeyError`` when the identity key is unusable.
     static func start(configuration: LoadedConfiguration, logger: Logger) throws -> HostRuntime {
-        let vault = try IdentityKeyFile.vault(settings: configuration.host.security, logger: logger)
+        let vault = try IdentityKeyFile.vault(settings: configuration.host.security, environment: configuration.host.environment, logger: logger)
         let url: String
         var started: EmbeddedPostgres?
         if let configured = configuration.host.database.url {
@@ -44,7 +46,7 @@ struct HostRuntime: Sendable {
             url = cluster.url(database: "kooperator")
         }
         let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: logger)
-        return HostRuntime(configuration: configuration, database: database, logger: logger, vault: vault, startedCluster: started)
+        return try HostRuntime(configuration: configuration, database: database, logger: logger, vault: vault, startedCluster: started)
     }
 
     init(
@@ -53,20 +55,24 @@ struct HostRuntime: Sendable {
         logger: Logger,
         vault: IdentityVault,
         startedCluster: EmbeddedPostgres? = nil
-    ) {
+    ) throws {
         self.configuration = configuration
         self.database = database
         self.logger = logger
         self.startedCluster = startedCluster
+        self.vault = vault
         // The bell comes first: publishers ring it after their commits, the dispatcher listens.
         let bell = Bell()
         self.bell = bell
         self.registry = Registry(
             database: database,
             vault: vault,
-            events: EventPublisher(featureID: RegistryPlugin.id, afterCommit: { bell.ring() })
+            events: EventPublisher(featureID: RegistryPlugin.id, afterCommit: { bell.ring() }),
+            reachGraceDays: configuration.host.security.reachGraceDays,
+            identityProbesPerHour: configuration.host.security.identityProbesPerHour
         )
         self.authenticator = TokenAuthenticator(database: database, cacheSeconds: configuration.host.security.tokenCacheSeconds)
+        PageCursor.useKey(vault.cursorKey)
         var kernel = KernelServices()
         kernel.provide(registry)
         self.kernel = kernel
@@ -81,7 +87,7 @@ struct HostRuntime: Sendable {
                 kernel: kernel,
                 features: configuration.features
             )
-            subscriptions += feature.plugin.eventSubscriptions(context: context).map { (feature.id, $0) }
+            subscriptions += try feature.plugin.eventSubscriptions(context: context).map { (feature.id, $0) }
         }
         self.dispatcher = EventDispatcher(
             database: database,

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import PageKit
 import PluginKit
+import Registry
 
 /// The host's own pages: sign-in and sign-out, the language switch, the start page with what
 /// needs attention in every enabled feature, and the style sheet.
@@ -12,10 +13,15 @@ struct WebController: Sendable {
     let pages: HostPages
     let sessions: SessionStore
     let secureCookies: Bool
+    /// Signs the sign-in form's token, so only a token this host (or one sharing its key) made
+    /// is accepted.
+    let vault: IdentityVault
 
     /// The cookie that ties the sign-in form to the browser that asked for it (the form's CSRF
     /// token before there is a session).
     static let signInCookie = "kooperator_signin"
+    /// What the sign-in token's signature is for.
+    static let signInPurpose = "sign-in form"
 
     /// Adds the routes open without a session.
     func registerOpen(on group: RouterGroup<AppRequestContext>) {
@@ -74,7 +80,8 @@ struct WebController: Sendable {
         if status == .ok, let cookie = request.cookies[SessionStore.cookieName]?.value, try await sessions.session(forCookie: cookie) != nil {
             return Response(status: .seeOther, headers: [.location: next])
         }
-        let token = request.cookies[Self.signInCookie]?.value ?? TokenAuthenticator.newToken().token
+        // Always a new token: one a browser brings along may have been planted by someone else.
+        let token = newSignInToken()
         let strings = pages.templates.strings
         var form = PageForm(
             action: "/login",
@@ -99,7 +106,7 @@ struct WebController: Sendable {
             ),
             status: status
         ).response
-        response.setCookie(Cookie(name: Self.signInCookie, value: token, path: "/login", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: Self.signInCookie, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -109,7 +116,8 @@ struct WebController: Sendable {
         let form = FormValues(urlEncoded: String(buffer: body))
         var context = context
         context.web = WebSession(id: 0, csrfToken: "", language: .sv, form: form)
-        guard let expected = request.cookies[Self.signInCookie]?.value, let given = form.raw("_csrf"), WebSessionMiddleware.equal(expected, given)
+        guard let expected = request.cookies[Self.signInCookie]?.value, let given = form.raw("_csrf"), WebSessionMiddleware.equal(expected, given),
+            isSignInToken(given)
         else {
             throw CSRFRefusal()
         }
@@ -120,7 +128,7 @@ struct WebController: Sendable {
             var response = Response(status: .seeOther, headers: [.location: LocalPath.safe(form.raw("next"))])
             response.setCookie(sessionCookie(value: cookie, maxAge: nil))
             response.setCookie(
-                Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/login", secure: secureCookies, httpOnly: true, sameSite: .strict)
+                Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
             )
             return response
         } catch let refusal as SessionStore.SignInRefusal {
@@ -133,6 +141,33 @@ struct WebController: Sendable {
                 status: refusal == .locked ? .tooManyRequests : .unprocessableContent
             )
         }
+    }
+
+    /// A sign-in form token: 256 random bits and this host's signature of them (`random.signature`,
+    /// base64url). The form carries it and a cookie holds it; a post is accepted only when the two
+    /// are the same and the signature is the host's, so a token a browser was given by anyone
+    /// else (a planted cookie) is refused.
+    func newSignInToken() -> String {
+        let random = TokenAuthenticator.newToken().token
+        return random + "." + Self.base64URL(vault.signature(of: random, purpose: Self.signInPurpose))
+    }
+
+    /// Whether `token` is one ``newSignInToken()`` made.
+    func isSignInToken(_ token: String) -> Bool {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let signature = Self.data(base64URL: String(parts[1])) else { return false }
+        return vault.isSignature(signature, of: String(parts[0]), purpose: Self.signInPurpose)
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func data(base64URL text: String) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64)
     }
 
     func sessionCookie(value: String, maxAge: Int?) -> Cookie {

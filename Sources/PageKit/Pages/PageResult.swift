@@ -48,11 +48,28 @@ public struct PageResult: ResponseGenerator, Sendable {
 /// Local paths only: a `next=` or redirect target never leads off the host.
 public enum LocalPath {
     /// `path` when it is a path on this host (`/…`, not `//…`), `/` otherwise.
+    ///
+    /// Browsers drop tabs and line breaks from a `Location` and read a backslash as a slash, so
+    /// `/\t/evil.example` or `/\\evil.example` would lead to another host: a path with any
+    /// control character, whitespace or backslash is refused, and so is a percent-encoded slash
+    /// or backslash before the query (`/%2F/evil.example`), which a second decoding would turn
+    /// into one.
     public static func safe(_ path: String?) -> String {
-        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"),
-            !path.contains(where: { $0.isNewline || $0 == "\0" })
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"),
+            !path.unicodeScalars.contains(where: refused),
+            !path.prefix { $0 != "?" && $0 != "#" }.lowercased().contains(/%(2f|5c)/)
         else { return "/" }
         return path
+    }
+
+    /// Whether `scalar` may not appear in a local path: a backslash, whitespace, or a control
+    /// or format character.
+    private static func refused(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == "\\" || scalar.properties.isWhitespace { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 }
 

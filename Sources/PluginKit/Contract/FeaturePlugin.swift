@@ -31,7 +31,7 @@ public import ServiceLifecycle
 ///
 ///     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
 ///         // SupervisionAPI implements the APIProtocol generated from Plugins/Supervision/openapi.yaml.
-///         try SupervisionAPI(store: SupervisionStore(context: context)).registerHandlers(on: group, configuration: .kooperator)
+///         try SupervisionAPI(store: try SupervisionStore(context: context)).registerHandlers(on: group, configuration: .kooperator)
 ///     }
 /// }
 /// ```
@@ -89,7 +89,8 @@ public protocol FeaturePlugin: Sendable {
     ///
     /// - Parameter context: The database, logger and event publisher of the feature.
     /// - Returns: The services; they must end on graceful shutdown.
-    func services(context: FeatureContext) -> [any Service]
+    /// - Throws: Any error that keeps the services from being made; the host does not start then.
+    func services(context: FeatureContext) throws -> [any Service]
 
     /// The events from other features this one handles.
     var eventSubscriptions: [EventSubscription] { get }
@@ -98,7 +99,8 @@ public protocol FeaturePlugin: Sendable {
     /// context (the registry, the feature's own publisher). The default is ``eventSubscriptions``.
     ///
     /// - Parameter context: The feature's context.
-    func eventSubscriptions(context: FeatureContext) -> [EventSubscription]
+    /// - Throws: Any error that keeps the handlers from being made; the host does not start then.
+    func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription]
 
     /// Loads the feature's part of the demo story (`kooperator demo load`, `make run`).
     ///
@@ -132,11 +134,11 @@ extension FeaturePlugin {
     /// No commands.
     public var commands: [any FeatureCommand.Type] { [] }
     /// No services.
-    public func services(context: FeatureContext) -> [any Service] { [] }
+    public func services(context: FeatureContext) throws -> [any Service] { [] }
     /// No subscriptions.
     public var eventSubscriptions: [EventSubscription] { [] }
     /// The context-free ``eventSubscriptions``.
-    public func eventSubscriptions(context: FeatureContext) -> [EventSubscription] { eventSubscriptions }
+    public func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] { eventSubscriptions }
     /// No demo data.
     public func loadDemo(context: FeatureContext) async throws {}
     /// Healthy when the database answers.

@@ -2,7 +2,8 @@
 /// to show, the field it concerns, and the underlying cause.
 ///
 /// The host maps codes to HTTP statuses (``Code/invalidInput`` → 422, ``Code/notFound`` → 404,
-/// ``Code/conflict`` → 409, ``Code/forbidden`` → 403, ``Code/unauthenticated`` → 401) and
+/// ``Code/conflict`` → 409, ``Code/forbidden`` → 403, ``Code/unauthenticated`` → 401,
+/// ``Code/invalidCursor`` → 400, ``Code/tooManyRequests`` → 429 with `Retry-After`) and
 /// renders an RFC 9457 problem body.
 public struct FeatureError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
@@ -13,6 +14,8 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
             case conflict = "conflict"
             case forbidden = "forbidden"
             case unauthenticated = "unauthenticated"
+            case invalidCursor = "invalid cursor"
+            case tooManyRequests = "too many requests"
         }
         let base: Base
 
@@ -26,6 +29,10 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
         public static let forbidden = Code(base: .forbidden)
         /// The caller did not present a valid token.
         public static let unauthenticated = Code(base: .unauthenticated)
+        /// A paging cursor this installation did not make (forged, altered or from another host).
+        public static let invalidCursor = Code(base: .invalidCursor)
+        /// The caller asked too often; ``FeatureError/retryAfter`` says when it may again.
+        public static let tooManyRequests = Code(base: .tooManyRequests)
 
         public var description: String { base.rawValue }
     }
@@ -45,6 +52,9 @@ public struct FeatureError: Error, Sendable, CustomStringConvertible {
     /// Every bad value, when there are several (each row of a rejected CSV import); the
     /// problem body lists them under `errors`.
     public var problems: [FieldProblem] = []
+
+    /// For ``Code/tooManyRequests``: the seconds until the caller may ask again (`Retry-After`).
+    public var retryAfter: Int?
 
     /// Creates an error.
     ///

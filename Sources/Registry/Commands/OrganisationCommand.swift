@@ -21,7 +21,7 @@ struct OrganisationCommand: FeatureCommand {
         @Option(help: "At most this many (1–500)") var limit = 100
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let query = OrganisationQuery(text: text, kind: kind, state: state)
             let page = try PageRequest(limit: limit)
             let found = try await registry.database.withConnection { db in
@@ -47,7 +47,7 @@ struct OrganisationCommand: FeatureCommand {
         @Argument(help: "The organisation's id") var id: Int
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let organisation = try await registry.database.withConnection { db in try registry.organisation(id: id, reach: .everything, in: db) }
             try CommandOutput.printJSON(organisation)
         }
@@ -62,7 +62,7 @@ struct OrganisationCommand: FeatureCommand {
         @Option(help: "prospect (default) or active") var state: OrganisationState?
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let draft = OrganisationDraft(name: name, organisationNumber: organisationNumber, legalForm: legalForm, kind: kind, state: state)
             let organisation = try await registry.database.transaction { tx in
                 try registry.createOrganisation(draft, actor: .commandLine, in: tx)
@@ -86,7 +86,7 @@ struct OrganisationCommand: FeatureCommand {
         @Option(help: "A new postal address") var address: String?
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let contact = ContactDetails.replacing(email: email, phone: phone, address: address)
             let patch = OrganisationPatch(name: name, organisationNumber: organisationNumber, legalForm: legalForm, kind: kind, contact: contact)
             let organisation = try await registry.database.transaction { tx in
@@ -107,7 +107,7 @@ struct OrganisationCommand: FeatureCommand {
         @Option(help: "Why (needed for woundUp)") var reason: String?
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let change = OrganisationStateChange(state: to, on: on, reason: reason)
             let organisation = try await registry.database.transaction { [today = LocalDate.today()] tx in
                 try registry.changeState(ofOrganisation: id, change, today: today, reach: .everything, actor: .commandLine, in: tx)

@@ -21,7 +21,7 @@ struct PersonCommand: FeatureCommand {
         @Option(help: "At most this many (1–500)") var limit = 100
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let query = PersonQuery(text: text, identityNumber: identityNumber, organisationId: organisation)
             let page = try PageRequest(limit: limit)
             let found = try await registry.database.withConnection { [today = LocalDate.today()] db in
@@ -41,7 +41,7 @@ struct PersonCommand: FeatureCommand {
         @Argument(help: "The person's id") var id: Int
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let (person, roles) = try await registry.database.withConnection { db in
                 (try registry.person(id: id, reach: .everything, in: db), try registry.roles(ofPerson: id, reach: .everything, in: db))
             }
@@ -65,7 +65,7 @@ struct PersonCommand: FeatureCommand {
         @Option(help: "The role's first day (default today)") var from: LocalDate?
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let today = LocalDate.today()
             let roles = organisation.map { [RoleAssignment(organisationId: $0, role: role, from: from ?? today)] }
             let draft = PersonDraft(
@@ -96,7 +96,7 @@ struct PersonCommand: FeatureCommand {
         @Option(help: "A new postal address") var address: String?
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let contact = ContactDetails.replacing(email: email, phone: phone, address: address)
             let patch = PersonPatch(name: name, identityNumber: identityNumber, gender: gender, contact: contact)
             let person = try await registry.database.transaction { [today = LocalDate.today()] tx in
@@ -115,7 +115,7 @@ struct PersonCommand: FeatureCommand {
         @Argument(help: "The person's id") var id: Int
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let person = try await registry.database.transaction { tx in try registry.erasePerson(id: id, actor: .commandLine, in: tx) }
             print("erased person \(person.id); now known as \(person.name)")
         }

@@ -22,7 +22,7 @@ struct RoleCommand: FeatureCommand {
         @Option(help: "The last day (YYYY-MM-DD)") var to: LocalDate?
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let draft = RoleDraft(personId: person, organisationId: organisation, role: role, from: from ?? LocalDate.today(), to: to)
             let added = try await registry.database.transaction { tx in
                 try registry.addRole(draft, reach: .everything, actor: .commandLine, in: tx)
@@ -37,7 +37,7 @@ struct RoleCommand: FeatureCommand {
         @Option(help: "The last day (YYYY-MM-DD; default today)") var on: LocalDate?
 
         func run(context: FeatureContext) async throws {
-            let registry = context.registry
+            let registry = try context.registry
             let ended = try await registry.database.transaction { [day = on ?? LocalDate.today()] tx in
                 try registry.endRole(id: id, on: day, reach: .everything, actor: .commandLine, in: tx)
             }

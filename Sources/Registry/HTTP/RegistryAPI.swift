@@ -6,27 +6,13 @@ import PluginKit
 /// The registry's API under `/api/v1/registry`, implementing the operations of the registry's
 /// `openapi.yaml`. The host has checked each operation's permission before a handler runs; reads
 /// go through the caller's reach, so a record outside it answers 404 as a missing one does.
-struct RegistryAPI: APIProtocol {
+struct RegistryAPI: APIProtocol, ReachScopedAPI {
     let registry: Registry
-
-    /// The caller of the running operation and what it may see.
-    func caller() throws -> (reach: Reach, actor: Actor) {
-        let caller = try Caller.current()
-        return (registry.reach(of: caller.principal), caller.actor)
-    }
-
-    func read<Result: Sendable>(_ body: @escaping @Sendable (DatabaseConnection) throws -> Result) async throws -> Result {
-        try await registry.database.withConnection(body)
-    }
-
-    func write<Result: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> Result) async throws -> Result {
-        try await registry.database.transaction(body)
-    }
 
     // MARK: - Organisations
 
     func listOrganisations(_ input: Operations.ListOrganisations.Input) async throws -> Operations.ListOrganisations.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let query = OrganisationQuery(
             text: input.query.q,
             organisationNumber: input.query.organisationNumber,
@@ -42,13 +28,13 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (_, actor) = try caller()
+        let (_, actor, _) = try caller()
         let organisation = try await write { tx in try registry.createOrganisation(draft, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/registry/organisations/\(organisation.id)"), body: .json(organisation)))
     }
 
     func getOrganisation(_ input: Operations.GetOrganisation.Input) async throws -> Operations.GetOrganisation.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try registry.organisation(id: input.path.id, reach: reach, in: db) })))
     }
 
@@ -57,7 +43,7 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let organisation = try await write { tx in try registry.updateOrganisation(id: input.path.id, patch, reach: reach, actor: actor, in: tx) }
         return .ok(.init(body: .json(organisation)))
     }
@@ -67,7 +53,7 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
         let organisation = try await write { tx in
             try registry.changeState(ofOrganisation: input.path.id, change, today: today, reach: reach, actor: actor, in: tx)
         }
@@ -75,7 +61,7 @@ struct RegistryAPI: APIProtocol {
     }
 
     func listOrganisationRoles(_ input: Operations.ListOrganisationRoles.Input) async throws -> Operations.ListOrganisationRoles.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let roles = try await read { db in try registry.roles(inOrganisation: input.path.id, reach: reach, in: db) }
         return .ok(.init(body: .json(Items(items: roles))))
     }
@@ -83,9 +69,22 @@ struct RegistryAPI: APIProtocol {
     // MARK: - People
 
     func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
-        let ((reach, _), today) = (try caller(), LocalDate.today())
-        let query = PersonQuery(text: input.query.q, identityNumber: input.query.identityNumber, organisationId: input.query.organisationId)
+        let ((reach, _, _), today) = (try caller(), LocalDate.today())
+        let query = PersonQuery(text: input.query.q, organisationId: input.query.organisationId)
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
+        return .ok(
+            .init(body: .json(try await read { db in try registry.people(matching: query, page: page, reach: reach, today: today, in: db) }))
+        )
+    }
+
+    func lookUpPerson(_ input: Operations.LookUpPerson.Input) async throws -> Operations.LookUpPerson.Output {
+        let lookup =
+            switch input.body {
+            case .json(let body): body
+            }
+        let ((reach, _, _), today) = (try caller(), LocalDate.today())
+        let query = PersonQuery(identityNumber: lookup.identityNumber, organisationId: lookup.organisationId)
+        let page = try PageRequest(limit: 1, cursor: nil)
         return .ok(
             .init(body: .json(try await read { db in try registry.people(matching: query, page: page, reach: reach, today: today, in: db) }))
         )
@@ -96,13 +95,15 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
-        let person = try await write { tx in try registry.createPerson(draft, today: today, reach: reach, actor: actor, in: tx) }
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
+        let person = try await registry.guardingIdentityProbes(carriesNumber: draft.identityNumber != nil, reach: reach, actor: actor) { tx in
+            try registry.createPerson(draft, today: today, reach: reach, actor: actor, in: tx)
+        }
         return .created(.init(headers: .init(location: "/api/v1/registry/people/\(person.id)"), body: .json(person)))
     }
 
     func getPerson(_ input: Operations.GetPerson.Input) async throws -> Operations.GetPerson.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try registry.person(id: input.path.id, reach: reach, in: db) })))
     }
 
@@ -111,22 +112,22 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let ((reach, actor), today) = (try caller(), LocalDate.today())
-        let person = try await write { tx in
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
+        let person = try await registry.guardingIdentityProbes(carriesNumber: patch.identityNumber != nil, reach: reach, actor: actor) { tx in
             try registry.updatePerson(id: input.path.id, patch, today: today, reach: reach, actor: actor, in: tx)
         }
         return .ok(.init(body: .json(person)))
     }
 
     func listPersonRoles(_ input: Operations.ListPersonRoles.Input) async throws -> Operations.ListPersonRoles.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         let roles = try await read { db in try registry.roles(ofPerson: input.path.id, reach: reach, in: db) }
         return .ok(.init(body: .json(Items(items: roles))))
     }
 
     func erasePerson(_ input: Operations.ErasePerson.Input) async throws -> Operations.ErasePerson.Output {
         // Erasure is not bounded by reach: only an admin holds the permission, as before.
-        let (_, actor) = try caller()
+        let (_, actor, _) = try caller()
         return .ok(.init(body: .json(try await write { tx in try registry.erasePerson(id: input.path.id, actor: actor, in: tx) })))
     }
 
@@ -137,13 +138,13 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         let role = try await write { tx in try registry.addRole(draft, reach: reach, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/registry/roles/\(role.id)"), body: .json(role)))
     }
 
     func getRole(_ input: Operations.GetRole.Input) async throws -> Operations.GetRole.Output {
-        let (reach, _) = try caller()
+        let (reach, _, _) = try caller()
         return .ok(.init(body: .json(try await read { db in try registry.role(id: input.path.id, reach: reach, in: db) })))
     }
 
@@ -152,7 +153,7 @@ struct RegistryAPI: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let (reach, actor) = try caller()
+        let (reach, actor, _) = try caller()
         return .ok(
             .init(body: .json(try await write { tx in try registry.endRole(id: input.path.id, on: end.on, reach: reach, actor: actor, in: tx) }))
         )

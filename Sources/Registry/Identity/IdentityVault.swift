@@ -12,12 +12,18 @@ public import Foundation
 ///   personnummer" is an indexed equality lookup on the keyed hash.
 ///
 /// A third derived value, the key check, is stored in the database so a host started with a
-/// different key stops with a clear error instead of writing unreadable or unfindable rows.
+/// different key stops with a clear error instead of writing unreadable or unfindable rows. A
+/// fourth, the signing key, lets the host sign short values it hands out and takes back (the
+/// sign-in form's token), so every host that shares the key accepts what any of them signed.
 public struct IdentityVault: Sendable {
     private let sealingKey: SymmetricKey
     private let indexKey: SymmetricKey
+    private let signingKey: SymmetricKey
     /// An HMAC of a constant under a derived key: identifies the master key without revealing it.
     public let keyCheck: Data
+    /// The key that signs paging cursors (``PageCursor``), the same on every host of an
+    /// installation, and unrelated to the keys of the identity numbers.
+    public let cursorKey: Data
 
     /// Creates a vault from the 32-byte master key.
     ///
@@ -33,7 +39,9 @@ public struct IdentityVault: Sendable {
         }
         sealingKey = derive("aes-gcm sealing v1")
         indexKey = derive("hmac blind index v1")
+        signingKey = derive("host signatures v1")
         keyCheck = Data(HMAC<SHA256>.authenticationCode(for: Data("key check".utf8), using: derive("key check v1")))
+        cursorKey = derive("page cursor v1").withUnsafeBytes { Data($0) }
     }
 
     /// Creates a vault from the base64 text of a key (as in the key file or the environment).
@@ -49,6 +57,22 @@ public struct IdentityVault: Sendable {
     /// A new random master key, base64-encoded, for a new key file.
     public static func generateKey() -> String {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+    }
+
+    /// An HMAC-SHA256 of `message` under the signing key, bound to `purpose`, so a signature made
+    /// for one purpose is never valid for another.
+    ///
+    /// - Parameters:
+    ///   - message: What is signed.
+    ///   - purpose: A fixed name of what the signature is for (`"sign-in form"`).
+    public func signature(of message: String, purpose: String) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: Data((purpose + "\u{0}" + message).utf8), using: signingKey))
+    }
+
+    /// Whether `signature` is ``signature(of:purpose:)`` of `message` for `purpose`, compared in
+    /// constant time.
+    public func isSignature(_ signature: Data, of message: String, purpose: String) -> Bool {
+        HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data((purpose + "\u{0}" + message).utf8), using: signingKey)
     }
 
     /// Seals the 12 stored digits of an identity number.

@@ -9,8 +9,8 @@ import Foundation
 /// A validated Swedish personnummer or samordningsnummer (coordination number).
 ///
 /// Stored as twelve digits with the century, `YYYYMMDDNNNC`. The full number is sensitive:
-/// ``description`` (and so string interpolation) gives only the ``masked`` form, and errors
-/// never repeat the input. Use ``formatted`` or ``digits`` only where the full number is needed.
+/// ``description`` (and so string interpolation), `dump` and `Encodable` give only the
+/// ``masked`` form, and errors never repeat the input. Use ``formatted`` or ``digits`` only where the full number is needed.
 public struct IdentityNumber: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Which kind of identity number this is.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -128,10 +128,14 @@ public struct IdentityNumber: Sendable, Hashable, Codable, CustomStringConvertib
     /// The ``masked`` number, so that logs and string interpolation never show the full number.
     public var description: String { masked }
 
-    /// Encodes as the ``formatted`` string, `YYYYMMDD-NNNC`.
+    /// Encodes as the ``masked`` string, `YYYYMMDD-****`, never the whole number: whatever a
+    /// number ends up in (a JSON answer, an event payload, an audit row, a log line) holds it
+    /// masked. The one way to the whole stored number is `Registry.revealIdentityNumber(…)`,
+    /// which audits each reading; code that must write a whole number (the statistics agency's
+    /// export) writes ``formatted`` explicitly.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(formatted)
+        try container.encode(masked)
     }
 
     /// Decodes from a string, parsed as by ``init(parsing:expecting:today:)`` with today's UTC date.

@@ -45,8 +45,8 @@ extension Registry {
         return (try rows.map(Organisation.init(row:)), total)
     }
 
-    /// People within reach whose name contains the search text (or whose identity number it
-    /// is, found through the keyed hash), in the list's order, with the number found.
+    /// People within reach whose name contains the search text, in the list's order, with the
+    /// number found.
     func personList(
         _ query: ListQuery,
         limit: Int,
@@ -59,11 +59,9 @@ extension Registry {
     {
         var conditions: [SQL] = [reach.allowsPerson("p.id")]
         if let text = query.text {
-            if text.contains(where: \.isNumber), let number = try? IdentityNumber(parsing: text, today: today) {
-                conditions.append("p.identity_hash = \(vault.blindIndex(number))")
-            } else {
-                conditions.append(SQL("p.search_name LIKE \(SearchText.containsPattern(text))").plannedForEachRun())
-            }
+            // A whole identity number is refused before this (it must not travel in a URL); it is
+            // looked up with the lookup form, which posts it.
+            conditions.append(SQL("p.search_name LIKE \(SearchText.containsPattern(text))").plannedForEachRun())
         }
         let rows = try db.query(
             """

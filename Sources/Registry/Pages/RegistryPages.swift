@@ -67,6 +67,9 @@ struct RegistryPages: PageProvider {
         router.get("people", requiring: RegistryPermissions.personRead) { request, page in
             try await people(request: request, page: page)
         }
+        router.post("people/lookup", requiring: RegistryPermissions.personRead) { _, page in
+            try await lookUp(page: page)
+        }
         router.get("people/{id}", requiring: RegistryPermissions.personRead) { _, page in
             let id = try page.requestContext.parameters.require("id", as: Int.self)
             let reach = registry.reach(of: page.principal)
@@ -123,6 +126,11 @@ struct RegistryPages: PageProvider {
     }
 
     func people(request: Request, page: PageContext) async throws -> PageResult {
+        do {
+            try IdentityNumberInURLRefusal<AppRequestContext>.check(request, instead: "the form Find by identity number")
+        } catch {
+            throw page.localized(error)
+        }
         let query = try ListQuery(request, sortKeys: Array(Registry.personSorts.keys), defaultSort: "name")
         let reach = registry.reach(of: page.principal)
         let today = LocalDate.today()
@@ -147,7 +155,52 @@ struct RegistryPages: PageProvider {
             ],
             context: page
         )
-        return try page.render("people", title: page.text("peopleTitle"), ["list": list, "rows": found.rows.map { PersonView($0, page: page) }])
+        return try page.render(
+            "people",
+            title: page.text("peopleTitle"),
+            ["list": list, "rows": found.rows.map { PersonView($0, page: page) }, "lookup": lookUpForm(page)]
+        )
+    }
+
+    // MARK: - Look a person up by identity number
+
+    /// The form that looks a person up by identity number: it posts the number, so it never
+    /// travels in a URL.
+    func lookUpForm(_ page: PageContext) -> PageForm {
+        PageForm(
+            action: "/registry/people/lookup",
+            submit: page.text("lookUp"),
+            fields: [
+                FormField("identityNumber", label: page.text("identityNumber"), required: true, hint: page.text("lookUpHint"), autocomplete: "off")
+            ]
+        )
+    }
+
+    /// The person with the posted identity number, within reach: a redirect to their page; one
+    /// out of reach answers as one never registered (404, the form again), an invalid number 422.
+    /// The number is not written back into the form.
+    func lookUp(page: PageContext) async throws -> PageResult {
+        let reach = registry.reach(of: page.principal)
+        let today = LocalDate.today()
+        do {
+            let query = PersonQuery(identityNumber: page.form.raw("identityNumber") ?? "")
+            let found = try await registry.database.withConnection { db in
+                try registry.people(matching: query, page: try PageRequest(limit: 1), reach: reach, today: today, in: db)
+            }
+            guard let person = found.items.first else {
+                throw FeatureError(.notFound, "no person with this identity number", field: "/identityNumber", wording: "lookUpNotFound")
+            }
+            return page.redirect(to: "/registry/people/\(person.id)")
+        } catch let error as FeatureError where error.code == .invalidInput || error.code == .notFound {
+            var form = lookUpForm(page)
+            form.fill(FormValues([]), error: error, in: page)
+            return try page.render(
+                "personLookup",
+                title: page.text("lookUpTitle"),
+                ["form": form],
+                status: error.code == .notFound ? .notFound : .unprocessableContent
+            )
+        }
     }
 
     // MARK: - The organisation form

@@ -99,5 +99,40 @@ enum RegistryMigrations {
                 SELECT gin_clean_pending_list('registry.organisations_search_trgm'::regclass);
                 """
         ),
+        Migration(
+            step: 3,
+            name: "scope grants last as long as what made them",
+            sql: """
+                -- A grant is made by a record of a feature (a supervision assignment: source_id)
+                -- and lasts from its first to its last day; reach follows the grants in force on
+                -- the day (issue 19). Grants made before this step have no source and no dates;
+                -- the feature that made them dates them again (supervision's daily upkeep).
+                ALTER TABLE registry.scope_grants DROP CONSTRAINT scope_grants_pkey;
+                ALTER TABLE registry.scope_grants
+                    ADD COLUMN id        bigserial PRIMARY KEY,
+                    ADD COLUMN source_id bigint,
+                    ADD COLUMN from_date date,
+                    ADD COLUMN to_date   date,
+                    ADD CONSTRAINT scope_grants_period CHECK (to_date IS NULL OR from_date IS NULL OR to_date >= from_date);
+                CREATE UNIQUE INDEX scope_grants_by_source ON registry.scope_grants (feature, source_id) WHERE source_id IS NOT NULL;
+                CREATE UNIQUE INDEX scope_grants_undated ON registry.scope_grants (provider_id, organisation_id, feature)
+                    WHERE source_id IS NULL;
+                CREATE INDEX scope_grants_provider ON registry.scope_grants (provider_id, organisation_id);
+                """
+        ),
+        Migration(
+            step: 4,
+            name: "identity-number probes: the already-registered answers a scoped user got, for the hourly limit",
+            sql: """
+                -- One row per "already registered" answer about a person outside a scoped user's
+                -- reach; the count of the last hour is the user's limit, shared by every host.
+                CREATE TABLE registry.identity_probes (
+                    id      bigserial   PRIMARY KEY,
+                    actor   text        NOT NULL,
+                    at      timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX identity_probes_actor ON registry.identity_probes (actor, at);
+                """
+        ),
     ]
 }

@@ -40,7 +40,8 @@ extension Registry {
         if let state = query.state { conditions.append("o.state = \(state)") }
         if let after = page.afterID {
             conditions.append(
-                "(o.search_name, o.id) > (SELECT a.search_name, a.id FROM registry.organisations a WHERE a.id = \(after))"
+                // Within reach, so a cursor of an organisation out of reach continues nowhere.
+                "(o.search_name, o.id) > (SELECT c.search_name, c.id FROM registry.organisations c WHERE c.id = \(after) AND \(reach.allowsOrganisation("c.id")))"
             )
         }
         let rows = try executor.query(

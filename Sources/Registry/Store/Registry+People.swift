@@ -31,7 +31,7 @@ extension Registry {
     ) throws
         -> Page<Person>
     {
-        let number = try query.identityNumber.map { try Self.identityNumber($0, expecting: nil, today: today, field: "identityNumber") }
+        let number = try query.identityNumber.map { try Self.identityNumber($0, expecting: nil, today: today, field: "/identityNumber") }
         // The filters on the person with alias `alias`: reach, identity number, organisation.
         func conditions(_ alias: String) -> [SQL] {
             let a = SQL(stringLiteral: alias)
@@ -45,7 +45,10 @@ extension Registry {
         func after(_ alias: String) -> SQL {
             guard let id = page.afterID else { return "TRUE" }
             let a = SQL(stringLiteral: alias)
-            return "(\(a).search_name, \(a).id) > (SELECT a.search_name, a.id FROM registry.people a WHERE a.id = \(id))"
+            // The cursor's row is looked up within reach: a cursor of a person out of reach
+            // continues nowhere, so paging cannot tell such a person's name by bisection.
+            return
+                "(\(a).search_name, \(a).id) > (SELECT c.search_name, c.id FROM registry.people c WHERE c.id = \(id) AND \(reach.allowsPerson("c.id")))"
         }
         // Prepared like every statement: each of the shapes below fixes its plan (ordered scan of
         // a window, or trigram matches first), so a generic plan is the right one and no run pays
@@ -139,6 +142,20 @@ extension Registry {
         return number
     }
 
+    /// Which of `ids` are people within `reach`: all of them for ``Reach/everything``. For a
+    /// list a feature shows (a circle's participants) that names only those and counts the rest.
+    ///
+    /// - Throws: ``DatabaseError``.
+    public func peopleWithinReach(_ ids: [Int], reach: Reach, in executor: some SQLExecutor) throws -> Set<Int> {
+        guard reach != .everything else { return Set(ids) }
+        guard !ids.isEmpty else { return [] }
+        return Set(
+            try executor.query("SELECT p.id FROM registry.people p WHERE p.id = ANY(\(ids)) AND \(reach.allowsPerson("p.id"))").map {
+                try $0.decode("id", as: Int.self)
+            }
+        )
+    }
+
     // MARK: - Writing
 
     /// Registers a person, sealing the identity number, and gives the roles in the draft.
@@ -175,9 +192,7 @@ extension Registry {
         var sealed: (cipher: Data, hash: Data)?
         if let number {
             let hash = vault.blindIndex(number)
-            if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash)") != nil {
-                throw Self.identityTaken(number)
-            }
+            if let taken = try identityTaken(number, hash: hash, byOtherThan: nil, reach: reach, in: tx) { throw taken }
             sealed = (try vault.seal(number), hash)
         }
         let row = try tx.query(
@@ -218,9 +233,7 @@ extension Registry {
         if let text = patch.identityNumber {
             let number = try Self.identityNumber(text, expecting: patch.identityKind, today: today, field: "/identityNumber")
             let hash = vault.blindIndex(number)
-            if try tx.queryFirst("SELECT 1 AS taken FROM registry.people WHERE identity_hash = \(hash) AND id <> \(id)") != nil {
-                throw Self.identityTaken(number)
-            }
+            if let taken = try identityTaken(number, hash: hash, byOtherThan: id, reach: reach, in: tx) { throw taken }
             let cipher = try vault.seal(number)
             identity = """
                 , identity_status = 'number', identity_kind = \(number.kind), identity_cipher = \(cipher),
@@ -292,12 +305,14 @@ extension Registry {
         }
     }
 
-    /// Another person already has `number` (shown masked).
-    static func identityTaken(_ number: IdentityNumber) -> FeatureError {
+    /// Another person already has `number` (shown masked); `cause` marks an answer about a
+    /// person outside the caller's reach (``IdentityProbe``).
+    static func identityTaken(_ number: IdentityNumber, cause: IdentityProbe? = nil) -> FeatureError {
         FeatureError(
             .conflict,
             "a person with the identity number \(number.masked) is already registered",
             field: "/identityNumber",
+            cause: cause,
             wording: Wording("identityTaken", ["number": number.masked])
         )
     }

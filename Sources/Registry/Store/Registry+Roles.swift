@@ -96,16 +96,49 @@ extension Registry {
 
     // MARK: - Scope
 
-    /// Lets the users of `provider` see `organisation` (and its people), on behalf of `feature`:
-    /// a supervision assignment grants its cooperative to the provider. Idempotent; grants are
-    /// kept after the assignment ends, so past work stays visible.
+    /// Lets the users of `provider` see `organisation` (and its people), on behalf of `feature`,
+    /// for good: for tests and grants that no record of a feature makes. Idempotent.
     public func grantScope(provider: Int, organisation: Int, feature: String, in tx: Transaction) throws {
         try tx.execute(
             """
             INSERT INTO registry.scope_grants (provider_id, organisation_id, feature)
-            VALUES (\(provider), \(organisation), \(feature)) ON CONFLICT DO NOTHING
+            VALUES (\(provider), \(organisation), \(feature))
+            ON CONFLICT (provider_id, organisation_id, feature) WHERE source_id IS NULL DO NOTHING
             """
         )
+    }
+
+    /// Lets the users of `provider` see `organisation` (and its people) while the record `source`
+    /// of `feature` is in force (a supervision assignment: its id), from `from` through `to`
+    /// (open-ended when `nil`), plus the host's `security.reachGraceDays`. Granting again for the
+    /// same source replaces the grant, so a renewal or an end moves its last day.
+    public func grantScope(
+        provider: Int,
+        organisation: Int,
+        feature: String,
+        source: Int,
+        from: LocalDate,
+        to: LocalDate?,
+        in tx: Transaction
+    ) throws {
+        try tx.execute(
+            """
+            INSERT INTO registry.scope_grants (provider_id, organisation_id, feature, source_id, from_date, to_date)
+            VALUES (\(provider), \(organisation), \(feature), \(source), \(from), \(to))
+            ON CONFLICT (feature, source_id) WHERE source_id IS NOT NULL DO UPDATE
+            SET provider_id = EXCLUDED.provider_id, organisation_id = EXCLUDED.organisation_id,
+                from_date = EXCLUDED.from_date, to_date = EXCLUDED.to_date
+            """
+        )
+    }
+
+    /// Removes `feature`'s grants made without a source (before grants were dated), once the
+    /// feature has dated them again with ``grantScope(provider:organisation:feature:source:from:to:in:)``.
+    ///
+    /// - Returns: How many were removed.
+    @discardableResult
+    public func removeUndatedScopes(feature: String, in tx: Transaction) throws -> Int {
+        try tx.execute("DELETE FROM registry.scope_grants WHERE feature = \(feature) AND source_id IS NULL")
     }
 }
 

@@ -19,6 +19,12 @@ public struct Registry: Sendable {
     public let database: Database
     let vault: IdentityVault
     let events: EventPublisher
+    /// How many days after an assignment ends its provider's users still see the cooperative
+    /// (`security.reachGraceDays`, default 0).
+    public let reachGraceDays: Int
+    /// How many "already registered" answers about people outside a scoped user's reach the
+    /// user gets in an hour (`security.identityProbesPerHour`); see ``guardingIdentityProbes(carriesNumber:reach:actor:_:)``.
+    public let identityProbesPerHour: Int
 
     /// Creates the registry.
     ///
@@ -26,20 +32,25 @@ public struct Registry: Sendable {
     ///   - database: The shared pool.
     ///   - vault: Seals and indexes identity numbers with the configured key.
     ///   - events: Publishes `registry.*` events (organisation wound up, …).
-    public init(database: Database, vault: IdentityVault, events: EventPublisher) {
+    ///   - reachGraceDays: How long a provider still sees a cooperative after its assignment ended.
+    ///   - identityProbesPerHour: "Already registered" answers about people outside a scoped
+    ///     user's reach per user and hour (`security.identityProbesPerHour`).
+    public init(database: Database, vault: IdentityVault, events: EventPublisher, reachGraceDays: Int = 0, identityProbesPerHour: Int = 10) {
+        self.reachGraceDays = reachGraceDays
         self.database = database
         self.vault = vault
         self.events = events
+        self.identityProbesPerHour = identityProbesPerHour
     }
 
     /// The registry's feature id: audit rows, events and permissions say `registry`.
     static let feature = "registry"
 
     /// What `principal` may see: everything, or for a scoped role the organisations its
-    /// provider organisation is assigned to.
+    /// provider organisation is assigned to today (or was, within ``reachGraceDays``).
     public func reach(of principal: Principal) -> Reach {
         guard principal.role.isScoped else { return .everything }
-        return principal.organisationID.map(Reach.provider) ?? .nothing
+        return principal.organisationID.map { Reach.provider($0, graceDays: reachGraceDays) } ?? .nothing
     }
 
     /// Checks that the database's sealed numbers were made with this registry's key, and records
@@ -70,8 +81,9 @@ public struct Registry: Sendable {
 public enum Reach: Sendable, Hashable {
     /// Every organisation and person (officers, coordinators, auditors, admins).
     case everything
-    /// The provider organisation itself and the organisations granted to it (a supervisor).
-    case provider(Int)
+    /// The provider organisation itself and the organisations granted to it (a supervisor):
+    /// the grants in force today, or that ended at most `graceDays` ago.
+    case provider(Int, graceDays: Int = 0)
     /// Nothing (a scoped user without an organisation).
     case nothing
 
@@ -82,8 +94,13 @@ public enum Reach: Sendable, Hashable {
             return "TRUE"
         case .nothing:
             return "FALSE"
-        case .provider(let provider):
-            return "(\(column) = \(provider) OR \(column) IN (SELECT organisation_id FROM registry.scope_grants WHERE provider_id = \(provider)))"
+        case .provider(let provider, let graceDays):
+            // The grant's first day does not count: a grant is made when its assignment comes
+            // into force, and the provider prepares for a start in the coming weeks.
+            return """
+                (\(column) = \(provider) OR \(column) IN (SELECT g.organisation_id FROM registry.scope_grants g \
+                WHERE g.provider_id = \(provider) AND (g.to_date IS NULL OR g.to_date >= current_date - \(graceDays)::integer)))
+                """
         }
     }
 

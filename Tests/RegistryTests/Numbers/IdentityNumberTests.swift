@@ -204,12 +204,21 @@ struct IdentityNumberTests {
         }
     }
 
-    @Test("Codable uses the formatted number")
+    @Test("a number encodes masked, never whole, also inside other values; a whole one decodes")
     func codable() throws {
         let numbers = [try Self.parse("811218-9876"), try Self.parse("701063-2391"), try Self.parse("121212+1212")]
         let data = try JSONEncoder().encode(numbers)
-        #expect(String(decoding: data, as: UTF8.self) == #"["19811218-9876","19701063-2391","19121212-1212"]"#)
-        #expect(try JSONDecoder().decode([IdentityNumber].self, from: data) == numbers)
+        #expect(String(decoding: data, as: UTF8.self) == #"["19811218-****","19701063-****","19121212-****"]"#)
+        struct Holder: Encodable {
+            let number: IdentityNumber
+            let numbers: [String: IdentityNumber]
+        }
+        let holder = Holder(number: numbers[0], numbers: ["b": numbers[1]])
+        let nested = String(decoding: try JSONEncoder().encode(holder), as: UTF8.self)
+        #expect(!nested.contains("9876") && !nested.contains("2391") && nested.contains("19811218-****"), "\(nested)")
+        let whole = Data(#"["19811218-9876","19701063-2391","19121212-1212"]"#.utf8)
+        #expect(try JSONDecoder().decode([IdentityNumber].self, from: whole) == numbers)
+        #expect(throws: DecodingError.self, "a masked number is not a number") { try JSONDecoder().decode([IdentityNumber].self, from: data) }
     }
 
     @Test("decoding an invalid number fails without repeating it")

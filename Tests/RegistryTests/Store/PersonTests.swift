@@ -38,6 +38,27 @@ struct PersonTests {
         }
     }
 
+    @Test("the whole number comes only from revealIdentityNumber, which audits the reading with its purpose; the person encodes it masked")
+    func revealIsAudited() async throws {
+        try await F.withRegistry { registry async throws in
+            let person = try await registry.write { r, tx in
+                try r.createPerson(Self.draft(), today: F.today, reach: .everything, actor: F.actor, in: tx)
+            }
+            let json = String(decoding: try JSONEncoder().encode(person), as: UTF8.self)
+            #expect(json.contains("19850722-****") && !json.contains("4569"))
+            let revealed = try await registry.write { r, tx in
+                try r.revealIdentityNumber(ofPerson: person.id, purpose: "test export", reach: .everything, actor: F.actor, in: tx)
+            }
+            #expect(revealed?.formatted == "19850722-4569")
+            let encoded = String(decoding: try JSONEncoder().encode(revealed), as: UTF8.self)
+            #expect(encoded == #""19850722-****""#, "even a revealed number encodes masked")
+            let actions = try await registry.database.query("SELECT action FROM kernel.audit_log WHERE entity = 'person' ORDER BY id").map {
+                try $0.decode("action", as: String.self)
+            }
+            #expect(actions.last == "reveal identity number: test export")
+        }
+    }
+
     @Test(
         "a person is found by identity number in any written form, through the keyed hash",
         arguments: ["850722-4569", "8507224569", "19850722-4569", "198507224569"]
@@ -209,6 +230,47 @@ struct PersonTests {
             #expect(byNumber.items.isEmpty)
             await #expect(throws: FeatureError.self) {
                 try await registry.read { r, db in try r.person(id: hidden.id, reach: reach, in: db) }
+            }
+        }
+    }
+
+    @Test("paging from the cursor of a person or organisation out of reach tells nothing of its name (no bisection)")
+    func foreignCursor() async throws {
+        try await F.withRegistry { registry async throws in
+            let from = LocalDate(year: 2020, month: 1, day: 1)!
+            let (provider, foreign) = try await registry.write { r, tx in
+                let provider = try r.createOrganisation(F.cooperative("Umbrella", number: nil), actor: F.actor, in: tx).id
+                let mine = try r.createOrganisation(F.cooperative("Mellangården", number: nil), actor: F.actor, in: tx).id
+                let early = try r.createOrganisation(F.cooperative("Aaltos kafé", number: nil), actor: F.actor, in: tx).id
+                let late = try r.createOrganisation(F.cooperative("Östra verkstan", number: nil), actor: F.actor, in: tx).id
+                try r.grantScope(provider: provider, organisation: mine, feature: "test", in: tx)
+                func person(_ name: String, _ organisation: Int) throws -> Int {
+                    let roles = [RoleAssignment(organisationId: organisation, role: .cooperator, from: from)]
+                    return try r.createPerson(Self.draft(name, number: nil, roles: roles), today: F.today, reach: .everything, actor: F.actor, in: tx)
+                        .id
+                }
+                _ = try person("Mira", mine)
+                return (provider, (people: [try person("Adam", early), try person("Örjan", late)], organisations: [early, late]))
+            }
+            let reach = Reach.provider(provider)
+            // Before: a foreign "Adam" let the own "Mira" follow, a foreign "Örjan" did not.
+            for id in foreign.people {
+                let page = try await registry.read { r, db in
+                    try r.people(
+                        matching: PersonQuery(),
+                        page: PageRequest(cursor: PageRequest.cursor(after: id)),
+                        reach: reach,
+                        today: F.today,
+                        in: db
+                    )
+                }
+                #expect(page.items.isEmpty, "person \(id)")
+            }
+            for id in foreign.organisations {
+                let page = try await registry.read { r, db in
+                    try r.organisations(matching: OrganisationQuery(), page: PageRequest(cursor: PageRequest.cursor(after: id)), reach: reach, in: db)
+                }
+                #expect(page.items.isEmpty, "organisation \(id)")
             }
         }
     }
