@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import Logging
 import PluginKit
