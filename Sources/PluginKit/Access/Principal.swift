@@ -20,7 +20,4 @@ public struct Principal: Sendable, Hashable {
 
     /// Whether the principal holds `permission`.
     public func holds(_ permission: Permission) -> Bool { permission.isGranted(to: role) }
-
-    /// The principal as the actor of an audited write.
-    public var actor: Actor { Actor(userID: userID, name: name) }
 }

@@ -121,7 +121,7 @@ public final class ConfigSection {
     }
 
     /// A number setting.
-    public func double(_ key: String, default defaultValue: Double, range: ClosedRange<Double>? = nil) -> Double {
+    func double(_ key: String, default defaultValue: Double, range: ClosedRange<Double>? = nil) -> Double {
         number(key, default: defaultValue, range: range, kind: "a number")
     }
 

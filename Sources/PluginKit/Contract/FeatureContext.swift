@@ -15,7 +15,7 @@ public struct FeatureContext: Sendable {
     /// The kernel's services; kernel modules add typed accessors (`context.registry`).
     public let kernel: KernelServices
     /// The feature itself, made from its settings, for commands that need them.
-    public let plugin: (any FeaturePlugin)?
+    let plugin: (any FeaturePlugin)?
 
     /// Creates a context; the host does this for each enabled feature.
     public init(

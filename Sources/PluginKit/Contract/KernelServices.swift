@@ -20,7 +20,7 @@ public struct KernelServices: Sendable {
     /// other so that a command exits non-zero and a request answers with a problem, never a trap.
     public struct Missing: Error, Sendable, CustomStringConvertible {
         /// The key's type name.
-        public let key: String
+        let key: String
 
         public var description: String { "kernel service \(key) was not provided by the host" }
     }

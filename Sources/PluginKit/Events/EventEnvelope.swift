@@ -7,11 +7,11 @@ public struct EventEnvelope: Sendable, Hashable {
     /// The event's name.
     public let name: String
     /// The payload's version.
-    public let version: Int
+    let version: Int
     /// The payload as JSON text.
-    public let payload: String
+    let payload: String
     /// When the publishing transaction wrote it.
-    public let publishedAt: Date
+    let publishedAt: Date
     /// How many times delivery to this subscriber was tried before (0 on the first try).
     public let previousAttempts: Int
 
