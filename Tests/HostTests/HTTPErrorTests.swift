@@ -77,6 +77,12 @@ struct HTTPErrorTests {
             #expect(delete.status == .methodNotAllowed)
             #expect(delete.headers[.allow] == "GET")
             #expect(try await client.execute(uri: "/api/v1/supervision/nowhere", method: .get, headers: auth).status == .notFound)
+            // A literal path beside a captured one (`/people/lookup`, `/people/{id}`) allows its own methods only.
+            for method in [HTTPRequest.Method.patch, .options] {
+                let lookup = try await client.execute(uri: "/api/v1/registry/people/lookup", method: method, headers: auth)
+                #expect(lookup.status == .methodNotAllowed, "\(method)")
+                #expect(lookup.headers[.allow] == "POST", "\(method)")
+            }
 
             let empty = try await client.execute(uri: "/api/v1/supervision/assignments?cursor=&limit=", method: .get, headers: auth)
             #expect(empty.status == .ok)

@@ -27,10 +27,14 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let segments = request.uri.path.split(separator: "/")
-            let allowed = templates.filter { template in
+            let matching = templates.filter { template in
                 template.segments.count == segments.count
                     && zip(template.segments, segments).allSatisfy { pattern, segment in pattern.first == "{" || pattern == segment }
-            }.flatMap(\.methods)
+            }
+            // The most specific path only, as the router chooses: `/people/lookup` is not `/people/{id}`.
+            func literals(_ template: Template) -> Int { template.segments.count { $0.first != "{" } }
+            let most = matching.map(literals).max()
+            let allowed = matching.filter { literals($0) == most }.flatMap(\.methods)
             guard !allowed.isEmpty, !allowed.contains(request.method) else { throw error }
             let list = allowed.map(\.rawValue).joined(separator: ", ")
             throw HTTPError(
