@@ -1,4 +1,5 @@
 import FeatureSupport
+import Foundation
 import PluginKit
 import Testing
 
@@ -32,5 +33,13 @@ struct InputTests {
             #expect(error?.field == "cursor")
             #expect(error?.code == .invalidCursor, "\(forged)")
         }
+    }
+
+    @Test("a cursor handed out stays good for the life of the process: a second installation's key does not replace the first")
+    func cursorKeyIsFixed() throws {
+        let handedOut = PageRequest.cursor(after: 777)
+        // Another host starting in the same process (as in the tests) offers a different key.
+        #expect(!PageCursor.useKey(Data(repeating: 9, count: 32)))
+        #expect(try PageRequest(cursor: handedOut).afterID == 777)
     }
 }

@@ -9,15 +9,25 @@ import Synchronization
 /// reach when they look the cursor's row up, so even a real cursor of another user's list
 /// reveals nothing out of reach.
 public enum PageCursor {
-    /// The signing key; random until the host sets the installation's own at start-up.
-    private static let key = Mutex(SymmetricKey(size: .bits256))
+    /// The signing key, fixed for the life of the process by whichever comes first: the host
+    /// setting the installation's key at start-up, or the first cursor made or read (a random
+    /// key, for a process with no host, such as a test of a store). A process serves one
+    /// installation, so a key that changed under a client's feet could only break its paging.
+    private static let key = Mutex<SymmetricKey?>(nil)
 
     /// Sets the signing key, derived from the host's secret, so every host of an installation
-    /// accepts the others' cursors.
+    /// accepts the others' cursors. The first key wins: once a key is set or a cursor has been
+    /// made or read, later calls change nothing.
     ///
     /// - Parameter bytes: The key material (32 bytes).
-    public static func useKey(_ bytes: Data) {
-        key.withLock { $0 = SymmetricKey(data: bytes) }
+    /// - Returns: `true` when this key is the one in use (set now, or the same as before).
+    @discardableResult
+    public static func useKey(_ bytes: Data) -> Bool {
+        let wanted = SymmetricKey(data: bytes)
+        return key.withLock { current in
+            if current == nil { current = wanted }
+            return current == wanted
+        }
     }
 
     /// The cursor that continues after the item with `id`.
@@ -40,7 +50,11 @@ public enum PageCursor {
 
     /// 128 bits of the HMAC, base64url without padding.
     private static func tag(_ body: String) -> String {
-        let code = key.withLock { HMAC<SHA256>.authenticationCode(for: Data(("page cursor:" + body).utf8), using: $0) }
+        let code = key.withLock { current in
+            let signing = current ?? SymmetricKey(size: .bits256)
+            current = signing
+            return HMAC<SHA256>.authenticationCode(for: Data(("page cursor:" + body).utf8), using: signing)
+        }
         return Data(code.prefix(16)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }

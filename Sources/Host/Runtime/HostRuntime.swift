@@ -73,7 +73,10 @@ struct HostRuntime: Sendable {
             identityProbesPerHour: configuration.host.security.identityProbesPerHour
         )
         self.authenticator = TokenAuthenticator(database: database, cacheSeconds: configuration.host.security.tokenCacheSeconds)
-        PageCursor.useKey(vault.cursorKey)
+        if !PageCursor.useKey(vault.cursorKey) {
+            // Only a process running hosts of two installations (a test) gets here.
+            logger.debug("paging cursors keep the key of the first installation in this process")
+        }
         var kernel = KernelServices()
         kernel.provide(registry)
         self.kernel = kernel
