@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -75,6 +76,9 @@ extension WalkedRoute {
             let expected = route.expected(for: role, repeated: done.contains(route.description))
             #expect(response.status == expected, "\(role.map(\.rawValue) ?? "no token"): \(route) → \(String(buffer: response.body))")
             if expected == .unauthorized { #expect(response.headers[.wwwAuthenticate] == "Bearer") }
+            if let role, role.isScoped, route.outsideReach, expected == route.outside, response.status == expected {
+                try await route.expectAnswersAsMissing(response, client: client, prefix: prefix, token: tokens[role])
+            }
             if response.status.code < 300 { done.insert(route.description) }
         }
         return routes.count
@@ -90,5 +94,66 @@ extension WalkedRoute {
         for route in routes {
             #expect(documented[route.documentedPath] == route.permission, "\(route.documentedPath)", sourceLocation: sourceLocation)
         }
+    }
+}
+
+extension WalkedRoute {
+    /// An id no fixture reaches.
+    static let missingID = "987654321"
+
+    /// Expects the answer about a record outside reach to be the answer about a missing one, byte
+    /// for byte (with the id put back, but for the request id): the same route with one of the ids
+    /// in its path or body replaced by an id that does not exist must answer exactly `response`,
+    /// so the two cannot be told apart.
+    func expectAnswersAsMissing(
+        _ response: TestResponse,
+        client: some TestClientProtocol,
+        prefix: String,
+        token: String?,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        // Each answer carries its own request id; everything else must be the same.
+        func comparable(_ body: ByteBuffer) -> String {
+            String(buffer: body).replacingOccurrences(of: #""requestId":"[0-9a-f]*","#, with: "", options: .regularExpression)
+        }
+        let outside = comparable(response.body)
+        var answers: [String] = []
+        for (variant, id) in variantsWithMissingIDs() {
+            let missing = try await variant.send(client, prefix: prefix, token: token)
+            guard missing.status == response.status else { continue }
+            let answer = comparable(missing.body).replacingOccurrences(of: Self.missingID, with: id)
+            if answer == outside { return }
+            answers.append(answer)
+        }
+        Issue.record("\(self): outside reach answers \(outside), a missing record \(answers)", sourceLocation: sourceLocation)
+    }
+
+    /// This route once for each id in its path or its JSON body, with that id replaced by
+    /// ``missingID``, and the id it replaced.
+    func variantsWithMissingIDs() -> [(WalkedRoute, String)] {
+        var variants: [(WalkedRoute, String)] = []
+        let parts = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let segments = parts[0].split(separator: "/", omittingEmptySubsequences: false)
+        let query = parts.count > 1 ? "?" + parts[1] : ""
+        for (index, segment) in segments.enumerated() where !segment.isEmpty && segment.allSatisfy(\.isNumber) {
+            var replaced = segments
+            replaced[index] = Substring(Self.missingID)
+            let variant = WalkedRoute(
+                method: method,
+                path: replaced.joined(separator: "/") + query,
+                body: body,
+                contentType: contentType,
+                permission: permission
+            )
+            variants.append((variant, String(segment)))
+        }
+        guard let body else { return variants }
+        // The numbers a JSON body gives as values (`"cooperativeId": 3`) are the ids it refers to.
+        for match in body.matches(of: /:\s*(\d+)/) {
+            var replaced = body
+            replaced.replaceSubrange(match.output.1.startIndex..<match.output.1.endIndex, with: Self.missingID)
+            variants.append((WalkedRoute(method: method, path: path, body: replaced, contentType: contentType, permission: permission), String(match.output.1)))
+        }
+        return variants
     }
 }
