@@ -152,7 +152,8 @@ extension WalkedRoute {
         for match in body.matches(of: /:\s*(\d+)/) {
             var replaced = body
             replaced.replaceSubrange(match.output.1.startIndex..<match.output.1.endIndex, with: Self.missingID)
-            variants.append((WalkedRoute(method: method, path: path, body: replaced, contentType: contentType, permission: permission), String(match.output.1)))
+            let variant = WalkedRoute(method: method, path: path, body: replaced, contentType: contentType, permission: permission)
+            variants.append((variant, String(match.output.1)))
         }
         return variants
     }
