@@ -17,7 +17,8 @@ import Registry
 /// `maxHoursPerMeeting` (4), `maxMeetingsPerWeek` (3), `maxHoursPerYear` (480),
 /// `minMeetingsAttended` (3), `firstMeetings` (3), `minAge` (13).
 ///
-/// It publishes ``CircleFormedCooperative`` when a completed circle formed a cooperative.
+/// It publishes ``CircleFormedCooperative`` when a completed circle formed a cooperative, and
+/// listens to `registry.personErased`.
 public struct EducationPlugin: FeaturePlugin, PageFeature {
     /// `education`.
     public static let id = "education"
@@ -56,6 +57,18 @@ public struct EducationPlugin: FeaturePlugin, PageFeature {
     /// registry's organisation page.
     public func pages(context: FeatureContext) throws -> (any PageProvider)? {
         EducationPages(store: try EducationStore(context: context, settings: settings), templates: try PageTemplates(bundle: .module))
+    }
+
+    /// Forgets the verdicts that name an erased person (`registry.personErased`).
+    public func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] {
+        let store = try EducationStore(context: context, settings: settings)
+        return [
+            EventSubscription("registry.personErased") { envelope, tx in
+                // The registry's published payload, decoded into our own type.
+                struct Erased: Decodable { let personId: Int }
+                _ = try store.personErased(try envelope.decode(Erased.self).personId, in: tx)
+            }
+        ]
     }
 
     /// `kooperator education circle|check|report`.

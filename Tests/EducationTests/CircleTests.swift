@@ -28,7 +28,7 @@ struct CircleTests {
                 ]
             )
             #expect(compliance.counted.count == 4)
-            #expect(compliance.participants.first { $0.personId == f.child }?.reason == "12 years old at the first meeting; 13 needed")
+            #expect(compliance.participants.first { $0.personId == f.child }?.reason == "turns 12 in 2001, the year of the first meeting; 13 needed")
         }
     }
 

@@ -17,12 +17,12 @@ struct RulesTests {
         minutes: Int = 135,
         present: Int = 4,
         participants: Int = 4,
-        birth: LocalDate? = LocalDate(year: 1980, month: 1, day: 1)
+        birthYear: Int? = 1980
     )
         -> CircleRecord
     {
         let people = (1...max(participants, 1)).prefix(participants).map {
-            CircleRecord.Participant(id: $0, name: "P\($0)", gender: $0 % 2 == 0 ? .female : .male, birthDate: birth)
+            CircleRecord.Participant(id: $0, name: "P\($0)", gender: $0 % 2 == 0 ? .female : .male, birthYear: birthYear)
         }
         let meetings = (0..<count).map { index in
             let day = Self.day.adding(days: 7 * index)
@@ -136,12 +136,13 @@ struct RulesTests {
         #expect(count(1, record).reason == "present at 2 meetings; 3 needed")
         record.meetings.append(.init(id: 6, startsAt: "2001-10-08T18:00", day: LocalDate(year: 2001, month: 10, day: 8)!, minutes: 135, present: [1]))
         #expect(count(1, record).reason == "not present at any of the first 3 meetings")
-        // Age on the first meeting: 13 counts, 12 does not, unknown does not.
-        let thirteen = Self.record(birth: Self.day.adding(days: 0).yearsBefore(13))
+        // The age reached in the year of the first meeting (2001): 13 counts (whether the birthday
+        // is before or after the meeting), 12 does not, unknown does not.
+        let thirteen = Self.record(birthYear: 1988)
         #expect(count(1, thirteen).counts)
-        let twelve = Self.record(birth: Self.day.adding(days: 1).yearsBefore(13))
-        #expect(count(1, twelve).reason == "12 years old at the first meeting; 13 needed")
-        #expect(count(1, Self.record(birth: nil)).reason == "age unknown (no identity number)")
+        let twelve = Self.record(birthYear: 1989)
+        #expect(count(1, twelve).reason == "turns 12 in 2001, the year of the first meeting; 13 needed")
+        #expect(count(1, Self.record(birthYear: nil)).reason == "age unknown (no identity number)")
     }
 
     @Test("counting: never with fewer than 3 meetings or none of the first 3; another meeting attended never stops a participant counting")
@@ -158,12 +159,5 @@ struct RulesTests {
             more.meetings[extra % meetings].present = [1]
             if counted.counts { #expect(Compliance.count(person, meetings: more.meetings, settings: Self.settings).counts) }
         }
-    }
-}
-
-extension LocalDate {
-    /// The same day `years` years earlier (29 February becomes 28 February).
-    func yearsBefore(_ years: Int) -> LocalDate {
-        LocalDate(year: year - years, month: month, day: day) ?? LocalDate(year: year - years, month: month, day: day - 1)!
     }
 }

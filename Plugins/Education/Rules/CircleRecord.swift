@@ -17,7 +17,8 @@ struct CircleRecord: Sendable, Hashable {
         var id: Int
         var name: String
         var gender: Gender
-        var birthDate: LocalDate?
+        /// The year of birth: rule 11 needs no more (and an erased person keeps only it).
+        var birthYear: Int?
     }
 
     var meetings: [MeetingFacts]

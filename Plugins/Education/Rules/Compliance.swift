@@ -193,12 +193,14 @@ extension Compliance {
                 Wording("missedStart", ["first": "\(s.firstMeetings)"])
             )
         } else if let first = meetings.first {
-            if let birth = person.birthDate {
-                let age = birth.age(on: first.day)
+            // 13 or older, or turning 13 in the calendar year of the (first) meeting: the age
+            // reached in that year, which the birth year alone tells.
+            if let birthYear = person.birthYear {
+                let age = first.day.year - birthYear
                 if age < s.minAge {
                     reason = (
-                        "\(age) years old at the first meeting; \(s.minAge) needed",
-                        Wording("tooYoung", ["age": "\(age)", "minAge": "\(s.minAge)"])
+                        "turns \(age) in \(first.day.year), the year of the first meeting; \(s.minAge) needed",
+                        Wording("tooYoung", ["age": "\(age)", "year": "\(first.day.year)", "minAge": "\(s.minAge)"])
                     )
                 }
             } else {
@@ -223,12 +225,5 @@ extension LocalDate {
         // 1970-01-01 was a Thursday: three days after a Monday.
         let days = daysSinceEpoch
         return LocalDate(daysSinceEpoch: days - ((days % 7 + 7 + 3) % 7))
-    }
-
-    /// Whole years from this day (a birth date) to `day`.
-    func age(on day: LocalDate) -> Int {
-        var years = day.year - year
-        if (day.month, day.day) < (month, self.day) { years -= 1 }
-        return years
     }
 }

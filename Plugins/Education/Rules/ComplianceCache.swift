@@ -2,8 +2,9 @@ import Synchronization
 
 /// The grant rules' verdicts on the circles the start page checks, kept between requests and
 /// used again while a circle's facts are unchanged: its `facts_version` (raised by triggers on
-/// every write to its meetings, attendance and enrolments) and, once it is completed, the last
-/// change to its participants in the registry (a birth date decides who counts) form the key
+/// every write to its meetings, attendance and enrolments, and when one of its people is erased,
+/// so no verdict naming them outlives the erasure) and, once it is completed, the last change to
+/// its participants in the registry (a birth year decides who counts) form the key
 /// (``EducationStore/openCircles(limit:reach:in:)``). The settings are fixed for the process,
 /// so they are not in it.
 final class ComplianceCache: Sendable {

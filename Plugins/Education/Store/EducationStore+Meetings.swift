@@ -154,7 +154,7 @@ extension EducationStore {
         }
         let participants = try executor.query(
             """
-            SELECT e.circle_id, p.id, p.name, p.gender, p.birth_date FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
+            SELECT e.circle_id, p.id, p.name, p.gender, p.birth_year FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
             WHERE e.circle_id = ANY(\(ids)) ORDER BY e.circle_id, p.id
             """
         )
@@ -165,7 +165,7 @@ extension EducationStore {
                     id: try row.decode("id"),
                     name: try row.decode("name"),
                     gender: try row.decode("gender"),
-                    birthDate: try row.decode("birth_date")
+                    birthYear: try row.decode("birth_year")
                 )
             )
         }

@@ -158,5 +158,46 @@ enum KernelSchema {
                 CREATE INDEX sign_in_failures_name ON kernel.sign_in_failures (name, at);
                 """
         ),
+        Migration(
+            step: 6,
+            name: "audit log: an erased person's identifying values can be redacted, nothing else changes",
+            sql: """
+                -- Erasure (issue 19.7) must not leave a person's name, contact details or identity
+                -- number in the before/after of the log. The one change the log now takes is a
+                -- redaction: every column as it was, and in before/after the same keys, each value
+                -- either unchanged or replaced by the string "erased". DELETE and TRUNCATE stay
+                -- refused for every role. Who may redact is a matter of privileges: the role that
+                -- runs the migrations may update only the columns before and after (which the
+                -- registry's SECURITY DEFINER function `registry.redact_erased_person_audit` uses);
+                -- the serving role gets no UPDATE at all.
+                CREATE FUNCTION kernel.audit_is_redaction(old jsonb, new jsonb) RETURNS boolean
+                LANGUAGE sql IMMUTABLE AS $$
+                    SELECT CASE
+                        WHEN old IS NULL OR new IS NULL THEN old IS NOT DISTINCT FROM new
+                        WHEN jsonb_typeof(old) <> 'object' OR jsonb_typeof(new) <> 'object' THEN old = new
+                        ELSE NOT EXISTS (SELECT 1 FROM jsonb_object_keys(old) k WHERE NOT new ? k)
+                         AND NOT EXISTS (SELECT 1 FROM jsonb_each(new) n
+                                         WHERE NOT old ? n.key OR (n.value <> (old -> n.key) AND n.value <> '"erased"'::jsonb))
+                    END
+                $$;
+                CREATE OR REPLACE FUNCTION kernel.audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'UPDATE' THEN
+                        IF (NEW.id, NEW.at, NEW.actor_user_id, NEW.actor, NEW.request_id, NEW.feature, NEW.entity, NEW.entity_id, NEW.action)
+                               IS NOT DISTINCT FROM
+                           (OLD.id, OLD.at, OLD.actor_user_id, OLD.actor, OLD.request_id, OLD.feature, OLD.entity, OLD.entity_id, OLD.action)
+                           AND kernel.audit_is_redaction(OLD.before, NEW.before) AND kernel.audit_is_redaction(OLD.after, NEW.after) THEN
+                            RETURN NEW;
+                        END IF;
+                    END IF;
+                    RAISE EXCEPTION 'the audit log is append-only: % is not allowed', TG_OP
+                        USING ERRCODE = 'insufficient_privilege';
+                END
+                $$;
+                DO $$ BEGIN
+                    EXECUTE format('GRANT UPDATE (before, after) ON kernel.audit_log TO %I', current_user);
+                END $$;
+                """
+        ),
     ]
 }

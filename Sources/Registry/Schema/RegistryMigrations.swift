@@ -134,5 +134,46 @@ enum RegistryMigrations {
                 CREATE INDEX identity_probes_actor ON registry.identity_probes (actor, at);
                 """
         ),
+        Migration(
+            step: 5,
+            name: "erasure redacts the person's identifying values in the audit log",
+            sql: """
+                -- A person's audit rows (registry, person, id) carry the name, e-mail, phone and
+                -- address as keyed fingerprints and the identity number masked (with the whole
+                -- birth date). Erasure (issue 19.7) replaces those values with "erased"; the keys stay,
+                -- so the log still shows what changed and when. The function runs with the rights of
+                -- the role that ran this step (SECURITY DEFINER), so it works for a serving role
+                -- that may only INSERT and SELECT on the log; it redacts only the rows of a person
+                -- already erased, and only those keys (the log's trigger refuses anything else).
+                CREATE FUNCTION registry.audit_redacted(fields jsonb) RETURNS jsonb
+                LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+                    SELECT CASE WHEN jsonb_typeof(fields) = 'object' THEN
+                        coalesce((SELECT jsonb_object_agg(e.key,
+                                      CASE WHEN e.key IN ('name', 'identityNumber', 'birthDate', 'email', 'phone', 'address')
+                                                AND e.value <> 'null'::jsonb
+                                           THEN '"erased"'::jsonb ELSE e.value END)
+                                  FROM jsonb_each(fields) e), fields)
+                    ELSE fields END
+                $$;
+                CREATE FUNCTION registry.redact_erased_person_audit(person bigint) RETURNS integer
+                LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+                DECLARE
+                    redacted integer;
+                BEGIN
+                    IF NOT EXISTS (SELECT 1 FROM registry.people p WHERE p.id = person AND p.erased_at IS NOT NULL) THEN
+                        RAISE EXCEPTION 'person % is not erased; only an erased person''s audit rows are redacted', person
+                            USING ERRCODE = 'insufficient_privilege';
+                    END IF;
+                    UPDATE kernel.audit_log a
+                    SET before = registry.audit_redacted(a.before), after = registry.audit_redacted(a.after)
+                    WHERE a.entity_id = person::text AND a.feature = 'registry' AND a.entity = 'person'
+                      AND (a.before IS DISTINCT FROM registry.audit_redacted(a.before)
+                           OR a.after IS DISTINCT FROM registry.audit_redacted(a.after));
+                    GET DIAGNOSTICS redacted = ROW_COUNT;
+                    RETURN redacted;
+                END
+                $$;
+                """
+        ),
     ]
 }

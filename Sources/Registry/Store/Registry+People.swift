@@ -256,9 +256,16 @@ extension Registry {
         return updated
     }
 
-    /// Erases a person's identifying data: the name becomes a pseudonym, the identity number,
-    /// birth date and contact details are removed. The person's id, gender, birth year and roles
-    /// stay, so every count and relation stays right. Audited; cannot be undone.
+    /// Erases a person's identifying data: the name becomes a random pseudonym; the identity
+    /// number (sealed and blind index), the masked number, the birth date and the contact details
+    /// are removed. The person's id, gender, birth year and roles stay, so every count and
+    /// relation stays right (a circle's age rule and the ESF age indicators need only the year).
+    ///
+    /// The person's earlier audit rows keep their keys but their name, number and contact values
+    /// become `"erased"` (`registry.redact_erased_person_audit`, run with the `COMMIT` after every
+    /// audit row this transaction queued), and the erasure's own row records who erased which id
+    /// and when, with no before or after. ``PersonErased`` is published in the same transaction,
+    /// for features that keep anything derived from the person. Cannot be undone.
     ///
     /// - Throws: ``FeatureError`` `.notFound`, `.conflict` when already erased.
     public func erasePerson(id: Int, actor: Actor, in tx: Transaction) throws -> Person {
@@ -275,7 +282,11 @@ extension Registry {
             """
         ).single()
         let erased = try Person(row: row)
-        try tx.audit(actor, feature: Self.feature, entity: "person", id: id, action: "erase", before: auditView(before), after: auditView(erased))
+        // At the commit, after the audit rows queued before it (a change made earlier in this
+        // transaction is redacted too), and before the erasure's own row.
+        tx.executeAtCommit("SELECT registry.redact_erased_person_audit(\(id))")
+        try tx.audit(actor, feature: Self.feature, entity: "person", id: id, action: "erase")
+        try events.publish(PersonErased(personId: id), in: tx)
         return erased
     }
 
