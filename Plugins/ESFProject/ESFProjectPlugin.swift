@@ -61,6 +61,8 @@ public struct ESFProjectPlugin: FeaturePlugin, PageFeature {
     /// The feature's API, `openapi.yaml`: the one source of its routes and of its part of `/openapi.json`.
     public static var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
+    public static var rolesDocument: URL? { Bundle.module.url(forResource: "roles", withExtension: "json", subdirectory: "Resources") }
+
     /// The pages at `/esf`: the projects, a project's progress chart, indicators and monthly
     /// reports, its participants; the start page's overdue reports; an organisation's projects and jobs.
     public func pages(context: FeatureContext) throws -> (any PageProvider)? {

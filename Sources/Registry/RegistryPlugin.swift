@@ -63,6 +63,8 @@ public struct RegistryPlugin: FeaturePlugin, PageFeature {
     /// The registry's API, `openapi.yaml`: the one source of its routes and of its part of `/openapi.json`.
     public static var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
+    public static var rolesDocument: URL? { Bundle.module.url(forResource: "roles", withExtension: "json", subdirectory: "Resources") }
+
     /// The story's organisations and people.
     public func loadDemo(context: FeatureContext) async throws {
         try await RegistryDemo.load(into: try context.registry)

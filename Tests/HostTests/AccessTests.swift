@@ -1,4 +1,5 @@
 import DataAccess
+import ESFProject
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -246,6 +247,7 @@ struct AccessTests {
                     client: client,
                     prefix: "/api/v1/registry/",
                     tokens: f.tokens,
+                    roles: f.runtime.roles,
                     done: &done
                 )
             }

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PluginKit
+import Registry
 import TestSupport
 import Testing
 

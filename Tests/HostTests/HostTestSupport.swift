@@ -72,7 +72,8 @@ enum HostFixture {
         var tokens: [Role: String] = [:]
         for role in Role.allCases {
             let name = "user-\(role)"
-            _ = try await runtime.users.add(name: name, displayName: nil, role: role, organisationID: role.isScoped ? provider : nil, actor: .system)
+            let organisation = runtime.roles.definition(of: role)?.isScoped == true ? provider : nil
+            _ = try await runtime.users.add(name: name, displayName: nil, role: role, organisationID: organisation, actor: .system)
             tokens[role] = try await runtime.users.issueToken(user: name, days: 1, label: nil, actor: .system).1
         }
         return tokens

@@ -1,4 +1,5 @@
 import DataAccess
+import ESFProject
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,6 +8,7 @@ import Logging
 import NIOCore
 import PluginKit
 import PropertyBased
+import Registry
 import TestSupport
 import Testing
 

@@ -274,6 +274,7 @@ struct PartnershipsAccessTests {
                     client: client,
                     prefix: "/api/v1/partnerships/",
                     tokens: f.tokens,
+                    roles: f.runtime.roles,
                     done: &done
                 )
             }

@@ -265,6 +265,7 @@ struct SupervisionAccessTests {
                     client: client,
                     prefix: "/api/v1/supervision/",
                     tokens: f.tokens,
+                    roles: f.runtime.roles,
                     done: &done
                 )
             }

@@ -1,4 +1,5 @@
 import DataAccess
+import ESFProject
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -4,6 +4,7 @@ import FeatureSupport
 import Foundation
 import Hummingbird
 import PluginKit
+import Registry
 
 /// A feature that lives only in the tests and proves the plugin contract: migrations, routes,
 /// a command, a permission, settings and an event it publishes.
@@ -123,7 +124,7 @@ struct EchoPlugin: FeaturePlugin {
         ]
     }
 
-    var eventSubscriptions: [EventSubscription] {
+    func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] {
         let failTimes = self.failTimes
         return [
             EventSubscription("notes.noteAdded") { envelope, tx in

@@ -34,11 +34,11 @@ struct WalkedRoute: CustomStringConvertible {
 
     /// 401 without a token, 403 without the permission, `outside` for a scoped role outside its
     /// reach, else `success`.
-    func expected(for role: Role?, repeated: Bool = false) -> HTTPResponse.Status {
+    func expected(for role: Role?, roles: RoleCatalogue, repeated: Bool = false) -> HTTPResponse.Status {
         guard let role else { return .unauthorized }
-        if !permission.isGranted(to: role) { return .forbidden }
+        if !roles.permits(role, permission) { return .forbidden }
         if repeated, let again { return again }
-        return role.isScoped && outsideReach ? outside : success
+        return roles.definition(of: role)?.isScoped != false && outsideReach ? outside : success
     }
 
     /// Sends the route under `prefix` (e.g. `/api/v1/registry/`) with the token, if any.
@@ -69,14 +69,15 @@ extension WalkedRoute {
         client: some TestClientProtocol,
         prefix: String,
         tokens: [Role: String],
+        roles: RoleCatalogue,
         done: inout Set<String>
     ) async throws -> Int {
         for route in routes {
             let response = try await route.send(client, prefix: prefix, token: role.flatMap { tokens[$0] })
-            let expected = route.expected(for: role, repeated: done.contains(route.description))
+            let expected = route.expected(for: role, roles: roles, repeated: done.contains(route.description))
             #expect(response.status == expected, "\(role.map(\.rawValue) ?? "no token"): \(route) → \(String(buffer: response.body))")
             if expected == .unauthorized { #expect(response.headers[.wwwAuthenticate] == "Bearer") }
-            if let role, role.isScoped, route.outsideReach, expected == route.outside, response.status == expected {
+            if let role, roles.definition(of: role)?.isScoped == true, route.outsideReach, expected == route.outside, response.status == expected {
                 try await route.expectAnswersAsMissing(response, client: client, prefix: prefix, token: tokens[role])
             }
             if response.status.code < 300 { done.insert(route.description) }

@@ -1,4 +1,5 @@
 import PluginKit
+import Registry
 
 /// The ESF feature's permissions. Project staff (the coordinator) run it; officers and
 /// auditors read. Participant data is under secrecy: supervisors get none of it, and the

@@ -1,4 +1,5 @@
 import PluginKit
+import Registry
 
 /// The education feature's permissions. Officers run circles; supervisors (the assisting
 /// supervisors) record meetings and attendance within reach; auditors read.

@@ -1,13 +1,15 @@
 import PluginKit
+import Registry
 
 /// The partnership feature's permissions. Officers at the municipal unit record agreements and
 /// grants; a supervisor's organisation reads the agreements it is party to and keeps the action
-/// plans of its framework agreements; auditors and coordinators read.
+/// plans of its framework agreements; auditors read (and the ESF coordinator, whose role holds
+/// `partnerships.read`).
 enum PartnershipPermissions {
     static let read = Permission(
         "partnerships.read",
         summary: "Read agreements, grants, action plans, documents, follow-up, reminders and the grant ledger (a supervisor: its organisation's)",
-        grantedTo: [.officer, .supervisor, .coordinator, .auditor]
+        grantedTo: [.officer, .supervisor, .auditor]
     )
     static let agreementWrite = Permission(
         "partnerships.agreement.write",

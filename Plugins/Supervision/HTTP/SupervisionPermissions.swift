@@ -1,4 +1,5 @@
 import PluginKit
+import Registry
 
 /// The supervision feature's permissions. Officers at the municipal unit run it; supervisors
 /// read their cooperatives and write sessions and goals for them; auditors read.

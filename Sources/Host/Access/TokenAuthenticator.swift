@@ -17,11 +17,14 @@ final class TokenAuthenticator: Sendable {
     }
 
     let database: Database
+    /// Gives each user's role its scope and permissions.
+    let roles: RoleCatalogue
     let cacheTime: Duration
     let cache = Mutex<[Data: Entry]>([:])
 
-    init(database: Database, cacheSeconds: Int) {
+    init(database: Database, roles: RoleCatalogue, cacheSeconds: Int) {
         self.database = database
+        self.roles = roles
         self.cacheTime = .seconds(cacheSeconds)
     }
 
@@ -66,7 +69,7 @@ final class TokenAuthenticator: Sendable {
             cache.withLock { _ = $0.removeValue(forKey: hash) }
             return nil
         }
-        let principal = Principal(
+        let principal = roles.principal(
             userID: try row.decode("id"),
             name: try row.decode("name"),
             role: try row.decode("role"),

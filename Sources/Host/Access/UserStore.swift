@@ -41,6 +41,8 @@ struct UserStore: Sendable {
 
     let database: Database
     let registry: Registry
+    /// The roles a user can be given.
+    let roles: RoleCatalogue
 
     // MARK: - Users
 
@@ -50,7 +52,10 @@ struct UserStore: Sendable {
             throw FeatureError(.invalidInput, "a user name has only a–z, 0–9, '.', '_' and '-', and starts with a letter or digit", field: "name")
         }
         let displayName = try Input.text(displayName ?? name, field: "display-name")
-        if role.isScoped && organisationID == nil {
+        guard let definition = roles.definition(of: role) else {
+            throw FeatureError(.invalidInput, "no role named \(role); the roles are \(roles.ids)", field: "role")
+        }
+        if definition.isScoped && organisationID == nil {
             throw FeatureError(
                 .invalidInput,
                 "a \(role) sees only what its organisation is assigned to: give --organisation (a registry organisation id)",

@@ -35,9 +35,9 @@ extension HostRuntime {
     /// The demo users: one per role; the supervisor works for the umbrella association.
     static let demoUsers: [(name: String, displayName: String, role: Role)] = [
         ("demo-admin", "Demo Admin", .admin),
-        ("demo-officer", "Birgitta Nordström (handläggare)", .officer),
-        ("demo-supervisor", "Åsa Öberg (handledare)", .supervisor),
-        ("demo-coordinator", "ESF-samordnaren", .coordinator),
+        ("demo-officer", "Birgitta Nordström (handläggare)", Role(rawValue: "officer")),
+        ("demo-supervisor", "Åsa Öberg (handledare)", Role(rawValue: "supervisor")),
+        ("demo-coordinator", "ESF-samordnaren", Role(rawValue: "coordinator")),
         ("demo-auditor", "Revisorn", .auditor),
     ]
 
@@ -54,17 +54,19 @@ extension HostRuntime {
             "SELECT id FROM registry.organisations WHERE kind = 'socialEconomyOrganisation' ORDER BY id LIMIT 1"
         ).first.map { try $0.decode("id", as: Int.self) }
         let existing = Set(try await users.list().map(\.name))
-        for user in Self.demoUsers where !existing.contains(user.name) {
+        // A role whose feature is switched off (the coordinator without the ESF project) gets no demo user.
+        let demoUsers = Self.demoUsers.filter { roles.definition(of: $0.role) != nil }
+        for user in demoUsers where !existing.contains(user.name) {
             _ = try await users.add(
                 name: user.name,
                 displayName: user.displayName,
                 role: user.role,
-                organisationID: user.role.isScoped ? umbrella : nil,
+                organisationID: roles.definition(of: user.role)?.isScoped == true ? umbrella : nil,
                 actor: .system
             )
         }
         var passwords: [(name: String, password: String)] = []
-        for user in Self.demoUsers.sorted(by: { ($0.role == .officer ? 0 : 1) < ($1.role == .officer ? 0 : 1) }) {
+        for user in demoUsers.sorted(by: { ($0.name == "demo-officer" ? 0 : 1) < ($1.name == "demo-officer" ? 0 : 1) }) {
             let password = PasswordHasher.randomPassword()
             try await users.setPassword(user: user.name, password: password, actor: .system)
             passwords.append((user.name, password))

@@ -72,10 +72,12 @@ extension HostRuntime {
     }
 
     /// Fails when steps are pending, naming them and the command that applies them, or when the
-    /// identity key is not the one the registry's data was sealed with.
+    /// identity key is not the one the registry's data was sealed with; then stores the roles (a
+    /// feature switched on since the last migration may bring one) and reads the stored ones.
     func requireMigrated() async throws {
         try await requireNoPendingSteps()
         try await registry.verifyKey()
+        try await storeRoles()
     }
 
     func requireNoPendingSteps() async throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataAccess
 import FeatureSupport
+import PageKit
 import PluginKit
 
 /// `kooperator users add|list|disable|roles`.
@@ -18,7 +19,7 @@ struct UsersCommand: AsyncParsableCommand {
         )
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The login name (a–z, 0–9, . _ -)") var name: String
-        @Option(help: "admin, officer, supervisor, coordinator or auditor") var role: Role
+        @Option(help: "The role's id: admin, auditor, officer, supervisor, coordinator (`kooperator users roles` lists them)") var role: Role
         @Option(help: "The user's full name") var displayName: String?
         @Option(help: "The registry organisation the user works for (required for a supervisor: its scope)") var organisation: Int?
 
@@ -105,16 +106,23 @@ struct UsersCommand: AsyncParsableCommand {
     struct Roles: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "roles",
-            abstract: "Show every permission of the kernel and the enabled features, and the roles granted it."
+            abstract: "Show the roles of the kernel and the enabled features, every permission, and the roles that hold it."
         )
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            let configuration = try options.load()
-            var table = TextTable(["PERMISSION"] + Role.allCases.map { $0.rawValue.uppercased() } + ["WHAT IT ALLOWS"])
-            let permissions = KernelPermissions.all + configuration.features.enabled.flatMap(\.plugin.permissions)
-            for permission in permissions {
-                table.add(row: [permission.id] + Role.allCases.map { permission.isGranted(to: $0) ? "yes" : "-" } + [permission.summary])
+            let roles = try options.load().roles
+            var list = TextTable(["ROLE", "NAME", "FROM", "SCOPED", "WHO"])
+            for definition in roles.definitions {
+                list.add(row: [
+                    definition.role.rawValue, definition.names[.sv] ?? "", definition.feature, definition.isScoped ? "yes" : "-", definition.summary,
+                ])
+            }
+            print(list.rendered)
+            print("")
+            var table = TextTable(["PERMISSION"] + roles.definitions.map { $0.role.rawValue.uppercased() } + ["WHAT IT ALLOWS"])
+            for permission in roles.permissions {
+                table.add(row: [permission.id] + roles.definitions.map { roles.permits($0.role, permission) ? "yes" : "-" } + [permission.summary])
             }
             print(table.rendered)
         }

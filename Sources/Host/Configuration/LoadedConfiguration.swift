@@ -6,6 +6,8 @@ import PluginKit
 struct LoadedConfiguration: Sendable {
     let host: HostConfiguration
     let features: FeatureSet
+    /// The roles of the kernel and the enabled features, and what each holds.
+    let roles: RoleCatalogue
 
     /// Reads and validates the configuration.
     ///
@@ -51,11 +53,12 @@ struct LoadedConfiguration: Sendable {
         let section = ConfigSection(path: "", value: root)
         let host = HostConfiguration(root: section, path: path)
         let features = FeatureSet(section: section.section("features"), plugins: plugins)
+        let (roles, roleProblems) = RoleCatalogue.load(features: features)
         section.reportUnreadKeys()
-        var problems = section.problems
+        var problems = section.problems + roleProblems
         if let key = root["security"]?["identityKey"], key.origin != ConfigFile.identityKeyVariable {
             problems.insert(identityKeyProblem(key), at: 0)
         }
-        return (LoadedConfiguration(host: host, features: features), problems)
+        return (LoadedConfiguration(host: host, features: features, roles: roles), problems)
     }
 }

@@ -71,6 +71,7 @@ func addPages(to router: Router<AppRequestContext>, runtime: HostRuntime) throws
     let security = runtime.configuration.host.security
     let sessions = SessionStore(
         database: runtime.database,
+        roles: runtime.roles,
         idleMinutes: security.sessionIdleMinutes,
         maxHours: security.sessionMaxHours,
         attempts: security.signInAttempts

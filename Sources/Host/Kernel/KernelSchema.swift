@@ -199,5 +199,52 @@ enum KernelSchema {
                 END $$;
                 """
         ),
+        Migration(
+            step: 7,
+            name: "roles are data",
+            sql: """
+                -- The roles of the kernel and the features, written by the host from their roles
+                -- documents each time it migrates; a role stays when its feature is switched off.
+                CREATE TABLE kernel.roles (
+                    id      text    PRIMARY KEY CHECK (id ~ '^[a-z][a-zA-Z0-9]{0,39}$'),
+                    name_sv text    NOT NULL,
+                    name_en text    NOT NULL,
+                    summary text    NOT NULL DEFAULT '',
+                    scoped  boolean NOT NULL DEFAULT false,
+                    holds   text[]  NOT NULL DEFAULT '{}',
+                    feature text    NOT NULL
+                );
+                -- The roles users could have before, so every user keeps theirs and what it held:
+                -- the coordinator read the registry and the agreements and registered people.
+                INSERT INTO kernel.roles (id, name_sv, name_en, scoped, holds, feature) VALUES
+                    ('admin', 'Systemadministratör', 'System administrator', false, '{}', 'kernel'),
+                    ('auditor', 'Revisor', 'Auditor', false, '{}', 'kernel'),
+                    ('officer', 'Handläggare', 'Caseworker', false, '{}', 'registry'),
+                    ('supervisor', 'Handledare', 'Supervisor', true, '{}', 'registry'),
+                    ('coordinator', 'ESF-samordnare', 'ESF coordinator', false,
+                     '{registry.organisation.read,registry.person.read,registry.person.write,partnerships.read}', 'esf');
+                -- The fixed list of roles goes; a user's role is one of the rows.
+                DO $$
+                DECLARE c record;
+                BEGIN
+                    FOR c IN SELECT conname FROM pg_constraint
+                             WHERE conrelid = 'kernel.users'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%role%'
+                    LOOP
+                        EXECUTE format('ALTER TABLE kernel.users DROP CONSTRAINT %I', c.conname);
+                    END LOOP;
+                END $$;
+                ALTER TABLE kernel.users ADD CONSTRAINT users_role_fkey FOREIGN KEY (role) REFERENCES kernel.roles ON UPDATE CASCADE;
+                -- A user of a scoped role works for an organisation, whose assignments bound what it sees.
+                CREATE FUNCTION kernel.users_scoped_role_has_organisation() RETURNS trigger LANGUAGE plpgsql AS $f$
+                BEGIN
+                    IF NEW.organisation_id IS NULL AND (SELECT scoped FROM kernel.roles WHERE id = NEW.role) THEN
+                        RAISE EXCEPTION 'a user with the scoped role % needs an organisation', NEW.role USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                END $f$;
+                CREATE TRIGGER users_scoped_role_has_organisation BEFORE INSERT OR UPDATE OF role, organisation_id ON kernel.users
+                    FOR EACH ROW EXECUTE FUNCTION kernel.users_scoped_role_has_organisation();
+                """
+        ),
     ]
 }

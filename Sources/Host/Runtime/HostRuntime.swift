@@ -2,6 +2,7 @@ import DataAccess
 import FeatureSupport
 import Foundation
 import Logging
+import PageKit
 import PluginKit
 import Registry
 
@@ -23,13 +24,15 @@ struct HostRuntime: Sendable {
     let authenticator: TokenAuthenticator
 
     /// Users and tokens.
-    var users: UserStore { UserStore(database: database, registry: registry) }
+    var users: UserStore { UserStore(database: database, registry: registry, roles: roles) }
     /// The identity key's vault: identity numbers, and the signatures of values the host hands out.
     let vault: IdentityVault
     /// The embedded cluster this runtime started, to stop on shutdown; `nil` otherwise.
     let startedCluster: EmbeddedPostgres?
 
     var features: FeatureSet { configuration.features }
+    /// The roles of the kernel and the enabled features.
+    var roles: RoleCatalogue { configuration.roles }
 
     /// Connects to the configured database, starting the embedded cluster when no URL is set.
     ///
@@ -72,7 +75,11 @@ struct HostRuntime: Sendable {
             reachGraceDays: configuration.host.security.reachGraceDays,
             identityProbesPerHour: configuration.host.security.identityProbesPerHour
         )
-        self.authenticator = TokenAuthenticator(database: database, cacheSeconds: configuration.host.security.tokenCacheSeconds)
+        self.authenticator = TokenAuthenticator(
+            database: database,
+            roles: configuration.roles,
+            cacheSeconds: configuration.host.security.tokenCacheSeconds
+        )
         if !PageCursor.useKey(vault.cursorKey) {
             // Only a process running hosts of two installations (a test) gets here.
             logger.debug("paging cursors keep the key of the first installation in this process")
@@ -130,10 +137,52 @@ struct HostRuntime: Sendable {
         try await Migrator(database: database, logger: logger).status(of: features.migrationGroups).filter { !$0.pending.isEmpty }
     }
 
-    /// Applies every pending step of the kernel and the enabled features.
+    /// Applies every pending step of the kernel and the enabled features, then stores the roles
+    /// of the kernel and the enabled features in `kernel.roles`.
     @discardableResult
     func migrate() async throws -> [AppliedMigration] {
-        try await Migrator(database: database, logger: logger).migrate(features.migrationGroups)
+        let applied = try await Migrator(database: database, logger: logger).migrate(features.migrationGroups)
+        try await storeRoles()
+        return applied
+    }
+
+    /// Writes each documented role to `kernel.roles`, auditing those that are new or changed, then
+    /// reads back the roles stored by features now switched off.
+    func storeRoles() async throws {
+        try await database.transaction { [roles] tx in
+            for definition in roles.documented {
+                let changed = try tx.queryFirst(
+                    """
+                    INSERT INTO kernel.roles AS r (id, name_sv, name_en, summary, scoped, holds, feature)
+                    VALUES (\(definition.role), \(definition.names[.sv] ?? ""), \(definition.names[.en] ?? ""), \(definition.summary),
+                            \(definition.isScoped), \(definition.holds.sorted()), \(definition.feature))
+                    ON CONFLICT (id) DO UPDATE SET name_sv = EXCLUDED.name_sv, name_en = EXCLUDED.name_en, summary = EXCLUDED.summary,
+                        scoped = EXCLUDED.scoped, holds = EXCLUDED.holds, feature = EXCLUDED.feature
+                    WHERE (r.name_sv, r.name_en, r.summary, r.scoped, r.holds, r.feature)
+                        IS DISTINCT FROM (EXCLUDED.name_sv, EXCLUDED.name_en, EXCLUDED.summary, EXCLUDED.scoped, EXCLUDED.holds, EXCLUDED.feature)
+                    RETURNING id
+                    """
+                )
+                if changed != nil {
+                    try tx.audit(.system, feature: "kernel", entity: "role", id: definition.role.rawValue, action: "define", after: definition)
+                }
+            }
+        }
+        let rows = try await database.query(
+            "SELECT id, name_sv, name_en, summary, scoped, array_to_string(holds, ' ') AS holds, feature FROM kernel.roles ORDER BY id"
+        )
+        roles.adopt(
+            stored: try rows.map { row in
+                RoleCatalogue.Definition(
+                    role: try row.decode("id"),
+                    names: [.sv: try row.decode("name_sv"), .en: try row.decode("name_en")],
+                    summary: try row.decode("summary"),
+                    isScoped: try row.decode("scoped"),
+                    holds: Set(try row.decode("holds", as: String.self).split(separator: " ").map(String.init)),
+                    feature: try row.decode("feature")
+                )
+            }
+        )
     }
 
     /// Closes the pool and stops the embedded cluster if this runtime started it.

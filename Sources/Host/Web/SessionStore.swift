@@ -9,6 +9,8 @@ import PluginKit
 /// audited.
 struct SessionStore: Sendable {
     let database: Database
+    /// Gives each user's role its scope and permissions.
+    let roles: RoleCatalogue
     let idleMinutes: Int
     let maxHours: Int
     let attempts: Int
@@ -64,7 +66,7 @@ struct SessionStore: Sendable {
             }
             throw SignInRefusal.wrongNameOrPassword
         }
-        let principal = Principal(
+        let principal = roles.principal(
             userID: try row.decode("id"),
             name: try row.decode("name"),
             role: try row.decode("role"),
@@ -115,7 +117,7 @@ struct SessionStore: Sendable {
                 """
             ).first
         else { return nil }
-        let principal = Principal(
+        let principal = roles.principal(
             userID: try row.decode("id"),
             name: try row.decode("name"),
             role: try row.decode("role"),

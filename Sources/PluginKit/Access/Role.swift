@@ -1,31 +1,28 @@
 public import DataAccess
 
-/// What a user is in the organisation: each role is granted the permissions features declare
-/// for it.
+/// What a user is in the organisation: an id that the database holds as a row of
+/// `kernel.roles`, with its names and what it holds.
 ///
-/// | role | who |
-/// |---|---|
-/// | ``admin`` | runs the system; holds every permission but those kept for the staff who need them (secrecy data) |
-/// | ``officer`` | caseworker at the municipal unit |
-/// | ``supervisor`` | supervisor at a provider organisation; sees only the organisations it is assigned to |
-/// | ``coordinator`` | ESF project staff |
-/// | ``auditor`` | reads, never writes; reads the audit log |
-public enum Role: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
-    /// Runs the system; holds every permission except those declared `onlyTo` other roles.
-    case admin
-    /// A caseworker at the municipal unit.
-    case officer
-    /// A supervisor at a provider organisation, scoped to the organisations it is assigned to.
-    case supervisor
-    /// ESF project staff.
-    case coordinator
-    /// Reads everything, writes nothing.
-    case auditor
+/// Roles are data. A feature contributes its roles in a roles document
+/// (``FeaturePlugin/rolesDocument``): each role's id, its names in Swedish and English, whether
+/// it is scoped to the organisations its provider is assigned to, and the permissions of other
+/// features it holds. A feature grants its own permissions to roles by id
+/// (``Permission/init(_:summary:grantedTo:)``). The host keeps the kernel's two roles here:
+/// ``admin`` runs the system, ``auditor`` reads the audit log; the registry adds `officer` and
+/// `supervisor`, the ESF project `coordinator`.
+public struct Role: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The role's id (`officer`), as in `kernel.roles` and `kooperator users add --role`.
+    public let rawValue: String
+
+    /// The role with this id; whether the installation has it is for the host to say.
+    public init(rawValue: String) { self.rawValue = rawValue }
 
     public var description: String { rawValue }
 
-    /// Whether the role sees only the organisations its provider organisation is assigned to.
-    public var isScoped: Bool { self == .supervisor }
+    /// Runs the system; holds every permission except those declared `onlyTo` other roles.
+    public static let admin = Role(rawValue: "admin")
+    /// Reads everything it is granted, writes nothing; reads the audit log.
+    public static let auditor = Role(rawValue: "auditor")
 }
 
 extension Role: SQLEncodable, SQLDecodable {}

@@ -72,6 +72,14 @@ public protocol FeaturePlugin: Sendable {
     /// document into `/openapi.json`. `nil` for a feature without such a document.
     static var apiDocument: URL? { get }
 
+    /// The roles the feature contributes, `roles.json` in its folder, shipped as a resource: an
+    /// object from each role's id to its names (`"sv"`, `"en"`), whether it is `"scoped"` to the
+    /// organisations its provider is assigned to, and the permissions of other features it
+    /// `"holds"` (its own it grants in ``permissions``). The host stores them as rows of
+    /// `kernel.roles` when it migrates, so users can be given them; a role stays when its
+    /// feature is switched off, holding nothing of it then. `nil` for a feature with no roles.
+    static var rolesDocument: URL? { get }
+
     /// Adds the feature's HTTP routes. `group` is already mounted at `/api/v1/<id>`; for a feature
     /// with an ``apiDocument``, it checks each operation's permission and sets ``Caller/task``,
     /// so the feature registers its generated handlers on it (`registerHandlers(on: group, configuration: .kooperator)`).
@@ -92,11 +100,8 @@ public protocol FeaturePlugin: Sendable {
     /// - Throws: Any error that keeps the services from being made; the host does not start then.
     func services(context: FeatureContext) throws -> [any Service]
 
-    /// The events from other features this one handles.
-    var eventSubscriptions: [EventSubscription] { get }
-
-    /// The events from other features this one handles, for handlers that need the feature's
-    /// context (the registry, the feature's own publisher). The default is ``eventSubscriptions``.
+    /// The events from other features this one handles, with the feature's context for the
+    /// handlers (the registry, the feature's own publisher). The default is none.
     ///
     /// - Parameter context: The feature's context.
     /// - Throws: Any error that keeps the handlers from being made; the host does not start then.
@@ -129,6 +134,8 @@ extension FeaturePlugin {
     public var permissions: [Permission] { [] }
     /// No API document.
     public static var apiDocument: URL? { nil }
+    /// No roles of its own.
+    public static var rolesDocument: URL? { nil }
     /// No routes.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {}
     /// No commands.
@@ -136,9 +143,7 @@ extension FeaturePlugin {
     /// No services.
     public func services(context: FeatureContext) throws -> [any Service] { [] }
     /// No subscriptions.
-    public var eventSubscriptions: [EventSubscription] { [] }
-    /// The context-free ``eventSubscriptions``.
-    public func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] { eventSubscriptions }
+    public func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] { [] }
     /// No demo data.
     public func loadDemo(context: FeatureContext) async throws {}
     /// Healthy when the database answers.

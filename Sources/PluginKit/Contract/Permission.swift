@@ -43,7 +43,4 @@ public struct Permission: Sendable, Hashable, CustomStringConvertible {
     public func isGranted(to role: Role) -> Bool { roles.contains(role) }
 
     public var description: String { id }
-
-    public static func == (lhs: Permission, rhs: Permission) -> Bool { lhs.id == rhs.id }
-    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }

@@ -1,13 +1,14 @@
 public import PluginKit
 
 /// The registry's permissions. Every role reads (a supervisor only within its reach); officers
-/// and the roles that register people in their work write; only an admin erases.
+/// and the roles that register people in their work write; only an admin erases. A feature's
+/// role that needs them holds them in its `roles.json` (the ESF coordinator does).
 public enum RegistryPermissions {
     /// Read organisations.
     public static let organisationRead = Permission(
         "registry.organisation.read",
         summary: "Read organisations (a supervisor: those its organisation is assigned to)",
-        grantedTo: [.officer, .supervisor, .coordinator, .auditor]
+        grantedTo: [.officer, .supervisor, .auditor]
     )
     /// Register and change organisations and their state.
     public static let organisationWrite = Permission(
@@ -19,13 +20,13 @@ public enum RegistryPermissions {
     public static let personRead = Permission(
         "registry.person.read",
         summary: "Read people and roles, identity numbers masked (a supervisor: within reach)",
-        grantedTo: [.officer, .supervisor, .coordinator, .auditor]
+        grantedTo: [.officer, .supervisor, .auditor]
     )
     /// Register and change people and their roles.
     public static let personWrite = Permission(
         "registry.person.write",
         summary: "Register people, change them, give and end roles (a supervisor: within reach)",
-        grantedTo: [.officer, .supervisor, .coordinator]
+        grantedTo: [.officer, .supervisor]
     )
     /// Erase a person's identifying data.
     public static let personErase = Permission(

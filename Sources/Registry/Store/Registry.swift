@@ -49,7 +49,7 @@ public struct Registry: Sendable {
     /// What `principal` may see: everything, or for a scoped role the organisations its
     /// provider organisation is assigned to today (or was, within ``reachGraceDays``).
     public func reach(of principal: Principal) -> Reach {
-        guard principal.role.isScoped else { return .everything }
+        guard principal.isScoped else { return .everything }
         return principal.organisationID.map { Reach.provider($0, graceDays: reachGraceDays) } ?? .nothing
     }
 
