@@ -62,7 +62,7 @@ TARGET_SEARCH_P99_MS=20
 TARGET_AUDIT_OVERHEAD=15
 
 if [ -n "${BENCH_POOL_SIZE:-}" ]; then export KOOPERATOR_DATABASE_POOL_SIZE=$BENCH_POOL_SIZE; fi
-export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres
+export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres # PGPASSFILE: below, once the cluster's folder is known
 
 for tool in curl wrk pgbench psql awk; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make bench installs it)" >&2; exit 1; }
@@ -165,6 +165,9 @@ case "$CLUSTER" in
 */?*postgres*) ;;
 *) note "unexpected bench cluster directory '$CLUSTER' (from kooperator db status)"; exit 1 ;;
 esac
+# psql and pgbench reach the cluster over TCP (bench.yaml sets its port) as its superuser, with the
+# password the host keeps in the cluster's folder (made at the first start below).
+export PGPASSFILE=$CLUSTER/pgpass
 note "removing the previous bench cluster in $CLUSTER"
 stop_cluster
 rm -rf "$CLUSTER"
