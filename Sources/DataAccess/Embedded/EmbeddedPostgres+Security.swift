@@ -182,7 +182,7 @@ extension EmbeddedPostgres {
                 throw EmbeddedPostgresError(step: "pg_hba.conf", message: "cannot replace \(path): \(String(cString: strerror(errno)))")
             }
             _ = try connection.query("SELECT pg_reload_conf()")
-            logger.notice("the embedded cluster now asks every connection for its role's password (scram-sha-256 in \(path))")
+            logger.notice("wrote \(path): every connection to the embedded cluster proves its role's password (scram-sha-256)")
         }
         let broken = try connection.query("SELECT count(*) AS broken FROM pg_hba_file_rules WHERE error IS NOT NULL").single()
         guard try broken.decode("broken", as: Int.self) == 0 else {
