@@ -226,6 +226,8 @@ note "seeding $PEOPLE people through the registry API (sealed numbers, keyed has
 BENCH_TOKEN=$("$BINARY" tokens issue bench-officer --config "$CONFIG" | tail -n 1)
 SEED_OUTPUT=$("$BINARY" bench seed-people --count "$PEOPLE" --numbers-file "$WORK/numbers.txt" --config "$CONFIG")
 note "$SEED_OUTPUT"
+# ANALYZE needs the table's owner: the host's serving role owns nothing, so psql does it.
+psql -q -X -v ON_ERROR_STOP=1 -d kooperator -c "ANALYZE registry.people"
 export BENCH_TOKEN BENCH_NUMBERS=$WORK/numbers.txt
 status=$(curl -s -o "$WORK/search.json" -w '%{http_code}' -H "Authorization: Bearer $BENCH_TOKEN" "$HTTP/api/v1/registry/people?q=lindqvist&limit=1")
 if [ "$status" != 200 ] || ! grep -q '"items":\[{' "$WORK/search.json"; then
