@@ -69,7 +69,7 @@ public struct EmbeddedPostgres: Sendable {
         return options
     }
 
-    /// Describes a cluster; nothing happens until ``start(logger:)``.
+    /// Describes a cluster; nothing happens until ``start(creating:logger:)``.
     ///
     /// As root, the server runs as `postgres`, which must be able to reach the directory; when
     /// a parent folder is closed to other users (a private checkout or CI folder), the cluster
@@ -217,7 +217,13 @@ public struct EmbeddedPostgres: Sendable {
             started = true
             logger.info("started embedded PostgreSQL (\(location))")
         }
-        try secure(credentials: credentials, databases: databases, logger: logger)
+        do {
+            try secure(credentials: credentials, databases: databases, logger: logger)
+        } catch {
+            // A server this call started is not left running without its roles or pg_hba.conf.
+            if started { try? stop() }
+            throw error
+        }
         return started
     }
 

@@ -30,7 +30,8 @@ extension Migrator {
                 let schemas = try tx.query(
                     """
                     SELECT nspname::text AS name FROM pg_namespace
-                    WHERE nspowner = current_user::text::regrole AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
+                    WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                      AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
                     ORDER BY nspname
                     """
                 ).map { try $0.decode("name", as: String.self) }
