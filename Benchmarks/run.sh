@@ -62,7 +62,7 @@ TARGET_SEARCH_P99_MS=20
 TARGET_AUDIT_OVERHEAD=15
 
 if [ -n "${BENCH_POOL_SIZE:-}" ]; then export KOOPERATOR_DATABASE_POOL_SIZE=$BENCH_POOL_SIZE; fi
-export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres
+export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres # PGPASSFILE: below, once the cluster's folder is known
 
 for tool in curl wrk pgbench psql awk; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make bench installs it)" >&2; exit 1; }
@@ -165,6 +165,9 @@ case "$CLUSTER" in
 */?*postgres*) ;;
 *) note "unexpected bench cluster directory '$CLUSTER' (from kooperator db status)"; exit 1 ;;
 esac
+# psql and pgbench reach the cluster over TCP (bench.yaml sets its port) as its superuser, with the
+# password the host keeps in the cluster's folder (made at the first start below).
+export PGPASSFILE=$CLUSTER/pgpass
 note "removing the previous bench cluster in $CLUSTER"
 stop_cluster
 rm -rf "$CLUSTER"
@@ -223,6 +226,8 @@ note "seeding $PEOPLE people through the registry API (sealed numbers, keyed has
 BENCH_TOKEN=$("$BINARY" tokens issue bench-officer --config "$CONFIG" | tail -n 1)
 SEED_OUTPUT=$("$BINARY" bench seed-people --count "$PEOPLE" --numbers-file "$WORK/numbers.txt" --config "$CONFIG")
 note "$SEED_OUTPUT"
+# ANALYZE needs the table's owner: the host's serving role owns nothing, so psql does it.
+psql -q -X -v ON_ERROR_STOP=1 -d kooperator -c "ANALYZE registry.people"
 export BENCH_TOKEN BENCH_NUMBERS=$WORK/numbers.txt
 status=$(curl -s -o "$WORK/search.json" -w '%{http_code}' -H "Authorization: Bearer $BENCH_TOKEN" "$HTTP/api/v1/registry/people?q=lindqvist&limit=1")
 if [ "$status" != 200 ] || ! grep -q '"items":\[{' "$WORK/search.json"; then

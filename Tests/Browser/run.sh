@@ -94,20 +94,18 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 HTTP_PORT=$(free_port)
-PG_PORT=$(free_port)
-while [ "$PG_PORT" = "$HTTP_PORT" ]; do PG_PORT=$(free_port); done
 HTTP=http://127.0.0.1:$HTTP_PORT
 
 WORK=$(mktemp -d)
 CONFIG=$WORK/browser.yaml
-# As Benchmarks/bench.yaml: an embedded cluster and a port of its own, so the run never touches
-# the development or test database; the shipped features; a new identity key for the new cluster.
+# As Benchmarks/bench.yaml: an embedded cluster of its own, so the run never touches the
+# development or test database; like the product's default, on its Unix socket only (no port, no
+# TCP), with the passwords in its folder; the shipped features; a new identity key for the new cluster.
 cat >"$CONFIG" <<EOF
 database:
   url: ""
   embedded:
     directory: $CLUSTER
-    port: $PG_PORT
 
 http:
   host: 127.0.0.1
@@ -166,7 +164,7 @@ CLUSTER_DIR=$(cluster_directory)
 stop_cluster # a cluster left by a run that was killed
 remove_cluster
 
-note "starting $BINARY on $HTTP (cluster $CLUSTER_DIR, port $PG_PORT); log in $HOST_LOG"
+note "starting $BINARY on $HTTP (cluster $CLUSTER_DIR, socket only); log in $HOST_LOG"
 started=$(date +%s)
 # stdbuf: a line printed to a pipe or file is written at once, not when a buffer fills.
 stdbuf -oL -eL "$BINARY" serve --migrate --demo --config "$CONFIG" >"$HOST_LOG" 2>&1 &

@@ -22,6 +22,25 @@ struct ConfigurationTests {
         #expect(configuration?.host.database.url == nil)
         #expect(configuration?.host.http.port == 8080)
         #expect(configuration?.host.databaseConfiguration(url: "").connectTimeout == .seconds(5))
+        // The embedded cluster on its socket only; no owner URL apart.
+        #expect(configuration?.host.database.embeddedPort == nil)
+        #expect(configuration?.host.embeddedPostgres.listensOnTCP == false)
+        #expect(configuration?.host.database.migrationURL == nil)
+    }
+
+    @Test("KOOPERATOR_DATABASE_MIGRATION_URL sets database.migrationUrl beside an external database.url")
+    func migrationURLFromEnvironment() throws {
+        let (configuration, problems) = LoadedConfiguration.load(
+            path: TestPaths.root + "/config/kooperator.yaml",
+            environment: [
+                "KOOPERATOR_DATABASE_URL": "postgresql://kooperator@db.example/kooperator",
+                "KOOPERATOR_DATABASE_MIGRATION_URL": "postgresql://kooperator_owner@db.example/kooperator",
+            ],
+            plugins: AvailablePlugins.all
+        )
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(configuration?.host.database.url == "postgresql://kooperator@db.example/kooperator")
+        #expect(configuration?.host.database.migrationURL == "postgresql://kooperator_owner@db.example/kooperator")
     }
 
     @Test("unknown keys are problems with their key path and line")

@@ -12,10 +12,11 @@ public struct PrivateCluster: Sendable {
     public init() throws {
         let directory = TestPostgres.packageRoot + "/.kooperator/private-\(UUID().uuidString.prefix(8))"
         server = try EmbeddedPostgres.startRetryingPorts(directory: directory, creating: ["kooperator"])
+        url = try server.url(database: "kooperator", as: .superuser)
     }
 
-    /// The URL of its `kooperator` database.
-    public var url: String { server.url(database: "kooperator") }
+    /// The URL of its `kooperator` database, as the superuser.
+    public let url: String
 
     /// Stops the server and deletes its files.
     public func remove() {
@@ -25,13 +26,16 @@ public struct PrivateCluster: Sendable {
 }
 
 extension EmbeddedPostgres {
-    /// Starts the cluster in `directory` on a free port, trying another port up to twice when
-    /// the start fails (a port can be taken between choosing it and the server's bind).
+    /// Starts the cluster in `directory` on a free port (TCP too, with `fsync` off), trying
+    /// another port up to twice when the start fails (a port can be taken between choosing it
+    /// and the server's bind).
     static func startRetryingPorts(directory: String, creating databases: [String] = [], maxConnections: Int = 200) throws -> EmbeddedPostgres {
         var attempt = 0
         while true {
-            var server = EmbeddedPostgres(directory: directory, port: freeLoopbackPort())
+            var server = EmbeddedPostgres(directory: directory, port: freeLoopbackPort(), listensOnTCP: true)
             server.maxConnections = maxConnections
+            // Thrown away after the tests: no need to survive a crash, and much faster.
+            server.durable = false
             do {
                 try server.start(creating: databases, logger: TestPostgres.logger)
                 return server

@@ -7,6 +7,8 @@ public import Logging
 /// With `KOOPERATOR_TEST_DATABASE_URL` set (a URL to a server's maintenance database), tests
 /// use that server; otherwise the first test starts an embedded cluster under
 /// `.kooperator/test-postgres` on a free port, which later tests (and runs, while it is up) reuse.
+/// Unlike the product's embedded cluster it runs with `fsync` off, for speed (its data is thrown
+/// away), and listens on TCP too; it asks for passwords as the product's does.
 public enum TestPostgres {
     /// The package's root directory.
     public static let packageRoot: String = {
@@ -84,6 +86,19 @@ public enum TestPostgres {
         }
     }
 
+    /// The test server's URL for `database` as `user` with `password` (roles a test made).
+    public static func url(database: String, user: String, password: String) async throws -> String {
+        let url = replacingDatabase(in: try await server.baseURL(), with: database)
+        guard url.contains("://") else { return url + " user=\(user) password=\(password)" }
+        // libpq takes a query parameter over the user and password before the "@".
+        return url + (url.contains("?") ? "&" : "?") + "user=\(user)&password=\(password)"
+    }
+
+    /// The test server's maintenance database, as its superuser (or the configured role).
+    public static func baseURL() async throws -> String {
+        try await server.baseURL()
+    }
+
     static func replacingDatabase(in url: String, with name: String) -> String {
         guard let slash = url.lastIndex(of: "/"), url[..<slash].contains("://") else { return url + " dbname=\(name)" }
         let tail = url[url.index(after: slash)...]
@@ -103,10 +118,11 @@ actor TestServer {
             return configured
         }
         let directory = TestPostgres.packageRoot + "/.kooperator/test-postgres"
-        var cluster = EmbeddedPostgres(directory: directory, port: freeLoopbackPort())
+        var cluster = EmbeddedPostgres(directory: directory, port: freeLoopbackPort(), listensOnTCP: true)
         let reused: Bool
         if case .running = cluster.status(), let port = EmbeddedPostgres.runningPort(directory: directory) {
-            cluster = EmbeddedPostgres(directory: directory, port: port)
+            cluster = EmbeddedPostgres(directory: directory, port: port, listensOnTCP: true)
+            cluster.durable = false
             reused = true
         } else {
             // Every test's pools and hosts run at once against this one server.
@@ -117,7 +133,8 @@ actor TestServer {
         // Where the cluster really lives (it moves when the checkout is closed to postgres), for `make test` to stop it.
         try? FileManager.default.createDirectory(atPath: TestPostgres.packageRoot + "/.kooperator", withIntermediateDirectories: true)
         try? cluster.directory.write(toFile: TestPostgres.packageRoot + "/.kooperator/test-postgres.location", atomically: true, encoding: .utf8)
-        let base = cluster.url(database: "postgres")
+        // As the superuser: the tests create a database each.
+        let base = try cluster.url(database: "postgres", as: .superuser)
         // A cluster this run started holds only earlier runs' databases (8 MB each, thousands over
         // weeks of runs); drop them. A running cluster may be serving another run, so it is left alone.
         if !reused { await Self.dropEarlierDatabases(base) }

@@ -4,13 +4,25 @@ public import Logging
 /// A private PostgreSQL cluster in a directory of the project, made from the system's
 /// PostgreSQL binaries: the host's default when no database URL is configured.
 ///
+/// Fit for a small installation's production: every connection proves its role's password
+/// (SCRAM, `scram-sha-256` for socket and TCP lines of `pg_hba.conf`), the generated passwords
+/// are kept in the cluster's folder (``passwordFile``, mode 0600), the server listens on a Unix
+/// socket in that folder and on TCP (127.0.0.1) only when asked, and `fsync` and
+/// `full_page_writes` are on, so a crash of the machine loses no committed write. Three roles
+/// (``EmbeddedCredentials/Role``): the superuser, the owner that migrations run as, and the
+/// serving role the host connects as, which owns nothing.
+///
+/// A cluster made by an earlier version (`trust`, no password file) is upgraded in place on
+/// start: passwords set, roles made, ownership of the data moved from the superuser to the owner,
+/// `pg_hba.conf` rewritten and reloaded. No data is touched.
+///
 /// `initdb` and `pg_ctl` refuse to run as root, so as root they run as the `postgres` user
 /// (`runuser -u postgres`), which then owns the data directory.
 ///
 /// ```swift
-/// let server = EmbeddedPostgres(directory: ".kooperator/postgres", port: 54329)
-/// try server.start(logger: logger)          // initdb on first use, then pg_ctl start
-/// let url = server.url(database: "kooperator")
+/// let server = EmbeddedPostgres(directory: ".kooperator/postgres")
+/// try server.start(creating: ["kooperator"], logger: logger)   // initdb on first use, then pg_ctl start
+/// let url = try server.url(database: "kooperator", as: .server)
 /// ```
 public struct EmbeddedPostgres: Sendable {
     /// Whether the cluster exists and runs.
@@ -31,20 +43,33 @@ public struct EmbeddedPostgres: Sendable {
         }
     }
 
-    /// The cluster's directory (data in `data/`, socket in `socket/`, log in `server.log`).
+    /// The port when none is configured: it names the socket (`.s.PGSQL.54329`).
+    public static let defaultPort = 54329
+
+    /// The cluster's directory (data in `data/`, socket in `socket/`, log in `server.log`,
+    /// passwords in `pgpass`).
     public let directory: String
-    /// The TCP port on 127.0.0.1.
+    /// The port: the socket's name, and the TCP port on 127.0.0.1 when ``listensOnTCP``.
     public let port: Int
+    /// Whether the server also listens on TCP, on 127.0.0.1 only (off by default: the socket in
+    /// the cluster's folder is the only way in).
+    public let listensOnTCP: Bool
     /// The server's `max_connections` (200; the test cluster, shared by every test's pools and
     /// hosts running in parallel, asks for more).
     public var maxConnections = 200
+    /// Whether `fsync` and `full_page_writes` are on (the default, and the product's setting).
+    /// Only the tests' throw-away clusters turn it off, for speed.
+    public var durable = true
 
     /// The server options `pg_ctl` passes on start and restart.
     var serverOptions: String {
-        "-p \(port) -k \(socketDirectory) -c listen_addresses=127.0.0.1 -c max_connections=\(maxConnections) -c fsync=off"
+        var options = "-p \(port) -k \(socketDirectory) -c listen_addresses=\(listensOnTCP ? "127.0.0.1" : "''")"
+        options += " -c max_connections=\(maxConnections) -c password_encryption=scram-sha-256"
+        options += durable ? " -c fsync=on -c full_page_writes=on" : " -c fsync=off"
+        return options
     }
 
-    /// Describes a cluster; nothing happens until ``start(logger:)``.
+    /// Describes a cluster; nothing happens until ``start(creating:logger:)``.
     ///
     /// As root, the server runs as `postgres`, which must be able to reach the directory; when
     /// a parent folder is closed to other users (a private checkout or CI folder), the cluster
@@ -53,12 +78,14 @@ public struct EmbeddedPostgres: Sendable {
     ///
     /// - Parameters:
     ///   - directory: Where the cluster lives; made absolute against the current directory.
-    ///   - port: The port to listen on, on 127.0.0.1 only.
-    public init(directory: String, port: Int) {
+    ///   - port: The socket's port number, and the TCP port when `listensOnTCP`.
+    ///   - listensOnTCP: Whether to listen on 127.0.0.1:`port` as well as on the socket.
+    public init(directory: String, port: Int = defaultPort, listensOnTCP: Bool = false) {
         let requested = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.requestedDirectory = requested
         self.directory = Self.reachableByServer(requested) ? requested : Self.fallbackDirectory(for: requested)
         self.port = port
+        self.listensOnTCP = listensOnTCP
     }
 
     /// The directory asked for; differs from ``directory`` when the cluster had to move.
@@ -91,12 +118,50 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     var dataDirectory: String { directory + "/data" }
-    var socketDirectory: String { directory + "/socket" }
     var logFile: String { directory + "/server.log" }
 
-    /// A libpq URL for a database of this cluster, as the superuser `postgres`.
-    public func url(database: String) -> String {
-        "postgresql://postgres@127.0.0.1:\(port)/\(database)"
+    /// Where the server's Unix socket is: `socket/` in the cluster's folder, unless that path is
+    /// too long for a socket (about 100 bytes), then a folder of its own under `/var/tmp`.
+    public var socketDirectory: String {
+        let inFolder = directory + "/socket"
+        guard (inFolder + "/.s.PGSQL.\(port)").utf8.count >= 100 else { return inFolder }
+        return Self.fallbackDirectory(for: inFolder)
+    }
+
+    /// The file with the roles' passwords (libpq's password file format, mode 0600).
+    public var passwordFile: String { directory + "/" + EmbeddedCredentials.fileName }
+
+    /// The roles' passwords, from ``passwordFile``.
+    ///
+    /// - Throws: ``EmbeddedPostgresError`` when the file is missing (the cluster was never
+    ///   started by this version), open to others or damaged.
+    public func credentials() throws -> EmbeddedCredentials {
+        guard let credentials = try EmbeddedCredentials.read(path: passwordFile) else {
+            throw EmbeddedPostgresError(
+                step: "password file",
+                message: "\(passwordFile) does not exist: start the cluster first (kooperator db start)"
+            )
+        }
+        return credentials
+    }
+
+    /// A libpq URL for a database of this cluster as `role`, over the Unix socket, with the
+    /// role's password.
+    ///
+    /// - Throws: ``EmbeddedPostgresError`` when the password file cannot be read.
+    public func url(database: String, as role: EmbeddedCredentials.Role) throws -> String {
+        url(database: database, role: role, password: try credentials().password(for: role))
+    }
+
+    func url(database: String, role: EmbeddedCredentials.Role, password: String) -> String {
+        // The socket's path is percent-encoded, so the URL's last "/" is the one before the database.
+        let host = socketDirectory.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? socketDirectory
+        return "postgresql://\(role.rawValue):\(password)@/\(database)?host=\(host)&port=\(port)"
+    }
+
+    /// Where to reach the server, without any password: for messages.
+    public var location: String {
+        "socket \(socketDirectory) port \(port)" + (listensOnTCP ? ", TCP 127.0.0.1:\(port)" : "")
     }
 
     /// Where the cluster stands now.
@@ -109,7 +174,9 @@ public struct EmbeddedPostgres: Sendable {
         return .running(pid: pid)
     }
 
-    /// Creates the cluster if needed, starts it if stopped, and creates `databases` that are missing.
+    /// Creates the cluster if needed, starts it if stopped, makes its roles and their passwords
+    /// (upgrading a cluster of an earlier version in place), and creates `databases` that are
+    /// missing, owned by the owner role.
     ///
     /// - Returns: `true` when this call started the server (so the caller should stop it).
     /// - Throws: ``EmbeddedPostgresError`` naming the step that failed and the server log.
@@ -117,6 +184,7 @@ public struct EmbeddedPostgres: Sendable {
     public func start(creating databases: [String] = [], logger: Logger) throws -> Bool {
         let binaries = try Self.binaryDirectory()
         let fileManager = FileManager.default
+        try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try fileManager.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
         let asRoot = getuid() == 0
         if asRoot { try run("/bin/chown", ["postgres:postgres", directory, socketDirectory], step: "chown") }
@@ -124,16 +192,15 @@ public struct EmbeddedPostgres: Sendable {
         if directory != requestedDirectory {
             logger.notice("\(requestedDirectory) is not reachable by the postgres user; the embedded cluster lives in \(directory)")
         }
+        // The passwords exist before the roles get them: a start that stops half-way finds them again.
+        let (credentials, madeCredentials) = try EmbeddedCredentials.readOrCreate(path: passwordFile)
+        if madeCredentials { logger.info("made the embedded cluster's role passwords in \(passwordFile) (mode 0600)") }
         if status() == .notInitialized {
             logger.info("creating an embedded PostgreSQL cluster in \(directory)")
             try fileManager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             if asRoot { try run("/bin/chown", ["postgres:postgres", dataDirectory], step: "chown") }
             chmod(dataDirectory, 0o700)
-            try runPostgresTool(
-                binaries + "/initdb",
-                ["-D", dataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
-                step: "initdb"
-            )
+            try initdb(binaries: binaries, superuserPassword: credentials.password(for: .superuser))
         }
         var started = false
         if case .running = status() {
@@ -148,10 +215,41 @@ public struct EmbeddedPostgres: Sendable {
                 step: "pg_ctl start"
             )
             started = true
-            logger.info("started embedded PostgreSQL on 127.0.0.1:\(port)")
+            logger.info("started embedded PostgreSQL (\(location))")
         }
-        if !databases.isEmpty { try createDatabases(databases, logger: logger) }
+        do {
+            try secure(credentials: credentials, databases: databases, logger: logger)
+        } catch {
+            // A server this call started is not left running without its roles or pg_hba.conf.
+            if started { try? stop() }
+            throw error
+        }
         return started
+    }
+
+    /// `initdb` with password authentication from the first moment: the superuser's password
+    /// goes through a file only `postgres` (or the caller) can read, removed afterwards.
+    private func initdb(binaries: String, superuserPassword: String) throws {
+        let passwordPath = directory + "/initdb-password"
+        unlink(passwordPath)
+        let descriptor = open(passwordPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            throw EmbeddedPostgresError(step: "initdb", message: "cannot create \(passwordPath): \(String(cString: strerror(errno)))")
+        }
+        let bytes = Array((superuserPassword + "\n").utf8)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        defer { unlink(passwordPath) }
+        guard written == bytes.count else { throw EmbeddedPostgresError(step: "initdb", message: "cannot write \(passwordPath)") }
+        if getuid() == 0 { try run("/bin/chown", ["postgres:postgres", passwordPath], step: "chown") }
+        try runPostgresTool(
+            binaries + "/initdb",
+            [
+                "-D", dataDirectory, "-U", EmbeddedCredentials.Role.superuser.rawValue, "--auth=scram-sha-256", "--pwfile=" + passwordPath,
+                "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions",
+            ],
+            step: "initdb"
+        )
     }
 
     /// Stops the server (fast shutdown: open transactions are rolled back).
@@ -174,26 +272,6 @@ public struct EmbeddedPostgres: Sendable {
         )
     }
 
-    private func createDatabases(_ names: [String], logger: Logger) throws {
-        let connection = try PGConnection(
-            conninfo: url(database: "postgres"),
-            statementTimeoutMilliseconds: 0,
-            connectTimeoutSeconds: 5,
-            logger: logger
-        )
-        defer { connection.close() }
-        for name in names {
-            let exists = try connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)")
-            if exists.isEmpty {
-                do {
-                    _ = try connection.query("CREATE DATABASE \(identifier: name)")
-                } catch let error as DatabaseError where error.sqlState == "42P04" {
-                    // Created concurrently by another process: fine.
-                }
-            }
-        }
-    }
-
     /// The directory with `initdb` and `pg_ctl`: `pg_config --bindir`, else the newest
     /// `/usr/lib/postgresql/<version>/bin`.
     static func binaryDirectory() throws -> String {
@@ -211,7 +289,7 @@ public struct EmbeddedPostgres: Sendable {
         throw EmbeddedPostgresError(step: "find PostgreSQL", message: "initdb not found: install the postgresql package (apt-get install postgresql)")
     }
 
-    private func runPostgresTool(_ tool: String, _ arguments: [String], step: String) throws {
+    func runPostgresTool(_ tool: String, _ arguments: [String], step: String) throws {
         if getuid() == 0 {
             try run("/usr/sbin/runuser", ["-u", "postgres", "--", tool] + arguments, step: step)
         } else {
@@ -219,7 +297,7 @@ public struct EmbeddedPostgres: Sendable {
         }
     }
 
-    private func run(_ executable: String, _ arguments: [String], step: String) throws {
+    func run(_ executable: String, _ arguments: [String], step: String) throws {
         let outcome = try ChildProcess.run(executable, arguments)
         guard outcome.status == 0 else {
             var message = outcome.output
@@ -245,7 +323,7 @@ extension EmbeddedPostgres {
     /// The port a running cluster in `directory` listens on, from its `postmaster.pid`
     /// (line 4), or `nil` when it does not run.
     public static func runningPort(directory: String) -> Int? {
-        let path = EmbeddedPostgres(directory: directory, port: 0).dataDirectory + "/postmaster.pid"
+        let path = EmbeddedPostgres(directory: directory).dataDirectory + "/postmaster.pid"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count > 3 else { return nil }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataAccess
 import PluginKit
 
 /// `kooperator config …`.
@@ -22,9 +23,16 @@ struct ConfigCommand: AsyncParsableCommand {
                 let configuration = try options.load()
                 let enabled = configuration.features.enabled.map(\.id)
                 print("\(options.config): OK")
-                print(
-                    "database: \(configuration.host.database.url == nil ? "embedded PostgreSQL in \(configuration.host.database.embeddedDirectory)" : "external URL")"
-                )
+                let database = configuration.host.database
+                if database.url == nil {
+                    print(
+                        "database: embedded PostgreSQL in \(database.embeddedDirectory) (serves as role \(EmbeddedCredentials.Role.server.rawValue), migrates as \(EmbeddedCredentials.Role.owner.rawValue))"
+                    )
+                } else if database.migrationURL == nil {
+                    print("database: external URL; migrations run with database.url too (set database.migrationUrl to migrate as an owner role)")
+                } else {
+                    print("database: external URL; migrations run with database.migrationUrl")
+                }
                 print("features enabled: \(enabled.isEmpty ? "none" : enabled.joined(separator: ", "))")
             } catch let problems as ConfigProblems {
                 print("\(options.config): \(problems.problems.count) problem\(problems.problems.count == 1 ? "" : "s")")

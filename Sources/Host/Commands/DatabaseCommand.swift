@@ -22,8 +22,10 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
         func run() async throws {
             let (cluster, configuration) = try DatabaseCommand.embedded(options)
-            try cluster.start(creating: ["kooperator"], logger: options.logger(configuration))
-            print("embedded PostgreSQL \(cluster.status()) on \(cluster.url(database: "kooperator"))")
+            try cluster.start(creating: [HostRuntime.embeddedDatabase], logger: options.logger(configuration))
+            print(
+                "embedded PostgreSQL \(cluster.status()) on \(cluster.location), database \(HostRuntime.embeddedDatabase); passwords in \(cluster.passwordFile)"
+            )
         }
     }
 
@@ -42,7 +44,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
         func run() async throws {
             let (cluster, _) = try DatabaseCommand.embedded(options)
-            print("embedded PostgreSQL in \(cluster.directory): \(cluster.status()), port \(cluster.port)")
+            print("embedded PostgreSQL in \(cluster.directory): \(cluster.status()), \(cluster.location); passwords in \(cluster.passwordFile)")
         }
     }
 }

@@ -62,6 +62,9 @@ extension HostRuntime {
     ) async throws -> Result {
         let runtime = try HostRuntime.start(configuration: configuration, logger: logger)
         do {
+            // An embedded cluster of an earlier version was migrated as the superuser: its data
+            // moved to the owner on start, and the serving role gets its grants here.
+            try await runtime.grantServingRole()
             let result = try await body(runtime)
             await runtime.shutdown()
             return result

@@ -13,6 +13,7 @@ enum ConfigFile {
     /// pattern `KOOPERATOR_FEATURES_<ID>_ENABLED`.
     static let environmentOverrides: [(variable: String, path: [String])] = [
         ("KOOPERATOR_DATABASE_URL", ["database", "url"]),
+        ("KOOPERATOR_DATABASE_MIGRATION_URL", ["database", "migrationUrl"]),
         ("KOOPERATOR_DATABASE_POOL_SIZE", ["database", "poolSize"]),
         ("KOOPERATOR_HTTP_HOST", ["http", "host"]),
         ("KOOPERATOR_HTTP_PORT", ["http", "port"]),

@@ -17,13 +17,17 @@ struct HostConfiguration: Sendable {
     struct DatabaseSettings: Sendable, Hashable {
         /// `nil`: run the embedded cluster.
         var url: String?
+        /// The owner role's URL for migrations on an external server (`database.migrationUrl`);
+        /// `nil`: migrations use ``url`` (or, embedded, the cluster's owner role).
+        var migrationURL: String?
         var poolSize: Int
         var acquireTimeout: Duration
         var maxWaiting: Int
         var statementTimeout: Duration
         var connectTimeout: Duration
         var embeddedDirectory: String
-        var embeddedPort: Int
+        /// `nil`: the embedded cluster listens on its socket only; a port: on 127.0.0.1 too.
+        var embeddedPort: Int?
     }
 
     struct HTTPSettings: Sendable, Hashable {
@@ -98,13 +102,30 @@ struct HostConfiguration: Sendable {
         self.environment = Environment(rawValue: environment) ?? .development
         let database = section.section("database")
         var url = database.optionalString("url")
+        let urlGiven = url != nil
         if let given = url, let problem = DatabaseConfiguration.problem(withURL: given) {
             database.problem("url", problem)
             url = nil
         }
+        var migrationURL = database.optionalString("migrationUrl")
+        if let given = migrationURL {
+            if let problem = DatabaseConfiguration.problem(withURL: given) {
+                database.problem("migrationUrl", problem)
+                migrationURL = nil
+            } else if !urlGiven {
+                database.problem(
+                    "migrationUrl",
+                    "is for an external server: set database.url too (the embedded cluster migrates as its own owner role)"
+                )
+                migrationURL = nil
+            }
+        }
         let embedded = database.section("embedded")
+        // The port opens TCP on 127.0.0.1 only when it is set.
+        let embeddedPort = embedded.contains("port") ? embedded.int("port", default: EmbeddedPostgres.defaultPort, range: 1...65535) : nil
         self.database = DatabaseSettings(
             url: url,
+            migrationURL: migrationURL,
             poolSize: database.int("poolSize", default: Self.defaultPoolSize, range: 1...200),
             acquireTimeout: .milliseconds(database.int("acquireTimeoutMs", default: 5000, range: 1...600_000)),
             maxWaiting: database.int("maxWaiting", default: 1024, range: 0...1_000_000),
@@ -112,7 +133,7 @@ struct HostConfiguration: Sendable {
             // libpq counts whole seconds, and at least 2.
             connectTimeout: .seconds(database.int("connectTimeoutSeconds", default: 5, range: 2...600)),
             embeddedDirectory: embedded.string("directory", default: ".kooperator/postgres"),
-            embeddedPort: embedded.int("port", default: 54329, range: 1...65535)
+            embeddedPort: embeddedPort
         )
         let http = section.section("http")
         let listen = http.string("host", default: "127.0.0.1")
@@ -168,8 +189,13 @@ struct HostConfiguration: Sendable {
         )
     }
 
-    /// The embedded cluster, resolved against the config file's project directory.
+    /// The embedded cluster, resolved against the config file's project directory: on its
+    /// socket only, unless `database.embedded.port` asks for TCP on 127.0.0.1 too.
     var embeddedPostgres: EmbeddedPostgres {
-        EmbeddedPostgres(directory: database.embeddedDirectory, port: database.embeddedPort)
+        EmbeddedPostgres(
+            directory: database.embeddedDirectory,
+            port: database.embeddedPort ?? EmbeddedPostgres.defaultPort,
+            listensOnTCP: database.embeddedPort != nil
+        )
     }
 }

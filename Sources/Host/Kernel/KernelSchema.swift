@@ -11,6 +11,10 @@ enum KernelSchema {
     /// The kernel's migration group.
     static let group = MigrationGroup(feature: "kernel", migrations: migrations)
 
+    /// Tables the serving role may only read and add to (``HostRuntime/grantServingRole()``):
+    /// no `UPDATE`, `DELETE` or `TRUNCATE`, and, owning nothing, no `ALTER TABLE … DISABLE TRIGGER`.
+    static let appendOnlyTables = ["kernel.audit_log"]
+
     static let migrations: [Migration] = [
         Migration(
             step: 1,

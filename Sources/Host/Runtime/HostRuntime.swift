@@ -29,6 +29,9 @@ struct HostRuntime: Sendable {
     let vault: IdentityVault
     /// The embedded cluster this runtime started, to stop on shutdown; `nil` otherwise.
     let startedCluster: EmbeddedPostgres?
+    /// The owner role's URL that migrations run with (`database.migrationUrl`, or the embedded
+    /// cluster's owner); `nil`: migrations run on ``database``, as the serving role.
+    let migrationURL: String?
 
     var features: FeatureSet { configuration.features }
     /// The roles of the kernel and the enabled features.
@@ -36,34 +39,58 @@ struct HostRuntime: Sendable {
 
     /// Connects to the configured database, starting the embedded cluster when no URL is set.
     ///
+    /// With the embedded cluster the host serves as its serving role and migrates as its owner
+    /// role; with an external server it serves with `database.url` and migrates with
+    /// `database.migrationUrl` when set (else with `database.url`).
+    ///
     /// - Throws: ``EmbeddedPostgresError`` when the embedded cluster cannot start;
     ///   ``IdentityKeyError`` when the identity key is unusable.
     static func start(configuration: LoadedConfiguration, logger: Logger) throws -> HostRuntime {
         let vault = try IdentityKeyFile.vault(settings: configuration.host.security, environment: configuration.host.environment, logger: logger)
         let url: String
+        let migrationURL: String?
         var started: EmbeddedPostgres?
         if let configured = configuration.host.database.url {
             url = configured
+            migrationURL = configuration.host.database.migrationURL
         } else {
             let cluster = configuration.host.embeddedPostgres
-            if try cluster.start(creating: ["kooperator"], logger: logger) { started = cluster }
-            url = cluster.url(database: "kooperator")
+            if try cluster.start(creating: [Self.embeddedDatabase], logger: logger) { started = cluster }
+            url = try cluster.url(database: Self.embeddedDatabase, as: .server)
+            migrationURL = try cluster.url(database: Self.embeddedDatabase, as: .owner)
         }
         let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: logger)
-        return try HostRuntime(configuration: configuration, database: database, logger: logger, vault: vault, startedCluster: started)
+        do {
+            return try HostRuntime(
+                configuration: configuration,
+                database: database,
+                logger: logger,
+                vault: vault,
+                startedCluster: started,
+                migrationURL: migrationURL
+            )
+        } catch {
+            try? started?.stop()
+            throw error
+        }
     }
+
+    /// The embedded cluster's database.
+    static let embeddedDatabase = "kooperator"
 
     init(
         configuration: LoadedConfiguration,
         database: Database,
         logger: Logger,
         vault: IdentityVault,
-        startedCluster: EmbeddedPostgres? = nil
+        startedCluster: EmbeddedPostgres? = nil,
+        migrationURL: String? = nil
     ) throws {
         self.configuration = configuration
         self.database = database
         self.logger = logger
         self.startedCluster = startedCluster
+        self.migrationURL = migrationURL
         self.vault = vault
         // The bell comes first: publishers ring it after their commits, the dispatcher listens.
         let bell = Bell()
@@ -137,13 +164,53 @@ struct HostRuntime: Sendable {
         try await Migrator(database: database, logger: logger).status(of: features.migrationGroups).filter { !$0.pending.isEmpty }
     }
 
-    /// Applies every pending step of the kernel and the enabled features, then stores the roles
-    /// of the kernel and the enabled features in `kernel.roles`.
+    /// Applies every pending step of the kernel and the enabled features, as the owner role
+    /// when there is one (then grants the serving role what it needs, see
+    /// ``grantServingRole()``), then stores the roles of the kernel and the enabled features in
+    /// `kernel.roles`.
     @discardableResult
     func migrate() async throws -> [AppliedMigration] {
-        let applied = try await Migrator(database: database, logger: logger).migrate(features.migrationGroups)
+        let applied: [AppliedMigration]
+        if migrationURL == nil {
+            applied = try await Migrator(database: database, logger: logger).migrate(features.migrationGroups)
+        } else {
+            applied = try await withOwner { owner in
+                let applied = try await Migrator(database: owner, logger: logger).migrate(features.migrationGroups)
+                try await grantServingRole(owner: owner)
+                return applied
+            }
+        }
         try await storeRoles()
         return applied
+    }
+
+    /// Gives the serving role (the one ``database`` connects as) its privileges on everything
+    /// the owner role owns; `kernel.audit_log` only `SELECT` and `INSERT`. Nothing to do when
+    /// there is no owner role apart.
+    func grantServingRole() async throws {
+        guard migrationURL != nil else { return }
+        try await withOwner { owner in try await grantServingRole(owner: owner) }
+    }
+
+    private func grantServingRole(owner: Database) async throws {
+        let role = try await database.query("SELECT current_user::text AS name").single().decode("name", as: String.self)
+        try await Migrator(database: owner, logger: logger).grantServingRole(role, appendOnlyTables: KernelSchema.appendOnlyTables)
+    }
+
+    /// Runs `body` with a one-connection pool on ``migrationURL``, closed afterwards.
+    private func withOwner<Result>(_ body: (Database) async throws -> Result) async throws -> Result {
+        guard let migrationURL else { return try await body(database) }
+        var settings = configuration.host.databaseConfiguration(url: migrationURL)
+        settings.poolSize = 1
+        let owner = Database(configuration: settings, logger: logger)
+        do {
+            let result = try await body(owner)
+            await owner.shutdown()
+            return result
+        } catch {
+            await owner.shutdown()
+            throw error
+        }
     }
 
     /// Writes each documented role to `kernel.roles`, auditing those that are new or changed, then
