@@ -175,7 +175,8 @@ struct EducationAccessTests {
                 )
                 let response = try await route.send(client, prefix: "/api/v1/education/", token: tokens[role])
                 #expect(
-                    response.status == route.expected(for: role) || (!EducationPermissions.read.isGranted(to: role) && response.status == .forbidden),
+                    response.status == route.expected(for: role)
+                        || (!EducationPermissions.read.roles.contains(role) && response.status == .forbidden),
                     "\(role)"
                 )
             }

@@ -35,7 +35,7 @@ struct WalkedRoute: CustomStringConvertible {
     /// reach, else `success`.
     func expected(for role: Role?, repeated: Bool = false) -> HTTPResponse.Status {
         guard let role else { return .unauthorized }
-        if !permission.isGranted(to: role) { return .forbidden }
+        if !permission.roles.contains(role) { return .forbidden }
         if repeated, let again { return again }
         return role.isScoped && outsideReach ? outside : success
     }

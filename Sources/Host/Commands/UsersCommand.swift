@@ -114,7 +114,7 @@ struct UsersCommand: AsyncParsableCommand {
             var table = TextTable(["PERMISSION"] + Role.allCases.map { $0.rawValue.uppercased() } + ["WHAT IT ALLOWS"])
             let permissions = KernelPermissions.all + configuration.features.enabled.flatMap(\.plugin.permissions)
             for permission in permissions {
-                table.add(row: [permission.id] + Role.allCases.map { permission.isGranted(to: $0) ? "yes" : "-" } + [permission.summary])
+                table.add(row: [permission.id] + Role.allCases.map { permission.roles.contains($0) ? "yes" : "-" } + [permission.summary])
             }
             print(table.rendered)
         }

@@ -16,6 +16,8 @@ struct WebController: Sendable {
     /// Signs the sign-in form's token, so only a token this host (or one sharing its key) made
     /// is accepted.
     let vault: IdentityVault
+    /// Tells the client's address for the sign-in throttle.
+    let clientAddress: ClientAddress
 
     /// The cookie that ties the sign-in form to the browser that asked for it (the form's CSRF
     /// token before there is a session).
@@ -123,8 +125,9 @@ struct WebController: Sendable {
         }
         let language = Language(code: request.cookies[LanguageCookie.name]?.value)
         let name = form["username"] ?? ""
+        let address = clientAddress.address(peer: context.remoteAddress, headers: request.headers)
         do {
-            let (_, cookie) = try await sessions.signIn(name: name, password: form.raw("password") ?? "", requestID: context.id)
+            let (_, cookie) = try await sessions.signIn(name: name, password: form.raw("password") ?? "", address: address, requestID: context.id)
             var response = Response(status: .seeOther, headers: [.location: LocalPath.safe(form.raw("next"))])
             response.setCookie(sessionCookie(value: cookie, maxAge: nil))
             response.setCookie(
@@ -132,14 +135,22 @@ struct WebController: Sendable {
             )
             return response
         } catch let refusal as SessionStore.SignInRefusal {
-            let key = refusal == .locked ? "signInLocked" : "signInWrong"
-            return try await signInPage(
+            let (key, status, retryAfter): (String, HTTPResponse.Status, Int?) =
+                switch refusal {
+                case .wrongNameOrPassword: ("signInWrong", .unprocessableContent, nil)
+                case .locked(let seconds): ("signInLocked", .tooManyRequests, seconds)
+                case .throttled(let seconds): ("signInThrottled", .tooManyRequests, seconds)
+                case .busy: ("signInBusy", .serviceUnavailable, 1)
+                }
+            var response = try await signInPage(
                 request: request,
                 context: context,
                 name: name,
                 error: pages.templates.strings.text(key, language),
-                status: refusal == .locked ? .tooManyRequests : .unprocessableContent
+                status: status
             )
+            if let retryAfter { response.headers[.retryAfter] = String(max(retryAfter, 1)) }
+            return response
         }
     }
 
