@@ -174,12 +174,15 @@ struct ConfigurationTests {
         ConfigFile.applyEnvironment(
             [
                 "KOOPERATOR_HTTP_PORT": "9090", "KOOPERATOR_HTTP_HOST": "0.0.0.0", "KOOPERATOR_FEATURES_NOTES_ENABLED": "true",
-                "KOOPERATOR_DATABASE_URL": "postgresql://db.example/kooperator",
+                "KOOPERATOR_DATABASE_URL": "postgresql://db.example/kooperator", "KOOPERATOR_PASSWORD_HASH_COST": "14",
+                "KOOPERATOR_METRICS_ADDRESS": "127.0.0.1:9465",
             ],
             to: &root
         )
         let (configuration, problems) = LoadedConfiguration.load(root: root, path: "test.yaml", plugins: HostFixture.plugins)
         #expect(problems.isEmpty)
+        #expect(configuration?.host.security.passwordHashCost == 14)
+        #expect(configuration?.host.metrics == .init(host: "127.0.0.1", port: 9465))
         #expect(configuration?.host.http.port == 9090)
         #expect(configuration?.host.http.host == "0.0.0.0")
         #expect(configuration?.host.database.url == "postgresql://db.example/kooperator")

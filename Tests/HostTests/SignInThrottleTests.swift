@@ -181,5 +181,31 @@ struct SignInThrottleTests {
         #expect(try await hashing.verify("another password", against: nil).matches == false)
         await hashing.shutdown()
         await #expect(throws: PasswordHashingError.stopped) { try await hashing.hash("a password of twelve") }
+
+        // One thread, 8 waiting at most: of 16 at once, some are refused at once.
+        let single = PasswordHashing(cost: 12, threads: 1)
+        #expect(single.maxWaiting == 8)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 1...16 { group.addTask { (try? await single.hash("a password of twelve")) != nil } }
+            var outcomes: [Bool] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        #expect(outcomes.contains(false), "\(outcomes)")
+        #expect(outcomes.filter { $0 }.count <= 8 + single.threads, "\(outcomes)")
+        await single.shutdown()
+    }
+
+    @Test("an attempt whose password was not checked (the hashing threads busy) is given back")
+    func attemptGivenBack() async throws {
+        let runtime = try await Self.runtime("signInAttempts: 5")
+        let throttle = SignInThrottle(database: runtime.database, attempts: 5, attemptsPerAddress: 20)
+        #expect(try await throttle.attempt(name: "user-officer", address: "192.0.2.1") == .proceed)
+        #expect(try await Self.failures(runtime, scope: "name", name: "user-officer", address: "") == 1)
+        try await throttle.givenBack(name: "user-officer", address: "192.0.2.1")
+        #expect(try await Self.failures(runtime, scope: "address", name: "", address: "192.0.2.1") == 0)
+        #expect(try await Self.failures(runtime, scope: "pair", name: "user-officer", address: "192.0.2.1") == 0)
+        #expect(try await Self.failures(runtime, scope: "name", name: "user-officer", address: "") == 0)
+        await runtime.shutdown()
     }
 }

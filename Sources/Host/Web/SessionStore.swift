@@ -76,6 +76,8 @@ struct SessionStore: Sendable {
         do {
             verdict = try await passwords.verify(password, against: stored)
         } catch is PasswordHashingError {
+            // Not a failure of the user's: the attempt goes back.
+            try await throttle.givenBack(name: name, address: address)
             throw SignInRefusal.busy
         }
         guard let row, let stored, verdict.matches else {

@@ -15,7 +15,9 @@ import Foundation
 ///   addresses lock the name for every address for 15 minutes.
 ///
 /// So a flood of wrong passwords from one address locks the name for that address only, and a
-/// guesser spread over many addresses still locks it everywhere. A good sign-in clears the
+/// guesser spread over many addresses still locks it everywhere. Once this host finds an address
+/// throttled, it answers that address from memory (``ThrottledAddresses``) until the throttle
+/// ends, so the flood costs no database work. A good sign-in clears the
 /// name's counters (as before) and gives its address one attempt back.
 struct SignInThrottle: Sendable {
     let database: Database
@@ -23,6 +25,8 @@ struct SignInThrottle: Sendable {
     let attempts: Int
     /// Attempts per address over all user names.
     let attemptsPerAddress: Int
+    /// The addresses found throttled, answered without asking the database again.
+    let throttled = ThrottledAddresses()
 
     /// The window of the counters and the length of a lock, in seconds.
     static let windowSeconds = 15 * 60
@@ -39,8 +43,10 @@ struct SignInThrottle: Sendable {
 
     /// Counts an attempt of `name` from `address` and says whether its password may be checked.
     func attempt(name: String, address: String) async throws -> Verdict {
+        // A throttled address's attempts are not counted further: its throttle ends as it is.
+        if let seconds = throttled.remaining(address) { return .throttled(retryAfter: seconds) }
         let (attempts, perAddress) = (attempts, attemptsPerAddress)
-        return try await database.transaction { tx in
+        let verdict = try await database.transaction { tx -> Verdict in
             let byAddress = try Self.count(tx, scope: "address", name: "", address: address, limit: perAddress)
             if byAddress.failures > perAddress { return .throttled(retryAfter: byAddress.retryAfter) }
             let pair = try Self.count(tx, scope: "pair", name: name, address: address, limit: attempts)
@@ -51,12 +57,14 @@ struct SignInThrottle: Sendable {
             } else {
                 byName = try Self.lock(tx, name: name)
             }
-            if byName.failures > attempts || byName.retryAfter > 0 && pair.failures > 1 {
+            if byName.failures > attempts || (byName.retryAfter > 0 && pair.failures > 1) {
                 return .locked(retryAfter: max(byName.retryAfter, 1))
             }
             if pair.failures > attempts { return .locked(retryAfter: pair.retryAfter) }
             return .proceed
         }
+        if case .throttled(let seconds) = verdict { throttled.throttle(address, seconds: seconds) }
+        return verdict
     }
 
     /// A good sign-in: the name's counters go (as the failures did before), and its address gets
@@ -70,6 +78,29 @@ struct SignInThrottle: Sendable {
                 WHERE scope = 'address' AND name = '' AND address = \(address)
                 """
             )
+        }
+    }
+
+    /// An attempt whose password was not checked after all (the hashing threads were busy): the
+    /// address and the name from that address get it back, and the name the address if it was
+    /// the address's first.
+    func givenBack(name: String, address: String) async throws {
+        try await database.transaction { tx in
+            let pair = try tx.query(
+                """
+                UPDATE kernel.sign_in_counters SET failures = greatest(failures - 1, 0)
+                WHERE (scope = 'address' AND name = '' AND address = \(address)) OR (scope = 'pair' AND name = \(name) AND address = \(address))
+                RETURNING scope, failures
+                """
+            ).first { (try? $0.decode("scope", as: String.self)) == "pair" }
+            if try pair?.decode("failures", as: Int.self) == 0 {
+                _ = try tx.execute(
+                    """
+                    UPDATE kernel.sign_in_counters SET failures = greatest(failures - 1, 0)
+                    WHERE scope = 'name' AND name = \(name) AND address = ''
+                    """
+                )
+            }
         }
     }
 
