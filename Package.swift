@@ -15,7 +15,9 @@ let package = Package(
     name: "kooperator",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "kooperator", targets: ["Host"]),
+        .executable(name: "kooperator", targets: ["KooperatorMain"]),
+        // `make bench`'s host: the product's features plus the benchmark feature.
+        .executable(name: "kooperator-bench", targets: ["BenchMain"]),
         .library(name: "PluginKit", targets: ["PluginKit"]),
         .library(name: "FeatureSupport", targets: ["FeatureSupport"]),
         .library(name: "PageKit", targets: ["PageKit"]),
@@ -70,6 +72,7 @@ let package = Package(
             dependencies: [
                 "DataAccess",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -138,7 +141,9 @@ let package = Package(
         ),
 
         // MARK: Host
-        .executableTarget(
+        // Config, feature set, HTTP, CLI, lifecycle: everything of the executable but its `main`,
+        // so the product and the benchmark's host start the same code with their own feature lists.
+        .target(
             name: "Host",
             dependencies: [
                 "DataAccess",
@@ -151,7 +156,6 @@ let package = Package(
                 "Education",
                 "ESFProject",
                 "PartnershipAgreements",
-                "BenchPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -171,11 +175,18 @@ let package = Package(
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
 
+        // The `kooperator` executable: the host with the product's features (AvailablePlugins).
+        .executableTarget(
+            name: "KooperatorMain",
+            dependencies: ["Host"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Feature plugins
         // Declared below the array with `feature("Name")`, plus one line in the host's list.
 
         // MARK: Benchmarks
-        // The routes behind `make bench`; linked into the host, enabled only by Benchmarks/bench.yaml.
+        // The routes behind `make bench`; linked only into `kooperator-bench`, never into the product.
         .target(
             name: "BenchPlugin",
             dependencies: [
@@ -187,6 +198,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/BenchPlugin",
+            swiftSettings: swiftSettings
+        ),
+        // `kooperator-bench`: the host started with the product's features and the benchmark's.
+        .executableTarget(
+            name: "BenchMain",
+            dependencies: ["Host", "BenchPlugin"],
+            path: "Benchmarks/BenchMain",
             swiftSettings: swiftSettings
         ),
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: throughput, start-up time and memory of the kooperator host, on one PostgreSQL.
+# It builds and runs `kooperator-bench`: the product's host plus the benchmark feature (`bench`,
+# Benchmarks/BenchPlugin), which the product `kooperator` does not have.
 #
 #   (a) pgbench -S -M prepared (select-only) with BENCH_CLIENTS clients
 #   (b) GET /api/v1/bench/hello            (HTTP, no database)      wrk, BENCH_CONNECTIONS connections
@@ -16,7 +18,8 @@
 #   (f) POST /api/v1/bench/accounts/<id>/deposit with and without the audit row: write throughput,
 #       overhead = 1 - audited/plain, the median of alternating rounds           target < 15 %
 # and, from the sourced files, the features' steps (g)-(k) and the pages (l): the start page and
-# a list page of 10 000 rows with a signed-in session, p99 < 50 ms (Benchmarks/pages.sh).
+# a list page of 10 000 rows with a signed-in session, p99 < 50 ms (Benchmarks/pages.sh), and last
+# (m) /health p99 while 16 connections post wrong passwords to /login, < 50 ms (Benchmarks/sign-in.sh).
 # (d) and (e) run with BENCH_LATENCY_CONNECTIONS connections: a latency figure (what one user waits),
 # not a saturation one.
 #
@@ -29,7 +32,9 @@
 #   BENCH_CONNECTIONS  wrk connections (default 32)
 #   BENCH_CLIENTS      pgbench clients (default 8)
 #   BENCH_POOL_SIZE    the host's pool size (default: the host's default, twice the CPU cores)
-#   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator
+#   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator-bench
+#   BENCH_ONLY         sign-in = only the start-up and (m), the sign-in flood
+#   BENCH_SIGNIN_FLOOD_CONNECTIONS  connections posting wrong passwords in (m) (default 16)
 #   BENCH_PEOPLE       people to seed for (d) and (e) (default 100000)
 #   BENCH_LATENCY_CONNECTIONS  wrk connections for (d) and (e) (default 1: one caseworker waiting)
 #   BENCH_AUDIT_ROUNDS rounds of (f), each a plain and an audited run of BENCH_SECONDS / 2 (default 9)
@@ -46,7 +51,8 @@ LATENCY_CONNECTIONS=${BENCH_LATENCY_CONNECTIONS:-1}
 AUDIT_ROUNDS=${BENCH_AUDIT_ROUNDS:-9}
 AUDIT_ROUND_SECONDS=$(( SECONDS_PER_STEP / 2 > 2 ? SECONDS_PER_STEP / 2 : 2 ))
 CONFIG=Benchmarks/bench.yaml
-BINARY=.build/release/kooperator
+BINARY=.build/release/kooperator-bench
+ONLY=${BENCH_ONLY:-}
 CLUSTER=.kooperator/bench-postgres # as in bench.yaml; see cluster_directory
 PG_PORT=54339
 HTTP=http://127.0.0.1:8089
@@ -129,6 +135,8 @@ to_ms() {
         printf "%.2f", n }'
 }
 
+# PASS when the awk condition $1 holds.
+mark() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
 wrk_rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
 wrk_percentile() { to_ms "$(awk -v p="$2%" '$1 == p { print $2; exit }' "$1")"; }
 wrk_errors() {
@@ -137,11 +145,23 @@ wrk_errors() {
          END { print bad + 0 }' "$1"
 }
 
+# run_wrk NAME PATH [wrk options]; WRK_CONNECTIONS, WRK_SECONDS and WRK_WARMUP override the
+# connection count, the duration and the warm-up.
+run_wrk() {
+    local name=$1 path=$2 connections=${WRK_CONNECTIONS:-$CONNECTIONS} warmup=${WRK_WARMUP:-$WARMUP}
+    shift 2
+    if [ "$warmup" -gt 0 ]; then wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${warmup}s" "$@" "$HTTP$path" >/dev/null; fi
+    wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${WRK_SECONDS:-$SECONDS_PER_STEP}s" --latency "$@" "$HTTP$path" >"$WORK/$name.txt"
+}
+
+# median: the median of the numbers on stdin, one per line.
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 # --- 1. build ------------------------------------------------------------------------------
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-    note "building the release host (a few minutes from clean)"
-    swift build -c release --product kooperator
+    note "building the release host with the benchmark feature (a few minutes from clean)"
+    swift build -c release --product kooperator-bench
 fi
 [ -x "$BINARY" ] || { note "$BINARY not found"; exit 1; }
 "$BINARY" config check --config "$CONFIG" >/dev/null
@@ -190,6 +210,22 @@ if [ "$status" != 200 ] || ! grep -q '"id":42' "$WORK/account.json"; then
     exit 1
 fi
 
+source Benchmarks/sign-in.sh
+
+if [ "$ONLY" = sign-in ]; then
+    signin_bench
+    stop_host
+    say "kooperator benchmark (BENCH_ONLY=sign-in), $(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
+    say "machine: $(nproc) cores, CPU busy before the run: ${BUSY_BEFORE}%; start-up to ready /health ${STARTUP_MS} ms"
+    signin_report
+    cat "$REPORT_TMP" >"$REPORT"
+    note "written to $REPORT"
+    exit 0
+elif [ -n "$ONLY" ]; then
+    note "BENCH_ONLY=$ONLY: only sign-in is known"
+    exit 1
+fi
+
 # --- 3. load -----------------------------------------------------------------------------------
 
 note "pgbench -i -s 10 in database pgbench of the same cluster"
@@ -203,18 +239,6 @@ pgbench -S -M prepared -c "$CLIENTS" -j 2 -T "$SECONDS_PER_STEP" pgbench >"$WORK
 }
 A_TPS=$(awk '/^tps = / { printf "%.0f", $3; exit }' "$WORK/pgbench.txt")
 A_LATENCY=$(awk '/^latency average = / { print $4; exit }' "$WORK/pgbench.txt")
-
-# run_wrk NAME PATH [wrk options]; WRK_CONNECTIONS, WRK_SECONDS and WRK_WARMUP override the
-# connection count, the duration and the warm-up.
-run_wrk() {
-    local name=$1 path=$2 connections=${WRK_CONNECTIONS:-$CONNECTIONS} warmup=${WRK_WARMUP:-$WARMUP}
-    shift 2
-    if [ "$warmup" -gt 0 ]; then wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${warmup}s" "$@" "$HTTP$path" >/dev/null; fi
-    wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${WRK_SECONDS:-$SECONDS_PER_STEP}s" --latency "$@" "$HTTP$path" >"$WORK/$name.txt"
-}
-
-# median: the median of the numbers on stdin, one per line.
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 note "(b) wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_STEP}s $HTTP/api/v1/bench/hello"
 run_wrk hello /api/v1/bench/hello
@@ -270,6 +294,8 @@ partnerships_bench
 source Benchmarks/pages.sh
 pages_bench
 IMPORT_PEAK_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$HOST_PID/status")
+# Last: it leaves 127.0.0.1 throttled for sign-ins.
+signin_bench
 
 SERVER_VERSION=$(psql -X -At -d postgres -c 'SHOW server_version')
 B_RPS=$(wrk_rps "$WORK/hello.txt")
@@ -299,8 +325,6 @@ IMPORT_PEAK_RSS_MB=$(awk -v k="$IMPORT_PEAK_RSS_KB" 'BEGIN { printf "%.1f", k / 
 POOL=${KOOPERATOR_DATABASE_POOL_SIZE:-$(awk '/^ *poolSize:/ { print $2; exit }' "$CONFIG")}
 POOL=${POOL:-$(($(nproc) * 2 < 2 ? 2 : ($(nproc) * 2 > 32 ? 32 : $(nproc) * 2)))}
 
-# PASS when the awk condition $1 holds.
-mark() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
 
 say "kooperator benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
 say "machine: $(nproc) cores, $(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), CPU busy before the run: ${BUSY_BEFORE}%"
@@ -349,6 +373,7 @@ education_report
 esf_report
 partnerships_report
 pages_report
+signin_report
 
 cat "$REPORT_TMP" >"$REPORT"
 note "written to $REPORT"

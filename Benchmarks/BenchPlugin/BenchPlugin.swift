@@ -6,8 +6,9 @@ public import PluginKit
 /// reads a row by primary key through the pool, so the harness can compare both with
 /// `pgbench` on the same PostgreSQL.
 ///
-/// It is disabled unless `features.bench.enabled` is `true`, as in `Benchmarks/bench.yaml`;
-/// normal configurations never turn it on.
+/// Only `kooperator-bench` (Benchmarks/BenchMain) has it, and there it is disabled unless
+/// `features.bench.enabled` is `true`, as in `Benchmarks/bench.yaml`; the product `kooperator`
+/// does not link it.
 public struct BenchPlugin: FeaturePlugin {
     /// The config key, schema name and URL prefix: `/api/v1/bench`.
     public static let id = "bench"

@@ -1,18 +1,26 @@
 import ArgumentParser
 import DataAccess
 import Foundation
-import PluginKit
+public import PluginKit
 import Registry
 
-/// The executable's entry point: dispatches `kooperator <feature> …` to an enabled feature's
-/// commands, and everything else to the ``Kooperator`` command tree.
-@main
-enum HostCLI {
+/// The command line of a host executable: dispatches `kooperator <feature> …` to an enabled
+/// feature's commands, and everything else to the ``Kooperator`` command tree. The executables'
+/// `main` is one call of ``main(adding:)``: `kooperator` (Sources/KooperatorMain) with the
+/// product's features, `kooperator-bench` (Benchmarks/BenchMain) with the benchmark's feature too.
+public enum HostCLI {
     /// The features this process was built with; tests bind their own with `$plugins.withValue`.
     @TaskLocal static var plugins: [any FeaturePlugin.Type] = AvailablePlugins.all
 
-    static func main() async {
-        let code = await run(Array(CommandLine.arguments.dropFirst()))
+    /// Runs this process's command line with the product's features (``AvailablePlugins``) and
+    /// `extra` ones, and exits with its code.
+    ///
+    /// - Parameter extra: Features linked into this executable only (the benchmark's); the
+    ///   product's `kooperator` passes none.
+    public static func main(adding extra: [any FeaturePlugin.Type] = []) async -> Never {
+        let code = await $plugins.withValue(AvailablePlugins.all + extra) {
+            await run(Array(CommandLine.arguments.dropFirst()))
+        }
         exit(code)
     }
 

@@ -119,6 +119,24 @@ struct BoundaryTests {
         #expect(declarations < 150, "PluginKit has \(declarations) public declarations; keep the contract small")
     }
 
+    @Test("the benchmark's feature is not in the product: only Benchmarks/ imports BenchPlugin, and no product target depends on it")
+    func benchmarkStaysOut() throws {
+        var violations: [String] = []
+        for folder in ["Sources", "Plugins", "Tests"] {
+            for file in Self.sources(under: folder) where Self.imports(in: file.text).contains("BenchPlugin") {
+                violations.append("\(file.path) imports BenchPlugin")
+            }
+        }
+        #expect(violations.isEmpty, "\(violations)")
+        // Only the bench's own executable target names it as a dependency.
+        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let dependents = manifest.components(separatedBy: "\n        .").filter {
+            $0.contains("\"BenchPlugin\"") && !$0.contains("name: \"BenchPlugin\"")
+        }
+        #expect(dependents.count == 1 && dependents[0].contains("name: \"BenchMain\""), "targets depending on BenchPlugin: \(dependents)")
+        #expect(manifest.contains(#".executable(name: "kooperator", targets: ["KooperatorMain"])"#))
+    }
+
     @Test("only DataAccess imports CLibPQ, and only internally")
     func libpqStaysBehindOneDoor() {
         var violations: [String] = []

@@ -1,5 +1,7 @@
 import DataAccess
 import Foundation
+import HTTPTypes
+import NIOCore
 import PluginKit
 import Testing
 
@@ -41,6 +43,44 @@ struct ConfigurationTests {
         #expect(problems.isEmpty, "\(problems)")
         #expect(configuration?.host.database.url == "postgresql://kooperator@db.example/kooperator")
         #expect(configuration?.host.database.migrationURL == "postgresql://kooperator_owner@db.example/kooperator")
+    }
+
+    @Test("sign-in settings: the hash cost (17 by default, 10…20, at least 15 in production), the per-address limit, trusted proxies")
+    func signInSettings() throws {
+        let defaults = try #require(try HostFixture.configuration("").0).host
+        #expect(defaults.security.passwordHashCost == 17)
+        #expect(defaults.security.signInAttempts == 5)
+        #expect(defaults.security.signInAttemptsPerAddress == 20)
+        #expect(defaults.http.trustedProxies.isEmpty)
+        #expect(try problems("security:\n  passwordHashCost: 10").isEmpty)
+        #expect(try problems("security:\n  passwordHashCost: 9").contains { $0.keyPath == "security.passwordHashCost" })
+        #expect(try problems("security:\n  passwordHashCost: 21").contains { $0.keyPath == "security.passwordHashCost" })
+        let production = try problems("environment: production\nsecurity:\n  passwordHashCost: 12")
+        #expect(production.contains { $0.keyPath == "security.passwordHashCost" && $0.message.contains("production needs at least 15") })
+        #expect(try problems("environment: production\nsecurity:\n  passwordHashCost: 15").allSatisfy { $0.keyPath != "security.passwordHashCost" })
+        #expect(try problems("security:\n  signInAttemptsPerAddress: 0").contains { $0.keyPath == "security.signInAttemptsPerAddress" })
+        let proxies = try #require(try HostFixture.configuration("http:\n  trustedProxies: \"10.0.0.5, ::ffff:10.0.0.6, 2001:db8::1\"").0)
+        #expect(proxies.host.http.trustedProxies == ["10.0.0.5", "10.0.0.6", "2001:db8::1"])
+        let wrong = try problems("http:\n  trustedProxies: \"10.0.0.5, proxy.example, 10.0.0.0/8\"")
+        #expect(wrong.contains { $0.keyPath == "http.trustedProxies" && $0.message.contains("proxy.example, 10.0.0.0/8") })
+    }
+
+    @Test("the client's address: the peer, or through trusted proxies the last address they vouch for; IPv6 by /64")
+    func clientAddress() throws {
+        let proxy = try SocketAddress(ipAddress: "10.0.0.5", port: 4711)
+        let client = try SocketAddress(ipAddress: "198.51.100.7", port: 4711)
+        let addresses = ClientAddress(trustedProxies: ["10.0.0.5", "10.0.0.6"])
+        let forwarded: (String) -> HTTPFields = { [.xForwardedFor: $0] }
+        #expect(addresses.address(peer: nil, headers: [:]) == "unknown")
+        #expect(addresses.address(peer: client, headers: forwarded("203.0.113.1")) == "198.51.100.7", "an untrusted peer's header is ignored")
+        #expect(addresses.address(peer: proxy, headers: [:]) == "10.0.0.5")
+        #expect(addresses.address(peer: proxy, headers: forwarded("203.0.113.1")) == "203.0.113.1")
+        #expect(addresses.address(peer: proxy, headers: forwarded("192.0.2.99, 203.0.113.1, 10.0.0.6")) == "203.0.113.1")
+        #expect(addresses.address(peer: proxy, headers: forwarded("not an address, 203.0.113.1")) == "203.0.113.1")
+        #expect(addresses.address(peer: proxy, headers: forwarded("203.0.113.1, garbage")) == "10.0.0.5")
+        let v6 = try SocketAddress(ipAddress: "2001:db8:1:2:aaaa:bbbb:cccc:dddd", port: 1)
+        #expect(ClientAddress.key(v6) == "2001:db8:1:2::/64")
+        #expect(ClientAddress.key(try SocketAddress(ipAddress: "::ffff:192.0.2.1", port: 1)) == "192.0.2.1")
     }
 
     @Test("unknown keys are problems with their key path and line")
@@ -153,12 +193,15 @@ struct ConfigurationTests {
         ConfigFile.applyEnvironment(
             [
                 "KOOPERATOR_HTTP_PORT": "9090", "KOOPERATOR_HTTP_HOST": "0.0.0.0", "KOOPERATOR_FEATURES_NOTES_ENABLED": "true",
-                "KOOPERATOR_DATABASE_URL": "postgresql://db.example/kooperator",
+                "KOOPERATOR_DATABASE_URL": "postgresql://db.example/kooperator", "KOOPERATOR_PASSWORD_HASH_COST": "14",
+                "KOOPERATOR_METRICS_ADDRESS": "127.0.0.1:9465",
             ],
             to: &root
         )
         let (configuration, problems) = LoadedConfiguration.load(root: root, path: "test.yaml", plugins: HostFixture.plugins)
         #expect(problems.isEmpty)
+        #expect(configuration?.host.security.passwordHashCost == 14)
+        #expect(configuration?.host.metrics == .init(host: "127.0.0.1", port: 9465))
         #expect(configuration?.host.http.port == 9090)
         #expect(configuration?.host.http.host == "0.0.0.0")
         #expect(configuration?.host.database.url == "postgresql://db.example/kooperator")

@@ -180,20 +180,43 @@ struct HTTPErrorTests {
         await runtime.shutdown()
     }
 
-    @Test("/metrics exposes request counts and pool gauges in Prometheus format")
+    @Test("/metrics is served on its own listener (request counts, pool gauges), and the public port answers 404 for it")
     func metrics() async throws {
         let url = try await TestPostgres.makeDatabaseURL()
         let runtime = try HostFixture.runtime(url: url)
         try await runtime.migrate()
-        try await buildApplication(runtime: runtime).test(.router) { client in
+        let application = try buildApplication(runtime: runtime)
+        #expect(application.services.contains { $0 is MetricsListener }, "the metrics listener is a service of the host")
+        try await application.test(.router) { client in
             _ = try await client.execute(uri: "/health", method: .get)
+            let onPublicPort = try await client.execute(uri: "/metrics", method: .get)
+            #expect(onPublicPort.status == .notFound)
+            #expect(!String(buffer: onPublicPort.body).contains("kooperator_db_pool"))
+        }
+        let listener = try #require(buildMetricsApplication(runtime: runtime))
+        try await listener.test(.live) { client in
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             #expect(metrics.status == .ok)
             let text = String(buffer: metrics.body)
             #expect(text.contains("kooperator_db_pool_size_connections 4"))
             #expect(text.contains("http_server_request_duration_bucket"))
             #expect(text.contains("hb_requests"))
+            // The listener serves the metrics and nothing else.
+            #expect(try await client.execute(uri: "/health", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/login", method: .get).status == .notFound)
         }
         await runtime.shutdown()
+    }
+
+    @Test("metrics.address: loopback by default, empty for none, host:port checked, never the public port")
+    func metricsAddress() throws {
+        let shipped = try #require(try HostFixture.configuration("").0)
+        #expect(shipped.host.metrics == .init(host: "127.0.0.1", port: 9464))
+        #expect(try HostFixture.configuration("metrics:\n  address: \"\"").0?.host.metrics.host == nil)
+        #expect(try HostFixture.configuration("metrics:\n  address: \"[::1]:9100\"").0?.host.metrics == .init(host: "::1", port: 9100))
+        for wrong in ["9464", "localhost", "127.0.0.1:99999", "::1:9464", "127.0.0.1:8080"] {
+            let problems = try HostFixture.configuration("metrics:\n  address: \"\(wrong)\"").1
+            #expect(problems.contains { $0.keyPath == "metrics.address" }, "\(wrong): \(problems)")
+        }
     }
 }

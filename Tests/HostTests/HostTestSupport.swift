@@ -15,23 +15,41 @@ enum HostFixture {
 
     static let plugins: [any FeaturePlugin.Type] = [NotesPlugin.self, EchoPlugin.self]
 
-    /// A config file text for a database URL, with the given feature sections.
+    /// log2 of scrypt's N in tests (1 MiB a hash; the product's 17 takes 128 MiB and a good
+    /// part of a second); the least production accepts when `extra` asks for production.
+    static func passwordHashCost(_ extra: String) -> Int {
+        extra.contains("environment: production") ? PasswordHasher.productionMinimumCost : 10
+    }
+
+    /// A config file text for a database URL, with the given feature sections. Unless `extra`
+    /// says otherwise, passwords are hashed at ``passwordHashCost(_:)`` and the metrics listener
+    /// takes any free port on 127.0.0.1 (tests run hosts side by side).
     static func yaml(url: String, features: String = "notes: { enabled: true }", extra: String = "") -> String {
-        """
-        database:
-          url: "\(url)"
-          poolSize: 4
-          connectTimeoutSeconds: \(Int(TestPostgres.connectTimeout.components.seconds))
-        http:
-          maxBodyBytes: 2048
-        events:
-          pollIntervalMs: 50
-          retryDelayMs: 1
-          maxAttempts: 3
-        \(extra)
-        features:
-        \(features.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
-        """
+        var extra = extra
+        if !extra.contains("passwordHashCost") {
+            let line = "  passwordHashCost: \(passwordHashCost(extra))\n"
+            if let security = extra.range(of: "security:\n") {
+                extra.insert(contentsOf: line, at: security.upperBound)
+            } else {
+                extra += "\nsecurity:\n" + line
+            }
+        }
+        if !extra.contains("metrics:") { extra += "\nmetrics:\n  address: \"127.0.0.1:0\"\n" }
+        return """
+            database:
+              url: "\(url)"
+              poolSize: 4
+              connectTimeoutSeconds: \(Int(TestPostgres.connectTimeout.components.seconds))
+            http:
+              maxBodyBytes: 2048
+            events:
+              pollIntervalMs: 50
+              retryDelayMs: 1
+              maxAttempts: 3
+            \(extra)
+            features:
+            \(features.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            """
     }
 
     static func configuration(_ yaml: String, plugins: [any FeaturePlugin.Type] = plugins) throws -> (LoadedConfiguration?, [ConfigProblem]) {

@@ -1,9 +1,12 @@
+import DataAccess
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PluginKit
+import Registry
+import TestSupport
 import Testing
 
 @testable import Host
@@ -17,6 +20,8 @@ struct PageBrowser {
     var cookies: [String: String] = [:]
     /// The last page's body.
     var lastPage = ""
+    /// Headers sent with every request (`X-Forwarded-For` through a trusted proxy, say).
+    var extraHeaders: HTTPFields = [:]
 
     init(_ client: any TestClientProtocol) { self.client = client }
 
@@ -44,7 +49,7 @@ struct PageBrowser {
 
     /// Sends a request with the cookies and keeps the ones the response sets.
     mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil) async throws -> Page {
-        var headers: HTTPFields = [:]
+        var headers = extraHeaders
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         var body: ByteBuffer?
         if let form {
@@ -92,4 +97,19 @@ struct PageBrowser {
 extension HostFixture {
     /// The password every page-test user gets.
     static let pagePassword = "correct horse battery staple"
+
+    /// A migrated runtime from a config text, with the identity key verified and one officer
+    /// (`user-officer`) who signs in with ``pagePassword``; fails the test when the config has problems.
+    static func officerRuntime(yaml: String, url: String) async throws -> HostRuntime {
+        let (loaded, problems) = try configuration(yaml)
+        let configuration = try #require(loaded, "\(problems)")
+        #expect(problems.isEmpty, "\(problems)")
+        let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: TestPostgres.logger)
+        let runtime = try HostRuntime(configuration: configuration, database: database, logger: TestPostgres.logger, vault: testVault)
+        try await runtime.migrate()
+        try await runtime.registry.verifyKey()
+        _ = try await runtime.users.add(name: "user-officer", displayName: nil, role: .officer, organisationID: nil, actor: .system)
+        try await runtime.users.setPassword(user: "user-officer", password: pagePassword, actor: .system)
+        return runtime
+    }
 }

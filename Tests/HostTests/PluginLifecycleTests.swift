@@ -12,6 +12,15 @@ import Testing
 
 @Suite("Plugin lifecycle")
 struct PluginLifecycleTests {
+    @Test("the product's feature list has no benchmark feature; the bench's executable adds it to the same host")
+    func productHasNoBenchmark() throws {
+        #expect(!AvailablePlugins.all.contains { $0.id == "bench" })
+        #expect(!(AvailablePlugins.all + AvailablePlugins.kernel).contains { String(describing: $0).contains("Bench") })
+        #expect(!HostCLI.plugins.contains { $0.id == "bench" }, "the default list of `kooperator`")
+        let problems = try HostFixture.configuration("features:\n  bench:\n    enabled: true", plugins: AvailablePlugins.all).1
+        #expect(problems.contains { $0.keyPath == "features.bench" }, "enabling bench in the product is an unknown feature: \(problems)")
+    }
+
     @Test("enable: routes and commands exist; disable: 404 and no command, data kept; enable again: back")
     func enableDisableEnable() async throws {
         let url = try await TestPostgres.makeDatabaseURL()

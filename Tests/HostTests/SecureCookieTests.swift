@@ -20,15 +20,7 @@ struct SecureCookieTests {
     static func publicRuntime() async throws -> HostRuntime {
         let url = try await TestPostgres.makeDatabaseURL()
         let yaml = HostFixture.yaml(url: url, features: "").replacingOccurrences(of: "http:\n", with: "http:\n  host: 0.0.0.0\n")
-        let (loaded, problems) = try HostFixture.configuration(yaml)
-        let configuration = try #require(loaded, "\(problems)")
-        let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: TestPostgres.logger)
-        let runtime = try HostRuntime(configuration: configuration, database: database, logger: TestPostgres.logger, vault: HostFixture.testVault)
-        try await runtime.migrate()
-        try await runtime.registry.verifyKey()
-        _ = try await runtime.users.add(name: "user-officer", displayName: nil, role: .officer, organisationID: nil, actor: .system)
-        try await runtime.users.setPassword(user: "user-officer", password: HostFixture.pagePassword, actor: .system)
-        return runtime
+        return try await HostFixture.officerRuntime(yaml: yaml, url: url)
     }
 
     @Test("secure cookies are on by default, off only for a loopback listen address, and can be set either way")

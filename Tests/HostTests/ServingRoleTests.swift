@@ -1,6 +1,7 @@
 import DataAccess
 import Foundation
 import PluginKit
+import Registry
 import TestSupport
 import Testing
 

@@ -9,7 +9,7 @@ import Synchronization
 /// Roles are data: the kernel's `roles.json` (admin, auditor) and each enabled feature's
 /// ``FeaturePlugin/rolesDocument`` name them, and the host stores them as rows of `kernel.roles`
 /// when it migrates. A role holds the permissions the kernel and the enabled features grant it
-/// (``Permission/isGranted(to:)``) and the ones its document says it `holds`. A role stored
+/// (``Permission/roles``) and the ones its document says it `holds`. A role stored
 /// by a feature that is now switched off stays, as its row says: it holds what the row says it
 /// holds of the enabled features (the host reads the rows each time it migrates, at every start).
 /// A role no one names is treated as scoped and holds nothing.
@@ -141,7 +141,7 @@ final class RoleCatalogue: Sendable {
     func permissions(of role: Role) -> Set<String> {
         guard let definition = definition(of: role) else { return [] }
         let declared = Set(permissions.map(\.id))
-        return Set(permissions.filter { $0.isGranted(to: role) }.map(\.id)).union(definition.holds.intersection(declared))
+        return Set(permissions.filter { $0.roles.contains(role) }.map(\.id)).union(definition.holds.intersection(declared))
     }
 
     /// Whether `role` holds `permission`.

@@ -43,6 +43,8 @@ struct UserStore: Sendable {
     let registry: Registry
     /// The roles a user can be given.
     let roles: RoleCatalogue
+    /// Hashes new passwords on the host's password threads.
+    let passwords: PasswordHashing
 
     // MARK: - Users
 
@@ -107,7 +109,7 @@ struct UserStore: Sendable {
                 field: "password"
             )
         }
-        let hash = try PasswordHasher.hash(password)
+        let hash = try await passwords.hash(password)
         try await database.transaction { tx in
             let user = try Self.lockedUser(name, in: tx)
             _ = try tx.execute("UPDATE kernel.users SET password_hash = \(hash), password_set_at = now() WHERE id = \(user.id)")

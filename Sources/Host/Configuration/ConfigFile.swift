@@ -20,6 +20,8 @@ enum ConfigFile {
         ("KOOPERATOR_LOG_LEVEL", ["logging", "level"]),
         (identityKeyVariable, ["security", "identityKey"]),
         ("KOOPERATOR_ENVIRONMENT", ["environment"]),
+        ("KOOPERATOR_METRICS_ADDRESS", ["metrics", "address"]),
+        ("KOOPERATOR_PASSWORD_HASH_COST", ["security", "passwordHashCost"]),
     ]
 
     /// The variable that holds the identity key; `security.identityKey` comes only from it.

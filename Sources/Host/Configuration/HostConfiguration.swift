@@ -37,6 +37,15 @@ struct HostConfiguration: Sendable {
         /// Whether the host is reached over HTTPS: its cookies are `__Host-` prefixed and marked
         /// `Secure`, and responses carry HSTS. On unless the host listens on a loopback address.
         var secureCookies: Bool
+        /// The proxies whose `X-Forwarded-For` tells the client's address (``ClientAddress``).
+        var trustedProxies: Set<String>
+    }
+
+    /// The Prometheus listener, apart from the public port.
+    struct MetricsSettings: Sendable, Hashable {
+        /// Where `/metrics` is served; `nil`: nowhere.
+        var host: String?
+        var port: Int
     }
 
     /// Whether `host` (a listen address) is reachable from this machine only: `localhost`,
@@ -68,8 +77,13 @@ struct HostConfiguration: Sendable {
         var sessionIdleMinutes: Int
         /// A browser session ends this long after sign-in, however busy.
         var sessionMaxHours: Int
-        /// Failed sign-ins of one user name within 15 minutes before it is locked for 15 minutes.
+        /// Failed sign-ins of one user name from one address (and addresses failing one name)
+        /// within 15 minutes before it is locked for 15 minutes.
         var signInAttempts: Int
+        /// Sign-in attempts from one address within 15 minutes before it is throttled for 15 minutes.
+        var signInAttemptsPerAddress: Int
+        /// log2 of scrypt's N for new password hashes.
+        var passwordHashCost: Int
         /// How many days after an assignment ends its provider's users still see the cooperative.
         var reachGraceDays: Int
         /// "Already registered" answers about people outside a scoped user's reach, per user and hour.
@@ -89,6 +103,7 @@ struct HostConfiguration: Sendable {
     var environment: Environment
     var database: DatabaseSettings
     var http: HTTPSettings
+    var metrics: MetricsSettings
     var logLevel: Logger.Level
     var events: EventSettings
     var security: SecuritySettings
@@ -137,12 +152,19 @@ struct HostConfiguration: Sendable {
         )
         let http = section.section("http")
         let listen = http.string("host", default: "127.0.0.1")
+        let (proxies, notAddresses) = ClientAddress.parse(http.string("trustedProxies", default: ""))
+        if !notAddresses.isEmpty {
+            http.problem("trustedProxies", "not an IP address: \(notAddresses.joined(separator: ", ")) (give addresses separated by commas)")
+        }
         self.http = HTTPSettings(
             host: listen,
             port: http.int("port", default: 8080, range: 0...65535),
             maxBodyBytes: http.int("maxBodyBytes", default: 1_048_576, range: 1024...104_857_600),
-            secureCookies: http.bool("secureCookies", default: !Self.isLoopback(listen))
+            secureCookies: http.bool("secureCookies", default: !Self.isLoopback(listen)),
+            trustedProxies: proxies
         )
+        let metrics = section.section("metrics")
+        self.metrics = Self.metricsSettings(metrics.string("address", default: "127.0.0.1:9464"), section: metrics, http: self.http)
         let logging = section.section("logging")
         let level = logging.string("level", default: "info", allowed: Logger.Level.allCases.map(\.rawValue))
         self.logLevel = Logger.Level(rawValue: level) ?? .info
@@ -171,10 +193,43 @@ struct HostConfiguration: Sendable {
             sessionIdleMinutes: security.int("sessionIdleMinutes", default: 30, range: 1...1440),
             sessionMaxHours: security.int("sessionMaxHours", default: 12, range: 1...168),
             signInAttempts: security.int("signInAttempts", default: 5, range: 1...100),
+            signInAttemptsPerAddress: security.int("signInAttemptsPerAddress", default: 20, range: 1...10_000),
+            passwordHashCost: security.int("passwordHashCost", default: PasswordHasher.defaultCost, range: PasswordHasher.costs),
             reachGraceDays: security.int("reachGraceDays", default: 0, range: 0...365),
             identityProbesPerHour: security.int("identityProbesPerHour", default: 10, range: 1...1000)
         )
-        for nested in [database, embedded, http, logging, events, security] { nested.reportUnreadKeys() }
+        if self.environment == .production && self.security.passwordHashCost < PasswordHasher.productionMinimumCost {
+            security.problem(
+                "passwordHashCost",
+                "\(self.security.passwordHashCost) is for tests; production needs at least \(PasswordHasher.productionMinimumCost) "
+                    + "(default \(PasswordHasher.defaultCost))"
+            )
+        }
+        for nested in [database, embedded, http, metrics, logging, events, security] { nested.reportUnreadKeys() }
+    }
+
+    /// Reads `metrics.address`: `host:port` (`[::1]:9464` for IPv6), port 0 for any free one, or
+    /// empty for no metrics listener; it may not be the public port.
+    static func metricsSettings(_ address: String, section: ConfigSection, http: HTTPSettings) -> MetricsSettings {
+        let text = address.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return MetricsSettings(host: nil, port: 0) }
+        var host = ""
+        var portText = ""
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = String(text[text.index(after: text.startIndex)..<close])
+            portText = text[close...].hasPrefix("]:") ? String(text[text.index(close, offsetBy: 2)...]) : ""
+        } else if let colon = text.lastIndex(of: ":"), text.firstIndex(of: ":") == colon {
+            host = String(text[..<colon])
+            portText = String(text[text.index(after: colon)...])
+        }
+        guard !host.isEmpty, let port = Int(portText), (0...65535).contains(port) else {
+            section.problem("address", "'\(text)' is not host:port (e.g. 127.0.0.1:9464, [::1]:9464), or empty for no metrics listener")
+            return MetricsSettings(host: nil, port: 0)
+        }
+        if port != 0 && port == http.port && (host == http.host || host == "0.0.0.0" || http.host == "0.0.0.0") {
+            section.problem("address", "\(text) is the public port (http.host, http.port); /metrics gets a listener of its own")
+        }
+        return MetricsSettings(host: host, port: port)
     }
 
     /// The pool configuration for a resolved URL.

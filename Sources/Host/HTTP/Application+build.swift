@@ -7,14 +7,19 @@ import PluginKit
 import ServiceLifecycle
 
 /// Builds the HTTP application: kernel routes, each enabled feature's routes under
-/// `/api/v1/<id>`, and the host's services. `serve` and the tests both call this.
+/// `/api/v1/<id>`, and the host's services (the database pool, the event dispatcher, the
+/// password threads, the metrics listener on `metrics.address`, and each enabled feature's).
+/// `serve` and the tests both call this.
 ///
 /// - Parameter runtime: The database, configuration and features.
 /// - Returns: The application; `runService()` runs it with graceful shutdown.
 /// - Throws: ``PageSetupError`` when a feature's page templates cannot be loaded.
 func buildApplication(runtime: HostRuntime) throws -> some ApplicationProtocol {
     let router = try buildRouter(runtime: runtime)
-    var services: [any Service] = [runtime.database, runtime.dispatcher]
+    var services: [any Service] = [runtime.database, runtime.dispatcher, runtime.passwords]
+    if let metrics = buildMetricsApplication(runtime: runtime) {
+        services.append(MetricsListener(application: metrics, setting: runtime.configuration.host.metrics))
+    }
     for feature in runtime.features.enabled {
         services += try feature.plugin.services(context: runtime.context(for: feature.id))
     }
@@ -45,8 +50,8 @@ func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
     if runtime.configuration.host.http.secureCookies { router.add(middleware: SecureTransportMiddleware()) }
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(documents: [host] + documents.values))
+    // Counted here, served on the metrics listener only (``buildMetricsApplication(runtime:)``).
     router.add(middleware: MetricsMiddleware())
-    MetricsController(database: runtime.database).register(on: router)
     OpenAPIController(host: host, features: runtime.features, documents: documents).register(on: router)
     // The host's own operations (health, audit log) from Sources/Host/openapi.yaml.
     let kernel = router.group()
@@ -74,10 +79,21 @@ func addPages(to router: Router<AppRequestContext>, runtime: HostRuntime) throws
         roles: runtime.roles,
         idleMinutes: security.sessionIdleMinutes,
         maxHours: security.sessionMaxHours,
-        attempts: security.signInAttempts
+        throttle: SignInThrottle(
+            database: runtime.database,
+            attempts: security.signInAttempts,
+            attemptsPerAddress: security.signInAttemptsPerAddress
+        ),
+        passwords: runtime.passwords
     )
     let http = runtime.configuration.host.http
-    let web = WebController(pages: pages, sessions: sessions, secureCookies: http.secureCookies, vault: runtime.vault)
+    let web = WebController(
+        pages: pages,
+        sessions: sessions,
+        secureCookies: http.secureCookies,
+        vault: runtime.vault,
+        clientAddress: ClientAddress(trustedProxies: http.trustedProxies)
+    )
     web.registerOpen(on: router.group().add(middleware: PageErrorMiddleware(pages: pages)))
     let signedIn = router.group()
         .add(middleware: PageErrorMiddleware(pages: pages))
@@ -88,4 +104,25 @@ func addPages(to router: Router<AppRequestContext>, runtime: HostRuntime) throws
             to: PageRouter(group: signedIn.group(RouterPath(provider.featureID)), templates: provider.pages.templates, host: pages)
         )
     }
+}
+
+/// The metrics listener: `GET /metrics` (and nothing else) on `metrics.address`, loopback by
+/// default, apart from the public port, which answers 404 for it. A service of the host's
+/// `ServiceGroup`; `nil` when `metrics.address` is empty.
+func buildMetricsApplication(runtime: HostRuntime) -> Application<RouterResponder<BasicRequestContext>>? {
+    guard let host = runtime.configuration.host.metrics.host else { return nil }
+    let router = Router()
+    MetricsController(database: runtime.database).register(on: router)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(host, port: runtime.configuration.host.metrics.port),
+            serverName: "kooperator-metrics"
+        ),
+        onServerRunning: { [logger = runtime.logger] channel in
+            let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+            logger.info("serving /metrics on http://\(address)")
+        },
+        logger: runtime.logger
+    )
 }

@@ -250,5 +250,26 @@ enum KernelSchema {
                     FOR EACH ROW EXECUTE FUNCTION kernel.users_scoped_role_has_organisation();
                 """
         ),
+        Migration(
+            step: 8,
+            name: "sign-in counters per address, name and both",
+            sql: """
+                -- Sign-in attempts counted with one atomic upsert each (the host's SignInThrottle):
+                -- scope 'address' (name ''), 'pair' (name and address) and 'name' (address '',
+                -- counting addresses). A window of 15 minutes from `since`; `locked_until` once
+                -- the limit is reached.
+                CREATE TABLE kernel.sign_in_counters (
+                    scope        text        NOT NULL CHECK (scope IN ('address', 'pair', 'name')),
+                    name         text        NOT NULL,
+                    address      text        NOT NULL,
+                    failures     integer     NOT NULL CHECK (failures >= 0),
+                    since        timestamptz NOT NULL,
+                    locked_until timestamptz,
+                    PRIMARY KEY (scope, name, address)
+                );
+                -- Counted before they were inserted, so concurrent attempts slipped past the limit.
+                DROP TABLE kernel.sign_in_failures;
+                """
+        ),
     ]
 }

@@ -22,9 +22,11 @@ struct HostRuntime: Sendable {
     let kernel: KernelServices
     /// Checks bearer tokens, with a short cache.
     let authenticator: TokenAuthenticator
+    /// Hashes and checks passwords on threads of its own (a service of the host).
+    let passwords: PasswordHashing
 
     /// Users and tokens.
-    var users: UserStore { UserStore(database: database, registry: registry, roles: roles) }
+    var users: UserStore { UserStore(database: database, registry: registry, roles: roles, passwords: passwords) }
     /// The identity key's vault: identity numbers, and the signatures of values the host hands out.
     let vault: IdentityVault
     /// The embedded cluster this runtime started, to stop on shutdown; `nil` otherwise.
@@ -107,6 +109,7 @@ struct HostRuntime: Sendable {
             roles: configuration.roles,
             cacheSeconds: configuration.host.security.tokenCacheSeconds
         )
+        self.passwords = PasswordHashing(cost: configuration.host.security.passwordHashCost)
         if !PageCursor.useKey(vault.cursorKey) {
             // Only a process running hosts of two installations (a test) gets here.
             logger.debug("paging cursors keep the key of the first installation in this process")
@@ -252,8 +255,10 @@ struct HostRuntime: Sendable {
         )
     }
 
-    /// Closes the pool and stops the embedded cluster if this runtime started it.
+    /// Closes the pool, ends the password threads and stops the embedded cluster if this runtime
+    /// started it.
     func shutdown() async {
+        await passwords.shutdown()
         await database.shutdown()
         if let startedCluster {
             do {

@@ -5,15 +5,18 @@ import PluginKit
 
 /// Browser sessions in `kernel.sessions`: sign-in with a password, the session behind a
 /// cookie (with its idle and absolute timeouts), sign-out, the one-time form tokens and the
-/// lock-out after repeated failed sign-ins. Sign-ins, sign-outs and password changes are
-/// audited.
+/// limits on failed sign-ins (``SignInThrottle``). Passwords are checked on ``PasswordHashing``'s
+/// threads. Sign-ins, sign-outs and password changes are audited.
 struct SessionStore: Sendable {
     let database: Database
     /// Gives each user's role its scope and permissions.
     let roles: RoleCatalogue
     let idleMinutes: Int
     let maxHours: Int
-    let attempts: Int
+    /// Counts the attempts and says when to stop checking passwords.
+    let throttle: SignInThrottle
+    /// Checks passwords, off the cooperative pool.
+    let passwords: PasswordHashing
 
     /// The cookie holding the session.
     static let cookieName = "kooperator_session"
@@ -28,7 +31,12 @@ struct SessionStore: Sendable {
     /// Why a sign-in was refused; the page says the same for a wrong name and a wrong password.
     enum SignInRefusal: Error, Equatable {
         case wrongNameOrPassword
-        case locked
+        /// The name is locked for the address (or for all); try again after this many seconds.
+        case locked(retryAfter: Int)
+        /// The address made too many attempts; try again after this many seconds.
+        case throttled(retryAfter: Int)
+        /// Too many passwords are being checked at once; try again in a moment.
+        case busy
     }
 
     /// A session record as the audit log describes it.
@@ -42,28 +50,40 @@ struct SessionStore: Sendable {
 
     /// Checks a user name and password and opens a session.
     ///
+    /// The attempt is counted (atomically, before the slow check) against the name, the address
+    /// and the name from this address; the password is checked on the hashing threads; a good
+    /// password stored with older scrypt parameters is stored anew at the host's cost.
+    ///
+    /// - Parameters:
+    ///   - address: The client's address (``ClientAddress``), for the throttle.
     /// - Returns: The session and the cookie value (shown once, stored hashed).
-    /// - Throws: ``SignInRefusal`` for a wrong name or password, a disabled user, or a locked name.
-    func signIn(name rawName: String, password: String, requestID: String?) async throws -> (Session, String) {
+    /// - Throws: ``SignInRefusal`` for a wrong name or password, a disabled user, a locked name,
+    ///   a throttled address or a full hashing queue.
+    func signIn(name rawName: String, password: String, address: String, requestID: String?) async throws -> (Session, String) {
         let name = rawName.trimmingCharacters(in: .whitespaces).lowercased()
         guard !name.isEmpty, name.count <= 63, password.count <= PasswordHasher.maximumLength else {
             throw SignInRefusal.wrongNameOrPassword
         }
-        let failures = try await database.query(
-            "SELECT count(*) AS n FROM kernel.sign_in_failures WHERE name = \(name) AND at > now() - interval '15 minutes'"
-        ).single().decode("n", as: Int.self)
-        if failures >= attempts { throw SignInRefusal.locked }
+        switch try await throttle.attempt(name: name, address: address) {
+        case .proceed: break
+        case .locked(let seconds): throw SignInRefusal.locked(retryAfter: seconds)
+        case .throttled(let seconds): throw SignInRefusal.throttled(retryAfter: seconds)
+        }
         let row = try await database.query(
             "SELECT id, name, role, organisation_id, password_hash FROM kernel.users WHERE name = \(name) AND disabled_at IS NULL"
         ).first
         let stored: String? = try row?.decode("password_hash")
         // The same slow comparison whether or not the user exists.
-        let matches = PasswordHasher.verify(password, against: stored ?? PasswordHasher.decoy) && stored != nil
-        guard let row, matches else {
-            try await database.transaction { tx in
-                _ = try tx.execute("DELETE FROM kernel.sign_in_failures WHERE at < now() - interval '1 day'")
-                _ = try tx.execute("INSERT INTO kernel.sign_in_failures (name) VALUES (\(name))")
-            }
+        let verdict: (matches: Bool, rehashed: String?)
+        do {
+            verdict = try await passwords.verify(password, against: stored)
+        } catch is PasswordHashingError {
+            // Not a failure of the user's: the attempt goes back.
+            try await throttle.givenBack(name: name, address: address)
+            throw SignInRefusal.busy
+        }
+        guard let row, let stored, verdict.matches else {
+            try await throttle.failed()
             throw SignInRefusal.wrongNameOrPassword
         }
         let principal = roles.principal(
@@ -74,8 +94,15 @@ struct SessionStore: Sendable {
         )
         let (cookie, hash) = TokenAuthenticator.newToken()
         let csrf = TokenAuthenticator.newToken().token
+        try await throttle.succeeded(name: name, address: address)
+        let rehashed = verdict.rehashed
         let id = try await database.transaction { tx in
-            _ = try tx.execute("DELETE FROM kernel.sign_in_failures WHERE name = \(name)")
+            if let rehashed {
+                // Only if the password was not changed meanwhile; the user's sessions stay.
+                _ = try tx.execute(
+                    "UPDATE kernel.users SET password_hash = \(rehashed) WHERE id = \(principal.userID) AND password_hash = \(stored)"
+                )
+            }
             let id = try tx.query(
                 "INSERT INTO kernel.sessions (user_id, hash, csrf_token) VALUES (\(principal.userID), \(hash), \(csrf)) RETURNING id"
             ).single().decode("id", as: Int.self)

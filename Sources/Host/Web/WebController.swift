@@ -16,6 +16,8 @@ struct WebController: Sendable {
     /// Signs the sign-in form's token, so only a token this host (or one sharing its key) made
     /// is accepted.
     let vault: IdentityVault
+    /// Tells the client's address for the sign-in throttle.
+    let clientAddress: ClientAddress
 
     /// The cookie that ties the sign-in form to the browser that asked for it (the form's CSRF
     /// token before there is a session).
@@ -123,24 +125,62 @@ struct WebController: Sendable {
         }
         let language = Language(code: request.cookies[LanguageCookie.name]?.value)
         let name = form["username"] ?? ""
+        let address = clientAddress.address(peer: context.remoteAddress, headers: request.headers)
         do {
-            let (_, cookie) = try await sessions.signIn(name: name, password: form.raw("password") ?? "", requestID: context.id)
+            let (_, cookie) = try await sessions.signIn(name: name, password: form.raw("password") ?? "", address: address, requestID: context.id)
             var response = Response(status: .seeOther, headers: [.location: LocalPath.safe(form.raw("next"))])
             response.setCookie(sessionCookie(value: cookie, maxAge: nil))
             response.setCookie(
                 Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
             )
             return response
+        } catch SessionStore.SignInRefusal.throttled(let seconds) {
+            return throttledAnswer(language: language, retryAfter: seconds)
         } catch let refusal as SessionStore.SignInRefusal {
-            let key = refusal == .locked ? "signInLocked" : "signInWrong"
-            return try await signInPage(
+            let (key, status, retryAfter): (String, HTTPResponse.Status, Int?) =
+                switch refusal {
+                case .wrongNameOrPassword: ("signInWrong", .unprocessableContent, nil)
+                case .locked(let seconds): ("signInLocked", .tooManyRequests, seconds)
+                case .throttled(let seconds): ("signInThrottled", .tooManyRequests, seconds)  // answered above
+                case .busy: ("signInBusy", .serviceUnavailable, 1)
+                }
+            var response = try await signInPage(
                 request: request,
                 context: context,
                 name: name,
                 error: pages.templates.strings.text(key, language),
-                status: refusal == .locked ? .tooManyRequests : .unprocessableContent
+                status: status
             )
+            if let retryAfter { response.headers[.retryAfter] = String(max(retryAfter, 1)) }
+            return response
         }
+    }
+
+    /// The answer to an address that made too many sign-in attempts: 429 with `Retry-After` and a
+    /// short page saying so, without the layout or a new form (rendering the sign-in page takes
+    /// about a millisecond of CPU, which a flood from one address would otherwise take from every
+    /// other request).
+    func throttledAnswer(language: Language, retryAfter: Int) -> Response {
+        let strings = pages.templates.strings
+        let (title, text, again) = (
+            Self.escaped(strings.text("signInTitle", language)), Self.escaped(strings.text("signInThrottled", language)),
+            Self.escaped(strings.text("signIn", language))
+        )
+        let html = """
+            <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8"><title>\(title)</title></head>
+            <body><main><h1>\(title)</h1><p role="alert">\(text)</p><p><a href="/login">\(again)</a></p></main></body></html>
+            """
+        return Response(
+            status: .tooManyRequests,
+            headers: [.contentType: "text/html; charset=utf-8", .retryAfter: String(max(retryAfter, 1)), .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html))
+        )
+    }
+
+    /// `text` with `&`, `<`, `>` and `"` escaped for HTML.
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// A sign-in form token: 256 random bits and this host's signature of them (`random.signature`,

@@ -39,8 +39,9 @@ public struct Permission: Sendable, Hashable, CustomStringConvertible {
         self.roles = roles
     }
 
-    /// Whether `role` holds this permission.
-    public func isGranted(to role: Role) -> Bool { roles.contains(role) }
+    /// Whether `role` holds this permission (outside PluginKit: `roles.contains(role)`, or
+    /// ``Principal/holds(_:)``).
+    func isGranted(to role: Role) -> Bool { roles.contains(role) }
 
     public var description: String { id }
 }

@@ -1,9 +1,10 @@
 public import Hummingbird
+public import NIOCore
 import Synchronization
 
-/// The request context of every route: Hummingbird's core storage, the host's limits and the
-/// authenticated user. Features read it, never build it.
-public struct AppRequestContext: RequestContext {
+/// The request context of every route: Hummingbird's core storage, the host's limits, the
+/// connection's peer and the authenticated user. Features read it, never build it.
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     /// Hummingbird's per-request storage.
     public var coreContext: CoreRequestContextStorage
     /// The largest request body accepted (config `http.maxBodyBytes`); larger bodies get 413.
@@ -14,6 +15,8 @@ public struct AppRequestContext: RequestContext {
     /// `web`; `nil` for the API. Set by the host. PluginKit does not know the pages, so it holds
     /// the session without its type.
     public var pageSession: (any Sendable)?
+    /// The connection's peer (a proxy's address when one stands in front); `nil` without a socket.
+    public let remoteAddress: SocketAddress?
 
     /// Creates the context for a request.
     public init(source: ApplicationRequestContextSource) {
@@ -21,6 +24,7 @@ public struct AppRequestContext: RequestContext {
         self.maxUploadSize = AppRequestContext.bodyLimit
         self.principal = nil
         self.pageSession = nil
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// The request's user, if it holds `permission`.
