@@ -215,6 +215,21 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        // The host fixture the HTTP and page tests share (Host's, the registry's and each
+        // feature's): hosts on fresh test databases, a browser that signs in and posts forms,
+        // the role × route walk, and small test features.
+        .target(
+            name: "HostTestSupport",
+            dependencies: [
+                "Host", "PluginKit", "FeatureSupport", "PageKit", "DataAccess", "Registry", "ESFProject", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/HostTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DataAccessTests",
             dependencies: ["DataAccess", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -259,7 +274,7 @@ let package = Package(
             name: "HostTests",
             dependencies: [
                 "Host", "PluginKit", "FeatureSupport", "PageKit", "CSVKit", "DataAccess", "Registry", "Supervision", "Education", "ESFProject",
-                "PartnershipAgreements", "TestSupport",
+                "PartnershipAgreements", "TestSupport", "HostTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -298,9 +313,12 @@ func feature(_ name: String, api: Bool = false, dependencies: [Target.Dependency
         ),
         .testTarget(
             name: "\(name)Tests",
-            // Host for the kernel schema (`@testable import Host`), which the host owns.
-            dependencies: [.target(name: name), "Host", "TestSupport"] + kernelTargets() + featureProducts()
-                + [.product(name: "PropertyBased", package: "swift-property-based")] + testDependencies,
+            // Host and its test fixture for the kernel schema and the HTTP and page tests (`@testable import Host`).
+            dependencies: [.target(name: name), "Host", "TestSupport", "HostTestSupport"] + kernelTargets() + featureProducts()
+                + [
+                    .product(name: "PropertyBased", package: "swift-property-based"),
+                    .product(name: "HummingbirdTesting", package: "hummingbird"),
+                ] + testDependencies,
             swiftSettings: swiftSettings
         ),
     ]

@@ -2,6 +2,7 @@ import DataAccess
 import ESFProject
 import Foundation
 import HTTPTypes
+import HostTestSupport
 import Hummingbird
 import HummingbirdTesting
 import NIOCore

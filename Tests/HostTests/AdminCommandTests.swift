@@ -3,6 +3,7 @@ import ESFProject
 import Education
 import Foundation
 import HTTPTypes
+import HostTestSupport
 import Hummingbird
 import HummingbirdTesting
 import PartnershipAgreements

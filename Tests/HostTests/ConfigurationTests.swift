@@ -1,6 +1,7 @@
 import DataAccess
 import Foundation
 import HTTPTypes
+import HostTestSupport
 import NIOCore
 import PluginKit
 import Testing

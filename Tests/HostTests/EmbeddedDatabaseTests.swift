@@ -1,5 +1,6 @@
 import DataAccess
 import Foundation
+import HostTestSupport
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import DataAccess
 import Foundation
 import HTTPTypes
+import HostTestSupport
 import Hummingbird
 import HummingbirdTesting
 import PluginKit
@@ -172,8 +173,16 @@ struct ErasureTests {
                     in: tx
                 )
             }
-            var draft = ESFProjectDraftFactory.draft(owner: owner)
-            draft.caseNumber = "2015/00254"
+            let draft = ProjectDraft(
+                caseNumber: "2015/00254",
+                name: "1000 jobb i sociala företag",
+                ownerId: owner,
+                from: LocalDate(year: 2015, month: 10, day: 1)!,
+                to: LocalDate(year: 2018, month: 9, day: 30)!,
+                programmeArea: "2",
+                jobsTarget: 1000,
+                jobsTargetOn: LocalDate(year: 2020, month: 12, day: 31)!
+            )
             r.project = try esf.createProject(draft, reach: .everything, actor: .system, in: tx).id
             _ = try esf.changeState(ofProject: r.project, to: .granted, actor: .system, in: tx)
             _ = try esf.changeState(ofProject: r.project, to: .running, actor: .system, in: tx)

@@ -1,11 +1,13 @@
 import DataAccess
 import Foundation
 import HTTPTypes
+import HostTestSupport
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PluginKit
 import Registry
+import Supervision
 import TestSupport
 import Testing
 
@@ -67,9 +69,11 @@ struct HTTPErrorTests {
         "generated routes: another method on a documented path is 405 with Allow, an empty query parameter is absent, a bad one 422 naming it, a body over the limit 413, a wrongly typed field 400 naming it, a broken schema limit 422 naming each field"
     )
     func generatedRoutes() async throws {
-        let f = try await SupervisionAccessFixture.make()
-        let auth: HTTPFields = [.authorization: "Bearer \(f.tokens[.officer] ?? "")", .contentType: "application/json"]
-        try await buildApplication(runtime: f.runtime).test(.router) { client in
+        let runtime = try await HostFixture.accessRuntime(features: "supervision: { enabled: true }", plugins: [SupervisionPlugin.self])
+        _ = try await runtime.users.add(name: "officer", displayName: nil, role: .officer, organisationID: nil, actor: .system)
+        let token = try await runtime.users.issueToken(user: "officer", days: 1, label: nil, actor: .system).1
+        let auth: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+        try await buildApplication(runtime: runtime).test(.router) { client in
             let trace = try await client.execute(uri: "/api/v1/audit", method: .trace, headers: auth)
             #expect(trace.status == .methodNotAllowed)
             #expect(trace.headers[.allow] == "GET")
@@ -129,7 +133,7 @@ struct HTTPErrorTests {
             #expect(health.status == .ok)
             #expect(health.headers[.cacheControl] == "no-store")
         }
-        await f.runtime.shutdown()
+        await runtime.shutdown()
     }
 
     @Test("constraint violations map to 409 and 422 with the constraint named, not the value")

@@ -1,4 +1,5 @@
 import Foundation
+import HostTestSupport
 import Logging
 import PluginKit
 import Registry

@@ -13,7 +13,7 @@ import Synchronization
 /// by a feature that is now switched off stays, as its row says: it holds what the row says it
 /// holds of the enabled features (the host reads the rows each time it migrates, at every start).
 /// A role no one names is treated as scoped and holds nothing.
-final class RoleCatalogue: Sendable {
+package final class RoleCatalogue: Sendable {
     /// One role as its document describes it.
     struct Definition: Sendable, Hashable {
         let role: Role

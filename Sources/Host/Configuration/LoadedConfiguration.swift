@@ -3,7 +3,7 @@ import PluginKit
 
 /// The whole configuration: the host's settings and the features it enables, validated
 /// together so that `config check` and `serve` report the same problems.
-struct LoadedConfiguration: Sendable {
+package struct LoadedConfiguration: Sendable {
     let host: HostConfiguration
     let features: FeatureSet
     /// The roles of the kernel and the enabled features, and what each holds.

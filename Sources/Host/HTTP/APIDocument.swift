@@ -7,7 +7,7 @@ import Yams
 /// An HTTP API document (a feature's `openapi.yaml`, or the host's own), read once at start-up:
 /// the operations and the permission each needs, for ``APIOperationMiddleware``, and the document
 /// itself, for `/openapi.json`.
-struct APIDocument: Sendable {
+package struct APIDocument: Sendable {
     /// One operation: where it is, what the caller must hold, and its parameters.
     struct Operation: Sendable, Hashable {
         /// The operation's id in the document, e.g. `listAssignments`.

@@ -9,7 +9,7 @@ import Registry
 /// What a running host works with: its configuration, the database pool, the enabled
 /// features, the registry with the identity key, and the event dispatcher. `serve`, the admin
 /// commands and the tests build one.
-struct HostRuntime: Sendable {
+package struct HostRuntime: Sendable {
     let configuration: LoadedConfiguration
     let database: Database
     let dispatcher: EventDispatcher

@@ -1,30 +1,30 @@
-import DataAccess
-import Foundation
-import Logging
-import PluginKit
-import Registry
-import TestSupport
+package import DataAccess
+package import Foundation
+package import Logging
+package import PluginKit
+package import Registry
+package import TestSupport
 
-@testable import Host
+@testable package import Host
 
 /// Builds host runtimes on fresh test databases.
-enum HostFixture {
+package enum HostFixture {
     /// A fixed identity key for tests (never a real one).
-    static let testKey = "a29vcGVyYXRvci10ZXN0LWtleS0wMTIzNDU2Nzg5YWI="
-    static let testVault = try! IdentityVault(base64: testKey)
+    package static let testKey = "a29vcGVyYXRvci10ZXN0LWtleS0wMTIzNDU2Nzg5YWI="
+    package static let testVault = try! IdentityVault(base64: testKey)
 
-    static let plugins: [any FeaturePlugin.Type] = [NotesPlugin.self, EchoPlugin.self]
+    package static let plugins: [any FeaturePlugin.Type] = [NotesPlugin.self, EchoPlugin.self]
 
     /// log2 of scrypt's N in tests (1 MiB a hash; the product's 17 takes 128 MiB and a good
     /// part of a second); the least production accepts when `extra` asks for production.
-    static func passwordHashCost(_ extra: String) -> Int {
+    package static func passwordHashCost(_ extra: String) -> Int {
         extra.contains("environment: production") ? PasswordHasher.productionMinimumCost : 10
     }
 
     /// A config file text for a database URL, with the given feature sections. Unless `extra`
     /// says otherwise, passwords are hashed at ``passwordHashCost(_:)`` and the metrics listener
     /// takes any free port on 127.0.0.1 (tests run hosts side by side).
-    static func yaml(url: String, features: String = "notes: { enabled: true }", extra: String = "") -> String {
+    package static func yaml(url: String, features: String = "notes: { enabled: true }", extra: String = "") -> String {
         var extra = extra
         if !extra.contains("passwordHashCost") {
             let line = "  passwordHashCost: \(passwordHashCost(extra))\n"
@@ -52,13 +52,13 @@ enum HostFixture {
             """
     }
 
-    static func configuration(_ yaml: String, plugins: [any FeaturePlugin.Type] = plugins) throws -> (LoadedConfiguration?, [ConfigProblem]) {
+    package static func configuration(_ yaml: String, plugins: [any FeaturePlugin.Type] = plugins) throws -> (LoadedConfiguration?, [ConfigProblem]) {
         let root = try ConfigFile.parse(yaml, name: "test.yaml")
         return LoadedConfiguration.load(root: root, path: "test.yaml", plugins: plugins)
     }
 
     /// A runtime over `url`; fails the test when the config has problems.
-    static func runtime(
+    package static func runtime(
         url: String,
         features: String = "notes: { enabled: true }",
         extra: String = "",
@@ -73,7 +73,7 @@ enum HostFixture {
 
     /// A migrated runtime on a new database for an access test: the features given, tokens
     /// checked on every request (no cache), the identity key verified.
-    static func accessRuntime(
+    package static func accessRuntime(
         features: String,
         plugins: [any FeaturePlugin.Type],
         logger: Logger = TestPostgres.logger
@@ -86,7 +86,7 @@ enum HostFixture {
     }
 
     /// One user per role (`user-<role>`, the supervisor working for `provider`) and a token each.
-    static func tokensPerRole(_ runtime: HostRuntime, provider: Int) async throws -> [Role: String] {
+    package static func tokensPerRole(_ runtime: HostRuntime, provider: Int) async throws -> [Role: String] {
         var tokens: [Role: String] = [:]
         for role in Role.allCases {
             let name = "user-\(role)"
@@ -98,7 +98,7 @@ enum HostFixture {
     }
 
     /// Writes a config file to a temporary path.
-    static func writeConfig(_ text: String) throws -> String {
+    package static func writeConfig(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kooperator-test-\(UUID().uuidString).yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path

@@ -1,40 +1,65 @@
-import Foundation
-import HTTPTypes
-import Hummingbird
-import HummingbirdTesting
-import NIOCore
-import PluginKit
-import Testing
+package import Foundation
+package import HTTPTypes
+package import Hummingbird
+package import HummingbirdTesting
+package import NIOCore
+package import PluginKit
+package import Testing
 
-@testable import Host
+@testable package import Host
 
 /// One route of a feature's API in a walk with every role: what a caller needs, what the route
 /// touches, and so what each role must get back.
-struct WalkedRoute: CustomStringConvertible {
-    let method: HTTPRequest.Method
-    let path: String
-    var body: String? = nil
+package struct WalkedRoute: CustomStringConvertible {
+    package let method: HTTPRequest.Method
+    package let path: String
+    package var body: String? = nil
     /// The body's media type.
-    var contentType = "application/json"
-    let permission: Permission
+    package var contentType = "application/json"
+    package let permission: Permission
     /// Whether the route touches a record outside the supervisor's reach.
-    var outsideReach = false
-    var success: HTTPResponse.Status = .ok
+    package var outsideReach = false
+    package var success: HTTPResponse.Status = .ok
     /// What a supervisor gets outside its reach: 404 for a record in the path; a record named in
     /// a body may answer 422 as a missing one does, so existence does not leak either way.
-    var outside: HTTPResponse.Status = .notFound
+    package var outside: HTTPResponse.Status = .notFound
     /// The path as the OpenAPI part documents it, when its parameters are not all numeric ids
     /// (`projects/{id}/monthly-reports/{month}/submit`).
-    var template: String? = nil
+    package var template: String? = nil
     /// What a write answers when an earlier role in the walk already made it (a case number
     /// taken, a claim already submitted); `nil` when it answers as the first time.
-    var again: HTTPResponse.Status? = nil
+    package var again: HTTPResponse.Status? = nil
 
-    var description: String { "\(method) \(path)\(outsideReach ? " (outside reach)" : "")" }
+    /// A route in a walk; the defaults are a read of a record within reach.
+    package init(
+        method: HTTPRequest.Method,
+        path: String,
+        body: String? = nil,
+        contentType: String = "application/json",
+        permission: Permission,
+        outsideReach: Bool = false,
+        success: HTTPResponse.Status = .ok,
+        outside: HTTPResponse.Status = .notFound,
+        template: String? = nil,
+        again: HTTPResponse.Status? = nil
+    ) {
+        self.method = method
+        self.path = path
+        self.body = body
+        self.contentType = contentType
+        self.permission = permission
+        self.outsideReach = outsideReach
+        self.success = success
+        self.outside = outside
+        self.template = template
+        self.again = again
+    }
+
+    package var description: String { "\(method) \(path)\(outsideReach ? " (outside reach)" : "")" }
 
     /// 401 without a token, 403 without the permission, `outside` for a scoped role outside its
     /// reach, else `success`.
-    func expected(for role: Role?, roles: RoleCatalogue, repeated: Bool = false) -> HTTPResponse.Status {
+    package func expected(for role: Role?, roles: RoleCatalogue, repeated: Bool = false) -> HTTPResponse.Status {
         guard let role else { return .unauthorized }
         if !roles.permits(role, permission) { return .forbidden }
         if repeated, let again { return again }
@@ -42,7 +67,7 @@ struct WalkedRoute: CustomStringConvertible {
     }
 
     /// Sends the route under `prefix` (e.g. `/api/v1/registry/`) with the token, if any.
-    func send(_ client: some TestClientProtocol, prefix: String, token: String?) async throws -> TestResponse {
+    package func send(_ client: some TestClientProtocol, prefix: String, token: String?) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if body != nil { headers[.contentType] = contentType }
@@ -50,7 +75,7 @@ struct WalkedRoute: CustomStringConvertible {
     }
 
     /// `method /path/{id}` as the OpenAPI part documents it: numbers in the path are ids.
-    var documentedPath: String {
+    package var documentedPath: String {
         if let template { return "\(method.rawValue.lowercased()) /\(template)" }
         let template = path.split(separator: "?")[0].split(separator: "/").map { Int($0) == nil ? String($0) : "{id}" }.joined(separator: "/")
         return "\(method.rawValue.lowercased()) /\(template)"
@@ -63,7 +88,7 @@ extension WalkedRoute {
     /// the `WWW-Authenticate` challenge of a 401.
     ///
     /// - Returns: How many routes were checked.
-    static func check(
+    package static func check(
         _ routes: [WalkedRoute],
         as role: Role?,
         client: some TestClientProtocol,
@@ -87,7 +112,7 @@ extension WalkedRoute {
 
     /// Expects `routes` to walk every operation of a feature's API document and nothing else, each
     /// with the permission the document names for it.
-    static func expectCovers(_ document: APIDocument, _ routes: [WalkedRoute], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    package static func expectCovers(_ document: APIDocument, _ routes: [WalkedRoute], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let documented = Dictionary(
             uniqueKeysWithValues: document.operations.map { ("\($0.method.rawValue.lowercased()) \($0.path)", $0.permission) }
         )
@@ -100,13 +125,13 @@ extension WalkedRoute {
 
 extension WalkedRoute {
     /// An id no fixture reaches.
-    static let missingID = "987654321"
+    package static let missingID = "987654321"
 
     /// Expects the answer about a record outside reach to be the answer about a missing one, byte
     /// for byte (with the id put back, but for the request id): the same route with one of the ids
     /// in its path or body replaced by an id that does not exist must answer exactly `response`,
     /// so the two cannot be told apart.
-    func expectAnswersAsMissing(
+    package func expectAnswersAsMissing(
         _ response: TestResponse,
         client: some TestClientProtocol,
         prefix: String,
@@ -131,7 +156,7 @@ extension WalkedRoute {
 
     /// This route once for each id in its path or its JSON body, with that id replaced by
     /// ``missingID``, and the id it replaced.
-    func variantsWithMissingIDs() -> [(WalkedRoute, String)] {
+    package func variantsWithMissingIDs() -> [(WalkedRoute, String)] {
         var variants: [(WalkedRoute, String)] = []
         let parts = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let segments = parts[0].split(separator: "/", omittingEmptySubsequences: false)

@@ -2,6 +2,7 @@ import DataAccess
 import ESFProject
 import Foundation
 import HTTPTypes
+import HostTestSupport
 import Hummingbird
 import HummingbirdTesting
 import PluginKit
@@ -57,9 +58,7 @@ struct ESFAccessTests {
             }
             r.person = try person("Amina", "19800110-3004")
             r.other = try person("Sara", "19810211-3019")
-            var draft = ESFProjectDraftFactory.draft(owner: r.owner)
-            draft.caseNumber = "2015/00254"
-            r.project = try store.createProject(draft, reach: .everything, actor: .system, in: tx).id
+            r.project = try store.createProject(ESFFixture.draft(owner: r.owner), reach: .everything, actor: .system, in: tx).id
             _ = try store.changeState(ofProject: r.project, to: .granted, actor: .system, in: tx)
             _ = try store.changeState(ofProject: r.project, to: .running, actor: .system, in: tx)
             r.participation = try store.enter(
@@ -317,21 +316,5 @@ struct ESFAccessTests {
             }
         }
         await runtime.shutdown()
-    }
-}
-
-/// A project draft for the host tests (the feature's own fixture is in its test target).
-enum ESFProjectDraftFactory {
-    static func draft(owner: Int) -> ProjectDraft {
-        ProjectDraft(
-            caseNumber: "x",
-            name: "1000 jobb i sociala företag",
-            ownerId: owner,
-            from: LocalDate(year: 2015, month: 10, day: 1)!,
-            to: LocalDate(year: 2018, month: 9, day: 30)!,
-            programmeArea: "2",
-            jobsTarget: 1000,
-            jobsTargetOn: LocalDate(year: 2020, month: 12, day: 31)!
-        )
     }
 }

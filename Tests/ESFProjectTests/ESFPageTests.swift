@@ -1,6 +1,7 @@
 import DataAccess
 import Foundation
 import HTTPTypes
+import HostTestSupport
 import Hummingbird
 import HummingbirdTesting
 import PageKit

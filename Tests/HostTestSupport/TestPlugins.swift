@@ -1,25 +1,25 @@
-import ArgumentParser
-import DataAccess
-import FeatureSupport
-import Foundation
-import Hummingbird
-import PluginKit
-import Registry
+package import ArgumentParser
+package import DataAccess
+package import FeatureSupport
+package import Foundation
+package import Hummingbird
+package import PluginKit
+package import Registry
 
 /// A feature that lives only in the tests and proves the plugin contract: migrations, routes,
 /// a command, a permission, settings and an event it publishes.
-struct NotesPlugin: FeaturePlugin {
-    static let id = "notes"
-    static let summary = "Notes (test feature)"
-    static let version = "0.1.0"
+package struct NotesPlugin: FeaturePlugin {
+    package static let id = "notes"
+    package static let summary = "Notes (test feature)"
+    package static let version = "0.1.0"
 
-    let maxLength: Int
+    package let maxLength: Int
 
-    init(settings: ConfigSection) throws {
+    package init(settings: ConfigSection) throws {
         maxLength = settings.int("maxLength", default: 500, range: 1...10_000)
     }
 
-    var migrations: [Migration] {
+    package var migrations: [Migration] {
         [
             Migration(
                 step: 1,
@@ -36,22 +36,22 @@ struct NotesPlugin: FeaturePlugin {
         ]
     }
 
-    var permissions: [Permission] { [Permission("notes.note.write", summary: "Write notes", grantedTo: [.officer])] }
+    package var permissions: [Permission] { [Permission("notes.note.write", summary: "Write notes", grantedTo: [.officer])] }
 
-    var commands: [any FeatureCommand.Type] { [AddNote.self] }
+    package var commands: [any FeatureCommand.Type] { [AddNote.self] }
 
-    struct NoteInput: Decodable {
-        var body: String
-        var slug: String?
+    package struct NoteInput: Decodable {
+        package var body: String
+        package var slug: String?
     }
 
-    struct Note: ResponseCodable, Equatable {
-        var id: Int
-        var body: String
-        var slug: String?
+    package struct Note: ResponseCodable, Equatable {
+        package var id: Int
+        package var body: String
+        package var slug: String?
     }
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
+    package func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
         let maxLength = self.maxLength
         group.post { request, requestContext -> EditedResponse<Note> in
             let input = try await request.decodeJSON(as: NoteInput.self, context: requestContext)
@@ -69,7 +69,7 @@ struct NotesPlugin: FeaturePlugin {
         }
     }
 
-    static func add(_ body: String, slug: String?, context: FeatureContext) async throws -> Note {
+    package static func add(_ body: String, slug: String?, context: FeatureContext) async throws -> Note {
         try await context.database.transaction { tx in
             let id: Int = try tx.query("INSERT INTO notes.notes (body, slug) VALUES (\(body), \(slug)) RETURNING id").single().decode("id")
             try context.events.publish(NoteAdded(noteID: id, body: body), in: tx)
@@ -77,44 +77,50 @@ struct NotesPlugin: FeaturePlugin {
         }
     }
 
-    struct AddNote: FeatureCommand {
-        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a note")
-        @Option var body: String
-        func run(context: FeatureContext) async throws {
+    package struct AddNote: FeatureCommand {
+        package static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a note")
+        @Option package var body: String
+        package init() {}
+        package func run(context: FeatureContext) async throws {
             _ = try await NotesPlugin.add(body, slug: nil, context: context)
         }
     }
 }
 
 /// Published by ``NotesPlugin`` when a note is added.
-struct NoteAdded: FeatureEvent {
-    static let name = "notes.noteAdded"
-    var noteID: Int
-    var body: String
+package struct NoteAdded: FeatureEvent {
+    package static let name = "notes.noteAdded"
+    package var noteID: Int
+    package var body: String
+
+    package init(noteID: Int, body: String) {
+        self.noteID = noteID
+        self.body = body
+    }
 }
 
 /// A feature that depends on notes and handles its event without importing it: it decodes
 /// the payload into its own type.
-struct EchoPlugin: FeaturePlugin {
-    static let id = "echo"
-    static let summary = "Echo of notes (test feature)"
-    static let version = "0.1.0"
-    static let dependencies = ["notes"]
+package struct EchoPlugin: FeaturePlugin {
+    package static let id = "echo"
+    package static let summary = "Echo of notes (test feature)"
+    package static let version = "0.1.0"
+    package static let dependencies = ["notes"]
 
-    let failTimes: Int
+    package let failTimes: Int
 
-    init(settings: ConfigSection) throws {
+    package init(settings: ConfigSection) throws {
         failTimes = settings.int("failTimes", default: 0, range: 0...100)
     }
 
-    struct HandlerFailure: Error {}
+    package struct HandlerFailure: Error {}
 
-    struct Payload: Decodable {
+    package struct Payload: Decodable {
         var noteID: Int
-        var body: String
+        package var body: String
     }
 
-    var migrations: [Migration] {
+    package var migrations: [Migration] {
         [
             Migration(
                 step: 1,
@@ -124,7 +130,7 @@ struct EchoPlugin: FeaturePlugin {
         ]
     }
 
-    func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] {
+    package func eventSubscriptions(context: FeatureContext) throws -> [EventSubscription] {
         let failTimes = self.failTimes
         return [
             EventSubscription("notes.noteAdded") { envelope, tx in
@@ -137,24 +143,24 @@ struct EchoPlugin: FeaturePlugin {
         ]
     }
 
-    func health(context: FeatureContext) async -> HealthStatus {
+    package func health(context: FeatureContext) async -> HealthStatus {
         failTimes > 0 ? .degraded("configured to fail \(failTimes) times") : .up
     }
 }
 
 /// Two features that depend on each other, for the cycle check.
-struct CycleAPlugin: FeaturePlugin {
-    static let id = "cyclea"
-    static let summary = "Cycle A"
-    static let version = "0.1.0"
-    static let dependencies = ["cycleb"]
-    init(settings: ConfigSection) throws {}
+package struct CycleAPlugin: FeaturePlugin {
+    package static let id = "cyclea"
+    package static let summary = "Cycle A"
+    package static let version = "0.1.0"
+    package static let dependencies = ["cycleb"]
+    package init(settings: ConfigSection) throws {}
 }
 
-struct CycleBPlugin: FeaturePlugin {
-    static let id = "cycleb"
-    static let summary = "Cycle B"
-    static let version = "0.1.0"
-    static let dependencies = ["cyclea"]
-    init(settings: ConfigSection) throws {}
+package struct CycleBPlugin: FeaturePlugin {
+    package static let id = "cycleb"
+    package static let summary = "Cycle B"
+    package static let version = "0.1.0"
+    package static let dependencies = ["cyclea"]
+    package init(settings: ConfigSection) throws {}
 }

@@ -1,29 +1,29 @@
-import DataAccess
-import Foundation
-import HTTPTypes
-import PageKit
-import PluginKit
-import Testing
+package import DataAccess
+package import Foundation
+package import HTTPTypes
+package import PageKit
+package import PluginKit
+package import Testing
 
-@testable import Host
+@testable package import Host
 
 extension HostFixture {
     /// Gives the users an access fixture made (`user-<role>`) ``pagePassword`` for the sign-in page.
-    static func setPagePasswords(_ runtime: HostRuntime) async throws {
+    package static func setPagePasswords(_ runtime: HostRuntime) async throws {
         for role in Role.allCases {
             try await runtime.users.setPassword(user: "user-\(role)", password: pagePassword, actor: .system)
         }
     }
 
     /// The pages of an enabled feature, as the host loads them.
-    static func featurePages(_ runtime: HostRuntime, _ id: String) throws -> any PageProvider {
+    package static func featurePages(_ runtime: HostRuntime, _ id: String) throws -> any PageProvider {
         let feature = try #require(runtime.features.enabled.first { $0.id == id })
         let plugin = try #require(feature.plugin as? any PageFeature)
         return try #require(try plugin.pages(context: runtime.context(for: id)))
     }
 
     /// The feature's templates use no text its catalogue lacks, and every text has both languages.
-    static func checkCatalogue(_ runtime: HostRuntime, _ id: String, templates names: [String]) throws {
+    package static func checkCatalogue(_ runtime: HostRuntime, _ id: String, templates names: [String]) throws {
         let templates = try featurePages(runtime, id).templates
         #expect(templates.missingTexts.isEmpty, "missing: \(templates.missingTexts.sorted())")
         #expect(templates.strings.untranslatedKeys.isEmpty, "untranslated: \(templates.strings.untranslatedKeys)")
@@ -31,14 +31,14 @@ extension HostFixture {
     }
 
     /// The `n` of a `SELECT count(*) AS n …`.
-    static func count(_ runtime: HostRuntime, _ sql: SQL) async throws -> Int {
+    package static func count(_ runtime: HostRuntime, _ sql: SQL) async throws -> Int {
         try await runtime.database.query(sql).single().decode("n", as: Int.self)
     }
 }
 
 extension PageBrowser {
     /// Asks for each path and expects its status, and an HTML page (errors included).
-    mutating func expectPages(
+    package mutating func expectPages(
         _ expectations: [(String, HTTPResponse.Status)],
         as role: Role,
         sourceLocation: SourceLocation = #_sourceLocation
@@ -54,13 +54,13 @@ extension PageBrowser {
 }
 
 /// The refusals a target's pages can show, and the texts its catalogue holds for them.
-enum WordingCheck {
+package enum WordingCheck {
     /// The package's root, from this file's place in it.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    package static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The wording keys `folder`'s Swift sources name (`wording: "key"`, `Wording("key", …)`,
     /// either side of a `?:`, before the values' `[`); a key built at run time (ending in `_`) is left out.
-    static func keys(in folder: String) throws -> Set<String> {
+    package static func keys(in folder: String) throws -> Set<String> {
         var keys: Set<String> = []
         let files = FileManager.default.enumerator(at: root.appending(path: folder), includingPropertiesForKeys: nil)
         while let file = files?.nextObject() as? URL {
@@ -77,7 +77,7 @@ enum WordingCheck {
     /// The keys of `folder`'s sources that `folder/Resources` lacks a text for, under `error_`
     /// or `finding_`; a target without pages of its own (PluginKit, FeatureSupport) is checked
     /// against PageKit's shared catalogue.
-    static func missing(in folder: String) throws -> [String] {
+    package static func missing(in folder: String) throws -> [String] {
         var resources = root.appending(path: folder).appending(path: "Resources")
         if !FileManager.default.fileExists(atPath: resources.path) { resources = root.appending(path: "Sources/PageKit/Resources") }
         let templates = try PageTemplates(resources: resources)

@@ -1,54 +1,54 @@
-import DataAccess
-import Foundation
-import HTTPTypes
-import Hummingbird
-import HummingbirdTesting
-import NIOCore
-import PluginKit
-import Registry
-import TestSupport
-import Testing
+package import DataAccess
+package import Foundation
+package import HTTPTypes
+package import Hummingbird
+package import HummingbirdTesting
+package import NIOCore
+package import PluginKit
+package import Registry
+package import TestSupport
+package import Testing
 
-@testable import Host
+@testable package import Host
 
 /// A browser in a page test: it keeps the cookies the host sets, signs in through the real
 /// sign-in form, and posts forms with the CSRF and double-submit tokens of the page it last saw,
 /// as a person at a browser would.
-struct PageBrowser {
-    let client: any TestClientProtocol
+package struct PageBrowser {
+    package let client: any TestClientProtocol
     /// The cookies by name.
-    var cookies: [String: String] = [:]
+    package var cookies: [String: String] = [:]
     /// The last page's body.
-    var lastPage = ""
+    package var lastPage = ""
     /// Headers sent with every request (`X-Forwarded-For` through a trusted proxy, say).
-    var extraHeaders: HTTPFields = [:]
+    package var extraHeaders: HTTPFields = [:]
 
-    init(_ client: any TestClientProtocol) { self.client = client }
+    package init(_ client: any TestClientProtocol) { self.client = client }
 
     /// A response as a test reads it.
-    struct Page {
-        let status: HTTPResponse.Status
-        let headers: HTTPFields
-        let body: String
+    package struct Page {
+        package let status: HTTPResponse.Status
+        package let headers: HTTPFields
+        package let body: String
 
         /// Where a redirect leads.
-        var location: String? { headers[.location] }
+        package var location: String? { headers[.location] }
 
         /// The value of the first hidden input named `name`.
-        func hidden(_ name: String) -> String? {
+        package func hidden(_ name: String) -> String? {
             guard let range = body.range(of: "name=\"\(name)\" value=\"") else { return nil }
             return String(body[range.upperBound...].prefix { $0 != "\"" })
         }
 
         /// The text of `<main>` without tags (for "the page says …" checks).
-        var mainText: String {
+        package var mainText: String {
             guard let start = body.range(of: "<main"), let end = body.range(of: "</main>") else { return body }
             return String(body[start.lowerBound..<end.lowerBound]).replacing(/<[^>]+>/, with: " ").replacing(/\s+/, with: " ")
         }
     }
 
     /// Sends a request with the cookies and keeps the ones the response sets.
-    mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil) async throws -> Page {
+    package mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil) async throws -> Page {
         var headers = extraHeaders
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         var body: ByteBuffer?
@@ -69,11 +69,11 @@ struct PageBrowser {
     }
 
     /// `GET path`.
-    mutating func get(_ path: String) async throws -> Page { try await send(.get, path) }
+    package mutating func get(_ path: String) async throws -> Page { try await send(.get, path) }
 
     /// Posts a form with the CSRF token (and a fresh `_once` token unless given) of the last
     /// page; `csrf: false` leaves the token out.
-    mutating func post(_ path: String, _ fields: [(String, String)], csrf: Bool = true, once: String? = nil) async throws -> Page {
+    package mutating func post(_ path: String, _ fields: [(String, String)], csrf: Bool = true, once: String? = nil) async throws -> Page {
         let last = Page(status: .ok, headers: [:], body: lastPage)
         var form = fields
         if csrf, let token = last.hidden("_csrf") { form.append(("_csrf", token)) }
@@ -82,25 +82,25 @@ struct PageBrowser {
     }
 
     /// Signs in through `/login`; the test fails when the host does not answer with the start page.
-    mutating func signIn(_ name: String, password: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    package mutating func signIn(_ name: String, password: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         _ = try await get("/login")
         let answer = try await post("/login", [("username", name), ("password", password), ("next", "/")])
         #expect(answer.status == .seeOther, "sign-in of \(name) answered \(answer.status)", sourceLocation: sourceLocation)
         #expect(cookies[SessionStore.cookieName] != nil, sourceLocation: sourceLocation)
     }
 
-    static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
     }
 }
 
 extension HostFixture {
     /// The password every page-test user gets.
-    static let pagePassword = "correct horse battery staple"
+    package static let pagePassword = "correct horse battery staple"
 
     /// A migrated runtime from a config text, with the identity key verified and one officer
     /// (`user-officer`) who signs in with ``pagePassword``; fails the test when the config has problems.
-    static func officerRuntime(yaml: String, url: String) async throws -> HostRuntime {
+    package static func officerRuntime(yaml: String, url: String) async throws -> HostRuntime {
         let (loaded, problems) = try configuration(yaml)
         let configuration = try #require(loaded, "\(problems)")
         #expect(problems.isEmpty, "\(problems)")
