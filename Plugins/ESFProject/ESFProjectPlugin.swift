@@ -45,7 +45,7 @@ public struct ESFProjectPlugin: FeaturePlugin, PageFeature {
 
     /// `kooperator esf project|import|indicators|report|reminders`.
     public var commands: [any FeatureCommand.Type] {
-        [ProjectCommand.self, ImportCommand.self, IndicatorsCommand.self, MonthlyReportCommand.self, RemindersCommand.self]
+        [ProjectCommand.self, ImportCommand.self, IndicatorsCommand.self, MonthlyReportCommand.self, DueReportsCommand.self]
     }
 
     /// The daily job that raises the monthly-report reminders.

@@ -60,7 +60,7 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin, PageFeature {
 
     /// `kooperator partnerships agreement|grant|follow-up|reminders|ledger`.
     public var commands: [any FeatureCommand.Type] {
-        [AgreementCommand.self, GrantCommand.self, FollowUpCommand.self, RemindersCommand.self, LedgerCommand.self]
+        [AgreementCommand.self, GrantCommand.self, FollowUpCommand.self, RemindersCommand<PartnershipStore>.self, LedgerCommand.self]
     }
 
     /// The daily reminder job.

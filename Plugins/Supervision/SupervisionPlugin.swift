@@ -62,7 +62,7 @@ public struct SupervisionPlugin: FeaturePlugin, PageFeature {
     public var commands: [any FeatureCommand.Type] {
         [
             AssignmentCommand.self, HandoverCommand.self, PotCommand.self, SessionCommand.self, GoalCommand.self, ReportCommand.self,
-            RemindersCommand.self,
+            RemindersCommand<SupervisionStore>.self,
         ]
     }
 

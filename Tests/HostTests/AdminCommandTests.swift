@@ -339,6 +339,17 @@ struct AdminCommandTests {
         #expect(followUp.status == 0, "\(followUp.stderr)")
         #expect(followUp.stdout.contains("Due within 90 days"), "the configured reminder days (snake_case alias)")
         #expect(followUp.stdout.contains("Verksamhetsbidrag 2018"), "the 2018 report is due by 31 March 2019")
+        // The reminders command (one for every feature that keeps reminders): raises today's once, then lists them.
+        let raised = try await Kooperator.run(["partnerships", "reminders", "--raise"], config: config)
+        #expect(raised.status == 0, "\(raised.stderr)")
+        #expect(raised.stdout.contains("reminder(s) for \(LocalDate.today())"), "\(raised.stdout)")
+        #expect(raised.stdout.contains("RAISED") && raised.stdout.contains("MESSAGE"))
+        let again = try await Kooperator.run(["partnerships", "reminders", "--raise", "--limit", "5"], config: config)
+        #expect(again.stdout.hasPrefix("today's reminders were already raised"), "\(again.stdout)")
+        let stored = try await runtime.database.query("SELECT count(*) AS n FROM partnerships.reminders").single().decode("n", as: Int.self)
+        #expect(again.stdout.split(separator: "\n").count == 2 + min(stored, 5), "a line each, at most --limit")
+        let tooMany = try await Kooperator.run(["partnerships", "reminders", "--limit", "501"], config: config)
+        #expect(tooMany.status != 0)
         let plan = try await runtime.database.query(
             "SELECT outcome FROM partnerships.activities WHERE what LIKE 'Se över vilka verksamheter%' AND status = 'done'"
         ).single()

@@ -144,3 +144,14 @@ extension PartnershipStore {
 }
 
 extension DueDate.Kind: SQLEncodable, SQLDecodable {}
+
+extension PartnershipStore: ReminderKeeping {
+    static func make(context: FeatureContext) throws -> Self { try Self(context: context) }
+
+    /// Every reminder raised (the operator's command sees them all).
+    func raisedReminders(page: PageRequest, in executor: some SQLExecutor) throws -> Page<Reminder> {
+        try reminders(page: page, reach: .everything, in: executor)
+    }
+}
+
+extension Reminder: RaisedReminder {}

@@ -99,3 +99,14 @@ extension SupervisionStore {
         return open.count
     }
 }
+
+extension SupervisionStore: ReminderKeeping {
+    static func make(context: FeatureContext) throws -> Self { try Self(context: context) }
+
+    /// Every reminder raised (the operator's command sees them all).
+    func raisedReminders(page: PageRequest, in executor: some SQLExecutor) throws -> Page<Reminder> {
+        try reminders(page: page, reach: .everything, in: executor)
+    }
+}
+
+extension Reminder: RaisedReminder {}

@@ -5,7 +5,7 @@ import Foundation
 import PluginKit
 
 /// `kooperator esf reminders`.
-struct RemindersCommand: FeatureCommand {
+struct DueReportsCommand: FeatureCommand {
     static let configuration = CommandConfiguration(
         commandName: "reminders",
         abstract: "Monthly reports due within features.esf.reminderDays, or overdue"
