@@ -14,15 +14,12 @@ PAGE_LINES=()
 PAGE_P99S=()
 PAGE_ERRORS=0
 
-pages_bench() {
-    local seeded password login csrf status cookie name path p99
-    note "seeding $PAGE_ROWS organisations for the list page"
-    seeded=$(psql -X -q -At -d kooperator -v organisations="$PAGE_ROWS" -f Benchmarks/seed-pages.sql | tail -n 1)
-    # The seeds bulk-load millions of rows seconds before: vacuum and analyse them, as autovacuum
-    # does to a database in use, or index-only scans read the heap and plans guess the sizes.
-    note "VACUUM (ANALYZE) after the seeds"
-    psql -X -q -d kooperator -c "VACUUM (ANALYZE)"
+# pages_sign_in: gives bench-officer a new password ($BINARY with $CONFIG), signs in through
+# /login at $HTTP and prints the session cookie's value (Benchmarks/compare.sh uses it too).
+pages_sign_in() {
+    local password login csrf status cookie
     password="bench-password-$RANDOM-$RANDOM"
+    rm -f "$WORK/cookies.txt" # curl matches cookies by host, not port: another host's would be sent
     echo "$password" | "$BINARY" users password bench-officer --config "$CONFIG" >/dev/null
     login=$(curl -s -c "$WORK/cookies.txt" "$HTTP/login")
     csrf=$(printf '%s' "$login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
@@ -33,6 +30,18 @@ pages_bench() {
         note "signing in through /login answered $status without a session cookie"
         exit 1
     fi
+    echo "$cookie"
+}
+
+pages_bench() {
+    local seeded status cookie name path p99
+    note "seeding $PAGE_ROWS organisations for the list page"
+    seeded=$(psql -X -q -At -d kooperator -v organisations="$PAGE_ROWS" -f Benchmarks/seed-pages.sql | tail -n 1)
+    # The seeds bulk-load millions of rows seconds before: vacuum and analyse them, as autovacuum
+    # does to a database in use, or index-only scans read the heap and plans guess the sizes.
+    note "VACUUM (ANALYZE) after the seeds"
+    psql -X -q -d kooperator -c "VACUUM (ANALYZE)"
+    cookie=$(pages_sign_in)
     for name in start list-first list-deep; do
         case $name in
             start) path="/" ;;

@@ -18,7 +18,10 @@
 #   (f) POST /api/v1/bench/accounts/<id>/deposit with and without the audit row: write throughput,
 #       overhead = 1 - audited/plain, the median of alternating rounds           target < 15 %
 # and, from the sourced files, the features' steps (g)-(k) and the pages (l): the start page and
-# a list page of 10 000 rows with a signed-in session, p99 < 50 ms (Benchmarks/pages.sh), and last
+# a list page of 10 000 rows with a signed-in session, p99 < 50 ms (Benchmarks/pages.sh), then
+# (n) one cooperative read through the registry's generated OpenAPI handler,
+# GET /api/v1/registry/organisations/<id>, p50/p99 at BENCH_LATENCY_CONNECTIONS and the throughput
+# at BENCH_CONNECTIONS (Benchmarks/cooperative.sh), and last
 # (m) /health p99 while 16 connections post wrong passwords to /login, < 50 ms (Benchmarks/sign-in.sh).
 # (d) and (e) run with BENCH_LATENCY_CONNECTIONS connections: a latency figure (what one user waits),
 # not a saturation one.
@@ -127,35 +130,7 @@ trap 'exit 143' TERM
 
 # --- parsing -----------------------------------------------------------------------------
 
-# wrk prints latencies as 412.00us, 1.70ms, 2.10s, 1.00m; converts to milliseconds.
-to_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; else if (u == "h") n *= 3600000
-        printf "%.2f", n }'
-}
-
-# PASS when the awk condition $1 holds.
-mark() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
-wrk_rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
-wrk_percentile() { to_ms "$(awk -v p="$2%" '$1 == p { print $2; exit }' "$1")"; }
-wrk_errors() {
-    awk '/Non-2xx or 3xx responses:/ { bad += $NF }
-         /Socket errors:/ { gsub(/,/, ""); bad += $4 + $6 + $8 + $10 }
-         END { print bad + 0 }' "$1"
-}
-
-# run_wrk NAME PATH [wrk options]; WRK_CONNECTIONS, WRK_SECONDS and WRK_WARMUP override the
-# connection count, the duration and the warm-up.
-run_wrk() {
-    local name=$1 path=$2 connections=${WRK_CONNECTIONS:-$CONNECTIONS} warmup=${WRK_WARMUP:-$WARMUP}
-    shift 2
-    if [ "$warmup" -gt 0 ]; then wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${warmup}s" "$@" "$HTTP$path" >/dev/null; fi
-    wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${WRK_SECONDS:-$SECONDS_PER_STEP}s" --latency "$@" "$HTTP$path" >"$WORK/$name.txt"
-}
-
-# median: the median of the numbers on stdin, one per line.
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source Benchmarks/wrk.sh  # to_ms, mark, wrk_rps, wrk_percentile, wrk_errors, run_wrk, median
 
 # --- 1. build ------------------------------------------------------------------------------
 
@@ -294,6 +269,8 @@ partnerships_bench
 source Benchmarks/pages.sh
 pages_bench
 IMPORT_PEAK_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$HOST_PID/status")
+source Benchmarks/cooperative.sh
+cooperative_bench
 # Last: it leaves 127.0.0.1 throttled for sign-ins.
 signin_bench
 
@@ -373,6 +350,7 @@ education_report
 esf_report
 partnerships_report
 pages_report
+cooperative_report
 signin_report
 
 cat "$REPORT_TMP" >"$REPORT"
