@@ -36,12 +36,12 @@ public struct IdentityNumberInURLRefusal<Context: RequestContext>: RouterMiddlew
     /// The name of the first query parameter that is `identityNumber` or holds a valid identity
     /// number; `nil` when there is none.
     public static func parameterHoldingNumber(in request: Request) -> String? {
-        let today = LocalDate.today()
         for (name, value) in request.uri.queryParameters {
             if name == "identityNumber" { return String(name) }
             let text = String(value)
+            // Only a value shaped like a number is parsed (and only then is today's date looked up).
             if text.count >= 10, text.count <= 13, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }),
-                (try? IdentityNumber(parsing: text, today: today)) != nil
+                (try? IdentityNumber(parsing: text, today: LocalDate.today())) != nil
             {
                 return String(name)
             }
