@@ -11,6 +11,21 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// MARK: Feature plugins
+// One line per feature (`feature(_:api:dependencies:testDependencies:)`, below): its library
+// target under Plugins/<Name> and its test target Tests/<Name>Tests. The host and its tests
+// depend on every feature listed here; the host's list of available plugins
+// (Sources/Host/Features/AvailablePlugins.swift) names the plugin type.
+let features: [[Target]] = [
+    feature("Supervision", api: true),
+    feature("Education", api: true),
+    feature("ESFProject", api: true, dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    feature("PartnershipAgreements", api: true),
+]
+
+/// The feature library targets, for the host (which links them all) and its tests.
+let featureTargets: [Target.Dependency] = features.map { .target(name: $0[0].name) }
+
 let package = Package(
     name: "kooperator",
     platforms: [.macOS(.v15)],
@@ -152,10 +167,6 @@ let package = Package(
                 "PageKit",
                 "CSVKit",
                 "Registry",
-                "Supervision",
-                "Education",
-                "ESFProject",
-                "PartnershipAgreements",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -167,7 +178,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
-            ] + apiProducts(),
+            ] + featureTargets + apiProducts(),
             // The layout, sign-in, start and error pages, their texts and the style sheet; the
             // host's own API document (health, audit log).
             resources: [.copy("Resources"), .copy("openapi.yaml")],
@@ -183,7 +194,7 @@ let package = Package(
         ),
 
         // MARK: Feature plugins
-        // Declared below the array with `feature("Name")`, plus one line in the host's list.
+        // Declared above the package in `features`, plus one line in the host's list.
 
         // MARK: Benchmarks
         // The routes behind `make bench`; linked only into `kooperator-bench`, never into the product.
@@ -273,24 +284,21 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "PluginKit", "FeatureSupport", "PageKit", "CSVKit", "DataAccess", "Registry", "Supervision", "Education", "ESFProject",
-                "PartnershipAgreements", "TestSupport", "HostTestSupport",
+                "Host", "PluginKit", "FeatureSupport", "PageKit", "CSVKit", "DataAccess", "Registry", "TestSupport", "HostTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
+            ] + featureTargets,
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ArchitectureTests",
             swiftSettings: swiftSettings
         ),
-    ] + feature("Supervision", api: true) + feature("Education", api: true)
-        + feature("ESFProject", api: true, dependencies: [.product(name: "Crypto", package: "swift-crypto")])
-        + feature("PartnershipAgreements", api: true)
+    ] + features.flatMap { $0 }
 )
 
 /// Declares a feature plugin: a library target under `Plugins/<name>` that may import only

@@ -98,6 +98,12 @@ HTTP=http://127.0.0.1:$HTTP_PORT
 
 WORK=$(mktemp -d)
 CONFIG=$WORK/browser.yaml
+# Every feature the shipped config/kooperator.yaml has a section for (each feature adds its own),
+# switched on with its default settings, so a new feature's pages and API are in the run
+# without a line here.
+FEATURES=$(awk '/^features:/ { on = 1; next } on && /^[^ #]/ { on = 0 }
+    on && /^  [a-z][A-Za-z0-9_]*:/ { sub(/:.*/, "", $1); printf "  %s:\n    enabled: true\n", $1 }' config/kooperator.yaml)
+[ -n "$FEATURES" ] || { note "config/kooperator.yaml names no feature"; exit 1; }
 # As Benchmarks/bench.yaml: an embedded cluster of its own, so the run never touches the
 # development or test database; like the product's default, on its Unix socket only (no port, no
 # TCP), with the passwords in its folder; the shipped features; a new identity key for the new cluster.
@@ -123,14 +129,7 @@ security:
   passwordHashCost: 12
 
 features:
-  supervision:
-    enabled: true
-  education:
-    enabled: true
-  esf:
-    enabled: true
-  partnerships:
-    enabled: true
+$FEATURES
 EOF
 # The environment overrides the file; none of these may point the run elsewhere.
 unset KOOPERATOR_DATABASE_URL KOOPERATOR_HTTP_HOST KOOPERATOR_HTTP_PORT KOOPERATOR_IDENTITY_KEY

@@ -8,9 +8,9 @@ package import Testing
 @testable package import Host
 
 extension HostFixture {
-    /// Gives the users an access fixture made (`user-<role>`) ``pagePassword`` for the sign-in page.
+    /// Gives the users ``tokensPerRole(_:provider:)`` made (`user-<role>`) ``pagePassword`` for the sign-in page.
     package static func setPagePasswords(_ runtime: HostRuntime) async throws {
-        for role in Role.allCases {
+        for role in Role.walked(in: runtime) {
             try await runtime.users.setPassword(user: "user-\(role)", password: pagePassword, actor: .system)
         }
     }
@@ -72,6 +72,16 @@ package enum WordingCheck {
             }
         }
         return keys
+    }
+
+    /// Every feature's folder, `Plugins/<Name>`, read off the source tree.
+    package static var featureFolders: [String] {
+        let plugins = root.appending(path: "Plugins")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: plugins.path)) ?? []
+        return names.filter { name in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: plugins.appending(path: name).path, isDirectory: &isFolder) && isFolder.boolValue
+        }.sorted().map { "Plugins/" + $0 }
     }
 
     /// The keys of `folder`'s sources that `folder/Resources` lacks a text for, under `error_`

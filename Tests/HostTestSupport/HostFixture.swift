@@ -85,10 +85,11 @@ package enum HostFixture {
         return runtime
     }
 
-    /// One user per role (`user-<role>`, the supervisor working for `provider`) and a token each.
+    /// One user per role of ``Role/walked(in:)`` (`user-<role>`, a scoped role's working for
+    /// `provider`) and a token each: the roles every host knows and the enabled features' own.
     package static func tokensPerRole(_ runtime: HostRuntime, provider: Int) async throws -> [Role: String] {
         var tokens: [Role: String] = [:]
-        for role in Role.allCases {
+        for role in Role.walked(in: runtime) {
             let name = "user-\(role)"
             let organisation = runtime.roles.definition(of: role)?.isScoped == true ? provider : nil
             _ = try await runtime.users.add(name: name, displayName: nil, role: role, organisationID: organisation, actor: .system)

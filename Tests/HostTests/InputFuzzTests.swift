@@ -20,12 +20,8 @@ import Testing
 /// server error, and the host must still answer afterwards (a trap would stop the test run).
 @Suite("Generated input at every documented parameter and body field")
 struct InputFuzzTests {
-    static let features = """
-        supervision: { enabled: true }
-        education: { enabled: true }
-        esf: { enabled: true }
-        partnerships: { enabled: true }
-        """
+    /// Every feature of the product, switched on.
+    static let features = HostFixture.everyFeature
 
     /// One documented operation: its method, path template, parameters and body fields, each
     /// with its schema.

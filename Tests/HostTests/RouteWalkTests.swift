@@ -68,7 +68,7 @@ struct RouteWalkTests {
                     )
                 }
             }
-            for role in Role.allCases {
+            for role in Role.walked(in: runtime) {
                 var browser = PageBrowser(client)
                 try await browser.signIn("user-\(role)", password: HostFixture.pagePassword)
                 for route in pages where route.method == .get {
