@@ -478,6 +478,79 @@ def log_session(s: Session) -> None:
         s.fail(f"after logging a session, {s.driver.current_url} shows no notice that it was saved")
 
 
+@journey("supervision-forms")
+def supervision_forms(s: Session) -> None:
+    """On Café Gläntan's page: a new funding pot through its form, refused once (errors at their
+    fields), then saved with an amount in kronor; a goal moved on; every form page checked by axe."""
+    s.sign_in()
+    s.visit("/supervision", "cooperatives")
+    s.follow('table tbody a[href^="/supervision/cooperatives/"]', "cooperative-forms", "Café Gläntan", "Gläntan")
+    s.follow('a[href^="/supervision/forms/createPot"]', "pot-form", "the link to a new funding pot")
+    form = s.find('form[action^="/supervision/forms/createPot"]', what="the pot form")
+    s.find('input[name="amount"]', form, "the amount field").send_keys("tolv tusen")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the pot form's button"), form)
+    s.page_loaded("pot-refused", check_status=False)
+    if not s.find_all(".error-summary a[href='#f-purpose']") or not s.find_all("#f-amount-error"):
+        s.fail("the refused pot form shows no error at the purpose and the amount")
+    form = s.find('form[action^="/supervision/forms/createPot"]', what="the refused pot form")
+    s.find('input[name="purpose"]', form, "the purpose field").send_keys("Handledning hösten 2017")
+    amount = s.find('input[name="amount"]', form, "the amount field")
+    amount.clear()
+    amount.send_keys("12 500,50")
+    share = s.find('input[name="sharePercent"]', form, "the share field")
+    share.clear()
+    share.send_keys("50")
+    s.driver.execute_script("arguments[0].value = '2017-08-01'", s.find('input[name="from"]', form, "the first day"))
+    s.driver.execute_script("arguments[0].value = '2017-12-31'", s.find('input[name="to"]', form, "the last day"))
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the pot form's button"), form)
+    s.page_loaded("pot-saved")
+    if not s.find_all("p.notice") or "12\u00a0500,50\u00a0kr" not in s.find("main").text.replace(" ", "\u00a0"):
+        s.fail(f"after saving the pot, {s.driver.current_url} shows no notice or not the amount 12 500,50 kr")
+    links = s.find_all('a[href^="/supervision/forms/changeGoalState"]')
+    if links:
+        s.follow('a[href^="/supervision/forms/changeGoalState"]', "goal-state-form", "a goal's state link")
+        form = s.find('form[action^="/supervision/forms/changeGoalState"]', what="the goal state form")
+        Select(s.find('select[name="state"]', form, "the state choice")).select_by_value("inProgress")
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the goal form's button"), form)
+        s.page_loaded("goal-moved")
+
+
+@journey("register-person")
+def register_person(s: Session) -> None:
+    """From the people list: register a person with a role, the organisation found by name with
+    the search beside its field (no script needed), then change the person's e-mail."""
+    s.sign_in()
+    s.visit("/registry/people", "people-forms")
+    s.follow('a[href^="/registry/forms/createPerson"]', "person-form", "the link that registers a person")
+    form = s.find('form[action^="/registry/forms/createPerson"]', what="the person form")
+    s.find('input[name="name"]', form, "the name field").send_keys("Maja Lind")
+    Select(s.find('select[name="gender"]', form, "the gender choice")).select_by_value("female")
+    s.find('input[name="roles.0.organisationId.q"]', form, "the organisation search").send_keys("gläntan")
+    s.submit(s.find('button[name="_search"][value="roles.0.organisationId"]', form, "the organisation search button"), form)
+    s.page_loaded("person-form-searched")
+    form = s.find('form[action^="/registry/forms/createPerson"]', what="the person form after the search")
+    choice = Select(s.find('select[name="roles.0.organisationId"]', form, "the organisation choice"))
+    matches = [o for o in choice.options if "Gläntan" in o.text]
+    if not matches:
+        s.fail("the organisation search did not offer Café Gläntan")
+    choice.select_by_visible_text(matches[0].text)
+    Select(s.find('select[name="roles.0.role"]', form, "the role choice")).select_by_value("cooperator")
+    s.driver.execute_script("arguments[0].value = '2017-09-01'", s.find('input[name="roles.0.from"]', form, "the role's first day"))
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the person form's button"), form)
+    s.page_loaded("person-registered")
+    if "Maja Lind" not in s.find("main").text:
+        s.fail(f"{s.driver.current_url} is not Maja Lind's page")
+    s.follow('a[href^="/registry/forms/updatePerson"]', "person-change-form", "the link that changes the person")
+    form = s.find('form[action^="/registry/forms/updatePerson"]', what="the change form")
+    email = s.find('input[name="contact.email"]', form, "the e-mail field")
+    email.clear()
+    email.send_keys("maja.lind@example.se")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the change form's button"), form)
+    s.page_loaded("person-changed")
+    if "maja.lind@example.se" not in s.find("main").text:
+        s.fail("the person's page does not show the new e-mail")
+
+
 @journey("tick-attendance")
 def tick_attendance(s: Session) -> None:
     """The circle running now: tick the last meeting's attendance and save it; the rule check shows."""

@@ -6,26 +6,6 @@ import PluginKit
 // What the partnership templates show, with every text already in the viewer's language.
 // Stored properties only: templates read values through reflection.
 
-/// Amounts in kronor as a caseworker reads them: "100 000 kr", "412,50 kr" (in English
-/// "100,000 kr", "412.50 kr").
-enum Kronor {
-    static func text(_ amount: Decimal, _ language: Language) -> String {
-        var cents = NSDecimalNumber(decimal: amount * 100).int64Value
-        let negative = cents < 0
-        cents = abs(cents)
-        let (group, decimal) = language == .en ? (",", ".") : ("\u{00A0}", ",")
-        var whole = String(cents / 100)
-        var grouped = ""
-        while whole.count > 3 {
-            grouped = group + whole.suffix(3) + grouped
-            whole = String(whole.dropLast(3))
-        }
-        grouped = whole + grouped
-        let fraction = cents % 100 == 0 ? "" : decimal + String(format: "%02d", cents % 100)
-        return (negative ? "−" : "") + grouped + fraction + "\u{00A0}kr"
-    }
-}
-
 /// An agreement as the list shows it.
 struct AgreementRowView {
     let link: String

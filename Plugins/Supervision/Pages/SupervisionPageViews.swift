@@ -56,6 +56,8 @@ struct AssignmentView {
     let period: String
     let reviewOn: String
     let funding: String
+    /// The form that moves it on, for a user who may.
+    let changeLink: String?
 
     init(_ row: AssignmentRow, page: PageContext) {
         let a = row.assignment
@@ -69,6 +71,9 @@ struct AssignmentView {
         period = "\(a.from) – \(a.to?.description ?? "")"
         reviewOn = a.reviewOn?.description ?? "–"
         funding = a.fundingSource
+        changeLink =
+            a.state == .ended
+            ? nil : page.formLink("supervision", "changeAssignmentState", ["id": String(a.id)], requiring: SupervisionPermissions.assignmentWrite)
     }
 }
 
@@ -91,12 +96,39 @@ struct GoalView {
     let state: String
     let openedOn: String
     let closedOn: String
+    /// The form that moves it on, for a user who may.
+    let changeLink: String?
 
     init(_ goal: Goal, page: PageContext) {
         title = goal.title
         state = page.text("goal_" + goal.state.rawValue)
         openedOn = goal.openedOn.description
         closedOn = goal.closedOn?.description ?? "–"
+        changeLink = page.formLink("supervision", "changeGoalState", ["id": String(goal.id)], requiring: SupervisionPermissions.goalWrite)
+    }
+}
+
+/// A funding pot on its cooperative's page, amounts in kronor.
+struct PotView {
+    let purpose: String
+    let amount: String
+    let spent: String
+    let remaining: String
+    let period: String
+    let reviewOn: String
+    /// The forms that record spending and a review, for a user who may.
+    let spendLink: String?
+    let reviewLink: String?
+
+    init(_ pot: FundingPot, page: PageContext) {
+        purpose = pot.purpose
+        amount = Kronor.text(pot.amount, page.language)
+        spent = Kronor.text(pot.spent, page.language)
+        remaining = Kronor.text(pot.remaining, page.language)
+        period = "\(pot.from) – \(pot.to)"
+        reviewOn = pot.reviewOn?.description ?? "–"
+        spendLink = page.formLink("supervision", "spendFromPot", ["id": String(pot.id)], requiring: SupervisionPermissions.potWrite)
+        reviewLink = page.formLink("supervision", "reviewPot", ["id": String(pot.id)], requiring: SupervisionPermissions.potWrite)
     }
 }
 

@@ -93,14 +93,15 @@ struct SupervisionPages: PageProvider {
     func cooperative(_ id: Int, page: PageContext, form: PageForm? = nil, status: HTTPResponse.Status = .ok) async throws -> PageResult {
         let (reach, today) = (reach(page.principal), LocalDate.today())
         let period = Period.month(of: today)
-        let (organisation, assignments, sessions, goals, hours) = try await store.database.withConnection { db in
+        let (organisation, assignments, sessions, goals, hours, pots) = try await store.database.withConnection { db in
             let organisation = try store.registry.organisation(id: id, reach: reach, in: db)
             return (
                 organisation,
                 try store.assignmentRows(cooperative: id, reach: reach, in: db),
                 try store.recentSessions(ofCooperative: id, in: db),
                 try store.goals(ofCooperative: id, in: db),
-                try store.hours(in: period, reach: reach, in: db).first { $0.cooperativeId == id }
+                try store.hours(in: period, reach: reach, in: db).first { $0.cooperativeId == id },
+                try store.pots(cooperativeId: id, page: PageRequest(limit: 100), today: today, reach: reach, in: db).items
             )
         }
         let writable = Self.writable(assignments.map(\.assignment), reach: reach)
@@ -112,11 +113,17 @@ struct SupervisionPages: PageProvider {
             "assignments": assignments.map { AssignmentView($0, page: page) },
             "sessions": sessions.map { SessionView($0, page: page) },
             "goals": goals.map { GoalView($0, page: page) },
+            "pots": pots.map { PotView($0, page: page) },
+
             "hours": HoursText.of(hours, page: page),
             "period": period.label,
             "noWritable": canWrite && writable.isEmpty,
         ]
         if let sessionForm { data["form"] = sessionForm }
+        let cooperative = ["cooperativeId": String(id)]
+        data["newAssignment"] = page.formLink("supervision", "createAssignment", cooperative, requiring: P.assignmentWrite)
+        data["newPot"] = page.formLink("supervision", "createPot", cooperative, requiring: P.potWrite)
+        data["newGoal"] = page.formLink("supervision", "createGoal", cooperative, requiring: P.goalWrite)
         return try page.render("cooperative", title: organisation.name, data, status: status)
     }
 
@@ -267,6 +274,26 @@ struct SupervisionPages: PageProvider {
             filled.fill(form, error: error, in: page)
             return try await handoverPage(page, form: filled, preview: nil, status: .unprocessableContent)
         }
+    }
+
+    // MARK: - Forms
+
+    /// Funding pots (`pot`) within reach whose purpose holds `text`, for the assignment form.
+    func choices(
+        _ kind: String,
+        matching text: String?,
+        including ids: [Int],
+        limit: Int,
+        context page: PageContext
+    ) async throws
+        -> [FormField.Option]
+    {
+        guard kind == "pot" else { return [] }
+        let reach = reach(page.principal)
+        let pots = try await store.database.withConnection { db in
+            try store.potChoices(matching: text, including: ids, limit: limit, reach: reach, in: db)
+        }
+        return pots.map { FormField.Option(value: String($0.id), label: "\($0.purpose) (\($0.from) – \($0.to))") }
     }
 
     // MARK: - Shared pages

@@ -136,3 +136,23 @@ extension SupervisionStore {
         return names
     }
 }
+
+extension SupervisionStore {
+    /// Pots within reach whose purpose holds `text` (any when `nil`; compared as names are, folded),
+    /// at most `limit`, and those with `ids`, by purpose: the choices of the assignment form's pot.
+    /// A municipality has pots in the hundreds, so they are folded here rather than in SQL.
+    func potChoices(matching text: String?, including ids: [Int], limit: Int, reach: Reach, in db: some SQLExecutor) throws -> [FundingPot] {
+        let today = LocalDate.today()
+        let pots = try db.query(
+            """
+            SELECT \(FundingPot.columns) FROM supervision.funding_pots p
+            WHERE \(reach.allowsOrganisation("p.cooperative_id")) ORDER BY p.purpose, p.id LIMIT 5000
+            """
+        )
+        .map { try FundingPot(row: $0, today: today) }
+        let wanted = text.map(SearchText.fold)
+        let found = pots.filter { pot in wanted.map { SearchText.fold(pot.purpose).contains($0) } ?? true }.prefix(limit)
+        let chosen = pots.filter { pot in ids.contains(pot.id) && !found.contains { $0.id == pot.id } }
+        return Array(found) + chosen
+    }
+}

@@ -15,6 +15,7 @@ extension APIDocument {
         case .array(let items):
             return .array(items.map(served))
         case .object(var members):
+            members[propertyOrderKey] = nil
             for (key, member) in members { members[key] = served(member) }
             if members["type"] == .string("integer"), members["format"] == nil { members["format"] = "int64" }
             if case .string("query")? = members["in"], members["required"] != .bool(true), members["name"] != nil {

@@ -58,6 +58,9 @@ package struct APIDocument: Sendable {
     static let permissionKey = "x-kooperator-permission"
     /// The extension an operation names the feature setting that limits its body in.
     static let bodyLimitKey = "x-kooperator-body-limit"
+    /// The order of a schema's properties as the document writes them (added on reading, for the
+    /// page forms; not served).
+    static let propertyOrderKey = "x-kooperator-property-order"
 
     /// Reads and checks `url`: every operation has an id and names a permission the feature
     /// declares, or opens itself with `security: []`.
@@ -214,6 +217,10 @@ package struct APIDocument: Sendable {
         case .mapping(let mapping):
             var members: [String: JSONValue] = [:]
             for (key, value) in mapping { members[key.string ?? ""] = json(value) }
+            // JSON objects forget their order; a schema's properties keep theirs for its page form.
+            if case .mapping(let properties)? = mapping["properties"] {
+                members[propertyOrderKey] = .array(properties.keys.map { .string($0.string ?? "") })
+            }
             return .object(members)
         case .sequence(let sequence):
             return .array(sequence.map(json))

@@ -59,19 +59,28 @@ func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
         .add(middleware: APIOperationMiddleware(document: host))
     try HostAPI(health: HealthController(runtime: runtime), log: AuditLog(database: runtime.database))
         .registerHandlers(on: kernel, configuration: .kooperator)
-    let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator))
+    try addFeatureAPIs(
+        to: router.group("api/v1").add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator)),
+        runtime: runtime,
+        documents: documents
+    )
+    try addPages(to: router, runtime: runtime, api: InProcessAPI(runtime: runtime, documents: documents), documents: documents)
+    return router
+}
+
+/// Each enabled feature's routes at `<group>/<id>`, behind the checks of its API document.
+func addFeatureAPIs(to api: RouterGroup<AppRequestContext>, runtime: HostRuntime, documents: [String: APIDocument]) throws {
     for feature in runtime.features.enabled {
         var group = api.group(RouterPath(feature.id))
         if let document = documents[feature.id] { group = group.add(middleware: APIOperationMiddleware(document: document)) }
         try feature.plugin.addRoutes(to: group, context: runtime.context(for: feature.id))
     }
-    try addPages(to: router, runtime: runtime)
-    return router
 }
 
 /// The pages: sign-in, language and style sheet open; the start page, sign-out and every
-/// enabled feature's pages (at `/<id>`) behind the session.
-func addPages(to router: Router<AppRequestContext>, runtime: HostRuntime) throws {
+/// enabled feature's pages (at `/<id>`) behind the session, with a form for each write operation
+/// of its API document (at `/<id>/forms/<operationId>`, ``OperationForms``) that calls `api`.
+func addPages(to router: Router<AppRequestContext>, runtime: HostRuntime, api: InProcessAPI, documents: [String: APIDocument]) throws {
     let pages = try HostPages(runtime: runtime)
     let security = runtime.configuration.host.security
     let sessions = SessionStore(
@@ -100,9 +109,11 @@ func addPages(to router: Router<AppRequestContext>, runtime: HostRuntime) throws
         .add(middleware: WebSessionMiddleware(sessions: sessions, maxBodyBytes: http.maxBodyBytes))
     web.registerSignedIn(on: signedIn)
     for provider in pages.providers {
-        provider.pages.addPages(
-            to: PageRouter(group: signedIn.group(RouterPath(provider.featureID)), templates: provider.pages.templates, host: pages)
-        )
+        let router = PageRouter(group: signedIn.group(RouterPath(provider.featureID)), templates: provider.pages.templates, host: pages)
+        provider.pages.addPages(to: router)
+        if let document = documents[provider.featureID] {
+            OperationForms(document: document, pages: provider.pages, providers: pages.providers, api: api).addPages(to: router)
+        }
     }
 }
 

@@ -112,6 +112,27 @@ public struct PageContext: Sendable {
         .redirect(to: path, notice: key.map(text))
     }
 
+    /// The address of a write operation's page form (`/<feature>/forms/<operationId>`) with
+    /// `values` filled in (its path parameters and any of its fields) and this page to come back
+    /// to; `nil` when the viewer may not do it.
+    ///
+    /// ```swift
+    /// page.formLink("supervision", "createPot", ["cooperativeId": "3"], requiring: SupervisionPermissions.potWrite)
+    /// ```
+    public func formLink(
+        _ feature: String,
+        _ operationID: String,
+        _ values: [String: String] = [:],
+        requiring permission: Permission
+    )
+        -> String?
+    {
+        guard principal.holds(permission) else { return nil }
+        let query = (values.sorted { $0.key < $1.key } + [("back", target.path)])
+            .map { QueryEncoding.encode($0.0) + "=" + QueryEncoding.encode($0.1, keeping: ["/"]) }
+        return "/\(feature)/forms/\(operationID)?" + query.joined(separator: "&")
+    }
+
     /// What every enabled feature knows about an organisation (for the registry's page).
     public func organisationSections(_ organisationID: Int) async throws -> [PageSection] {
         try await host.organisationSections(organisationID, context: self)

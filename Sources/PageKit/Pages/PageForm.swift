@@ -61,33 +61,43 @@ public struct PageForm: Sendable {
     ///   - values: The posted form.
     ///   - error: Why it was refused.
     public mutating func fill(_ values: FormValues, error: FeatureError? = nil) {
-        for index in fields.indices where fields[index].kind != .password {
-            let name = fields[index].name
-            switch fields[index].kind {
-            case .checkbox: fields[index].checked = values.raw(name) != nil
-            case .select:
-                let chosen = values.raw(name) ?? ""
-                for option in fields[index].options.indices {
-                    fields[index].options[option].selected = fields[index].options[option].value == chosen
-                }
-            default: fields[index].value = values.raw(name) ?? ""
-            }
-        }
+        for index in fields.indices { fields[index].fill(values) }
         guard let error else { return }
-        defer { hasErrors = !errors.isEmpty }
         let problems = error.problems.isEmpty ? [FieldProblem(pointer: error.field ?? "", detail: error.message)] : error.problems
+        mark(problems)
+    }
+
+    /// Puts each problem beside its field and in the summary: a pointer finds the field of its
+    /// dotted name (`/contact/email` → `contact.email`, `/roles/0/from` → `roles.0.from`), else the
+    /// field named by its first or any of its parts; one that finds no field is an error of the
+    /// whole form.
+    public mutating func mark(_ problems: [FieldProblem]) {
+        defer { hasErrors = !errors.isEmpty }
         for problem in problems {
             let components = problem.pointer.split(separator: "/").map(String.init)
-            if let index = fields.firstIndex(where: { components.first == $0.name })
-                ?? fields.firstIndex(where: { field in components.contains(field.name) })
-            {
-                fields[index].error = fields[index].error.map { $0 + " " + problem.detail } ?? problem.detail
-                errors.append(ErrorLink(anchor: "#" + fields[index].id, label: fields[index].label, message: problem.detail))
-            } else {
+            let dotted = components.joined(separator: ".")
+            let names = allFields.map(\.name)
+            let target =
+                names.first { $0 == dotted } ?? names.first { components.first == $0 }
+                ?? names.first { name in components.contains(name) }
+            guard let target else {
                 errors.append(ErrorLink(anchor: "", label: "", message: problem.detail))
+                continue
             }
+            var link: ErrorLink?
+            for index in fields.indices {
+                fields[index].visit { field in
+                    guard field.name == target, link == nil else { return }
+                    field.error = field.error.map { $0 + " " + problem.detail } ?? problem.detail
+                    link = ErrorLink(anchor: "#" + field.id, label: field.label, message: problem.detail)
+                }
+            }
+            if let link { errors.append(link) }
         }
     }
+
+    /// Every field, those inside groups included, in order.
+    public var allFields: [FormField] { fields.flatMap(\.flattened) }
 }
 
 /// A field of a ``PageForm``.
@@ -95,6 +105,13 @@ public struct FormField: Sendable, Hashable {
     /// What kind of control it is.
     public enum Kind: String, Sendable, Hashable {
         case text, number, date, email, password, textarea, select, checkbox, hidden
+        /// Several checkboxes under one name (a list of values: topics, the people present).
+        case choices
+        /// A record chosen by name: a select of candidates with a search box that narrows them
+        /// (search, then pick; no script needed).
+        case reference
+        /// A fieldset of ``FormField/children`` (an object of the API: a contact, the ASF criteria).
+        case group
     }
 
     /// The posted name (the JSON key of the API, so errors find their field).
@@ -117,6 +134,22 @@ public struct FormField: Sendable, Hashable {
     public var options: [Option] = []
     /// The `autocomplete` attribute (`username`, `current-password`, `off`).
     public var autocomplete: String?
+    /// A number's `min`, `max` and `step`, as the input writes them.
+    public var minimum: String?
+    /// A number's `max`.
+    public var maximum: String?
+    /// A number's `step` (`1` for whole numbers, `any` otherwise).
+    public var step: String?
+    /// The most characters a text may have (`maxlength`).
+    public var maxLength: Int?
+    /// The `inputmode` attribute (`decimal` for an amount in kronor).
+    public var inputMode: String?
+    /// A ``Kind/reference``'s search text, as typed.
+    public var query: String = ""
+    /// A ``Kind/group``'s fields.
+    public var children: [FormField] = []
+    /// Whether a group is a list of rows, with a button that adds one.
+    public var addsRows = false
 
     /// A choice of a select.
     public struct Option: Sendable, Hashable {
@@ -154,13 +187,45 @@ public struct FormField: Sendable, Hashable {
         self.hint = hint
         self.options = options
         self.autocomplete = autocomplete
-        self.id = "f-" + name
+        self.id = "f-" + String(name.map { $0 == "." ? "-" : $0 })
         self.type = kind.rawValue
-        self.isInput = ![.textarea, .select, .checkbox, .hidden].contains(kind)
+        self.isInput = ![.textarea, .select, .checkbox, .hidden, .choices, .reference, .group].contains(kind)
         self.isTextarea = kind == .textarea
         self.isSelect = kind == .select
         self.isCheckbox = kind == .checkbox
         self.isHidden = kind == .hidden
+        self.isChoices = kind == .choices
+        self.isReference = kind == .reference
+        self.isGroup = kind == .group
+    }
+
+    /// The field and, for a group, every field inside it, in order.
+    public var flattened: [FormField] { isGroup ? children.flatMap(\.flattened) : [self] }
+
+    /// Calls `body` on the field, or on each field inside a group.
+    public mutating func visit(_ body: (inout FormField) -> Void) {
+        guard isGroup else { return body(&self) }
+        for index in children.indices { children[index].visit(body) }
+    }
+
+    /// Takes the posted value (a checkbox's state, a select's or a list's choice) from `values`;
+    /// a password is never filled back in.
+    public mutating func fill(_ values: FormValues) {
+        visit { field in
+            switch field.kind {
+            case .password, .group: return
+            case .checkbox: field.checked = values.raw(field.name) != nil
+            case .select, .reference:
+                let chosen = values.raw(field.name) ?? ""
+                field.value = chosen
+                for option in field.options.indices { field.options[option].selected = field.options[option].value == chosen }
+                if field.kind == .reference { field.query = values.raw(field.name + ".q") ?? "" }
+            case .choices:
+                let chosen = Set(values.all(field.name))
+                for option in field.options.indices { field.options[option].selected = chosen.contains(field.options[option].value) }
+            default: field.value = values.raw(field.name) ?? ""
+            }
+        }
     }
 
     // Stored, not computed: templates read a value through reflection, which sees stored
@@ -179,4 +244,10 @@ public struct FormField: Sendable, Hashable {
     public let isCheckbox: Bool
     /// Whether it is hidden.
     public let isHidden: Bool
+    /// Whether it is a group of checkboxes.
+    public let isChoices: Bool
+    /// Whether it is a record chosen by name.
+    public let isReference: Bool
+    /// Whether it is a fieldset of fields.
+    public let isGroup: Bool
 }

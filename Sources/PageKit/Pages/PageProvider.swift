@@ -29,6 +29,19 @@ public protocol PageProvider: Sendable {
     ///   - organisationID: The organisation, within the viewer's reach.
     ///   - context: The organisation page's request, with this feature's templates.
     func organisationSection(_ organisationID: Int, context: PageContext) async throws -> PageSection?
+
+    /// The records of `kind` a form may refer to (a property of an API document with
+    /// `x-kooperator-reference: <feature-id>.<kind>`), among those the viewer may see, by name:
+    /// those whose name contains `text` (any when `nil`), at most `limit`, and those with the
+    /// given ids (the values already chosen), each as the option's value (its id) and label.
+    ///
+    /// - Parameters:
+    ///   - kind: What is referred to, e.g. `person` or `cooperative`.
+    ///   - text: The search text typed next to the field.
+    ///   - ids: Records to include whatever the text.
+    ///   - limit: The most records found by the text.
+    ///   - context: The form's request, with this feature's templates.
+    func choices(_ kind: String, matching text: String?, including ids: [Int], limit: Int, context: PageContext) async throws -> [FormField.Option]
 }
 
 extension PageProvider {
@@ -38,4 +51,14 @@ extension PageProvider {
     public func attention(context: PageContext) async throws -> [AttentionItem] { [] }
     /// Nothing to say about organisations.
     public func organisationSection(_ organisationID: Int, context: PageContext) async throws -> PageSection? { nil }
+    /// Nothing to refer to.
+    public func choices(
+        _ kind: String,
+        matching text: String?,
+        including ids: [Int],
+        limit: Int,
+        context: PageContext
+    ) async throws
+        -> [FormField.Option]
+    { [] }
 }

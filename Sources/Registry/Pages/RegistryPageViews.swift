@@ -93,6 +93,8 @@ struct RoleView {
     let organisationLink: String
     let from: String
     let to: String
+    /// The form that ends it, while it runs and the viewer may.
+    let endLink: String?
 
     init(_ row: RoleRow, page: PageContext) {
         role = page.text("role_" + row.role.role.rawValue)
@@ -102,5 +104,8 @@ struct RoleView {
         organisationLink = "/registry/organisations/\(row.role.organisationId)"
         from = row.role.from.description
         to = row.role.to?.description ?? "–"
+        endLink =
+            row.role.to.map { $0 < LocalDate.today() } == true
+            ? nil : page.formLink("registry", "endRole", ["id": String(row.role.id)], requiring: RegistryPermissions.personWrite)
     }
 }

@@ -61,6 +61,7 @@ struct RegistryPages: PageProvider {
                     "people": roles.map { RoleView($0, page: page) },
                     "showPeople": page.principal.holds(RegistryPermissions.personRead),
                     "sections": sections,
+                    "actions": Self.organisationActions(id, page: page),
                 ]
             )
         }
@@ -79,9 +80,36 @@ struct RegistryPages: PageProvider {
             return try page.render(
                 "person",
                 title: person.name,
-                ["person": PersonView(person, page: page), "roles": roles.map { RoleView($0, page: page) }]
+                [
+                    "person": PersonView(person, page: page), "roles": roles.map { RoleView($0, page: page) },
+                    "actions": person.erasedAt == nil ? Self.personActions(id, page: page) : [],
+                ]
             )
         }
+    }
+
+    // MARK: - Actions
+
+    /// The forms an organisation's page links to, those the viewer may use.
+    static func organisationActions(_ id: Int, page: PageContext) -> [[String: String]] {
+        let write = RegistryPermissions.organisationWrite
+        return [
+            ("changeOrganisation", page.formLink("registry", "updateOrganisation", ["id": String(id)], requiring: write)),
+            ("changeOrganisationState", page.formLink("registry", "changeOrganisationState", ["id": String(id)], requiring: write)),
+            ("giveRoleHere", page.formLink("registry", "createRole", ["organisationId": String(id)], requiring: RegistryPermissions.personWrite)),
+        ]
+        .compactMap { key, link in link.map { ["label": page.text(key), "link": $0] } }
+    }
+
+    /// The forms a person's page links to, those the viewer may use.
+    static func personActions(_ id: Int, page: PageContext) -> [[String: String]] {
+        let write = RegistryPermissions.personWrite
+        return [
+            ("changePerson", page.formLink("registry", "updatePerson", ["id": String(id)], requiring: write)),
+            ("giveRole", page.formLink("registry", "createRole", ["personId": String(id)], requiring: write)),
+            ("erasePerson", page.formLink("registry", "erasePerson", ["id": String(id)], requiring: RegistryPermissions.personErase)),
+        ]
+        .compactMap { key, link in link.map { ["label": page.text(key), "link": $0] } }
     }
 
     // MARK: - Lists
@@ -155,11 +183,9 @@ struct RegistryPages: PageProvider {
             ],
             context: page
         )
-        return try page.render(
-            "people",
-            title: page.text("peopleTitle"),
-            ["list": list, "rows": found.rows.map { PersonView($0, page: page) }, "lookup": lookUpForm(page)]
-        )
+        var data: [String: Any] = ["list": list, "rows": found.rows.map { PersonView($0, page: page) }, "lookup": lookUpForm(page)]
+        data["newPerson"] = page.formLink("registry", "createPerson", requiring: RegistryPermissions.personWrite)
+        return try page.render("people", title: page.text("peopleTitle"), data)
     }
 
     // MARK: - Look a person up by identity number
