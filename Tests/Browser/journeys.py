@@ -506,11 +506,13 @@ def supervision_forms(s: Session) -> None:
     s.page_loaded("pot-saved")
     if not s.find_all("p.notice") or "12\u00a0500,50\u00a0kr" not in s.find("main").text.replace(" ", "\u00a0"):
         s.fail(f"after saving the pot, {s.driver.current_url} shows no notice or not the amount 12 500,50 kr")
-    links = s.find_all('a[href^="/supervision/forms/changeGoalState"]')
-    if links:
+    # Only goals still open or in progress have the link; each moves to its next state.
+    rows = s.find_all('tr:has(a[href^="/supervision/forms/changeGoalState"])')
+    if rows:
+        target = "inProgress" if "Öppet" in rows[0].text else "met"
         s.follow('a[href^="/supervision/forms/changeGoalState"]', "goal-state-form", "a goal's state link")
         form = s.find('form[action^="/supervision/forms/changeGoalState"]', what="the goal state form")
-        Select(s.find('select[name="state"]', form, "the state choice")).select_by_value("inProgress")
+        Select(s.find('select[name="state"]', form, "the state choice")).select_by_value(target)
         s.submit(s.find("div.form-actions button[type=submit]", form, "the goal form's button"), form)
         s.page_loaded("goal-moved")
 

@@ -23,14 +23,20 @@ struct OperationFormTests {
         try await HostFixture.accessRuntime(features: HostFixture.everyFeature, plugins: AvailablePlugins.all)
     }
 
+    /// Every API document by where its forms are: each feature's, and the host's own at `admin`.
+    static func documents(_ runtime: HostRuntime) throws -> [String: APIDocument] {
+        try runtime.features.apiDocuments().merging([AdminPages.id: runtime.hostDocument()]) { feature, _ in feature }
+    }
+
     @Test("every write operation has a form with its texts in Swedish and English, or a page of its own, or a reason on the one list")
     func everyWriteHasAForm() async throws {
         let runtime = try await Self.everyFeature()
-        let documents = try runtime.features.apiDocuments()
+        let documents = try Self.documents(runtime)
+        let providers = try HostPages(runtime: runtime).providers
         var missing: [String] = []
         var writes = 0
         for (feature, document) in documents.sorted(by: { $0.key < $1.key }) {
-            let strings = try HostFixture.featurePages(runtime, feature).templates.strings
+            let strings = try #require(providers.first { $0.featureID == feature }, "\(feature) has pages").pages.templates.strings
             func need(_ keys: [String], _ what: String) {
                 guard let key = keys.first(where: { strings.entries[$0] != nil }) else {
                     return missing.append(what + " (" + keys.joined(separator: " or ") + ")")
@@ -42,7 +48,7 @@ struct OperationFormTests {
             for operation in document.operations where OperationForm.isWrite(operation) {
                 writes += 1
                 let name = "\(feature).\(operation.id)"
-                if let reason = MachineOperations.reason(feature: feature, operation: operation.id) {
+                if let reason = MachineOperations.reason(feature: document.featureID, operation: operation.id) {
                     #expect(reason.count > 30, "\(name): the reason says why")
                     continue
                 }
@@ -80,12 +86,12 @@ struct OperationFormTests {
         ).single().decode("id")
         _ = try await HostFixture.tokensPerRole(runtime, provider: umbrella)
         try await HostFixture.setPagePasswords(runtime)
-        let documents = try runtime.features.apiDocuments()
+        let documents = try Self.documents(runtime)
         try await buildApplication(runtime: runtime).test(.router) { client in
             var browser = PageBrowser(client)
             try await browser.signIn("user-admin", password: HostFixture.pagePassword)
             for (feature, document) in documents.sorted(by: { $0.key < $1.key }) {
-                for form in OperationForms.forms(in: document) {
+                for form in OperationForms.forms(in: document, pagesID: feature) {
                     let query = form.pathParameters.map { "\($0)=1" }.joined(separator: "&")
                     let page = try await browser.get(form.pagePath + (query.isEmpty ? "" : "?" + query))
                     // An edit reads its record first: record 1 may not exist (404), which is no fault of the form.

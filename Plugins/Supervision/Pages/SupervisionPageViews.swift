@@ -72,7 +72,7 @@ struct AssignmentView {
         reviewOn = a.reviewOn?.description ?? "–"
         funding = a.fundingSource
         changeLink =
-            a.state == .ended
+            a.state.allowedNext.isEmpty
             ? nil : page.formLink("supervision", "changeAssignmentState", ["id": String(a.id)], requiring: SupervisionPermissions.assignmentWrite)
     }
 }
@@ -104,7 +104,10 @@ struct GoalView {
         state = page.text("goal_" + goal.state.rawValue)
         openedOn = goal.openedOn.description
         closedOn = goal.closedOn?.description ?? "–"
-        changeLink = page.formLink("supervision", "changeGoalState", ["id": String(goal.id)], requiring: SupervisionPermissions.goalWrite)
+        // A met or dropped goal moves no further.
+        changeLink =
+            goal.state.allowedNext.isEmpty
+            ? nil : page.formLink("supervision", "changeGoalState", ["id": String(goal.id)], requiring: SupervisionPermissions.goalWrite)
     }
 }
 

@@ -104,7 +104,8 @@ extension SupervisionStore {
             throw FeatureError(
                 .conflict,
                 "assignment \(id) is \(before.state.rawValue) and cannot become \(change.state.rawValue); it can become: \(allowed.isEmpty ? "nothing (it has ended)" : allowed)",
-                field: "/state"
+                field: "/state",
+                wording: "assignmentStateNotAllowed"
             )
         }
         let reason = try Input.optionalText(change.reason, field: "/reason", maxLength: 1000)

@@ -65,7 +65,8 @@ extension SupervisionStore {
             throw FeatureError(
                 .conflict,
                 "goal \(id) is \(before.state.rawValue) and cannot become \(change.state.rawValue); it can become: \(allowed.isEmpty ? "nothing (it is closed)" : allowed)",
-                field: "/state"
+                field: "/state",
+                wording: "goalStateNotAllowed"
             )
         }
         let closed = change.state == .met || change.state == .dropped ? (change.on ?? today) : nil

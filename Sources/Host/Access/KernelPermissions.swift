@@ -5,5 +5,12 @@ enum KernelPermissions {
     /// Read the audit log.
     static let auditRead = Permission("kernel.audit.read", summary: "Read the audit log", grantedTo: [.auditor])
 
-    static let all = [auditRead]
+    /// Add, change and disable users; set their passwords; issue and revoke their tokens.
+    static let usersManage = Permission(
+        "kernel.users.manage",
+        summary: "Add, change and disable users, set their passwords, issue and revoke their tokens",
+        grantedTo: [.admin]
+    )
+
+    static let all = [auditRead, usersManage]
 }

@@ -49,25 +49,16 @@ struct UserStore: Sendable {
     // MARK: - Users
 
     func add(name: String, displayName: String?, role: Role, organisationID: Int?, actor: Actor) async throws -> User {
-        let name = try Input.text(name, field: "name", maxLength: 63).lowercased()
+        let name = try Input.text(name, field: "/name", maxLength: 63).lowercased()
         guard name.wholeMatch(of: /[a-z0-9][a-z0-9._-]*/) != nil else {
-            throw FeatureError(.invalidInput, "a user name has only a–z, 0–9, '.', '_' and '-', and starts with a letter or digit", field: "name")
+            throw FeatureError(.invalidInput, "a user name has only a–z, 0–9, '.', '_' and '-', and starts with a letter or digit", field: "/name")
         }
-        let displayName = try Input.text(displayName ?? name, field: "display-name")
-        guard let definition = roles.definition(of: role) else {
-            throw FeatureError(.invalidInput, "no role named \(role); the roles are \(roles.ids)", field: "role")
-        }
-        if definition.isScoped && organisationID == nil {
-            throw FeatureError(
-                .invalidInput,
-                "a \(role) sees only what its organisation is assigned to: give --organisation (a registry organisation id)",
-                field: "organisation"
-            )
-        }
+        let displayName = try Input.text(displayName ?? name, field: "/displayName", maxLength: 200)
+        try checkRole(role, organisationID: organisationID)
         return try await database.transaction { [registry] tx in
-            if let organisationID { _ = try registry.organisation(id: organisationID, reach: .everything, in: tx) }
+            if let organisationID { try Self.checkOrganisation(organisationID, registry: registry, in: tx) }
             if try tx.queryFirst("SELECT id FROM kernel.users WHERE name = \(name)") != nil {
-                throw FeatureError(.conflict, "a user named \(name) already exists", field: "name")
+                throw FeatureError(.conflict, "a user named \(name) already exists", field: "/name")
             }
             let row = try tx.query(
                 """
@@ -79,6 +70,63 @@ struct UserStore: Sendable {
             let user = try Self.user(row)
             try tx.audit(actor, feature: "kernel", entity: "user", id: user.id, action: "create", after: user)
             return user
+        }
+    }
+
+    /// Refuses a role the catalogue lacks, and a scoped role without the organisation it works for.
+    func checkRole(_ role: Role, organisationID: Int?) throws(FeatureError) {
+        guard let definition = roles.definition(of: role) else {
+            throw FeatureError(.invalidInput, "no role named \(role); the roles are \(roles.ids)", field: "/role")
+        }
+        if definition.isScoped && organisationID == nil {
+            throw FeatureError(
+                .invalidInput,
+                "a \(role) sees only what its organisation is assigned to: give the registry organisation it works for",
+                field: "/organisationId"
+            )
+        }
+    }
+
+    /// Refuses an organisation the registry lacks, at the field that names it.
+    static func checkOrganisation(_ id: Int, registry: Registry, in tx: Transaction) throws {
+        do {
+            _ = try registry.organisation(id: id, reach: .everything, in: tx)
+        } catch let error as FeatureError where error.code == .notFound {
+            throw FeatureError(.invalidInput, "no organisation with id \(id) in the registry", field: "/organisationId")
+        }
+    }
+
+    /// The user named `name`.
+    ///
+    /// - Throws: ``FeatureError`` `.notFound` for an unknown user.
+    func user(named name: String) async throws -> User {
+        guard let row = try await database.query("SELECT \(Self.userColumns) FROM kernel.users WHERE name = \(name.lowercased())").first else {
+            throw FeatureError(.notFound, "no user named \(name)")
+        }
+        return try Self.user(row)
+    }
+
+    /// Changes a user's display name, role or organisation (only those given); the new role holds
+    /// from the user's next request, since sessions and tokens read the role with the user.
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` naming the field, `.notFound` for an unknown user
+    ///   or organisation.
+    func change(name: String, displayName: String?, role: Role?, organisationID: Int?, actor: Actor) async throws -> User {
+        let displayName = try Input.optionalText(displayName, field: "/displayName", maxLength: 200)
+        return try await database.transaction { [registry] tx in
+            let before = try Self.lockedUser(name, in: tx)
+            let (role, organisationID) = (role ?? before.role, organisationID ?? before.organisationId)
+            try checkRole(role, organisationID: organisationID)
+            if let organisationID { try Self.checkOrganisation(organisationID, registry: registry, in: tx) }
+            let row = try tx.query(
+                """
+                UPDATE kernel.users SET display_name = \(displayName ?? before.displayName), role = \(role), organisation_id = \(organisationID)
+                WHERE id = \(before.id) RETURNING \(Self.userColumns)
+                """
+            ).single()
+            let after = try Self.user(row)
+            try tx.audit(actor, feature: "kernel", entity: "user", id: after.id, action: "update", before: before, after: after)
+            return after
         }
     }
 
@@ -106,7 +154,7 @@ struct UserStore: Sendable {
             throw FeatureError(
                 .invalidInput,
                 "a password has \(PasswordHasher.minimumLength)–\(PasswordHasher.maximumLength) characters",
-                field: "password"
+                field: "/password"
             )
         }
         let hash = try await passwords.hash(password)
@@ -128,12 +176,12 @@ struct UserStore: Sendable {
 
     /// Issues a token; the returned text is the only copy there will ever be.
     func issueToken(user name: String, days: Int, label: String?, actor: Actor) async throws -> (Token, String) {
-        _ = try Input.number(days, field: "expires-in-days", in: 1...3650)
-        let label = try Input.optionalText(label, field: "label", maxLength: 100) ?? ""
+        _ = try Input.number(days, field: "/expiresInDays", in: 1...3650)
+        let label = try Input.optionalText(label, field: "/label", maxLength: 100) ?? ""
         let (token, hash) = TokenAuthenticator.newToken()
         let issued = try await database.transaction { tx in
             let user = try Self.lockedUser(name, in: tx)
-            guard user.disabledAt == nil else { throw FeatureError(.conflict, "the user \(user.name) is disabled", field: "user") }
+            guard user.disabledAt == nil else { throw FeatureError(.conflict, "the user \(user.name) is disabled") }
             let row = try tx.query(
                 """
                 WITH t AS (
@@ -180,7 +228,7 @@ struct UserStore: Sendable {
 
     static func lockedUser(_ name: String, in tx: Transaction) throws -> User {
         guard let row = try tx.queryFirst("SELECT \(userColumns) FROM kernel.users WHERE name = \(name.lowercased()) FOR UPDATE") else {
-            throw FeatureError(.notFound, "no user named \(name)", field: "user")
+            throw FeatureError(.notFound, "no user named \(name)")
         }
         return try user(row)
     }

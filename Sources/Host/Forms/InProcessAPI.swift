@@ -1,11 +1,12 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
 import PluginKit
 
-/// The API as the pages call it: every enabled feature's generated handlers behind their
+/// The API as the pages call it: the host's and every enabled feature's generated handlers behind their
 /// documents' checks (permission, parameters, body schema), in this process, without a bearer
 /// token (the page's signed-in user is already in the context) and without the problem body: a
 /// refusal reaches the form as the error it is, with its catalogue wording. One code path for a
@@ -20,9 +21,13 @@ struct InProcessAPI: Sendable {
 
     let responder: RouterResponder<AppRequestContext>
 
-    /// The responder over the features' routes as ``buildRouter(runtime:)`` mounts them.
-    init(runtime: HostRuntime, documents: [String: APIDocument]) throws {
+    /// The responder over the host's and the features' routes as ``buildRouter(runtime:)`` mounts them.
+    init(runtime: HostRuntime, host: APIDocument, documents: [String: APIDocument]) throws {
         let router = Router(context: AppRequestContext.self)
+        try HostAPI(runtime: runtime).registerHandlers(
+            on: router.group().add(middleware: APIOperationMiddleware(document: host)),
+            configuration: .kooperator
+        )
         try addFeatureAPIs(to: router.group("api/v1"), runtime: runtime, documents: documents)
         responder = router.buildResponder()
     }

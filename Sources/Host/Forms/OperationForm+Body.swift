@@ -100,8 +100,23 @@ extension OperationForm {
             }
             return .int(try Input.number(number, field: pointer, in: (minimum ?? Int.min)...(maximum ?? Int.max)))
         case .reference:
+            // A record named by a text key (a role's id) is sent as the text.
+            if members["type"]?.stringValue == "string" {
+                return .string(try Input.text(text, field: pointer, maxLength: members["maxLength"]?.intValue ?? 200))
+            }
             guard let number = Int(text) else { throw FeatureError(.invalidInput, "not a choice", field: pointer, wording: "choice") }
             return .int(number)
+        case .secret(let minLength, let maxLength):
+            let minimum = minLength ?? 1
+            guard text.count >= minimum else {
+                throw FeatureError(
+                    .invalidInput,
+                    "must be at least \(minimum) characters long",
+                    field: pointer,
+                    wording: Wording("tooShort", ["length": String(text.count), "min": String(minimum)])
+                )
+            }
+            return .string(try Input.text(text, field: pointer, maxLength: maxLength ?? 10_000))
         case .decimal, .amount:
             guard let number = Self.decimal(text) else {
                 throw FeatureError(.invalidInput, "not a number", field: pointer, wording: "number")

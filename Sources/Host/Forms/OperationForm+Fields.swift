@@ -67,6 +67,9 @@ extension OperationForm {
                 field = FormField(path, label: label, required: isRequired, hint: hint ?? texts.page.text("dateTimeHint"))
             case .email:
                 field = FormField(path, kind: .email, label: label, required: isRequired, hint: hint)
+            case .secret(_, let maxLength):
+                field = FormField(path, kind: .password, label: label, required: isRequired, hint: hint)
+                (field.maxLength, field.autocomplete) = (maxLength, "new-password")
             case .choice(let cases):
                 let choose = FormField.Option(value: "", label: texts.page.text("choose"))
                 field = FormField(

@@ -24,6 +24,7 @@ import PluginKit
 ///   references:                                         # properties that name a record, chosen by name
 ///     cooperativeId: registry.cooperative               # <feature>.<kind>: that feature's pages list them
 ///   page: /supervision/handover                         # the operation's form is this page of the feature's own
+///   shows: [token]                                      # a page shows these fields of the answer once, instead of leading on
 /// ```
 ///
 /// Texts, in the feature's `strings.json` (sv and en):
@@ -33,6 +34,11 @@ import PluginKit
 /// value's name `value.<property>.<value>`.
 struct OperationForm: Sendable {
     let featureID: String
+    /// Where the form's pages are: `/<pagesID>/forms/<operationId>`; the feature's id, `admin`
+    /// for the host's own operations.
+    let pagesID: String
+    /// Where the document's paths are mounted (`/api/v1/<feature>`, empty for the host's).
+    let apiPrefix: String
     let operation: APIDocument.Operation
     /// The JSON body's schema with every `$ref` resolved; `nil` for an operation without a body.
     let schema: JSONValue?
@@ -54,13 +60,17 @@ struct OperationForm: Sendable {
         var references: [String: String] = [:]
         /// The feature's own page that holds the operation's form, instead of the generic one.
         var page: String?
+        /// Fields of the answer a page shows once, instead of leading on (an issued token).
+        var shows: [String] = []
     }
 
     /// The extension an operation states its form's options in.
     static let optionsKey = "x-kooperator-form"
 
-    init(document: APIDocument, operation: APIDocument.Operation) {
+    init(document: APIDocument, operation: APIDocument.Operation, pagesID: String? = nil) {
         featureID = document.featureID
+        self.pagesID = pagesID ?? document.featureID
+        apiPrefix = document.pathPrefix
         self.operation = operation
         schema = operation.body.map { Self.deeplyResolved($0, in: document.root) }
         pathParameters = operation.path.matches(of: /\{([A-Za-z0-9_]+)\}/).map { String($0.1) }
@@ -78,6 +88,7 @@ struct OperationForm: Sendable {
             if case .array(let hidden)? = fields["hide"] { options.hide = Set(hidden.compactMap(\.stringValue)) }
             if case .string(let page)? = fields["page"] { options.page = page }
             if case .array(let fresh)? = fields["fresh"] { options.fresh = Set(fresh.compactMap(\.stringValue)) }
+            if case .array(let shown)? = fields["shows"] { options.shows = shown.compactMap(\.stringValue) }
             for (path, kind) in fields["references"]?.objectValue ?? [:] { options.references[path] = kind.stringValue }
         }
         self.options = options
@@ -93,8 +104,8 @@ struct OperationForm: Sendable {
         [.post, .put, .patch, .delete].contains(operation.method)
     }
 
-    /// The form's page: `/<feature>/forms/<operationId>`.
-    var pagePath: String { "/\(featureID)/forms/\(operation.id)" }
+    /// The form's page: `/<feature>/forms/<operationId>` (`/admin/forms/…` for the host's own).
+    var pagePath: String { "/\(pagesID)/forms/\(operation.id)" }
 
     /// The operation's path with `values` in its parameters, percent-encoded.
     ///
@@ -108,7 +119,7 @@ struct OperationForm: Sendable {
             let encoded = value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? value
             path = path.replacingOccurrences(of: "{\(name)}", with: encoded)
         }
-        return "/api/v1/\(featureID)" + path
+        return apiPrefix + path
     }
 
     // MARK: - Schema
@@ -158,6 +169,8 @@ struct OperationForm: Sendable {
         case list(of: [String])
         case references(String)
         case rows
+        /// A password: never shown back, `minLength` to `maxLength` characters.
+        case secret(minLength: Int?, maxLength: Int?)
         case unsupported
     }
 
@@ -180,6 +193,7 @@ struct OperationForm: Sendable {
             case "date": return .date
             case "date-time": return .dateTime
             case "email": return .email
+            case "password": return .secret(minLength: members["minLength"]?.intValue, maxLength: maxLength)
             default: return (maxLength ?? 0) > 200 ? .longText(maxLength: maxLength) : .text(maxLength: maxLength)
             }
         case "integer": return .whole(minimum: members["minimum"]?.intValue, maximum: members["maximum"]?.intValue)

@@ -18,6 +18,8 @@ import PluginKit
 /// posts the form back with the records whose name holds the text.
 struct OperationForms: Sendable {
     let document: APIDocument
+    /// Where the forms are: the feature's id, `admin` for the host's own operations.
+    let pagesID: String
     let pages: any PageProvider
     let providers: [HostPages.Provider]
     let api: InProcessAPI
@@ -27,17 +29,17 @@ struct OperationForms: Sendable {
 
     /// The operations that get a generic form: the document's writes with a permission, bar the
     /// ones ``MachineOperations`` lists and those whose form is a page of the feature's own.
-    static func forms(in document: APIDocument) -> [OperationForm] {
+    static func forms(in document: APIDocument, pagesID: String? = nil) -> [OperationForm] {
         document.operations.filter { operation in
             OperationForm.isWrite(operation) && operation.permission != nil
                 && MachineOperations.reason(feature: document.featureID, operation: operation.id) == nil
         }
-        .map { OperationForm(document: document, operation: $0) }
+        .map { OperationForm(document: document, operation: $0, pagesID: pagesID) }
         .filter { $0.options.page == nil }
     }
 
     func addPages(to router: PageRouter) {
-        for form in Self.forms(in: document) {
+        for form in Self.forms(in: document, pagesID: pagesID) {
             guard let permission = form.operation.permission else { continue }
             router.get(RouterPath("forms/\(form.operation.id)"), requiring: permission) { request, page in
                 try await show(form, request: request, page: page)
@@ -123,7 +125,22 @@ struct OperationForms: Sendable {
             return try await refused(form, fields: fields, problems: problems, values: values, path: path, back: back, texts: texts, page: page)
         }
         let target = form.options.then.map { Self.fill($0, answer: answer.body, body: body, path: path) } ?? back
+        if !form.options.shows.isEmpty { return try shown(form, answer: answer.body, next: target, texts: texts, page: page) }
         return .redirect(to: target, notice: texts.form("done", else: "saved"))
+    }
+
+    /// The page that shows the fields of an answer once (an issued token), which is never shown again.
+    func shown(_ form: OperationForm, answer: JSONValue?, next: String, texts: OperationForm.Texts, page: PageContext) throws -> PageResult {
+        let fields = form.options.shows.compactMap { name -> [String: String]? in
+            guard let value = answer?.objectValue?[name].flatMap(Self.text) else { return nil }
+            return ["label": texts.label(name), "value": value]
+        }
+        // Pages are `no-store` already (PageResult.html), so the browser keeps no copy.
+        return try page.render(
+            "operationResult",
+            title: texts.form("title", else: "save"),
+            ["done": texts.form("done", else: "saved"), "fields": fields, "next": next]
+        )
     }
 
     /// The form again with its errors (422).

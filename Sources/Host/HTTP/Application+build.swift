@@ -57,14 +57,19 @@ func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
     let kernel = router.group()
         .add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator))
         .add(middleware: APIOperationMiddleware(document: host))
-    try HostAPI(health: HealthController(runtime: runtime), log: AuditLog(database: runtime.database))
-        .registerHandlers(on: kernel, configuration: .kooperator)
+    try HostAPI(runtime: runtime).registerHandlers(on: kernel, configuration: .kooperator)
     try addFeatureAPIs(
         to: router.group("api/v1").add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator)),
         runtime: runtime,
         documents: documents
     )
-    try addPages(to: router, runtime: runtime, api: InProcessAPI(runtime: runtime, documents: documents), documents: documents)
+    try addPages(
+        to: router,
+        runtime: runtime,
+        api: InProcessAPI(runtime: runtime, host: host, documents: documents),
+        host: host,
+        documents: documents
+    )
     return router
 }
 
@@ -80,7 +85,13 @@ func addFeatureAPIs(to api: RouterGroup<AppRequestContext>, runtime: HostRuntime
 /// The pages: sign-in, language and style sheet open; the start page, sign-out and every
 /// enabled feature's pages (at `/<id>`) behind the session, with a form for each write operation
 /// of its API document (at `/<id>/forms/<operationId>`, ``OperationForms``) that calls `api`.
-func addPages(to router: Router<AppRequestContext>, runtime: HostRuntime, api: InProcessAPI, documents: [String: APIDocument]) throws {
+func addPages(
+    to router: Router<AppRequestContext>,
+    runtime: HostRuntime,
+    api: InProcessAPI,
+    host: APIDocument,
+    documents: [String: APIDocument]
+) throws {
     let pages = try HostPages(runtime: runtime)
     let security = runtime.configuration.host.security
     let sessions = SessionStore(
@@ -111,8 +122,10 @@ func addPages(to router: Router<AppRequestContext>, runtime: HostRuntime, api: I
     for provider in pages.providers {
         let router = PageRouter(group: signedIn.group(RouterPath(provider.featureID)), templates: provider.pages.templates, host: pages)
         provider.pages.addPages(to: router)
-        if let document = documents[provider.featureID] {
-            OperationForms(document: document, pages: provider.pages, providers: pages.providers, api: api).addPages(to: router)
+        if let document = provider.featureID == AdminPages.id ? host : documents[provider.featureID] {
+            OperationForms(document: document, pagesID: provider.featureID, pages: provider.pages, providers: pages.providers, api: api).addPages(
+                to: router
+            )
         }
     }
 }

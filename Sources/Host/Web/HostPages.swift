@@ -37,6 +37,8 @@ struct HostPages: PageHost {
                 throw PageSetupError("the pages of the feature \(feature.id) cannot be loaded: \(error)")
             }
         }
+        // The administrator's pages, with the forms of the host's own operations.
+        providers.append(Provider(featureID: AdminPages.id, pages: AdminPages(templates: templates, users: runtime.users, roles: runtime.roles)))
         self.providers = providers
         self.logger = runtime.logger
         let css = try PageTemplates.resources(of: .module).appendingPathComponent("static/kooperator.css")
