@@ -60,7 +60,9 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -218,6 +220,41 @@ class Session:
 
     def find_all(self, css: str, within: WebElement | None = None) -> list[WebElement]:
         return (within or self.driver).find_elements(By.CSS_SELECTOR, css)
+
+    # --- the keyboard alone -------------------------------------------------------------------
+
+    def press(self, *keys: str) -> None:
+        """Sends keys to whatever has the focus, as a person at the keyboard would."""
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    def tab_to(self, css: str, what: str, limit: int = 80) -> WebElement:
+        """Presses Tab until the focus is on an element matching `css`; fails naming `what` when
+        it is not reached within `limit` presses (the element is not in the tab order)."""
+        for _ in range(limit):
+            if self.driver.execute_script("return document.activeElement.matches(arguments[0])", css):
+                return self.driver.switch_to.active_element
+            self.press(Keys.TAB)
+        self.fail(f"{what} ({css}) was not reached with Tab within {limit} presses on {self.driver.current_url}")
+
+    def press_and_wait(self, *keys: str) -> None:
+        """Sends keys that leave the page (Enter on a link or button), and waits for the next page."""
+        old = self.find("body")
+        self.press(*keys)
+        try:
+            WebDriverWait(self.driver, WAIT_SECONDS).until(EC.staleness_of(old))
+        except TimeoutException:
+            self.fail(f"the page at {self.driver.current_url} did not change within {WAIT_SECONDS} s of pressing {keys!r}")
+        self.wait_ready()
+
+    def wait_for(self, css: str, what: str) -> WebElement:
+        """The first visible element matching `css`, once the page's script has shown it."""
+        try:
+            WebDriverWait(self.driver, WAIT_SECONDS).until(
+                lambda d: any(e.is_displayed() for e in d.find_elements(By.CSS_SELECTOR, css))
+            )
+        except TimeoutException:
+            self.fail(f"{what} ({css}) did not appear on {self.driver.current_url} within {WAIT_SECONDS} s")
+        return [e for e in self.find_all(css) if e.is_displayed()][0]
 
     # --- signing in -----------------------------------------------------------------------------
 
@@ -527,15 +564,12 @@ def register_person(s: Session) -> None:
     form = s.find('form[action^="/registry/forms/createPerson"]', what="the person form")
     s.find('input[name="name"]', form, "the name field").send_keys("Maja Lind")
     Select(s.find('select[name="gender"]', form, "the gender choice")).select_by_value("female")
-    s.find('input[name="roles.0.organisationId.q"]', form, "the organisation search").send_keys("gläntan")
-    s.submit(s.find('button[name="_search"][value="roles.0.organisationId"]', form, "the organisation search button"), form)
-    s.page_loaded("person-form-searched")
-    form = s.find('form[action^="/registry/forms/createPerson"]', what="the person form after the search")
-    choice = Select(s.find('select[name="roles.0.organisationId"]', form, "the organisation choice"))
-    matches = [o for o in choice.options if "Gläntan" in o.text]
-    if not matches:
-        s.fail("the organisation search did not offer Café Gläntan")
-    choice.select_by_visible_text(matches[0].text)
+    s.find('div.field.reference input[role="combobox"]', form, "the organisation combobox").send_keys("gläntan")
+    option = s.wait_for('ul[role="listbox"] li[role="option"]', "the organisations whose name holds 'gläntan'")
+    if "Gläntan" not in option.text:
+        s.fail(f"the organisation combobox offered {option.text!r}, not Café Gläntan")
+    option.click()
+    s.page_loaded("person-form-chosen")
     Select(s.find('select[name="roles.0.role"]', form, "the role choice")).select_by_value("cooperator")
     s.driver.execute_script("arguments[0].value = '2017-09-01'", s.find('input[name="roles.0.from"]', form, "the role's first day"))
     s.submit(s.find("div.form-actions button[type=submit]", form, "the person form's button"), form)
@@ -551,6 +585,62 @@ def register_person(s: Session) -> None:
     s.page_loaded("person-changed")
     if "maja.lind@example.se" not in s.find("main").text:
         s.fail("the person's page does not show the new e-mail")
+
+
+@journey("keyboard-person")
+def keyboard_person(s: Session) -> None:
+    """The keyboard alone (Tab, Enter, Space, arrow keys; no clicks): from the people list to the
+    form, a person registered with a role in an organisation picked in the combobox with the arrow
+    keys; the person's page is where Enter ends up."""
+    s.sign_in()
+    s.visit("/registry/people", "keyboard-people")
+    s.tab_to('a[href^="/registry/forms/createPerson"]', "the link that registers a person")
+    s.press_and_wait(Keys.ENTER)
+    s.page_loaded("keyboard-person-form")
+    s.tab_to('input[name="name"]', "the name field")
+    s.press("Tove Ek")
+    s.tab_to('select[name="gender"]', "the gender choice")
+    # A closed select moves through its options with the arrow keys.
+    for _ in range(5):
+        if s.driver.execute_script("return document.activeElement.value") == "female":
+            break
+        s.press(Keys.ARROW_DOWN)
+    if s.driver.execute_script("return document.activeElement.value") != "female":
+        s.fail("the arrow keys did not reach 'Kvinna' in the gender choice")
+    s.tab_to('input[role="combobox"]', "the organisation combobox")
+    s.press("gläntan")
+    s.wait_for('ul[role="listbox"] li[role="option"]', "the combobox's matches")
+    s.press(Keys.ARROW_DOWN)
+    active = s.driver.execute_script("return document.activeElement.getAttribute('aria-activedescendant')")
+    if not active:
+        s.fail("ArrowDown in the combobox marked no option (aria-activedescendant)")
+    s.press(Keys.ENTER)
+    chosen = s.driver.execute_script("return document.querySelector('select[name=\"roles.0.organisationId\"]').value")
+    if not chosen:
+        s.fail("Enter in the combobox chose no organisation")
+    s.tab_to('select[name="roles.0.role"]', "the role choice")
+    for _ in range(12):
+        if s.driver.execute_script("return document.activeElement.value") == "cooperator":
+            break
+        s.press(Keys.ARROW_DOWN)
+    if s.driver.execute_script("return document.activeElement.value") != "cooperator":
+        s.fail("the arrow keys did not reach 'Kooperatör' in the role choice")
+    s.tab_to('input[name="roles.0.from"]', "the role's first day")
+    # A date field shows its parts in the browser's locale's order (headless Chromium: month, day,
+    # year); each part is typed whole and the field moves on by itself.
+    order = s.driver.execute_script(
+        "return new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2017, 8, 1))"
+        ".map(p => p.type).filter(t => ['year', 'month', 'day'].includes(t))"
+    )
+    s.press(*[{"year": "2017", "month": "09", "day": "01"}[part] for part in order])
+    typed = s.driver.execute_script("return document.activeElement.value")
+    if typed != "2017-09-01":
+        s.fail(f"typing 2017, 09 and 01 into the role's first day gave {typed!r}")
+    s.tab_to('div.form-actions button[type=submit]', "the form's button")
+    s.press_and_wait(Keys.SPACE)
+    s.page_loaded("keyboard-person-registered")
+    if "Tove Ek" not in s.find("main").text or "Gläntan" not in s.find("main").text:
+        s.fail(f"{s.driver.current_url} is not Tove Ek's page with her role at Café Gläntan")
 
 
 @journey("tick-attendance")

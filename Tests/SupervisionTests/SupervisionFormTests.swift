@@ -130,6 +130,12 @@ struct SupervisionFormTests {
                 #expect(found.body.contains(#"value="\#(f.ids.coopOut)">Cykelverkstan</option>"#) == seesOther, "\(user)")
                 #expect(!found.body.contains(">Café Gläntan</option>"), "only the matches")
                 #expect(found.body.contains(#"name="title" value="Budget för 2027""#), "the rest stays filled in")
+                // What the combobox script lists as the user types: the same matches, as JSON.
+                let typed = try await browser.get("/supervision/forms/createGoal/choices?field=cooperativeId&q=verkstan")
+                #expect(typed.status == .ok)
+                #expect(typed.body.contains(#"{"label":"Cykelverkstan","value":"\#(f.ids.coopOut)"}"#) == seesOther, "\(user): \(typed.body)")
+                #expect(!typed.body.contains("Gläntan"))
+                #expect(try await browser.get("/supervision/forms/createGoal/choices?field=title&q=x").status == .unprocessableContent)
             }
         }
     }

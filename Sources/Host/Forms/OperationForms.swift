@@ -2,6 +2,7 @@ import DataAccess
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import PageKit
 import PluginKit
 
@@ -47,7 +48,34 @@ struct OperationForms: Sendable {
             router.post(RouterPath("forms/\(form.operation.id)"), requiring: permission) { request, page in
                 try await submit(form, request: request, page: page)
             }
+            router.get(RouterPath("forms/\(form.operation.id)/choices"), requiring: permission) { request, page in
+                try await matches(form, request: request, page: page)
+            }
         }
+    }
+
+    /// The records a reference field of the form may name whose name holds `q`, as JSON
+    /// (`[{"value": "3", "label": "Café Gläntan"}]`): what the combobox script lists as the user
+    /// types. Without the script the search button beside the field does the same.
+    func matches(_ form: OperationForm, request: Request, page: PageContext) async throws -> PageResult {
+        let query = Self.query(of: request)
+        let field = query.first { $0.name == "field" }?.value ?? ""
+        let text = query.first { $0.name == "q" }?.value.trimmingCharacters(in: .whitespaces) ?? ""
+        let path = field.replacing(/\.[0-9]+\./, with: ".")
+        guard case .reference(let kind)? = form.labelledPaths().first(where: { $0.path == path })?.shape else {
+            throw FeatureError(.invalidInput, "the form has no record field named \(field)", field: "field")
+        }
+        let found = try await choices(kind, matching: text.isEmpty ? nil : text, including: [], page: page)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = try encoder.encode(found.map { ["value": $0.value, "label": $0.label] })
+        return PageResult(
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+            )
+        )
     }
 
     // MARK: - Showing

@@ -21,6 +21,8 @@ struct HostPages: PageHost {
     let logger: Logger
     /// The style sheet, served at `/static/kooperator.css`.
     let styleSheet: String
+    /// The script that makes a record field a combobox, served at `/static/combobox.js`.
+    let script: String
 
     /// Loads the host's templates and every enabled feature's pages.
     ///
@@ -46,6 +48,11 @@ struct HostPages: PageHost {
             throw PageSetupError("the host's style sheet Resources/static/kooperator.css is missing")
         }
         styleSheet = text
+        let js = try PageTemplates.resources(of: .module).appendingPathComponent("static/combobox.js")
+        guard let code = try? String(contentsOf: js, encoding: .utf8) else {
+            throw PageSetupError("the host's script Resources/static/combobox.js is missing")
+        }
+        script = code
     }
 
     // MARK: - PageHost

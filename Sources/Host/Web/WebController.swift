@@ -45,13 +45,17 @@ struct WebController: Sendable {
             )
             return response
         }
-        let css = pages.styleSheet
-        group.get("static/kooperator.css") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: css))
-            )
+        for (path, type, text) in [
+            ("static/kooperator.css", "text/css; charset=utf-8", pages.styleSheet),
+            ("static/combobox.js", "text/javascript; charset=utf-8", pages.script),
+        ] {
+            group.get(RouterPath(path)) { _, _ in
+                Response(
+                    status: .ok,
+                    headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+                )
+            }
         }
     }
 
