@@ -138,8 +138,9 @@ class JourneyResult:
 class Session:
     """One browser and what the journeys saw in it."""
 
-    def __init__(self, driver: webdriver.Chrome, base_url: str, user: str, password: str, results: Path):
+    def __init__(self, driver: webdriver.Chrome, base_url: str, user: str, password: str, results: Path, admin_password: str = ""):
         self.driver = driver
+        self.admin_password = admin_password
         self.base_url = base_url.rstrip("/")
         self.origin = _origin(self.base_url)
         self.user = user
@@ -273,21 +274,24 @@ class Session:
         self.wait_ready()
         return self.path() != "/login"
 
-    def sign_in(self, check: bool = False) -> None:
+    def sign_in(self, check: bool = False, user: str | None = None, password: str | None = None) -> None:
         """Signs in through the login form unless already signed in (or always when `check`,
-        which is the sign-in journey's full set of checks)."""
-        if not check and self.signed_in():
+        which is the sign-in journey's full set of checks, or when another `user` is given)."""
+        if not check and user is None and self.signed_in():
             return
+        if user is not None:
+            self.driver.delete_all_cookies()
+        user, password = user or self.user, password or self.password
         self.visit("/login", "login")
         form = self.find("form:has(input[name=password])", what="the sign-in form")
-        self.find("input[name=username]", form).send_keys(self.user)
-        self.find("input[name=password]", form).send_keys(self.password)
+        self.find("input[name=username]", form).send_keys(user)
+        self.find("input[name=password]", form).send_keys(password)
         self.submit(self.find("button[type=submit]", form, "the sign-in form's submit button"), form)
         if self.path() != "/":
             problem = self._page_message()
             page = self.page_loaded("sign-in-refused", check_status=False)
             self.fail(
-                f"signing in as {self.user} ended at {self.driver.current_url} (HTTP {page.status or '?'}), not /"
+                f"signing in as {user} ended at {self.driver.current_url} (HTTP {page.status or '?'}), not /"
                 + (f"; the page says: {problem!r}" if problem else "")
             )
         self.page_loaded("home")
@@ -689,6 +693,53 @@ def agreements(s: Session) -> None:
     s.find("table#ledger", what="the grant ledger (table#ledger)")
 
 
+@journey("admin-users")
+def admin_users(s: Session) -> None:
+    """The administrator adds a user (refused once, the role picked in the combobox), issues the
+    user an API token shown once, and revokes it after the confirmation page; then signs out."""
+    if not s.admin_password:
+        s.note("no --admin-password given: the administrator's journey is skipped")
+        return
+    s.sign_in(user="demo-admin", password=s.admin_password)
+    s.visit("/admin/users", "admin-users")
+    s.follow('a[href^="/admin/forms/addUser"]', "admin-add-user", "the link that adds a user")
+    form = s.find('form[action^="/admin/forms/addUser"]', what="the add-user form")
+    s.find('input[name="name"]', form, "the user name").send_keys("lisa berg")
+    s.find('input[name="displayName"]', form, "the name").send_keys("Lisa Berg")
+    s.find('div.field.reference input[role="combobox"]', form, "the role combobox").send_keys("handl")
+    s.wait_for('ul[role="listbox"] li[role="option"]', "the roles whose name holds 'handl'").click()
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the add-user button"), form)
+    s.page_loaded("admin-add-user-refused", check_status=False)
+    if not s.find_all(".error-summary a[href='#f-name']"):
+        s.fail("a user name with a space was not refused at its field")
+    form = s.find('form[action^="/admin/forms/addUser"]', what="the refused add-user form")
+    name = s.find('input[name="name"]', form, "the user name")
+    name.clear()
+    name.send_keys("lisa.berg")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the add-user button"), form)
+    s.page_loaded("admin-user-added")
+    if "Lisa Berg" not in s.find("main").text:
+        s.fail(f"{s.driver.current_url} is not Lisa Berg's page")
+    s.follow('a[href^="/admin/forms/issueToken"]', "admin-issue-token", "the link that issues a token")
+    form = s.find('form[action^="/admin/forms/issueToken"]', what="the token form")
+    s.find('input[name="label"]', form, "what the token is for").send_keys("rapportskript")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the issue button"), form)
+    s.page_loaded("admin-token-shown")
+    if not re.search(r"kop_[A-Za-z0-9_-]+", s.find("main").text):
+        s.fail("the issued token is not shown")
+    s.follow('main a.button', "admin-user-tokens", "the link on from the token")
+    s.follow('a[href^="/admin/forms/revokeToken"]', "admin-revoke-token", "the link that revokes the token")
+    form = s.find('form[action^="/admin/forms/revokeToken"]', what="the revoke form")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the revoke button"), form)
+    s.page_loaded("admin-revoke-confirm")
+    confirm = s.find(".confirm form", what="the confirmation")
+    s.submit(s.find("button[type=submit]", confirm, "the confirm button"), confirm)
+    s.page_loaded("admin-token-revoked")
+    if "Återkallad" not in s.find("main").text:
+        s.fail("the revoked token is not shown as revoked")
+    s.driver.delete_all_cookies()
+
+
 @journey("sign-out")
 def sign_out(s: Session) -> None:
     """Submit form[action="/logout"]; back at /login, and / then asks to sign in again."""
@@ -714,6 +765,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--base-url", required=False, help="the host, e.g. http://127.0.0.1:8080")
     parser.add_argument("--user", help="the user to sign in as")
     parser.add_argument("--password", help="that user's password")
+    parser.add_argument("--admin-password", default="", help="demo-admin's password, for the administrator's journey")
     parser.add_argument("--results", type=Path, default=Path("Tests/Browser/results"), help="screenshots and reports go here")
     parser.add_argument("--only", action="append", default=[], metavar="NAME", help="run only this journey (repeat or comma-separate for more)")
     parser.add_argument("--list", action="store_true", help="list the journeys and exit")
@@ -755,7 +807,7 @@ def main(argv: list[str]) -> int:
     print(f"browser journeys: {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}, "
           f"{args.base_url}, as {args.user}, results in {args.results}")
 
-    session = Session(driver, args.base_url, args.user, args.password, args.results)
+    session = Session(driver, args.base_url, args.user, args.password, args.results, args.admin_password)
     results: list[JourneyResult] = []
     try:
         for j in selected:

@@ -73,11 +73,11 @@ fi
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
-run_journeys() { # BASE_URL USER PASSWORD
+run_journeys() { # BASE_URL USER PASSWORD [ADMIN_PASSWORD]
     local only=()
     if [ -n "${BROWSER_ONLY:-}" ]; then only=(--only "$BROWSER_ONLY"); fi
     "$VENV/bin/python" "$HERE/journeys.py" --base-url "$1" --user "$2" --password "$3" \
-        --results "$RESULTS" "${only[@]}"
+        --admin-password "${4:-}" --results "$RESULTS" "${only[@]}"
 }
 
 if [ -n "${BROWSER_BASE_URL:-}" ]; then
@@ -206,11 +206,13 @@ if [ -z "$sign_in" ]; then
     exit 1
 fi
 read -r DEMO_USER DEMO_PASSWORD <<<"$sign_in"
+# The administrator's journey signs in as demo-admin with a password made for this run.
+ADMIN_PASSWORD=$("$BINARY" users password demo-admin --generate --config "$CONFIG" | tail -n 1)
 
 # --- 3. the journeys ---------------------------------------------------------------------------
 
 status=0
-run_journeys "$HTTP" "$DEMO_USER" "$DEMO_PASSWORD" || status=$?
+run_journeys "$HTTP" "$DEMO_USER" "$DEMO_PASSWORD" "$ADMIN_PASSWORD" || status=$?
 if ! kill -0 "$HOST_PID" 2>/dev/null; then
     note "the host exited during the journeys; last lines of $HOST_LOG:"
     tail -n 30 "$HOST_LOG" >&2

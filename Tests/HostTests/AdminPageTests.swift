@@ -48,13 +48,19 @@ struct AdminPageTests {
                 [("name", "birgitta nordström"), ("displayName", "Birgitta Nordström"), ("role", "supervisor")]
             )
             #expect(refused.status == .unprocessableContent)
-            #expect(refused.body.contains(##"<a href="#f-name">"##), "the name's pattern is refused at its field")
+            #expect(
+                refused.body.contains(##"<a href="#f-name">Användarnamn: Ett användarnamn har bara a–z"##),
+                "the name's pattern is refused at its field, in Swedish"
+            )
             let unscoped = try await admin.post(
                 "/admin/forms/addUser?back=/admin/users",
                 [("name", "birgitta"), ("displayName", "Birgitta Nordström"), ("role", "supervisor")]
             )
             #expect(unscoped.status == .unprocessableContent)
-            #expect(unscoped.body.contains(##"<a href="#f-organisationId">"##), "a supervisor needs an organisation")
+            #expect(
+                unscoped.body.contains(##"<a href="#f-organisationId">Organisation: Rollen ser bara det organisationen har uppdrag för"##),
+                "a supervisor needs an organisation"
+            )
             #expect(try await HostFixture.count(runtime, "SELECT count(*) AS n FROM kernel.users WHERE name = 'birgitta'") == 0)
 
             let added = try await admin.post(

@@ -51,14 +51,19 @@ struct UserStore: Sendable {
     func add(name: String, displayName: String?, role: Role, organisationID: Int?, actor: Actor) async throws -> User {
         let name = try Input.text(name, field: "/name", maxLength: 63).lowercased()
         guard name.wholeMatch(of: /[a-z0-9][a-z0-9._-]*/) != nil else {
-            throw FeatureError(.invalidInput, "a user name has only a–z, 0–9, '.', '_' and '-', and starts with a letter or digit", field: "/name")
+            throw FeatureError(
+                .invalidInput,
+                "a user name has only a–z, 0–9, '.', '_' and '-', and starts with a letter or digit",
+                field: "/name",
+                wording: "userName"
+            )
         }
         let displayName = try Input.text(displayName ?? name, field: "/displayName", maxLength: 200)
         try checkRole(role, organisationID: organisationID)
         return try await database.transaction { [registry] tx in
             if let organisationID { try Self.checkOrganisation(organisationID, registry: registry, in: tx) }
             if try tx.queryFirst("SELECT id FROM kernel.users WHERE name = \(name)") != nil {
-                throw FeatureError(.conflict, "a user named \(name) already exists", field: "/name")
+                throw FeatureError(.conflict, "a user named \(name) already exists", field: "/name", wording: Wording("userTaken", ["name": name]))
             }
             let row = try tx.query(
                 """
@@ -76,13 +81,14 @@ struct UserStore: Sendable {
     /// Refuses a role the catalogue lacks, and a scoped role without the organisation it works for.
     func checkRole(_ role: Role, organisationID: Int?) throws(FeatureError) {
         guard let definition = roles.definition(of: role) else {
-            throw FeatureError(.invalidInput, "no role named \(role); the roles are \(roles.ids)", field: "/role")
+            throw FeatureError(.invalidInput, "no role named \(role); the roles are \(roles.ids)", field: "/role", wording: "unknownRole")
         }
         if definition.isScoped && organisationID == nil {
             throw FeatureError(
                 .invalidInput,
-                "a \(role) sees only what its organisation is assigned to: give the registry organisation it works for",
-                field: "/organisationId"
+                "a \(role) sees only what its organisation is assigned to: give the registry organisation it works for (--organisation to `kooperator users add`)",
+                field: "/organisationId",
+                wording: "roleNeedsOrganisation"
             )
         }
     }
@@ -92,7 +98,7 @@ struct UserStore: Sendable {
         do {
             _ = try registry.organisation(id: id, reach: .everything, in: tx)
         } catch let error as FeatureError where error.code == .notFound {
-            throw FeatureError(.invalidInput, "no organisation with id \(id) in the registry", field: "/organisationId")
+            throw FeatureError(.invalidInput, "no organisation with id \(id) in the registry", field: "/organisationId", wording: "notFound")
         }
     }
 
