@@ -572,6 +572,37 @@ def tick_attendance(s: Session) -> None:
         s.fail("the circle's page shows no rule check (.rule-check with .pass/.fail)")
 
 
+@journey("education-forms")
+def education_forms(s: Session) -> None:
+    """On the running circle's page: a meeting through its form, refused once (errors at their
+    fields), then saved; the circle's other forms (enrol, complete, reject) are linked from it."""
+    s.sign_in()
+    s.visit("/education", "circles-forms")
+    s.follow('table tbody a[href^="/education/circles/"]', "circle-forms", "the demo's running circle", "Bokföring")
+    for css, what in [
+        ('a[href^="/education/forms/enrol"]', "the link that enrols a participant"),
+        ('a[href^="/education/forms/changeCircleState"]', "a link that changes the circle's state"),
+    ]:
+        s.find(css, what=what)
+    s.follow('a[href^="/education/forms/addMeeting"]', "meeting-form", "the link that adds a meeting")
+    form = s.find('form[action^="/education/forms/addMeeting"]', what="the meeting form")
+    s.find('input[name="minutes"]', form, "the length field").send_keys("0")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the meeting form's button"), form)
+    s.page_loaded("meeting-refused", check_status=False)
+    if not s.find_all(".error-summary a[href='#f-startsAt']") or not s.find_all("#f-minutes-error"):
+        s.fail("the refused meeting form shows no error at the start and the length")
+    form = s.find('form[action^="/education/forms/addMeeting"]', what="the refused meeting form")
+    when = time.strftime("%Y-%m-%d 18:00", time.localtime(time.time() + 7 * 86400))
+    s.find('input[name="startsAt"]', form, "the start field").send_keys(when)
+    minutes = s.find('input[name="minutes"]', form, "the length field")
+    minutes.clear()
+    minutes.send_keys("135")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the meeting form's button"), form)
+    s.page_loaded("meeting-saved")
+    if not s.find_all("p.notice") or when not in s.find("main").text:
+        s.fail(f"after saving the meeting, {s.driver.current_url} shows no notice or not the meeting at {when}")
+
+
 @journey("esf-progress")
 def esf_progress(s: Session) -> None:
     """The ESF project's page shows its jobs toward the target as a chart, and its indicators."""

@@ -133,6 +133,17 @@ public struct PageContext: Sendable {
         return "/\(feature)/forms/\(operationID)?" + query.joined(separator: "&")
     }
 
+    /// The forms a page offers as buttons, each labelled with its catalogue text: those whose
+    /// link is not `nil` (``formLink(_:_:_:requiring:)`` answers `nil` to a viewer who may not),
+    /// for the shared `{{#actions}}` list of a page's template.
+    ///
+    /// ```swift
+    /// data["actions"] = page.actions([("newPot", page.formLink("supervision", "createPot", requiring: P.potWrite))])
+    /// ```
+    public func actions(_ links: [(key: String, link: String?)]) -> [[String: String]] {
+        links.compactMap { key, link in link.map { ["label": text(key), "link": $0] } }
+    }
+
     /// What every enabled feature knows about an organisation (for the registry's page).
     public func organisationSections(_ organisationID: Int) async throws -> [PageSection] {
         try await host.organisationSections(organisationID, context: self)
