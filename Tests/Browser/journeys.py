@@ -628,6 +628,37 @@ def agreements(s: Session) -> None:
     s.find("table#ledger", what="the grant ledger (table#ledger)")
 
 
+@journey("partnership-forms")
+def partnership_forms(s: Session) -> None:
+    """On the 2018 grant to the umbrella association (its report due): the grantee's report through its form,
+    refused once (the error at its field), then saved; a document uploaded on the page and its
+    download link shown."""
+    s.sign_in()
+    s.visit("/partnerships?q=Verksamhetsbidrag", "agreements-forms")
+    s.follow("a.agreement-link", "grant-forms", "the demo's 2018 grant to the umbrella association", "Verksamhetsbidrag 2018")
+    s.follow('a[href^="/partnerships/forms/submitGrantReport"]', "report-form", "the link to the grantee's report")
+    form = s.find('form[action^="/partnerships/forms/submitGrantReport"]', what="the report form")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the report form's button"), form)
+    s.page_loaded("report-refused", check_status=False)
+    if not s.find_all(".error-summary a[href='#f-summary']") or not s.find_all("#f-summary-error"):
+        s.fail("the refused report form shows no error at the summary")
+    form = s.find('form[action^="/partnerships/forms/submitGrantReport"]', what="the refused report form")
+    s.driver.execute_script("arguments[0].value = '2019-03-20'", s.find('input[name="submittedOn"]', form, "the day it came in"))
+    s.find('textarea[name="summary"], input[name="summary"]', form, "the summary").send_keys("Bidraget gick till handledning och lokalhyra.")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the report form's button"), form)
+    s.page_loaded("report-saved")
+    if not s.find_all("p.notice") or "handledning och lokalhyra" not in s.find("main").text:
+        s.fail(f"after saving the report, {s.driver.current_url} shows no notice or not the report")
+    upload = s.find('form[enctype="multipart/form-data"]', what="the document upload form")
+    path = s.results / "redovisning.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")
+    s.find('input[type="file"][name="content"]', upload, "the file field").send_keys(str(path.resolve()))
+    s.submit(s.find("button[type=submit]", upload, "the upload button"), upload)
+    s.page_loaded("document-uploaded")
+    if not s.find_all('a[href^="/partnerships/documents/"]') or "redovisning.pdf" not in s.find("main").text:
+        s.fail(f"after the upload, {s.driver.current_url} lists no download link for redovisning.pdf")
+
+
 @journey("sign-out")
 def sign_out(s: Session) -> None:
     """Submit form[action="/logout"]; back at /login, and / then asks to sign in again."""

@@ -53,6 +53,8 @@ public struct PageContext: Sendable {
 
     /// The posted form (empty for a `GET`).
     public var form: FormValues { session.form }
+    /// The files of the posted form (`<form enctype="multipart/form-data">`).
+    public var files: [UploadedFile] { session.files }
 
     /// The text for `key` in the viewer's language.
     public func text(_ key: String) -> String { templates.strings.text(key, language) }
