@@ -668,6 +668,37 @@ def tick_attendance(s: Session) -> None:
         s.fail("the circle's page shows no rule check (.rule-check with .pass/.fail)")
 
 
+@journey("education-forms")
+def education_forms(s: Session) -> None:
+    """On the running circle's page: a meeting through its form, refused once (errors at their
+    fields), then saved; the circle's other forms (enrol, complete, reject) are linked from it."""
+    s.sign_in()
+    s.visit("/education", "circles-forms")
+    s.follow('table tbody a[href^="/education/circles/"]', "circle-forms", "the demo's running circle", "Bokföring")
+    for css, what in [
+        ('a[href^="/education/forms/enrol"]', "the link that enrols a participant"),
+        ('a[href^="/education/forms/changeCircleState"]', "a link that changes the circle's state"),
+    ]:
+        s.find(css, what=what)
+    s.follow('a[href^="/education/forms/addMeeting"]', "meeting-form", "the link that adds a meeting")
+    form = s.find('form[action^="/education/forms/addMeeting"]', what="the meeting form")
+    s.find('input[name="minutes"]', form, "the length field").send_keys("0")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the meeting form's button"), form)
+    s.page_loaded("meeting-refused", check_status=False)
+    if not s.find_all(".error-summary a[href='#f-startsAt']") or not s.find_all("#f-minutes-error"):
+        s.fail("the refused meeting form shows no error at the start and the length")
+    form = s.find('form[action^="/education/forms/addMeeting"]', what="the refused meeting form")
+    when = time.strftime("%Y-%m-%d 18:00", time.localtime(time.time() + 7 * 86400))
+    s.find('input[name="startsAt"]', form, "the start field").send_keys(when)
+    minutes = s.find('input[name="minutes"]', form, "the length field")
+    minutes.clear()
+    minutes.send_keys("135")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the meeting form's button"), form)
+    s.page_loaded("meeting-saved")
+    if not s.find_all("p.notice") or when not in s.find("main").text:
+        s.fail(f"after saving the meeting, {s.driver.current_url} shows no notice or not the meeting at {when}")
+
+
 @journey("esf-progress")
 def esf_progress(s: Session) -> None:
     """The ESF project's page shows its jobs toward the target as a chart, and its indicators."""
@@ -691,6 +722,37 @@ def agreements(s: Session) -> None:
     s.follow("a.agreement-link", "agreement", "an agreement link (a.agreement-link)")
     s.visit("/partnerships/ledger", "ledger")
     s.find("table#ledger", what="the grant ledger (table#ledger)")
+
+
+@journey("partnership-forms")
+def partnership_forms(s: Session) -> None:
+    """On the 2018 grant to the umbrella association (its report due): the grantee's report through its form,
+    refused once (the error at its field), then saved; a document uploaded on the page and its
+    download link shown."""
+    s.sign_in()
+    s.visit("/partnerships?q=Verksamhetsbidrag", "agreements-forms")
+    s.follow("a.agreement-link", "grant-forms", "the demo's 2018 grant to the umbrella association", "Verksamhetsbidrag 2018")
+    s.follow('a[href^="/partnerships/forms/submitGrantReport"]', "report-form", "the link to the grantee's report")
+    form = s.find('form[action^="/partnerships/forms/submitGrantReport"]', what="the report form")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the report form's button"), form)
+    s.page_loaded("report-refused", check_status=False)
+    if not s.find_all(".error-summary a[href='#f-summary']") or not s.find_all("#f-summary-error"):
+        s.fail("the refused report form shows no error at the summary")
+    form = s.find('form[action^="/partnerships/forms/submitGrantReport"]', what="the refused report form")
+    s.driver.execute_script("arguments[0].value = '2019-03-20'", s.find('input[name="submittedOn"]', form, "the day it came in"))
+    s.find('textarea[name="summary"], input[name="summary"]', form, "the summary").send_keys("Bidraget gick till handledning och lokalhyra.")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the report form's button"), form)
+    s.page_loaded("report-saved")
+    if not s.find_all("p.notice") or "handledning och lokalhyra" not in s.find("main").text:
+        s.fail(f"after saving the report, {s.driver.current_url} shows no notice or not the report")
+    upload = s.find('form[enctype="multipart/form-data"]', what="the document upload form")
+    path = s.results / "redovisning.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")
+    s.find('input[type="file"][name="content"]', upload, "the file field").send_keys(str(path.resolve()))
+    s.submit(s.find("button[type=submit]", upload, "the upload button"), upload)
+    s.page_loaded("document-uploaded")
+    if not s.find_all('a[href^="/partnerships/documents/"]') or "redovisning.pdf" not in s.find("main").text:
+        s.fail(f"after the upload, {s.driver.current_url} lists no download link for redovisning.pdf")
 
 
 @journey("admin-users")

@@ -49,13 +49,15 @@ package struct PageBrowser {
 
     /// Sends a request with the cookies and keeps the ones the response sets.
     package mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil) async throws -> Page {
+        let body = form.map { ByteBuffer(string: $0.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")) }
+        return try await send(method, path, body: body, contentType: form == nil ? nil : "application/x-www-form-urlencoded")
+    }
+
+    /// Sends `body` of `contentType` with the cookies and keeps the ones the response sets.
+    package mutating func send(_ method: HTTPRequest.Method, _ path: String, body: ByteBuffer?, contentType: String?) async throws -> Page {
         var headers = extraHeaders
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-        var body: ByteBuffer?
-        if let form {
-            headers[.contentType] = "application/x-www-form-urlencoded"
-            body = ByteBuffer(string: form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))
-        }
+        if let contentType { headers[.contentType] = contentType }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
         for header in response.headers[values: .setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -79,6 +81,29 @@ package struct PageBrowser {
         if csrf, let token = last.hidden("_csrf") { form.append(("_csrf", token)) }
         form.append(("_once", once ?? UUID().uuidString))
         return try await send(.post, path, form: form)
+    }
+
+    /// Posts a `multipart/form-data` form with one file, as a browser's upload form does, with the
+    /// CSRF token of the last page and a fresh `_once` token.
+    package mutating func postFile(
+        _ path: String,
+        field: String,
+        filename: String,
+        contentType: String,
+        content: Data,
+        _ fields: [(String, String)] = []
+    ) async throws -> Page {
+        let last = Page(status: .ok, headers: [:], body: lastPage)
+        let boundary = "----kooperator-test-\(UUID().uuidString)"
+        var body = Data()
+        func text(_ line: String) { body.append(Data(line.utf8)) }
+        for (name, value) in fields + [("_csrf", last.hidden("_csrf") ?? ""), ("_once", UUID().uuidString)] {
+            text("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        text("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n")
+        body.append(content)
+        text("\r\n--\(boundary)--\r\n")
+        return try await send(.post, path, body: ByteBuffer(bytes: body), contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     /// Signs in through `/login`; the test fails when the host does not answer with the start page.

@@ -63,7 +63,10 @@ struct EducationPages: PageProvider {
         return try page.render(
             "circles",
             title: page.text("educationTitle"),
-            ["list": list, "rows": found.rows.map { CircleListView($0, page: page) }]
+            [
+                "list": list, "rows": found.rows.map { CircleListView($0, page: page) },
+                "actions": page.actions([("newCircle", page.formLink("education", "createCircle", requiring: P.circleWrite))]),
+            ]
         )
     }
 
@@ -133,7 +136,28 @@ struct EducationPages: PageProvider {
             ] as [String: Any],
         ]
         if editable { data["action"] = summary.action }
+        data["actions"] = Self.circleActions(circle, page: page)
         return try page.render("circle", title: circle.subject, data, status: status)
+    }
+
+    /// The forms a circle's page links to, those the viewer may use while the circle's state
+    /// allows them: enrol a participant, add a meeting, and the state changes it may make next
+    /// (completing with the cooperative it formed, reporting, rejecting), each a generic form
+    /// with the state chosen.
+    static func circleActions(_ circle: Circle, page: PageContext) -> [[String: String]] {
+        let id = ["id": String(circle.id)]
+        let next = circle.state.allowedNext
+        func change(_ state: CircleState) -> String? {
+            next.contains(state)
+                ? page.formLink("education", "changeCircleState", id.merging(["state": state.rawValue]) { a, _ in a }, requiring: P.circleWrite) : nil
+        }
+        return page.actions([
+            ("enrolParticipant", next.isEmpty ? nil : page.formLink("education", "enrol", id, requiring: P.circleWrite)),
+            ("planMeeting", circle.state.takesMeetings ? page.formLink("education", "addMeeting", id, requiring: P.meetingWrite) : nil),
+            ("completeCircle", change(.completed)),
+            ("reportCircle", change(.reported)),
+            ("rejectCircle", change(.rejected)),
+        ])
     }
 
     /// Each rule in the viewer's language with the configured numbers, and what was found.

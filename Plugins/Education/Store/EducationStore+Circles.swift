@@ -45,7 +45,8 @@ extension EducationStore {
             throw FeatureError(
                 .invalidInput,
                 "the planned end (\(draft.plannedEnd)) is before the start (\(draft.plannedStart))",
-                field: "/plannedEnd"
+                field: "/plannedEnd",
+                wording: Wording("endBeforeStart", ["start": draft.plannedStart.description])
             )
         }
         let id: Int = try tx.query(
@@ -69,11 +70,21 @@ extension EducationStore {
     func enrol(_ draft: EnrolmentDraft, inCircle id: Int, today: LocalDate, reach: Reach, actor: Actor, in tx: Transaction) throws -> [Int] {
         let circle = try lockedCircle(id, reach: reach, in: tx)
         guard circle.state != .reported && circle.state != .rejected else {
-            throw FeatureError(.conflict, "circle \(id) is \(circle.state.rawValue); nobody can be enrolled any more", field: "/personId")
+            throw FeatureError(
+                .conflict,
+                "circle \(id) is \(circle.state.rawValue); nobody can be enrolled any more",
+                field: "/personId",
+                wording: "enrolmentClosed"
+            )
         }
         let person = try person(draft.personId, field: "/personId", reach: .everything, in: tx)
         guard person.id != circle.leaderId else {
-            throw FeatureError(.invalidInput, "\(person.name) leads the circle; the leader is not enrolled", field: "/personId")
+            throw FeatureError(
+                .invalidInput,
+                "\(person.name) leads the circle; the leader is not enrolled",
+                field: "/personId",
+                wording: Wording("leaderNotEnrolled", ["name": person.name])
+            )
         }
         let inserted = try tx.execute(
             """
@@ -82,7 +93,12 @@ extension EducationStore {
             """
         )
         guard inserted == 1 else {
-            throw FeatureError(.conflict, "\(person.name) (\(person.id)) is already enrolled in circle \(id)", field: "/personId")
+            throw FeatureError(
+                .conflict,
+                "\(person.name) (\(person.id)) is already enrolled in circle \(id)",
+                field: "/personId",
+                wording: Wording("alreadyEnrolled", ["name": person.name])
+            )
         }
         try tx.audit(actor, feature: Self.feature, entity: "circle", id: id, action: "enrol", after: Enrolled(personId: person.id))
         return try enrolled(inCircle: id, in: tx)
@@ -126,7 +142,8 @@ extension EducationStore {
             throw FeatureError(
                 .conflict,
                 "circle \(id) is \(before.state.rawValue) and cannot become \(change.state.rawValue); it can become: \(allowed.isEmpty ? "nothing" : allowed)",
-                field: "/state"
+                field: "/state",
+                wording: "circleStateChange"
             )
         }
         var rejection: String?
@@ -135,7 +152,7 @@ extension EducationStore {
         switch change.state {
         case .rejected:
             guard let reason = try Input.optionalText(change.reason, field: "/reason", maxLength: 1000) else {
-                throw FeatureError(.invalidInput, "say why the circle is rejected", field: "/reason")
+                throw FeatureError(.invalidInput, "say why the circle is rejected", field: "/reason", wording: "rejectionReason")
             }
             rejection = reason
         case .reported:
@@ -146,7 +163,8 @@ extension EducationStore {
                     throw FeatureError(
                         .conflict,
                         "circle \(id) breaks the rules \(failing); fix them, or an officer reports it with overrideReason",
-                        field: "/state"
+                        field: "/state",
+                        wording: "rulesBroken"
                     )
                 }
                 guard mayOverride else {

@@ -38,10 +38,20 @@ extension EducationStore {
     func addMeeting(_ draft: MeetingDraft, toCircle id: Int, reach: Reach, actor: Actor, in tx: Transaction) throws -> Meeting {
         let circle = try lockedCircle(id, reach: reach, in: tx)
         guard circle.state.takesMeetings else {
-            throw FeatureError(.conflict, "circle \(id) is \(circle.state.rawValue); it takes no more meetings", field: "/startsAt")
+            throw FeatureError(
+                .conflict,
+                "circle \(id) is \(circle.state.rawValue); it takes no more meetings",
+                field: "/startsAt",
+                wording: "meetingsClosed"
+            )
         }
         guard let start = Self.localTime(draft.startsAt) else {
-            throw FeatureError(.invalidInput, "must be a local time YYYY-MM-DDTHH:MM, not '\(draft.startsAt.prefix(30))'", field: "/startsAt")
+            throw FeatureError(
+                .invalidInput,
+                "must be a local time YYYY-MM-DDTHH:MM, not '\(draft.startsAt.prefix(30))'",
+                field: "/startsAt",
+                wording: "meetingTime"
+            )
         }
         let minutes = try Input.number(draft.minutes, field: "/minutes", in: 1...720)
         let meetingID: Int = try tx.query(

@@ -93,9 +93,14 @@ struct DocumentView {
     init(_ document: Document) {
         filename = document.filename
         link = "/partnerships/documents/\(document.id)"
-        size = document.sizeBytes >= 1024 ? "\(document.sizeBytes / 1024) kB" : "\(document.sizeBytes) B"
+        size = Self.size(document.sizeBytes)
         uploadedBy = document.uploadedBy
         uploadedOn = LocalDate(containing: document.uploadedAt).description
+    }
+
+    /// A file's size as people read it: `512 B`, `40 kB`, `10 MB`.
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1_048_576 ? "\(bytes / 1_048_576) MB" : bytes >= 1024 ? "\(bytes / 1024) kB" : "\(bytes) B"
     }
 }
 
@@ -121,5 +126,30 @@ struct LedgerLineView {
         paid = Kronor.text(line.paid, page.language)
         repaid = Kronor.text(line.repaid, page.language)
         remaining = Kronor.text(line.remaining, page.language)
+    }
+}
+
+/// An activity of a framework agreement's action plan, with the form that changes its status.
+struct ActivityView {
+    let what: String
+    let who: String
+    let dueOn: String
+    let status: String
+    let outcome: String
+    /// The form that sets its status and outcome, for a user who may.
+    let changeLink: String?
+
+    init(_ activity: Activity, page: PageContext) {
+        what = activity.what
+        who = activity.who ?? "–"
+        dueOn = activity.dueOn?.description ?? activity.when ?? "–"
+        status = page.text("value.status." + activity.status.rawValue)
+        outcome = activity.outcome ?? ""
+        changeLink = page.formLink(
+            "partnerships",
+            "updateAgreementActivity",
+            ["id": String(activity.id), "status": activity.status.rawValue],
+            requiring: PartnershipPermissions.activityWrite
+        )
     }
 }

@@ -33,6 +33,9 @@ struct PartnershipPages: PageProvider {
             let (reach, actor, today) = (reach(page), page.actor, LocalDate.today())
             do {
                 let change = try Self.stateChange(page.form, page: page)
+                if Self.asksFirst.contains(change.state), page.form.raw("_confirmed") != "yes" {
+                    return try Self.confirmation(id, change, page: page)
+                }
                 _ = try await store.database.transaction { tx in
                     try store.changeState(ofAgreement: id, change, today: today, reach: reach, actor: actor, in: tx)
                 }
@@ -46,6 +49,32 @@ struct PartnershipPages: PageProvider {
             let (reach, actor) = (reach(page), page.actor)
             _ = try await store.database.transaction { tx in try store.clearFlag(ofAgreement: id, reach: reach, actor: actor, in: tx) }
             return page.redirect(to: "/partnerships/agreements/\(id)", notice: "reviewRecorded")
+        }
+        router.post("agreements/{id}/documents", requiring: P.documentWrite) { _, page in
+            let id = try page.requestContext.parameters.require("id", as: Int.self)
+            let (reach, actor) = (reach(page), page.actor)
+            do {
+                // The API's upload and this form store through the same function, with its checks and audit row.
+                guard let file = page.files.first(where: { $0.field == "content" && !$0.filename.isEmpty }) else {
+                    throw FeatureError(.invalidInput, "choose a file to upload", field: "/content", wording: "uploadMissing")
+                }
+                _ = try await store.database.transaction { tx in
+                    try store.attach(
+                        file.content,
+                        contentType: file.contentType,
+                        filename: file.filename,
+                        toAgreement: id,
+                        reach: reach,
+                        actor: actor,
+                        in: tx
+                    )
+                }
+                return page.redirect(to: "/partnerships/agreements/\(id)", notice: "documentAttached")
+            } catch let error as FeatureError where error.code == .invalidInput {
+                // The type and the name are the file's too: every refusal shows at the file's field.
+                let atFile = FeatureError(error.code, error.message, field: "/content", wording: error.wording)
+                return try await agreement(id, form: nil, upload: atFile, page: page)
+            }
         }
         router.get("documents/{id}", requiring: P.read) { _, page in
             let (id, reach) = (try page.requestContext.parameters.require("id", as: Int.self), reach(page))
@@ -112,21 +141,31 @@ struct PartnershipPages: PageProvider {
         return try page.render(
             "agreements",
             title: page.text("agreementsTitle"),
-            ["list": list, "rows": found.rows.map { AgreementRowView($0, page: page) }, "kinds": kinds, "ledgerLink": "/partnerships/ledger"]
+            [
+                "list": list, "rows": found.rows.map { AgreementRowView($0, page: page) }, "kinds": kinds, "ledgerLink": "/partnerships/ledger",
+                "actions": page.actions([("newAgreement", page.formLink("partnerships", "createAgreement", requiring: P.agreementWrite))]),
+            ]
         )
     }
 
-    /// An agreement's page; with `form`, the state form comes back filled in with its error (422).
-    func agreement(_ id: Int, form: (values: FormValues, error: FeatureError)?, page: PageContext) async throws -> PageResult {
+    /// An agreement's page; with `form`, the state form comes back filled in with its error, with
+    /// `upload` the upload form with its refusal (422).
+    func agreement(
+        _ id: Int,
+        form: (values: FormValues, error: FeatureError)?,
+        upload: FeatureError? = nil,
+        page: PageContext
+    ) async throws -> PageResult {
         let reach = reach(page)
-        let (agreement, names, transitions, documents, account) = try await store.database.withConnection { db in
+        let (agreement, names, transitions, documents, account, activities) = try await store.database.withConnection { db in
             let agreement = try store.agreement(id: id, reach: reach, in: db)
             return (
                 agreement,
                 try store.organisationNames(agreement.parties.map(\.organisationId), in: db),
                 try store.transitions(ofAgreement: id, reach: reach, in: db),
                 try store.documents(ofAgreement: id, reach: reach, in: db),
-                agreement.kind.isGrant ? try store.grantAccount(id: id, reach: reach, in: db) : nil
+                agreement.kind.isGrant ? try store.grantAccount(id: id, reach: reach, in: db) : nil,
+                agreement.kind == .frameworkAgreement ? try store.activities(ofAgreement: id, reach: reach, in: db) : []
             )
         }
         let canWrite = page.principal.holds(P.agreementWrite)
@@ -176,21 +215,102 @@ struct PartnershipPages: PageProvider {
             "reviewAction": "/partnerships/agreements/\(id)/reviewed",
         ]
         if let stateForm { data["form"] = stateForm }
+        data["actions"] = Self.actions(agreement, page: page)
+        if agreement.kind == .frameworkAgreement {
+            data["activities"] = ["items": activities.map { ActivityView($0, page: page) }] as [String: Any]
+        }
+        if page.principal.holds(P.documentWrite) {
+            var uploadForm = PageForm(
+                action: "/partnerships/agreements/\(id)/documents",
+                submit: page.text("uploadSubmit"),
+                fields: [
+                    FormField(
+                        "content",
+                        kind: .file,
+                        label: page.text("uploadFile"),
+                        required: true,
+                        hint: page.text("uploadHint", ["max": DocumentView.size(store.settings.maxAttachmentBytes)])
+                    )
+                ]
+            )
+            uploadForm.enctype = "multipart/form-data"
+            if let upload { uploadForm.fill(FormValues(), error: upload, in: page) }
+            data["upload"] = uploadForm
+        }
         if let account {
+            let canPay = page.principal.holds(P.grantWrite) && [.granted, .paid, .reportDue].contains(agreement.state)
             data["grant"] =
                 [
                     "planned": Kronor.text(account.planned, money), "paid": Kronor.text(account.paid, money),
                     "repaid": Kronor.text(account.repaid, money),
-                    "payments": account.payments.map {
+                    "payments": account.payments.map { payment in
                         [
-                            "amount": Kronor.text($0.amount, money), "plannedOn": $0.plannedOn?.description ?? "–",
-                            "paidOn": $0.paidOn?.description ?? "–",
+                            "amount": Kronor.text(payment.amount, money), "plannedOn": payment.plannedOn?.description ?? "–",
+                            "paidOn": payment.paidOn?.description ?? "–",
+                            "paidLink": payment.paidOn != nil || !canPay
+                                ? ""
+                                : page.formLink("partnerships", "markGrantPaymentPaid", ["id": String(payment.id)], requiring: P.grantWrite) ?? "",
                         ]
                     },
                     "reports": account.reports.map { ["submittedOn": $0.submittedOn.description, "summary": $0.summary] },
+                    "claims": account.claims.map { claim in
+                        [
+                            "amount": Kronor.text(claim.amount, money), "reason": claim.reason, "claimedOn": claim.claimedOn.description,
+                            "repaidOn": claim.repaidOn?.description ?? "–", "repaidAmount": claim.repaidAmount.map { Kronor.text($0, money) } ?? "–",
+                        ]
+                    },
+                    "hasClaims": !account.claims.isEmpty,
                 ] as [String: Any]
         }
-        return try page.render("agreement", title: agreement.title, data, status: form == nil ? .ok : .unprocessableContent)
+        let refused = form != nil || upload != nil
+        return try page.render("agreement", title: agreement.title, data, status: refused ? .unprocessableContent : .ok)
+    }
+
+    /// The states whose change a page of its own confirms first: ending an agreement, rejecting a
+    /// grant, claiming a repayment.
+    static let asksFirst: Set<AgreementState> = [.terminated, .expired, .rejected, .repaymentClaimed]
+
+    /// The page that asks before a final or costly change of state: what will happen, what was
+    /// entered, and a button that posts the same values again, confirmed (PageKit's
+    /// `operationConfirm`, as the generic forms ask).
+    static func confirmation(_ id: Int, _ change: AgreementStateChange, page: PageContext) throws -> PageResult {
+        let labels = [
+            "on": "changeOn", "comment": "comment", "amount": "repaymentAmount", "reason": "repaymentReason", "to": "renewedTo",
+        ]
+        var entered = [["label": page.text("nextState"), "value": page.text("state_" + change.state.rawValue)]]
+        for pair in page.form.pairs where !pair.value.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let key = labels[pair.name] { entered.append(["label": page.text(key), "value": pair.value]) }
+        }
+        return try page.render(
+            "operationConfirm",
+            title: page.text("changeStateTitle"),
+            [
+                "action": "/partnerships/agreements/\(id)/state",
+                "consequence": page.text("confirmState_" + change.state.rawValue),
+                "entered": entered,
+                "pairs": page.form.pairs.filter { !$0.name.hasPrefix("_") }.map { ["name": $0.name, "value": $0.value] },
+                "confirmButton": page.text("confirmStateButton"),
+                "back": "/partnerships/agreements/\(id)",
+            ]
+        )
+    }
+
+    /// The forms an agreement's page links to, those the viewer may use in the agreement's state:
+    /// contributions and the procurement check, a grant's payments and report, a framework
+    /// agreement's activities.
+    static func actions(_ agreement: Agreement, page: PageContext) -> [[String: String]] {
+        let id = ["id": String(agreement.id)]
+        let (state, open) = (agreement.state, !agreement.state.isEnded)
+        func link(_ key: String, _ operation: String, _ permission: Permission, when: Bool) -> (String, String?) {
+            (key, when ? page.formLink("partnerships", operation, id, requiring: permission) : nil)
+        }
+        return page.actions([
+            link("addContribution", "addAgreementContribution", P.agreementWrite, when: open),
+            link("recordProcurementCheckLink", "recordProcurementCheck", P.agreementWrite, when: [.draft, .legalCheck].contains(state)),
+            link("addPayment", "addGrantPayment", P.grantWrite, when: [.granted, .paid, .reportDue].contains(state)),
+            link("submitReport", "submitGrantReport", P.grantWrite, when: [.paid, .reportDue].contains(state)),
+            link("addActivity", "addAgreementActivity", P.activityWrite, when: open && agreement.kind == .frameworkAgreement),
+        ])
     }
 
     /// The form that moves an agreement to one of its next states, with the fields those states need.

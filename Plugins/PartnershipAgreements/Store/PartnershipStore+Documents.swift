@@ -66,7 +66,8 @@ extension PartnershipStore {
             throw FeatureError(
                 .invalidInput,
                 "'\(type.prefix(80))' is not an allowed type; allowed: \(settings.allowedContentTypes.joined(separator: ", "))",
-                field: "/contentType"
+                field: "/contentType",
+                wording: "uploadType"
             )
         }
         return type
@@ -75,16 +76,17 @@ extension PartnershipStore {
     /// The media type of an attachment, checked against the settings and the content.
     func checkAttachment(_ content: Data, contentType: String) throws(FeatureError) -> String {
         let type = try allowedContentType(contentType)
-        guard !content.isEmpty else { throw FeatureError(.invalidInput, "the file is empty", field: "/content") }
+        guard !content.isEmpty else { throw FeatureError(.invalidInput, "the file is empty", field: "/content", wording: "uploadEmpty") }
         guard content.count <= settings.maxAttachmentBytes else {
             throw FeatureError(
                 .invalidInput,
                 "the file is \(content.count) bytes; at most \(settings.maxAttachmentBytes) are allowed",
-                field: "/content"
+                field: "/content",
+                wording: Wording("uploadTooLarge", ["max": DocumentView.size(settings.maxAttachmentBytes)])
             )
         }
         guard Self.contentMatches(content, type: type) else {
-            throw FeatureError(.invalidInput, "the content is not a \(type) file", field: "/content")
+            throw FeatureError(.invalidInput, "the content is not a \(type) file", field: "/content", wording: "uploadContent")
         }
         return type
     }

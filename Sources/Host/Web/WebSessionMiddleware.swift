@@ -19,6 +19,9 @@ struct WebSessionMiddleware: RouterMiddleware {
 
     let sessions: SessionStore
     let maxBodyBytes: Int
+    /// The most a posted `multipart/form-data` form may hold (a file upload): the largest file a
+    /// feature may take (`partnerships.maxAttachmentBytes` is at most 100 MiB) and its fields.
+    var maxUploadBytes = 104_857_600 + 65_536
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -38,8 +41,18 @@ struct WebSessionMiddleware: RouterMiddleware {
         context.logger[metadataKey: "user"] = .string(session.principal.name)
         var once: String?
         if request.method == .post {
-            let body = try await request.collectBody(upTo: maxBodyBytes)
-            web.form = FormValues(urlEncoded: String(buffer: body))
+            if let boundary = MultipartForm.boundary(of: request.headers[.contentType]) {
+                // A file upload: its own limit, the file's size checked by the page that takes it.
+                let body = try await request.collectBody(upTo: maxUploadBytes)
+                do {
+                    (web.form, web.files) = try MultipartForm.parse(Data(body.readableBytesView), boundary: boundary)
+                } catch {
+                    throw FeatureError(.invalidInput, "the form could not be read; send it again")
+                }
+            } else {
+                let body = try await request.collectBody(upTo: maxBodyBytes)
+                web.form = FormValues(urlEncoded: String(buffer: body))
+            }
             guard let token = web.form.raw("_csrf"), Self.equal(token, session.csrfToken) else {
                 throw CSRFRefusal()
             }

@@ -53,6 +53,8 @@ public struct PageContext: Sendable {
 
     /// The posted form (empty for a `GET`).
     public var form: FormValues { session.form }
+    /// The files of the posted form (`<form enctype="multipart/form-data">`).
+    public var files: [UploadedFile] { session.files }
 
     /// The text for `key` in the viewer's language.
     public func text(_ key: String) -> String { templates.strings.text(key, language) }
@@ -131,6 +133,17 @@ public struct PageContext: Sendable {
         let query = (values.sorted { $0.key < $1.key } + [("back", target.path)])
             .map { QueryEncoding.encode($0.0) + "=" + QueryEncoding.encode($0.1, keeping: ["/"]) }
         return "/\(feature)/forms/\(operationID)?" + query.joined(separator: "&")
+    }
+
+    /// The forms a page offers as buttons, each labelled with its catalogue text: those whose
+    /// link is not `nil` (``formLink(_:_:_:requiring:)`` answers `nil` to a viewer who may not),
+    /// for the shared `{{#actions}}` list of a page's template.
+    ///
+    /// ```swift
+    /// data["actions"] = page.actions([("newPot", page.formLink("supervision", "createPot", requiring: P.potWrite))])
+    /// ```
+    public func actions(_ links: [(key: String, link: String?)]) -> [[String: String]] {
+        links.compactMap { key, link in link.map { ["label": text(key), "link": $0] } }
     }
 
     /// What every enabled feature knows about an organisation (for the registry's page).

@@ -27,6 +27,8 @@ public struct PageForm: Sendable {
     public var errors: [ErrorLink] = []
     /// Whether there are errors (stored: templates see stored properties only).
     public private(set) var hasErrors = false
+    /// `multipart/form-data` for a form with a ``FormField/Kind/file`` field; `nil` for a plain form.
+    public var enctype: String?
 
     /// An error in the summary, linking to its field.
     public struct ErrorLink: Sendable, Hashable {
@@ -105,6 +107,8 @@ public struct FormField: Sendable, Hashable {
     /// What kind of control it is.
     public enum Kind: String, Sendable, Hashable {
         case text, number, date, email, password, textarea, select, checkbox, hidden
+        /// A file to upload (the form needs ``PageForm/enctype`` `multipart/form-data`); never filled back in.
+        case file
         /// Several checkboxes under one name (a list of values: topics, the people present).
         case choices
         /// A record chosen by name: a select of candidates with a search box that narrows them
@@ -209,11 +213,11 @@ public struct FormField: Sendable, Hashable {
     }
 
     /// Takes the posted value (a checkbox's state, a select's or a list's choice) from `values`;
-    /// a password is never filled back in.
+    /// a password or a file is never filled back in.
     public mutating func fill(_ values: FormValues) {
         visit { field in
             switch field.kind {
-            case .password, .group: return
+            case .password, .group, .file: return
             case .checkbox: field.checked = values.raw(field.name) != nil
             case .select, .reference:
                 let chosen = values.raw(field.name) ?? ""

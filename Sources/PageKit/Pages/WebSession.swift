@@ -12,6 +12,8 @@ public struct WebSession: Sendable {
     public var notice: String?
     /// The posted form of a `POST`; empty for a `GET`.
     public var form: FormValues
+    /// The files of a posted `multipart/form-data` form.
+    public var files: [UploadedFile] = []
 
     /// Creates a session; the host does this for each page request.
     public init(id: Int, csrfToken: String, language: Language, notice: String? = nil, form: FormValues = FormValues()) {
