@@ -435,7 +435,8 @@ def _csv_from(s: Session, link: WebElement) -> list[str]:
     if response.status_code != 200 or not response.headers.get("Content-Type", "").startswith("text/csv"):
         s.fail(f"GET {href} answered {response.status_code} {response.headers.get('Content-Type', '')!r}, not a CSV")
     lines = response.content.decode("utf-8-sig").splitlines()
-    if not lines or "," not in lines[0]:
+    # A page's download is for Excel: `;` between fields in Swedish, `,` in English.
+    if not lines or not any(separator in lines[0] for separator in ",;"):
         s.fail(f"the CSV from {href} has no header row")
     return lines
 
