@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import csv
 import io
 import json
@@ -53,7 +54,7 @@ import traceback
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable, Iterator, NoReturn
 
 import requests
 from axe_selenium_python import Axe
@@ -136,8 +137,12 @@ class JourneyResult:
 class Session:
     """One browser and what the journeys saw in it."""
 
-    def __init__(self, driver: webdriver.Chrome, base_url: str, user: str, password: str, results: Path):
+    def __init__(
+        self, driver: webdriver.Chrome, base_url: str, user: str, password: str, results: Path,
+        coordinator: tuple[str, str] | None = None,
+    ):
         self.driver = driver
+        self.coordinator = coordinator
         self.base_url = base_url.rstrip("/")
         self.origin = _origin(self.base_url)
         self.user = user
@@ -254,6 +259,20 @@ class Session:
                 + (f"; the page says: {problem!r}" if problem else "")
             )
         self.page_loaded("home")
+
+    @contextlib.contextmanager
+    def signed_in_as(self, user: str, password: str) -> Iterator[None]:
+        """A part of a journey as another user; afterwards the browser is signed out, so the
+        next journey signs in as the run's user again."""
+        saved = (self.user, self.password)
+        self.driver.delete_all_cookies()
+        self.user, self.password = user, password
+        try:
+            self.sign_in()
+            yield
+        finally:
+            self.driver.delete_all_cookies()
+            self.user, self.password = saved
 
     def cookie_header(self) -> str:
         return "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
@@ -516,6 +535,64 @@ def supervision_forms(s: Session) -> None:
         s.page_loaded("goal-moved")
 
 
+@journey("esf-forms")
+def esf_forms(s: Session) -> None:
+    """As the ESF coordinator, on the project's page: a participant's entry through its form,
+    refused once (errors at their fields), then saved with the person found by name; the
+    participant's exit with a result; a cost in kronor shown with a decimal comma."""
+    if not s.coordinator:
+        s.fail("the journey needs the coordinator's sign-in (--coordinator-user, --coordinator-password)")
+    with s.signed_in_as(*s.coordinator):
+        s.visit("/esf", "esf-forms-projects")
+        s.follow("a.project-link", "esf-forms-project", "a project link (a.project-link)")
+        project = s.path()
+        s.follow('a[href^="/esf/forms/enterParticipation"]', "entry-form", "the link to a new participant")
+        form = s.find('form[action^="/esf/forms/enterParticipation"]', what="the entry form")
+        if not s.find_all('input[name="specialCategories.disability"]', form):
+            s.note("the coordinator's entry form has no special-category fields")
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the entry form's button"), form)
+        s.page_loaded("entry-refused", check_status=False)
+        if not s.find_all(".error-summary a[href='#f-personId']") or not s.find_all("#f-from-error"):
+            s.fail("the refused entry form shows no error at the person and the first day")
+        form = s.find('form[action^="/esf/forms/enterParticipation"]', what="the refused entry form")
+        s.find('input[name="personId.q"]', form, "the person search").send_keys("Mehmet")
+        s.submit(s.find('button[name="_search"][value="personId"]', form, "the person search button"), form)
+        s.page_loaded("entry-searched")
+        form = s.find('form[action^="/esf/forms/enterParticipation"]', what="the entry form after the search")
+        choice = Select(s.find('select[name="personId"]', form, "the person choice"))
+        matches = [o for o in choice.options if "Mehmet" in o.text]
+        if not matches:
+            s.fail("the person search did not offer Mehmet Yılmaz")
+        choice.select_by_visible_text(matches[0].text)
+        s.driver.execute_script("arguments[0].value = '2017-03-01'", s.find('input[name="from"]', form, "the first day"))
+        Select(s.find('select[name="entryStatus"]', form, "the status at entry")).select_by_value("unemployed")
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the entry form's button"), form)
+        s.page_loaded("participant-entered")
+        if not s.find_all("p.notice") or "Mehmet" not in s.find("main").text:
+            s.fail(f"after the entry, {s.driver.current_url} shows no notice or not the participant")
+        s.visit(s.path() + "?q=Mehmet", "participant-found")
+        s.follow('table a[href^="/esf/forms/exitParticipation"]', "exit-form", "the participant's exit link")
+        form = s.find('form[action^="/esf/forms/exitParticipation"]', what="the exit form")
+        s.driver.execute_script("arguments[0].value = '2017-06-30'", s.find('input[name="on"]', form, "the last day"))
+        s.find('input[name="results"][value="employed"]', form, "the result 'in employment'").click()
+        s.driver.execute_script("arguments[0].value = '2017-07-05'", s.find('input[name="recordedOn"]', form, "the day measured"))
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the exit form's button"), form)
+        s.page_loaded("participant-exited")
+        if not s.find_all("p.notice"):
+            s.fail(f"after the exit, {s.driver.current_url} shows no notice")
+        s.visit(project, "esf-forms-project-again")
+        s.follow('a[href^="/esf/forms/bookCost"]', "cost-form", "the link that books a cost")
+        form = s.find('form[action^="/esf/forms/bookCost"]', what="the cost form")
+        Select(s.find('select[name="category"]', form, "the cost category")).select_by_value("travelAndLodging")
+        s.driver.execute_script("arguments[0].value = '2017-05-02'", s.find('input[name="on"]', form, "the day"))
+        s.find('input[name="amount"]', form, "the amount").send_keys("1 234,50")
+        s.find('[name="description"]', form, "the description").send_keys("Tågresa till Umeå")
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the cost form's button"), form)
+        s.page_loaded("cost-booked")
+        if not s.find_all("p.notice") or "1\u00a0234,50\u00a0kr" not in s.find("main").text.replace(" ", "\u00a0"):
+            s.fail(f"after booking the cost, {s.driver.current_url} shows no notice or not 1 234,50 kr")
+
+
 @journey("register-person")
 def register_person(s: Session) -> None:
     """From the people list: register a person with a role, the organisation found by name with
@@ -623,6 +700,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--base-url", required=False, help="the host, e.g. http://127.0.0.1:8080")
     parser.add_argument("--user", help="the user to sign in as")
     parser.add_argument("--password", help="that user's password")
+    parser.add_argument("--coordinator-user", help="the ESF coordinator, for the journeys that record participants")
+    parser.add_argument("--coordinator-password", help="the coordinator's password")
     parser.add_argument("--results", type=Path, default=Path("Tests/Browser/results"), help="screenshots and reports go here")
     parser.add_argument("--only", action="append", default=[], metavar="NAME", help="run only this journey (repeat or comma-separate for more)")
     parser.add_argument("--list", action="store_true", help="list the journeys and exit")
@@ -664,7 +743,8 @@ def main(argv: list[str]) -> int:
     print(f"browser journeys: {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}, "
           f"{args.base_url}, as {args.user}, results in {args.results}")
 
-    session = Session(driver, args.base_url, args.user, args.password, args.results)
+    coordinator = (args.coordinator_user, args.coordinator_password) if args.coordinator_user and args.coordinator_password else None
+    session = Session(driver, args.base_url, args.user, args.password, args.results, coordinator)
     results: list[JourneyResult] = []
     try:
         for j in selected:

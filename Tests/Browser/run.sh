@@ -73,16 +73,18 @@ fi
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
-run_journeys() { # BASE_URL USER PASSWORD
-    local only=()
+run_journeys() { # BASE_URL USER PASSWORD [COORDINATOR COORDINATOR_PASSWORD]
+    local only=() coordinator=()
     if [ -n "${BROWSER_ONLY:-}" ]; then only=(--only "$BROWSER_ONLY"); fi
+    if [ -n "${4:-}" ]; then coordinator=(--coordinator-user "$4" --coordinator-password "$5"); fi
     "$VENV/bin/python" "$HERE/journeys.py" --base-url "$1" --user "$2" --password "$3" \
-        --results "$RESULTS" "${only[@]}"
+        --results "$RESULTS" "${only[@]}" "${coordinator[@]}"
 }
 
 if [ -n "${BROWSER_BASE_URL:-}" ]; then
     run_journeys "$BROWSER_BASE_URL" "${BROWSER_USER:?BROWSER_USER is needed with BROWSER_BASE_URL}" \
-        "${BROWSER_PASSWORD:?BROWSER_PASSWORD is needed with BROWSER_BASE_URL}"
+        "${BROWSER_PASSWORD:?BROWSER_PASSWORD is needed with BROWSER_BASE_URL}" \
+        "${BROWSER_COORDINATOR_USER:-}" "${BROWSER_COORDINATOR_PASSWORD:-}"
     exit
 fi
 
@@ -206,11 +208,13 @@ if [ -z "$sign_in" ]; then
     exit 1
 fi
 read -r DEMO_USER DEMO_PASSWORD <<<"$sign_in"
+# The ESF coordinator's sign-in, for the journeys that record participants (esf-forms).
+read -r COORDINATOR_USER COORDINATOR_PASSWORD <<<"$(sed -nE "s/.*demo sign-in: user (demo-coordinator) password ([^[:space:]]+).*/\1 \2/p" "$HOST_LOG" | head -n 1)" || true
 
 # --- 3. the journeys ---------------------------------------------------------------------------
 
 status=0
-run_journeys "$HTTP" "$DEMO_USER" "$DEMO_PASSWORD" || status=$?
+run_journeys "$HTTP" "$DEMO_USER" "$DEMO_PASSWORD" "${COORDINATOR_USER:-}" "${COORDINATOR_PASSWORD:-}" || status=$?
 if ! kill -0 "$HOST_PID" 2>/dev/null; then
     note "the host exited during the journeys; last lines of $HOST_LOG:"
     tail -n 30 "$HOST_LOG" >&2

@@ -49,13 +49,16 @@ package struct PageBrowser {
 
     /// Sends a request with the cookies and keeps the ones the response sets.
     package mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil) async throws -> Page {
+        guard let form else { return try await send(method, path, body: nil, contentType: nil) }
+        let body = ByteBuffer(string: form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))
+        return try await send(method, path, body: body, contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// Sends a request with a body of `contentType` and the cookies, and keeps the ones the response sets.
+    package mutating func send(_ method: HTTPRequest.Method, _ path: String, body: ByteBuffer?, contentType: String?) async throws -> Page {
         var headers = extraHeaders
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-        var body: ByteBuffer?
-        if let form {
-            headers[.contentType] = "application/x-www-form-urlencoded"
-            body = ByteBuffer(string: form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))
-        }
+        if let contentType { headers[.contentType] = contentType }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
         for header in response.headers[values: .setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -79,6 +82,30 @@ package struct PageBrowser {
         if csrf, let token = last.hidden("_csrf") { form.append(("_csrf", token)) }
         form.append(("_once", once ?? UUID().uuidString))
         return try await send(.post, path, form: form)
+    }
+
+    /// Posts a form with a file as `multipart/form-data`, as a browser does for `<input type=file>`,
+    /// with the CSRF token and a fresh `_once` token of the last page.
+    package mutating func upload(
+        _ path: String,
+        _ fields: [(String, String)] = [],
+        file: (field: String, filename: String, bytes: [UInt8])
+    ) async throws -> Page {
+        let last = Page(status: .ok, headers: [:], body: lastPage)
+        var form = fields
+        if let token = last.hidden("_csrf") { form.append(("_csrf", token)) }
+        form.append(("_once", UUID().uuidString))
+        let boundary = "----KooperatorTestBoundary\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in form {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        body.writeBytes(file.bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await send(.post, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     /// Signs in through `/login`; the test fails when the host does not answer with the start page.

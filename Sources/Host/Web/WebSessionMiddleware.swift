@@ -11,7 +11,8 @@ import PluginKit
 ///   page without one answers with the sign-in page (the page router's 401, turned into a
 ///   redirect by ``PageErrorMiddleware``).
 /// - A `POST` must carry the session's CSRF token as `_csrf`: without it the answer is 403 and
-///   nothing is done.
+///   nothing is done. A `multipart/form-data` post (a file upload) carries it as one of its
+///   fields; its files go into ``WebSession/files``.
 /// - A `POST` with a `_once` token already used answers as the first post did (its redirect),
 ///   so a double click or a reload makes one record.
 struct WebSessionMiddleware: RouterMiddleware {
@@ -39,7 +40,17 @@ struct WebSessionMiddleware: RouterMiddleware {
         var once: String?
         if request.method == .post {
             let body = try await request.collectBody(upTo: maxBodyBytes)
-            web.form = FormValues(urlEncoded: String(buffer: body))
+            // A form with a file comes as multipart/form-data; its CSRF token is one of its fields.
+            if let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(contentType:)) {
+                do {
+                    let multipart = try MultipartForm(body: Array(buffer: body), boundary: boundary)
+                    (web.form, web.files) = (multipart.fields, multipart.files)
+                } catch {
+                    throw FeatureError(.invalidInput, "the form could not be read: \(error.description)")
+                }
+            } else {
+                web.form = FormValues(urlEncoded: String(buffer: body))
+            }
             guard let token = web.form.raw("_csrf"), Self.equal(token, session.csrfToken) else {
                 throw CSRFRefusal()
             }

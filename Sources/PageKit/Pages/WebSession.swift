@@ -10,8 +10,11 @@ public struct WebSession: Sendable {
     public let language: Language
     /// A message from the redirect that led here ("Sparat."), shown once.
     public var notice: String?
-    /// The posted form of a `POST`; empty for a `GET`.
+    /// The posted form of a `POST`; empty for a `GET`. For a `multipart/form-data` post, its
+    /// text fields.
     public var form: FormValues
+    /// The files of a `multipart/form-data` post (``MultipartForm``); empty otherwise.
+    public var files: [MultipartForm.File] = []
 
     /// Creates a session; the host does this for each page request.
     public init(id: Int, csrfToken: String, language: Language, notice: String? = nil, form: FormValues = FormValues()) {
