@@ -179,8 +179,15 @@ class Session:
         button's form unless given)."""
         old = old_page or button
         button.click()
+
+        def gone(driver: webdriver.Chrome) -> bool:
+            try:
+                return EC.staleness_of(old)(driver)
+            except WebDriverException:
+                return True  # Chromium lost the node with its document in the middle of the check
+
         try:
-            WebDriverWait(self.driver, WAIT_SECONDS).until(EC.staleness_of(old))
+            WebDriverWait(self.driver, WAIT_SECONDS).until(gone)
         except TimeoutException:
             self.fail(f"the page at {self.driver.current_url} did not change within {WAIT_SECONDS} s of submitting")
         self.wait_ready()
@@ -568,9 +575,11 @@ def esf_forms(s: Session) -> None:
         Select(s.find('select[name="entryStatus"]', form, "the status at entry")).select_by_value("unemployed")
         s.submit(s.find("div.form-actions button[type=submit]", form, "the entry form's button"), form)
         s.page_loaded("participant-entered")
-        if not s.find_all("p.notice") or "Mehmet" not in s.find("main").text:
-            s.fail(f"after the entry, {s.driver.current_url} shows no notice or not the participant")
+        if not s.find_all("p.notice"):
+            s.fail(f"after the entry, {s.driver.current_url} shows no notice")
         s.visit(s.path() + "?q=Mehmet", "participant-found")
+        if "Mehmet" not in s.find("main").text:
+            s.fail(f"{s.driver.current_url} does not list the participant entered")
         s.follow('table a[href^="/esf/forms/exitParticipation"]', "exit-form", "the participant's exit link")
         form = s.find('form[action^="/esf/forms/exitParticipation"]', what="the exit form")
         s.driver.execute_script("arguments[0].value = '2017-06-30'", s.find('input[name="on"]', form, "the last day"))

@@ -188,7 +188,10 @@ struct ESFFormTests {
             let refused = try await browser.upload(path, file: ("file", "deltagare.csv", Array(bad.utf8)))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.mainText.contains("Filen har 1 fel. Ingenting har sparats."))
-            #expect(refused.body.contains("<tr><td>3</td><td>entry_status</td>"), "the row and the column")
+            #expect(
+                refused.body.contains("<tr><td>3</td><td>entry_status</td><td>&#39;retired&#39; är inte ett av unemployed, "),
+                "row, column, reason"
+            )
             #expect(try await Self.count(runtime, "SELECT count(*) AS n FROM esf.participations") == before, "nothing stored")
             #expect(try await Self.count(runtime, "SELECT count(*) AS n FROM registry.people") == people, "no one registered")
 

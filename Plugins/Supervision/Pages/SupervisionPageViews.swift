@@ -104,7 +104,10 @@ struct GoalView {
         state = page.text("goal_" + goal.state.rawValue)
         openedOn = goal.openedOn.description
         closedOn = goal.closedOn?.description ?? "–"
-        changeLink = page.formLink("supervision", "changeGoalState", ["id": String(goal.id)], requiring: SupervisionPermissions.goalWrite)
+        // A met or dropped goal moves no further: no link to a form that could only refuse.
+        changeLink =
+            goal.state.allowedNext.isEmpty
+            ? nil : page.formLink("supervision", "changeGoalState", ["id": String(goal.id)], requiring: SupervisionPermissions.goalWrite)
     }
 }
 
