@@ -4,6 +4,7 @@ import HTTPTypes
 import HostTestSupport
 import Hummingbird
 import HummingbirdTesting
+import PageKit
 import PluginKit
 import Registry
 import TestSupport
@@ -38,6 +39,32 @@ struct ESFFormTests {
         try await HostFixture.count(runtime, sql)
     }
 
+    @Test("x-kooperator-form restricted: the special categories leave the form and its body without the permission")
+    func restrictedOption() throws {
+        let plugin = try ESFProjectPlugin(settings: ConfigSection(path: "features.esf", value: nil))
+        let document = try APIDocument(url: try #require(ESFProjectPlugin.apiDocument), featureID: "esf", permissions: plugin.permissions)
+        let operation = try #require(document.operations.first { $0.id == "enterParticipation" })
+        let form = OperationForm(document: document, operation: operation)
+        #expect(form.options.restricted["specialCategories"]?.id == "esf.participation.specialCategories")
+        func principal(_ role: Role, _ permissions: Set<String>) -> Principal {
+            Principal(userID: 1, name: "u", role: role, organisationID: nil, isScoped: false, permissions: permissions)
+        }
+        let coordinator = principal(.coordinator, ["esf.participation.write", "esf.participation.specialCategories"])
+        let admin = principal(.admin, ["esf.participation.write"])
+        #expect(form.withheld(from: coordinator).isEmpty)
+        #expect(form.withheld(from: admin) == ["specialCategories"])
+        #expect(form.shown(to: admin).options.hide.contains("specialCategories"))
+        #expect(!form.shown(to: coordinator).options.hide.contains("specialCategories"))
+        #expect(form.fillsWithheld(FormValues([("specialCategories.disability", "on")]), principal: admin))
+        #expect(!form.fillsWithheld(FormValues([("specialCategories.disability", "")]), principal: admin), "an empty value fills nothing")
+        #expect(!form.fillsWithheld(FormValues([("specialCategories.disability", "on")]), principal: coordinator))
+        let status = try #require(form.labelledPaths().first { $0.path == "entryStatus" })
+        #expect(
+            status.shape == .choice(["unemployed", "longTermUnemployed", "inactiveInEducation", "inactiveNotInEducation", "employed"]),
+            "a oneOf as its first alternative"
+        )
+    }
+
     @Test("entering a participant: refused at its fields with nothing stored, then saved with special categories, audited, listed")
     func entryFromThePage() async throws {
         let (runtime, r, newcomer) = try await Self.fixture()
@@ -53,6 +80,9 @@ struct ESFFormTests {
             #expect(form.mainText.contains("Ny deltagare"))
             #expect(form.body.contains(#"<option value="longTermUnemployed">Långtidsarbetslös</option>"#), "the entry status is a select")
             #expect(form.body.contains(#"name="specialCategories.disability""#), "the coordinator records special categories")
+            let secrecy = form.body.components(separatedBy: "Visas och sparas bara för ESF-samordnaren").count - 1
+            #expect(secrecy == 1, "the group's hint once, not again at each of its fields")
+            #expect(form.mainText.contains("Inom projektperioden, ÅÅÅÅ-MM-DD."), "a field's own hint")
             #expect(form.body.contains("Nora Lind"), "the person is chosen by name")
 
             let action = "/esf/forms/enterParticipation?id=\(r.project)&back=/esf/projects/\(r.project)"
