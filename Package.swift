@@ -267,7 +267,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PageKitTests",
-            dependencies: ["PageKit", "PluginKit", "FeatureSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["PageKit", "PluginKit", "FeatureSupport", "CSVKit", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

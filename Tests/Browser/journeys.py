@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import csv
 import io
 import json
@@ -53,7 +54,7 @@ import traceback
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable, Iterator, NoReturn
 
 import requests
 from axe_selenium_python import Axe
@@ -138,8 +139,12 @@ class JourneyResult:
 class Session:
     """One browser and what the journeys saw in it."""
 
-    def __init__(self, driver: webdriver.Chrome, base_url: str, user: str, password: str, results: Path, admin_password: str = ""):
+    def __init__(
+        self, driver: webdriver.Chrome, base_url: str, user: str, password: str, results: Path,
+        coordinator: tuple[str, str] | None = None, admin_password: str = "",
+    ):
         self.driver = driver
+        self.coordinator = coordinator
         self.admin_password = admin_password
         self.base_url = base_url.rstrip("/")
         self.origin = _origin(self.base_url)
@@ -177,8 +182,15 @@ class Session:
         button's form unless given)."""
         old = old_page or button
         button.click()
+
+        def gone(driver: webdriver.Chrome) -> bool:
+            try:
+                return EC.staleness_of(old)(driver)
+            except WebDriverException:
+                return True  # Chromium lost the node with its document in the middle of the check
+
         try:
-            WebDriverWait(self.driver, WAIT_SECONDS).until(EC.staleness_of(old))
+            WebDriverWait(self.driver, WAIT_SECONDS).until(gone)
         except TimeoutException:
             self.fail(f"the page at {self.driver.current_url} did not change within {WAIT_SECONDS} s of submitting")
         self.wait_ready()
@@ -274,14 +286,12 @@ class Session:
         self.wait_ready()
         return self.path() != "/login"
 
-    def sign_in(self, check: bool = False, user: str | None = None, password: str | None = None) -> None:
+    def sign_in(self, check: bool = False) -> None:
         """Signs in through the login form unless already signed in (or always when `check`,
-        which is the sign-in journey's full set of checks, or when another `user` is given)."""
-        if not check and user is None and self.signed_in():
+        which is the sign-in journey's full set of checks)."""
+        if not check and self.signed_in():
             return
-        if user is not None:
-            self.driver.delete_all_cookies()
-        user, password = user or self.user, password or self.password
+        user, password = self.user, self.password
         self.visit("/login", "login")
         form = self.find("form:has(input[name=password])", what="the sign-in form")
         self.find("input[name=username]", form).send_keys(user)
@@ -295,6 +305,20 @@ class Session:
                 + (f"; the page says: {problem!r}" if problem else "")
             )
         self.page_loaded("home")
+
+    @contextlib.contextmanager
+    def signed_in_as(self, user: str, password: str) -> Iterator[None]:
+        """A part of a journey as another user; afterwards the browser is signed out, so the
+        next journey signs in as the run's user again."""
+        saved = (self.user, self.password)
+        self.driver.delete_all_cookies()
+        self.user, self.password = user, password
+        try:
+            self.sign_in()
+            yield
+        finally:
+            self.driver.delete_all_cookies()
+            self.user, self.password = saved
 
     def cookie_header(self) -> str:
         return "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
@@ -476,7 +500,8 @@ def _csv_from(s: Session, link: WebElement) -> list[str]:
     if response.status_code != 200 or not response.headers.get("Content-Type", "").startswith("text/csv"):
         s.fail(f"GET {href} answered {response.status_code} {response.headers.get('Content-Type', '')!r}, not a CSV")
     lines = response.content.decode("utf-8-sig").splitlines()
-    if not lines or "," not in lines[0]:
+    # A page's download is for Excel: `;` between fields in Swedish, `,` in English.
+    if not lines or not any(separator in lines[0] for separator in ",;"):
         s.fail(f"the CSV from {href} has no header row")
     return lines
 
@@ -556,6 +581,66 @@ def supervision_forms(s: Session) -> None:
         Select(s.find('select[name="state"]', form, "the state choice")).select_by_value(target)
         s.submit(s.find("div.form-actions button[type=submit]", form, "the goal form's button"), form)
         s.page_loaded("goal-moved")
+
+
+@journey("esf-forms")
+def esf_forms(s: Session) -> None:
+    """As the ESF coordinator, on the project's page: a participant's entry through its form,
+    refused once (errors at their fields), then saved with the person found by name; the
+    participant's exit with a result; a cost in kronor shown with a decimal comma."""
+    if not s.coordinator:
+        s.fail("the journey needs the coordinator's sign-in (--coordinator-user, --coordinator-password)")
+    with s.signed_in_as(*s.coordinator):
+        s.visit("/esf", "esf-forms-projects")
+        s.follow("a.project-link", "esf-forms-project", "a project link (a.project-link)")
+        project = s.path()
+        s.follow('a[href^="/esf/forms/enterParticipation"]', "entry-form", "the link to a new participant")
+        form = s.find('form[action^="/esf/forms/enterParticipation"]', what="the entry form")
+        if not s.find_all('input[name="specialCategories.disability"]', form):
+            s.note("the coordinator's entry form has no special-category fields")
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the entry form's button"), form)
+        s.page_loaded("entry-refused", check_status=False)
+        if not s.find_all(".error-summary a[href='#f-personId']") or not s.find_all("#f-from-error"):
+            s.fail("the refused entry form shows no error at the person and the first day")
+        form = s.find('form[action^="/esf/forms/enterParticipation"]', what="the refused entry form")
+        s.find('input[name="personId.q"]', form, "the person search").send_keys("Mehmet")
+        s.submit(s.find('button[name="_search"][value="personId"]', form, "the person search button"), form)
+        s.page_loaded("entry-searched")
+        form = s.find('form[action^="/esf/forms/enterParticipation"]', what="the entry form after the search")
+        choice = Select(s.find('select[name="personId"]', form, "the person choice"))
+        matches = [o for o in choice.options if "Mehmet" in o.text]
+        if not matches:
+            s.fail("the person search did not offer Mehmet Yılmaz")
+        choice.select_by_visible_text(matches[0].text)
+        s.driver.execute_script("arguments[0].value = '2017-03-01'", s.find('input[name="from"]', form, "the first day"))
+        Select(s.find('select[name="entryStatus"]', form, "the status at entry")).select_by_value("unemployed")
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the entry form's button"), form)
+        s.page_loaded("participant-entered")
+        if not s.find_all("p.notice"):
+            s.fail(f"after the entry, {s.driver.current_url} shows no notice")
+        s.visit(s.path() + "?q=Mehmet", "participant-found")
+        if "Mehmet" not in s.find("main").text:
+            s.fail(f"{s.driver.current_url} does not list the participant entered")
+        s.follow('table a[href^="/esf/forms/exitParticipation"]', "exit-form", "the participant's exit link")
+        form = s.find('form[action^="/esf/forms/exitParticipation"]', what="the exit form")
+        s.driver.execute_script("arguments[0].value = '2017-06-30'", s.find('input[name="on"]', form, "the last day"))
+        s.find('input[name="results"][value="employed"]', form, "the result 'in employment'").click()
+        s.driver.execute_script("arguments[0].value = '2017-07-05'", s.find('input[name="recordedOn"]', form, "the day measured"))
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the exit form's button"), form)
+        s.page_loaded("participant-exited")
+        if not s.find_all("p.notice"):
+            s.fail(f"after the exit, {s.driver.current_url} shows no notice")
+        s.visit(project, "esf-forms-project-again")
+        s.follow('a[href^="/esf/forms/bookCost"]', "cost-form", "the link that books a cost")
+        form = s.find('form[action^="/esf/forms/bookCost"]', what="the cost form")
+        Select(s.find('select[name="category"]', form, "the cost category")).select_by_value("travelAndLodging")
+        s.driver.execute_script("arguments[0].value = '2017-05-02'", s.find('input[name="on"]', form, "the day"))
+        s.find('input[name="amount"]', form, "the amount").send_keys("1 234,50")
+        s.find('[name="description"]', form, "the description").send_keys("Tågresa till Umeå")
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the cost form's button"), form)
+        s.page_loaded("cost-booked")
+        if not s.find_all("p.notice") or "1\u00a0234,50\u00a0kr" not in s.find("main").text.replace(" ", "\u00a0"):
+            s.fail(f"after booking the cost, {s.driver.current_url} shows no notice or not 1 234,50 kr")
 
 
 @journey("register-person")
@@ -762,44 +847,43 @@ def admin_users(s: Session) -> None:
     if not s.admin_password:
         s.note("no --admin-password given: the administrator's journey is skipped")
         return
-    s.sign_in(user="demo-admin", password=s.admin_password)
-    s.visit("/admin/users", "admin-users")
-    s.follow('a[href^="/admin/forms/addUser"]', "admin-add-user", "the link that adds a user")
-    form = s.find('form[action^="/admin/forms/addUser"]', what="the add-user form")
-    s.find('input[name="name"]', form, "the user name").send_keys("lisa berg")
-    s.find('input[name="displayName"]', form, "the name").send_keys("Lisa Berg")
-    s.find('div.field.reference input[role="combobox"]', form, "the role combobox").send_keys("handl")
-    s.wait_for('ul[role="listbox"] li[role="option"]', "the roles whose name holds 'handl'").click()
-    s.submit(s.find("div.form-actions button[type=submit]", form, "the add-user button"), form)
-    s.page_loaded("admin-add-user-refused", check_status=False)
-    if not s.find_all(".error-summary a[href='#f-name']"):
-        s.fail("a user name with a space was not refused at its field")
-    form = s.find('form[action^="/admin/forms/addUser"]', what="the refused add-user form")
-    name = s.find('input[name="name"]', form, "the user name")
-    name.clear()
-    name.send_keys("lisa.berg")
-    s.submit(s.find("div.form-actions button[type=submit]", form, "the add-user button"), form)
-    s.page_loaded("admin-user-added")
-    if "Lisa Berg" not in s.find("main").text:
-        s.fail(f"{s.driver.current_url} is not Lisa Berg's page")
-    s.follow('a[href^="/admin/forms/issueToken"]', "admin-issue-token", "the link that issues a token")
-    form = s.find('form[action^="/admin/forms/issueToken"]', what="the token form")
-    s.find('input[name="label"]', form, "what the token is for").send_keys("rapportskript")
-    s.submit(s.find("div.form-actions button[type=submit]", form, "the issue button"), form)
-    s.page_loaded("admin-token-shown")
-    if not re.search(r"kop_[A-Za-z0-9_-]+", s.find("main").text):
-        s.fail("the issued token is not shown")
-    s.follow('main a.button', "admin-user-tokens", "the link on from the token")
-    s.follow('a[href^="/admin/forms/revokeToken"]', "admin-revoke-token", "the link that revokes the token")
-    form = s.find('form[action^="/admin/forms/revokeToken"]', what="the revoke form")
-    s.submit(s.find("div.form-actions button[type=submit]", form, "the revoke button"), form)
-    s.page_loaded("admin-revoke-confirm")
-    confirm = s.find(".confirm form", what="the confirmation")
-    s.submit(s.find("button[type=submit]", confirm, "the confirm button"), confirm)
-    s.page_loaded("admin-token-revoked")
-    if "Återkallad" not in s.find("main").text:
-        s.fail("the revoked token is not shown as revoked")
-    s.driver.delete_all_cookies()
+    with s.signed_in_as("demo-admin", s.admin_password):
+        s.visit("/admin/users", "admin-users")
+        s.follow('a[href^="/admin/forms/addUser"]', "admin-add-user", "the link that adds a user")
+        form = s.find('form[action^="/admin/forms/addUser"]', what="the add-user form")
+        s.find('input[name="name"]', form, "the user name").send_keys("lisa berg")
+        s.find('input[name="displayName"]', form, "the name").send_keys("Lisa Berg")
+        s.find('div.field.reference input[role="combobox"]', form, "the role combobox").send_keys("handl")
+        s.wait_for('ul[role="listbox"] li[role="option"]', "the roles whose name holds 'handl'").click()
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the add-user button"), form)
+        s.page_loaded("admin-add-user-refused", check_status=False)
+        if not s.find_all(".error-summary a[href='#f-name']"):
+            s.fail("a user name with a space was not refused at its field")
+        form = s.find('form[action^="/admin/forms/addUser"]', what="the refused add-user form")
+        name = s.find('input[name="name"]', form, "the user name")
+        name.clear()
+        name.send_keys("lisa.berg")
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the add-user button"), form)
+        s.page_loaded("admin-user-added")
+        if "Lisa Berg" not in s.find("main").text:
+            s.fail(f"{s.driver.current_url} is not Lisa Berg's page")
+        s.follow('a[href^="/admin/forms/issueToken"]', "admin-issue-token", "the link that issues a token")
+        form = s.find('form[action^="/admin/forms/issueToken"]', what="the token form")
+        s.find('input[name="label"]', form, "what the token is for").send_keys("rapportskript")
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the issue button"), form)
+        s.page_loaded("admin-token-shown")
+        if not re.search(r"kop_[A-Za-z0-9_-]+", s.find("main").text):
+            s.fail("the issued token is not shown")
+        s.follow('main a.button', "admin-user-tokens", "the link on from the token")
+        s.follow('a[href^="/admin/forms/revokeToken"]', "admin-revoke-token", "the link that revokes the token")
+        form = s.find('form[action^="/admin/forms/revokeToken"]', what="the revoke form")
+        s.submit(s.find("div.form-actions button[type=submit]", form, "the revoke button"), form)
+        s.page_loaded("admin-revoke-confirm")
+        confirm = s.find(".confirm form", what="the confirmation")
+        s.submit(s.find("button[type=submit]", confirm, "the confirm button"), confirm)
+        s.page_loaded("admin-token-revoked")
+        if "Återkallad" not in s.find("main").text:
+            s.fail("the revoked token is not shown as revoked")
 
 
 @journey("sign-out")
@@ -828,6 +912,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--user", help="the user to sign in as")
     parser.add_argument("--password", help="that user's password")
     parser.add_argument("--admin-password", default="", help="demo-admin's password, for the administrator's journey")
+    parser.add_argument("--coordinator-user", help="the ESF coordinator, for the journeys that record participants")
+    parser.add_argument("--coordinator-password", help="the coordinator's password")
     parser.add_argument("--results", type=Path, default=Path("Tests/Browser/results"), help="screenshots and reports go here")
     parser.add_argument("--only", action="append", default=[], metavar="NAME", help="run only this journey (repeat or comma-separate for more)")
     parser.add_argument("--list", action="store_true", help="list the journeys and exit")
@@ -869,7 +955,8 @@ def main(argv: list[str]) -> int:
     print(f"browser journeys: {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}, "
           f"{args.base_url}, as {args.user}, results in {args.results}")
 
-    session = Session(driver, args.base_url, args.user, args.password, args.results, args.admin_password)
+    coordinator = (args.coordinator_user, args.coordinator_password) if args.coordinator_user and args.coordinator_password else None
+    session = Session(driver, args.base_url, args.user, args.password, args.results, coordinator, args.admin_password)
     results: list[JourneyResult] = []
     try:
         for j in selected:

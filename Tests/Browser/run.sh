@@ -20,6 +20,7 @@
 #   BROWSER_ONLY           journeys to run, comma-separated (journeys.py --only)
 #   BROWSER_BASE_URL       run against a host that is already up instead of starting one; needs
 #                          BROWSER_USER and BROWSER_PASSWORD (e.g. `make run` prints them)
+#   BROWSER_ADMIN_PASSWORD demo-admin's password there, for the administrator's journey (skipped without)
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -73,16 +74,18 @@ fi
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
-run_journeys() { # BASE_URL USER PASSWORD [ADMIN_PASSWORD]
-    local only=()
+run_journeys() { # BASE_URL USER PASSWORD ADMIN_PASSWORD [COORDINATOR COORDINATOR_PASSWORD]
+    local only=() coordinator=()
     if [ -n "${BROWSER_ONLY:-}" ]; then only=(--only "$BROWSER_ONLY"); fi
+    if [ -n "${5:-}" ]; then coordinator=(--coordinator-user "$5" --coordinator-password "$6"); fi
     "$VENV/bin/python" "$HERE/journeys.py" --base-url "$1" --user "$2" --password "$3" \
-        --admin-password "${4:-}" --results "$RESULTS" "${only[@]}"
+        --admin-password "${4:-}" --results "$RESULTS" "${only[@]}" "${coordinator[@]}"
 }
 
 if [ -n "${BROWSER_BASE_URL:-}" ]; then
     run_journeys "$BROWSER_BASE_URL" "${BROWSER_USER:?BROWSER_USER is needed with BROWSER_BASE_URL}" \
-        "${BROWSER_PASSWORD:?BROWSER_PASSWORD is needed with BROWSER_BASE_URL}"
+        "${BROWSER_PASSWORD:?BROWSER_PASSWORD is needed with BROWSER_BASE_URL}" "${BROWSER_ADMIN_PASSWORD:-}" \
+        "${BROWSER_COORDINATOR_USER:-}" "${BROWSER_COORDINATOR_PASSWORD:-}"
     exit
 fi
 
@@ -208,11 +211,13 @@ fi
 read -r DEMO_USER DEMO_PASSWORD <<<"$sign_in"
 # The administrator's journey signs in as demo-admin with a password made for this run.
 ADMIN_PASSWORD=$("$BINARY" users password demo-admin --generate --config "$CONFIG" | tail -n 1)
+# The ESF coordinator's sign-in, for the journeys that record participants (esf-forms).
+read -r COORDINATOR_USER COORDINATOR_PASSWORD <<<"$(sed -nE "s/.*demo sign-in: user (demo-coordinator) password ([^[:space:]]+).*/\1 \2/p" "$HOST_LOG" | head -n 1)" || true
 
 # --- 3. the journeys ---------------------------------------------------------------------------
 
 status=0
-run_journeys "$HTTP" "$DEMO_USER" "$DEMO_PASSWORD" "$ADMIN_PASSWORD" || status=$?
+run_journeys "$HTTP" "$DEMO_USER" "$DEMO_PASSWORD" "$ADMIN_PASSWORD" "${COORDINATOR_USER:-}" "${COORDINATOR_PASSWORD:-}" || status=$?
 if ! kill -0 "$HOST_PID" 2>/dev/null; then
     note "the host exited during the journeys; last lines of $HOST_LOG:"
     tail -n 30 "$HOST_LOG" >&2

@@ -213,6 +213,33 @@ struct ESFPageTests {
         await runtime.shutdown()
     }
 
+    @Test("a list's download opens in Excel: a byte-order mark, `;` in Swedish, `,` in English; the API's CSV stays RFC 4180")
+    func downloadForExcel() async throws {
+        let (runtime, r, tokens) = try await ESFAccessTests.make()
+        try await HostFixture.setPagePasswords(runtime)
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var browser = try await Self.signedIn(client, .coordinator)
+            let path = "/esf/projects/\(r.project)/participants?format=csv"
+            let swedish = try await browser.get(path)
+            #expect(Array(swedish.body.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF], "UTF-8 with a byte-order mark")
+            #expect(swedish.body.hasPrefix("\u{FEFF}participationId;personId;name;identityNumber;gender;from;to;"))
+            #expect(swedish.body.contains(";Amina;19800110-****;female;2016-01-11;"))
+            _ = try await browser.get("/language?lang=en&next=/")
+            let english = try await browser.get(path)
+            #expect(Array(english.body.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            #expect(english.body.hasPrefix("\u{FEFF}participationId,personId,name,identityNumber,gender,from,to,"))
+            let api = try await client.execute(
+                uri: "/api/v1/esf/projects/\(r.project)/indicators?from=2016-01-01&to=2016-12-31&format=csv",
+                method: .get,
+                headers: [.authorization: "Bearer \(tokens[.coordinator] ?? "")"]
+            )
+            #expect(api.status == .ok)
+            #expect(Array(api.body.readableBytesView.prefix(3)) == Array("pro".utf8), "no byte-order mark in the API's CSV")
+            #expect(String(buffer: api.body).hasPrefix("projectId,indicatorSet,from,to,code,kind,name,total,women,men,other"))
+        }
+        await runtime.shutdown()
+    }
+
     @Test("every text the ESF templates use is in the catalogue, in Swedish and English")
     func catalogue() async throws {
         let (runtime, _) = try await Self.fixture()

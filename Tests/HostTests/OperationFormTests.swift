@@ -14,10 +14,6 @@ import Testing
 /// each renders for a user allowed to use it.
 @Suite("Page forms from the API documents")
 struct OperationFormTests {
-    /// Features whose forms still lack their texts (issue 21, in progress): their write
-    /// operations have a form page, checked to render, but their labels are not yet required.
-    static let unlabelled: Set<String> = ["esf"]
-
     /// A migrated host with every feature on.
     static func everyFeature() async throws -> HostRuntime {
         try await HostFixture.accessRuntime(features: HostFixture.everyFeature, plugins: AvailablePlugins.all)
@@ -53,7 +49,10 @@ struct OperationFormTests {
                     continue
                 }
                 let form = OperationForm(document: document, operation: operation)
-                if form.options.page != nil || Self.unlabelled.contains(feature) { continue }
+                for (path, permission) in form.options.restricted {
+                    #expect(document.permissions[permission.id] != nil, "\(name): \(path) is restricted to a permission the feature declares")
+                }
+                if form.options.page != nil { continue }
                 need(["form.\(operation.id).title"], "\(name): its title")
                 if !form.options.confirm.isEmpty { need(["form.\(operation.id).confirm"], "\(name): what confirming does") }
                 for (path, shape) in form.labelledPaths() {

@@ -180,9 +180,9 @@ struct PartnershipPageTests {
             let csv = try await officer.get(String(link).replacingOccurrences(of: "&amp;", with: "&"))
             #expect(csv.status == .ok)
             let lines = csv.body.split(separator: "\r\n")
-            #expect(lines.first == "year,organisationId,organisation,grants,applied,granted,paid,repaid,remaining")
+            #expect(lines.first == "\u{FEFF}year;organisationId;organisation;grants;applied;granted;paid;repaid;remaining")
             #expect(lines.count == 2)
-            #expect(lines.last?.hasSuffix(",50000") == true)
+            #expect(lines.last?.hasSuffix(";50000") == true)
             var supervisor = try await Self.signedIn(client, .supervisor)
             #expect(!(try await supervisor.get("/partnerships/ledger").mainText.contains("Annan förening")), "the ledger within reach")
         }

@@ -59,7 +59,7 @@ struct SupervisionPageTests {
                 let csv = try await browser.get("/supervision?format=csv")
                 #expect(csv.status == .ok)
                 #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
-                #expect(csv.body.hasPrefix("id,name,provider,supervisor,period,hours,targetHours,lastSession"))
+                #expect(csv.body.hasPrefix("\u{FEFF}id;name;provider;supervisor;period;hours;targetHours;lastSession"))
                 #expect(csv.body.contains("Cykelverkstan") == (role != .supervisor))
                 let coop = try await browser.get("/supervision/cooperatives/\(r.coopIn)")
                 #expect(coop.mainText.contains("Pågående"), "the assignment's state")

@@ -60,6 +60,10 @@ struct ParticipantView {
     let migrantBackground: String
     let disability: String
     let otherDisadvantaged: String
+    /// The form that ends the participation, while it runs.
+    let exitLink: String?
+    /// The form for the results six months on, once it has ended.
+    let sixMonthLink: String?
 
     init(_ row: ParticipantRow, page: PageContext) {
         let p = row.participation
@@ -76,6 +80,11 @@ struct ParticipantView {
         migrantBackground = flag(p.specialCategories?.migrantBackground)
         disability = flag(p.specialCategories?.disability)
         otherDisadvantaged = flag(p.specialCategories?.otherDisadvantaged)
+        let participation = ["id": String(p.id)]
+        exitLink = p.to == nil ? page.formLink("esf", "exitParticipation", participation, requiring: ESFPermissions.participationWrite) : nil
+        sixMonthLink =
+            p.to != nil && p.sixMonthResults == nil
+            ? page.formLink("esf", "recordSixMonthResults", participation, requiring: ESFPermissions.participationWrite) : nil
     }
 }
 
@@ -90,6 +99,8 @@ struct MonthlyReportView {
     let ended: Int
     let submittedBy: String
     let submitAction: String?
+    /// The form that re-opens a submitted month for correction.
+    let reopenLink: String?
 
     init(_ report: MonthlyReport, canSubmit: Bool, page: PageContext) {
         month = report.month
@@ -101,6 +112,14 @@ struct MonthlyReportView {
         ended = report.ended
         submittedBy = report.submittedBy ?? "–"
         submitAction = canSubmit && report.state == .open ? "/esf/projects/\(report.projectId)/monthly-reports/\(report.month)/submit" : nil
+        reopenLink =
+            report.state == .submitted
+            ? page.formLink(
+                "esf",
+                "reopenMonthlyReport",
+                ["id": String(report.projectId), "month": report.month],
+                requiring: ESFPermissions.reportWrite
+            ) : nil
     }
 }
 
@@ -124,5 +143,73 @@ struct IndicatorView {
         total = (line.total ?? 0).description
         women = (line.women ?? 0).description
         men = (line.men ?? 0).description
+    }
+}
+
+/// A booked cost as a project's page lists it, the amount in kronor in the viewer's language.
+struct CostView {
+    let on: String
+    let category: String
+    let amount: String
+    let description: String
+
+    init(_ cost: CostEntry, page: PageContext) {
+        on = cost.on.description
+        category = page.text("costCategory_" + cost.category.rawValue)
+        amount = Kronor.text(cost.amount, page.language)
+        description = cost.description
+    }
+}
+
+/// A payment claim as a project's page lists it: its period, state and totals in kronor, and the
+/// form that moves it on while it is not paid.
+struct ClaimView {
+    let period: String
+    let state: String
+    let eligible: String
+    let euAmount: String
+    let paid: String
+    let changeLink: String?
+
+    init(_ claim: Claim, page: PageContext) {
+        period = "\(claim.from) – \(claim.to)"
+        state = page.text("claimState_" + claim.state.rawValue)
+        eligible = Kronor.text(claim.totals.eligible, page.language)
+        euAmount = Kronor.text(claim.totals.euAmount, page.language)
+        paid = claim.paidAmount.map { Kronor.text($0, page.language) } ?? "–"
+        changeLink =
+            claim.state == .paid
+            ? nil : page.formLink("esf", "changeClaimState", ["id": String(claim.id)], requiring: ESFPermissions.costWrite)
+    }
+}
+
+/// One bad value of a refused import: its row (the header is row 1), its column and why.
+struct ImportErrorView {
+    let line: String
+    let column: String
+    let reason: String
+
+    /// From the refusal's problem, whose pointer is `/lines/<line>/<column>`.
+    init(_ problem: FieldProblem, page: PageContext) {
+        let parts = problem.pointer.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        // ["", "lines", "<line>/<column>"]: the column's name may itself hold a slash.
+        let rest = parts.count == 3 ? parts[2].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false) : []
+        line = rest.first.map(String.init) ?? "–"
+        let named = rest.count == 2 ? String(rest[1]) : ""
+        column = named.isEmpty ? page.text("importWholeLine") : named
+        reason = Self.reason(problem.detail, page: page)
+    }
+
+    /// The import's reason in the reader's language where the catalogue has it (a missing value,
+    /// a value not among the allowed ones, a yes/no flag); as the importer wrote it otherwise.
+    static func reason(_ detail: String, page: PageContext) -> String {
+        if detail == "missing" { return page.text("importReasonMissing") }
+        if let match = detail.wholeMatch(of: /'(.*)' is not one of (.*)/) {
+            return page.text("importReasonNotOneOf", ["value": String(match.1), "choices": String(match.2)])
+        }
+        if let match = detail.wholeMatch(of: /'(.*)' is not yes or no/) {
+            return page.text("importReasonNotYesNo", ["value": String(match.1)])
+        }
+        return detail
     }
 }

@@ -19,6 +19,9 @@ struct ESFPages: PageProvider {
 
     typealias P = ESFPermissions
 
+    /// The latest costs a project's page lists (the API and the claims have them all).
+    static let costsShown = 50
+
     var navigation: [NavigationEntry] { [NavigationEntry(titleKey: "navTitle", path: "/esf", permission: P.read)] }
 
     func addPages(to router: PageRouter) {
@@ -26,6 +29,8 @@ struct ESFPages: PageProvider {
         router.get("", requiring: P.read) { request, page in try await projects(request: request, page: page) }
         router.get("projects/{id}", requiring: P.read) { request, page in try await project(request: request, page: page) }
         router.get("projects/{id}/participants", requiring: P.read) { request, page in try await participants(request: request, page: page) }
+        router.get("projects/{id}/import", requiring: P.importRun) { _, page in try await importForm(page: page) }
+        router.post("projects/{id}/import", requiring: P.importRun) { _, page in try await importFile(page: page) }
         router.post("projects/{id}/monthly-reports/{month}/submit", requiring: P.reportWrite) { _, page in
             let id = try page.requestContext.parameters.require("id", as: Int.self)
             let month = try ProjectCalendar.month(try page.requestContext.parameters.require("month"), field: "month")
@@ -72,7 +77,9 @@ struct ESFPages: PageProvider {
             ],
             context: page
         )
-        return try page.render("projects", title: page.text("projectsTitle"), ["list": list, "rows": found.rows.map { ProjectView($0, page: page) }])
+        var data: [String: Any] = ["list": list, "rows": found.rows.map { ProjectView($0, page: page) }]
+        data["newProject"] = page.formLink("esf", "createProject", requiring: P.projectWrite)
+        return try page.render("projects", title: page.text("projectsTitle"), data)
     }
 
     func project(request: Request, page: PageContext) async throws -> PageResult {
@@ -80,7 +87,7 @@ struct ESFPages: PageProvider {
         let today = LocalDate.today()
         let asOf = try request.queryDate("asOf") ?? today
         let special = page.principal.holds(P.specialCategories)
-        let (row, progress, reports, indicators) = try await store.database.withConnection { db in
+        let (row, progress, reports, indicators, costs, claims) = try await store.database.withConnection { db in
             let project = try store.project(id: id, in: db)
             let from = try request.queryDate("from") ?? project.from
             let to = try request.queryDate("to") ?? project.to
@@ -91,31 +98,40 @@ struct ESFPages: PageProvider {
                 ProjectRow(project: project, ownerName: owner, jobs: jobs),
                 try store.progress(ofProject: id, asOf: asOf, in: db),
                 try store.monthlyReports(ofProject: id, today: today, in: db),
-                try store.indicatorReport(ofProject: id, from: from, to: to, special: special, in: db)
+                try store.indicatorReport(ofProject: id, from: from, to: to, special: special, in: db),
+                try store.costs(ofProject: id, from: nil, to: nil, in: db),
+                try store.claims(ofProject: id, in: db)
             )
         }
         let canSubmit = page.principal.holds(P.reportWrite)
+        let project = ["id": String(id)]
         let lines = indicators.indicators.compactMap { IndicatorView($0, page: page) }
         let restricted = indicators.indicators.count - lines.count
-        return try page.render(
-            "project",
-            title: row.project.name,
-            [
-                "project": ProjectView(row, page: page),
-                "chart": JobsChart(progress: progress, project: row.project, page: page),
-                "progress": [
-                    "jobs": progress.jobs, "asOf": progress.asOf.description,
-                    "projected": progress.projected.map(String.init) ?? "–",
-                    "onTrack": progress.onTrack.map { page.text($0 ? "onTrack" : "notOnTrack") } ?? "–",
-                ] as [String: Any],
-                "reports": reports.reversed().map { MonthlyReportView($0, canSubmit: canSubmit, page: page) },
-                "indicators": lines,
-                "indicatorPeriod": ["from": indicators.from.description, "to": indicators.to.description, "action": "/esf/projects/\(id)"],
-                "restrictedNote": restricted > 0
-                    ? page.text("indicatorsRestricted", ["count": String(restricted)]) : "",
-                "participantsLink": "/esf/projects/\(id)/participants",
-            ]
-        )
+        var data: [String: Any] = [
+            "project": ProjectView(row, page: page),
+            "chart": JobsChart(progress: progress, project: row.project, page: page),
+            "progress": [
+                "jobs": progress.jobs, "asOf": progress.asOf.description,
+                "projected": progress.projected.map(String.init) ?? "–",
+                "onTrack": progress.onTrack.map { page.text($0 ? "onTrack" : "notOnTrack") } ?? "–",
+            ] as [String: Any],
+            "reports": reports.reversed().map { MonthlyReportView($0, canSubmit: canSubmit, page: page) },
+            "indicators": lines,
+            "indicatorPeriod": ["from": indicators.from.description, "to": indicators.to.description, "action": "/esf/projects/\(id)"],
+            "restrictedNote": restricted > 0
+                ? page.text("indicatorsRestricted", ["count": String(restricted)]) : "",
+            "participantsLink": "/esf/projects/\(id)/participants",
+            "costs": costs.suffix(Self.costsShown).reversed().map { CostView($0, page: page) },
+            "claims": claims.map { ClaimView($0, page: page) },
+        ]
+        // The forms of the project's writes, each only for a viewer who may use it.
+        data["changeState"] = page.formLink("esf", "changeProjectState", project, requiring: P.projectWrite)
+        data["newParticipant"] = page.formLink("esf", "enterParticipation", project, requiring: P.participationWrite)
+        data["newJob"] = page.formLink("esf", "createJob", project, requiring: P.jobWrite)
+        data["bookCost"] = page.formLink("esf", "bookCost", project, requiring: P.costWrite)
+        data["newClaim"] = page.formLink("esf", "createClaim", project, requiring: P.costWrite)
+        if page.principal.holds(P.importRun) { data["importLink"] = "/esf/projects/\(id)/import" }
+        return try page.render("project", title: row.project.name, data)
     }
 
     // MARK: - Participants
@@ -143,15 +159,14 @@ struct ESFPages: PageProvider {
         if special {
             columns += [(nil, page.text("migrantBackground")), (nil, page.text("disability")), (nil, page.text("otherDisadvantaged"))]
         }
+        columns.append((nil, page.text("action")))
         let list = ListView(query: query, total: found.total, columns: columns, context: page)
-        return try page.render(
-            "participants",
-            title: page.text("participantsTitle", ["name": project.name]),
-            [
-                "list": list, "rows": found.rows.map { ParticipantView($0, page: page) }, "special": special,
-                "projectLink": "/esf/projects/\(id)", "projectName": project.name,
-            ]
-        )
+        var data: [String: Any] = [
+            "list": list, "rows": found.rows.map { ParticipantView($0, page: page) }, "special": special,
+            "projectLink": "/esf/projects/\(id)", "projectName": project.name,
+        ]
+        data["newParticipant"] = page.formLink("esf", "enterParticipation", ["id": String(id)], requiring: P.participationWrite)
+        return try page.render("participants", title: page.text("participantsTitle", ["name": project.name]), data)
     }
 
     /// The participants found, with masked identity numbers; special categories only when

@@ -25,7 +25,16 @@ import PluginKit
 ///     cooperativeId: registry.cooperative               # <feature>.<kind>: that feature's pages list them
 ///   page: /supervision/handover                         # the operation's form is this page of the feature's own
 ///   shows: [token]                                      # a page shows these fields of the answer once, instead of leading on
+///   restricted:                                         # fields shown and sent only to a user holding a permission
+///     specialCategories: esf.participation.specialCategories   # (dotted path: a permission the feature declares)
 /// ```
+///
+/// A `restricted` field is left out of the form, and out of the body, for a user without its
+/// permission (a name the feature does not declare is held by no one). Such a user posting the
+/// field anyway sends it on, so the handler refuses it as the API does.
+///
+/// A property whose schema is a `oneOf` gets the control of its first alternative that has one
+/// (`entryStatus`: a value, or a list holding one, is a select of the values).
 ///
 /// Texts, in the feature's `strings.json` (sv and en):
 /// `form.<operationId>.title`, `.intro`, `.submit`, `.confirm`, `.done`; a property's label
@@ -42,7 +51,7 @@ struct OperationForm: Sendable {
     let operation: APIDocument.Operation
     /// The JSON body's schema with every `$ref` resolved; `nil` for an operation without a body.
     let schema: JSONValue?
-    let options: Options
+    private(set) var options: Options
     /// The path's parameters, in order (`id` of `/assignments/{id}/state`).
     let pathParameters: [String]
 
@@ -62,6 +71,8 @@ struct OperationForm: Sendable {
         var page: String?
         /// Fields of the answer a page shows once, instead of leading on (an issued token).
         var shows: [String] = []
+        /// The permission each restricted property (dotted path) needs to be shown and sent.
+        var restricted: [String: Permission] = [:]
     }
 
     /// The extension an operation states its form's options in.
@@ -90,6 +101,11 @@ struct OperationForm: Sendable {
             if case .array(let fresh)? = fields["fresh"] { options.fresh = Set(fresh.compactMap(\.stringValue)) }
             if case .array(let shown)? = fields["shows"] { options.shows = shown.compactMap(\.stringValue) }
             for (path, kind) in fields["references"]?.objectValue ?? [:] { options.references[path] = kind.stringValue }
+            for (path, name) in fields["restricted"]?.objectValue ?? [:] {
+                guard let name = name.stringValue else { continue }
+                // A permission the feature does not declare is held by no one: the field stays hidden.
+                options.restricted[path] = document.permissions[name] ?? Permission(name, summary: "not declared", onlyTo: [])
+            }
         }
         self.options = options
     }
@@ -97,6 +113,27 @@ struct OperationForm: Sendable {
     /// Whether posting `values` is a destructive step that a page of its own confirms first.
     func needsConfirmation(_ values: FormValues) -> Bool {
         options.confirm.contains { path, chosen in path == "*" || values.raw(path).map(chosen.contains) == true }
+    }
+
+    /// The restricted properties `principal` may not see or send.
+    func withheld(from principal: Principal) -> Set<String> {
+        Set(options.restricted.filter { !principal.holds($0.value) }.keys)
+    }
+
+    /// The form as `principal` sees it: the restricted properties it lacks the permission for
+    /// left out of its fields and its body.
+    func shown(to principal: Principal) -> OperationForm {
+        var form = self
+        form.options.hide.formUnion(withheld(from: principal))
+        return form
+    }
+
+    /// Whether `values` fill in a property withheld from `principal` (posted by hand).
+    func fillsWithheld(_ values: FormValues, principal: Principal) -> Bool {
+        let withheld = withheld(from: principal)
+        return values.pairs.contains { pair in
+            !pair.value.isEmpty && withheld.contains { pair.name == $0 || pair.name.hasPrefix($0 + ".") }
+        }
     }
 
     /// Whether `operation` changes something: a form's candidate.
@@ -186,6 +223,9 @@ struct OperationForm: Sendable {
         guard let members = schema.objectValue else { return .unsupported }
         let type = members["type"]?.stringValue
         if let cases = members["enum"]?.arrayValue?.compactMap(\.stringValue), !cases.isEmpty { return .choice(cases) }
+        if let alternatives = members["oneOf"]?.arrayValue {
+            return alternatives.lazy.map(shape(of:)).first { $0 != .unsupported } ?? .unsupported
+        }
         switch type {
         case "string":
             let maxLength = members["maxLength"]?.intValue

@@ -43,7 +43,7 @@ struct OperationForms: Sendable {
         for form in Self.forms(in: document, pagesID: pagesID) {
             guard let permission = form.operation.permission else { continue }
             router.get(RouterPath("forms/\(form.operation.id)"), requiring: permission) { request, page in
-                try await show(form, request: request, page: page)
+                try await show(form.shown(to: page.principal), request: request, page: page)
             }
             router.post(RouterPath("forms/\(form.operation.id)"), requiring: permission) { request, page in
                 try await submit(form, request: request, page: page)
@@ -127,10 +127,14 @@ struct OperationForms: Sendable {
 
     // MARK: - Posting
 
-    func submit(_ form: OperationForm, request: Request, page: PageContext) async throws -> PageResult {
-        let texts = OperationForm.Texts(page: page, operationID: form.operation.id)
+    /// Posts `whole` (every restricted field in it) as the viewer may: a field withheld from the
+    /// viewer but posted anyway goes on to the handler, which refuses it as the API does.
+    func submit(_ whole: OperationForm, request: Request, page: PageContext) async throws -> PageResult {
+        let texts = OperationForm.Texts(page: page, operationID: whole.operation.id)
         let query = Self.query(of: request)
-        let (path, back, values) = (Self.pathValues(form, query: query), Self.back(query), page.form)
+        let values = page.form
+        let form = whole.shown(to: page.principal)
+        let (path, back) = (Self.pathValues(form, query: query), Self.back(query))
         var fields = form.fields(texts, rows: Self.rows(values))
         for index in fields.indices { fields[index].fill(values) }
         // The search next to a record's field, or one row more: the same form back, nothing sent.
@@ -138,7 +142,8 @@ struct OperationForms: Sendable {
             try await resolveReferences(&fields, form: form, values: values, searching: values.raw("_search"), page: page)
             return try render(form, fields: fields, path: path, back: back, texts: texts, page: page)
         }
-        let (body, problems) = form.body(from: values, texts: texts)
+        let sent = whole.fillsWithheld(values, principal: page.principal) ? whole : form
+        let (body, problems) = sent.body(from: values, texts: texts)
         if !problems.isEmpty {
             return try await refused(form, fields: fields, problems: problems, values: values, path: path, back: back, texts: texts, page: page)
         }

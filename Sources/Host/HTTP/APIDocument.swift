@@ -53,6 +53,8 @@ package struct APIDocument: Sendable {
     var components: [String: JSONValue] { root["components"]?.objectValue ?? [:] }
     /// Every operation, by method and path.
     let operations: [Operation]
+    /// The permissions the feature declares, by id (for a form's `restricted` fields).
+    let permissions: [String: Permission]
 
     /// The extension each operation names its permission in.
     static let permissionKey = "x-kooperator-permission"
@@ -118,6 +120,7 @@ package struct APIDocument: Sendable {
         self.pathPrefix = pathPrefix ?? "/api/v1/\(featureID)"
         self.root = root
         self.operations = operations.sorted { ($0.path, $0.method.rawValue) < ($1.path, $1.method.rawValue) }
+        self.permissions = byID
     }
 
     /// The operation a routed request reached: `endpoint` is Hummingbird's endpoint path,

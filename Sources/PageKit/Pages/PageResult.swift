@@ -7,9 +7,25 @@ public import Hummingbird
 public struct PageResult: ResponseGenerator, Sendable {
     /// The response.
     public let response: Response
+    /// A CSV download, kept to be written again in the reader's spreadsheet dialect
+    /// (``reading(_:)``; the page router does it).
+    let download: (csv: CSV, filename: String)?
 
     /// Wraps a response.
-    public init(_ response: Response) { self.response = response }
+    public init(_ response: Response) { (self.response, download) = (response, nil) }
+
+    /// A download and its response.
+    init(download csv: CSV, filename: String, language: Language) {
+        response = csv.response(filename: filename, dialect: .spreadsheet(for: language)).response
+        download = (csv, filename)
+    }
+
+    /// This result for a reader of `language`: a CSV download in the dialect their spreadsheet
+    /// opens as it is; anything else as it was.
+    public func reading(_ language: Language) -> PageResult {
+        guard let download else { return self }
+        return PageResult(download: download.csv, filename: download.filename, language: language)
+    }
 
     /// An HTML document.
     ///
@@ -37,9 +53,12 @@ public struct PageResult: ResponseGenerator, Sendable {
         return PageResult(response)
     }
 
-    /// A CSV download.
+    /// A CSV download of a list, for a spreadsheet (Excel) to open as it is: UTF-8 with a
+    /// byte-order mark, and for a Swedish reader `;` between fields and a decimal comma
+    /// (`1234,50`); for an English reader `,` and `.`. The page router writes it in the reader's
+    /// language (Swedish until then, the pages' default). The API's CSV stays RFC 4180.
     public static func csv(_ csv: CSV, filename: String) -> PageResult {
-        PageResult(csv.response(filename: filename).response)
+        PageResult(download: csv, filename: filename, language: .sv)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response { response }
@@ -90,5 +109,14 @@ public enum Notice {
         var base64 = value.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         return Data(base64Encoded: base64).flatMap { String(data: $0, encoding: .utf8) }
+    }
+}
+
+extension CSV.Dialect {
+    /// The spreadsheet dialect of a reader of `language`: `;` and a decimal comma in Swedish
+    /// (Excel's list separator and decimal sign there), `,` and `.` in English; a byte-order mark
+    /// in both.
+    public static func spreadsheet(for language: Language) -> CSV.Dialect {
+        .spreadsheet(decimalComma: language == .sv)
     }
 }

@@ -77,7 +77,8 @@ public struct PageRouter {
                 templates: templates,
                 host: host
             )
-            return try await handler(request, page)
+            // A download in the reader's spreadsheet dialect (`;` and a decimal comma in Swedish).
+            return try await handler(request, page).reading(page.language)
         }
         return self
     }
