@@ -230,7 +230,13 @@ struct ESFFormTests {
             #expect(none.mainText.contains("Välj en fil att importera."))
 
             let good = "\(header)\n19860716-3063,Lena Ek,female,2016-03-01,unemployed\n19870817-3078,Maja Berg,female,2016-03-01,employed\n"
-            let imported = try await browser.postFile(path, field: "file", filename: "deltagare.csv", contentType: "text/csv", content: Data(good.utf8))
+            let imported = try await browser.postFile(
+                path,
+                field: "file",
+                filename: "deltagare.csv",
+                contentType: "text/csv",
+                content: Data(good.utf8)
+            )
             #expect(imported.status == .seeOther)
             #expect(imported.location == "/esf/projects/\(r.project)")
             #expect(try await Self.count(runtime, "SELECT count(*) AS n FROM esf.participations") == before + 2)

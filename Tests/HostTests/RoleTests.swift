@@ -119,7 +119,7 @@ struct RoleTests {
         let unknown = await #expect(throws: FeatureError.self) {
             try await runtime.users.add(name: "nobody", displayName: nil, role: Role(rawValue: "janitor"), organisationID: nil, actor: .system)
         }
-        #expect(unknown?.field == "role")
+        #expect(unknown?.field == "/role")
         #expect(unknown?.message.contains("archivist") == true, "\(unknown?.message ?? "")")
         // The database holds to the rows too: no user of an unknown role, no scoped user without an organisation.
         await #expect(throws: DatabaseError.self) {
