@@ -603,15 +603,12 @@ def esf_forms(s: Session) -> None:
         if not s.find_all(".error-summary a[href='#f-personId']") or not s.find_all("#f-from-error"):
             s.fail("the refused entry form shows no error at the person and the first day")
         form = s.find('form[action^="/esf/forms/enterParticipation"]', what="the refused entry form")
-        s.find('input[name="personId.q"]', form, "the person search").send_keys("Mehmet")
-        s.submit(s.find('button[name="_search"][value="personId"]', form, "the person search button"), form)
-        s.page_loaded("entry-searched")
-        form = s.find('form[action^="/esf/forms/enterParticipation"]', what="the entry form after the search")
-        choice = Select(s.find('select[name="personId"]', form, "the person choice"))
-        matches = [o for o in choice.options if "Mehmet" in o.text]
-        if not matches:
-            s.fail("the person search did not offer Mehmet Yılmaz")
-        choice.select_by_visible_text(matches[0].text)
+        s.find('div.field.reference input[role="combobox"]', form, "the person combobox").send_keys("Mehmet")
+        option = s.wait_for('ul[role="listbox"] li[role="option"]', "the people whose name holds 'Mehmet'")
+        if "Mehmet" not in option.text:
+            s.fail(f"the person combobox offered {option.text!r}, not Mehmet Yılmaz")
+        option.click()
+        s.page_loaded("entry-person-chosen", check_status=False)
         s.driver.execute_script("arguments[0].value = '2017-03-01'", s.find('input[name="from"]', form, "the first day"))
         Select(s.find('select[name="entryStatus"]', form, "the status at entry")).select_by_value("unemployed")
         s.submit(s.find("div.form-actions button[type=submit]", form, "the entry form's button"), form)
