@@ -249,6 +249,15 @@ class Session:
             self.press(Keys.TAB)
         self.fail(f"{what} ({css}) was not reached with Tab within {limit} presses on {self.driver.current_url}")
 
+    def arrow_to(self, value: str, what: str, limit: int = 15) -> None:
+        """Presses the down arrow on the focused select until `value` is chosen; fails naming `what`."""
+        for _ in range(limit):
+            if self.driver.execute_script("return document.activeElement.value") == value:
+                return
+            self.press(Keys.ARROW_DOWN)
+        if self.driver.execute_script("return document.activeElement.value") != value:
+            self.fail(f"the arrow keys did not reach {what} ({value})")
+
     def press_and_wait(self, *keys: str) -> None:
         """Sends keys that leave the page (Enter on a link or button), and waits for the next page."""
         old = self.find("body")
@@ -687,12 +696,7 @@ def keyboard_person(s: Session) -> None:
     s.press("Tove Ek")
     s.tab_to('select[name="gender"]', "the gender choice")
     # A closed select moves through its options with the arrow keys.
-    for _ in range(5):
-        if s.driver.execute_script("return document.activeElement.value") == "female":
-            break
-        s.press(Keys.ARROW_DOWN)
-    if s.driver.execute_script("return document.activeElement.value") != "female":
-        s.fail("the arrow keys did not reach 'Kvinna' in the gender choice")
+    s.arrow_to("female", "'Kvinna' in the gender choice")
     s.tab_to('input[role="combobox"]', "the organisation combobox")
     s.press("gläntan")
     s.wait_for('ul[role="listbox"] li[role="option"]', "the combobox's matches")
@@ -705,12 +709,7 @@ def keyboard_person(s: Session) -> None:
     if not chosen:
         s.fail("Enter in the combobox chose no organisation")
     s.tab_to('select[name="roles.0.role"]', "the role choice")
-    for _ in range(12):
-        if s.driver.execute_script("return document.activeElement.value") == "cooperator":
-            break
-        s.press(Keys.ARROW_DOWN)
-    if s.driver.execute_script("return document.activeElement.value") != "cooperator":
-        s.fail("the arrow keys did not reach 'Kooperatör' in the role choice")
+    s.arrow_to("cooperator", "'Kooperatör' in the role choice")
     s.tab_to('input[name="roles.0.from"]', "the role's first day")
     # A date field shows its parts in the browser's locale's order (headless Chromium: month, day,
     # year); each part is typed whole and the field moves on by itself.

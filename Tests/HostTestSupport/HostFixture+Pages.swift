@@ -15,6 +15,19 @@ extension HostFixture {
         }
     }
 
+    /// A host with every feature on and the demo story loaded, a user per role (a scoped role
+    /// working for the first social-economy organisation, which it returns) with ``pagePassword``.
+    package static func demoRuntime() async throws -> (runtime: HostRuntime, umbrella: Int) {
+        let runtime = try await accessRuntime(features: everyFeature, plugins: AvailablePlugins.all)
+        try await runtime.loadDemo()
+        let umbrella: Int = try await runtime.database.query(
+            "SELECT id FROM registry.organisations WHERE kind = 'socialEconomyOrganisation' ORDER BY id LIMIT 1"
+        ).single().decode("id")
+        _ = try await tokensPerRole(runtime, provider: umbrella)
+        try await setPagePasswords(runtime)
+        return (runtime, umbrella)
+    }
+
     /// The pages of an enabled feature, as the host loads them.
     package static func featurePages(_ runtime: HostRuntime, _ id: String) throws -> any PageProvider {
         let feature = try #require(runtime.features.enabled.first { $0.id == id })

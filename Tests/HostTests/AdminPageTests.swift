@@ -15,17 +15,7 @@ import Testing
 /// the same store, the CLI); nobody else reaches them.
 @Suite("Administration pages")
 struct AdminPageTests {
-    /// A host with every feature, its demo story, and a user per role with the page password.
-    static func fixture() async throws -> (runtime: HostRuntime, umbrella: Int) {
-        let runtime = try await HostFixture.accessRuntime(features: HostFixture.everyFeature, plugins: AvailablePlugins.all)
-        try await runtime.loadDemo()
-        let umbrella: Int = try await runtime.database.query(
-            "SELECT id FROM registry.organisations WHERE kind = 'socialEconomyOrganisation' ORDER BY id LIMIT 1"
-        ).single().decode("id")
-        _ = try await HostFixture.tokensPerRole(runtime, provider: umbrella)
-        try await HostFixture.setPagePasswords(runtime)
-        return (runtime, umbrella)
-    }
+    static func fixture() async throws -> (runtime: HostRuntime, umbrella: Int) { try await HostFixture.demoRuntime() }
 
     @Test("the administrator adds a supervisor: refused at its fields first, then added with its organisation and audited as the administrator")
     func addUser() async throws {

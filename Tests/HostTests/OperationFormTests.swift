@@ -78,13 +78,7 @@ struct OperationFormTests {
 
     @Test("every generic form renders for the administrator: fields with labels, the form posting back to itself")
     func everyFormRenders() async throws {
-        let runtime = try await Self.everyFeature()
-        try await runtime.loadDemo()
-        let umbrella: Int = try await runtime.database.query(
-            "SELECT id FROM registry.organisations WHERE kind = 'socialEconomyOrganisation' ORDER BY id LIMIT 1"
-        ).single().decode("id")
-        _ = try await HostFixture.tokensPerRole(runtime, provider: umbrella)
-        try await HostFixture.setPagePasswords(runtime)
+        let (runtime, _) = try await HostFixture.demoRuntime()
         let documents = try Self.documents(runtime)
         try await buildApplication(runtime: runtime).test(.router) { client in
             var browser = PageBrowser(client)

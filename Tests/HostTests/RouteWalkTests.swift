@@ -29,13 +29,7 @@ struct RouteWalkTests {
         "every API route the router holds is in /openapi.json and every documented operation is routed; every page route sends a signed-out browser to the sign-in page and answers every role without a server error"
     )
     func everyRoute() async throws {
-        let runtime = try await HostFixture.accessRuntime(features: InputFuzzTests.features, plugins: AvailablePlugins.all)
-        try await runtime.loadDemo()
-        let umbrella: Int = try await runtime.database.query(
-            "SELECT id FROM registry.organisations WHERE kind = 'socialEconomyOrganisation' ORDER BY id LIMIT 1"
-        ).single().decode("id")
-        _ = try await HostFixture.tokensPerRole(runtime, provider: umbrella)
-        try await HostFixture.setPagePasswords(runtime)
+        let (runtime, _) = try await HostFixture.demoRuntime()
         let routes = try buildRouter(runtime: runtime).routes.map { (method: $0.method, path: $0.path.description) }
         try await buildApplication(runtime: runtime).test(.router) { client in
             let response = try await client.execute(uri: "/openapi.json", method: .get)
