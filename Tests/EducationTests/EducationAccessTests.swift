@@ -103,6 +103,12 @@ struct EducationAccessTests {
                 permission: P.circleWrite,
                 success: .created
             ),
+            Route(
+                method: .post,
+                path: "circles/\(rejectable.inside)/withdrawals",
+                body: #"{"personId": \#(r.person)}"#,
+                permission: P.circleWrite
+            ),
             Route(method: .post, path: "circles/\(rejectable.inside)/state", body: reject, permission: P.circleWrite),
             Route(method: .post, path: "circles/\(rejectable.outside)/state", body: reject, permission: P.circleWrite, outsideReach: true),
             Route(method: .get, path: "circles/\(r.circleIn)/compliance", permission: P.read),
@@ -167,7 +173,7 @@ struct EducationAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 19)
+            #expect(checked == 6 * 20)
             // Full identity numbers in the attendance list: officers and admins only.
             for role in Role.allCases {
                 let route = Route(

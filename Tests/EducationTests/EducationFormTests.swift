@@ -87,6 +87,98 @@ struct EducationFormTests {
         }
     }
 
+    @Test("a participant withdrawn after a confirmation: out of later meetings' attendance, earlier presence kept, enrolled again on request")
+    func withdrawParticipant() async throws {
+        let (runtime, r) = try await EducationPageTests.fixture()
+        let store = try EducationStore(context: runtime.context(for: "education"))
+        let newcomer = try await runtime.database.transaction { tx in
+            let id = try runtime.registry.createPerson(
+                PersonDraft(name: "Ylva Nykomling"),
+                today: .today(),
+                reach: .everything,
+                actor: .system,
+                in: tx
+            ).id
+            _ = try store.enrol(
+                EnrolmentDraft(personId: id, on: LocalDate("2001-09-01")),
+                inCircle: r.circleIn,
+                today: .today(),
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+            return id
+        }
+        let (early, late) = try await runtime.database.transaction { tx in
+            let early = try store.addMeeting(
+                MeetingDraft(startsAt: "2001-09-05T18:00", minutes: 90),
+                toCircle: r.circleIn,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+            let late = try store.addMeeting(
+                MeetingDraft(startsAt: "2001-09-25T18:00", minutes: 90),
+                toCircle: r.circleIn,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+            _ = try store.recordAttendance(AttendanceDraft(presentIds: [newcomer]), atMeeting: early.id, reach: .everything, actor: .system, in: tx)
+            return (early.id, late.id)
+        }
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var browser = PageBrowser(client)
+            try await browser.signIn("user-officer", password: HostFixture.pagePassword)
+            let circle = try await browser.get("/education/circles/\(r.circleIn)")
+            let link = "/education/forms/withdraw?id=\(r.circleIn)&personId=\(newcomer)&back=/education/circles/\(r.circleIn)"
+            #expect(
+                circle.body.contains(link.replacingOccurrences(of: "&", with: "&amp;")),
+                "each participant's row links to ending the participation"
+            )
+            let path = "/education/forms/withdraw?id=\(r.circleIn)"
+            _ = try await browser.get(link)
+            let tooEarly = try await browser.post(path, [("personId", String(newcomer)), ("on", "2001-09-05"), ("_confirmed", "yes")])
+            #expect(tooEarly.status == .unprocessableContent)
+            #expect(tooEarly.mainText.contains("var närvarande på en träff 2001-09-05"), "presence is never undone")
+            let asked = try await browser.post(path, [("personId", String(newcomer)), ("on", "2001-09-20")])
+            #expect(asked.mainText.contains("Är du säker?"))
+            #expect(asked.mainText.contains("Närvaron före dess finns kvar"))
+            #expect(
+                try await store.database.withConnection { db in try store.enrolled(inCircle: r.circleIn, in: db) }.contains(newcomer),
+                "nothing yet"
+            )
+            let done = try await browser.post(path, [("personId", String(newcomer)), ("on", "2001-09-20"), ("_confirmed", "yes")])
+            #expect(done.status == .seeOther)
+            let shown = try await browser.get("/education/circles/\(r.circleIn)")
+            #expect(shown.mainText.contains("Deltagandet är avslutat."))
+            #expect(shown.mainText.contains("Ylva Nykomling (slutade 2001-09-20)"))
+            #expect(shown.body.contains(#"value="\#(early):\#(newcomer)" checked"#), "the earlier presence stays on the grid")
+            #expect(!shown.body.contains(#"value="\#(late):\#(newcomer)""#), "no box to tick at a later meeting")
+            let audit = try await runtime.database.query(
+                "SELECT actor, action FROM kernel.audit_log WHERE feature = 'education' AND entity = 'circle' ORDER BY id DESC LIMIT 1"
+            ).single()
+            #expect(try audit.decode("action", as: String.self) == "withdraw")
+            #expect(try audit.decode("actor", as: String.self) == "user-officer")
+            await #expect(throws: FeatureError.self, "a withdrawn participant is not on a later meeting's attendance") {
+                try await runtime.database.transaction { tx in
+                    try store.recordAttendance(AttendanceDraft(presentIds: [newcomer]), atMeeting: late, reach: .everything, actor: .system, in: tx)
+                }
+            }
+            let again = try await runtime.database.transaction { tx in
+                try store.enrol(
+                    EnrolmentDraft(personId: newcomer, on: nil),
+                    inCircle: r.circleIn,
+                    today: .today(),
+                    reach: .everything,
+                    actor: .system,
+                    in: tx
+                )
+            }
+            #expect(again.contains(newcomer), "enrolling again undoes the withdrawal")
+        }
+    }
+
     @Test("rejecting a circle asks first on a page of its own; nothing changes until it is confirmed")
     func rejectingAsksFirst() async throws {
         let (runtime, r) = try await EducationPageTests.fixture()

@@ -59,6 +59,17 @@ struct EducationAPI: APIProtocol, ReachScopedAPI {
         return .created(.init(body: .json(Enrolments(personIds: enrolled))))
     }
 
+    func withdraw(_ input: Operations.Withdraw.Input) async throws -> Operations.Withdraw.Output {
+        let draft =
+            switch input.body {
+            case .json(let body): body
+            }
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
+        let enrolled = try await write { tx in try store.withdraw(draft, fromCircle: input.path.id, today: today, reach: reach, actor: actor, in: tx)
+        }
+        return .ok(.init(body: .json(Enrolments(personIds: enrolled))))
+    }
+
     func changeCircleState(_ input: Operations.ChangeCircleState.Input) async throws -> Operations.ChangeCircleState.Output {
         let change =
             switch input.body {

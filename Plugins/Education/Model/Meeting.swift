@@ -37,6 +37,12 @@ struct EnrolmentDraft: Sendable, Hashable, Codable {
     var on: LocalDate?
 }
 
+/// A person whose participation in a circle ends, from a day (default today).
+struct WithdrawalDraft: Sendable, Hashable, Codable {
+    var personId: Int
+    var on: LocalDate?
+}
+
 /// The people enrolled in a circle, by id (`{"personIds": […]}`).
 struct Enrolments: Sendable, Hashable, Codable {
     var personIds: [Int]

@@ -50,11 +50,15 @@ struct AttendanceRowView {
         let id: String
         let value: String
         let checked: Bool
+        /// A meeting on or after the day the participant was withdrawn: nothing to tick.
+        let closed: Bool
         let label: String
         let text: String
     }
 
     let name: String
+    /// The form that ends the person's participation, for a user who may.
+    let withdrawLink: String?
     let cells: [Cell]
 }
 

@@ -99,16 +99,21 @@ struct EducationPages: PageProvider {
         let others = enrolled.count - people.count
         let rows = people.map { person in
             AttendanceRowView(
-                name: person.name,
+                name: person.withdrawnOn.map { page.text("withdrawnName", ["name": person.name, "day": $0.description]) } ?? person.name,
+                withdrawLink: person.withdrawnOn == nil
+                    ? page.formLink("education", "withdraw", ["id": String(id), "personId": String(person.id)], requiring: P.circleWrite) : nil,
                 cells: meetings.map { meeting in
                     let value = "\(meeting.id):\(person.id)"
                     let checked = posted?.contains(value) ?? meeting.presentIds.contains(person.id)
+                    // No attendance from the day a withdrawn participant left.
+                    let left = person.withdrawnOn.map { String(meeting.startsAt.prefix(10)) >= $0.description } ?? false
                     return AttendanceRowView.Cell(
                         id: "present-\(meeting.id)-\(person.id)",
                         value: value,
                         checked: checked,
+                        closed: left,
                         label: "\(person.name), \(meeting.startsAt.replacingOccurrences(of: "T", with: " "))",
-                        text: page.text(checked ? "present" : (meeting.absentIds.contains(person.id) ? "absent" : "notRecorded"))
+                        text: left ? "–" : page.text(checked ? "present" : (meeting.absentIds.contains(person.id) ? "absent" : "notRecorded"))
                     )
                 }
             )
@@ -199,7 +204,8 @@ struct EducationPages: PageProvider {
                 let meetings = try store.meetings(ofCircle: id, reach: reach, in: tx)
                 let known = Set(meetings.map(\.id))
                 // The grid shows only the participants within reach; a tick for another is forged.
-                let enrolled = try store.enrolled(inCircle: id, in: tx)
+                // Withdrawn participants count too: their earlier presence stays as recorded.
+                let enrolled = try store.enrolledPeople(inCircle: id, in: tx).map(\.id)
                 let hidden = Set(enrolled).subtracting(try store.registry.peopleWithinReach(enrolled, reach: reach, in: tx))
                 guard ticks.keys.allSatisfy(shown.contains), shown.isSubset(of: known), ticks.values.allSatisfy({ $0.isDisjoint(with: hidden) })
                 else {

@@ -80,14 +80,15 @@ extension EducationStore {
         )
     }
 
-    /// The people enrolled in a circle, by name (the caller checked the reach).
-    func enrolledPeople(inCircle id: Int, in db: some SQLExecutor) throws -> [(id: Int, name: String)] {
+    /// The people enrolled in a circle, withdrawn ones with their day, by name (the caller
+    /// checked the reach).
+    func enrolledPeople(inCircle id: Int, in db: some SQLExecutor) throws -> [(id: Int, name: String, withdrawnOn: LocalDate?)] {
         try db.query(
             """
-            SELECT p.id, p.name FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
+            SELECT p.id, p.name, e.withdrawn_on FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
             WHERE e.circle_id = \(id) ORDER BY p.search_name, p.id
             """
-        ).map { (try $0.decode("id"), try $0.decode("name")) }
+        ).map { (try $0.decode("id"), try $0.decode("name"), try $0.decode("withdrawn_on")) }
     }
 
     /// Circles within reach whose study association, aimed-at or formed cooperative is the

@@ -122,5 +122,13 @@ enum EducationMigrations {
                 END $$;
                 """
         ),
+        Migration(
+            step: 6,
+            name: "a participant can be withdrawn",
+            sql: """
+                -- From this day the person is no longer enrolled; what was recorded before stays.
+                ALTER TABLE education.enrolments ADD COLUMN withdrawn_on date;
+                """
+        ),
     ]
 }

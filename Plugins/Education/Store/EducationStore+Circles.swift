@@ -86,10 +86,11 @@ extension EducationStore {
                 wording: Wording("leaderNotEnrolled", ["name": person.name])
             )
         }
+        // A person withdrawn before is enrolled again from the day given.
         let inserted = try tx.execute(
             """
             INSERT INTO education.enrolments (circle_id, person_id, enrolled_on) VALUES (\(id), \(person.id), \(draft.on ?? today))
-            ON CONFLICT DO NOTHING
+            ON CONFLICT (circle_id, person_id) DO UPDATE SET withdrawn_on = NULL WHERE education.enrolments.withdrawn_on IS NOT NULL
             """
         )
         guard inserted == 1 else {
@@ -104,9 +105,82 @@ extension EducationStore {
         return try enrolled(inCircle: id, in: tx)
     }
 
-    /// The people enrolled in a circle, by id.
+    /// Ends a person's participation in a circle that still takes meetings or has not started:
+    /// from the day given the person is not enrolled, and not in the attendance of later meetings;
+    /// what was recorded before stays.
+    ///
+    /// - Throws: ``FeatureError`` `.conflict` once the circle is completed, reported or rejected;
+    ///   `.invalidInput` for a person not enrolled or a day before the enrolment.
+    func withdraw(_ draft: WithdrawalDraft, fromCircle id: Int, today: LocalDate, reach: Reach, actor: Actor, in tx: Transaction) throws -> [Int] {
+        let circle = try lockedCircle(id, reach: reach, in: tx)
+        guard circle.state == .planned || circle.state.takesMeetings else {
+            throw FeatureError(
+                .conflict,
+                "circle \(id) is \(circle.state.rawValue); its participants are settled",
+                field: "/personId",
+                wording: "withdrawalClosed"
+            )
+        }
+        let person = try person(draft.personId, field: "/personId", reach: .everything, in: tx)
+        guard
+            let row = try tx.queryFirst(
+                "SELECT enrolled_on FROM education.enrolments WHERE circle_id = \(id) AND person_id = \(person.id) AND withdrawn_on IS NULL FOR UPDATE"
+            )
+        else {
+            throw FeatureError(
+                .invalidInput,
+                "person \(person.id) is not enrolled in circle \(id)",
+                field: "/personId",
+                wording: Wording("notEnrolled", ["person": person.name])
+            )
+        }
+        let (enrolledOn, on): (LocalDate, LocalDate) = (try row.decode("enrolled_on"), draft.on ?? today)
+        guard on >= enrolledOn else {
+            throw FeatureError(
+                .invalidInput,
+                "the participation ends before it began (\(enrolledOn))",
+                field: "/on",
+                wording: Wording("withdrawnBeforeEnrolled", ["day": enrolledOn.description])
+            )
+        }
+        // Presence is never undone by a withdrawal: the day must come after the last meeting attended.
+        if let present = try tx.queryFirst(
+            """
+            SELECT max(starts_at::date) AS day FROM education.attendance
+            WHERE circle_id = \(id) AND person_id = \(person.id) AND present AND starts_at::date >= \(on) HAVING count(*) > 0
+            """
+        ) {
+            let day: LocalDate = try present.decode("day")
+            throw FeatureError(
+                .invalidInput,
+                "\(person.name) was present at a meeting on \(day); the participation can end after that day",
+                field: "/on",
+                wording: Wording("presentAfterWithdrawal", ["name": person.name, "day": day.description])
+            )
+        }
+        try tx.execute("UPDATE education.enrolments SET withdrawn_on = \(on) WHERE circle_id = \(id) AND person_id = \(person.id)")
+        // Later meetings' attendance no longer lists the person (absent there, never present).
+        try tx.execute(
+            "DELETE FROM education.attendance WHERE circle_id = \(id) AND person_id = \(person.id) AND starts_at::date >= \(on)"
+        )
+        try tx.audit(actor, feature: Self.feature, entity: "circle", id: id, action: "withdraw", after: Withdrawn(personId: person.id, on: on))
+        return try enrolled(inCircle: id, in: tx)
+    }
+
+    /// The people enrolled in a circle and not withdrawn, by id.
     func enrolled(inCircle id: Int, in executor: some SQLExecutor) throws -> [Int] {
-        try executor.query("SELECT person_id FROM education.enrolments WHERE circle_id = \(id) ORDER BY person_id").map { try $0.decode("person_id") }
+        try executor.query("SELECT person_id FROM education.enrolments WHERE circle_id = \(id) AND withdrawn_on IS NULL ORDER BY person_id")
+            .map { try $0.decode("person_id") }
+    }
+
+    /// The people on a meeting's attendance: enrolled, and not withdrawn on or before its day.
+    func attending(meeting id: Int, in executor: some SQLExecutor) throws -> [Int] {
+        try executor.query(
+            """
+            SELECT e.person_id FROM education.enrolments e JOIN education.meetings m ON m.circle_id = e.circle_id
+            WHERE m.id = \(id) AND (e.withdrawn_on IS NULL OR e.withdrawn_on > m.starts_at::date) ORDER BY e.person_id
+            """
+        ).map { try $0.decode("person_id") }
     }
 
     /// The circle, locked against concurrent changes of its state.
@@ -215,4 +289,11 @@ extension EducationStore {
 struct Enrolled: Auditable {
     let personId: Int
     var auditFields: [String: JSONValue] { ["personId": .int(personId)] }
+}
+
+/// The audit view of a withdrawal.
+struct Withdrawn: Auditable {
+    let personId: Int
+    let on: LocalDate
+    var auditFields: [String: JSONValue] { ["personId": .int(personId), "withdrawnOn": .string(on.description)] }
 }

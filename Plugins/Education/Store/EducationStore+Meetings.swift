@@ -92,7 +92,8 @@ extension EducationStore {
                 wording: "attendanceClosed"
             )
         }
-        let enrolled = Set(try enrolled(inCircle: circleID, in: tx))
+        // Those enrolled and not withdrawn by the meeting's day.
+        let enrolled = Set(try attending(meeting: meetingID, in: tx))
         for (index, person) in draft.presentIds.enumerated() where !enrolled.contains(person) {
             throw FeatureError(
                 .invalidInput,
