@@ -52,7 +52,7 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin, PageFeature {
     /// media type passes them through ``DocumentMediaTypes``.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
         try PartnershipAgreementsAPI(store: try PartnershipStore(context: context, settings: settings)).registerHandlers(
-            on: group,
+            on: APITransport(group),
             configuration: .kooperator,
             middlewares: [DocumentMediaTypes()]
         )

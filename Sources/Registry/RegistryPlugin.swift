@@ -29,7 +29,7 @@ public struct RegistryPlugin: FeaturePlugin, PageFeature {
     /// The handlers generated from `openapi.yaml`, under `/api/v1/registry`.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
         let group = group.add(middleware: IdentityNumberInURLRefusal<AppRequestContext>(instead: "POST /api/v1/registry/people/lookup"))
-        try RegistryAPI(registry: try context.registry).registerHandlers(on: group, configuration: .kooperator)
+        try RegistryAPI(registry: try context.registry).registerHandlers(on: APITransport(group), configuration: .kooperator)
     }
 
     /// `kooperator registry organisation|person|role …`.

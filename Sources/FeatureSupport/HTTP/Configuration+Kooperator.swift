@@ -6,7 +6,7 @@ extension Configuration {
     /// are, dates as ISO 8601 (`2016-03-31T12:00:00Z`), as the API always answered.
     ///
     /// ```swift
-    /// try SupervisionAPI(store: store).registerHandlers(on: group, configuration: .kooperator)
+    /// try SupervisionAPI(store: store).registerHandlers(on: APITransport(group), configuration: .kooperator)
     /// ```
     public static let kooperator = Configuration(
         dateTranscoder: KooperatorDateTranscoder(),

@@ -25,7 +25,7 @@ struct InProcessAPI: Sendable {
     init(runtime: HostRuntime, host: APIDocument, documents: [String: APIDocument]) throws {
         let router = Router(context: AppRequestContext.self)
         try HostAPI(runtime: runtime).registerHandlers(
-            on: router.group().add(middleware: APIOperationMiddleware(document: host)),
+            on: APITransport(router.group().add(middleware: APIOperationMiddleware(document: host))),
             configuration: .kooperator
         )
         try addFeatureAPIs(to: router.group("api/v1"), runtime: runtime, documents: documents)

@@ -57,7 +57,7 @@ func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
     let kernel = router.group()
         .add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator))
         .add(middleware: APIOperationMiddleware(document: host))
-    try HostAPI(runtime: runtime).registerHandlers(on: kernel, configuration: .kooperator)
+    try HostAPI(runtime: runtime).registerHandlers(on: APITransport(kernel), configuration: .kooperator)
     try addFeatureAPIs(
         to: router.group("api/v1").add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator)),
         runtime: runtime,

@@ -31,7 +31,7 @@ public import ServiceLifecycle
 ///
 ///     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
 ///         // SupervisionAPI implements the APIProtocol generated from Plugins/Supervision/openapi.yaml.
-///         try SupervisionAPI(store: try SupervisionStore(context: context)).registerHandlers(on: group, configuration: .kooperator)
+///         try SupervisionAPI(store: try SupervisionStore(context: context)).registerHandlers(on: APITransport(group), configuration: .kooperator)
 ///     }
 /// }
 /// ```
@@ -82,7 +82,7 @@ public protocol FeaturePlugin: Sendable {
 
     /// Adds the feature's HTTP routes. `group` is already mounted at `/api/v1/<id>`; for a feature
     /// with an ``apiDocument``, it checks each operation's permission and sets ``Caller/task``,
-    /// so the feature registers its generated handlers on it (`registerHandlers(on: group, configuration: .kooperator)`).
+    /// so the feature registers its generated handlers on it (`registerHandlers(on: APITransport(group), configuration: .kooperator)`).
     ///
     /// - Parameters:
     ///   - group: The router group for the feature's prefix.

@@ -77,7 +77,7 @@ struct AdminPages: PageProvider {
             }
             return row
         }
-        var facts = [
+        let facts = [
             ["label": page.text("userName"), "value": user.name],
             ["label": page.text("userRole"), "value": roleName(user.role, page.language)],
             ["label": page.text("userState"), "value": page.text(active ? "userActive" : "userDisabled")],
