@@ -40,7 +40,10 @@ public struct ESFProjectPlugin: FeaturePlugin, PageFeature {
 
     /// The handlers generated from `openapi.yaml`, under `/api/v1/esf`.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
-        try ESFProjectAPI(store: try ESFStore(context: context, settings: settings)).registerHandlers(on: APITransport(group), configuration: .kooperator)
+        try ESFProjectAPI(store: try ESFStore(context: context, settings: settings)).registerHandlers(
+            on: APITransport(group),
+            configuration: .kooperator
+        )
     }
 
     /// `kooperator esf project|import|indicators|report|reminders`.

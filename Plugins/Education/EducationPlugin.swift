@@ -49,7 +49,10 @@ public struct EducationPlugin: FeaturePlugin, PageFeature {
     ///   - context: The database, logger and event publisher of the feature.
     /// - Throws: Any error registering the generated handlers; the host does not start then.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
-        try EducationAPI(store: try EducationStore(context: context, settings: settings)).registerHandlers(on: APITransport(group), configuration: .kooperator)
+        try EducationAPI(store: try EducationStore(context: context, settings: settings)).registerHandlers(
+            on: APITransport(group),
+            configuration: .kooperator
+        )
     }
 
     /// The pages at `/education`: the circles, a circle's page with its attendance grid and the

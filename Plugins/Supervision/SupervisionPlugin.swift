@@ -48,7 +48,10 @@ public struct SupervisionPlugin: FeaturePlugin, PageFeature {
 
     /// The handlers generated from `openapi.yaml`, under `/api/v1/supervision`.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) throws {
-        try SupervisionAPI(store: try SupervisionStore(context: context, settings: settings)).registerHandlers(on: APITransport(group), configuration: .kooperator)
+        try SupervisionAPI(store: try SupervisionStore(context: context, settings: settings)).registerHandlers(
+            on: APITransport(group),
+            configuration: .kooperator
+        )
     }
 
     /// The pages at `/supervision`: the cooperatives under supervision, a cooperative's page with
