@@ -34,11 +34,12 @@ public struct APITransport<Context: RequestContext>: ServerTransport {
         }
     }
 
-    /// The request's body for the handler; `nil` when it has none (`Content-Length: 0`, or a GET,
-    /// HEAD or DELETE without a length).
+    /// The request's body for the handler; `nil` for a GET, HEAD or DELETE without one. A POST,
+    /// PUT or PATCH always has one, if empty, so that its handler says what is missing (an empty
+    /// file, say) rather than the runtime answering that there is no body.
     static func body(of request: Request) -> HTTPBody? {
         let length = request.headers[.contentLength].flatMap { Int64($0) }
-        if length == 0 || (length == nil && [.get, .head, .delete].contains(request.method)) { return nil }
+        if [.get, .head, .delete].contains(request.method), length == nil || length == 0 { return nil }
         return HTTPBody(request.body.map { [UInt8](buffer: $0) }, length: length.map { .known($0) } ?? .unknown, iterationBehavior: .single)
     }
 
