@@ -249,6 +249,28 @@ class Session:
             self.press(Keys.TAB)
         self.fail(f"{what} ({css}) was not reached with Tab within {limit} presses on {self.driver.current_url}")
 
+    # --- forms --------------------------------------------------------------------------------
+
+    def submit_refused(self, form: WebElement, label: str, summary: list[str], inline: list[str], what: str) -> None:
+        """Submits `form` with its button and expects it back refused (422): the error summary
+        links to each field of `summary`, and each field of `inline` shows its error beside it;
+        fails saying `what` was expected otherwise."""
+        self.submit(self.find("div.form-actions button[type=submit]", form, "the form's button"), form)
+        self.page_loaded(label, check_status=False)
+        if not all(self.find_all(f".error-summary a[href='#f-{name}']") for name in summary) or not all(
+            self.find_all(f"#f-{name}-error") for name in inline
+        ):
+            self.fail(what)
+
+    def choose_by_name(self, form: WebElement, typed: str, what: str, expected: str | None = None) -> None:
+        """Types `typed` into the form's record combobox and picks the first match, which must
+        hold `expected` when given."""
+        self.find('div.field.reference input[role="combobox"]', form, f"the {what} combobox").send_keys(typed)
+        option = self.wait_for('ul[role="listbox"] li[role="option"]', f"the {what}s whose name holds {typed!r}")
+        if expected is not None and expected not in option.text:
+            self.fail(f"the {what} combobox offered {option.text!r}, not {expected}")
+        option.click()
+
     def arrow_to(self, value: str, what: str, limit: int = 15) -> None:
         """Presses the down arrow on the focused select until `value` is chosen; fails naming `what`."""
         for _ in range(limit):
@@ -563,10 +585,7 @@ def supervision_forms(s: Session) -> None:
     s.follow('a[href^="/supervision/forms/createPot"]', "pot-form", "the link to a new funding pot")
     form = s.find('form[action^="/supervision/forms/createPot"]', what="the pot form")
     s.find('input[name="amount"]', form, "the amount field").send_keys("tolv tusen")
-    s.submit(s.find("div.form-actions button[type=submit]", form, "the pot form's button"), form)
-    s.page_loaded("pot-refused", check_status=False)
-    if not s.find_all(".error-summary a[href='#f-purpose']") or not s.find_all("#f-amount-error"):
-        s.fail("the refused pot form shows no error at the purpose and the amount")
+    s.submit_refused(form, "pot-refused", ["purpose"], ["amount"], "the refused pot form shows no error at the purpose and the amount")
     form = s.find('form[action^="/supervision/forms/createPot"]', what="the refused pot form")
     s.find('input[name="purpose"]', form, "the purpose field").send_keys("Handledning hösten 2017")
     amount = s.find('input[name="amount"]', form, "the amount field")
@@ -607,16 +626,11 @@ def esf_forms(s: Session) -> None:
         form = s.find('form[action^="/esf/forms/enterParticipation"]', what="the entry form")
         if not s.find_all('input[name="specialCategories.disability"]', form):
             s.note("the coordinator's entry form has no special-category fields")
-        s.submit(s.find("div.form-actions button[type=submit]", form, "the entry form's button"), form)
-        s.page_loaded("entry-refused", check_status=False)
-        if not s.find_all(".error-summary a[href='#f-personId']") or not s.find_all("#f-from-error"):
-            s.fail("the refused entry form shows no error at the person and the first day")
+        s.submit_refused(
+            form, "entry-refused", ["personId"], ["from"], "the refused entry form shows no error at the person and the first day"
+        )
         form = s.find('form[action^="/esf/forms/enterParticipation"]', what="the refused entry form")
-        s.find('div.field.reference input[role="combobox"]', form, "the person combobox").send_keys("Mehmet")
-        option = s.wait_for('ul[role="listbox"] li[role="option"]', "the people whose name holds 'Mehmet'")
-        if "Mehmet" not in option.text:
-            s.fail(f"the person combobox offered {option.text!r}, not Mehmet Yılmaz")
-        option.click()
+        s.choose_by_name(form, "Mehmet", "person", expected="Mehmet")
         s.page_loaded("entry-person-chosen", check_status=False)
         s.driver.execute_script("arguments[0].value = '2017-03-01'", s.find('input[name="from"]', form, "the first day"))
         Select(s.find('select[name="entryStatus"]', form, "the status at entry")).select_by_value("unemployed")
@@ -659,11 +673,7 @@ def register_person(s: Session) -> None:
     form = s.find('form[action^="/registry/forms/createPerson"]', what="the person form")
     s.find('input[name="name"]', form, "the name field").send_keys("Maja Lind")
     Select(s.find('select[name="gender"]', form, "the gender choice")).select_by_value("female")
-    s.find('div.field.reference input[role="combobox"]', form, "the organisation combobox").send_keys("gläntan")
-    option = s.wait_for('ul[role="listbox"] li[role="option"]', "the organisations whose name holds 'gläntan'")
-    if "Gläntan" not in option.text:
-        s.fail(f"the organisation combobox offered {option.text!r}, not Café Gläntan")
-    option.click()
+    s.choose_by_name(form, "gläntan", "organisation", expected="Gläntan")
     s.page_loaded("person-form-chosen")
     Select(s.find('select[name="roles.0.role"]', form, "the role choice")).select_by_value("cooperator")
     s.driver.execute_script("arguments[0].value = '2017-09-01'", s.find('input[name="roles.0.from"]', form, "the role's first day"))
@@ -764,10 +774,7 @@ def education_forms(s: Session) -> None:
     s.follow('a[href^="/education/forms/addMeeting"]', "meeting-form", "the link that adds a meeting")
     form = s.find('form[action^="/education/forms/addMeeting"]', what="the meeting form")
     s.find('input[name="minutes"]', form, "the length field").send_keys("0")
-    s.submit(s.find("div.form-actions button[type=submit]", form, "the meeting form's button"), form)
-    s.page_loaded("meeting-refused", check_status=False)
-    if not s.find_all(".error-summary a[href='#f-startsAt']") or not s.find_all("#f-minutes-error"):
-        s.fail("the refused meeting form shows no error at the start and the length")
+    s.submit_refused(form, "meeting-refused", ["startsAt"], ["minutes"], "the refused meeting form shows no error at the start and the length")
     form = s.find('form[action^="/education/forms/addMeeting"]', what="the refused meeting form")
     when = time.strftime("%Y-%m-%d 18:00", time.localtime(time.time() + 7 * 86400))
     s.find('input[name="startsAt"]', form, "the start field").send_keys(when)
@@ -815,10 +822,7 @@ def partnership_forms(s: Session) -> None:
     s.follow("a.agreement-link", "grant-forms", "the demo's 2018 grant to the umbrella association", "Verksamhetsbidrag 2018")
     s.follow('a[href^="/partnerships/forms/submitGrantReport"]', "report-form", "the link to the grantee's report")
     form = s.find('form[action^="/partnerships/forms/submitGrantReport"]', what="the report form")
-    s.submit(s.find("div.form-actions button[type=submit]", form, "the report form's button"), form)
-    s.page_loaded("report-refused", check_status=False)
-    if not s.find_all(".error-summary a[href='#f-summary']") or not s.find_all("#f-summary-error"):
-        s.fail("the refused report form shows no error at the summary")
+    s.submit_refused(form, "report-refused", ["summary"], ["summary"], "the refused report form shows no error at the summary")
     form = s.find('form[action^="/partnerships/forms/submitGrantReport"]', what="the refused report form")
     s.driver.execute_script("arguments[0].value = '2019-03-20'", s.find('input[name="submittedOn"]', form, "the day it came in"))
     s.find('textarea[name="summary"], input[name="summary"]', form, "the summary").send_keys("Bidraget gick till handledning och lokalhyra.")
@@ -849,12 +853,8 @@ def admin_users(s: Session) -> None:
         form = s.find('form[action^="/admin/forms/addUser"]', what="the add-user form")
         s.find('input[name="name"]', form, "the user name").send_keys("lisa berg")
         s.find('input[name="displayName"]', form, "the name").send_keys("Lisa Berg")
-        s.find('div.field.reference input[role="combobox"]', form, "the role combobox").send_keys("handl")
-        s.wait_for('ul[role="listbox"] li[role="option"]', "the roles whose name holds 'handl'").click()
-        s.submit(s.find("div.form-actions button[type=submit]", form, "the add-user button"), form)
-        s.page_loaded("admin-add-user-refused", check_status=False)
-        if not s.find_all(".error-summary a[href='#f-name']"):
-            s.fail("a user name with a space was not refused at its field")
+        s.choose_by_name(form, "handl", "role")
+        s.submit_refused(form, "admin-add-user-refused", ["name"], [], "a user name with a space was not refused at its field")
         form = s.find('form[action^="/admin/forms/addUser"]', what="the refused add-user form")
         name = s.find('input[name="name"]', form, "the user name")
         name.clear()
