@@ -50,6 +50,25 @@ struct RegistryFormTests {
         }
     }
 
+    @Test("a limit of the API document, broken past the browser's own check, is refused at its field in the reader's language")
+    func schemaLimitInSwedish() async throws {
+        let f = try await PageTests.fixture()
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var browser = PageBrowser(client)
+            try await browser.signIn("user-officer", password: HostFixture.pagePassword)
+            let before = try await HostFixture.count(f.runtime, "SELECT count(*) AS n FROM registry.people")
+            _ = try await browser.get("/registry/forms/createPerson?back=/registry/people")
+            // A client that ignores `maxlength` (or a browser without it): the document's limit holds.
+            let fields = [("name", String(repeating: "Å", count: 201)), ("gender", "female"), ("contact.phone", String(repeating: "1", count: 41))]
+            let refused = try await browser.post("/registry/forms/createPerson?back=/registry/people", fields)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("Texten har 201 tecken; högst 200 får plats."))
+            #expect(refused.body.contains("Texten har 41 tecken; högst 40 får plats."))
+            #expect(!refused.body.contains("characters long"), "no English left on a Swedish page")
+            #expect(try await HostFixture.count(f.runtime, "SELECT count(*) AS n FROM registry.people") == before)
+        }
+    }
+
     @Test("a change starts from the current values, never with the identity number; the ASF criteria are ticked")
     func changeFromCurrentValues() async throws {
         let f = try await PageTests.fixture()

@@ -100,7 +100,7 @@ struct OperationForms: Sendable {
         }
         var fields = form.fields(texts)
         for index in fields.indices { fields[index].fill(values) }
-        try await resolveReferences(&fields, form: form, values: values, searching: nil, page: page)
+        try await resolveReferences(&fields, form: form, values: values, page: page)
         return try render(form, fields: fields, path: path, back: Self.back(query), texts: texts, page: page)
     }
 
@@ -139,7 +139,7 @@ struct OperationForms: Sendable {
         for index in fields.indices { fields[index].fill(values) }
         // The search next to a record's field, or one row more: the same form back, nothing sent.
         if values.raw("_search") != nil || values.raw("_add") != nil {
-            try await resolveReferences(&fields, form: form, values: values, searching: values.raw("_search"), page: page)
+            try await resolveReferences(&fields, form: form, values: values, page: page)
             return try render(form, fields: fields, path: path, back: back, texts: texts, page: page)
         }
         let sent = whole.fillsWithheld(values, principal: page.principal) ? whole : form
@@ -188,7 +188,7 @@ struct OperationForms: Sendable {
         page: PageContext
     ) async throws -> PageResult {
         var fields = fields
-        try await resolveReferences(&fields, form: form, values: values, searching: nil, page: page)
+        try await resolveReferences(&fields, form: form, values: values, page: page)
         return try render(form, fields: fields, problems: problems, path: path, back: back, texts: texts, page: page, status: .unprocessableContent)
     }
 
@@ -235,7 +235,7 @@ struct OperationForms: Sendable {
             let localized = page.localized(error)
             return localized.problems.isEmpty ? [FieldProblem(pointer: localized.field ?? "", detail: localized.message)] : localized.problems
         case let error as MalformedBody:
-            return error.problems
+            return page.localized(error.problems)
         case let error as DatabaseError:
             let (status, problem) = ProblemMiddleware<AppRequestContext>.problem(for: error, request: request, context: page.requestContext)
             return (400..<500).contains(status.code) ? [FieldProblem(pointer: problem.pointer ?? "", detail: problem.detail)] : nil
@@ -247,9 +247,8 @@ struct OperationForms: Sendable {
     // MARK: - Records chosen by name
 
     /// Gives each reference field its candidates: the records whose name holds the text typed
-    /// beside it (for the field `searching`, or any with a text), else the first by name, and
-    /// always the one chosen.
-    func resolveReferences(_ fields: inout [FormField], form: OperationForm, values: FormValues, searching: String?, page: PageContext) async throws {
+    /// beside it, else the first by name, and always the one chosen.
+    func resolveReferences(_ fields: inout [FormField], form: OperationForm, values: FormValues, page: PageContext) async throws {
         let kinds = Dictionary(
             form.labelledPaths().compactMap { path, shape -> (String, String)? in
                 switch shape {
@@ -273,7 +272,6 @@ struct OperationForms: Sendable {
                     let picked = Set(chosen.map(String.init))
                     field.options = found.map { FormField.Option(value: $0.value, label: $0.label, selected: picked.contains($0.value)) }
                 }
-                _ = searching
             }
         }
     }

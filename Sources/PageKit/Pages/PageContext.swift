@@ -66,11 +66,21 @@ public struct PageContext: Sendable {
     /// feature's texts over the shared ones) in the viewer's language, or its English message
     /// where the catalogue has no such text.
     public func localized(_ error: FeatureError) -> FeatureError {
-        guard error.wording != nil else { return error }
-        let message = templates.strings.message(for: error, language)
-        var localized = FeatureError(error.code, message, field: error.field, cause: error.cause, wording: error.wording)
-        localized.problems = error.problems
+        var localized = error
+        if error.wording != nil {
+            localized = FeatureError(error.code, templates.strings.message(for: error, language), field: error.field, cause: error.cause, wording: error.wording)
+        }
+        localized.problems = self.localized(error.problems)
         return localized
+    }
+
+    /// `problems` as the viewer reads them: each one's ``FieldProblem/wording`` from the
+    /// catalogue where it has one, else its English detail.
+    public func localized(_ problems: [FieldProblem]) -> [FieldProblem] {
+        problems.map { problem in
+            guard let wording = problem.wording, let text = templates.strings.text(wording, prefix: "error_", language) else { return problem }
+            return FieldProblem(pointer: problem.pointer, detail: text, wording: wording)
+        }
     }
 
     /// The signed-in user as the actor of an audited write, with the request id.

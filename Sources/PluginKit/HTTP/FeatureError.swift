@@ -122,10 +122,18 @@ public struct FieldProblem: Sendable, Hashable, Codable {
     public var pointer: String
     /// What is wrong with it, safe to show.
     public var detail: String
+    /// The catalogue text a page shows instead of ``detail`` (`error_` + its key); not part of
+    /// the API's problem body, which keeps the English ``detail``.
+    public var wording: Wording?
 
     /// Creates a problem.
-    public init(pointer: String, detail: String) {
+    public init(pointer: String, detail: String, wording: Wording? = nil) {
         self.pointer = FeatureError.printable(pointer)
         self.detail = FeatureError.printable(detail)
+        self.wording = wording
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case pointer, detail
     }
 }
