@@ -56,15 +56,23 @@ extension APIDocument {
                 if let property = properties[name] { check(member, against: property, at: pointer + "/" + name, into: &problems) }
             }
         case (.string("array")?, .array(let items)):
-            if case .int(let least)? = schema["minItems"], items.count < least { broken("must have at least \(least) items", Wording("tooFewItems", ["min": "\(least)"])) }
-            if case .int(let most)? = schema["maxItems"], items.count > most { broken("must have at most \(most) items", Wording("tooManyItems", ["max": "\(most)"])) }
+            if case .int(let least)? = schema["minItems"], items.count < least {
+                broken("must have at least \(least) items", Wording("tooFewItems", ["min": "\(least)"]))
+            }
+            if case .int(let most)? = schema["maxItems"], items.count > most {
+                broken("must have at most \(most) items", Wording("tooManyItems", ["max": "\(most)"]))
+            }
             if let item = schema["items"] {
                 for (index, element) in items.enumerated() { check(element, against: item, at: pointer + "/\(index)", into: &problems) }
             }
         case (.string("string")?, .string(let text)):
             let length = text.count
-            if case .int(let most)? = schema["maxLength"], length > most { broken("is \(length) characters long; at most \(most) are allowed", Wording("tooLong", ["length": "\(length)", "max": "\(most)"])) }
-            if case .int(let least)? = schema["minLength"], length < least { broken("must be at least \(least) characters long", Wording("tooShort", ["length": "\(length)", "min": "\(least)"])) }
+            if case .int(let most)? = schema["maxLength"], length > most {
+                broken("is \(length) characters long; at most \(most) are allowed", Wording("tooLong", ["length": "\(length)", "max": "\(most)"]))
+            }
+            if case .int(let least)? = schema["minLength"], length < least {
+                broken("must be at least \(least) characters long", Wording("tooShort", ["length": "\(length)", "min": "\(least)"]))
+            }
             if schema["format"] == .string("date") {
                 do {
                     _ = try LocalDate(input: text)

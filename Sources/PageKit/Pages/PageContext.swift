@@ -68,7 +68,13 @@ public struct PageContext: Sendable {
     public func localized(_ error: FeatureError) -> FeatureError {
         var localized = error
         if error.wording != nil {
-            localized = FeatureError(error.code, templates.strings.message(for: error, language), field: error.field, cause: error.cause, wording: error.wording)
+            localized = FeatureError(
+                error.code,
+                templates.strings.message(for: error, language),
+                field: error.field,
+                cause: error.cause,
+                wording: error.wording
+            )
         }
         localized.problems = self.localized(error.problems)
         return localized
