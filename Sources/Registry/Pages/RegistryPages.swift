@@ -27,21 +27,9 @@ struct RegistryPages: PageProvider {
         router.get("organisations", requiring: RegistryPermissions.organisationRead) { request, page in
             try await organisations(request: request, page: page)
         }
+        // The generic form of `createOrganisation`, kept at its old address for bookmarks.
         router.get("organisations/new", requiring: RegistryPermissions.organisationWrite) { _, page in
-            try page.render("organisationNew", title: page.text("newOrganisationTitle"), ["form": organisationForm(page)])
-        }
-        router.post("organisations", requiring: RegistryPermissions.organisationWrite) { _, page in
-            let form = page.form
-            do {
-                let draft = try Self.draft(form)
-                let actor = page.actor
-                let organisation = try await registry.database.transaction { tx in try registry.createOrganisation(draft, actor: actor, in: tx) }
-                return page.redirect(to: "/registry/organisations/\(organisation.id)", notice: "organisationCreated")
-            } catch let error as FeatureError where error.code == .invalidInput || error.code == .conflict {
-                var filled = organisationForm(page)
-                filled.fill(form, error: error, in: page)
-                return try page.render("organisationNew", title: page.text("newOrganisationTitle"), ["form": filled], status: .unprocessableContent)
-            }
+            page.redirect(to: "/registry/forms/createOrganisation?back=/registry/organisations")
         }
         router.get("organisations/{id}", requiring: RegistryPermissions.organisationRead) { _, page in
             let id = try page.requestContext.parameters.require("id", as: Int.self)
@@ -143,14 +131,9 @@ struct RegistryPages: PageProvider {
         let kinds =
             [FormField.Option(value: "", label: page.text("allKinds"), selected: kind == nil)]
             + OrganisationKind.allCases.map { FormField.Option(value: $0.rawValue, label: page.text("kind_" + $0.rawValue), selected: $0 == kind) }
-        return try page.render(
-            "organisations",
-            title: page.text("organisationsTitle"),
-            [
-                "list": list, "rows": found.rows.map { OrganisationView($0, page: page) }, "kinds": kinds,
-                "canWrite": page.principal.holds(RegistryPermissions.organisationWrite),
-            ]
-        )
+        var data: [String: Any] = ["list": list, "rows": found.rows.map { OrganisationView($0, page: page) }, "kinds": kinds]
+        data["newOrganisation"] = page.formLink("registry", "createOrganisation", requiring: RegistryPermissions.organisationWrite)
+        return try page.render("organisations", title: page.text("organisationsTitle"), data)
     }
 
     func people(request: Request, page: PageContext) async throws -> PageResult {
@@ -230,49 +213,4 @@ struct RegistryPages: PageProvider {
     }
 
     // MARK: - The organisation form
-
-    func organisationForm(_ page: PageContext) -> PageForm {
-        PageForm(
-            action: "/registry/organisations",
-            submit: page.text("register"),
-            fields: [
-                FormField("name", label: page.text("name"), required: true),
-                FormField("organisationNumber", label: page.text("organisationNumber"), hint: page.text("organisationNumberHint")),
-                FormField(
-                    "legalForm",
-                    kind: .select,
-                    label: page.text("legalForm"),
-                    required: true,
-                    options: LegalForm.allCases.map { FormField.Option(value: $0.rawValue, label: page.text("legalForm_" + $0.rawValue)) }
-                ),
-                FormField(
-                    "kind",
-                    kind: .select,
-                    label: page.text("kind"),
-                    required: true,
-                    options: OrganisationKind.allCases.map { FormField.Option(value: $0.rawValue, label: page.text("kind_" + $0.rawValue)) }
-                ),
-                FormField("email", kind: .email, label: page.text("email"), autocomplete: "off"),
-                FormField("phone", label: page.text("phone"), autocomplete: "off"),
-            ]
-        )
-    }
-
-    /// The draft a posted form describes; a missing or unknown choice names its field.
-    static func draft(_ form: FormValues) throws(FeatureError) -> OrganisationDraft {
-        guard let legalForm = form["legalForm"].flatMap(LegalForm.init(rawValue:)) else {
-            throw FeatureError(.invalidInput, "choose a legal form", field: "/legalForm", wording: "chooseLegalForm")
-        }
-        guard let kind = form["kind"].flatMap(OrganisationKind.init(rawValue:)) else {
-            throw FeatureError(.invalidInput, "choose a kind", field: "/kind", wording: "chooseKind")
-        }
-        let contact = ContactDetails(email: form["email"], phone: form["phone"], address: nil)
-        return OrganisationDraft(
-            name: form.raw("name") ?? "",
-            organisationNumber: form["organisationNumber"],
-            legalForm: legalForm,
-            kind: kind,
-            contact: contact
-        )
-    }
 }
