@@ -136,7 +136,10 @@ struct PageTests {
             #expect(rejected.body.contains(#"value="Returbutiken Återbruk""#))
             #expect(rejected.body.contains(#"value="12345""#))
             #expect(rejected.body.contains(#"value="info@aterbruk.example""#))
-            #expect(rejected.body.contains(#"<option value="economicAssociation" selected>"#) || rejected.body.contains(#"value="economicAssociation" checked"#))
+            #expect(
+                rejected.body.contains(#"<option value="economicAssociation" selected>"#)
+                    || rejected.body.contains(#"value="economicAssociation" checked"#)
+            )
             #expect(rejected.body.contains(##"<a href="#f-organisationNumber">"##), "the summary links to the field")
             #expect(rejected.body.contains(#"id="f-organisationNumber-error""#))
             #expect(rejected.body.contains(#"aria-invalid="true""#))
