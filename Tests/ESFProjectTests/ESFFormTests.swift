@@ -257,4 +257,20 @@ struct ESFFormTests {
         }
         await runtime.shutdown()
     }
+
+    @Test(
+        "the state changes the API document states (ProjectState and ClaimState) are the ones the model allows, so a form offers no state it would refuse"
+    )
+    func documentedTransitions() throws {
+        let url = try #require(ESFProjectPlugin.apiDocument)
+        let permissions = try ESFProjectPlugin(settings: ConfigSection(path: "features.esf", value: nil)).permissions
+        #expect(
+            try DocumentedTransitions.of("ProjectState", in: url, permissions: permissions)
+                == Dictionary(uniqueKeysWithValues: ProjectState.allCases.map { ($0.rawValue, [$0.next].compactMap { $0?.rawValue }) })
+        )
+        #expect(
+            try DocumentedTransitions.of("ClaimState", in: url, permissions: permissions)
+                == Dictionary(uniqueKeysWithValues: Claim.State.allCases.map { ($0.rawValue, [$0.next].compactMap { $0?.rawValue }) })
+        )
+    }
 }

@@ -264,4 +264,14 @@ struct EducationFormTests {
             #expect(try await coordinator.get("/education/forms/addMeeting?id=\(r.circleIn)").status == .forbidden)
         }
     }
+
+    @Test("the state changes the API document states (CircleState) are the ones the model allows, so a form offers no state it would refuse")
+    func documentedTransitions() throws {
+        let url = try #require(EducationPlugin.apiDocument)
+        let permissions = try EducationPlugin(settings: ConfigSection(path: "features.education", value: nil)).permissions
+        #expect(
+            try DocumentedTransitions.of("CircleState", in: url, permissions: permissions)
+                == Dictionary(uniqueKeysWithValues: CircleState.allCases.map { ($0.rawValue, $0.allowedNext.map(\.rawValue).sorted()) })
+        )
+    }
 }

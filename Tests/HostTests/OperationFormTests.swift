@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import PageKit
 import PluginKit
+import Registry
 import Testing
 
 @testable import Host
@@ -94,6 +95,25 @@ struct OperationFormTests {
                     #expect(page.body.contains(#"<form method="post" action="\#(form.pagePath)"#), "\(feature).\(form.operation.id) posts to itself")
                 }
             }
+        }
+    }
+
+    @Test("an organisation's state form offers only the states it may move to, as the registry document states and the model allows")
+    func organisationTransitions() async throws {
+        let url = try #require(RegistryPlugin.apiDocument)
+        let permissions = try RegistryPlugin(settings: ConfigSection(path: "features.registry", value: nil)).permissions
+        #expect(
+            try DocumentedTransitions.of("OrganisationState", in: url, permissions: permissions)
+                == Dictionary(uniqueKeysWithValues: OrganisationState.allCases.map { ($0.rawValue, $0.allowedNext.map(\.rawValue).sorted()) })
+        )
+        let f = try await PageTests.fixture()
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var browser = PageBrowser(client)
+            try await browser.signIn("user-officer", password: HostFixture.pagePassword)
+            let form = try await browser.get("/registry/forms/changeOrganisationState?id=\(f.inReach)")
+            #expect(form.status == .ok)
+            #expect(form.body.contains(#"value="woundUp""#), "an active organisation may be wound up")
+            #expect(!form.body.contains(#"value="prospect""#), "but never become a prospect again")
         }
     }
 }

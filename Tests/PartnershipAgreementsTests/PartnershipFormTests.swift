@@ -205,4 +205,14 @@ struct PartnershipFormTests {
         }
         await f.runtime.shutdown()
     }
+
+    @Test("the state changes the API document states (AgreementState) are the ones the model allows, so a form offers no state it would refuse")
+    func documentedTransitions() throws {
+        let url = try #require(PartnershipAgreementsPlugin.apiDocument)
+        let permissions = try PartnershipAgreementsPlugin(settings: ConfigSection(path: "features.partnerships", value: nil)).permissions
+        #expect(
+            try DocumentedTransitions.of("AgreementState", in: url, permissions: permissions)
+                == Dictionary(uniqueKeysWithValues: AgreementState.allCases.map { ($0.rawValue, $0.allowedNext.map(\.rawValue).sorted()) })
+        )
+    }
 }

@@ -80,6 +80,11 @@ struct SupervisionFormTests {
             let form = try await browser.get(path)
             #expect(form.status == .ok)
             #expect(form.body.contains(#"<option value="ended">Avslutat</option>"#))
+            // An active assignment moves to review or ends; the form offers nothing it would refuse.
+            #expect(form.body.contains(#"<option value="underReview">"#))
+            #expect(!form.body.contains(#"<option value="proposed">"#))
+            #expect(!form.body.contains(#"<option value="renewed">"#))
+            #expect(!form.body.contains(#"<option value="active">"#))
             let ending = [("state", "ended"), ("on", "2026-06-30"), ("reason", "Kooperativet klarar sig självt")]
             let asked = try await browser.post(path, ending)
             #expect(asked.status == .ok)
@@ -102,7 +107,8 @@ struct SupervisionFormTests {
             try await supervisor.signIn("user-supervisor", password: HostFixture.pagePassword)
             #expect(try await supervisor.get("/supervision/forms/changeAssignmentState?id=\(f.ids.assignmentIn)").status == .forbidden)
             let outside = "/supervision/forms/changeGoalState?id=\(f.ids.goalOut)"
-            _ = try await supervisor.get(outside)
+            #expect(try await supervisor.get(outside).status == .notFound, "the form of a goal outside reach is missing too")
+            _ = try await supervisor.get("/")  // a page with the session's form token, as a crafted post would carry
             let refused = try await supervisor.post(outside, [("state", "met")])
             #expect(refused.status == .notFound, "a goal outside reach answers as a missing one")
             let goal = try await f.runtime.database.query("SELECT state AS s FROM supervision.goals WHERE id = \(f.ids.goalOut)").single()
@@ -138,5 +144,21 @@ struct SupervisionFormTests {
                 #expect(try await browser.get("/supervision/forms/createGoal/choices?field=title&q=x").status == .unprocessableContent)
             }
         }
+    }
+
+    @Test(
+        "the state changes the API document states (AssignmentState and GoalState) are the ones the model allows, so a form offers no state it would refuse"
+    )
+    func documentedTransitions() throws {
+        let url = try #require(SupervisionPlugin.apiDocument)
+        let permissions = try SupervisionPlugin(settings: ConfigSection(path: "features.supervision", value: nil)).permissions
+        #expect(
+            try DocumentedTransitions.of("AssignmentState", in: url, permissions: permissions)
+                == Dictionary(uniqueKeysWithValues: AssignmentState.allCases.map { ($0.rawValue, $0.allowedNext.map(\.rawValue).sorted()) })
+        )
+        #expect(
+            try DocumentedTransitions.of("GoalState", in: url, permissions: permissions)
+                == Dictionary(uniqueKeysWithValues: GoalState.allCases.map { ($0.rawValue, $0.allowedNext.map(\.rawValue).sorted()) })
+        )
     }
 }

@@ -19,6 +19,15 @@ struct Claim: Sendable, Hashable, Codable {
         case draft
         case submitted
         case paid
+
+        /// The one state a claim moves to from this one: draft → submitted → paid.
+        var next: State? {
+            switch self {
+            case .draft: .submitted
+            case .submitted: .paid
+            case .paid: nil
+            }
+        }
     }
 }
 

@@ -163,14 +163,21 @@ extension ESFStore {
         }
         let before = try claim(id: id, in: tx)
         guard change.on <= today else { throw FeatureError(.invalidInput, "\(change.on) is in the future", field: "/on") }
-        switch (before.state, change.state) {
-        case (.draft, .submitted):
+        guard before.state.next == change.state else {
+            throw FeatureError(
+                .conflict,
+                "a claim that is \(before.state.rawValue) cannot become \(change.state.rawValue): draft → submitted → paid",
+                field: "/state"
+            )
+        }
+        switch change.state {
+        case .submitted:
             guard change.on > before.to else {
                 throw FeatureError(.invalidInput, "a claim is submitted after its period (\(before.to)), payment comes in arrears", field: "/on")
             }
             let totals = String(decoding: try JSONEncoder().encode(before.totals), as: UTF8.self)
             try tx.execute("UPDATE esf.claims SET state = 'submitted', submitted_on = \(change.on), totals = \(totals)::jsonb WHERE id = \(id)")
-        case (.submitted, .paid):
+        case .paid:
             guard let paid = change.paidAmount else { throw FeatureError(.invalidInput, "give the amount paid", field: "/paidAmount") }
             _ = try Self.amount(paid, field: "/paidAmount")
             guard paid <= before.totals.euAmount else {
@@ -180,12 +187,8 @@ extension ESFStore {
                 throw FeatureError(.invalidInput, "paid on \(change.on), before it was submitted on \(submitted)", field: "/on")
             }
             try tx.execute("UPDATE esf.claims SET state = 'paid', paid_on = \(change.on), paid_amount = \(paid) WHERE id = \(id)")
-        default:
-            throw FeatureError(
-                .conflict,
-                "a claim that is \(before.state.rawValue) cannot become \(change.state.rawValue): draft → submitted → paid",
-                field: "/state"
-            )
+        case .draft:
+            break  // the next state of none
         }
         let after = try claim(id: id, in: tx)
         try tx.audit(actor, feature: Self.feature, entity: "claim", id: id, action: "state.\(change.state.rawValue)", before: before, after: after)

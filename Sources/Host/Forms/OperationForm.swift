@@ -73,7 +73,14 @@ struct OperationForm: Sendable {
         var shows: [String] = []
         /// The permission each restricted property (dotted path) needs to be shown and sent.
         var restricted: [String: Permission] = [:]
+        /// The operation that reads the record as it stands (`getAssignment`): a state field whose
+        /// enumeration documents its `x-kooperator-transitions` offers only the states the record
+        /// may move to from its own.
+        var current: String?
     }
+
+    /// The extension on a state's enumeration that names, for each state, the states it may move to.
+    static let transitionsKey = "x-kooperator-transitions"
 
     /// The extension an operation states its form's options in.
     static let optionsKey = "x-kooperator-form"
@@ -98,6 +105,7 @@ struct OperationForm: Sendable {
             if case .string(let prefill)? = fields["prefill"] { options.prefill = prefill }
             if case .array(let hidden)? = fields["hide"] { options.hide = Set(hidden.compactMap(\.stringValue)) }
             if case .string(let page)? = fields["page"] { options.page = page }
+            if case .string(let current)? = fields["current"] { options.current = current }
             if case .array(let fresh)? = fields["fresh"] { options.fresh = Set(fresh.compactMap(\.stringValue)) }
             if case .array(let shown)? = fields["shows"] { options.shows = shown.compactMap(\.stringValue) }
             for (path, kind) in fields["references"]?.objectValue ?? [:] { options.references[path] = kind.stringValue }

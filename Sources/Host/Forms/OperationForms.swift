@@ -101,7 +101,31 @@ struct OperationForms: Sendable {
         var fields = form.fields(texts)
         for index in fields.indices { fields[index].fill(values) }
         try await resolveReferences(&fields, form: form, values: values, page: page)
+        try await narrowTransitions(&fields, form: form, path: path, page: page)
         return try render(form, fields: fields, path: path, back: Self.back(query), texts: texts, page: page)
+    }
+
+    /// Leaves each state field with only the states the record may move to from its own, as its
+    /// enumeration's documented transitions say (the option `current` names the read); the handler
+    /// still refuses any other, so this spares a choice that could only be refused.
+    func narrowTransitions(_ fields: inout [FormField], form: OperationForm, path: [String: String], page: PageContext) async throws {
+        guard let current = form.options.current, let read = document.operations.first(where: { $0.id == current }) else { return }
+        let transitions = OperationForm.properties(of: form.schema ?? .null).compactMap { name, schema -> (String, [String: [String]])? in
+            guard let map = schema.objectValue?[OperationForm.transitionsKey]?.objectValue else { return nil }
+            return (name, map.mapValues { $0.arrayValue?.compactMap(\.stringValue) ?? [] })
+        }
+        guard !transitions.isEmpty else { return }
+        let record = try await api.call(
+            .get,
+            path: try OperationForm(document: document, operation: read).apiPath(path),
+            context: page.requestContext
+        ).body
+        for (name, map) in transitions {
+            guard let state = record?.objectValue?[name]?.stringValue, let next = map[state],
+                let index = fields.firstIndex(where: { $0.name == name })
+            else { continue }
+            fields[index].options.removeAll { !$0.value.isEmpty && !next.contains($0.value) }
+        }
     }
 
     /// The form's page.
@@ -189,6 +213,7 @@ struct OperationForms: Sendable {
     ) async throws -> PageResult {
         var fields = fields
         try await resolveReferences(&fields, form: form, values: values, page: page)
+        try await narrowTransitions(&fields, form: form, path: path, page: page)
         return try render(form, fields: fields, problems: problems, path: path, back: back, texts: texts, page: page, status: .unprocessableContent)
     }
 
