@@ -225,6 +225,18 @@ struct ESFFormTests {
             #expect(try await Self.count(runtime, "SELECT count(*) AS n FROM esf.participations") == before, "nothing stored")
             #expect(try await Self.count(runtime, "SELECT count(*) AS n FROM registry.people") == people, "no one registered")
 
+            // Every reason in Swedish on a Swedish page: a number, a day, a flag, a column.
+            let worse = "\(header),homeless,shoe_size\n19860716-3064,Lena Ek,female,2016-02-30,unemployed,kanske,42\n"
+            let reasons = try await browser.postFile(path, field: "file", filename: "d.csv", contentType: "text/csv", content: Data(worse.utf8))
+            #expect(reasons.status == .unprocessableContent)
+            #expect(reasons.mainText.contains("okänd kolumn; filen kan ha"), "\(reasons.mainText)")
+            let lines = "\(header),homeless\n19860716-3064,Lena Ek,female,2016-02-30,unemployed,kanske\n"
+            let rows = try await browser.postFile(path, field: "file", filename: "d.csv", contentType: "text/csv", content: Data(lines.utf8))
+            #expect(rows.mainText.contains("Kontrollsiffran stämmer inte."), "\(rows.mainText)")
+            #expect(rows.mainText.contains("Ange ett datum") || rows.mainText.contains("Skriv datumet som ÅÅÅÅ-MM-DD"))
+            #expect(rows.mainText.contains("kanske&#39; är varken ja eller nej"))
+            #expect(!rows.mainText.contains("check digit"), "nothing left in English")
+
             let none = try await browser.postFile(path, field: "file", filename: "", contentType: "application/octet-stream", content: Data())
             #expect(none.status == .unprocessableContent)
             #expect(none.mainText.contains("Välj en fil att importera."))

@@ -37,7 +37,9 @@ extension ESFStore {
             throw Self.rejected([ImportReport.RowError(line: error.line, column: error.code == .invalidUTF8 ? column : "", reason: error.message)])
         }
         guard let header = records.first else {
-            throw Self.rejected([ImportReport.RowError(line: 1, column: "", reason: "the file is empty; it needs a header line")])
+            throw Self.rejected([
+                ImportReport.RowError(line: 1, column: "", reason: "the file is empty; it needs a header line", wording: "importEmpty")
+            ])
         }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let kind: ImportKind = names.contains("entry_status") ? .participants : .jobs
@@ -46,10 +48,18 @@ extension ESFStore {
             ? (Self.participantColumns, Array(Self.participantColumns.prefix(5))) : (Self.jobColumns, Array(Self.jobColumns.prefix(5)))
         var headerErrors: [ImportReport.RowError] = []
         for name in names where !known.contains(name) {
-            headerErrors.append(.init(line: 1, column: name, reason: "unknown column; a \(kind.rawValue) file has \(known.joined(separator: ", "))"))
+            let columns = known.joined(separator: ", ")
+            headerErrors.append(
+                .init(
+                    line: 1,
+                    column: name,
+                    reason: "unknown column; a \(kind.rawValue) file has \(columns)",
+                    wording: Wording("importUnknownColumn", ["columns": columns])
+                )
+            )
         }
         for name in required where !names.contains(name) {
-            headerErrors.append(.init(line: 1, column: name, reason: "the required column is missing"))
+            headerErrors.append(.init(line: 1, column: name, reason: "the required column is missing", wording: "importColumnMissing"))
         }
         guard headerErrors.isEmpty else { throw Self.rejected(headerErrors) }
         let rows = Array(records.dropFirst())
@@ -84,7 +94,7 @@ extension ESFStore {
         return FeatureError(
             .invalidInput,
             "\(sorted.count) problem(s) in the file; nothing was imported",
-            problems: sorted.map { FieldProblem(pointer: "/lines/\($0.line)/\($0.column)", detail: $0.reason) }
+            problems: sorted.map { FieldProblem(pointer: "/lines/\($0.line)/\($0.column)", detail: $0.reason, wording: $0.wording) }
         )
     }
 
@@ -130,7 +140,14 @@ extension ESFStore {
                 reentries.append((known.id, row))
             } else {
                 let span = "\(known.last)…\(known.to?.description ?? "")"
-                errors.append(.init(line: row.line, column: "from", reason: "overlaps the person's participation \(span) in the project"))
+                errors.append(
+                    .init(
+                        line: row.line,
+                        column: "from",
+                        reason: "overlaps the person's participation \(span) in the project",
+                        wording: Wording("importOverlap", ["span": span])
+                    )
+                )
             }
         }
         guard errors.isEmpty else { return report }
@@ -201,7 +218,8 @@ extension ESFStore {
                     .init(
                         line: row.line,
                         column: "identity_number",
-                        reason: "no person with \(row.number.masked) in the registry; import the participants first"
+                        reason: "no person with \(row.number.masked) in the registry; import the participants first",
+                        wording: Wording("importPersonUnknown", ["number": row.number.masked])
                     )
                 )
             }
@@ -211,7 +229,8 @@ extension ESFStore {
                     .init(
                         line: row.line,
                         column: "employer_organisation_number",
-                        reason: "no organisation with the number \(row.employer) in the registry"
+                        reason: "no organisation with the number \(row.employer) in the registry",
+                        wording: Wording("importEmployerUnknown", ["number": row.employer])
                     )
                 )
             } else if employer?.kind == .publicBody {
@@ -219,7 +238,8 @@ extension ESFStore {
                     .init(
                         line: row.line,
                         column: "employer_organisation_number",
-                        reason: "\(row.employer) is a public body; a job counts in a social enterprise"
+                        reason: "\(row.employer) is a public body; a job counts in a social enterprise",
+                        wording: Wording("importEmployerPublic", ["number": row.employer])
                     )
                 )
             }

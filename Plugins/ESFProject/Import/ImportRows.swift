@@ -66,25 +66,31 @@ struct ImportRows {
     /// The fields of one record, or `nil` (with an error) when the count is off.
     mutating func fields(_ record: CSVReader.Record) -> Fields? {
         guard record.fields.count == header.count else {
-            fail(record.line, "", "has \(record.fields.count) fields, the header \(header.count)")
+            fail(
+                record.line,
+                "",
+                "has \(record.fields.count) fields, the header \(header.count)",
+                Wording("importFieldCount", ["count": "\(record.fields.count)", "header": "\(header.count)"])
+            )
             return nil
         }
         return Fields(values: record.fields, columns: columns)
     }
 
-    mutating func fail(_ line: Int, _ column: String, _ reason: String) {
-        errors.append(ImportReport.RowError(line: line, column: column, reason: reason))
+    /// Records a bad value: the English reason for the API, the catalogue's wording for the page.
+    mutating func fail(_ line: Int, _ column: String, _ reason: String, _ wording: Wording?) {
+        errors.append(ImportReport.RowError(line: line, column: column, reason: reason, wording: wording))
     }
 
     mutating func identityNumber(_ fields: Fields, line: Int) -> IdentityNumber? {
         guard let text = fields["identity_number"], !text.isEmpty else {
-            fail(line, "identity_number", "missing")
+            fail(line, "identity_number", "missing", "importMissing")
             return nil
         }
         do {
             return try IdentityNumber(parsing: text, today: today)
         } catch {
-            fail(line, "identity_number", error.message)
+            fail(line, "identity_number", error.message, error.wording)
             return nil
         }
     }
@@ -92,7 +98,7 @@ struct ImportRows {
     mutating func date(_ fields: Fields, _ column: String, line: Int, required: Bool) -> LocalDate?? {
         guard let text = fields[column], !text.isEmpty else {
             if required {
-                fail(line, column, "missing")
+                fail(line, column, "missing", "importMissing")
                 return nil
             }
             return .some(nil)
@@ -100,7 +106,7 @@ struct ImportRows {
         do {
             return .some(try LocalDate(input: text))
         } catch {
-            fail(line, column, error.message)
+            fail(line, column, error.message, FeatureError(error, field: nil).wording)
             return nil
         }
     }
@@ -112,7 +118,8 @@ struct ImportRows {
     ) -> Value?? {
         guard let text = fields[column], !text.isEmpty else { return .some(nil) }
         guard let value = Value(rawValue: text) else {
-            fail(line, column, "'\(text)' is not one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+            let choices = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            fail(line, column, "'\(text)' is not one of \(choices)", Wording("importNotOneOf", ["value": text, "choices": choices]))
             return nil
         }
         return .some(value)
@@ -124,7 +131,7 @@ struct ImportRows {
         case "yes", "true", "1", "ja": return .some(true)
         case "no", "false", "0", "nej": return .some(false)
         default:
-            fail(line, column, "'\(text)' is not yes or no")
+            fail(line, column, "'\(text)' is not yes or no", Wording("importNotYesNo", ["value": text]))
             return nil
         }
     }
@@ -137,15 +144,20 @@ struct ImportRows {
         }
         guard let from else { return nil }
         if let to, to < from {
-            fail(line, "to", "the end (\(to)) is before the start (\(from))")
+            fail(line, "to", "the end (\(to)) is before the start (\(from))", Wording("importEndBeforeStart", ["to": "\(to)", "from": "\(from)"]))
             return nil
         }
         guard from >= project.from, from <= latest else {
-            fail(line, "from", "\(from) is outside the project's period \(project.from)…\(latest)")
+            fail(
+                line,
+                "from",
+                "\(from) is outside the project's period \(project.from)…\(latest)",
+                Wording("importOutsidePeriod", ["day": "\(from)", "from": "\(project.from)", "to": "\(latest)"])
+            )
             return nil
         }
         if let to, to > today {
-            fail(line, "to", "the end (\(to)) is in the future")
+            fail(line, "to", "the end (\(to)) is in the future", Wording("importEndInFuture", ["to": "\(to)"]))
             return nil
         }
         return (from, to)
@@ -163,18 +175,26 @@ struct ImportRows {
             do {
                 name = try Input.text(fields["name"] ?? "", field: "name")
             } catch {
-                fail(line, "name", error.message)
+                fail(line, "name", error.message, error.wording)
             }
             let gender: Gender?? = value(fields, "gender", line: line)
-            if case .some(.none) = gender { fail(line, "gender", "missing: one of \(Gender.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if case .some(.none) = gender {
+                let choices = Gender.allCases.map(\.rawValue).joined(separator: ", ")
+                fail(line, "gender", "missing: one of \(choices)", Wording("importMissingChoice", ["choices": choices]))
+            }
             let period = period(fields, line: line)
             let statusText = fields["entry_status"] ?? ""
             let statuses = statusText.split(whereSeparator: { $0 == "|" || $0 == "+" || $0 == "/" }).map { $0.trimmingCharacters(in: .whitespaces) }
             var status: EntryStatus?
             if statuses.isEmpty {
-                fail(line, "entry_status", "missing: exactly one status at entry (rule 12)")
+                fail(line, "entry_status", "missing: exactly one status at entry (rule 12)", "importStatusMissing")
             } else if statuses.count > 1 {
-                fail(line, "entry_status", "\(statuses.count) statuses given (\(statusText)); a participant has exactly one at entry (rule 12)")
+                fail(
+                    line,
+                    "entry_status",
+                    "\(statuses.count) statuses given (\(statusText)); a participant has exactly one at entry (rule 12)",
+                    Wording("importStatusMany", ["count": "\(statuses.count)", "statuses": statusText])
+                )
             } else {
                 status = value(fields, "entry_status", line: line) ?? nil
             }
@@ -190,14 +210,25 @@ struct ImportRows {
                     if let result = ExitResult(rawValue: part) {
                         results?.append(result)
                     } else {
-                        fail(line, "exit_results", "'\(part)' is not one of \(ExitResult.allCases.map(\.rawValue).joined(separator: ", "))")
+                        let choices = ExitResult.allCases.map(\.rawValue).joined(separator: ", ")
+                        fail(
+                            line,
+                            "exit_results",
+                            "'\(part)' is not one of \(choices)",
+                            Wording("importNotOneOf", ["value": part, "choices": choices])
+                        )
                     }
                 }
-                if period?.1 == nil, period != nil { fail(line, "exit_results", "results at exit need the end (to)") }
+                if period?.1 == nil, period != nil { fail(line, "exit_results", "results at exit need the end (to)", "importResultsNeedEnd") }
             }
             if let number {
                 if let earlier = firstLine[number] {
-                    fail(line, "identity_number", "the same person as on line \(earlier); one line per person and project")
+                    fail(
+                        line,
+                        "identity_number",
+                        "the same person as on line \(earlier); one line per person and project",
+                        Wording("importSamePerson", ["line": "\(earlier)"])
+                    )
                 } else {
                     firstLine[number] = line
                 }
@@ -237,16 +268,21 @@ struct ImportRows {
             do {
                 employer = try OrganisationNumber(parsing: fields["employer_organisation_number"] ?? "").digits
             } catch {
-                fail(line, "employer_organisation_number", error.message)
+                fail(line, "employer_organisation_number", error.message, error.wording)
             }
             // A job may follow after the project's end, up to the jobs target's day.
             let period = period(fields, line: line, latest: max(project.to, project.jobsTargetOn ?? project.to))
             let form: EmploymentForm?? = value(fields, "employment_form", line: line)
-            if case .some(.none) = form { fail(line, "employment_form", "missing") }
+            if case .some(.none) = form { fail(line, "employment_form", "missing", "importMissing") }
             let shareText = fields["share_percent"] ?? ""
             let share = Decimal(string: shareText, locale: Locale(identifier: "en_US_POSIX"))
             if share == nil || share! <= 0 || share! > 100 {
-                fail(line, "share_percent", "'\(shareText)' is not a share of full time above 0 and at most 100")
+                fail(
+                    line,
+                    "share_percent",
+                    "'\(shareText)' is not a share of full time above 0 and at most 100",
+                    Wording("importShare", ["value": shareText])
+                )
             }
             guard errors.count == before, let number, let (from, to) = period, let form = form ?? nil, let share else { continue }
             rows.append(JobRow(line: line, number: number, employer: employer, from: from, to: to, form: form, share: share))

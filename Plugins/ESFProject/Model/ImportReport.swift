@@ -1,3 +1,5 @@
+import PluginKit
+
 /// What a CSV import did, or every bad row it found (then nothing was stored).
 struct ImportReport: Sendable, Hashable, Codable {
     var kind: ImportKind
@@ -19,6 +21,13 @@ struct ImportReport: Sendable, Hashable, Codable {
         var line: Int
         var column: String
         var reason: String
+        /// The catalogue's text for the reason (`error_` + its key), so the upload page says it
+        /// in the reader's language; the API's problem body keeps the English reason.
+        var wording: Wording?
+
+        private enum CodingKeys: String, CodingKey {
+            case line, column, reason
+        }
     }
 }
 

@@ -197,19 +197,7 @@ struct ImportErrorView {
         line = rest.first.map(String.init) ?? "–"
         let named = rest.count == 2 ? String(rest[1]) : ""
         column = named.isEmpty ? page.text("importWholeLine") : named
-        reason = Self.reason(problem.detail, page: page)
-    }
-
-    /// The import's reason in the reader's language where the catalogue has it (a missing value,
-    /// a value not among the allowed ones, a yes/no flag); as the importer wrote it otherwise.
-    static func reason(_ detail: String, page: PageContext) -> String {
-        if detail == "missing" { return page.text("importReasonMissing") }
-        if let match = detail.wholeMatch(of: /'(.*)' is not one of (.*)/) {
-            return page.text("importReasonNotOneOf", ["value": String(match.1), "choices": String(match.2)])
-        }
-        if let match = detail.wholeMatch(of: /'(.*)' is not yes or no/) {
-            return page.text("importReasonNotYesNo", ["value": String(match.1)])
-        }
-        return detail
+        // In the reader's language where the importer gave a wording, as it wrote it otherwise.
+        reason = page.localized([problem]).first?.detail ?? problem.detail
     }
 }
