@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Benchmarks/cpu-per-request.sh OLD NEW: the CPU time the host spends per request, for two builds
+# of it (each a release host with the benchmark feature). Wall-clock figures (compare.sh) move with
+# whatever else the machine does by more than the 10 % a change may cost; the host's own CPU time
+# per request (perf's task-clock over every thread of the host process, while one client sends
+# requests one after another on a kept-alive connection) moves far less, so a change in what one
+# request costs the host shows as it is. (valgrind's instruction counts would be steadier still,
+# but valgrind 3.19 cannot run the Swift runtime, and this virtual machine has no hardware
+# counters for perf.)
+#
+# Both hosts run at once (ports 8093 and 8094) on their own databases of one PostgreSQL cluster
+# that this script starts (as compare.sh does); each gets one cooperative registered through the
+# API and a session signed in through /login. Then BENCH_CPU_ROUNDS rounds: in each, every step
+# runs against OLD then NEW (odd rounds) or NEW then OLD (even rounds): BENCH_CPU_WARMUP requests,
+# then BENCH_CPU_REQUESTS requests counted. The figure is the median over the rounds of the host's
+# task-clock divided by the requests, in microseconds; libpq's work in the host is in it,
+# PostgreSQL's (another process) is not.
+#
+#   hello          GET /api/v1/bench/hello (a hand-written route: the router and middleware alone)
+#   cooperative    GET /api/v1/registry/organisations/<id> (a generated handler)
+#   start-page     GET / signed in (every feature's "needs attention now")
+#
+# Output: a table to stdout and Benchmarks/results/cpu-per-request.txt, NEW / OLD per step (the
+# median of the rounds' ratios), and WORSE beside a step more than 10 % above OLD.
+# Settings: BENCH_CPU_ROUNDS (default 5), BENCH_CPU_REQUESTS (2000), BENCH_CPU_WARMUP (200).
+set -euo pipefail
+
+if [ $# != 2 ] || [ ! -x "$1" ] || [ ! -x "$2" ]; then
+    echo "usage: $0 OLD-BINARY NEW-BINARY (each a release host with the benchmark feature)" >&2
+    exit 2
+fi
+OLD=$(realpath -s "$1")
+NEW=$(realpath -s "$2")
+cd "$(dirname "$0")/.."
+
+ROUNDS=${BENCH_CPU_ROUNDS:-5}
+REQUESTS=${BENCH_CPU_REQUESTS:-2000}
+WARMUP=${BENCH_CPU_WARMUP:-200}
+PG_PORT=54351
+RESULTS=Benchmarks/results
+REPORT=$RESULTS/cpu-per-request.txt
+READY_TIMEOUT=120
+WORSE_PERCENT=10
+STEPS="hello cooperative start-page"
+
+for tool in curl psql pg_config perf awk realpath; do
+    command -v "$tool" >/dev/null || { echo "cpu-per-request: $tool is missing (perf: apt-get install linux-perf; the rest: make deps)" >&2; exit 1; }
+done
+
+mkdir -p "$RESULTS"
+WORK=$(mktemp -d)
+note() { echo "cpu-per-request: $*" >&2; }
+
+source .ci/host-process.sh # stop_host
+source Benchmarks/wrk.sh # median
+source Benchmarks/pages.sh # pages_sign_in
+source Benchmarks/cooperative.sh # cooperative_seed
+
+declare -A BIN PORT PID TOKEN COOKIE COOP US
+BIN[old]=$OLD
+BIN[new]=$NEW
+PORT[old]=8093
+PORT[new]=8094
+
+PGBIN=$(pg_config --bindir)
+CLUSTER=$(mktemp -d /var/tmp/kooperator-cpu.XXXXXX)
+as_cluster_owner() {
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+if [ "$(id -u)" = 0 ]; then chown postgres "$CLUSTER"; fi
+export PGHOST=$CLUSTER PGPORT=$PG_PORT PGUSER=postgres
+export KOOPERATOR_METRICS_ADDRESS=127.0.0.1:0
+
+cleanup() {
+    local status=$? label
+    trap - EXIT INT TERM
+    for label in old new; do
+        HOST_PID=${PID[$label]:-}
+        stop_host
+    done
+    if [ -f "$CLUSTER/data/postmaster.pid" ]; then as_cluster_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -m fast stop >/dev/null || true; fi
+    rm -rf "$CLUSTER" "$WORK"
+    exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+as_cluster_owner "$PGBIN/initdb" -D "$CLUSTER/data" -U postgres -A trust >"$WORK/initdb.txt" 2>&1 || { cat "$WORK/initdb.txt" >&2; exit 1; }
+as_cluster_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/postgres.log" -w \
+    -o "-c listen_addresses='' -k $CLUSTER -p $PG_PORT" start >/dev/null
+
+# start LABEL: the host on its own database, seeded with one cooperative and a signed-in session.
+start() {
+    local label=$1 deadline
+    BINARY=${BIN[$label]}
+    HTTP=http://127.0.0.1:${PORT[$label]}
+    CONFIG=$WORK/$label/config.yaml
+    mkdir -p "$WORK/$label"
+    cat >"$CONFIG" <<YAML
+database:
+  url: "host=$CLUSTER port=$PG_PORT dbname=kooperator_$label user=postgres"
+http:
+  host: 127.0.0.1
+  port: ${PORT[$label]}
+logging:
+  level: warning
+security:
+  identityKeyFile: $WORK/$label/identity.key
+features:
+  bench:
+    enabled: true
+  supervision:
+    enabled: true
+  education:
+    enabled: true
+  esf:
+    enabled: true
+  partnerships:
+    enabled: true
+YAML
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE kooperator_$label"
+    "$BINARY" serve --migrate --config "$CONFIG" >>"$WORK/$label/host.log" 2>&1 &
+    PID[$label]=$!
+    deadline=$(($(date +%s) + READY_TIMEOUT))
+    until curl -sf -o /dev/null --max-time 1 "$HTTP/health"; do
+        if ! kill -0 "${PID[$label]}" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+            note "the $label host did not answer /health; last lines of its log:"
+            tail -n 20 "$WORK/$label/host.log" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    "$BINARY" users add bench-officer --role officer --config "$CONFIG" >/dev/null
+    BENCH_TOKEN=$("$BINARY" tokens issue bench-officer --config "$CONFIG" | tail -n 1)
+    TOKEN[$label]=$BENCH_TOKEN
+    cooperative_seed
+    COOP[$label]=$COOPERATIVE_ID
+    COOKIE[$label]=$(pages_sign_in)
+}
+
+# count LABEL STEP: the host's CPU microseconds per request of STEP, on one kept-alive connection.
+count() {
+    local label=$1 step=$2 path args=() clock
+    HTTP=http://127.0.0.1:${PORT[$label]}
+    case $step in
+        hello) path=/api/v1/bench/hello ;;
+        cooperative) path=/api/v1/registry/organisations/${COOP[$label]} args=(-H "Authorization: Bearer ${TOKEN[$label]}") ;;
+        start-page) path=/ args=(-H "Cookie: kooperator_session=${COOKIE[$label]}") ;;
+    esac
+    urls() { for _ in $(seq 1 "$1"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$HTTP$path"; done; }
+    urls "$WARMUP" >"$WORK/warmup.cfg"
+    urls "$REQUESTS" >"$WORK/requests.cfg"
+    curl -s --fail "${args[@]}" -K "$WORK/warmup.cfg" || { note "$label: $step answered an error"; exit 1; }
+    perf stat -x, -e task-clock -p "${PID[$label]}" -o "$WORK/perf.txt" -- curl -s --fail "${args[@]}" -K "$WORK/requests.cfg" \
+        || { note "$label: $step answered an error"; exit 1; }
+    clock=$(awk -F, '$3 == "task-clock" { print $1 }' "$WORK/perf.txt")
+    awk -v ms="$clock" -v n="$REQUESTS" 'BEGIN { printf "%.1f", ms * 1000 / n }'
+}
+
+for label in old new; do start "$label"; done
+
+for round in $(seq 1 "$ROUNDS"); do
+    for step in $STEPS; do
+        for label in $(if [ $((round % 2)) = 1 ]; then echo old new; else echo new old; fi); do
+            US[$label-$step-$round]=$(count "$label" "$step")
+            note "round $round: $step, $label: ${US[$label-$step-$round]} µs per request"
+        done
+    done
+done
+
+{
+    echo "Host CPU time per request (perf task-clock, $REQUESTS requests after $WARMUP on one connection, median of $ROUNDS rounds), $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "old: $OLD"
+    echo "new: $NEW"
+    printf '%-14s %12s %12s %8s\n' step "old µs" "new µs" new/old
+    for step in $STEPS; do
+        olds=() news=() ratios=()
+        for round in $(seq 1 "$ROUNDS"); do
+            olds+=("${US[old-$step-$round]}")
+            news+=("${US[new-$step-$round]}")
+            ratios+=("$(awk -v o="${US[old-$step-$round]}" -v n="${US[new-$step-$round]}" 'BEGIN { printf "%.3f", n / o }')")
+        done
+        ratio=$(printf '%s\n' "${ratios[@]}" | median)
+        mark=$(awk -v r="$ratio" -v w="$WORSE_PERCENT" 'BEGIN { if (r > 1 + w / 100) print "WORSE" }')
+        printf '%-14s %12s %12s %8s %s\n' "$step" "$(printf '%s\n' "${olds[@]}" | median)" "$(printf '%s\n' "${news[@]}" | median)" "×$ratio" "$mark"
+    done
+} | tee "$REPORT"
