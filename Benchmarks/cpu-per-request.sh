@@ -23,6 +23,8 @@
 # Output: a table to stdout and Benchmarks/results/cpu-per-request.txt, NEW / OLD per step (the
 # median of the rounds' ratios), and WORSE beside a step more than 10 % above OLD.
 # Settings: BENCH_CPU_ROUNDS (default 5), BENCH_CPU_REQUESTS (2000), BENCH_CPU_WARMUP (200).
+# BENCH_CPU_PROFILE=STEP also samples both hosts during STEP (perf record, cpu-clock) and writes
+# each one's hottest functions to Benchmarks/results/cpu-profile-{old,new}.txt.
 set -euo pipefail
 
 if [ $# != 2 ] || [ ! -x "$1" ] || [ ! -x "$2" ]; then
@@ -57,6 +59,7 @@ source Benchmarks/pages.sh # pages_sign_in
 source Benchmarks/cooperative.sh # cooperative_seed
 
 declare -A BIN PORT PID TOKEN COOKIE COOP US
+PROFILE_ARGS=()
 BIN[old]=$OLD
 BIN[new]=$NEW
 PORT[old]=8093
@@ -149,13 +152,26 @@ count() {
         start-page) path=/ args=(-H "Cookie: kooperator_session=${COOKIE[$label]}") ;;
     esac
     urls() { for _ in $(seq 1 "$1"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$HTTP$path"; done; }
+    PROFILE_ARGS=("${args[@]}")
     urls "$WARMUP" >"$WORK/warmup.cfg"
     urls "$REQUESTS" >"$WORK/requests.cfg"
     curl -s --fail "${args[@]}" -K "$WORK/warmup.cfg" || { note "$label: $step answered an error"; exit 1; }
-    perf stat -x, -e task-clock -p "${PID[$label]}" -o "$WORK/perf.txt" -- curl -s --fail "${args[@]}" -K "$WORK/requests.cfg" \
+    perf stat -x, -e task-clock,context-switches -p "${PID[$label]}" -o "$WORK/perf.txt" -- curl -s --fail "${args[@]}" -K "$WORK/requests.cfg" \
         || { note "$label: $step answered an error"; exit 1; }
     clock=$(awk -F, '$3 == "task-clock" { print $1 }' "$WORK/perf.txt")
+    note "$label: $step $(awk -F, -v n="$REQUESTS" '$3 == "context-switches" { printf "%.1f", $1 / n }' "$WORK/perf.txt") context switches per request"
     awk -v ms="$clock" -v n="$REQUESTS" 'BEGIN { printf "%.1f", ms * 1000 / n }'
+}
+
+# profile LABEL STEP: where the host spends its time during STEP, hottest functions first.
+profile() {
+    local label=$1 step=$2
+    count "$label" "$step" >/dev/null # the request files and a warm host
+    perf record -q -F 1999 -e cpu-clock -g -p "${PID[$label]}" -o "$WORK/$label.perf" -- \
+        curl -s --fail "${PROFILE_ARGS[@]}" -K "$WORK/requests.cfg" 2>/dev/null
+    perf report -q -i "$WORK/$label.perf" --no-children --sort ${BENCH_CPU_PROFILE_SORT:-symbol} --stdio -g none --percent-limit 0.5 2>/dev/null \
+        >"$RESULTS/cpu-profile-$label.txt"
+    note "$label: profile of $step in $RESULTS/cpu-profile-$label.txt"
 }
 
 for label in old new; do start "$label"; done
@@ -168,6 +184,10 @@ for round in $(seq 1 "$ROUNDS"); do
         done
     done
 done
+
+if [ -n "${BENCH_CPU_PROFILE:-}" ]; then
+    for label in old new; do profile "$label" "$BENCH_CPU_PROFILE"; done
+fi
 
 {
     echo "Host CPU time per request (perf task-clock, $REQUESTS requests after $WARMUP on one connection, median of $ROUNDS rounds), $(date -u +%Y-%m-%dT%H:%MZ)"

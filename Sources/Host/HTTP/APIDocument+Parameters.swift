@@ -22,7 +22,8 @@ extension APIDocument.Parameter {
 
     private func checkSchema(_ value: String) throws(FeatureError) {
         let schema = self.schema.objectValue ?? [:]
-        let quoted = "'\(value.prefix(40))'"
+        // Only a refusal quotes the value: most requests never build the string.
+        var quoted: String { "'\(value.prefix(40))'" }
         if case .array(let cases)? = schema["enum"] {
             let allowed = cases.compactMap { if case .string(let text) = $0 { text } else { nil } }
             guard allowed.contains(value) else {
