@@ -285,4 +285,40 @@ struct ESFFormTests {
                 == Dictionary(uniqueKeysWithValues: Claim.State.allCases.map { ($0.rawValue, [$0.next].compactMap { $0?.rawValue }) })
         )
     }
+
+    @Test("an upload's body is read only on a route that takes one and only for a role that may: else 403 or 413, nothing held")
+    func uploadBodyAfterPermission() async throws {
+        let (runtime, r, _) = try await Self.fixture()
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            // Two megabytes: over the ordinary form limit (1 MiB), well within the upload limit.
+            let file = String(repeating: "x", count: 2_097_152)
+            let body = "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n\(file)\r\n--x--\r\n"
+            var supervisor = try await ESFPageTests.signedIn(client, .supervisor)
+            let refused = try await supervisor.send(
+                .post,
+                "/esf/projects/\(r.project)/import",
+                body: ByteBuffer(string: body),
+                contentType: "multipart/form-data; boundary=x"
+            )
+            #expect(refused.status == .forbidden)
+            #expect(refused.mainText.contains("Din roll får inte göra det här."), "the role, not the form's token, is what is refused")
+            var coordinator = try await ESFPageTests.signedIn(client, .coordinator)
+            let elsewhere = try await coordinator.send(
+                .post,
+                "/esf/forms/createProject",
+                body: ByteBuffer(string: body),
+                contentType: "multipart/form-data; boundary=x"
+            )
+            #expect(elsewhere.status == .contentTooLarge, "a route that takes no file reads a form within the form limit")
+            let upload = try await coordinator.send(
+                .post,
+                "/esf/projects/\(r.project)/import",
+                body: ByteBuffer(string: body),
+                contentType: "multipart/form-data; boundary=x"
+            )
+            #expect(upload.status == .forbidden, "read in full, then refused for its missing form token")
+            #expect(upload.mainText.contains("säkerhetskod"))
+        }
+        await runtime.shutdown()
+    }
 }

@@ -30,7 +30,7 @@ struct ESFPages: PageProvider {
         router.get("projects/{id}", requiring: P.read) { request, page in try await project(request: request, page: page) }
         router.get("projects/{id}/participants", requiring: P.read) { request, page in try await participants(request: request, page: page) }
         router.get("projects/{id}/import", requiring: P.importRun) { _, page in try await importForm(page: page) }
-        router.post("projects/{id}/import", requiring: P.importRun) { _, page in try await importFile(page: page) }
+        router.upload("projects/{id}/import", requiring: P.importRun) { _, page in try await importFile(page: page) }
         router.post("projects/{id}/monthly-reports/{month}/submit", requiring: P.reportWrite) { _, page in
             let id = try page.requestContext.parameters.require("id", as: Int.self)
             let month = try ProjectCalendar.month(try page.requestContext.parameters.require("month"), field: "month")

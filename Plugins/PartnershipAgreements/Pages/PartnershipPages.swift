@@ -50,7 +50,7 @@ struct PartnershipPages: PageProvider {
             _ = try await store.database.transaction { tx in try store.clearFlag(ofAgreement: id, reach: reach, actor: actor, in: tx) }
             return page.redirect(to: "/partnerships/agreements/\(id)", notice: "reviewRecorded")
         }
-        router.post("agreements/{id}/documents", requiring: P.documentWrite) { _, page in
+        router.upload("agreements/{id}/documents", requiring: P.documentWrite) { _, page in
             let id = try page.requestContext.parameters.require("id", as: Int.self)
             let (reach, actor) = (reach(page), page.actor)
             do {

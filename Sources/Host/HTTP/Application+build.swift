@@ -115,12 +115,19 @@ func addPages(
         clientAddress: ClientAddress(trustedProxies: http.trustedProxies)
     )
     web.registerOpen(on: router.group().add(middleware: PageErrorMiddleware(pages: pages)))
+    let uploads = UploadRoutes()
     let signedIn = router.group()
         .add(middleware: PageErrorMiddleware(pages: pages))
-        .add(middleware: WebSessionMiddleware(sessions: sessions, maxBodyBytes: http.maxBodyBytes))
+        .add(middleware: WebSessionMiddleware(sessions: sessions, maxBodyBytes: http.maxBodyBytes, uploads: uploads))
     web.registerSignedIn(on: signedIn)
     for provider in pages.providers {
-        let router = PageRouter(group: signedIn.group(RouterPath(provider.featureID)), templates: provider.pages.templates, host: pages)
+        let router = PageRouter(
+            group: signedIn.group(RouterPath(provider.featureID)),
+            prefix: "/" + provider.featureID,
+            templates: provider.pages.templates,
+            host: pages,
+            uploads: uploads
+        )
         provider.pages.addPages(to: router)
         if let document = provider.featureID == AdminPages.id ? host : documents[provider.featureID] {
             OperationForms(document: document, pagesID: provider.featureID, pages: provider.pages, providers: pages.providers, api: api).addPages(

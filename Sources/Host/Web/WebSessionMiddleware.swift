@@ -19,6 +19,8 @@ struct WebSessionMiddleware: RouterMiddleware {
 
     let sessions: SessionStore
     let maxBodyBytes: Int
+    /// The page routes that take a file, and the permission each needs.
+    let uploads: UploadRoutes
     /// The most a posted `multipart/form-data` form may hold (a file upload): the largest file a
     /// feature may take (`partnerships.maxAttachmentBytes` is at most 100 MiB) and its fields.
     var maxUploadBytes = 104_857_600 + 65_536
@@ -42,8 +44,16 @@ struct WebSessionMiddleware: RouterMiddleware {
         var once: String?
         if request.method == .post {
             if let boundary = MultipartForm.boundary(of: request.headers[.contentType]) {
-                // A file upload: its own limit, the file's size checked by the page that takes it.
-                let body = try await request.collectBody(upTo: maxUploadBytes)
+                // A file upload: its own limit, the file's size checked by the page that takes it;
+                // only on a route that takes one, for a user who may, before a byte is read.
+                var limit = maxBodyBytes
+                if let endpoint = context.endpointPath, let permission = uploads.permission(forEndpoint: endpoint) {
+                    guard session.principal.holds(permission) else {
+                        throw FeatureError(.forbidden, "this role may not upload here", wording: "forbidden")
+                    }
+                    limit = maxUploadBytes
+                }
+                let body = try await request.collectBody(upTo: limit)
                 do {
                     (web.form, web.files) = try MultipartForm.parse(Data(body.readableBytesView), boundary: boundary)
                 } catch {

@@ -18,12 +18,25 @@ public struct PageRouter {
     public let templates: PageTemplates
     /// The host that lays the pages out.
     public let host: any PageHost
+    /// Where the group is mounted (`/esf`), as the router names its routes.
+    let prefix: String
+    /// The routes that take uploads, shared with the host's session middleware.
+    let uploads: UploadRoutes
 
     /// Creates a router; the host does this for each enabled feature with pages.
-    public init(group: RouterGroup<AppRequestContext>, templates: PageTemplates, host: any PageHost) {
+    ///
+    /// - Parameters:
+    ///   - group: The group at `prefix`.
+    ///   - prefix: Its path, `/<feature-id>`.
+    ///   - templates: The feature's templates and texts.
+    ///   - host: The host that lays the pages out.
+    ///   - uploads: Where the routes that take uploads are recorded.
+    public init(group: RouterGroup<AppRequestContext>, prefix: String, templates: PageTemplates, host: any PageHost, uploads: UploadRoutes) {
         self.group = group
+        self.prefix = prefix
         self.templates = templates
         self.host = host
+        self.uploads = uploads
     }
 
     /// Adds a page answering `GET`.
@@ -55,6 +68,24 @@ public struct PageRouter {
         use handler: @escaping @Sendable (Request, PageContext) async throws -> PageResult
     ) -> Self {
         on(path, method: .post, requiring: permission, use: handler)
+    }
+
+    /// Adds a form target answering `POST` that takes a file (`multipart/form-data`, up to the
+    /// host's upload limit): the host reads the body only for a user who holds `permission`. The
+    /// files are ``PageContext/files``.
+    ///
+    /// - Parameters:
+    ///   - path: The path under `/<feature-id>`.
+    ///   - permission: What the user must hold: without it the post answers 403, its body unread.
+    ///   - handler: Stores the file and redirects, or renders the form again with its errors.
+    @discardableResult
+    public func upload(
+        _ path: String,
+        requiring permission: Permission,
+        use handler: @escaping @Sendable (Request, PageContext) async throws -> PageResult
+    ) -> Self {
+        uploads.add(prefix + RouterPath(path).description, requiring: permission)
+        return on(RouterPath(path), method: .post, requiring: permission, use: handler)
     }
 
     private func on(
