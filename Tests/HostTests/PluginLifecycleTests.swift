@@ -100,6 +100,31 @@ struct PluginLifecycleTests {
         #expect(added == 0)
     }
 
+    @Test("plain serve refuses a changed past: an applied step whose SQL differs from the journal's is named, and nothing serves")
+    func changedPastRefused() async throws {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let path = try HostFixture.writeConfig(HostFixture.yaml(url: url))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let migrated = await HostCLI.$plugins.withValue(HostFixture.plugins) {
+            await HostCLI.run(["migrate", "--config", path], environment: [:])
+        }
+        #expect(migrated == 0)
+        let checker = TestPostgres.database(url: url, poolSize: 1)
+        // The journal says step 1 of notes was other SQL than the code's: someone changed the past.
+        try await checker.execute("UPDATE kernel.migrations SET checksum = repeat('0', 64) WHERE feature = 'notes' AND step = 1")
+        await checker.shutdown()
+        let runtime = try HostFixture.runtime(url: url)
+        let error = await #expect(throws: CommandFailure.self) { try await runtime.requireMigrated() }
+        #expect(error?.message.contains("feature notes step 1") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("was changed after it was applied") == true)
+        await runtime.shutdown()
+        // `migrate` refuses it too, naming the step: no --migrate mends a changed past.
+        let again = await HostCLI.$plugins.withValue(HostFixture.plugins) {
+            await HostCLI.run(["migrate", "--config", path], environment: [:])
+        }
+        #expect(again != 0)
+    }
+
     @Test("the features and migrate --status commands run against a real database")
     func reportingCommands() async throws {
         let url = try await TestPostgres.makeDatabaseURL()

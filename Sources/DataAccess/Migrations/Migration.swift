@@ -67,4 +67,12 @@ public struct MigrationStatus: Sendable, Hashable {
     public let applied: [AppliedMigration]
     /// Steps not yet applied.
     public let pending: [Migration]
+    /// Applied steps whose SQL is no longer what the journal recorded: the past was changed,
+    /// and nothing may serve on it.
+    public var changed: [Migration] = []
+
+    /// The steps of ``changed`` as one sentence naming each, for a refusal.
+    public var changedDescription: String {
+        changed.map { "feature \(feature) step \($0.step) (\($0.name)) was changed after it was applied" }.joined(separator: "; ")
+    }
 }

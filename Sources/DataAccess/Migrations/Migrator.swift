@@ -69,10 +69,12 @@ public struct Migrator: Sendable {
         let ordered = try Self.order(groups)
         return try await database.withConnection { connection in
             let journal = try Self.readJournal(connection)
-            return ordered.map { group in
+            return try ordered.map { group in
                 let applied = journal.filter { $0.feature == group.feature }.sorted { $0.step < $1.step }
                 let appliedSteps = Set(applied.map(\.step))
-                return MigrationStatus(feature: group.feature, applied: applied, pending: group.migrations.filter { !appliedSteps.contains($0.step) })
+                var status = MigrationStatus(feature: group.feature, applied: applied, pending: group.migrations.filter { !appliedSteps.contains($0.step) })
+                status.changed = try Self.compare(group, journal: applied, connection).changed.map(\.migration)
+                return status
             }
         }
     }
@@ -96,27 +98,20 @@ public struct Migrator: Sendable {
             }
             try connection.executeScript(Self.journalDDL)
             let journal = try Self.readJournal(connection)
-            var appliedByKey: [String: AppliedMigration] = [:]
-            for entry in journal { appliedByKey["\(entry.feature)/\(entry.step)"] = entry }
 
             // Verify every applied step before changing anything.
             var pending: [(MigrationGroup, Migration, String)] = []
             for group in ordered {
-                let checksums = try Self.checksums(of: group.migrations, connection)
-                for (migration, checksum) in zip(group.migrations, checksums) {
-                    if let entry = appliedByKey["\(group.feature)/\(migration.step)"] {
-                        guard entry.checksum == checksum else {
-                            throw DatabaseError(
-                                code: .migration,
-                                message: "feature \(group.feature) step \(migration.step) (\(migration.name)) was changed after it was applied "
-                                    + "(journal checksum \(entry.checksum.prefix(12))…, now \(checksum.prefix(12))…); "
-                                    + "restore the step and add a new one instead"
-                            )
-                        }
-                    } else {
-                        pending.append((group, migration, checksum))
-                    }
+                let compared = try Self.compare(group, journal: journal.filter { $0.feature == group.feature }, connection)
+                if let (migration, entry, checksum) = compared.changed.first {
+                    throw DatabaseError(
+                        code: .migration,
+                        message: "feature \(group.feature) step \(migration.step) (\(migration.name)) was changed after it was applied "
+                            + "(journal checksum \(entry.checksum.prefix(12))…, now \(checksum.prefix(12))…); "
+                            + "restore the step and add a new one instead"
+                    )
                 }
+                pending += compared.pending.map { (group, $0.migration, $0.checksum) }
             }
 
             var applied: [AppliedMigration] = []
@@ -173,6 +168,26 @@ public struct Migrator: Sendable {
             PRIMARY KEY (feature, step)
         );
         """
+
+    /// `group`'s declared steps against its journal entries: those not applied yet, and those
+    /// applied whose SQL has changed since, each with its checksum now.
+    static func compare(
+        _ group: MigrationGroup,
+        journal: [AppliedMigration],
+        _ connection: DatabaseConnection
+    ) throws -> (pending: [(migration: Migration, checksum: String)], changed: [(migration: Migration, entry: AppliedMigration, checksum: String)]) {
+        let byStep = Dictionary(journal.map { ($0.step, $0) }) { first, _ in first }
+        var pending: [(migration: Migration, checksum: String)] = []
+        var changed: [(migration: Migration, entry: AppliedMigration, checksum: String)] = []
+        for (migration, checksum) in zip(group.migrations, try checksums(of: group.migrations, connection)) {
+            if let entry = byStep[migration.step] {
+                if entry.checksum != checksum { changed.append((migration, entry, checksum)) }
+            } else {
+                pending.append((migration, checksum))
+            }
+        }
+        return (pending, changed)
+    }
 
     static func readJournal(_ connection: DatabaseConnection) throws -> [AppliedMigration] {
         let exists = try connection.query("SELECT to_regclass('kernel.migrations') IS NOT NULL AS present").single()

@@ -84,7 +84,15 @@ extension HostRuntime {
     }
 
     func requireNoPendingSteps() async throws {
-        let pending = try await pendingMigrations()
+        var pending = try await pendingMigrations()
+        // A changed past first: no `--migrate` mends it, and nothing may serve on it.
+        let changed = pending.filter { !$0.changed.isEmpty }
+        guard changed.isEmpty else {
+            throw CommandFailure(
+                changed.map(\.changedDescription).joined(separator: "; ") + "; restore the step and add a new one instead"
+            )
+        }
+        pending = pending.filter { !$0.pending.isEmpty }
         guard pending.isEmpty else {
             let list = pending.map { status in "\(status.feature) " + status.pending.map { "\($0.step)" }.joined(separator: ",") }
             throw CommandFailure(

@@ -20,8 +20,10 @@ struct MigrateCommand: AsyncParsableCommand {
             if status {
                 var table = TextTable("FEATURE", "STEP", "NAME", "STATE")
                 for group in try await Migrator(database: runtime.database, logger: runtime.logger).status(of: runtime.features.migrationGroups) {
+                    let changed = Set(group.changed.map(\.step))
                     for step in group.applied {
-                        table.add(group.feature, "\(step.step)", step.name, "applied \(step.appliedAt) (\(step.durationMilliseconds) ms)")
+                        let state = "applied \(step.appliedAt) (\(step.durationMilliseconds) ms)"
+                        table.add(group.feature, "\(step.step)", step.name, changed.contains(step.step) ? state + ", CHANGED since" : state)
                     }
                     for step in group.pending { table.add(group.feature, "\(step.step)", step.name, "pending") }
                 }
