@@ -72,7 +72,11 @@ public struct Migrator: Sendable {
             return try ordered.map { group in
                 let applied = journal.filter { $0.feature == group.feature }.sorted { $0.step < $1.step }
                 let appliedSteps = Set(applied.map(\.step))
-                var status = MigrationStatus(feature: group.feature, applied: applied, pending: group.migrations.filter { !appliedSteps.contains($0.step) })
+                var status = MigrationStatus(
+                    feature: group.feature,
+                    applied: applied,
+                    pending: group.migrations.filter { !appliedSteps.contains($0.step) }
+                )
                 status.changed = try Self.compare(group, journal: applied, connection).changed.map(\.migration)
                 return status
             }

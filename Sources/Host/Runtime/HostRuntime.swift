@@ -164,7 +164,9 @@ package struct HostRuntime: Sendable {
 
     /// Steps not yet applied, per feature.
     func pendingMigrations() async throws -> [MigrationStatus] {
-        try await Migrator(database: database, logger: logger).status(of: features.migrationGroups).filter { !$0.pending.isEmpty || !$0.changed.isEmpty }
+        try await Migrator(database: database, logger: logger).status(of: features.migrationGroups).filter {
+            !$0.pending.isEmpty || !$0.changed.isEmpty
+        }
     }
 
     /// Applies every pending step of the kernel and the enabled features, as the owner role
