@@ -130,5 +130,14 @@ enum EducationMigrations {
                 ALTER TABLE education.enrolments ADD COLUMN withdrawn_on date;
                 """
         ),
+        Migration(
+            step: 7,
+            name: "a participant without an identity number can give a birth year",
+            sql: """
+                -- Rule 11 needs only the year of birth. A person with a protected identity (or none)
+                -- has no birth year in the registry; the year they give when enrolled counts instead.
+                ALTER TABLE education.enrolments ADD COLUMN birth_year integer CHECK (birth_year BETWEEN 1900 AND 2200);
+                """
+        ),
     ]
 }

@@ -86,11 +86,32 @@ extension EducationStore {
                 wording: Wording("leaderNotEnrolled", ["name": person.name])
             )
         }
+        if let year = draft.birthYear {
+            guard person.birthDate == nil else {
+                throw FeatureError(
+                    .invalidInput,
+                    "\(person.name) has an identity number; the birth year comes from it",
+                    field: "/birthYear",
+                    wording: Wording("birthYearKnown", ["name": person.name])
+                )
+            }
+            guard (1900...today.year).contains(year) else {
+                throw FeatureError(
+                    .invalidInput,
+                    "the birth year \(year) is not between 1900 and \(today.year)",
+                    field: "/birthYear",
+                    wording: Wording("birthYearRange", ["year": "\(year)", "max": "\(today.year)"])
+                )
+            }
+        }
         // A person withdrawn before is enrolled again from the day given.
         let inserted = try tx.execute(
             """
-            INSERT INTO education.enrolments (circle_id, person_id, enrolled_on) VALUES (\(id), \(person.id), \(draft.on ?? today))
-            ON CONFLICT (circle_id, person_id) DO UPDATE SET withdrawn_on = NULL WHERE education.enrolments.withdrawn_on IS NOT NULL
+            INSERT INTO education.enrolments (circle_id, person_id, enrolled_on, birth_year)
+            VALUES (\(id), \(person.id), \(draft.on ?? today), \(draft.birthYear))
+            ON CONFLICT (circle_id, person_id) DO UPDATE SET withdrawn_on = NULL,
+                birth_year = coalesce(EXCLUDED.birth_year, education.enrolments.birth_year)
+            WHERE education.enrolments.withdrawn_on IS NOT NULL
             """
         )
         guard inserted == 1 else {
@@ -101,7 +122,14 @@ extension EducationStore {
                 wording: Wording("alreadyEnrolled", ["name": person.name])
             )
         }
-        try tx.audit(actor, feature: Self.feature, entity: "circle", id: id, action: "enrol", after: Enrolled(personId: person.id))
+        try tx.audit(
+            actor,
+            feature: Self.feature,
+            entity: "circle",
+            id: id,
+            action: "enrol",
+            after: Enrolled(personId: person.id, birthYear: draft.birthYear)
+        )
         return try enrolled(inCircle: id, in: tx)
     }
 
@@ -288,7 +316,12 @@ extension EducationStore {
 /// The audit view of an enrolment.
 struct Enrolled: Auditable {
     let personId: Int
-    var auditFields: [String: JSONValue] { ["personId": .int(personId)] }
+    var birthYear: Int? = nil
+    var auditFields: [String: JSONValue] {
+        var fields: [String: JSONValue] = ["personId": .int(personId)]
+        if let birthYear { fields["birthYear"] = .int(birthYear) }
+        return fields
+    }
 }
 
 /// The audit view of a withdrawal.
