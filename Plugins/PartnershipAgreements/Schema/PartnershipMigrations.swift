@@ -177,5 +177,14 @@ enum PartnershipMigrations {
                     WHERE report_due_on IS NOT NULL AND state IN ('granted', 'paid', 'reportDue');
                 """
         ),
+        Migration(
+            step: 3,
+            name: "a grant's report states the amount used",
+            sql: """
+                -- What the grantee says was used of the grant; the unused rest is proposed for a
+                -- repayment claim (rule 20). Reports made before this step stated none.
+                ALTER TABLE partnerships.reports ADD COLUMN used_amount numeric(14,2) CHECK (used_amount >= 0);
+                """
+        ),
     ]
 }
