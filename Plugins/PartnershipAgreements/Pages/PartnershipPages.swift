@@ -108,10 +108,11 @@ struct PartnershipPages: PageProvider {
             )
         }
         if wantsCSV {
-            var csv = CSV("id", "kind", "title", "parties", "state", "from", "to", "next", "nextOn", "money", "inKind")
+            var csv = CSV("id", "caseNumber", "kind", "title", "parties", "state", "from", "to", "next", "nextOn", "money", "inKind")
             for row in found.rows {
                 csv.add(
                     String(row.id),
+                    row.caseNumber ?? "",
                     row.kind.rawValue,
                     row.title,
                     row.partyNames,
@@ -130,7 +131,8 @@ struct PartnershipPages: PageProvider {
             query: query,
             total: found.total,
             columns: [
-                ("title", page.text("agreement")), ("kind", page.text("kind")), (nil, page.text("parties")), ("state", page.text("state")),
+                ("title", page.text("agreement")), ("caseNumber", page.text("caseNumber")), ("kind", page.text("kind")), (nil, page.text("parties")),
+                ("state", page.text("state")),
                 ("next", page.text("nextDate")), (nil, page.text("contributionsMoney")), (nil, page.text("contributionsInKind")),
             ],
             context: page
@@ -178,6 +180,7 @@ struct PartnershipPages: PageProvider {
         let money = page.language
         var facts: [[String: String]] = [
             ["label": page.text("kind"), "value": page.text("kind_" + agreement.kind.rawValue)],
+            ["label": page.text("caseNumber"), "value": agreement.caseNumber ?? "–"],
             ["label": page.text("state"), "value": page.text("state_" + agreement.state.rawValue)],
             ["label": page.text("period"), "value": "\(agreement.from) – \(agreement.to?.description ?? page.text("untilFurther"))"],
             ["label": page.text("purpose"), "value": agreement.purpose],
