@@ -7,6 +7,22 @@ import Registry
 struct CircleQuery: Sendable, Hashable {
     var studyAssociationId: Int?
     var state: CircleState?
+    /// Only the circles this organisation runs (as organiser) or co-organises (as study association).
+    var organiserId: Int? = nil
+    /// Only the circles whose planned period touches this calendar year.
+    var year: Int? = nil
+}
+
+extension CircleQuery {
+    /// The conditions of `organiserId` and `year` on the circle `c`.
+    var organiserAndYear: [SQL] {
+        var conditions: [SQL] = []
+        if let organiser = organiserId { conditions.append("(c.organiser_id = \(organiser) OR c.study_association_id = \(organiser))") }
+        if let year {
+            conditions.append("c.planned_start < make_date(\(year)::integer + 1, 1, 1) AND c.planned_end >= make_date(\(year)::integer, 1, 1)")
+        }
+        return conditions
+    }
 }
 
 extension EducationStore {
@@ -24,6 +40,7 @@ extension EducationStore {
         var conditions: [SQL] = [Self.allows(reach)]
         if let association = query.studyAssociationId { conditions.append("c.study_association_id = \(association)") }
         if let state = query.state { conditions.append("c.state = \(state)") }
+        conditions += query.organiserAndYear
         if let after = page.afterID { conditions.append("c.id > \(after)") }
         let rows = try executor.query(
             "SELECT \(Circle.columns) FROM education.circles c WHERE \(SQL.joined(conditions, separator: " AND ")) ORDER BY c.id LIMIT \(page.limit + 1)"
@@ -36,6 +53,11 @@ extension EducationStore {
     /// - Throws: ``FeatureError`` `.invalidInput` naming the field.
     func createCircle(_ draft: CircleDraft, actor: Actor, in tx: Transaction) throws -> Circle {
         _ = try organisation(draft.studyAssociationId, kind: .studyAssociation, field: "/studyAssociationId", in: tx)
+        if let organiser = draft.organiserId {
+            _ = try registry.referencedOrganisation(organiser, field: "/organiserId", reach: .everything, in: tx)
+        }
+        // Not given: the organisation responsible for education when the circle starts, if any.
+        let organiser = try draft.organiserId ?? responsibleOrganisation(on: draft.plannedStart, in: tx)
         _ = try person(draft.leaderId, field: "/leaderId", reach: .everything, in: tx)
         if let assistant = draft.assistantId { _ = try person(assistant, field: "/assistantId", reach: .everything, in: tx) }
         if let cooperative = draft.aimsCooperativeId { _ = try organisation(cooperative, kind: .cooperative, field: "/aimsCooperativeId", in: tx) }
@@ -51,9 +73,9 @@ extension EducationStore {
         }
         let id: Int = try tx.query(
             """
-            INSERT INTO education.circles (study_association_id, leader_id, assistant_id, subject, study_plan, aims_cooperative_id,
-                                           planned_start, planned_end, state)
-            VALUES (\(draft.studyAssociationId), \(draft.leaderId), \(draft.assistantId), \(subject), \(plan), \(draft.aimsCooperativeId),
+            INSERT INTO education.circles (study_association_id, organiser_id, leader_id, assistant_id, subject, study_plan,
+                                           aims_cooperative_id, planned_start, planned_end, state)
+            VALUES (\(draft.studyAssociationId), \(organiser), \(draft.leaderId), \(draft.assistantId), \(subject), \(plan), \(draft.aimsCooperativeId),
                     \(draft.plannedStart), \(draft.plannedEnd), 'planned')
             RETURNING id
             """
