@@ -87,3 +87,59 @@ struct ErasureCountTests {
         }
     }
 }
+
+/// The period report answers for its period (issue 22, point 2): what happens after it — the
+/// circle reported, a participant withdrawn, meetings of a later year — leaves its figures as they were.
+@Suite("Education period report as of its period")
+struct PeriodAsOfTests {
+    typealias F = EducationFixture
+
+    @Test("a 2001 period's figures are equal before and after the circle goes on into 2002, a participant is withdrawn and the circle is reported")
+    func periodKept() async throws {
+        try await F.with { f in
+            let circle = try await f.runningCircle(meetings: 3)
+            let (from, to) = (LocalDate(year: 2001, month: 9, day: 1)!, LocalDate(year: 2001, month: 12, day: 31)!)
+            func period() async throws -> [AssociationPeriodReport] {
+                try await f.read { s, db in try s.periodReport(from: from, to: to, studyAssociationId: nil, reach: .everything, in: db) }
+            }
+            let before = try await period()
+            #expect(before.first?.meetings == 3 && before.first?.uniqueParticipants == 5 && before.first?.studyHours == 9)
+            try await f.write { s, tx in
+                let later = try s.addMeeting(
+                    MeetingDraft(startsAt: "2002-01-14T18:00", minutes: 135),
+                    toCircle: circle.id,
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
+                _ = try s.recordAttendance(
+                    AttendanceDraft(presentIds: f.participants),
+                    atMeeting: later.id,
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
+                _ = try s.withdraw(
+                    WithdrawalDraft(personId: f.child, on: LocalDate(year: 2002, month: 1, day: 15)),
+                    fromCircle: circle.id,
+                    today: LocalDate(year: 2002, month: 1, day: 15)!,
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
+                for state in [CircleState.completed, .reported] {
+                    _ = try s.changeState(
+                        ofCircle: circle.id,
+                        CircleStateChange(state: state),
+                        mayOverride: false,
+                        today: LocalDate(year: 2002, month: 2, day: 1)!,
+                        reach: .everything,
+                        actor: F.actor,
+                        in: tx
+                    )
+                }
+            }
+            #expect(try await period() == before)
+        }
+    }
+}
