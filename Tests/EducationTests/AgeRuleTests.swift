@@ -157,6 +157,7 @@ struct AgeRuleTests {
             let page = try await browser.get("/education/circles/\(r.circleIn)")
             #expect(page.mainText.contains("Okänd Ålder: ålder okänd (inget födelseår)"))
             #expect(page.mainText.contains("2 av 3 räknas"))
+            #expect(page.mainText.contains("Assisterande handledare"), "the circle's assisting supervisor, in Swedish")
         }
         await runtime.shutdown()
     }

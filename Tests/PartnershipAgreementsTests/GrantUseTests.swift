@@ -121,6 +121,12 @@ struct GrantUseTests {
             // The one click: the form's values as the page has them, then the confirmation.
             let reason = "Outnyttjade medel: redovisningen visar 20\u{00A0}000\u{00A0}kr använt, 30\u{00A0}000\u{00A0}kr ska betalas tillbaka."
             #expect(page.body.contains("Outnyttjade medel: redovisningen visar"))
+            // A grant's refusal says "bidraget" (issue 22's words).
+            let wrong = try await officer.post("/partnerships/agreements/\(r.grantIn)/state", [("state", "repaid")])
+            #expect(wrong.status == .unprocessableContent)
+            #expect(wrong.mainText.contains("Bidraget kan inte gå till det läget härifrån."))
+            #expect(!wrong.mainText.contains("Överenskommelsen"))
+            _ = try await officer.get("/partnerships/agreements/\(r.grantIn)")
             let values = [("state", "repaymentClaimed"), ("amount", "30000"), ("reason", reason)]
             let asked = try await officer.post("/partnerships/agreements/\(r.grantIn)/state", values)
             #expect(asked.status == .ok, "asks first")
