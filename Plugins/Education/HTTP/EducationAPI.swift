@@ -23,7 +23,7 @@ struct EducationAPI: APIProtocol, ReachScopedAPI {
             studyAssociationId: input.query.studyAssociationId,
             state: input.query.state,
             organiserId: input.query.organiserId,
-            year: input.query.year
+            year: try input.query.year.map { year throws(FeatureError) in try Input.year(year, field: "year") }
         )
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         return .ok(.init(body: .json(try await read { db in try store.circles(matching: query, page: page, reach: reach, in: db) })))
