@@ -145,6 +145,9 @@ struct ResponsibilityTests {
             )
             #expect(String(buffer: listed.body).contains("Starta kooperativ"))
             #expect(!String(buffer: listed.body).contains(#""subject":"Kooperativ""#), "the fixture's 2001 circles are not the unit's")
+            let badYear = try await client.execute(uri: "/api/v1/education/circles?year=0", method: .get, headers: officer)
+            #expect(badYear.status.code / 100 == 4, "a year outside the supported ones is refused, not a 500")
+            #expect(String(buffer: badYear.body).contains("year"))
             var browser = PageBrowser(client)
             try await browser.signIn("user-officer", password: HostFixture.pagePassword)
             for id in [unit, support] {
