@@ -45,6 +45,7 @@ import argparse
 import base64
 import contextlib
 import csv
+import datetime
 import io
 import json
 import re
@@ -814,17 +815,18 @@ def agreements(s: Session) -> None:
 
 @journey("partnership-forms")
 def partnership_forms(s: Session) -> None:
-    """On the 2018 grant to the umbrella association (its report due): the grantee's report through its form,
-    refused once (the error at its field), then saved; a document uploaded on the page and its
-    download link shown."""
+    """On last year's grant to Cykelverkstan Hjulet (the demo's report a week overdue): the grantee's
+    report through its form, refused once (the error at its field), then saved; a document uploaded
+    on the page and its download link shown."""
     s.sign_in()
-    s.visit("/partnerships?q=Verksamhetsbidrag", "agreements-forms")
-    s.follow("a.agreement-link", "grant-forms", "the demo's 2018 grant to the umbrella association", "Verksamhetsbidrag 2018")
+    last_year = datetime.date.today().year - 1
+    s.visit("/partnerships?q=Cykelverkstan", "agreements-forms")
+    s.follow("a.agreement-link", "grant-forms", f"the demo's {last_year} grant to Cykelverkstan Hjulet", f"Verksamhetsbidrag {last_year}")
     s.follow('a[href^="/partnerships/forms/submitGrantReport"]', "report-form", "the link to the grantee's report")
     form = s.find('form[action^="/partnerships/forms/submitGrantReport"]', what="the report form")
     s.submit_refused(form, "report-refused", ["summary"], ["summary"], "the refused report form shows no error at the summary")
     form = s.find('form[action^="/partnerships/forms/submitGrantReport"]', what="the refused report form")
-    s.driver.execute_script("arguments[0].value = '2019-03-20'", s.find('input[name="submittedOn"]', form, "the day it came in"))
+    s.driver.execute_script(f"arguments[0].value = '{datetime.date.today().isoformat()}'", s.find('input[name="submittedOn"]', form, "the day it came in"))
     s.find('textarea[name="summary"], input[name="summary"]', form, "the summary").send_keys("Bidraget gick till handledning och lokalhyra.")
     s.submit(s.find("div.form-actions button[type=submit]", form, "the report form's button"), form)
     s.page_loaded("report-saved")

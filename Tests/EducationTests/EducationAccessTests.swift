@@ -135,6 +135,14 @@ struct EducationAccessTests {
             Route(method: .get, path: "circles/\(r.circleIn)/attendance.csv", permission: P.read),
             Route(method: .get, path: "circles/\(r.circleOut)/attendance.csv", permission: P.read, outsideReach: true),
             Route(method: .get, path: "reports/period?from=2001-01-01&to=2001-12-31&format=csv", permission: P.read),
+            Route(method: .get, path: "responsibility-moves", permission: P.read),
+            Route(
+                method: .post,
+                path: "responsibility-moves",
+                body: #"{"toOrganisationId": \#(r.provider), "on": "2015-04-01"}"#,
+                permission: P.circleWrite,
+                success: .created
+            ),
         ]
     }
 
@@ -147,6 +155,8 @@ struct EducationAccessTests {
             var done: Set<String> = []
             for (serial, role) in ([Role?.none] + Role.allCases.map(Optional.some)).enumerated() {
                 let rejectable = try await runtime.database.transaction { tx in
+                    // Each role's run records the first move again.
+                    try tx.execute("DELETE FROM education.responsibility_moves")
                     let day = LocalDate(year: 2002, month: 1, day: 1)!
                     func circle(_ association: Int) throws -> Int {
                         try store.createCircle(
@@ -173,7 +183,7 @@ struct EducationAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 20)
+            #expect(checked == 6 * 22)
             // Full identity numbers in the attendance list: officers and admins only.
             for role in Role.allCases {
                 let route = Route(

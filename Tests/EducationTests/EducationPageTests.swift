@@ -53,7 +53,7 @@ struct EducationPageTests {
                 #expect(list.mainText.contains("Studieförbundet B") == (role != .supervisor), "\(role) sees only its reach")
                 let csv = try await browser.get("/education?format=csv")
                 #expect(csv.status == .ok)
-                #expect(csv.body.hasPrefix("\u{FEFF}id;subject;studyAssociation;state;plannedStart;plannedEnd;meetings"))
+                #expect(csv.body.hasPrefix("\u{FEFF}id;subject;studyAssociation;organiser;state;plannedStart;plannedEnd;meetings"))
                 #expect(csv.body.contains("Studieförbundet B") == (role != .supervisor))
                 let circle = try await browser.get("/education/circles/\(r.circleIn)")
                 #expect(circle.mainText.contains("Märta"), "the leader")

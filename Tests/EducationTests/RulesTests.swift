@@ -1,4 +1,5 @@
 import DataAccess
+import PluginKit
 import PropertyBased
 import Registry
 import Testing
@@ -136,13 +137,55 @@ struct RulesTests {
         #expect(count(1, record).reason == "present at 2 meetings; 3 needed")
         record.meetings.append(.init(id: 6, startsAt: "2001-10-08T18:00", day: LocalDate(year: 2001, month: 10, day: 8)!, minutes: 135, present: [1]))
         #expect(count(1, record).reason == "not present at any of the first 3 meetings")
-        // The age reached in the year of the first meeting (2001): 13 counts (whether the birthday
+        // The age reached in the year of the meetings (2001): 13 counts (whether the birthday
         // is before or after the meeting), 12 does not, unknown does not.
         let thirteen = Self.record(birthYear: 1988)
         #expect(count(1, thirteen).counts)
         let twelve = Self.record(birthYear: 1989)
-        #expect(count(1, twelve).reason == "turns 12 in 2001, the year of the first meeting; 13 needed")
-        #expect(count(1, Self.record(birthYear: nil)).reason == "age unknown (no identity number)")
+        #expect(count(1, twelve).reason == "turns 12 in 2001, so the meetings of 2001 do not count; 13 needed")
+        #expect(count(1, Self.record(birthYear: nil)).reason == "age unknown (no birth year)")
+        #expect(count(1, Self.record(birthYear: nil)).reasonWording?.key == "ageUnknown")
+    }
+
+    /// Weekly meetings from `first`, everyone present, participant 1 born in `birthYear`.
+    static func meetings(from first: LocalDate, count: Int, birthYear: Int) -> CircleRecord {
+        var record = Self.record(meetings: count, birthYear: birthYear)
+        for index in record.meetings.indices {
+            let day = first.adding(days: 7 * index)
+            record.meetings[index].day = day
+            record.meetings[index].startsAt = "\(day)T18:00"
+        }
+        return record
+    }
+
+    @Test("age 13 by the calendar year of the meeting, across a new year (rule 11 as corrected)")
+    func ageAtTheYearBoundary() {
+        func counted(_ record: CircleRecord) -> Compliance.Counted {
+            Compliance.count(record.participants[0], meetings: record.meetings, settings: Self.settings)
+        }
+        // Born 2002: turns 13 on any day of 2015, so a circle wholly in 2015 counts them from its
+        // first meeting on 2 January, birthday or not.
+        let january = LocalDate(year: 2015, month: 1, day: 2)!
+        #expect(counted(Self.meetings(from: january, count: 3, birthYear: 2002)).counts)
+        #expect(
+            counted(Self.meetings(from: january, count: 3, birthYear: 2003)).reason
+                == "turns 12 in 2015, so the meetings of 2015 do not count; 13 needed"
+        )
+        // Three meetings in December 2014 and three in January 2015: born 2002, they turn 12 in
+        // 2014, so only the January meetings count, none of them among the first three: not counted.
+        let december = LocalDate(year: 2014, month: 12, day: 12)!
+        let acrossNewYear = Self.meetings(from: december, count: 6, birthYear: 2002)
+        #expect(acrossNewYear.meetings.map(\.day.year) == [2014, 2014, 2014, 2015, 2015, 2015])
+        #expect(counted(acrossNewYear).reason == "turns 12 in 2014, so the meetings of 2014 do not count; 13 needed")
+        #expect(counted(acrossNewYear).reasonWording == Wording("tooYoung", ["age": "12", "year": "2014", "minAge": "13"]))
+        // Born 2001, they turn 13 in 2014: every meeting counts.
+        #expect(counted(Self.meetings(from: december, count: 6, birthYear: 2001)).counts)
+        // Two December meetings and four in January: the third meeting (2 January) is among the
+        // first three and they count at it and the next ones.
+        let lateDecember = LocalDate(year: 2014, month: 12, day: 19)!
+        let third = Self.meetings(from: lateDecember, count: 6, birthYear: 2002)
+        #expect(third.meetings[2].day == LocalDate(year: 2015, month: 1, day: 2)!)
+        #expect(counted(third).counts)
     }
 
     @Test("counting: never with fewer than 3 meetings or none of the first 3; another meeting attended never stops a participant counting")

@@ -323,7 +323,10 @@ struct AdminCommandTests {
             return try ["a", "c", "p", "t"].map { try row.decode($0, as: Int.self) }
         }
         let once = try await counts()
-        #expect(once[0] == 8, "framework agreement, supervision contract, three 2015 grants, two yearly grants, one IOP")
+        #expect(
+            once[0] == 13,
+            "framework agreement, supervision contract, three 2015 grants, two yearly grants, one IOP; today: the 2021 supervision contract, this year's two grants, last year's, an IOP under review"
+        )
         #expect(once[1] == 4, "the action plan")
         #expect(try await Kooperator.run(["demo", "load"], config: config).status == 0)
         #expect(try await counts() == once)
@@ -360,10 +363,12 @@ struct AdminCommandTests {
         let refused = try await Kooperator.run(["partnerships", "agreement", "state", String(framework), "--to", "draft"], config: config)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("/state"), "\(refused.stderr)")
-        let grant2018 = try await runtime.database.query("SELECT id FROM partnerships.agreements WHERE grant_year = 2018").single()
-            .decode("id", as: Int.self)
+        // This year's grant to the umbrella association (the demo reaches today): paid in full.
+        let thisYear = try await runtime.database.query(
+            "SELECT id FROM partnerships.agreements WHERE title = \("Verksamhetsbidrag \(LocalDate.today().year): paraplyföreningen")"
+        ).single().decode("id", as: Int.self)
         let overpaid = try await Kooperator.run(
-            ["partnerships", "grant", "pay", String(grant2018), "--amount", "1", "--paid-on", "2019-01-02"],
+            ["partnerships", "grant", "pay", String(thisYear), "--amount", "1", "--paid-on", LocalDate.today().description],
             config: config
         )
         #expect(overpaid.status == 1)

@@ -6,8 +6,11 @@ import Registry
 /// its circle leader with the unit's supervisor assisting; the third formed the first
 /// cooperative, Returbutiken Återbruk.
 ///
+/// Who ran it: the unit for social work cooperatives from 2001, until the education moved to the
+/// unit "Support to the social economy" on 1 April 2015 (one record, seen on both units' pages).
+///
 /// Today's education, at the unit "Support to the social economy": a circle running now, three
-/// weeks in, whose attendance is still being ticked.
+/// weeks in, whose attendance is still being ticked, organised by that unit.
 ///
 /// Runs after the registry's demo and finds its organisations and people by name. Idempotent:
 /// one transaction; each part is skipped when its first circle is already there.
@@ -22,8 +25,33 @@ enum EducationDemo {
     static func load(into store: EducationStore) async throws {
         try await store.database.transaction { tx in
             try load(into: store, in: tx)
+            try loadResponsibility(into: store, in: tx)
             try loadRunning(into: store, today: .today(), in: tx)
         }
+    }
+
+    /// The two moves of the responsibility for education; skipped when any move is recorded.
+    /// The story's circles of 2001–2003 keep no organiser (they were recorded before), the
+    /// circle running now gets the unit responsible on its start.
+    static func loadResponsibility(into store: EducationStore, in tx: Transaction) throws {
+        if try tx.queryFirst("SELECT 1 FROM education.responsibility_moves") != nil { return }
+        let unit = try store.registry.demoOrganisationID(named: "Enheten för sociala arbetskooperativ", in: tx)
+        let support = try store.registry.demoOrganisationID(named: "Enheten Stöd till social ekonomi", in: tx)
+        _ = try store.moveResponsibility(
+            ResponsibilityMoveDraft(toOrganisationId: unit, on: LocalDate(year: 2001, month: 1, day: 1)!, note: "Enheten startar"),
+            actor: .system,
+            in: tx
+        )
+        _ = try store.moveResponsibility(
+            ResponsibilityMoveDraft(
+                fromOrganisationId: unit,
+                toOrganisationId: support,
+                on: LocalDate(year: 2015, month: 4, day: 1)!,
+                note: "Socialnämnden lägger ned enheten; utbildningen flyttar till Stöd till social ekonomi"
+            ),
+            actor: .system,
+            in: tx
+        )
     }
 
     /// A circle three weeks in: three weekly meetings, the last one's attendance not yet ticked.

@@ -19,7 +19,12 @@ struct EducationAPI: APIProtocol, ReachScopedAPI {
 
     func listCircles(_ input: Operations.ListCircles.Input) async throws -> Operations.ListCircles.Output {
         let (reach, _, _) = try caller()
-        let query = CircleQuery(studyAssociationId: input.query.studyAssociationId, state: input.query.state)
+        let query = CircleQuery(
+            studyAssociationId: input.query.studyAssociationId,
+            state: input.query.state,
+            organiserId: input.query.organiserId,
+            year: try input.query.year.map { year throws(FeatureError) in try Input.year(year, field: "year") }
+        )
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         return .ok(.init(body: .json(try await read { db in try store.circles(matching: query, page: page, reach: reach, in: db) })))
     }
@@ -32,6 +37,23 @@ struct EducationAPI: APIProtocol, ReachScopedAPI {
         let (_, actor, _) = try caller()
         let circle = try await write { tx in try store.createCircle(draft, actor: actor, in: tx) }
         return .created(.init(headers: .init(location: "/api/v1/education/circles/\(circle.id)"), body: .json(circle)))
+    }
+
+    func listResponsibilityMoves(_ input: Operations.ListResponsibilityMoves.Input) async throws -> Operations.ListResponsibilityMoves.Output {
+        _ = try caller()
+        let moves = try await read { db in try store.responsibilityMoves(organisationId: input.query.organisationId, in: db) }
+        return .ok(.init(body: .json(Items(items: moves))))
+    }
+
+    func moveEducationResponsibility(
+        _ input: Operations.MoveEducationResponsibility.Input
+    ) async throws -> Operations.MoveEducationResponsibility.Output {
+        let draft =
+            switch input.body {
+            case .json(let body): body
+            }
+        let (_, actor, _) = try caller()
+        return .created(.init(body: .json(try await write { tx in try store.moveResponsibility(draft, actor: actor, in: tx) })))
     }
 
     func getCircle(_ input: Operations.GetCircle.Input) async throws -> Operations.GetCircle.Output {

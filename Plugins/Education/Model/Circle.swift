@@ -7,6 +7,9 @@ import PluginKit
 struct Circle: Sendable, Hashable, Codable {
     let id: Int
     var studyAssociationId: Int
+    /// The organisation that runs the circle besides the study association (a municipal unit,
+    /// say); absent: the study association alone.
+    var organiserId: Int?
     var leaderId: Int
     var assistantId: Int?
     var subject: String
@@ -28,7 +31,8 @@ struct Circle: Sendable, Hashable, Codable {
 extension Circle: Auditable {
     var auditFields: [String: JSONValue] {
         [
-            "studyAssociationId": .int(studyAssociationId), "leaderId": .int(leaderId), "assistantId": JSONValue(assistantId),
+            "studyAssociationId": .int(studyAssociationId), "organiserId": JSONValue(organiserId), "leaderId": .int(leaderId),
+            "assistantId": JSONValue(assistantId),
             "subject": .string(subject), "aimsCooperativeId": JSONValue(aimsCooperativeId),
             "plannedStart": JSONValue(describing: plannedStart), "plannedEnd": JSONValue(describing: plannedEnd),
             "state": .string(state.rawValue), "rejectionReason": JSONValue(rejectionReason), "overrideReason": JSONValue(overrideReason),
@@ -40,7 +44,7 @@ extension Circle: Auditable {
 extension Circle {
     /// The columns `Circle(row:)` reads, from the alias `c`.
     static let columns: SQL = """
-        c.id, c.study_association_id, c.leader_id, c.assistant_id, c.subject, c.study_plan, c.aims_cooperative_id, c.planned_start,
+        c.id, c.study_association_id, c.organiser_id, c.leader_id, c.assistant_id, c.subject, c.study_plan, c.aims_cooperative_id, c.planned_start,
         c.planned_end, c.state, c.rejection_reason, c.override_reason, c.override_by, c.formed_cooperative, c.created_at, c.updated_at
         """
 
@@ -48,6 +52,7 @@ extension Circle {
         self.init(
             id: try row.decode("id"),
             studyAssociationId: try row.decode("study_association_id"),
+            organiserId: try row.decode("organiser_id"),
             leaderId: try row.decode("leader_id"),
             assistantId: try row.decode("assistant_id"),
             subject: try row.decode("subject"),
@@ -69,6 +74,9 @@ extension Circle {
 /// A new circle.
 struct CircleDraft: Sendable, Hashable, Codable {
     var studyAssociationId: Int
+    /// The organisation running it besides the study association; absent: the unit responsible
+    /// for education on the planned start, if one is recorded.
+    var organiserId: Int? = nil
     var leaderId: Int
     var assistantId: Int?
     var subject: String

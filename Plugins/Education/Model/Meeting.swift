@@ -35,6 +35,13 @@ struct AttendanceDraft: Sendable, Hashable, Codable {
 struct EnrolmentDraft: Sendable, Hashable, Codable {
     var personId: Int
     var on: LocalDate?
+    /// The year of birth of a person the registry has none for (a protected identity, no
+    /// identity number): what rule 11 counts by. Refused for a person with an identity number.
+    var birthYear: Int?
+
+    init(personId: Int, on: LocalDate? = nil, birthYear: Int? = nil) {
+        (self.personId, self.on, self.birthYear) = (personId, on, birthYear)
+    }
 }
 
 /// A person whose participation in a circle ends, from a day (default today).

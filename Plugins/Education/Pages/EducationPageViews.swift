@@ -11,6 +11,7 @@ struct CircleListView {
     let link: String
     let subject: String
     let association: String
+    let organiser: String
     let state: String
     let period: String
     let meetings: Int
@@ -19,6 +20,7 @@ struct CircleListView {
         link = "/education/circles/\(row.circle.id)"
         subject = row.circle.subject
         association = row.associationName
+        organiser = row.organiserName ?? "–"
         state = page.text("circle_" + row.circle.state.rawValue)
         period = "\(row.circle.plannedStart) – \(row.circle.plannedEnd)"
         meetings = row.meetings

@@ -42,12 +42,29 @@ struct EducationPages: PageProvider {
         let reach = reach(page.principal)
         let limit = request.wantsCSV ? ListQuery.downloadLimit : query.pageSize
         let offset = request.wantsCSV ? 0 : query.offset
-        let found = try await store.database.withConnection { db in try store.circleList(query, limit: limit, offset: offset, reach: reach, in: db) }
+        // By organiser (or co-organiser) and year, as the organisation page links them.
+        let filter = CircleQuery(organiserId: try request.queryInt("organiser"), year: try request.queryYear("year"))
+        let (found, organiserName) = try await store.database.withConnection { db in
+            (
+                try store.circleList(query, filter: filter, limit: limit, offset: offset, reach: reach, in: db),
+                try filter.organiserId.flatMap { id in try db.queryFirst("SELECT name FROM registry.organisations WHERE id = \(id)") }?
+                    .decode("name", as: String.self)
+            )
+        }
         if request.wantsCSV {
-            var csv = CSV("id", "subject", "studyAssociation", "state", "plannedStart", "plannedEnd", "meetings")
+            var csv = CSV("id", "subject", "studyAssociation", "organiser", "state", "plannedStart", "plannedEnd", "meetings")
             for row in found.rows {
                 let c = row.circle
-                csv.add(String(c.id), c.subject, row.associationName, c.state.rawValue, "\(c.plannedStart)", "\(c.plannedEnd)", String(row.meetings))
+                csv.add(
+                    String(c.id),
+                    c.subject,
+                    row.associationName,
+                    row.organiserName ?? "",
+                    c.state.rawValue,
+                    "\(c.plannedStart)",
+                    "\(c.plannedEnd)",
+                    String(row.meetings)
+                )
             }
             return .csv(csv, filename: "studiecirklar.csv")
         }
@@ -55,19 +72,22 @@ struct EducationPages: PageProvider {
             query: query,
             total: found.total,
             columns: [
-                ("subject", page.text("subject")), ("association", page.text("studyAssociation")), ("state", page.text("state")),
+                ("subject", page.text("subject")), ("association", page.text("studyAssociation")), (nil, page.text("organiser")),
+                ("state", page.text("state")),
                 ("start", page.text("plannedPeriod")), (nil, page.text("meetings")),
             ],
             context: page
         )
-        return try page.render(
-            "circles",
-            title: page.text("educationTitle"),
-            [
-                "list": list, "rows": found.rows.map { CircleListView($0, page: page) },
-                "actions": page.actions([("newCircle", page.formLink("education", "createCircle", requiring: P.circleWrite))]),
-            ]
-        )
+        var data: [String: Any] = [
+            "list": list, "rows": found.rows.map { CircleListView($0, page: page) },
+            "actions": page.actions([
+                ("newCircle", page.formLink("education", "createCircle", requiring: P.circleWrite)),
+                ("moveResponsibility", page.formLink("education", "moveEducationResponsibility", requiring: P.circleWrite)),
+            ]),
+        ]
+        let filters = [organiserName.map { page.text("organisedBy", ["name": $0]) }, filter.year.map { page.text("inYear", ["year": "\($0)"]) }]
+        if !filters.compactMap({ $0 }).isEmpty { data["filter"] = filters.compactMap { $0 }.joined(separator: ", ") }
+        return try page.render("circles", title: page.text("educationTitle"), data)
     }
 
     // MARK: - A circle
@@ -122,7 +142,7 @@ struct EducationPages: PageProvider {
         if let error { summary.fill(page.form, error: error, in: page) }
         var data: [String: Any] = [
             "facts": [
-                "association": names.association, "leader": names.leader, "assistant": names.assistant ?? "–",
+                "association": names.association, "organiser": names.organiser ?? "–", "leader": names.leader, "assistant": names.assistant ?? "–",
                 "aims": names.aimsCooperative ?? "–", "state": page.text("circle_" + circle.state.rawValue),
                 "period": "\(circle.plannedStart) – \(circle.plannedEnd)", "formed": circle.formedCooperative ?? "–",
             ],
@@ -276,9 +296,36 @@ struct EducationPages: PageProvider {
     func organisationSection(_ organisationID: Int, context page: PageContext) async throws -> PageSection? {
         guard page.principal.holds(P.read) else { return nil }
         let reach = reach(page.principal)
-        let circles = try await store.database.withConnection { db in try store.circlesOf(organisation: organisationID, reach: reach, in: db) }
-        guard !circles.isEmpty else { return nil }
-        let html = try page.fragment("organisationSection", ["circles": circles.map { CircleListView($0, page: page) }])
+        let (circles, moves, names) = try await store.database.withConnection { db in
+            let moves = try store.responsibilityMoves(organisationId: organisationID, in: db)
+            let ids = Set(moves.flatMap { [$0.fromOrganisationId, $0.toOrganisationId].compactMap { $0 } })
+            var names: [Int: String] = [:]
+            for id in ids { names[id] = try db.queryFirst("SELECT name FROM registry.organisations WHERE id = \(id)")?.decode("name") }
+            return (try store.circlesOf(organisation: organisationID, reach: reach, in: db), moves, names)
+        }
+        guard !circles.isEmpty || !moves.isEmpty else { return nil }
+        // The years it organised circles in, each a link to the circle list of that organiser and year.
+        let years = Set(
+            circles.filter { $0.circle.organiserId == organisationID }.flatMap { Array($0.circle.plannedStart.year...$0.circle.plannedEnd.year) }
+        )
+        let html = try page.fragment(
+            "organisationSection",
+            [
+                "circles": circles.map { CircleListView($0, page: page) },
+                "hasCircles": !circles.isEmpty,
+                "moves": moves.map { move -> [String: Any] in
+                    var view: [String: Any] = [
+                        "on": move.on.description,
+                        "text": move.fromOrganisationId.map { from in
+                            page.text("movedFromTo", ["from": names[from] ?? String(from), "to": names[move.toOrganisationId] ?? ""])
+                        } ?? page.text("movedTo", ["to": names[move.toOrganisationId] ?? ""]),
+                    ]
+                    if let note = move.note { view["note"] = note }
+                    return view
+                },
+                "years": years.sorted().map { ["year": "\($0)", "link": "/education?organiser=\(organisationID)&year=\($0)"] },
+            ]
+        )
         return PageSection(title: page.text("circlesTitle"), html: html, link: "/education")
     }
 }

@@ -8,11 +8,14 @@ struct CircleListRow: Sendable {
     var circle: Circle
     var associationName: String
     var meetings: Int
+    /// The name of the organisation running it besides the study association, if any.
+    var organiserName: String? = nil
 }
 
 /// A circle with the names of the organisations and people it points at, for its page.
 struct CircleNames: Sendable {
     var association: String
+    var organiser: String?
     var leader: String
     var assistant: String?
     var aimsCooperative: String?
@@ -30,6 +33,7 @@ extension EducationStore {
     /// list's order, with the number found.
     func circleList(
         _ query: ListQuery,
+        filter: CircleQuery = CircleQuery(),
         limit: Int,
         offset: Int,
         reach: Reach,
@@ -42,9 +46,10 @@ extension EducationStore {
             let pattern = SearchText.containsPattern(text)
             conditions.append(SQL("(a.search_name LIKE \(pattern) OR lower(c.subject) LIKE \(pattern))").plannedForEachRun())
         }
+        conditions += filter.organiserAndYear
         let rows = try db.query(
             """
-            SELECT \(Circle.columns), a.name AS association_name,
+            SELECT \(Circle.columns), a.name AS association_name, \(Self.organiserName),
                    (SELECT count(*) FROM education.meetings m WHERE m.circle_id = c.id) AS meeting_count, count(*) OVER () AS total
             FROM education.circles c JOIN registry.organisations a ON a.id = c.study_association_id
             WHERE \(SQL.joined(conditions, separator: " AND "))
@@ -56,7 +61,8 @@ extension EducationStore {
             CircleListRow(
                 circle: try Circle(row: row),
                 associationName: try row.decode("association_name"),
-                meetings: try row.decode("meeting_count")
+                meetings: try row.decode("meeting_count"),
+                organiserName: try row.decode("organiser_name")
             )
         }
         return (found, total)
@@ -67,6 +73,7 @@ extension EducationStore {
         let row = try db.query(
             """
             SELECT (SELECT name FROM registry.organisations WHERE id = \(circle.studyAssociationId)) AS association,
+                   (SELECT name FROM registry.organisations WHERE id = \(circle.organiserId)) AS organiser,
                    (SELECT name FROM registry.people WHERE id = \(circle.leaderId)) AS leader,
                    (SELECT name FROM registry.people WHERE id = \(circle.assistantId)) AS assistant,
                    (SELECT name FROM registry.organisations WHERE id = \(circle.aimsCooperativeId)) AS aims
@@ -74,6 +81,7 @@ extension EducationStore {
         ).single()
         return CircleNames(
             association: try row.decode("association"),
+            organiser: try row.decode("organiser"),
             leader: try row.decode("leader"),
             assistant: try row.decode("assistant"),
             aimsCooperative: try row.decode("aims")
@@ -91,15 +99,18 @@ extension EducationStore {
         ).map { (try $0.decode("id"), try $0.decode("name"), try $0.decode("withdrawn_on")) }
     }
 
-    /// Circles within reach whose study association, aimed-at or formed cooperative is the
-    /// organisation, with their study association's name.
+    /// The name of a circle's organiser, as the column `organiser_name`.
+    static let organiserName: SQL = "(SELECT o.name FROM registry.organisations o WHERE o.id = c.organiser_id) AS organiser_name"
+
+    /// Circles within reach whose organiser, study association, aimed-at or formed cooperative
+    /// is the organisation, with their study association's name.
     func circlesOf(organisation id: Int, reach: Reach, in db: some SQLExecutor) throws -> [CircleListRow] {
         try db.query(
             """
-            SELECT \(Circle.columns), a.name AS association_name,
+            SELECT \(Circle.columns), a.name AS association_name, \(Self.organiserName),
                    (SELECT count(*) FROM education.meetings m WHERE m.circle_id = c.id) AS meeting_count
             FROM education.circles c JOIN registry.organisations a ON a.id = c.study_association_id
-            WHERE (c.study_association_id = \(id) OR c.aims_cooperative_id = \(id)
+            WHERE (c.study_association_id = \(id) OR c.organiser_id = \(id) OR c.aims_cooperative_id = \(id)
                    OR c.formed_cooperative = (SELECT o.name FROM registry.organisations o WHERE o.id = \(id)))
               AND \(Self.allows(reach))
             ORDER BY c.planned_start DESC, c.id DESC
@@ -108,7 +119,8 @@ extension EducationStore {
             CircleListRow(
                 circle: try Circle(row: row),
                 associationName: try row.decode("association_name"),
-                meetings: try row.decode("meeting_count")
+                meetings: try row.decode("meeting_count"),
+                organiserName: try row.decode("organiser_name")
             )
         }
     }

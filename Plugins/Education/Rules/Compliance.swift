@@ -134,7 +134,7 @@ extension Compliance {
             RuleResult(
                 rule: Self.countedRule,
                 text:
-                    "a participant counts when present at \(s.minMeetingsAttended) meetings or more, one of the first \(s.firstMeetings), and \(s.minAge) or older; at least one must count",
+                    "a participant counts when present at \(s.minMeetingsAttended) meetings or more, one of the first \(s.firstMeetings), and \(s.minAge) or older or turning \(s.minAge) in the calendar year of the meeting; at least one must count",
                 passed: !counted.isEmpty,
                 evidence: ["\(counted.count) of \(participants.count) count"]
                     + participants.filter { !$0.counts }.map { "\($0.name): \($0.reason ?? "")" },
@@ -180,7 +180,8 @@ extension Compliance {
 
     /// Rule 11 for one participant, over the meetings in order.
     static func count(_ person: CircleRecord.Participant, meetings: [CircleRecord.MeetingFacts], settings s: EducationSettings) -> Counted {
-        let attended = meetings.filter { $0.present.contains(person.id) }.count
+        let attendedMeetings = meetings.filter { $0.present.contains(person.id) }
+        let attended = attendedMeetings.count
         var reason: (String, Wording)?
         if attended < s.minMeetingsAttended {
             reason = (
@@ -192,20 +193,24 @@ extension Compliance {
                 "not present at any of the first \(s.firstMeetings) meetings",
                 Wording("missedStart", ["first": "\(s.firstMeetings)"])
             )
-        } else if let first = meetings.first {
-            // 13 or older, or turning 13 in the calendar year of the (first) meeting: the age
-            // reached in that year, which the birth year alone tells.
-            if let birthYear = person.birthYear {
-                let age = first.day.year - birthYear
-                if age < s.minAge {
-                    reason = (
-                        "turns \(age) in \(first.day.year), the year of the first meeting; \(s.minAge) needed",
-                        Wording("tooYoung", ["age": "\(age)", "year": "\(first.day.year)", "minAge": "\(s.minAge)"])
-                    )
-                }
-            } else {
-                reason = ("age unknown (no identity number)", Wording("ageUnknown"))
+        } else if let birthYear = person.birthYear {
+            // 13 or older, or turning 13, in the calendar year of the meeting (rule 11 as
+            // corrected): a meeting of a year in which the person turns 12 or less is not one they
+            // count at, so the meetings of the years they are old enough must meet the rule alone.
+            let oldEnough = { (meeting: CircleRecord.MeetingFacts) in meeting.day.year - birthYear >= s.minAge }
+            let counting = attendedMeetings.filter(oldEnough)
+            let startsOldEnough = meetings.prefix(s.firstMeetings).contains { $0.present.contains(person.id) && oldEnough($0) }
+            if counting.count < s.minMeetingsAttended || !startsOldEnough, let young = attendedMeetings.first(where: { !oldEnough($0) }) {
+                let (age, year) = (young.day.year - birthYear, young.day.year)
+                reason = (
+                    "turns \(age) in \(year), so the meetings of \(year) do not count; \(s.minAge) needed",
+                    Wording("tooYoung", ["age": "\(age)", "year": "\(year)", "minAge": "\(s.minAge)"])
+                )
             }
+        } else {
+            // No birth year at all (no identity number, none given at the enrolment): not counted,
+            // and said so on the rule check rather than dropped.
+            reason = ("age unknown (no birth year)", Wording("ageUnknown"))
         }
         return Counted(
             personId: person.id,

@@ -130,5 +130,37 @@ enum EducationMigrations {
                 ALTER TABLE education.enrolments ADD COLUMN withdrawn_on date;
                 """
         ),
+        Migration(
+            step: 7,
+            name: "a participant without an identity number can give a birth year",
+            sql: """
+                -- Rule 11 needs only the year of birth. A person with a protected identity (or none)
+                -- has no birth year in the registry; the year they give when enrolled counts instead.
+                ALTER TABLE education.enrolments ADD COLUMN birth_year integer CHECK (birth_year BETWEEN 1900 AND 2200);
+                """
+        ),
+        Migration(
+            step: 8,
+            name: "who runs the education: a circle's organiser, and responsibility moving between units",
+            sql: """
+                -- The organisation that runs the circle (a municipal unit, say) besides the study
+                -- association that co-organises it; none recorded: the study association alone.
+                ALTER TABLE education.circles ADD COLUMN organiser_id bigint REFERENCES registry.organisations;
+                CREATE INDEX circles_organiser ON education.circles (organiser_id, planned_start) WHERE organiser_id IS NOT NULL;
+
+                -- Responsibility for the education moving to a unit on a day: one record, seen
+                -- from both units. The first has no unit it moved from.
+                CREATE TABLE education.responsibility_moves (
+                    id                   bigserial   PRIMARY KEY,
+                    from_organisation_id bigint      REFERENCES registry.organisations,
+                    to_organisation_id   bigint      NOT NULL REFERENCES registry.organisations,
+                    on_date              date        NOT NULL,
+                    note                 text,
+                    created_at           timestamptz NOT NULL DEFAULT now(),
+                    CHECK (from_organisation_id IS DISTINCT FROM to_organisation_id)
+                );
+                CREATE INDEX responsibility_moves_on ON education.responsibility_moves (on_date, id);
+                """
+        ),
     ]
 }

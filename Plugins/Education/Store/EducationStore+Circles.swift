@@ -7,6 +7,22 @@ import Registry
 struct CircleQuery: Sendable, Hashable {
     var studyAssociationId: Int?
     var state: CircleState?
+    /// Only the circles this organisation runs (as organiser) or co-organises (as study association).
+    var organiserId: Int? = nil
+    /// Only the circles whose planned period touches this calendar year.
+    var year: Int? = nil
+}
+
+extension CircleQuery {
+    /// The conditions of `organiserId` and `year` on the circle `c`.
+    var organiserAndYear: [SQL] {
+        var conditions: [SQL] = []
+        if let organiser = organiserId { conditions.append("(c.organiser_id = \(organiser) OR c.study_association_id = \(organiser))") }
+        if let year {
+            conditions.append("c.planned_start < make_date(\(year)::integer + 1, 1, 1) AND c.planned_end >= make_date(\(year)::integer, 1, 1)")
+        }
+        return conditions
+    }
 }
 
 extension EducationStore {
@@ -24,6 +40,7 @@ extension EducationStore {
         var conditions: [SQL] = [Self.allows(reach)]
         if let association = query.studyAssociationId { conditions.append("c.study_association_id = \(association)") }
         if let state = query.state { conditions.append("c.state = \(state)") }
+        conditions += query.organiserAndYear
         if let after = page.afterID { conditions.append("c.id > \(after)") }
         let rows = try executor.query(
             "SELECT \(Circle.columns) FROM education.circles c WHERE \(SQL.joined(conditions, separator: " AND ")) ORDER BY c.id LIMIT \(page.limit + 1)"
@@ -36,6 +53,11 @@ extension EducationStore {
     /// - Throws: ``FeatureError`` `.invalidInput` naming the field.
     func createCircle(_ draft: CircleDraft, actor: Actor, in tx: Transaction) throws -> Circle {
         _ = try organisation(draft.studyAssociationId, kind: .studyAssociation, field: "/studyAssociationId", in: tx)
+        if let organiser = draft.organiserId {
+            _ = try registry.referencedOrganisation(organiser, field: "/organiserId", reach: .everything, in: tx)
+        }
+        // Not given: the organisation responsible for education when the circle starts, if any.
+        let organiser = try draft.organiserId ?? responsibleOrganisation(on: draft.plannedStart, in: tx)
         _ = try person(draft.leaderId, field: "/leaderId", reach: .everything, in: tx)
         if let assistant = draft.assistantId { _ = try person(assistant, field: "/assistantId", reach: .everything, in: tx) }
         if let cooperative = draft.aimsCooperativeId { _ = try organisation(cooperative, kind: .cooperative, field: "/aimsCooperativeId", in: tx) }
@@ -51,9 +73,9 @@ extension EducationStore {
         }
         let id: Int = try tx.query(
             """
-            INSERT INTO education.circles (study_association_id, leader_id, assistant_id, subject, study_plan, aims_cooperative_id,
-                                           planned_start, planned_end, state)
-            VALUES (\(draft.studyAssociationId), \(draft.leaderId), \(draft.assistantId), \(subject), \(plan), \(draft.aimsCooperativeId),
+            INSERT INTO education.circles (study_association_id, organiser_id, leader_id, assistant_id, subject, study_plan,
+                                           aims_cooperative_id, planned_start, planned_end, state)
+            VALUES (\(draft.studyAssociationId), \(organiser), \(draft.leaderId), \(draft.assistantId), \(subject), \(plan), \(draft.aimsCooperativeId),
                     \(draft.plannedStart), \(draft.plannedEnd), 'planned')
             RETURNING id
             """
@@ -86,11 +108,32 @@ extension EducationStore {
                 wording: Wording("leaderNotEnrolled", ["name": person.name])
             )
         }
+        if let year = draft.birthYear {
+            guard person.birthDate == nil else {
+                throw FeatureError(
+                    .invalidInput,
+                    "\(person.name) has an identity number; the birth year comes from it",
+                    field: "/birthYear",
+                    wording: Wording("birthYearKnown", ["name": person.name])
+                )
+            }
+            guard (1900...today.year).contains(year) else {
+                throw FeatureError(
+                    .invalidInput,
+                    "the birth year \(year) is not between 1900 and \(today.year)",
+                    field: "/birthYear",
+                    wording: Wording("birthYearRange", ["year": "\(year)", "max": "\(today.year)"])
+                )
+            }
+        }
         // A person withdrawn before is enrolled again from the day given.
         let inserted = try tx.execute(
             """
-            INSERT INTO education.enrolments (circle_id, person_id, enrolled_on) VALUES (\(id), \(person.id), \(draft.on ?? today))
-            ON CONFLICT (circle_id, person_id) DO UPDATE SET withdrawn_on = NULL WHERE education.enrolments.withdrawn_on IS NOT NULL
+            INSERT INTO education.enrolments (circle_id, person_id, enrolled_on, birth_year)
+            VALUES (\(id), \(person.id), \(draft.on ?? today), \(draft.birthYear))
+            ON CONFLICT (circle_id, person_id) DO UPDATE SET withdrawn_on = NULL,
+                birth_year = coalesce(EXCLUDED.birth_year, education.enrolments.birth_year)
+            WHERE education.enrolments.withdrawn_on IS NOT NULL
             """
         )
         guard inserted == 1 else {
@@ -101,7 +144,14 @@ extension EducationStore {
                 wording: Wording("alreadyEnrolled", ["name": person.name])
             )
         }
-        try tx.audit(actor, feature: Self.feature, entity: "circle", id: id, action: "enrol", after: Enrolled(personId: person.id))
+        try tx.audit(
+            actor,
+            feature: Self.feature,
+            entity: "circle",
+            id: id,
+            action: "enrol",
+            after: Enrolled(personId: person.id, birthYear: draft.birthYear)
+        )
         return try enrolled(inCircle: id, in: tx)
     }
 
@@ -288,7 +338,12 @@ extension EducationStore {
 /// The audit view of an enrolment.
 struct Enrolled: Auditable {
     let personId: Int
-    var auditFields: [String: JSONValue] { ["personId": .int(personId)] }
+    var birthYear: Int? = nil
+    var auditFields: [String: JSONValue] {
+        var fields: [String: JSONValue] = ["personId": .int(personId)]
+        if let birthYear { fields["birthYear"] = .int(birthYear) }
+        return fields
+    }
 }
 
 /// The audit view of a withdrawal.

@@ -165,7 +165,8 @@ extension EducationStore {
         }
         let participants = try executor.query(
             """
-            SELECT e.circle_id, p.id, p.name, p.gender, p.birth_year FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
+            SELECT e.circle_id, p.id, p.name, p.gender, coalesce(p.birth_year, e.birth_year) AS birth_year
+            FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
             WHERE e.circle_id = ANY(\(ids)) ORDER BY e.circle_id, p.id
             """
         )

@@ -21,18 +21,26 @@ struct AgreementCommand: FeatureCommand {
         @Option(help: "Only in this state") var state: AgreementState?
         @Option(help: "Only those this organisation is party to") var organisation: Int?
         @Flag(help: "Only those flagged for review") var flagged = false
+        @Option(help: "Only those whose case number (diarienummer) contains this") var caseNumber: String?
         @Option(help: "At most this many (1–500)") var limit = 100
 
         func run(context: FeatureContext) async throws {
             let store = try PartnershipStore(context: context)
-            let query = AgreementQuery(kind: kind, state: state, organisationId: organisation, flagged: flagged ? true : nil)
+            let query = AgreementQuery(
+                kind: kind,
+                state: state,
+                organisationId: organisation,
+                flagged: flagged ? true : nil,
+                caseNumber: caseNumber
+            )
             let page = try PageRequest(limit: limit)
             let found = try await store.database.withConnection { db in try store.agreements(matching: query, page: page, reach: .everything, in: db)
             }
-            var table = TextTable("ID", "KIND", "TITLE", "PARTIES", "FROM", "TO", "STATE")
+            var table = TextTable("ID", "CASE", "KIND", "TITLE", "PARTIES", "FROM", "TO", "STATE")
             for a in found.items {
                 table.add(
                     String(a.id),
+                    a.caseNumber ?? "-",
                     a.kind.rawValue,
                     a.title,
                     a.parties.map { String($0.organisationId) }.joined(separator: ","),
@@ -72,11 +80,13 @@ struct AgreementCommand: FeatureCommand {
         @Option(help: "The party that took the initiative (an IOP: the idea-based one)") var initiatedBy: Int?
         @Option(help: "A grant's year (default: the year of --from)") var grantYear: Int?
         @Option(help: "A grant's amount applied for (SEK)") var applied: Decimal?
+        @Option(help: "The case number (diarienummer), e.g. \"SN 2016/123\"") var caseNumber: String?
 
         func run(context: FeatureContext) async throws {
             let store = try PartnershipStore(context: context)
             let draft = AgreementDraft(
                 kind: kind,
+                caseNumber: caseNumber,
                 title: title,
                 purpose: purpose,
                 partyIds: parties,

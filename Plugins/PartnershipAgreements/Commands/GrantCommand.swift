@@ -51,10 +51,11 @@ struct GrantCommand: FeatureCommand {
         @Argument(help: "The grant's id") var id: Int
         @Option(help: "The day it was submitted (default today)") var on: LocalDate?
         @Option(help: "What it says") var summary: String
+        @Option(help: "The amount of the grant used (SEK); the rest is proposed for a repayment claim") var used: Decimal?
 
         func run(context: FeatureContext) async throws {
             let store = try PartnershipStore(context: context)
-            let report = GrantReport(submittedOn: on ?? .today(), summary: summary)
+            let report = GrantReport(submittedOn: on ?? .today(), summary: summary, usedAmount: used)
             let stored = try await store.database.transaction { tx in
                 try store.submitReport(report, forGrant: id, reach: .everything, actor: .commandLine, in: tx)
             }

@@ -10,13 +10,222 @@ import Registry
 /// the umbrella association took over the unit's five cooperatives on 1 April 2015, the umbrella
 /// association's yearly grant of 2.82 MSEK in 2017 and 2018, and one IOP.
 ///
+/// The story reaches the day it is loaded (``loadToday(into:today:in:)``): this year's grants
+/// with their decisions, payments and report dates (one report due within weeks, last year's
+/// grant to the bicycle workshop overdue), and an IOP under review, its review in two weeks;
+/// each dated relative to that day, so the start page shows a working day.
+///
 /// Runs after the registry's demo and finds its organisations by name. Idempotent: the whole
-/// story is one transaction, skipped when the framework agreement is already recorded.
+/// story is one transaction, skipped when the framework agreement is already recorded; today's
+/// part is skipped when this year's grant to the umbrella association is recorded.
 enum PartnershipDemo {
     static let frameworkTitle = "Överenskommelse mellan kommunen och den sociala ekonomin"
 
     static func load(into store: PartnershipStore) async throws {
-        try await store.database.transaction { tx in try load(into: store, in: tx) }
+        try await store.database.transaction { tx in
+            try load(into: store, in: tx)
+            try continueStory(into: store, today: .today(), in: tx)
+            try loadToday(into: store, today: .today(), in: tx)
+        }
+    }
+
+    /// After 2020: the agreements of the story end or are followed up, so nothing stays overdue
+    /// for years. The framework agreement and the 2019 IOP are evaluated and expire at their
+    /// ends; the 2015 supervision contract is evaluated and replaced by a new one from 2021-04-01
+    /// (its review in six weeks); the 2018 grant's report comes in late, in 2021, and is approved.
+    /// Every event is dated after 2020, so the story up to 2020 reads as before. Skipped once the
+    /// framework agreement is no longer in its 2016 renewal.
+    static func continueStory(into store: PartnershipStore, today: LocalDate, in tx: Transaction) throws {
+        func id(_ title: String) throws -> Int {
+            try tx.query("SELECT id FROM partnerships.agreements WHERE title = \(title) ORDER BY id LIMIT 1").single().decode("id")
+        }
+        guard try tx.queryFirst("SELECT 1 FROM partnerships.agreements WHERE title = \(frameworkTitle) AND state = 'renewed'") != nil else { return }
+        let actor = Actor.system
+        func day(_ text: String) -> LocalDate { LocalDate(text)! }
+        func move(_ id: Int, _ steps: [(AgreementState, String, String?)]) throws { try Self.move(id, steps, store: store, in: tx) }
+        try move(
+            try id(frameworkTitle),
+            [(.evaluated, "2021-01-20", "Utvärdering efter avtalsperioden"), (.expired, "2021-01-31", "Samverkan fortsätter i IOP och bidrag")]
+        )
+        try move(
+            try id("IOP Arbetsträning i sociala arbetskooperativ"),
+            [(.evaluated, "2021-10-01", "Utvärdering tillsammans med paraplyföreningen"), (.expired, "2022-01-01", nil)]
+        )
+        let grant2018 = try id("Verksamhetsbidrag 2018: paraplyföreningen")
+        _ = try store.submitReport(
+            GrantReport(submittedOn: day("2021-02-15"), summary: "Redovisning 2018, inlämnad sent", usedAmount: 2_820_000),
+            forGrant: grant2018,
+            reach: .everything,
+            actor: actor,
+            in: tx
+        )
+        try move(grant2018, [(.approved, "2021-03-01", "Godkänd efter påminnelse")])
+        try move(
+            try id("Handledningsavtal: de fem sociala arbetskooperativen"),
+            [(.evaluated, "2021-03-01", "Utvärdering: handledningen fortsätter i ett nytt avtal"), (.expired, "2021-03-31", nil)]
+        )
+        func organisation(_ name: String) throws -> Int { try store.registry.demoOrganisationID(named: name, in: tx) }
+        let contract = try store.createAgreement(
+            AgreementDraft(
+                kind: .supervisionContract,
+                caseNumber: "SN 2021/64",
+                title: "Handledningsavtal 2021–: paraplyföreningen",
+                purpose: "Paraplyföreningen handleder de sociala arbetskooperativen och stöder nya",
+                partyIds: [try organisation("Kommunen, socialtjänsten"), try organisation("Sociala arbetskooperativens paraplyförening")],
+                from: day("2021-04-01"),
+                reviewOn: today.adding(days: 45),
+                terminationTerms: "Tre månaders ömsesidig uppsägningstid"
+            ),
+            reach: .everything,
+            actor: actor,
+            in: tx
+        ).id
+        try move(contract, [(.legalCheck, "2021-02-15", nil), (.signed, "2021-03-20", "Beslut i socialnämnden"), (.active, "2021-04-01", nil)])
+    }
+
+    /// The part of the story that reaches `today`: this year's grants and last year's, and an IOP
+    /// under review, all dated relative to `today`.
+    static func loadToday(into store: PartnershipStore, today: LocalDate, in tx: Transaction) throws {
+        let year = today.year
+        let umbrellaTitle = "Verksamhetsbidrag \(year): paraplyföreningen"
+        if try tx.queryFirst("SELECT 1 FROM partnerships.agreements WHERE title = \(umbrellaTitle)") != nil { return }
+        func organisation(_ name: String) throws -> Int { try store.registry.demoOrganisationID(named: name, in: tx) }
+        let municipality = try organisation("Kommunen, socialtjänsten")
+        let umbrella = try organisation("Sociala arbetskooperativens paraplyförening")
+        let returbutiken = try organisation("Returbutiken Återbruk ek. för.")
+        let cykel = try organisation("Cykelverkstan Hjulet ek. för.")
+        let actor = Actor.system
+        let yearStart = LocalDate(year: year, month: 1, day: 1)!
+        func change(_ id: Int, _ change: AgreementStateChange) throws {
+            _ = try store.changeState(ofAgreement: id, change, today: change.on!, reach: .everything, actor: actor, in: tx)
+        }
+        /// A grant applied for, decided on `decided` and paid on `paid`, with an own report day when given.
+        func grant(
+            _ title: String,
+            to recipient: Int,
+            year grantYear: Int,
+            amount: Decimal,
+            decided: LocalDate,
+            paid: LocalDate,
+            reportDueOn: LocalDate? = nil,
+            caseNumber: String
+        ) throws -> Int {
+            let id = try store.createAgreement(
+                AgreementDraft(
+                    kind: .associationGrant,
+                    caseNumber: caseNumber,
+                    title: title,
+                    purpose: "Föreningsbidrag från socialnämnden till verksamhet för personer långt från arbetsmarknaden",
+                    partyIds: [municipality, recipient],
+                    from: LocalDate(year: grantYear, month: 1, day: 1)!,
+                    to: LocalDate(year: grantYear, month: 12, day: 31)!,
+                    grantYear: grantYear,
+                    appliedAmount: amount
+                ),
+                reach: .everything,
+                actor: actor,
+                in: tx
+            ).id
+            try change(id, AgreementStateChange(state: .inReview, on: decided.adding(days: -30)))
+            try change(
+                id,
+                AgreementStateChange(
+                    state: .granted,
+                    on: decided,
+                    grantedAmount: amount,
+                    conditions: "Redovisning av verksamhet och ekonomi",
+                    reportDueOn: reportDueOn
+                )
+            )
+            _ = try store.addPayment(PaymentDraft(amount: amount, paidOn: paid), toGrant: id, reach: .everything, actor: actor, in: tx)
+            try change(id, AgreementStateChange(state: .paid, on: paid))
+            return id
+        }
+        // This year's grants: the umbrella association's, decided in December, paid in January,
+        // reported by 31 March next year; Returbutiken's, decided two months ago with a report
+        // of the first half-year due in three weeks.
+        let decided = yearStart.adding(days: -17)
+        _ = try grant(umbrellaTitle, to: umbrella, year: year, amount: 2_900_000, decided: decided, paid: yearStart, caseNumber: "SN \(year - 1)/412")
+        let recent = today.adding(days: -60)
+        _ = try grant(
+            "Verksamhetsbidrag \(year): Returbutiken Återbruk",
+            to: returbutiken,
+            year: year,
+            amount: 160_000,
+            decided: recent,
+            paid: today.adding(days: -45),
+            reportDueOn: today.adding(days: 21),
+            caseNumber: "SN \(year)/88"
+        )
+        // Last year's grant to the bicycle workshop: paid, its report a week overdue.
+        let lastYear = try grant(
+            "Verksamhetsbidrag \(year - 1): Cykelverkstan Hjulet",
+            to: cykel,
+            year: year - 1,
+            amount: 125_000,
+            decided: LocalDate(year: year - 1, month: 2, day: 14)!,
+            paid: LocalDate(year: year - 1, month: 3, day: 1)!,
+            reportDueOn: today.adding(days: -7),
+            caseNumber: "SN \(year - 1)/57"
+        )
+        try change(lastYear, AgreementStateChange(state: .reportDue, on: today.adding(days: -37)))
+        // An IOP under review: two years in, its review in two weeks.
+        let start = today.adding(days: -730)
+        let iop = try store.createAgreement(
+            AgreementDraft(
+                kind: .iop,
+                caseNumber: "SN \(start.year)/301",
+                title: "IOP Stödboende och arbetsträning i Café Gläntan",
+                purpose: "Arbetsträning och stöd för personer med psykisk ohälsa i kooperativets café, på paraplyföreningens initiativ",
+                partyIds: [municipality, umbrella],
+                from: start,
+                to: today.adding(days: 365),
+                reviewOn: today.adding(days: 14),
+                terminationTerms: "Vardera part kan säga upp partnerskapet med sex månaders varsel",
+                initiatedById: umbrella,
+                contributions: [
+                    ContributionDraft(organisationId: municipality, year: start.year, form: .money, amount: 900_000),
+                    ContributionDraft(
+                        organisationId: umbrella,
+                        year: start.year,
+                        form: .inKind,
+                        amount: 250_000,
+                        description: "Handledare och lokaler"
+                    ),
+                ]
+            ),
+            reach: .everything,
+            actor: actor,
+            in: tx
+        ).id
+        _ = try store.recordProcurementCheck(
+            ProcurementCheck(
+                finding: "Ingen marknad för tjänsten; initiativet kom från den idéburna parten (kommunjuristens bedömning)",
+                on: start.adding(days: -40)
+            ),
+            agreement: iop,
+            today: start.adding(days: -40),
+            reach: .everything,
+            actor: actor,
+            in: tx
+        )
+        for (state, on) in [(AgreementState.legalCheck, start.adding(days: -45)), (.signed, start.adding(days: -14)), (.active, start)] {
+            try change(iop, AgreementStateChange(state: state, on: on))
+        }
+    }
+
+    /// Moves an agreement through `steps`: each a state, its day (`YYYY-MM-DD`) and a comment.
+    static func move(_ id: Int, _ steps: [(AgreementState, String, String?)], store: PartnershipStore, in tx: Transaction) throws {
+        for (state, on, comment) in steps {
+            _ = try store.changeState(
+                ofAgreement: id,
+                AgreementStateChange(state: state, on: LocalDate(on)!, comment: comment),
+                today: LocalDate(on)!,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+        }
     }
 
     static func load(into store: PartnershipStore, in tx: Transaction) throws {
@@ -29,18 +238,7 @@ enum PartnershipDemo {
         let actor = Actor.system
         func day(_ text: String) -> LocalDate { LocalDate(text)! }
         func add(_ draft: AgreementDraft) throws -> Int { try store.createAgreement(draft, reach: .everything, actor: actor, in: tx).id }
-        func move(_ id: Int, _ steps: [(AgreementState, String, String?)]) throws {
-            for (state, on, comment) in steps {
-                _ = try store.changeState(
-                    ofAgreement: id,
-                    AgreementStateChange(state: state, on: day(on), comment: comment),
-                    today: day(on),
-                    reach: .everything,
-                    actor: actor,
-                    in: tx
-                )
-            }
-        }
+        func move(_ id: Int, _ steps: [(AgreementState, String, String?)]) throws { try Self.move(id, steps, store: store, in: tx) }
         func change(_ id: Int, _ change: AgreementStateChange) throws {
             _ = try store.changeState(ofAgreement: id, change, today: change.on!, reach: .everything, actor: actor, in: tx)
         }

@@ -22,7 +22,8 @@ struct PartnershipAgreementsAPI: APIProtocol, ReachScopedAPI {
             kind: input.query.kind,
             state: input.query.state,
             organisationId: input.query.organisationId,
-            flagged: input.query.flagged
+            flagged: input.query.flagged,
+            caseNumber: input.query.caseNumber
         )
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         return .ok(.init(body: .json(try await read { db in try store.agreements(matching: query, page: page, reach: reach, in: db) })))

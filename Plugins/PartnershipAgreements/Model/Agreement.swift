@@ -8,6 +8,8 @@ import PluginKit
 struct Agreement: Sendable, Hashable, Codable {
     let id: Int
     var kind: AgreementKind
+    /// The municipality's case number (diarienummer) of the agreement or grant, when recorded.
+    var caseNumber: String?
     var title: String
     var purpose: String
     var state: AgreementState
@@ -75,7 +77,8 @@ extension Party.Side: SQLEncodable, SQLDecodable {}
 extension Agreement: Auditable {
     var auditFields: [String: JSONValue] {
         [
-            "kind": .string(kind.rawValue), "title": .string(title), "purpose": .string(purpose), "state": .string(state.rawValue),
+            "kind": .string(kind.rawValue), "caseNumber": JSONValue(caseNumber), "title": .string(title), "purpose": .string(purpose),
+            "state": .string(state.rawValue),
             "from": JSONValue(describing: from), "to": JSONValue(describing: to), "reviewOn": JSONValue(describing: reviewOn),
             "terminationTerms": JSONValue(terminationTerms), "initiatedById": JSONValue(initiatedById),
             "procurementCheck": JSONValue(procurementCheck),
@@ -90,7 +93,7 @@ extension Agreement: Auditable {
 extension Agreement {
     /// The columns `Agreement(row:)` reads, from the alias `a`; parties and contributions as JSON.
     static let columns: SQL = """
-        a.id, a.kind, a.title, a.purpose, a.state, a.from_date, a.to_date, a.review_on, a.termination_terms, a.initiated_by, a.procurement_check,
+        a.id, a.kind, a.case_number, a.title, a.purpose, a.state, a.from_date, a.to_date, a.review_on, a.termination_terms, a.initiated_by, a.procurement_check,
         a.procurement_checked_on, a.grant_year, a.applied_amount, a.granted_amount, a.conditions, a.decided_on, a.report_due_on,
         a.paid_amount, a.repaid_amount, a.flagged_for_review, a.flag_reason, a.created_at, a.updated_at,
         (SELECT coalesce(jsonb_agg(jsonb_build_object('organisationId', p.organisation_id, 'side', p.side) ORDER BY p.organisation_id), '[]')
@@ -104,6 +107,7 @@ extension Agreement {
         self.init(
             id: try row.decode("id"),
             kind: try row.decode("kind"),
+            caseNumber: try row.decode("case_number"),
             title: try row.decode("title"),
             purpose: try row.decode("purpose"),
             state: try row.decode("state"),

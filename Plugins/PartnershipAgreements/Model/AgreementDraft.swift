@@ -4,6 +4,8 @@ import Foundation
 /// A new agreement or grant application, as the API and the CLI take it.
 struct AgreementDraft: Sendable, Hashable, Codable {
     var kind: AgreementKind
+    /// The case number (diarienummer) the decision is registered under, e.g. `SN 2016/123`.
+    var caseNumber: String? = nil
     var title: String
     var purpose: String
     /// The parties (registry organisations); an IOP needs a public body and an idea-based party,

@@ -49,6 +49,14 @@ struct LedgerLine: Sendable, Hashable, Codable {
     var granted: Decimal
     var paid: Decimal
     var repaid: Decimal
+    /// What is granted and not yet paid out.
+    var remaining: Decimal
+
+    init(organisationId: Int, organisationName: String, year: Int, grants: Int, applied: Decimal, granted: Decimal, paid: Decimal, repaid: Decimal) {
+        (self.organisationId, self.organisationName, self.year, self.grants) = (organisationId, organisationName, year, grants)
+        (self.applied, self.granted, self.paid, self.repaid) = (applied, granted, paid, repaid)
+        remaining = max(granted - paid, 0)
+    }
 }
 
 /// The totals of one kind of agreement in a year: agreements running in it, contributions
@@ -63,9 +71,4 @@ struct KindTotal: Sendable, Hashable, Codable {
     var granted: Decimal
     var paid: Decimal
     var repaid: Decimal
-}
-
-extension LedgerLine {
-    /// What is granted and not yet paid out.
-    var remaining: Decimal { max(granted - paid, 0) }
 }

@@ -25,11 +25,17 @@ struct PaymentMade: Sendable, Hashable, Codable {
     var paidOn: LocalDate
 }
 
-/// A grant's follow-up report, as submitted.
+/// A grant's follow-up report, as submitted: what it says and the amount of the grant used.
 struct GrantReport: Sendable, Hashable, Codable {
     var id: Int?
     var submittedOn: LocalDate
     var summary: String
+    /// The amount of the grant the grantee used (reports before it was asked state none).
+    var usedAmount: Decimal?
+
+    init(id: Int? = nil, submittedOn: LocalDate, summary: String, usedAmount: Decimal? = nil) {
+        (self.id, self.submittedOn, self.summary, self.usedAmount) = (id, submittedOn, summary, usedAmount)
+    }
 }
 
 /// A claim to repay (part of) a grant, with the reason (rule 20), and the repayment.
@@ -53,6 +59,26 @@ struct GrantAccount: Sendable, Hashable, Codable {
     var payments: [Payment]
     var reports: [GrantReport]
     var claims: [RepaymentClaim]
+    /// The amount used, as the latest report stating one says.
+    var used: Decimal?
+    /// Granted − used, once a report states the amount used.
+    var unused: Decimal?
+    /// The repayment claim the unused money calls for (rule 20): the unused money that was paid
+    /// out (paid − used, at most the unused), less what is claimed already; absent when nothing is.
+    var proposedRepayment: Decimal?
+}
+
+extension GrantAccount {
+    /// The use of the grant from its reports and claims: ``used``, ``unused`` and ``proposedRepayment``.
+    mutating func settleUse(granted: Decimal?) {
+        guard let used = reports.last(where: { $0.usedAmount != nil })?.usedAmount else { return }
+        self.used = used
+        let unused = (granted ?? paid) - used
+        self.unused = unused
+        let claimed = claims.reduce(Decimal(0)) { $0 + $1.amount }
+        let proposal = min(unused, paid - used) - claimed
+        proposedRepayment = proposal > 0 ? proposal : nil
+    }
 }
 
 extension Payment {

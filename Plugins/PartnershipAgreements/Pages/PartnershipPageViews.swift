@@ -10,6 +10,7 @@ import PluginKit
 struct AgreementRowView {
     let link: String
     let title: String
+    let caseNumber: String
     let kind: String
     let parties: String
     let state: String
@@ -21,6 +22,7 @@ struct AgreementRowView {
     init(_ row: AgreementRow, page: PageContext) {
         link = "/partnerships/agreements/\(row.id)"
         title = row.title
+        caseNumber = row.caseNumber ?? "–"
         kind = page.text("kind_" + row.kind.rawValue)
         parties = row.partyNames
         state = page.text("state_" + row.state.rawValue)

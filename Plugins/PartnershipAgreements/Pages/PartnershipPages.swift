@@ -108,10 +108,11 @@ struct PartnershipPages: PageProvider {
             )
         }
         if wantsCSV {
-            var csv = CSV("id", "kind", "title", "parties", "state", "from", "to", "next", "nextOn", "money", "inKind")
+            var csv = CSV("id", "caseNumber", "kind", "title", "parties", "state", "from", "to", "next", "nextOn", "money", "inKind")
             for row in found.rows {
                 csv.add(
                     String(row.id),
+                    row.caseNumber ?? "",
                     row.kind.rawValue,
                     row.title,
                     row.partyNames,
@@ -130,7 +131,8 @@ struct PartnershipPages: PageProvider {
             query: query,
             total: found.total,
             columns: [
-                ("title", page.text("agreement")), ("kind", page.text("kind")), (nil, page.text("parties")), ("state", page.text("state")),
+                ("title", page.text("agreement")), ("caseNumber", page.text("caseNumber")), ("kind", page.text("kind")), (nil, page.text("parties")),
+                ("state", page.text("state")),
                 ("next", page.text("nextDate")), (nil, page.text("contributionsMoney")), (nil, page.text("contributionsInKind")),
             ],
             context: page
@@ -178,6 +180,7 @@ struct PartnershipPages: PageProvider {
         let money = page.language
         var facts: [[String: String]] = [
             ["label": page.text("kind"), "value": page.text("kind_" + agreement.kind.rawValue)],
+            ["label": page.text("caseNumber"), "value": agreement.caseNumber ?? "–"],
             ["label": page.text("state"), "value": page.text("state_" + agreement.state.rawValue)],
             ["label": page.text("period"), "value": "\(agreement.from) – \(agreement.to?.description ?? page.text("untilFurther"))"],
             ["label": page.text("purpose"), "value": agreement.purpose],
@@ -239,7 +242,7 @@ struct PartnershipPages: PageProvider {
         }
         if let account {
             let canPay = page.principal.holds(P.grantWrite) && [.granted, .paid, .reportDue].contains(agreement.state)
-            data["grant"] =
+            var grant: [String: Any] =
                 [
                     "planned": Kronor.text(account.planned, money), "paid": Kronor.text(account.paid, money),
                     "repaid": Kronor.text(account.repaid, money),
@@ -260,10 +263,36 @@ struct PartnershipPages: PageProvider {
                         ]
                     },
                     "hasClaims": !account.claims.isEmpty,
-                ] as [String: Any]
+                ]
+            if let used = account.used, let unused = account.unused {
+                (grant["used"], grant["unused"]) = (Kronor.text(used, money), Kronor.text(unused, money))
+            }
+            if let proposed = account.proposedRepayment { grant["proposed"] = Kronor.text(proposed, money) }
+            data["grant"] = grant
+            if let proposal = Self.claimForm(agreement, account, page: page) { data["claimForm"] = proposal }
         }
         let refused = form != nil || upload != nil
         return try page.render("agreement", title: agreement.title, data, status: refused ? .unprocessableContent : .ok)
+    }
+
+    /// The repayment claim the unused money calls for (rule 20), as a form filled in with the
+    /// amount and a reason: one click (and the confirmation every claim asks) makes it. Only when
+    /// the grant may be claimed now and the viewer may change its state.
+    static func claimForm(_ agreement: Agreement, _ account: GrantAccount, page: PageContext) -> PageForm? {
+        guard let proposal = account.proposedRepayment, let used = account.used, page.principal.holds(P.agreementWrite),
+            agreement.state.allowedNext.contains(.repaymentClaimed)
+        else { return nil }
+        let amount = page.language == .sv ? "\(proposal)".replacingOccurrences(of: ".", with: ",") : "\(proposal)"
+        let reason = page.text("unusedReason", ["used": Kronor.text(used, page.language), "unused": Kronor.text(proposal, page.language)])
+        return PageForm(
+            action: "/partnerships/agreements/\(agreement.id)/state",
+            submit: page.text("claimUnused"),
+            fields: [
+                FormField("state", kind: .hidden, label: page.text("nextState"), value: AgreementState.repaymentClaimed.rawValue),
+                FormField("amount", label: page.text("repaymentAmount"), value: amount, required: true, hint: page.text("amountHint")),
+                FormField("reason", kind: .textarea, label: page.text("repaymentReason"), value: reason, required: true),
+            ]
+        )
     }
 
     /// The states whose change a page of its own confirms first: ending an agreement, rejecting a

@@ -8,6 +8,7 @@ import Registry
 struct AgreementRow: Sendable {
     var id: Int
     var kind: AgreementKind
+    var caseNumber: String?
     var title: String
     var state: AgreementState
     var from: LocalDate
@@ -24,10 +25,10 @@ struct AgreementRow: Sendable {
 extension PartnershipStore {
     /// The sort keys of the agreements list and their columns.
     static let agreementSorts: [String: SQL] = [
-        "title": "a.title", "kind": "a.kind", "state": "a.state", "next": "n.next_on", "from": "a.from_date",
+        "title": "a.title", "caseNumber": "a.case_number", "kind": "a.kind", "state": "a.state", "next": "n.next_on", "from": "a.from_date",
     ]
 
-    /// Agreements within reach whose title or a party's name contains `text`, optionally of one
+    /// Agreements within reach whose title, case number or a party's name contains `text`, optionally of one
     /// kind or with one party, in the given order (of ``agreementSorts`` columns), with the number found.
     ///
     /// The title has no folded column, so it is compared lower-cased with the Swedish letters
@@ -48,7 +49,7 @@ extension PartnershipStore {
             conditions.append(
                 SQL(
                     """
-                    (translate(lower(a.title), 'åäöéüÅÄÖÉÜ', 'aaoeuaaoeu') LIKE \(pattern) OR EXISTS (SELECT 1 FROM partnerships.parties sp
+                    (translate(lower(a.title), 'åäöéüÅÄÖÉÜ', 'aaoeuaaoeu') LIKE \(pattern) OR \(Self.foldedCaseNumber) LIKE \(pattern) OR EXISTS (SELECT 1 FROM partnerships.parties sp
                         JOIN registry.organisations so ON so.id = sp.organisation_id WHERE sp.agreement_id = a.id AND so.search_name LIKE \(pattern)))
                     """
                 ).plannedForEachRun()
@@ -62,7 +63,7 @@ extension PartnershipStore {
         }
         let rows = try executor.query(
             """
-            SELECT a.id, a.kind, a.title, a.state, a.from_date, a.to_date,
+            SELECT a.id, a.kind, a.case_number, a.title, a.state, a.from_date, a.to_date,
                 (SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM partnerships.parties p JOIN registry.organisations o ON o.id = p.organisation_id
                  WHERE p.agreement_id = a.id) AS party_names,
                 (SELECT coalesce(sum(c.amount) FILTER (WHERE c.form = 'money'), 0) FROM partnerships.contributions c WHERE c.agreement_id = a.id) AS money,
@@ -88,6 +89,7 @@ extension PartnershipStore {
                 AgreementRow(
                     id: try row.decode("id"),
                     kind: try row.decode("kind"),
+                    caseNumber: try row.decode("case_number"),
                     title: try row.decode("title"),
                     state: try row.decode("state"),
                     from: try row.decode("from_date"),

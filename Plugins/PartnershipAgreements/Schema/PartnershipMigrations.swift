@@ -177,5 +177,24 @@ enum PartnershipMigrations {
                     WHERE report_due_on IS NOT NULL AND state IN ('granted', 'paid', 'reportDue');
                 """
         ),
+        Migration(
+            step: 3,
+            name: "a grant's report states the amount used",
+            sql: """
+                -- What the grantee says was used of the grant; the unused rest is proposed for a
+                -- repayment claim (rule 20). Reports made before this step stated none.
+                ALTER TABLE partnerships.reports ADD COLUMN used_amount numeric(14,2) CHECK (used_amount >= 0);
+                """
+        ),
+        Migration(
+            step: 4,
+            name: "case numbers of agreements and grants",
+            sql: """
+                -- The municipality's case number (diarienummer) of the decision, e.g. "SN 2016/123".
+                ALTER TABLE partnerships.agreements ADD COLUMN case_number text
+                    CHECK (case_number IS NULL OR length(case_number) BETWEEN 1 AND 40);
+                CREATE INDEX agreements_case_number ON partnerships.agreements (lower(case_number)) WHERE case_number IS NOT NULL;
+                """
+        ),
     ]
 }

@@ -10,9 +10,15 @@ struct AgreementQuery: Sendable, Hashable {
     var state: AgreementState?
     var organisationId: Int?
     var flagged: Bool?
+    /// Only those whose case number contains this text (case and accents aside).
+    var caseNumber: String? = nil
 }
 
 extension PartnershipStore {
+    /// An agreement's case number as search compares it (lower case, Swedish letters without
+    /// their marks), for a `LIKE` with `SearchText.containsPattern`.
+    static let foldedCaseNumber: SQL = "translate(lower(a.case_number), 'åäöéüÅÄÖÉÜ', 'aaoeuaaoeu')"
+
     /// The agreement with `id`, if one of its parties is within reach.
     func agreement(id: Int, reach: Reach, in executor: some SQLExecutor) throws -> Agreement {
         guard
@@ -32,6 +38,9 @@ extension PartnershipStore {
             conditions.append("EXISTS (SELECT 1 FROM partnerships.parties qp WHERE qp.agreement_id = a.id AND qp.organisation_id = \(organisation))")
         }
         if let flagged = query.flagged { conditions.append("a.flagged_for_review = \(flagged)") }
+        if let caseNumber = query.caseNumber?.trimmingCharacters(in: .whitespaces), !caseNumber.isEmpty {
+            conditions.append("\(Self.foldedCaseNumber) LIKE \(SearchText.containsPattern(caseNumber))")
+        }
         if let after = page.afterID { conditions.append("a.id > \(after)") }
         let rows = try executor.query(
             """
@@ -49,6 +58,7 @@ extension PartnershipStore {
     ///   parties (unknown, outside reach, repeated, the wrong sides for the kind), contributions.
     func createAgreement(_ draft: AgreementDraft, reach: Reach, actor: Actor, in tx: Transaction) throws -> Agreement {
         let title = try Input.text(draft.title, field: "/title")
+        let caseNumber = try Input.optionalText(draft.caseNumber, field: "/caseNumber", maxLength: 40)
         let purpose = try Input.text(draft.purpose, field: "/purpose", maxLength: 4000)
         try Self.period(from: draft.from, to: draft.to, field: "/to")
         if let review = draft.reviewOn, review < draft.from {
@@ -81,9 +91,9 @@ extension PartnershipStore {
         let id: Int = try tx.query(
             """
             INSERT INTO partnerships.agreements
-                (kind, title, purpose, state, from_date, to_date, review_on, termination_terms, initiated_by, procurement_check,
+                (kind, case_number, title, purpose, state, from_date, to_date, review_on, termination_terms, initiated_by, procurement_check,
                  procurement_checked_on, grant_year, applied_amount)
-            VALUES (\(draft.kind), \(title), \(purpose), \(draft.kind.initialState), \(draft.from), \(draft.to), \(draft.reviewOn), \(terms), \(draft.initiatedById),
+            VALUES (\(draft.kind), \(caseNumber), \(title), \(purpose), \(draft.kind.initialState), \(draft.from), \(draft.to), \(draft.reviewOn), \(terms), \(draft.initiatedById),
                     \(check), \(checkedOn), \(grantYear), \(applied))
             RETURNING id
             """

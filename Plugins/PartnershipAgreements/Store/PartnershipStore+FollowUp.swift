@@ -5,26 +5,30 @@ import PluginKit
 import Registry
 
 extension PartnershipStore {
-    /// The follow-up on `asOf` (rule 21): the review dates and ends of the agreements in force,
-    /// the report dates of the grants not yet reported on, that fall within the configured
-    /// number of days or have passed, and the agreements flagged for review, earliest first.
+    /// The follow-up on `asOf` (rule 21): the review dates and ends of the agreements in force
+    /// that day, the report dates of the grants not yet reported on by that day, that fall within
+    /// the configured number of days or have passed, and the agreements flagged for review by
+    /// then, earliest first. A past day reads each agreement's state on it from its recorded
+    /// changes (``stateOn(_:)``), so an agreement ended since still counts for a day it was in force.
     func followUp(asOf: LocalDate, reach: Reach, in executor: some SQLExecutor) throws -> FollowUp {
         let horizon = asOf.adding(days: settings.reminderDays)
         let allowed = Self.allows(reach)
+        // Today's follow-up (the start page, the reminders) reads the state column, as fast as before.
+        let state = asOf >= LocalDate.today() ? "a.state" : Self.stateOn(asOf)
         let rows = try executor.query(
             """
             SELECT 'review' AS due_kind, a.id, a.kind, a.title, a.review_on AS due_on FROM partnerships.agreements a
-            WHERE a.review_on <= \(horizon) AND a.state IN \(AgreementState.runningSQL) AND \(allowed)
+            WHERE a.review_on <= \(horizon) AND \(state) IN \(AgreementState.runningSQL) AND \(allowed)
             UNION ALL
             SELECT 'end', a.id, a.kind, a.title, a.to_date FROM partnerships.agreements a
-            WHERE a.to_date <= \(horizon) AND a.state IN \(AgreementState.runningSQL) AND \(allowed)
+            WHERE a.to_date <= \(horizon) AND \(state) IN \(AgreementState.runningSQL) AND \(allowed)
             UNION ALL
             SELECT 'report', a.id, a.kind, a.title, a.report_due_on FROM partnerships.agreements a
-            WHERE a.report_due_on <= \(horizon) AND a.state IN ('granted', 'paid', 'reportDue') AND \(allowed)
-              AND NOT EXISTS (SELECT 1 FROM partnerships.reports r WHERE r.agreement_id = a.id)
+            WHERE a.report_due_on <= \(horizon) AND \(state) IN ('granted', 'paid', 'reportDue') AND \(allowed)
+              AND NOT EXISTS (SELECT 1 FROM partnerships.reports r WHERE r.agreement_id = a.id AND r.submitted_on <= \(asOf))
             UNION ALL
             SELECT 'flagged', a.id, a.kind, a.title, a.flagged_on FROM partnerships.agreements a
-            WHERE a.flagged_for_review AND a.state IN \(AgreementState.inForceSQL) AND \(allowed)
+            WHERE a.flagged_for_review AND a.flagged_on <= \(asOf) AND \(state) IN \(AgreementState.inForceSQL) AND \(allowed)
             ORDER BY due_on, id, due_kind
             """
         )
@@ -42,6 +46,16 @@ extension PartnershipStore {
             )
         }
         return FollowUp(asOf: asOf, reminderDays: settings.reminderDays, due: due)
+    }
+
+    /// An agreement's (`a`) state at the end of `day`: the last change recorded on or before it,
+    /// else the state it was recorded in (a draft, a grant application).
+    static func stateOn(_ day: LocalDate) -> SQL {
+        """
+        coalesce((SELECT t.to_state FROM partnerships.transitions t WHERE t.agreement_id = a.id AND t.on_date <= \(day)
+                  ORDER BY t.on_date DESC, t.id DESC LIMIT 1),
+                 CASE WHEN a.kind = 'associationGrant' THEN 'applied' ELSE 'draft' END)
+        """
     }
 
     /// Raises the reminders of `day`: every due or overdue date of the follow-up, each once (a

@@ -11,8 +11,15 @@ extension PartnershipStore {
         guard grant.kind.isGrant else { throw FeatureError(.notFound, "agreement \(id) is a \(grant.kind.rawValue), not a grant") }
         let payments = try executor.query("SELECT \(Payment.columns) FROM partnerships.payments pm WHERE pm.agreement_id = \(id) ORDER BY pm.id")
             .map(Payment.init(row:))
-        let reports = try executor.query("SELECT id, submitted_on, summary FROM partnerships.reports WHERE agreement_id = \(id) ORDER BY id").map {
-            GrantReport(id: try $0.decode("id"), submittedOn: try $0.decode("submitted_on"), summary: try $0.decode("summary"))
+        let reports = try executor.query(
+            "SELECT id, submitted_on, summary, used_amount FROM partnerships.reports WHERE agreement_id = \(id) ORDER BY id"
+        ).map {
+            GrantReport(
+                id: try $0.decode("id"),
+                submittedOn: try $0.decode("submitted_on"),
+                summary: try $0.decode("summary"),
+                usedAmount: try $0.decode("used_amount")
+            )
         }
         let claims = try executor.query(
             "SELECT id, amount, reason, claimed_on, repaid_on, repaid_amount FROM partnerships.repayment_claims WHERE agreement_id = \(id) ORDER BY id"
@@ -26,7 +33,7 @@ extension PartnershipStore {
                 repaidAmount: try $0.decode("repaid_amount")
             )
         }
-        return GrantAccount(
+        var account = GrantAccount(
             agreementId: id,
             appliedAmount: grant.appliedAmount,
             grantedAmount: grant.grantedAmount,
@@ -37,6 +44,8 @@ extension PartnershipStore {
             reports: reports,
             claims: claims
         )
+        account.settleUse(granted: grant.grantedAmount)
+        return account
     }
 
     /// The sum of the payments made of a grant.
@@ -129,10 +138,11 @@ extension PartnershipStore {
         )
     }
 
-    /// Records a grant's follow-up report; only a paid grant reports.
+    /// Records a grant's follow-up report, with the amount used; only a paid grant reports.
     ///
     /// - Throws: ``FeatureError`` `.conflict` naming `/state` before the grant is paid;
-    ///   `.invalidInput` for an empty summary.
+    ///   `.invalidInput` for an empty summary, or naming `/usedAmount` for an amount that is not
+    ///   one or is more than was granted.
     func submitReport(_ report: GrantReport, forGrant id: Int, reach: Reach, actor: Actor, in tx: Transaction) throws -> GrantReport {
         let grant = try lockedAgreement(id: id, reach: reach, in: tx)
         guard grant.kind.isGrant else {
@@ -146,10 +156,22 @@ extension PartnershipStore {
             )
         }
         let summary = try Input.text(report.summary, field: "/summary", maxLength: 8000)
+        let used = try report.usedAmount.map { try Amount.check($0, field: "/usedAmount") }
+        if let used, let granted = grant.grantedAmount, used > granted {
+            throw FeatureError(
+                .invalidInput,
+                "\(used) used is more than the \(granted) granted",
+                field: "/usedAmount",
+                wording: Wording("usedAboveGranted", ["used": "\(used)", "granted": "\(granted)"])
+            )
+        }
         let reportID: Int = try tx.query(
-            "INSERT INTO partnerships.reports (agreement_id, submitted_on, summary) VALUES (\(id), \(report.submittedOn), \(summary)) RETURNING id"
+            """
+            INSERT INTO partnerships.reports (agreement_id, submitted_on, summary, used_amount)
+            VALUES (\(id), \(report.submittedOn), \(summary), \(used)) RETURNING id
+            """
         ).single().decode("id")
-        let stored = GrantReport(id: reportID, submittedOn: report.submittedOn, summary: summary)
+        let stored = GrantReport(id: reportID, submittedOn: report.submittedOn, summary: summary, usedAmount: used)
         try tx.audit(actor, feature: Self.feature, entity: "report", id: reportID, action: "create", after: stored)
         return stored
     }
@@ -165,5 +187,7 @@ extension Payment: Auditable {
 }
 
 extension GrantReport: Auditable {
-    var auditFields: [String: JSONValue] { ["submittedOn": JSONValue(describing: submittedOn), "summary": .string(summary)] }
+    var auditFields: [String: JSONValue] {
+        ["submittedOn": JSONValue(describing: submittedOn), "summary": .string(summary), "usedAmount": JSONValue(describing: usedAmount)]
+    }
 }

@@ -31,7 +31,8 @@ extension PartnershipStore {
                 .conflict,
                 "\(before.kind.rawValue) \(id) is \(before.state.rawValue) and cannot become \(change.state.rawValue); it can become: \(allowed.isEmpty ? "nothing (it has ended)" : allowed)",
                 field: "/state",
-                wording: "stateNotAllowed"
+                // A grant's text says "bidraget", an agreement's "avtalet".
+                wording: before.kind.isGrant ? "grantStateNotAllowed" : "stateNotAllowed"
             )
         }
         let day = change.on ?? today
