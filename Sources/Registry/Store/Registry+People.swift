@@ -48,7 +48,7 @@ extension Registry {
             // The cursor's row is looked up within reach: a cursor of a person out of reach
             // continues nowhere, so paging cannot tell such a person's name by bisection.
             return
-                "(\(a).search_name, \(a).id) > (SELECT c.search_name, c.id FROM registry.people c WHERE c.id = \(id) AND \(reach.allowsPerson("c.id")))"
+                "(\(SQL.swedish("\(a).name")), \(a).id) > (SELECT c.name, c.id FROM registry.people c WHERE c.id = \(id) AND \(reach.allowsPerson("c.id")))"
         }
         // Prepared like every statement: each of the shapes below fixes its plan (ordered scan of
         // a window, or trigram matches first), so a generic plan is the right one and no run pays
@@ -62,7 +62,7 @@ extension Registry {
             return try fetch(
                 """
                 SELECT \(columns) FROM registry.people p WHERE \(SQL.joined(conditions("p") + [after("p")], separator: " AND "))
-                ORDER BY p.search_name, p.id LIMIT \(limit)
+                ORDER BY \(SQL.swedish("p.name")), p.id LIMIT \(limit)
                 """
             )
         }
@@ -73,7 +73,7 @@ extension Registry {
                 """
                 SELECT \(columns) FROM registry.people p
                 WHERE \(SQL.joined(conditions("p") + [after("p"), "p.search_name LIKE \(pattern)"], separator: " AND "))
-                ORDER BY p.search_name, p.id LIMIT \(limit)
+                ORDER BY \(SQL.swedish("p.name")), p.id LIMIT \(limit)
                 """
             )
         }
@@ -87,11 +87,11 @@ extension Registry {
         let window = try fetch(
             """
             WITH w AS (
-                SELECT x.id, x.search_name FROM registry.people x WHERE \(after("x"))
-                ORDER BY x.search_name, x.id LIMIT \(Self.searchWindow))
+                SELECT x.id, x.name, x.search_name FROM registry.people x WHERE \(after("x"))
+                ORDER BY \(SQL.swedish("x.name")), x.id LIMIT \(Self.searchWindow))
             SELECT \(columns) FROM w JOIN registry.people p ON p.id = w.id
             WHERE \(SQL.joined(["w.search_name LIKE \(pattern)"] + conditions("p"), separator: " AND "))
-            ORDER BY w.search_name, w.id LIMIT \(limit)
+            ORDER BY \(SQL.swedish("w.name")), w.id LIMIT \(limit)
             """
         )
         if window.nextCursor != nil { return window }
@@ -101,11 +101,11 @@ extension Registry {
         return try fetch(
             """
             WITH matches AS MATERIALIZED (
-                SELECT x.id, x.search_name FROM registry.people x
+                SELECT x.id, x.name FROM registry.people x
                 WHERE \(SQL.joined(["x.search_name LIKE \(pattern)", after("x")] + conditions("x"), separator: " AND ")))
             SELECT \(columns) FROM registry.people p
-            WHERE p.id IN (SELECT m.id FROM matches m ORDER BY m.search_name, m.id LIMIT \(limit))
-            ORDER BY p.search_name, p.id
+            WHERE p.id IN (SELECT m.id FROM matches m ORDER BY \(SQL.swedish("m.name")), m.id LIMIT \(limit))
+            ORDER BY \(SQL.swedish("p.name")), p.id
             """
         )
     }
