@@ -56,7 +56,9 @@ extension APIDocument {
         case (.string("string")?, .string(let text)):
             let length = text.count
             if case .int(let most)? = schema["maxLength"], length > most { broken("is \(length) characters long; at most \(most) are allowed") }
-            if case .int(let least)? = schema["minLength"], length < least { broken("must be at least \(least) characters long") }
+            if case .int(let least)? = schema["minLength"], length < least {
+                broken(least == 1 ? "must not be empty" : "must be at least \(least) characters long")
+            }
             if schema["format"] == .string("date") {
                 do {
                     _ = try LocalDate(input: text)

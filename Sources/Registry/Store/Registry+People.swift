@@ -166,7 +166,7 @@ extension Registry {
     public func createPerson(_ draft: PersonDraft, today: LocalDate, reach: Reach, actor: Actor, in tx: Transaction) throws -> Person {
         let name = try Input.text(draft.name, field: "/name")
         let contact = try Self.validated(draft.contact ?? ContactDetails())
-        let number = try Input.optionalText(draft.identityNumber, field: "/identityNumber", maxLength: 20).map {
+        let number = try Self.givenIdentityNumber(draft.identityNumber).map {
             try Self.identityNumber($0, expecting: draft.identityKind, today: today, field: "/identityNumber")
         }
         var status = draft.identityStatus ?? (number == nil ? .none : .number)
@@ -230,7 +230,7 @@ extension Registry {
         let contact = try patch.contact.map { try Self.validated($0) } ?? before.contact
         let gender = patch.gender ?? before.gender
         var identity: SQL = ""
-        if let text = patch.identityNumber {
+        if let text = try Self.givenIdentityNumber(patch.identityNumber) {
             let number = try Self.identityNumber(text, expecting: patch.identityKind, today: today, field: "/identityNumber")
             let hash = vault.blindIndex(number)
             if let taken = try identityTaken(number, hash: hash, byOtherThan: id, reach: reach, in: tx) { throw taken }
@@ -299,6 +299,23 @@ extension Registry {
             )
         else { throw FeatureError.notFound("person", id: id) }
         return try Person(row: row)
+    }
+
+    /// The identity number as given, trimmed: `nil` (or JSON `null`) means none; an empty or
+    /// blank one is refused, since it is neither a number nor a clear "none".
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` at `/identityNumber` for an empty number.
+    static func givenIdentityNumber(_ text: String?) throws(FeatureError) -> String? {
+        guard let text else { return nil }
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw FeatureError(
+                .invalidInput,
+                "is empty; leave identityNumber out or send null for a person without one",
+                field: "/identityNumber",
+                wording: "identityNumberEmpty"
+            )
+        }
+        return try Input.text(text, field: "/identityNumber", maxLength: 20)
     }
 
     static func identityNumber(
