@@ -222,6 +222,26 @@ extension Registry {
     /// - Throws: ``FeatureError`` `.notFound` outside reach or after erasure, `.invalidInput`
     ///   naming the field, `.conflict` for an identity number already registered.
     public func updatePerson(id: Int, _ patch: PersonPatch, today: LocalDate, reach: Reach, actor: Actor, in tx: Transaction) throws -> Person {
+        try updatePerson(id: id, patch, today: today, reach: reach, actor: actor, auditing: true, in: tx)
+    }
+
+    /// ``updatePerson(id:_:today:reach:actor:in:)`` with its audit row or without it, for one
+    /// purpose: `make bench` measures what the audit row costs on this realistic write
+    /// (Benchmarks/run.sh, step (f)). Every write of the product is audited; this door is SPI
+    /// (`@_spi(Benchmarks) import Registry`, only the benchmark feature does), not public API.
+    ///
+    /// - Parameter auditing: `false` leaves out the audit row and the audit views behind it.
+    /// - Throws: As ``updatePerson(id:_:today:reach:actor:in:)``.
+    @_spi(Benchmarks)
+    public func updatePerson(
+        id: Int,
+        _ patch: PersonPatch,
+        today: LocalDate,
+        reach: Reach,
+        actor: Actor,
+        auditing: Bool,
+        in tx: Transaction
+    ) throws -> Person {
         let before = try lockedPerson(id: id, reach: reach, in: tx)
         guard before.erasedAt == nil else {
             throw FeatureError(.conflict, "person \(id) was erased; an erased person cannot be changed")
@@ -249,6 +269,7 @@ extension Registry {
             """
         ).single()
         let updated = try Person(row: row)
+        guard auditing else { return updated }
         let (beforeView, afterView) = (auditView(before), auditView(updated))
         if beforeView.auditFields != afterView.auditFields {
             try tx.audit(actor, feature: Self.feature, entity: "person", id: id, action: "update", before: beforeView, after: afterView)
