@@ -1,6 +1,7 @@
 public import DataAccess
 public import Hummingbird
 public import PluginKit
+import Registry
 
 /// The benchmark feature behind `make bench`: one route without the database and one that
 /// reads a row by primary key through the pool, so the harness can compare both with
@@ -25,13 +26,15 @@ public struct BenchPlugin: FeaturePlugin {
     /// The `bench` schema with `bench.accounts`, 100000 rows.
     public var migrations: [Migration] { BenchMigrations.all }
 
-    /// Adds `GET hello` and `GET accounts/:id` under `/api/v1/bench`.
+    /// Adds `GET hello`, `GET accounts/:id`, `POST accounts/:id/deposit` and
+    /// `POST people/:id/update` (the registry's person update, `?audit=0` without its audit row)
+    /// under `/api/v1/bench`.
     ///
     /// - Parameters:
     ///   - group: The router group mounted at `/api/v1/bench`.
     ///   - context: The database the account route reads from.
     public func addRoutes(to group: RouterGroup<AppRequestContext>, context: FeatureContext) {
-        BenchRoutes(database: context.database).register(on: group)
+        BenchRoutes(database: context.database, registry: try? context.registry).register(on: group)
     }
 
     /// `kooperator bench seed-people`.

@@ -1,6 +1,8 @@
 import DataAccess
+import Foundation
 import Hummingbird
 import PluginKit
+@_spi(Benchmarks) import Registry
 
 /// The benchmark's HTTP routes.
 struct BenchRoutes: Sendable {
@@ -17,6 +19,8 @@ struct BenchRoutes: Sendable {
     }
 
     let database: Database
+    /// The registry, for the person update of the audit benchmark (`nil` without it).
+    let registry: Registry?
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("hello") { _, _ in Hello(message: "hello") }
@@ -29,6 +33,39 @@ struct BenchRoutes: Sendable {
             let id = try context.parameters.require("id", as: Int.self)
             return try await deposit(id: id, audited: request.uri.queryParameters.get("audit") != "0")
         }
+        // The cost of the audit row on a realistic write: the registry's person update.
+        group.post("people/:id/update") { request, context in
+            let id = try context.parameters.require("id", as: Int.self)
+            return try await updatePerson(id: id, audited: request.uri.queryParameters.get("audit") != "0")
+        }
+    }
+
+    /// The answer of a person update: the id and when it changed (the registry's person holds
+    /// masked data only, but the benchmark needs none of it).
+    struct UpdatedPerson: ResponseCodable {
+        var id: Int
+        var updatedAt: Date
+    }
+
+    /// Changes a seeded person's telephone number (a new one each time, so every update has
+    /// something to audit) through the registry's own update, with or without its audit row:
+    /// the same lock, checks, statement and decoding either way.
+    func updatePerson(id: Int, audited: Bool) async throws -> UpdatedPerson {
+        guard let registry else { throw FeatureError(.notFound, "the registry is not available") }
+        let phone = "070-\(Int.random(in: 1_000_000...9_999_999))"
+        let today = LocalDate.today()
+        let person = try await registry.database.transaction { tx in
+            try registry.updatePerson(
+                id: id,
+                PersonPatch(contact: ContactDetails(phone: phone)),
+                today: today,
+                reach: .everything,
+                actor: Actor(userID: nil, name: "bench"),
+                auditing: audited,
+                in: tx
+            )
+        }
+        return UpdatedPerson(id: person.id, updatedAt: person.updatedAt)
     }
 
     /// The audit view of a balance change.

@@ -49,3 +49,32 @@ struct CatalogueTests {
         #expect(missing.isEmpty, "text keys missing from their catalogue: \(missing)")
     }
 }
+
+/// The Swedish words a caseworker uses (issue 22, "Words and pages"), wherever a catalogue names
+/// the thing: output indicators are "Utfall", an erased person is "Pseudonymiserad", the identity
+/// field is "Personnummer eller samordningsnummer".
+@Suite("Swedish words in the catalogues")
+struct SwedishWordsTests {
+    /// Keys naming the identity-number field, in any catalogue.
+    static let identityFieldKeys: Set<String> = ["identityNumber", "identity_number", "field.identityNumber"]
+
+    @Test("the identity field, an erased person and output indicators are named as a caseworker says them")
+    func caseworkerWords() throws {
+        var found = 0
+        for target in CatalogueTests.targets {
+            for (key, texts) in try CatalogueTests.catalogue(target) {
+                let sv = texts["sv"] ?? ""
+                if Self.identityFieldKeys.contains(key) {
+                    found += 1
+                    #expect(sv == "Personnummer eller samordningsnummer", "\(target): \(key) says \(sv)")
+                }
+                if key.hasSuffix("erased") && !key.hasPrefix("error_") {
+                    #expect(sv == "Pseudonymiserad", "\(target): \(key) says \(sv)")
+                }
+                if key.hasSuffix("Kind_output") { #expect(sv == "Utfall", "\(target): \(key) says \(sv)") }
+                #expect(!["Raderad", "Raderat", "Aktivitet"].contains(sv), "\(target): \(key) says \(sv)")
+            }
+        }
+        #expect(found >= 3, "the identity field's keys were not found")
+    }
+}

@@ -329,6 +329,10 @@ struct AccessTests {
                     .post, "people", #"{"name": "A", "identityNumber": "770661-4513", "identityKind": "personnummer"}"#, .unprocessableContent,
                     "/identityNumber", ""
                 ),
+                // An empty identity number is refused at its field; null (below) means none.
+                (.post, "people", #"{"name": "A", "identityNumber": ""}"#, .unprocessableContent, "/identityNumber", "empty"),
+                (.post, "people", #"{"name": "A", "identityNumber": "  "}"#, .unprocessableContent, "/identityNumber", "empty"),
+                (.patch, "people/\(f.personInReach)", #"{"identityNumber": ""}"#, .unprocessableContent, "/identityNumber", "empty"),
                 (.post, "people", #"{"name": "A", "gender": "woman"}"#, .badRequest, "/gender", "woman"),
                 (.post, "people", #"{"gender": "female"}"#, .badRequest, "/name", "missing"),
                 (.post, "people", #"{"name": "A\u0000B"}"#, .unprocessableContent, "/name", "control character"),
@@ -360,6 +364,19 @@ struct AccessTests {
             }
             let after = try await f.runtime.database.query("SELECT count(*) AS n FROM registry.people").single().decode("n", as: Int.self)
             #expect(after == before)
+        }
+    }
+
+    @Test("an identity number of null means none: the person is registered without one")
+    func nullIdentityNumber() async throws {
+        let f = try await AccessFixture.make()
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            let body = #"{"name": "Nils Utan", "identityNumber": null}"#
+            let response = try await Self.request(client, .post, "people", token: f.tokens[.officer]!, body: body)
+            #expect(response.status == .created, "\(String(buffer: response.body))")
+            let person = try JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: response.body).utf8)).objectValue ?? [:]
+            #expect(person["identityStatus"] == .string("none"))
+            #expect(person["identityNumber"] == nil)
         }
     }
 

@@ -65,6 +65,44 @@ struct HTTPErrorTests {
         await runtime.shutdown()
     }
 
+    @Test("an unknown path asked for by a browser is the HTML 404 page in the reader's language; an API client gets the problem")
+    func unknownPageForBrowsers() async throws {
+        let url = try await TestPostgres.makeDatabaseURL()
+        let runtime = try HostFixture.runtime(url: url)
+        try await runtime.migrate()
+        let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            let swedish = try await client.execute(uri: "/no/such/page", method: .get, headers: [.accept: browser])
+            #expect(swedish.status == .notFound)
+            #expect(swedish.headers[.contentType]?.hasPrefix("text/html") == true)
+            let page = String(buffer: swedish.body)
+            #expect(page.contains("Sidan finns inte"))
+            #expect(page.contains("Det finns ingen sida på den adressen"))
+            #expect(page.contains(#"<html lang="sv""#))
+            #expect(swedish.headers[.requestID] != nil)
+            #expect(swedish.headers[.xFrameOptions] == "DENY")
+
+            let english = try await client.execute(
+                uri: "/registry/nowhere",
+                method: .get,
+                headers: [.accept: browser, .cookie: "\(LanguageCookie.name)=en"]
+            )
+            #expect(english.status == .notFound)
+            #expect(String(buffer: english.body).contains("Page not found"))
+            #expect(String(buffer: english.body).contains("There is no page at that address"))
+
+            // API clients: no Accept, a JSON Accept, and any path under /api/ keep the problem.
+            for (path, accept) in [("/no/such/page", nil), ("/no/such/page", "application/json"), ("/api/v1/nowhere", browser)] {
+                var headers: HTTPFields = [:]
+                if let accept { headers[.accept] = accept }
+                let response = try await client.execute(uri: path, method: .get, headers: headers)
+                #expect(response.status == .notFound, "\(path) \(accept ?? "-")")
+                #expect(try problem(response).status == 404, "\(path) \(accept ?? "-")")
+            }
+        }
+        await runtime.shutdown()
+    }
+
     @Test(
         "generated routes: another method on a documented path is 405 with Allow, an empty query parameter is absent, a bad one 422 naming it, a body over the limit 413, a wrongly typed field 400 naming it, a broken schema limit 422 naming each field"
     )

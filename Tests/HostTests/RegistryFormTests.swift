@@ -99,7 +99,7 @@ struct RegistryFormTests {
         }
     }
 
-    @Test("erasure asks first and says what goes; then the person's name is gone")
+    @Test("erasure asks first and says what goes; then the person's name is gone and the page says Pseudonymiserad")
     func erasureAsksFirst() async throws {
         let f = try await PageTests.fixture()
         try await buildApplication(runtime: f.runtime).test(.router) { client in
@@ -122,6 +122,9 @@ struct RegistryFormTests {
             #expect(done.status == .seeOther)
             #expect(done.location == "/registry/people")
             #expect(try await name() != before)
+            let erased = try await browser.get("/registry/people/\(f.personInReach)")
+            #expect(erased.mainText.contains("Personnummer eller samordningsnummer"))
+            #expect(erased.mainText.contains("Pseudonymiserad"), "an erased person is called what a caseworker calls it")
         }
     }
 }

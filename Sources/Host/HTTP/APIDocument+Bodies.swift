@@ -71,7 +71,10 @@ extension APIDocument {
                 broken("is \(length) characters long; at most \(most) are allowed", Wording("tooLong", ["length": "\(length)", "max": "\(most)"]))
             }
             if case .int(let least)? = schema["minLength"], length < least {
-                broken("must be at least \(least) characters long", Wording("tooShort", ["length": "\(length)", "min": "\(least)"]))
+                broken(
+                    least == 1 ? "must not be empty" : "must be at least \(least) characters long",
+                    least == 1 ? "empty" : Wording("tooShort", ["length": "\(length)", "min": "\(least)"])
+                )
             }
             if schema["format"] == .string("date") {
                 do {

@@ -135,6 +135,8 @@ func addPages(
             )
         }
     }
+    // Last, after every route: it wraps only the router's "no route" answer.
+    router.add(middleware: UnknownPageMiddleware(pages: PageErrorMiddleware(pages: pages)))
 }
 
 /// The metrics listener: `GET /metrics` (and nothing else) on `metrics.address`, loopback by

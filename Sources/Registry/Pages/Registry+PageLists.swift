@@ -7,11 +7,11 @@ import PluginKit
 extension Registry {
     /// The sort keys of the organisation list and their columns.
     static let organisationSorts: [String: SQL] = [
-        "name": "o.search_name", "number": "o.organisation_number", "kind": "o.kind", "state": "o.state", "updated": "o.updated_at",
+        "name": .swedish("o.name"), "number": "o.organisation_number", "kind": "o.kind", "state": "o.state", "updated": "o.updated_at",
     ]
 
     /// The sort keys of the people list and their columns.
-    static let personSorts: [String: SQL] = ["name": "p.search_name", "birth": "p.birth_date", "updated": "p.updated_at"]
+    static let personSorts: [String: SQL] = ["name": .swedish("p.name"), "birth": "p.birth_date", "updated": "p.updated_at"]
 
     /// Organisations within reach whose name contains the search text (or whose organisation
     /// number it is), in the list's order, with the number found.

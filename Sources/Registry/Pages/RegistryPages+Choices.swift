@@ -32,8 +32,8 @@ extension RegistryPages {
                     WHERE \(reach.allowsPerson("p.id")) AND p.erased_at IS NULL
                       AND (p.id = ANY(\(ids)) OR p.id IN (
                         SELECT q.id FROM registry.people q WHERE q.search_name LIKE \(pattern) AND q.erased_at IS NULL
-                          AND \(reach.allowsPerson("q.id")) ORDER BY q.search_name, q.id LIMIT \(limit)))
-                    ORDER BY p.search_name, p.id
+                          AND \(reach.allowsPerson("q.id")) ORDER BY \(SQL.swedish("q.name")), q.id LIMIT \(limit)))
+                    ORDER BY \(SQL.swedish("p.name")), p.id
                     """
                 )
             }
@@ -53,8 +53,8 @@ extension RegistryPages {
                 WHERE \(reach.allowsOrganisation("o.id"))
                   AND (o.id = ANY(\(ids)) OR o.id IN (
                     SELECT q.id FROM registry.organisations q WHERE q.search_name LIKE \(pattern) AND \(only)
-                      AND \(reach.allowsOrganisation("q.id")) ORDER BY q.search_name, q.id LIMIT \(limit)))
-                ORDER BY o.search_name, o.id
+                      AND \(reach.allowsOrganisation("q.id")) ORDER BY \(SQL.swedish("q.name")), q.id LIMIT \(limit)))
+                ORDER BY \(SQL.swedish("o.name")), o.id
                 """
             )
         }

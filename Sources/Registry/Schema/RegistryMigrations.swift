@@ -175,5 +175,32 @@ enum RegistryMigrations {
                 $$;
                 """
         ),
+        Migration(
+            step: 6,
+            name: "names in Swedish order: the collation registry.swedish and the name indexes in it",
+            sql: """
+                -- Names sort as Swedish does (Å, Ä, Ö after Z; case and accents only break ties):
+                -- PostgreSQL's ICU collation sv-SE when the server has ICU (initdb imports it as
+                -- "sv-SE-x-icu"), else the system's sv_SE locale, else code-point order ("C", which
+                -- still puts capital Å, Ä, Ö after Z). Every list names this one collation
+                -- (Swift: SQL.swedish), so a server without ICU changes the order, not the SQL.
+                DO $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM pg_catalog.pg_collation WHERE collname = 'sv-SE-x-icu' AND collprovider = 'i') THEN
+                        CREATE COLLATION registry.swedish FROM "sv-SE-x-icu";
+                    ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_collation
+                                  WHERE collname = 'sv_SE.utf8' AND collencoding IN (-1, pg_catalog.pg_char_to_encoding('UTF8'))) THEN
+                        CREATE COLLATION registry.swedish FROM "sv_SE.utf8";
+                    ELSE
+                        CREATE COLLATION registry.swedish FROM "C";
+                    END IF;
+                END
+                $$;
+                -- The ordered scans of the lists and of the API's cursor pages; the search name is
+                -- carried along, so a search window reads the index alone.
+                CREATE INDEX people_swedish_order ON registry.people (name COLLATE registry.swedish, id) INCLUDE (search_name);
+                CREATE INDEX organisations_swedish_order ON registry.organisations (name COLLATE registry.swedish, id) INCLUDE (search_name);
+                """
+        ),
     ]
 }

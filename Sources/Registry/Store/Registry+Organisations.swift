@@ -41,14 +41,14 @@ extension Registry {
         if let after = page.afterID {
             conditions.append(
                 // Within reach, so a cursor of an organisation out of reach continues nowhere.
-                "(o.search_name, o.id) > (SELECT c.search_name, c.id FROM registry.organisations c WHERE c.id = \(after) AND \(reach.allowsOrganisation("c.id")))"
+                "(\(SQL.swedish("o.name")), o.id) > (SELECT c.name, c.id FROM registry.organisations c WHERE c.id = \(after) AND \(reach.allowsOrganisation("c.id")))"
             )
         }
         let rows = try executor.query(
             """
             SELECT \(Organisation.columns) FROM registry.organisations o
             WHERE \(SQL.joined(conditions, separator: " AND "))
-            ORDER BY o.search_name, o.id LIMIT \(page.limit + 1)
+            ORDER BY \(SQL.swedish("o.name")), o.id LIMIT \(page.limit + 1)
             """
         )
         return page.page(try rows.map(Organisation.init(row:)), id: \.id)

@@ -48,7 +48,7 @@ extension Registry {
             // The cursor's row is looked up within reach: a cursor of a person out of reach
             // continues nowhere, so paging cannot tell such a person's name by bisection.
             return
-                "(\(a).search_name, \(a).id) > (SELECT c.search_name, c.id FROM registry.people c WHERE c.id = \(id) AND \(reach.allowsPerson("c.id")))"
+                "(\(SQL.swedish("\(a).name")), \(a).id) > (SELECT c.name, c.id FROM registry.people c WHERE c.id = \(id) AND \(reach.allowsPerson("c.id")))"
         }
         // Prepared like every statement: each of the shapes below fixes its plan (ordered scan of
         // a window, or trigram matches first), so a generic plan is the right one and no run pays
@@ -62,7 +62,7 @@ extension Registry {
             return try fetch(
                 """
                 SELECT \(columns) FROM registry.people p WHERE \(SQL.joined(conditions("p") + [after("p")], separator: " AND "))
-                ORDER BY p.search_name, p.id LIMIT \(limit)
+                ORDER BY \(SQL.swedish("p.name")), p.id LIMIT \(limit)
                 """
             )
         }
@@ -73,7 +73,7 @@ extension Registry {
                 """
                 SELECT \(columns) FROM registry.people p
                 WHERE \(SQL.joined(conditions("p") + [after("p"), "p.search_name LIKE \(pattern)"], separator: " AND "))
-                ORDER BY p.search_name, p.id LIMIT \(limit)
+                ORDER BY \(SQL.swedish("p.name")), p.id LIMIT \(limit)
                 """
             )
         }
@@ -87,11 +87,11 @@ extension Registry {
         let window = try fetch(
             """
             WITH w AS (
-                SELECT x.id, x.search_name FROM registry.people x WHERE \(after("x"))
-                ORDER BY x.search_name, x.id LIMIT \(Self.searchWindow))
+                SELECT x.id, x.name, x.search_name FROM registry.people x WHERE \(after("x"))
+                ORDER BY \(SQL.swedish("x.name")), x.id LIMIT \(Self.searchWindow))
             SELECT \(columns) FROM w JOIN registry.people p ON p.id = w.id
             WHERE \(SQL.joined(["w.search_name LIKE \(pattern)"] + conditions("p"), separator: " AND "))
-            ORDER BY w.search_name, w.id LIMIT \(limit)
+            ORDER BY \(SQL.swedish("w.name")), w.id LIMIT \(limit)
             """
         )
         if window.nextCursor != nil { return window }
@@ -101,11 +101,11 @@ extension Registry {
         return try fetch(
             """
             WITH matches AS MATERIALIZED (
-                SELECT x.id, x.search_name FROM registry.people x
+                SELECT x.id, x.name FROM registry.people x
                 WHERE \(SQL.joined(["x.search_name LIKE \(pattern)", after("x")] + conditions("x"), separator: " AND ")))
             SELECT \(columns) FROM registry.people p
-            WHERE p.id IN (SELECT m.id FROM matches m ORDER BY m.search_name, m.id LIMIT \(limit))
-            ORDER BY p.search_name, p.id
+            WHERE p.id IN (SELECT m.id FROM matches m ORDER BY \(SQL.swedish("m.name")), m.id LIMIT \(limit))
+            ORDER BY \(SQL.swedish("p.name")), p.id
             """
         )
     }
@@ -166,7 +166,7 @@ extension Registry {
     public func createPerson(_ draft: PersonDraft, today: LocalDate, reach: Reach, actor: Actor, in tx: Transaction) throws -> Person {
         let name = try Input.text(draft.name, field: "/name")
         let contact = try Self.validated(draft.contact ?? ContactDetails())
-        let number = try Input.optionalText(draft.identityNumber, field: "/identityNumber", maxLength: 20).map {
+        let number = try Self.givenIdentityNumber(draft.identityNumber).map {
             try Self.identityNumber($0, expecting: draft.identityKind, today: today, field: "/identityNumber")
         }
         var status = draft.identityStatus ?? (number == nil ? .none : .number)
@@ -222,6 +222,26 @@ extension Registry {
     /// - Throws: ``FeatureError`` `.notFound` outside reach or after erasure, `.invalidInput`
     ///   naming the field, `.conflict` for an identity number already registered.
     public func updatePerson(id: Int, _ patch: PersonPatch, today: LocalDate, reach: Reach, actor: Actor, in tx: Transaction) throws -> Person {
+        try updatePerson(id: id, patch, today: today, reach: reach, actor: actor, auditing: true, in: tx)
+    }
+
+    /// ``updatePerson(id:_:today:reach:actor:in:)`` with its audit row or without it, for one
+    /// purpose: `make bench` measures what the audit row costs on this realistic write
+    /// (Benchmarks/run.sh, step (f)). Every write of the product is audited; this door is SPI
+    /// (`@_spi(Benchmarks) import Registry`, only the benchmark feature does), not public API.
+    ///
+    /// - Parameter auditing: `false` leaves out the audit row and the audit views behind it.
+    /// - Throws: As ``updatePerson(id:_:today:reach:actor:in:)``.
+    @_spi(Benchmarks)
+    public func updatePerson(
+        id: Int,
+        _ patch: PersonPatch,
+        today: LocalDate,
+        reach: Reach,
+        actor: Actor,
+        auditing: Bool,
+        in tx: Transaction
+    ) throws -> Person {
         let before = try lockedPerson(id: id, reach: reach, in: tx)
         guard before.erasedAt == nil else {
             throw FeatureError(.conflict, "person \(id) was erased; an erased person cannot be changed")
@@ -230,7 +250,7 @@ extension Registry {
         let contact = try patch.contact.map { try Self.validated($0) } ?? before.contact
         let gender = patch.gender ?? before.gender
         var identity: SQL = ""
-        if let text = patch.identityNumber {
+        if let text = try Self.givenIdentityNumber(patch.identityNumber) {
             let number = try Self.identityNumber(text, expecting: patch.identityKind, today: today, field: "/identityNumber")
             let hash = vault.blindIndex(number)
             if let taken = try identityTaken(number, hash: hash, byOtherThan: id, reach: reach, in: tx) { throw taken }
@@ -249,6 +269,7 @@ extension Registry {
             """
         ).single()
         let updated = try Person(row: row)
+        guard auditing else { return updated }
         let (beforeView, afterView) = (auditView(before), auditView(updated))
         if beforeView.auditFields != afterView.auditFields {
             try tx.audit(actor, feature: Self.feature, entity: "person", id: id, action: "update", before: beforeView, after: afterView)
@@ -299,6 +320,23 @@ extension Registry {
             )
         else { throw FeatureError.notFound("person", id: id) }
         return try Person(row: row)
+    }
+
+    /// The identity number as given, trimmed: `nil` (or JSON `null`) means none; an empty or
+    /// blank one is refused, since it is neither a number nor a clear "none".
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` at `/identityNumber` for an empty number.
+    static func givenIdentityNumber(_ text: String?) throws(FeatureError) -> String? {
+        guard let text else { return nil }
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw FeatureError(
+                .invalidInput,
+                "is empty; leave identityNumber out or send null for a person without one",
+                field: "/identityNumber",
+                wording: "identityNumberEmpty"
+            )
+        }
+        return try Input.text(text, field: "/identityNumber", maxLength: 20)
     }
 
     static func identityNumber(

@@ -100,6 +100,37 @@ struct PersonTests {
         }
     }
 
+    @Test("an empty identity number is refused at its field, when registering and when changing; nil means none", arguments: ["", "  "])
+    func emptyNumber(_ empty: String) async throws {
+        try await F.withRegistry { registry async throws in
+            let refused = await #expect(throws: FeatureError.self) {
+                try await registry.write { r, tx in
+                    try r.createPerson(Self.draft(number: empty), today: F.today, reach: .everything, actor: F.actor, in: tx)
+                }
+            }
+            #expect(refused?.code == .invalidInput)
+            #expect(refused?.field == "/identityNumber")
+            #expect(try await registry.count("people") == 0)
+            let none = try await registry.write { r, tx in
+                try r.createPerson(Self.draft(number: nil), today: F.today, reach: .everything, actor: F.actor, in: tx)
+            }
+            #expect(none.identityStatus == .none)
+            let change = await #expect(throws: FeatureError.self) {
+                try await registry.write { r, tx in
+                    try r.updatePerson(
+                        id: none.id,
+                        PersonPatch(identityNumber: empty),
+                        today: F.today,
+                        reach: .everything,
+                        actor: F.actor,
+                        in: tx
+                    )
+                }
+            }
+            #expect(change?.field == "/identityNumber")
+        }
+    }
+
     @Test("a samordningsnummer is accepted with the real birth date; a registered number is a conflict")
     func coordinationNumberAndDuplicate() async throws {
         try await F.withRegistry { registry async throws in

@@ -1,0 +1,83 @@
+# Sourced by Benchmarks/run.sh while the host runs, after the people are seeded (issue 22): what the
+# audit row costs a write.
+#   (f) POST /api/v1/bench/people/<id>/update with and without the audit row: the registry's own
+#       person update (lock, checks, the UPDATE, the audit views with their keyed fingerprints, the
+#       row sent with the COMMIT) on a random seeded person, a new telephone number each time;
+#       overhead = 1 - audited/plain, the median of alternating rounds          target < 10 %
+#   (f') POST /api/v1/bench/accounts/<id>/deposit with and without the audit row: the smallest
+#       write (one integer), reported as a figure, not a target: the audit row is most of its work.
+# The machine's speed drifts by more than the audit row costs (other tenants of the host, the
+# checkpointer, autovacuum), so one long run of each would mostly measure the drift: short rounds
+# alternate instead (plain then audited, audited then plain, ...), each pair gives one overhead,
+# and the figure is the median pair. Uses PEOPLE, AUDIT_ROUNDS, AUDIT_ROUND_SECONDS and the
+# settings of wrk.sh; any non-2xx answer fails the step.
+
+TARGET_AUDIT_OVERHEAD=10
+
+# audit_pairs NAME: "plain:audited" requests per second of each round of NAME-<audit>-<round>.
+audit_pairs() {
+    local round pairs=""
+    for round in $(seq 1 "$AUDIT_ROUNDS"); do
+        pairs="$pairs $(wrk_rps "$WORK/$1-0-$round.txt"):$(wrk_rps "$WORK/$1-1-$round.txt")"
+    done
+    echo "$pairs"
+}
+
+# audit_overheads PAIRS: each pair's overhead in per cent, one per line.
+audit_overheads() {
+    local pair
+    for pair in $1; do awk -v p="${pair%:*}" -v a="${pair#*:}" 'BEGIN { printf "%.1f\n", (1 - a / p) * 100 }'; done
+}
+
+audit_bench() {
+    local status round audit name warmup=$WARMUP # before the first round only
+    status=$(curl -s -o "$WORK/update.json" -w '%{http_code}' -X POST "$HTTP/api/v1/bench/people/1/update?audit=1")
+    if [ "$status" != 200 ]; then
+        note "POST /api/v1/bench/people/1/update answered $status: $(head -c 300 "$WORK/update.json")"
+        exit 1
+    fi
+    note "(f) wrk -c$CONNECTIONS person updates and deposits without and with the audit row, $AUDIT_ROUNDS alternating rounds of ${AUDIT_ROUND_SECONDS} s each"
+    for round in $(seq 1 "$AUDIT_ROUNDS"); do
+        for audit in $(if [ $((round % 2)) = 1 ]; then echo 0 1; else echo 1 0; fi); do
+            WRK_SECONDS=$AUDIT_ROUND_SECONDS WRK_WARMUP=$warmup BENCH_AUDIT=$audit BENCH_PEOPLE=$PEOPLE \
+                run_wrk "update-$audit-$round" /api/v1/bench/people/1/update -s Benchmarks/update-person.lua
+            warmup=0
+        done
+        for audit in $(if [ $((round % 2)) = 1 ]; then echo 0 1; else echo 1 0; fi); do
+            WRK_SECONDS=$AUDIT_ROUND_SECONDS WRK_WARMUP=0 BENCH_AUDIT=$audit \
+                run_wrk "deposit-$audit-$round" /api/v1/bench/accounts/1/deposit -s Benchmarks/deposit.lua
+        done
+    done
+    AUDIT_ERRORS=0
+    for round in $(seq 1 "$AUDIT_ROUNDS"); do
+        for name in update-0 update-1 deposit-0 deposit-1; do
+            AUDIT_ERRORS=$((AUDIT_ERRORS + $(wrk_errors "$WORK/$name-$round.txt")))
+        done
+    done
+    UPDATE_PAIRS=$(audit_pairs update)
+    DEPOSIT_PAIRS=$(audit_pairs deposit)
+}
+
+audit_report() {
+    local update_overheads deposit_overheads update_overhead deposit_overhead
+    update_overheads=$(audit_overheads "$UPDATE_PAIRS")
+    deposit_overheads=$(audit_overheads "$DEPOSIT_PAIRS")
+    update_overhead=$(echo "$update_overheads" | median)
+    deposit_overhead=$(echo "$deposit_overheads" | median)
+    say ""
+    say "audit overhead: $AUDIT_ROUNDS alternating rounds of ${AUDIT_ROUND_SECONDS} s, wrk -c$CONNECTIONS; the median pair"
+    say "$(printf '%-44s %10s req/s   (median)' "(f) person updates without the audit row" \
+        "$(for pair in $UPDATE_PAIRS; do echo "${pair%:*}"; done | median)")"
+    say "$(printf '%-44s %10s req/s   (median, alternating with the above)' "(f) person updates with the audit row" \
+        "$(for pair in $UPDATE_PAIRS; do echo "${pair#*:}"; done | median)")"
+    say "$(printf '%-44s %10s' "(f) overhead of each pair (%)" "$(echo $update_overheads)")"
+    say "$(printf '%-44s %10s req/s   (median)' "(f') deposits (one integer) without the row" \
+        "$(for pair in $DEPOSIT_PAIRS; do echo "${pair%:*}"; done | median)")"
+    say "$(printf '%-44s %10s req/s   (median)' "(f') deposits with the audit row" \
+        "$(for pair in $DEPOSIT_PAIRS; do echo "${pair#*:}"; done | median)")"
+    say "$(printf '%-44s %10s' "(f') overhead of each pair (%)" "$(echo $deposit_overheads)")"
+    if [ "$AUDIT_ERRORS" != 0 ]; then say "    errors (non-2xx or socket) in (f): $AUDIT_ERRORS"; fi
+    say "$(printf '%-44s %10s   target < %s %%    %s' "audit overhead on a person update (%)" "$update_overhead" \
+        "$TARGET_AUDIT_OVERHEAD" "$(mark "$update_overhead < $TARGET_AUDIT_OVERHEAD && $AUDIT_ERRORS == 0")")   (median pair)"
+    say "$(printf '%-44s %10s   (a figure, not a target)' "audit overhead on a one-integer write (%)" "$deposit_overhead")"
+}
