@@ -123,8 +123,8 @@ public struct FieldProblem: Sendable, Hashable, Codable {
     /// What is wrong with it, safe to show.
     public var detail: String
     /// The catalogue text a page shows instead of ``detail`` (`error_` + its key); not part of
-    /// the API's problem body, which keeps the English ``detail``.
-    public var wording: Wording?
+    /// the API's problem body, which keeps the English ``detail``. For the package's page layer only.
+    package var wording: Wording?
 
     /// Creates a problem.
     public init(pointer: String, detail: String, wording: Wording? = nil) {
