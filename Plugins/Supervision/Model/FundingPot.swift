@@ -42,11 +42,14 @@ extension FundingPot: Auditable {
 }
 
 extension FundingPot {
-    /// The columns `FundingPot(row:today:)` reads, from the alias `p`, with the spending summed.
-    static let columns: SQL = """
-        p.id, p.cooperative_id, p.funder_id, p.purpose, p.amount, p.share_percent, p.from_date, p.to_date, p.review_on, p.created_at,
-        (SELECT coalesce(sum(s.amount), 0) FROM supervision.spending s WHERE s.pot_id = p.id) AS spent
+    /// The columns `FundingPot(row:today:)` reads, from the alias `p`, with the spending up to
+    /// `day` summed: the pot as it stood that day.
+    static func columns(asOf day: LocalDate) -> SQL {
         """
+        p.id, p.cooperative_id, p.funder_id, p.purpose, p.amount, p.share_percent, p.from_date, p.to_date, p.review_on, p.created_at,
+        (SELECT coalesce(sum(s.amount), 0) FROM supervision.spending s WHERE s.pot_id = p.id AND s.spent_on <= \(day)) AS spent
+        """
+    }
 
     init(row: Row, today: LocalDate) throws {
         let amount: Decimal = try row.decode("amount")

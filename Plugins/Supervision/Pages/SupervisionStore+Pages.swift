@@ -145,7 +145,7 @@ extension SupervisionStore {
         let today = LocalDate.today()
         let pots = try db.query(
             """
-            SELECT \(FundingPot.columns) FROM supervision.funding_pots p
+            SELECT \(FundingPot.columns(asOf: today)) FROM supervision.funding_pots p
             WHERE \(reach.allowsOrganisation("p.cooperative_id")) ORDER BY p.purpose, p.id LIMIT 5000
             """
         )

@@ -197,5 +197,15 @@ enum SupervisionMigrations {
                 );
                 """
         ),
+        Migration(
+            step: 4,
+            name: "the day an assignment's review was taken up",
+            sql: """
+                -- A report for a past day shows a review as due until the day it was taken up
+                -- (the assignment went under review), not only while the state says so today.
+                ALTER TABLE supervision.assignments ADD COLUMN reviewed_on date;
+                UPDATE supervision.assignments SET reviewed_on = updated_at::date WHERE state = 'underReview';
+                """
+        ),
     ]
 }

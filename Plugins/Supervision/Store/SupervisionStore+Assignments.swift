@@ -125,11 +125,15 @@ extension SupervisionStore {
             break
         }
         let renewal = change.state == .renewed
+        // The day the review was taken up, so a report for an earlier day still shows it due; a
+        // renewal's new review date is due again.
+        let reviewed: LocalDate? = change.state == .underReview ? (change.on ?? today) : nil
         let row = try tx.query(
             """
             UPDATE supervision.assignments a SET state = \(change.state), updated_at = now(),
                 to_date = CASE WHEN \(renewal) AND \(change.to)::date IS NOT NULL THEN \(change.to)::date ELSE a.to_date END,
-                review_on = CASE WHEN \(renewal) THEN \(change.reviewOn)::date ELSE a.review_on END
+                review_on = CASE WHEN \(renewal) THEN \(change.reviewOn)::date ELSE a.review_on END,
+                reviewed_on = CASE WHEN \(renewal) THEN NULL ELSE coalesce(\(reviewed)::date, a.reviewed_on) END
             WHERE a.id = \(id) RETURNING \(Assignment.columns)
             """
         ).single()

@@ -9,7 +9,7 @@ extension SupervisionStore {
     func pot(id: Int, today: LocalDate, reach: Reach, in executor: some SQLExecutor) throws -> FundingPot {
         guard
             let row = try executor.queryFirst(
-                "SELECT \(FundingPot.columns) FROM supervision.funding_pots p WHERE p.id = \(id) AND \(reach.allowsOrganisation("p.cooperative_id"))"
+                "SELECT \(FundingPot.columns(asOf: today)) FROM supervision.funding_pots p WHERE p.id = \(id) AND \(reach.allowsOrganisation("p.cooperative_id"))"
             )
         else { throw FeatureError.notFound("funding pot", id: id) }
         return try FundingPot(row: row, today: today)
@@ -21,7 +21,7 @@ extension SupervisionStore {
         if let cooperativeId { conditions.append("p.cooperative_id = \(cooperativeId)") }
         if let after = page.afterID { conditions.append("p.id > \(after)") }
         let rows = try executor.query(
-            "SELECT \(FundingPot.columns) FROM supervision.funding_pots p WHERE \(SQL.joined(conditions, separator: " AND ")) ORDER BY p.id LIMIT \(page.limit + 1)"
+            "SELECT \(FundingPot.columns(asOf: today)) FROM supervision.funding_pots p WHERE \(SQL.joined(conditions, separator: " AND ")) ORDER BY p.id LIMIT \(page.limit + 1)"
         )
         return page.page(try rows.map { try FundingPot(row: $0, today: today) }, id: \.id)
     }
@@ -70,8 +70,12 @@ extension SupervisionStore {
         guard spending.on >= before.from else {
             throw FeatureError(.invalidInput, "the pot's period begins on \(before.from), after \(spending.on)", field: "/on")
         }
-        guard spending.amount <= before.remaining else {
-            throw FeatureError(.conflict, "\(spending.amount) SEK is more than the \(before.remaining) SEK left in pot \(id)", field: "/amount")
+        // What is left after every spending recorded, whatever its day.
+        let spent: Decimal = try tx.query("SELECT coalesce(sum(amount), 0) AS spent FROM supervision.spending WHERE pot_id = \(id)").single()
+            .decode("spent")
+        let left = before.amount - spent
+        guard spending.amount <= left else {
+            throw FeatureError(.conflict, "\(spending.amount) SEK is more than the \(left) SEK left in pot \(id)", field: "/amount")
         }
         let spendingID: Int = try tx.query(
             "INSERT INTO supervision.spending (pot_id, spent_on, amount, note) VALUES (\(id), \(spending.on), \(spending.amount), \(note)) RETURNING id"
