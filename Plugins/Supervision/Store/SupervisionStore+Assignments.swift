@@ -116,8 +116,13 @@ extension SupervisionStore {
             let cooperative = try registry.organisation(id: before.cooperativeId, reach: .everything, in: tx)
             let provider = try registry.organisation(id: before.providerId, reach: .everything, in: tx)
             try checkNoneInForce(cooperative: cooperative, provider: provider, field: "/state", in: tx)
+            try checkSupervisor(before.supervisorId, provider: provider, from: before.from, to: before.to, field: "/state", in: tx)
         case .renewed:
             try Self.period(from: before.from, to: change.to ?? before.to, field: "/to")
+            if let to = change.to, to != before.to {
+                let provider = try registry.organisation(id: before.providerId, reach: .everything, in: tx)
+                try checkSupervisor(before.supervisorId, provider: provider, from: before.from, to: to, field: "/to", in: tx)
+            }
             if let review = change.reviewOn, review < before.from {
                 throw FeatureError(.invalidInput, "the review date (\(review)) is before the first day (\(before.from))", field: "/reviewOn")
             }
@@ -232,15 +237,23 @@ extension SupervisionStore {
         return assignments.count
     }
 
-    /// The named supervisor must be a supervisor of the provider during some of the period.
+    /// The named supervisor must hold a supervisor role at the provider on every day of the
+    /// assignment (the provider employs its supervisors); the refusal names the days not covered.
+    /// An open-ended assignment of a provider that has been wound up runs until that day at most.
     func checkSupervisor(_ id: Int, provider: Organisation, from: LocalDate, to: LocalDate?, field: String, in tx: Transaction) throws {
         let person = try person(id, field: field, reach: .everything, in: tx)
-        guard try holdsRole(person.id, in: provider.id, kinds: [.supervisor], from: from, to: to, in: tx) else {
+        let roles = try registry.roles(ofPerson: person.id, inOrganisation: provider.id, reach: .everything, in: tx)
+            .filter { $0.role == .supervisor }
+            .map { DaySpan(first: $0.from, last: $0.to) }
+        let last = to ?? (provider.state == .woundUp ? provider.woundUpOn : nil)
+        let gaps = DaySpan.gaps(in: DaySpan(first: from, last: last.map { max($0, from) }), coveredBy: roles)
+        guard gaps.isEmpty else {
+            let days = gaps.map(\.text).joined(separator: ", ")
             throw FeatureError(
                 .invalidInput,
-                "person \(person.id) (\(person.name)) is not a supervisor of \(provider.name) in the period; give them the registry role supervisor there first",
+                "person \(person.id) (\(person.name)) is not a supervisor of \(provider.name) on \(days); give them the registry role supervisor there for every day of the assignment first",
                 field: field,
-                wording: Wording("notSupervisor", ["person": person.name, "provider": provider.name])
+                wording: Wording("notSupervisor", ["person": person.name, "provider": provider.name, "days": days])
             )
         }
     }
