@@ -250,6 +250,44 @@ struct SupervisionPageTests {
         }
     }
 
+    @Test("a cooperative's page shows each pot's state, its history of decisions with case numbers, and its balance")
+    func potHistory() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        let store = try SupervisionStore(context: f.runtime.context(for: "supervision"))
+        _ = try await f.runtime.database.transaction { tx in
+            try store.decide(
+                PotDecisionDraft(
+                    outcome: .extend,
+                    decidedOn: LocalDate(year: 2017, month: 5, day: 10)!,
+                    caseNumber: "SN 2017/123",
+                    to: LocalDate(year: 2031, month: 1, day: 1),
+                    amountAdded: 50_000
+                ),
+                onPot: r.potIn,
+                today: LocalDate(year: 2017, month: 5, day: 10)!,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+        }
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            let page = try await officer.get("/supervision/cooperatives/\(r.coopIn)")
+            #expect(page.mainText.contains("Pottens historik: Pott"))
+            let text = page.mainText.replacingOccurrences(of: "\u{00A0}", with: " ")
+            #expect(text.contains("2016-01-01 Inrättad: 1 000 000 kr för 2016-01-01 – 2030-01-01"), "\(text)")
+            #expect(text.contains("2017-05-10 Omprövning (dnr SN 2017/123): förlängd till 2031-01-01, 50 000 kr tillförda"))
+            #expect(text.contains("Saldo: 1 050 000 kr kvar (0 kr använt, 0 kr blev bidrag)"))
+            #expect(page.mainText.contains("Öppen"))
+            #expect(page.body.contains("/supervision/forms/decidePot?id=\(r.potIn)"))
+            let form = try await officer.get("/supervision/forms/decidePot?id=\(r.potIn)")
+            #expect(form.status == .ok)
+            #expect(form.mainText.contains("Registrera omprövning av potten") && form.mainText.contains("Diarienummer"))
+        }
+    }
+
     @Test("every text the templates use is in the catalogue, in both languages")
     func catalogue() async throws {
         let f = try await Self.fixture()

@@ -111,6 +111,21 @@ struct SupervisionAPI: APIProtocol, ReachScopedAPI {
         return .ok(.init(body: .json(pot)))
     }
 
+    func listPotDecisions(_ input: Operations.ListPotDecisions.Input) async throws -> Operations.ListPotDecisions.Output {
+        let (reach, _, _) = try caller()
+        return .ok(.init(body: .json(Items(items: try await read { db in try store.decisions(ofPot: input.path.id, reach: reach, in: db) }))))
+    }
+
+    func decidePot(_ input: Operations.DecidePot.Input) async throws -> Operations.DecidePot.Output {
+        let draft =
+            switch input.body {
+            case .json(let body): body
+            }
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
+        let decision = try await write { tx in try store.decide(draft, onPot: input.path.id, today: today, reach: reach, actor: actor, in: tx) }
+        return .created(.init(body: .json(decision)))
+    }
+
     // MARK: - Sessions and goals
 
     func listSessions(_ input: Operations.ListSessions.Input) async throws -> Operations.ListSessions.Output {

@@ -109,8 +109,9 @@ extension SupervisionStore {
     /// Review dates of assignments and pots, and pots' ends, within `reviewReminderDays` of
     /// `asOf` or overdue, as things stood on `asOf`. An assignment's review counts while the
     /// assignment was in force that day (its dates, whatever its state today) until the day it
-    /// went under review; a renewal's new date is due again. A pot's when it is reviewed
-    /// (`POST pots/{id}/review`). A pot's end shows from the reminder days before it until as
+    /// went under review; a renewal's new date is due again. A pot's review and end are those it
+    /// had that day (a later decision's "before" values), while it was open (a pot ended or
+    /// turned into a grant has none); its end shows from the reminder days before it until as
     /// many days after.
     ///
     /// The names come from a lookup per item, not a join: a join hashes every organisation.
@@ -119,6 +120,9 @@ extension SupervisionStore {
         let since = asOf.adding(days: -settings.reviewReminderDays)
         let rows = try executor.query(
             """
+            WITH pots AS (
+                SELECT \(FundingPot.columns(asOf: asOf)) FROM supervision.funding_pots p WHERE \(reach.allowsOrganisation("p.cooperative_id"))
+            ), open_pots AS (SELECT * FROM pots WHERE state = 'open')
             SELECT d.kind, d.subject_id, d.cooperative_id, d.due_on,
                    (SELECT o.name FROM registry.organisations o WHERE o.id = d.cooperative_id) AS name
             FROM (
@@ -128,11 +132,9 @@ extension SupervisionStore {
               AND (a.reviewed_on IS NULL OR a.reviewed_on > \(asOf))
               AND a.review_on <= \(horizon) AND \(reach.allowsOrganisation("a.cooperative_id"))
             UNION ALL
-            SELECT 'potReview', p.id, p.cooperative_id, p.review_on FROM supervision.funding_pots p
-            WHERE p.review_on <= \(horizon) AND \(reach.allowsOrganisation("p.cooperative_id"))
+            SELECT 'potReview', p.id, p.cooperative_id, p.review_on FROM open_pots p WHERE p.review_on <= \(horizon)
             UNION ALL
-            SELECT 'potEnd', p.id, p.cooperative_id, p.to_date FROM supervision.funding_pots p
-            WHERE p.to_date BETWEEN \(since) AND \(horizon) AND \(reach.allowsOrganisation("p.cooperative_id"))
+            SELECT 'potEnd', p.id, p.cooperative_id, p.to_date FROM open_pots p WHERE p.to_date BETWEEN \(since) AND \(horizon)
             ) d
             ORDER BY d.due_on, name, d.subject_id
             """

@@ -73,7 +73,14 @@ extension SupervisionStore {
         // What is left after every spending recorded, whatever its day.
         let spent: Decimal = try tx.query("SELECT coalesce(sum(amount), 0) AS spent FROM supervision.spending WHERE pot_id = \(id)").single()
             .decode("spent")
-        let left = before.amount - spent
+        let left = before.amount - spent - before.granted
+        guard before.state == .open || spending.on <= before.to else {
+            throw FeatureError(
+                .conflict,
+                "pot \(id) was \(before.state == .ended ? "ended" : "turned into a grant") with \(before.to) as its last day; nothing can be spent from it after that (\(spending.on))",
+                field: "/on"
+            )
+        }
         guard spending.amount <= left else {
             throw FeatureError(.conflict, "\(spending.amount) SEK is more than the \(left) SEK left in pot \(id)", field: "/amount")
         }
