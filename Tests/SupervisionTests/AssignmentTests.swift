@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import PluginKit
 import Registry
@@ -264,5 +265,41 @@ struct AssignmentTests {
             DaySpan.gaps(in: DaySpan(first: day("2015-01-01"), last: nil), coveredBy: roles).map(\.text) == ["2015-01-01–2015-02-28", "2015-11-01–"]
         )
         #expect(DaySpan.gaps(in: period, coveredBy: []).map(\.text) == ["2015-01-01–2015-12-31"])
+    }
+
+    @Test("case numbers of assignments and pots are stored, shown and found by any part, letter case and spacing ignored")
+    func caseNumbers() async throws {
+        try await F.with { f async throws in
+            var first = f.draft(0)
+            first.caseNumber = "SN 2016/12"
+            var second = f.draft(1)
+            second.caseNumber = "SN 2016/345"
+            for draft in [first, second, f.draft(2)] {
+                _ = try await f.write { s, tx in try s.createAssignment(draft, reach: .everything, actor: F.actor, in: tx) }
+            }
+            func found(_ text: String) async throws -> [String?] {
+                try await f.read { s, db in
+                    try s.assignments(matching: AssignmentQuery(caseNumber: text), page: try PageRequest(), reach: .everything, in: db).items.map(
+                        \.caseNumber
+                    )
+                }
+            }
+            #expect(try await found("sn 2016") == ["SN 2016/12", "SN 2016/345"])
+            #expect(try await found("2016/12") == ["SN 2016/12"])
+            #expect(try await found("sn   2016/345") == ["SN 2016/345"])
+            #expect(try await found("%") == [])
+            var pot = PotTests.draft(f)
+            pot.caseNumber = "KS 2016/7"
+            _ = try await f.write { [pot] s, tx in try s.createPot(pot, today: F.start, reach: .everything, actor: F.actor, in: tx) }
+            let pots = try await f.read { s, db in
+                try s.pots(cooperativeId: nil, caseNumber: "ks 2016", page: try PageRequest(), today: F.start, reach: .everything, in: db).items
+            }
+            #expect(pots.map(\.caseNumber) == ["KS 2016/7"])
+            let audit = try await f.database.query("SELECT after::text AS c FROM kernel.audit_log WHERE entity = 'pot'").single().decode(
+                "c",
+                as: String.self
+            )
+            #expect(audit.contains("KS 2016/7"))
+        }
     }
 }

@@ -131,6 +131,8 @@ struct SupervisionAccessTests {
         return [
             Route(method: .get, path: "assignments", permission: P.read),
             Route(method: .get, path: "assignments?state=active&limit=5", permission: P.read),
+            Route(method: .get, path: "assignments?caseNumber=SN%202016", permission: P.read),
+            Route(method: .get, path: "pots?caseNumber=SN%202016", permission: P.read),
             Route(method: .post, path: "assignments", body: assignmentBody, permission: P.assignmentWrite, success: .created),
             Route(method: .get, path: "assignments/\(r.assignmentIn)", permission: P.read),
             Route(method: .get, path: "assignments/\(r.assignmentOut)", permission: P.read, outsideReach: true),
@@ -294,7 +296,7 @@ struct SupervisionAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 35)
+            #expect(checked == 6 * 37)
         }
         await f.runtime.shutdown()
     }

@@ -288,6 +288,28 @@ struct SupervisionPageTests {
         }
     }
 
+    @Test("the cooperative list finds a cooperative by the case number of its assignment or pot; its page shows them")
+    func caseNumberSearch() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        _ = try await f.runtime.database.transaction { tx in
+            try tx.execute("UPDATE supervision.assignments SET case_number = 'SN 2016/4711' WHERE id = \(r.assignmentIn)")
+            try tx.execute("UPDATE supervision.funding_pots SET case_number = 'KS 2016/99' WHERE id = \(r.potOut)")
+        }
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            let byAssignment = try await officer.get("/supervision?q=sn%202016%2F4711")
+            #expect(byAssignment.body.contains(#"href="/supervision/cooperatives/\#(r.coopIn)""#))
+            #expect(!byAssignment.body.contains(#"href="/supervision/cooperatives/\#(r.coopOut)""#))
+            let byPot = try await officer.get("/supervision?q=KS%202016")
+            #expect(byPot.body.contains(#"href="/supervision/cooperatives/\#(r.coopOut)""#))
+            #expect(!byPot.body.contains(#"href="/supervision/cooperatives/\#(r.coopIn)""#))
+            let page = try await officer.get("/supervision/cooperatives/\(r.coopIn)")
+            #expect(page.mainText.contains("Diarienummer") && page.mainText.contains("SN 2016/4711"))
+        }
+    }
+
     @Test("every text the templates use is in the catalogue, in both languages")
     func catalogue() async throws {
         let f = try await Self.fixture()

@@ -17,7 +17,12 @@ struct SupervisionAPI: APIProtocol, ReachScopedAPI {
 
     func listAssignments(_ input: Operations.ListAssignments.Input) async throws -> Operations.ListAssignments.Output {
         let (reach, _, _) = try caller()
-        let query = AssignmentQuery(cooperativeId: input.query.cooperativeId, providerId: input.query.providerId, state: input.query.state)
+        let query = AssignmentQuery(
+            cooperativeId: input.query.cooperativeId,
+            providerId: input.query.providerId,
+            state: input.query.state,
+            caseNumber: input.query.caseNumber
+        )
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         return .ok(.init(body: .json(try await read { db in try store.assignments(matching: query, page: page, reach: reach, in: db) })))
     }
@@ -64,7 +69,16 @@ struct SupervisionAPI: APIProtocol, ReachScopedAPI {
     func listPots(_ input: Operations.ListPots.Input) async throws -> Operations.ListPots.Output {
         let ((reach, _, _), today) = (try caller(), LocalDate.today())
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let pots = try await read { db in try store.pots(cooperativeId: input.query.cooperativeId, page: page, today: today, reach: reach, in: db) }
+        let pots = try await read { db in
+            try store.pots(
+                cooperativeId: input.query.cooperativeId,
+                caseNumber: input.query.caseNumber,
+                page: page,
+                today: today,
+                reach: reach,
+                in: db
+            )
+        }
         return .ok(.init(body: .json(pots)))
     }
 

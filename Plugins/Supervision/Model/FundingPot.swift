@@ -32,6 +32,8 @@ struct FundingPot: Sendable, Hashable, Codable {
     var remaining: Decimal
     /// Months of the period left on the day asked about, a started month counted whole.
     var remainingMonths: Int
+    /// The case number (diarienummer) of the decision that set it up.
+    var caseNumber: String?
     var createdAt: Date
 
     /// Months from `day` to the end of the period, a started month counted whole; 0 after it.
@@ -49,7 +51,7 @@ extension FundingPot: Auditable {
             "cooperativeId": .int(cooperativeId), "funderId": JSONValue(funderId), "purpose": .string(purpose),
             "amount": JSONValue(describing: amount), "sharePercent": JSONValue(describing: sharePercent),
             "from": JSONValue(describing: from), "to": JSONValue(describing: to), "reviewOn": JSONValue(describing: reviewOn),
-            "state": .string(state.rawValue),
+            "state": .string(state.rawValue), "caseNumber": JSONValue(caseNumber),
         ]
     }
 }
@@ -62,7 +64,7 @@ extension FundingPot {
         let later: SQL = "FROM supervision.pot_decisions d WHERE d.pot_id = p.id AND d.decided_on > \(day)"
         let since: SQL = "FROM supervision.pot_decisions d WHERE d.pot_id = p.id AND d.decided_on <= \(day)"
         return """
-            p.id, p.cooperative_id, p.funder_id, p.purpose, p.share_percent, p.from_date, p.created_at,
+            p.id, p.cooperative_id, p.funder_id, p.purpose, p.share_percent, p.from_date, p.created_at, p.case_number,
             p.amount - (SELECT coalesce(sum(d.amount_added), 0) \(later)) AS amount,
             coalesce((SELECT d.previous_to \(later) ORDER BY d.decided_on, d.id LIMIT 1), p.to_date) AS to_date,
             CASE WHEN EXISTS (SELECT 1 \(later)) THEN (SELECT d.previous_review_on \(later) ORDER BY d.decided_on, d.id LIMIT 1)
@@ -95,6 +97,7 @@ extension FundingPot {
             granted: granted,
             remaining: amount - spent - granted,
             remainingMonths: Self.months(from: today, to: to, start: from),
+            caseNumber: try row.decode("case_number"),
             createdAt: try row.decode("created_at")
         )
     }
@@ -110,6 +113,8 @@ struct FundingPotDraft: Sendable, Hashable, Codable {
     var from: LocalDate
     var to: LocalDate
     var reviewOn: LocalDate?
+    /// The case number (diarienummer) of the decision that sets it up.
+    var caseNumber: String?
 }
 
 /// Money spent from a pot.

@@ -56,6 +56,7 @@ struct AssignmentView {
     let period: String
     let reviewOn: String
     let funding: String
+    let caseNumber: String
     /// The form that moves it on, for a user who may.
     let changeLink: String?
 
@@ -71,6 +72,7 @@ struct AssignmentView {
         period = "\(a.from) – \(a.to?.description ?? "")"
         reviewOn = a.reviewOn?.description ?? "–"
         funding = a.fundingSource
+        caseNumber = a.caseNumber ?? "–"
         changeLink =
             a.state.allowedNext.isEmpty
             ? nil : page.formLink("supervision", "changeAssignmentState", ["id": String(a.id)], requiring: SupervisionPermissions.assignmentWrite)
@@ -120,6 +122,7 @@ struct PotView {
     let period: String
     let reviewOn: String
     let state: String
+    let caseNumber: String
     /// The pot's history: set up, each re-examination's decision, and the balance.
     let history: [String]
     /// The forms that record spending, move the review and record a decision, for a user who
@@ -137,6 +140,7 @@ struct PotView {
         period = "\(pot.from) – \(pot.to)"
         reviewOn = pot.reviewOn?.description ?? "–"
         state = page.text("value.potState.\(pot.state.rawValue)")
+        caseNumber = pot.caseNumber ?? "–"
         let first = decisions.first
         let setUp = page.text(
             "potSetUp",

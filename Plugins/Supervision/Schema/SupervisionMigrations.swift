@@ -232,5 +232,15 @@ enum SupervisionMigrations {
                 CREATE INDEX pot_decisions_pot ON supervision.pot_decisions (pot_id, decided_on);
                 """
         ),
+        Migration(
+            step: 6,
+            name: "case numbers of assignments and pots",
+            sql: """
+                -- The diarienummer of the decision behind an assignment or a pot; searched as a
+                -- contained text, letter case and spacing ignored.
+                ALTER TABLE supervision.assignments ADD COLUMN case_number text;
+                ALTER TABLE supervision.funding_pots ADD COLUMN case_number text;
+                """
+        ),
     ]
 }

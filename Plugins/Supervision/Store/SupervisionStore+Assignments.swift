@@ -9,6 +9,8 @@ struct AssignmentQuery: Sendable, Hashable {
     var cooperativeId: Int?
     var providerId: Int?
     var state: AssignmentState?
+    /// Case numbers containing this text, letter case and spacing ignored.
+    var caseNumber: String?
 }
 
 extension SupervisionStore {
@@ -28,6 +30,7 @@ extension SupervisionStore {
         if let cooperative = query.cooperativeId { conditions.append("a.cooperative_id = \(cooperative)") }
         if let provider = query.providerId { conditions.append("a.provider_id = \(provider)") }
         if let state = query.state { conditions.append("a.state = \(state)") }
+        if let text = query.caseNumber { conditions.append(Self.caseNumberContains(text, column: "a.case_number")) }
         if let after = page.afterID { conditions.append("a.id > \(after)") }
         let rows = try executor.query(
             """
@@ -52,6 +55,7 @@ extension SupervisionStore {
         let share = try Self.share(draft.sharePercent, field: "/sharePercent")
         try Self.period(from: draft.from, to: draft.to, field: "/to")
         let funding = try Input.text(draft.fundingSource, field: "/fundingSource")
+        let caseNumber = try Input.optionalText(draft.caseNumber, field: "/caseNumber", maxLength: 50)
         if let review = draft.reviewOn, review < draft.from {
             throw FeatureError(.invalidInput, "the review date (\(review)) is before the first day (\(draft.from))", field: "/reviewOn")
         }
@@ -74,9 +78,9 @@ extension SupervisionStore {
             """
             INSERT INTO supervision.assignments AS a
                 (cooperative_id, provider_id, supervisor_id, share_percent, from_date, to_date, funding_source, pot_id, review_on,
-                 target_hours_per_month, state)
+                 target_hours_per_month, state, case_number)
             VALUES (\(cooperative.id), \(provider.id), \(draft.supervisorId), \(share), \(draft.from), \(draft.to), \(funding), \(draft.potId),
-                    \(draft.reviewOn), \(draft.targetHoursPerMonth), \(state))
+                    \(draft.reviewOn), \(draft.targetHoursPerMonth), \(state), \(caseNumber))
             RETURNING \(Assignment.columns)
             """
         ).single()

@@ -15,10 +15,19 @@ extension SupervisionStore {
         return try FundingPot(row: row, today: today)
     }
 
-    /// Pots by id, optionally of one cooperative, within reach.
-    func pots(cooperativeId: Int?, page: PageRequest, today: LocalDate, reach: Reach, in executor: some SQLExecutor) throws -> Page<FundingPot> {
+    /// Pots by id, optionally of one cooperative or with a case number containing `caseNumber`,
+    /// within reach.
+    func pots(
+        cooperativeId: Int?,
+        caseNumber: String? = nil,
+        page: PageRequest,
+        today: LocalDate,
+        reach: Reach,
+        in executor: some SQLExecutor
+    ) throws -> Page<FundingPot> {
         var conditions: [SQL] = [reach.allowsOrganisation("p.cooperative_id")]
         if let cooperativeId { conditions.append("p.cooperative_id = \(cooperativeId)") }
+        if let caseNumber { conditions.append(Self.caseNumberContains(caseNumber, column: "p.case_number")) }
         if let after = page.afterID { conditions.append("p.id > \(after)") }
         let rows = try executor.query(
             "SELECT \(FundingPot.columns(asOf: today)) FROM supervision.funding_pots p WHERE \(SQL.joined(conditions, separator: " AND ")) ORDER BY p.id LIMIT \(page.limit + 1)"
@@ -33,6 +42,7 @@ extension SupervisionStore {
         let cooperative = try cooperative(draft.cooperativeId, field: "/cooperativeId", reach: reach, in: tx)
         if let funder = draft.funderId { _ = try organisation(funder, field: "/funderId", reach: .everything, in: tx) }
         let purpose = try Input.text(draft.purpose, field: "/purpose", maxLength: 500)
+        let caseNumber = try Input.optionalText(draft.caseNumber, field: "/caseNumber", maxLength: 50)
         guard draft.amount > 0, draft.amount < 1_000_000_000 else {
             throw FeatureError(.invalidInput, "must be an amount above 0 (SEK), not \(draft.amount)", field: "/amount")
         }
@@ -43,8 +53,10 @@ extension SupervisionStore {
         }
         let id: Int = try tx.query(
             """
-            INSERT INTO supervision.funding_pots (cooperative_id, funder_id, purpose, amount, share_percent, from_date, to_date, review_on)
-            VALUES (\(cooperative.id), \(draft.funderId), \(purpose), \(draft.amount), \(share), \(draft.from), \(draft.to), \(draft.reviewOn))
+            INSERT INTO supervision.funding_pots
+                (cooperative_id, funder_id, purpose, amount, share_percent, from_date, to_date, review_on, case_number)
+            VALUES (\(cooperative.id), \(draft.funderId), \(purpose), \(draft.amount), \(share), \(draft.from), \(draft.to), \(draft.reviewOn),
+                    \(caseNumber))
             RETURNING id
             """
         ).single().decode("id")
