@@ -38,4 +38,25 @@ struct SupervisionDemoTests {
             #expect(handedOver.allSatisfy { $0.0.from == SupervisionDemo.handoverDay && $0.1.contains { $0.first == SupervisionDemo.handoverDay } })
         }
     }
+
+    @Test("the five cooperatives under the municipal unit are not independent of the public sector until the handover, and are after it")
+    func independenceUntilHandover() async throws {
+        try await SupervisionDemoFixture.with { demo async throws in
+            for name in PastDayReportTests.cooperatives {
+                let id = try await demo.organisation(name)
+                let (before, after, periods) = try await demo.read { s, db in
+                    let organisation = try s.registry.organisation(id: id, reach: .everything, in: db)
+                    return (
+                        try s.registry.isIndependentOfPublicSector(organisation, on: LocalDate(year: 2015, month: 3, day: 31)!, in: db),
+                        try s.registry.isIndependentOfPublicSector(organisation, on: SupervisionDemo.handoverDay, in: db),
+                        try s.registry.publicSupervision(ofOrganisation: id, in: db)
+                    )
+                }
+                #expect(!before, "\(name)")
+                #expect(after, "\(name)")
+                #expect(periods.count == 1 && periods[0].to == LocalDate(year: 2015, month: 3, day: 31), "\(name)")
+                #expect(periods.first?.employerName == "Enheten för sociala arbetskooperativ")
+            }
+        }
+    }
 }

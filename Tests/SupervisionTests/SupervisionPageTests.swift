@@ -310,6 +310,26 @@ struct SupervisionPageTests {
         }
     }
 
+    @Test("the demo's organisation page shows the independence criterion with the period and reason it did not hold")
+    func independenceOnOrganisationPage() async throws {
+        let (runtime, _) = try await HostFixture.demoRuntime()
+        try await HostFixture.setPagePasswords(runtime)
+        let id = try await runtime.database.query("SELECT id FROM registry.organisations WHERE name = 'Returbutiken Återbruk ek. för.'").single()
+            .decode("id", as: Int.self)
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            let page = try await officer.get("/registry/organisations/\(id)")
+            #expect(page.mainText.contains("Inte fristående från offentlig sektor (enligt handledningen):"), "\(page.mainText)")
+            #expect(
+                page.mainText.contains(
+                    "2008-01-01 – 2015-03-31: handledaren Örjan Åkesson var anställd av Enheten för sociala arbetskooperativ, en offentlig aktör"
+                )
+            )
+        }
+        await runtime.shutdown()
+    }
+
     @Test("every text the templates use is in the catalogue, in both languages")
     func catalogue() async throws {
         let f = try await Self.fixture()

@@ -211,16 +211,29 @@ extension SupervisionStore {
         )
     }
 
-    /// Lets the provider's users see the cooperative from the assignment's first to its last day
-    /// (its end, or the last day planned), so reach follows the assignments in force on the day.
+    /// Tells the registry about an assignment that has been in force, from its first to its last
+    /// day (its end, or the last day planned): the provider's users may see the cooperative then,
+    /// and its supervisor, employed by the provider, supervised it then (the registry derives the
+    /// ASF criterion "no supervisor employed by a public body" from that).
     func grantScope(for assignment: Assignment, in tx: Transaction) throws {
+        let last = assignment.endedOn ?? assignment.to
         try registry.grantScope(
             provider: assignment.providerId,
             organisation: assignment.cooperativeId,
             feature: Self.feature,
             source: assignment.id,
             from: assignment.from,
-            to: assignment.endedOn ?? assignment.to,
+            to: last,
+            in: tx
+        )
+        try registry.recordSupervisor(
+            organisation: assignment.cooperativeId,
+            person: assignment.supervisorId,
+            employer: assignment.providerId,
+            feature: Self.feature,
+            source: assignment.id,
+            from: assignment.from,
+            to: last,
             in: tx
         )
     }
