@@ -59,4 +59,43 @@ struct SupervisionDemoTests {
             }
         }
     }
+
+    @Test("the demo reaches today: sessions in recent weeks, goals in progress, a handful of items due and few overdue, nothing years old")
+    func reachesToday() async throws {
+        try await SupervisionDemoFixture.with { demo async throws in
+            let today = LocalDate.today()
+            let (inactive, due) = try await demo.read { s, db in
+                (try s.inactive(asOf: today, reach: .everything, in: db), try s.due(asOf: today, reach: .everything, in: db))
+            }
+            #expect(inactive.map(\.cooperativeName) == ["Städkooperativet Skärgården"], "one cooperative without a session for five weeks")
+            #expect(inactive.allSatisfy { $0.days < 60 })
+            #expect(due.count >= 2 && due.count <= 6, "\(due)")
+            #expect(due.contains { $0.kind == .potReview && $0.daysLeft == 21 }, "a review due in three weeks")
+            #expect(due.filter(\.overdue).count <= 1)
+            #expect(due.allSatisfy { $0.daysLeft > -60 }, "nothing overdue since years")
+            let recent = try await demo.read { _, db in
+                try db.query("SELECT count(*) AS n FROM supervision.sessions WHERE held_on > \(today.adding(days: -28))").single().decode(
+                    "n",
+                    as: Int.self
+                )
+            }
+            #expect(recent >= 4)
+            let inProgress = try await demo.read { _, db in
+                try db.query("SELECT count(*) AS n FROM supervision.goals WHERE state = 'inProgress'").single().decode("n", as: Int.self)
+            }
+            #expect(inProgress >= 2)
+            let hours2016 = try await demo.read { s, db in try s.hours(in: try Period(parsing: "2016"), reach: .everything, in: db) }
+            let cafe2016 = try #require(hours2016.first { $0.cooperativeName.hasPrefix("Café") })
+            #expect(cafe2016.sessions == 24 && cafe2016.hours == 37.5, "2016 as it was")
+            // A second load adds nothing.
+            let counts = { @Sendable (db: DatabaseConnection) throws -> [Int] in
+                try ["sessions", "goals", "funding_pots", "spending", "assignments"].map { table in
+                    try db.query("SELECT count(*) AS n FROM \(identifier: "supervision").\(identifier: table)").single().decode("n", as: Int.self)
+                }
+            }
+            let once = try await demo.read { _, db in try counts(db) }
+            try await SupervisionDemo.load(into: demo.store)
+            #expect(try await demo.read { _, db in try counts(db) } == once)
+        }
+    }
 }

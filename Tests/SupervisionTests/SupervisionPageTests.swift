@@ -330,6 +330,27 @@ struct SupervisionPageTests {
         await runtime.shutdown()
     }
 
+    @Test("on the demo, a caseworker's and a supervisor's start pages show a working day: a handful of supervision items, none years old")
+    func demoStartPages() async throws {
+        let (runtime, _) = try await HostFixture.demoRuntime()
+        try await HostFixture.setPagePasswords(runtime)
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            for user in ["user-officer", "user-supervisor"] {
+                var browser = PageBrowser(client)
+                try await browser.signIn(user, password: HostFixture.pagePassword)
+                let start = try await browser.get("/")
+                let section = try #require(start.body.firstRange(of: #"aria-labelledby="attention-supervision""#), "\(user)").upperBound
+                let supervision = String(start.body[section...].split(separator: "</section>", maxSplits: 1).first ?? "")
+                let items = supervision.components(separatedBy: "<li ").count - 1
+                #expect((2...8).contains(items), "\(user): \(items) items")
+                #expect(supervision.contains("Städkooperativet Skärgården"), "\(user)")
+                let days = supervision.matches(of: /(\d+) dagar/).compactMap { Int($0.1) }
+                #expect(days.allSatisfy { $0 < 100 }, "\(user): \(days)")
+            }
+        }
+        await runtime.shutdown()
+    }
+
     @Test("every text the templates use is in the catalogue, in both languages")
     func catalogue() async throws {
         let f = try await Self.fixture()

@@ -111,8 +111,8 @@ extension SupervisionStore {
     /// assignment was in force that day (its dates, whatever its state today) until the day it
     /// went under review; a renewal's new date is due again. A pot's review and end are those it
     /// had that day (a later decision's "before" values), while it was open (a pot ended or
-    /// turned into a grant has none); its end shows from the reminder days before it until as
-    /// many days after.
+    /// turned into a grant has none); a review shows until the reminder days after the pot's
+    /// end, as its end does, which shows from the reminder days before it.
     ///
     /// The names come from a lookup per item, not a join: a join hashes every organisation.
     func due(asOf: LocalDate, reach: Reach, in executor: some SQLExecutor) throws -> [DueItem] {
@@ -132,7 +132,7 @@ extension SupervisionStore {
               AND (a.reviewed_on IS NULL OR a.reviewed_on > \(asOf))
               AND a.review_on <= \(horizon) AND \(reach.allowsOrganisation("a.cooperative_id"))
             UNION ALL
-            SELECT 'potReview', p.id, p.cooperative_id, p.review_on FROM open_pots p WHERE p.review_on <= \(horizon)
+            SELECT 'potReview', p.id, p.cooperative_id, p.review_on FROM open_pots p WHERE p.review_on <= \(horizon) AND p.to_date >= \(since)
             UNION ALL
             SELECT 'potEnd', p.id, p.cooperative_id, p.to_date FROM open_pots p WHERE p.to_date BETWEEN \(since) AND \(horizon)
             ) d
