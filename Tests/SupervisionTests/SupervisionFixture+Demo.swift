@@ -1,9 +1,6 @@
 import DataAccess
 import Foundation
-import PluginKit
-import TestSupport
 
-@testable import Host
 @testable import Registry
 @testable import Supervision
 
@@ -15,16 +12,8 @@ struct SupervisionDemoFixture {
 
     /// Runs `body` with the registry's and the supervision demo loaded.
     static func with<Result>(_ body: (SupervisionDemoFixture) async throws -> Result) async throws -> Result {
-        try await TestPostgres.withDatabase { database, _ in
-            let plugin = try SupervisionPlugin(settings: ConfigSection(path: "features.supervision", value: nil))
-            let registryPlugin = try RegistryPlugin(settings: ConfigSection(path: "features.registry", value: nil))
-            _ = try await Migrator(database: database, logger: TestPostgres.logger).migrate([
-                KernelSchema.group, registryPlugin.migrationGroup, plugin.migrationGroup,
-            ])
-            let registry = Registry(database: database, vault: SupervisionFixture.vault, events: EventPublisher(featureID: "registry"))
-            try await registry.verifyKey()
-            let store = SupervisionStore(registry: registry, events: EventPublisher(featureID: "supervision"), settings: SupervisionSettings())
-            try await RegistryDemo.load(into: registry)
+        try await SupervisionFixture.withStore { store in
+            try await RegistryDemo.load(into: store.registry)
             try await SupervisionDemo.load(into: store)
             return try await body(SupervisionDemoFixture(store: store))
         }
