@@ -195,7 +195,7 @@ struct AdminCommandTests {
         }
         let once = try await counts()
         #expect(once[2] == 1, "one handover")
-        #expect(once[3] == 1, "Café Gläntan's pot")
+        #expect(once[3] == 3, "Café Gläntan's pot and the two of recent months")
         #expect(once[1] > 100, "a year of sessions")
         #expect(try await run(["demo", "load"]).status == 0)
         #expect(try await counts() == once)

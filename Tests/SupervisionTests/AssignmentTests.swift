@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import PluginKit
 import Registry
@@ -191,6 +192,114 @@ struct AssignmentTests {
             #expect(ended.endedOn == day)
             #expect(ended.endReason?.contains("konkurs") == true)
             #expect(try await f.database.query("SELECT 1 FROM kernel.outbox WHERE name = 'supervision.assignmentEnded'").count == 1)
+        }
+    }
+
+    @Test(
+        "the supervisor must be the provider's supervisor on every day: a start, an open end or a renewal past the role is refused, naming the days"
+    )
+    func supervisorEveryDay() async throws {
+        try await F.with { f async throws in
+            // Örjan is the umbrella's supervisor from 2016-01-01 only.
+            let early = f.draft(0, provider: f.umbrella, from: LocalDate(year: 2015, month: 4, day: 1)!)
+            let before = await #expect(throws: FeatureError.self) {
+                try await f.write { s, tx in try s.createAssignment(early, reach: .everything, actor: F.actor, in: tx) }
+            }
+            #expect(before?.code == .invalidInput)
+            #expect(before?.field == "/supervisorId")
+            #expect(before?.message.contains("2015-04-01–2015-12-31") == true, "\(String(describing: before?.message))")
+            // Someone who supervises for the umbrella in the first half of 2016 only.
+            let stranger = f.stranger
+            _ = try await f.write { s, tx in
+                try s.registry.addRole(
+                    RoleDraft(
+                        personId: stranger,
+                        organisationId: f.umbrella,
+                        role: .supervisor,
+                        from: F.start,
+                        to: LocalDate(year: 2016, month: 6, day: 30)
+                    ),
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
+            }
+            let open = f.draft(1, provider: f.umbrella, supervisor: stranger)
+            let openError = await #expect(throws: FeatureError.self) {
+                try await f.write { s, tx in try s.createAssignment(open, reach: .everything, actor: F.actor, in: tx) }
+            }
+            #expect(openError?.message.contains("2016-07-01–;") == true, "\(String(describing: openError?.message))")
+            var half = open
+            half.to = LocalDate(year: 2016, month: 6, day: 30)
+            let a = try await f.write { [half] s, tx in try s.createAssignment(half, reach: .everything, actor: F.actor, in: tx) }
+            func change(_ state: AssignmentState, to: LocalDate? = nil) async throws -> Assignment {
+                try await f.write { s, tx in
+                    try s.changeState(
+                        ofAssignment: a.id,
+                        AssignmentStateChange(state: state, to: to),
+                        today: F.start,
+                        reach: .everything,
+                        actor: F.actor,
+                        in: tx
+                    )
+                }
+            }
+            _ = try await change(.underReview)
+            let renewal = await #expect(throws: FeatureError.self) { try await change(.renewed, to: LocalDate(year: 2016, month: 12, day: 31)) }
+            #expect(renewal?.field == "/to")
+            #expect(renewal?.message.contains("2016-07-01–2016-12-31") == true)
+            #expect(try await change(.renewed, to: LocalDate(year: 2016, month: 5, day: 31)).to == LocalDate(year: 2016, month: 5, day: 31))
+        }
+    }
+
+    @Test("the days of a period no role covers")
+    func gaps() {
+        func day(_ text: String) -> LocalDate { LocalDate(text)! }
+        let period = DaySpan(first: day("2015-01-01"), last: day("2015-12-31"))
+        #expect(DaySpan.gaps(in: period, coveredBy: [DaySpan(first: day("2014-01-01"), last: nil)]).isEmpty)
+        let roles = [DaySpan(first: day("2015-03-01"), last: day("2015-05-31")), DaySpan(first: day("2015-05-01"), last: day("2015-10-31"))]
+        #expect(
+            DaySpan.gaps(in: period, coveredBy: roles).map(\.text) == ["2015-01-01–2015-02-28", "2015-11-01–2015-12-31"]
+        )
+        #expect(
+            DaySpan.gaps(in: DaySpan(first: day("2015-01-01"), last: nil), coveredBy: roles).map(\.text) == ["2015-01-01–2015-02-28", "2015-11-01–"]
+        )
+        #expect(DaySpan.gaps(in: period, coveredBy: []).map(\.text) == ["2015-01-01–2015-12-31"])
+    }
+
+    @Test("case numbers of assignments and pots are stored, shown and found by any part, letter case and spacing ignored")
+    func caseNumbers() async throws {
+        try await F.with { f async throws in
+            var first = f.draft(0)
+            first.caseNumber = "SN 2016/12"
+            var second = f.draft(1)
+            second.caseNumber = "SN 2016/345"
+            for draft in [first, second, f.draft(2)] {
+                _ = try await f.write { s, tx in try s.createAssignment(draft, reach: .everything, actor: F.actor, in: tx) }
+            }
+            func found(_ text: String) async throws -> [String?] {
+                try await f.read { s, db in
+                    try s.assignments(matching: AssignmentQuery(caseNumber: text), page: try PageRequest(), reach: .everything, in: db).items.map(
+                        \.caseNumber
+                    )
+                }
+            }
+            #expect(try await found("sn 2016") == ["SN 2016/12", "SN 2016/345"])
+            #expect(try await found("2016/12") == ["SN 2016/12"])
+            #expect(try await found("sn   2016/345") == ["SN 2016/345"])
+            #expect(try await found("%") == [])
+            var pot = PotTests.draft(f)
+            pot.caseNumber = "KS 2016/7"
+            _ = try await f.write { [pot] s, tx in try s.createPot(pot, today: F.start, reach: .everything, actor: F.actor, in: tx) }
+            let pots = try await f.read { s, db in
+                try s.pots(cooperativeId: nil, caseNumber: "ks 2016", page: try PageRequest(), today: F.start, reach: .everything, in: db).items
+            }
+            #expect(pots.map(\.caseNumber) == ["KS 2016/7"])
+            let audit = try await f.database.query("SELECT after::text AS c FROM kernel.audit_log WHERE entity = 'pot'").single().decode(
+                "c",
+                as: String.self
+            )
+            #expect(audit.contains("KS 2016/7"))
         }
     }
 }

@@ -113,7 +113,7 @@ struct SupervisionAccessTests {
 
     /// Records a route consumes, made fresh for each role's run.
     struct Fresh {
-        var proposed = 0, goalIn = 0, goalOut = 0, from = 0, to = 0
+        var proposed = 0, goalIn = 0, goalOut = 0, from = 0, to = 0, potOut = 0
     }
 
     static func routes(_ r: SupervisionAccessFixture.Records, _ fresh: Fresh) -> [Route] {
@@ -131,6 +131,8 @@ struct SupervisionAccessTests {
         return [
             Route(method: .get, path: "assignments", permission: P.read),
             Route(method: .get, path: "assignments?state=active&limit=5", permission: P.read),
+            Route(method: .get, path: "assignments?caseNumber=SN%202016", permission: P.read),
+            Route(method: .get, path: "pots?caseNumber=SN%202016", permission: P.read),
             Route(method: .post, path: "assignments", body: assignmentBody, permission: P.assignmentWrite, success: .created),
             Route(method: .get, path: "assignments/\(r.assignmentIn)", permission: P.read),
             Route(method: .get, path: "assignments/\(r.assignmentOut)", permission: P.read, outsideReach: true),
@@ -155,6 +157,16 @@ struct SupervisionAccessTests {
                 body: #"{"nextReviewOn": "2017-01-01"}"#,
                 permission: P.potWrite,
                 outsideReach: true
+            ),
+            Route(method: .get, path: "pots/\(r.potIn)/decisions", permission: P.read),
+            Route(method: .get, path: "pots/\(r.potOut)/decisions", permission: P.read, outsideReach: true),
+            Route(
+                method: .post,
+                path: "pots/\(fresh.potOut)/decisions",
+                body: #"{"outcome": "extend", "decidedOn": "2016-03-01", "to": "2031-01-01", "amountAdded": 1000, "caseNumber": "SN 2016/12"}"#,
+                permission: P.potWrite,
+                outsideReach: true,
+                success: .created
             ),
             Route(method: .get, path: "sessions", permission: P.read),
             Route(method: .post, path: "sessions", body: sessionBody(r.assignmentIn), permission: P.sessionWrite, success: .created),
@@ -251,6 +263,20 @@ struct SupervisionAccessTests {
                         actor: .system,
                         in: tx
                     ).id
+                    fresh.potOut = try store.createPot(
+                        FundingPotDraft(
+                            cooperativeId: r.coopOut,
+                            purpose: "Ny pott",
+                            amount: 1000,
+                            sharePercent: 50,
+                            from: day,
+                            to: LocalDate(year: 2030, month: 1, day: 1)!
+                        ),
+                        today: day,
+                        reach: .everything,
+                        actor: .system,
+                        in: tx
+                    ).id
                     fresh.goalOut = try store.createGoal(
                         GoalDraft(cooperativeId: r.coopOut, title: "Nytt mål"),
                         today: day,
@@ -270,7 +296,7 @@ struct SupervisionAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 32)
+            #expect(checked == 6 * 37)
         }
         await f.runtime.shutdown()
     }

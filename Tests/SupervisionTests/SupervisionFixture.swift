@@ -34,6 +34,18 @@ struct SupervisionFixture {
         settings: SupervisionSettings = SupervisionSettings(),
         _ body: (SupervisionFixture) async throws -> Result
     ) async throws -> Result {
+        try await withStore(settings: settings) { store in
+            let fixture = try await store.database.transaction { tx in try make(store: store, in: tx) }
+            return try await body(fixture)
+        }
+    }
+
+    /// The store on a fresh database with the kernel's, the registry's and the feature's
+    /// migrations applied, and nothing in it.
+    static func withStore<Result>(
+        settings: SupervisionSettings = SupervisionSettings(),
+        _ body: (SupervisionStore) async throws -> Result
+    ) async throws -> Result {
         try await TestPostgres.withDatabase { database, _ in
             let plugin = try SupervisionPlugin(settings: ConfigSection(path: "features.supervision", value: nil))
             let registryPlugin = try RegistryPlugin(settings: ConfigSection(path: "features.registry", value: nil))
@@ -42,9 +54,7 @@ struct SupervisionFixture {
             ])
             let registry = Registry(database: database, vault: vault, events: EventPublisher(featureID: "registry"))
             try await registry.verifyKey()
-            let store = SupervisionStore(registry: registry, events: EventPublisher(featureID: "supervision"), settings: settings)
-            let fixture = try await database.transaction { tx in try make(store: store, in: tx) }
-            return try await body(fixture)
+            return try await body(SupervisionStore(registry: registry, events: EventPublisher(featureID: "supervision"), settings: settings))
         }
     }
 

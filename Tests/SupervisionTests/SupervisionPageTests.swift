@@ -250,6 +250,107 @@ struct SupervisionPageTests {
         }
     }
 
+    @Test("a cooperative's page shows each pot's state, its history of decisions with case numbers, and its balance")
+    func potHistory() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        let store = try SupervisionStore(context: f.runtime.context(for: "supervision"))
+        _ = try await f.runtime.database.transaction { tx in
+            try store.decide(
+                PotDecisionDraft(
+                    outcome: .extend,
+                    decidedOn: LocalDate(year: 2017, month: 5, day: 10)!,
+                    caseNumber: "SN 2017/123",
+                    to: LocalDate(year: 2031, month: 1, day: 1),
+                    amountAdded: 50_000
+                ),
+                onPot: r.potIn,
+                today: LocalDate(year: 2017, month: 5, day: 10)!,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+        }
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            let page = try await officer.get("/supervision/cooperatives/\(r.coopIn)")
+            #expect(page.mainText.contains("Pottens historik: Pott"))
+            let text = page.mainText.replacingOccurrences(of: "\u{00A0}", with: " ")
+            #expect(text.contains("2016-01-01 Inrättad: 1 000 000 kr för 2016-01-01 – 2030-01-01"), "\(text)")
+            #expect(text.contains("2017-05-10 Omprövning (dnr SN 2017/123): förlängd till 2031-01-01, 50 000 kr tillförda"))
+            #expect(text.contains("Saldo: 1 050 000 kr kvar (0 kr använt, 0 kr blev bidrag)"))
+            #expect(page.mainText.contains("Öppen"))
+            #expect(page.body.contains("/supervision/forms/decidePot?id=\(r.potIn)"))
+            let form = try await officer.get("/supervision/forms/decidePot?id=\(r.potIn)")
+            #expect(form.status == .ok)
+            #expect(form.mainText.contains("Registrera omprövning av potten") && form.mainText.contains("Diarienummer"))
+        }
+    }
+
+    @Test("the cooperative list finds a cooperative by the case number of its assignment or pot; its page shows them")
+    func caseNumberSearch() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        _ = try await f.runtime.database.transaction { tx in
+            try tx.execute("UPDATE supervision.assignments SET case_number = 'SN 2016/4711' WHERE id = \(r.assignmentIn)")
+            try tx.execute("UPDATE supervision.funding_pots SET case_number = 'KS 2016/99' WHERE id = \(r.potOut)")
+        }
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            let byAssignment = try await officer.get("/supervision?q=sn%202016%2F4711")
+            #expect(byAssignment.body.contains(#"href="/supervision/cooperatives/\#(r.coopIn)""#))
+            #expect(!byAssignment.body.contains(#"href="/supervision/cooperatives/\#(r.coopOut)""#))
+            let byPot = try await officer.get("/supervision?q=KS%202016")
+            #expect(byPot.body.contains(#"href="/supervision/cooperatives/\#(r.coopOut)""#))
+            #expect(!byPot.body.contains(#"href="/supervision/cooperatives/\#(r.coopIn)""#))
+            let page = try await officer.get("/supervision/cooperatives/\(r.coopIn)")
+            #expect(page.mainText.contains("Diarienummer") && page.mainText.contains("SN 2016/4711"))
+        }
+    }
+
+    @Test("the demo's organisation page shows the independence criterion with the period and reason it did not hold")
+    func independenceOnOrganisationPage() async throws {
+        let (runtime, _) = try await HostFixture.demoRuntime()
+        try await HostFixture.setPagePasswords(runtime)
+        let id = try await runtime.database.query("SELECT id FROM registry.organisations WHERE name = 'Returbutiken Återbruk ek. för.'").single()
+            .decode("id", as: Int.self)
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            let page = try await officer.get("/registry/organisations/\(id)")
+            #expect(page.mainText.contains("Inte fristående från offentlig sektor (enligt handledningen):"), "\(page.mainText)")
+            #expect(
+                page.mainText.contains(
+                    "2008-01-01 – 2015-03-31: handledaren Örjan Åkesson var anställd av Enheten för sociala arbetskooperativ, en offentlig aktör"
+                )
+            )
+        }
+        await runtime.shutdown()
+    }
+
+    @Test("on the demo, a caseworker's and a supervisor's start pages show a working day: a handful of supervision items, none years old")
+    func demoStartPages() async throws {
+        let (runtime, _) = try await HostFixture.demoRuntime()
+        try await HostFixture.setPagePasswords(runtime)
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            for user in ["user-officer", "user-supervisor"] {
+                var browser = PageBrowser(client)
+                try await browser.signIn(user, password: HostFixture.pagePassword)
+                let start = try await browser.get("/")
+                let section = try #require(start.body.firstRange(of: #"aria-labelledby="attention-supervision""#), "\(user)").upperBound
+                let supervision = String(start.body[section...].split(separator: "</section>", maxSplits: 1).first ?? "")
+                let items = supervision.components(separatedBy: "<li ").count - 1
+                #expect((2...8).contains(items), "\(user): \(items) items")
+                #expect(supervision.contains("Städkooperativet Skärgården"), "\(user)")
+                let days = supervision.matches(of: /(\d+) dagar/).compactMap { Int($0.1) }
+                #expect(days.allSatisfy { $0 < 100 }, "\(user): \(days)")
+            }
+        }
+        await runtime.shutdown()
+    }
+
     @Test("every text the templates use is in the catalogue, in both languages")
     func catalogue() async throws {
         let f = try await Self.fixture()

@@ -6,15 +6,20 @@ import Registry
 /// The story of DOMAIN.md as far as supervision goes: the unit's five cooperatives under the
 /// unit's two supervisors, the handover to the umbrella association on 1 April 2015, Café
 /// Gläntan's own supervisor at 50 % for 18 months from a pot with a review date, and a year
-/// (2016) of sessions with goals.
+/// (2016) of sessions with goals — and, dated from the day it is loaded, the umbrella
+/// association's work of recent weeks (``loadToday(into:on:in:)``).
 ///
 /// Runs after the registry's demo and finds its organisations and people by name. Idempotent:
-/// the whole story is one transaction, skipped when the handover is already recorded.
+/// the whole story is one transaction; the history is skipped when the handover is already
+/// recorded, the recent part when its pots are.
 enum SupervisionDemo {
     static let handoverDay = LocalDate(year: 2015, month: 4, day: 1)!
 
     static func load(into store: SupervisionStore) async throws {
-        try await store.database.transaction { tx in try load(into: store, in: tx) }
+        try await store.database.transaction { tx in
+            try load(into: store, in: tx)
+            try loadToday(into: store, on: .today(), in: tx)
+        }
     }
 
     static func load(into store: SupervisionStore, in tx: Transaction) throws {

@@ -17,7 +17,12 @@ struct SupervisionAPI: APIProtocol, ReachScopedAPI {
 
     func listAssignments(_ input: Operations.ListAssignments.Input) async throws -> Operations.ListAssignments.Output {
         let (reach, _, _) = try caller()
-        let query = AssignmentQuery(cooperativeId: input.query.cooperativeId, providerId: input.query.providerId, state: input.query.state)
+        let query = AssignmentQuery(
+            cooperativeId: input.query.cooperativeId,
+            providerId: input.query.providerId,
+            state: input.query.state,
+            caseNumber: input.query.caseNumber
+        )
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         return .ok(.init(body: .json(try await read { db in try store.assignments(matching: query, page: page, reach: reach, in: db) })))
     }
@@ -64,7 +69,16 @@ struct SupervisionAPI: APIProtocol, ReachScopedAPI {
     func listPots(_ input: Operations.ListPots.Input) async throws -> Operations.ListPots.Output {
         let ((reach, _, _), today) = (try caller(), LocalDate.today())
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let pots = try await read { db in try store.pots(cooperativeId: input.query.cooperativeId, page: page, today: today, reach: reach, in: db) }
+        let pots = try await read { db in
+            try store.pots(
+                cooperativeId: input.query.cooperativeId,
+                caseNumber: input.query.caseNumber,
+                page: page,
+                today: today,
+                reach: reach,
+                in: db
+            )
+        }
         return .ok(.init(body: .json(pots)))
     }
 
@@ -109,6 +123,21 @@ struct SupervisionAPI: APIProtocol, ReachScopedAPI {
             try store.reviewPot(id: input.path.id, next: review.nextReviewOn, today: today, reach: reach, actor: actor, in: tx)
         }
         return .ok(.init(body: .json(pot)))
+    }
+
+    func listPotDecisions(_ input: Operations.ListPotDecisions.Input) async throws -> Operations.ListPotDecisions.Output {
+        let (reach, _, _) = try caller()
+        return .ok(.init(body: .json(Items(items: try await read { db in try store.decisions(ofPot: input.path.id, reach: reach, in: db) }))))
+    }
+
+    func decidePot(_ input: Operations.DecidePot.Input) async throws -> Operations.DecidePot.Output {
+        let draft =
+            switch input.body {
+            case .json(let body): body
+            }
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
+        let decision = try await write { tx in try store.decide(draft, onPot: input.path.id, today: today, reach: reach, actor: actor, in: tx) }
+        return .created(.init(body: .json(decision)))
     }
 
     // MARK: - Sessions and goals

@@ -25,6 +25,8 @@ struct Assignment: Sendable, Hashable, Codable {
     var endReason: String?
     /// The assignment a handover ended to open this one.
     var handedOverFrom: Int?
+    /// The case number (diarienummer) of the decision behind it.
+    var caseNumber: String?
     var createdAt: Date
     var updatedAt: Date
 
@@ -39,7 +41,7 @@ extension Assignment: Auditable {
             "sharePercent": JSONValue(describing: sharePercent), "from": JSONValue(describing: from), "to": JSONValue(describing: to),
             "fundingSource": .string(fundingSource), "potId": JSONValue(potId), "reviewOn": JSONValue(describing: reviewOn),
             "targetHoursPerMonth": JSONValue(describing: targetHoursPerMonth), "state": .string(state.rawValue),
-            "endedOn": JSONValue(describing: endedOn), "endReason": JSONValue(endReason),
+            "endedOn": JSONValue(describing: endedOn), "endReason": JSONValue(endReason), "caseNumber": JSONValue(caseNumber),
         ]
     }
 }
@@ -48,7 +50,8 @@ extension Assignment {
     /// The columns `Assignment(row:)` reads, from the alias `a`.
     static let columns: SQL = """
         a.id, a.cooperative_id, a.provider_id, a.supervisor_id, a.share_percent, a.from_date, a.to_date, a.funding_source, a.pot_id,
-        a.review_on, a.target_hours_per_month, a.state, a.ended_on, a.end_reason, a.handed_over_from, a.created_at, a.updated_at
+        a.review_on, a.target_hours_per_month, a.state, a.ended_on, a.end_reason, a.handed_over_from, a.case_number, a.created_at,
+        a.updated_at
         """
 
     init(row: Row) throws {
@@ -68,6 +71,7 @@ extension Assignment {
             endedOn: try row.decode("ended_on"),
             endReason: try row.decode("end_reason"),
             handedOverFrom: try row.decode("handed_over_from"),
+            caseNumber: try row.decode("case_number"),
             createdAt: try row.decode("created_at"),
             updatedAt: try row.decode("updated_at")
         )

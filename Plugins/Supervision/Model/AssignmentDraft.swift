@@ -15,6 +15,8 @@ struct AssignmentDraft: Sendable, Hashable, Codable {
     var targetHoursPerMonth: Decimal?
     /// `proposed` (the default) or `active`.
     var state: AssignmentState?
+    /// The case number (diarienummer) of the decision behind it.
+    var caseNumber: String?
 }
 
 /// A change of state: to `underReview`, `renewed` (with a new end and review date), `active`

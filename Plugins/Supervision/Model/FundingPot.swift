@@ -3,8 +3,16 @@ import Foundation
 import PluginKit
 
 /// Money set aside for a cooperative's own supervisor: an amount from a funder for a period at
-/// a share of full time, with a review date; spending is recorded against it.
+/// a share of full time, with a review date; spending is recorded against it, and its
+/// re-examination decides whether it is extended, ended or turned into a grant.
 struct FundingPot: Sendable, Hashable, Codable {
+    /// Whether money can still be spent from it.
+    enum State: String, Sendable, Hashable, Codable, CaseIterable {
+        case open
+        case ended
+        case turnedIntoGrant
+    }
+
     let id: Int
     var cooperativeId: Int
     var funderId: Int?
@@ -14,12 +22,18 @@ struct FundingPot: Sendable, Hashable, Codable {
     var from: LocalDate
     var to: LocalDate
     var reviewOn: LocalDate?
+    /// Open, or closed by a decision (ended, turned into a grant).
+    var state: State
     /// The sum of the spending recorded.
     var spent: Decimal
-    /// `amount - spent`.
+    /// What was left when it was turned into a grant.
+    var granted: Decimal
+    /// `amount - spent - granted`.
     var remaining: Decimal
     /// Months of the period left on the day asked about, a started month counted whole.
     var remainingMonths: Int
+    /// The case number (diarienummer) of the decision that set it up.
+    var caseNumber: String?
     var createdAt: Date
 
     /// Months from `day` to the end of the period, a started month counted whole; 0 after it.
@@ -37,20 +51,35 @@ extension FundingPot: Auditable {
             "cooperativeId": .int(cooperativeId), "funderId": JSONValue(funderId), "purpose": .string(purpose),
             "amount": JSONValue(describing: amount), "sharePercent": JSONValue(describing: sharePercent),
             "from": JSONValue(describing: from), "to": JSONValue(describing: to), "reviewOn": JSONValue(describing: reviewOn),
+            "state": .string(state.rawValue), "caseNumber": JSONValue(caseNumber),
         ]
     }
 }
 
 extension FundingPot {
-    /// The columns `FundingPot(row:today:)` reads, from the alias `p`, with the spending summed.
-    static let columns: SQL = """
-        p.id, p.cooperative_id, p.funder_id, p.purpose, p.amount, p.share_percent, p.from_date, p.to_date, p.review_on, p.created_at,
-        (SELECT coalesce(sum(s.amount), 0) FROM supervision.spending s WHERE s.pot_id = p.id) AS spent
-        """
+    /// The columns `FundingPot(row:today:)` reads, from the alias `p`: the pot as it stood on
+    /// `day`, with the spending and the decisions up to that day (a later decision's "before"
+    /// values are what held on the day).
+    static func columns(asOf day: LocalDate) -> SQL {
+        let later: SQL = "FROM supervision.pot_decisions d WHERE d.pot_id = p.id AND d.decided_on > \(day)"
+        let since: SQL = "FROM supervision.pot_decisions d WHERE d.pot_id = p.id AND d.decided_on <= \(day)"
+        return """
+            p.id, p.cooperative_id, p.funder_id, p.purpose, p.share_percent, p.from_date, p.created_at, p.case_number,
+            p.amount - (SELECT coalesce(sum(d.amount_added), 0) \(later)) AS amount,
+            coalesce((SELECT d.previous_to \(later) ORDER BY d.decided_on, d.id LIMIT 1), p.to_date) AS to_date,
+            CASE WHEN EXISTS (SELECT 1 \(later)) THEN (SELECT d.previous_review_on \(later) ORDER BY d.decided_on, d.id LIMIT 1)
+                 ELSE p.review_on END AS review_on,
+            coalesce((SELECT CASE d.outcome WHEN 'end' THEN 'ended' ELSE 'turnedIntoGrant' END \(since) AND d.outcome <> 'extend'
+                      ORDER BY d.decided_on DESC, d.id DESC LIMIT 1), 'open') AS state,
+            (SELECT coalesce(sum(d.grant_amount), 0) \(since)) AS granted,
+            (SELECT coalesce(sum(s.amount), 0) FROM supervision.spending s WHERE s.pot_id = p.id AND s.spent_on <= \(day)) AS spent
+            """
+    }
 
     init(row: Row, today: LocalDate) throws {
         let amount: Decimal = try row.decode("amount")
         let spent: Decimal = try row.decode("spent")
+        let granted: Decimal = try row.decode("granted")
         let from: LocalDate = try row.decode("from_date")
         let to: LocalDate = try row.decode("to_date")
         self.init(
@@ -63,9 +92,12 @@ extension FundingPot {
             from: from,
             to: to,
             reviewOn: try row.decode("review_on"),
+            state: try row.decode("state"),
             spent: spent,
-            remaining: amount - spent,
+            granted: granted,
+            remaining: amount - spent - granted,
             remainingMonths: Self.months(from: today, to: to, start: from),
+            caseNumber: try row.decode("case_number"),
             createdAt: try row.decode("created_at")
         )
     }
@@ -81,6 +113,8 @@ struct FundingPotDraft: Sendable, Hashable, Codable {
     var from: LocalDate
     var to: LocalDate
     var reviewOn: LocalDate?
+    /// The case number (diarienummer) of the decision that sets it up.
+    var caseNumber: String?
 }
 
 /// Money spent from a pot.
@@ -96,3 +130,5 @@ struct PotReview: Sendable, Hashable, Codable {
     /// The next review date; absent: none planned.
     var nextReviewOn: LocalDate?
 }
+
+extension FundingPot.State: SQLDecodable {}

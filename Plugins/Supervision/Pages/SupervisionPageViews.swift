@@ -56,6 +56,7 @@ struct AssignmentView {
     let period: String
     let reviewOn: String
     let funding: String
+    let caseNumber: String
     /// The form that moves it on, for a user who may.
     let changeLink: String?
 
@@ -71,6 +72,7 @@ struct AssignmentView {
         period = "\(a.from) – \(a.to?.description ?? "")"
         reviewOn = a.reviewOn?.description ?? "–"
         funding = a.fundingSource
+        caseNumber = a.caseNumber ?? "–"
         changeLink =
             a.state.allowedNext.isEmpty
             ? nil : page.formLink("supervision", "changeAssignmentState", ["id": String(a.id)], requiring: SupervisionPermissions.assignmentWrite)
@@ -119,19 +121,52 @@ struct PotView {
     let remaining: String
     let period: String
     let reviewOn: String
-    /// The forms that record spending and a review, for a user who may.
+    let state: String
+    let caseNumber: String
+    /// The pot's history: set up, each re-examination's decision, and the balance.
+    let history: [String]
+    /// The forms that record spending, move the review and record a decision, for a user who
+    /// may, while the pot is open.
     let spendLink: String?
     let reviewLink: String?
+    let decideLink: String?
 
-    init(_ pot: FundingPot, page: PageContext) {
+    init(_ pot: FundingPot, decisions: [PotDecision], page: PageContext) {
+        let kronor = { (amount: Decimal) in Kronor.text(amount, page.language) }
         purpose = pot.purpose
-        amount = Kronor.text(pot.amount, page.language)
-        spent = Kronor.text(pot.spent, page.language)
-        remaining = Kronor.text(pot.remaining, page.language)
+        amount = kronor(pot.amount)
+        spent = kronor(pot.spent)
+        remaining = kronor(pot.remaining)
         period = "\(pot.from) – \(pot.to)"
         reviewOn = pot.reviewOn?.description ?? "–"
-        spendLink = page.formLink("supervision", "spendFromPot", ["id": String(pot.id)], requiring: SupervisionPermissions.potWrite)
-        reviewLink = page.formLink("supervision", "reviewPot", ["id": String(pot.id)], requiring: SupervisionPermissions.potWrite)
+        state = page.text("value.potState.\(pot.state.rawValue)")
+        caseNumber = pot.caseNumber ?? "–"
+        let first = decisions.first
+        let setUp = page.text(
+            "potSetUp",
+            [
+                "amount": kronor(pot.amount - decisions.reduce(0) { $0 + $1.amountAdded }), "from": "\(pot.from)",
+                "to": "\(first?.previousTo ?? pot.to)",
+            ]
+        )
+        history =
+            ["\(pot.from) \(setUp)"]
+            + decisions.map { decision in
+                let caseNumber = decision.caseNumber.map { page.text("potCaseNumber", ["number": $0]) } ?? ""
+                let outcome =
+                    switch decision.outcome {
+                    case .extend: page.text("potExtended", ["to": "\(decision.to)", "amount": kronor(decision.amountAdded)])
+                    case .end: page.text("potEnded", ["to": "\(decision.to)"])
+                    case .grant: page.text("potGranted", ["amount": kronor(decision.grantAmount)])
+                    }
+                return "\(decision.decidedOn) \(page.text("potReview"))\(caseNumber): \(outcome)"
+            }
+            + [page.text("potBalance", ["remaining": kronor(pot.remaining), "spent": kronor(pot.spent), "granted": kronor(pot.granted)])]
+        let open = pot.state == .open
+        let potID = ["id": String(pot.id)]
+        spendLink = open ? page.formLink("supervision", "spendFromPot", potID, requiring: SupervisionPermissions.potWrite) : nil
+        reviewLink = open ? page.formLink("supervision", "reviewPot", potID, requiring: SupervisionPermissions.potWrite) : nil
+        decideLink = open ? page.formLink("supervision", "decidePot", potID, requiring: SupervisionPermissions.potWrite) : nil
     }
 }
 

@@ -93,7 +93,7 @@ struct SupervisionPages: PageProvider {
     func cooperative(_ id: Int, page: PageContext, form: PageForm? = nil, status: HTTPResponse.Status = .ok) async throws -> PageResult {
         let (reach, today) = (reach(page.principal), LocalDate.today())
         let period = Period.month(of: today)
-        let (organisation, assignments, sessions, goals, hours, pots) = try await store.database.withConnection { db in
+        let (organisation, assignments, sessions, goals, hours, pots, decisions) = try await store.database.withConnection { db in
             let organisation = try store.registry.organisation(id: id, reach: reach, in: db)
             return (
                 organisation,
@@ -101,7 +101,8 @@ struct SupervisionPages: PageProvider {
                 try store.recentSessions(ofCooperative: id, in: db),
                 try store.goals(ofCooperative: id, in: db),
                 try store.hours(in: period, reach: reach, in: db).first { $0.cooperativeId == id },
-                try store.pots(cooperativeId: id, page: PageRequest(limit: 100), today: today, reach: reach, in: db).items
+                try store.pots(cooperativeId: id, page: PageRequest(limit: 100), today: today, reach: reach, in: db).items,
+                try store.potDecisions(ofCooperative: id, in: db)
             )
         }
         let writable = Self.writable(assignments.map(\.assignment), reach: reach)
@@ -113,7 +114,7 @@ struct SupervisionPages: PageProvider {
             "assignments": assignments.map { AssignmentView($0, page: page) },
             "sessions": sessions.map { SessionView($0, page: page) },
             "goals": goals.map { GoalView($0, page: page) },
-            "pots": pots.map { PotView($0, page: page) },
+            "pots": pots.map { PotView($0, decisions: decisions[$0.id] ?? [], page: page) },
 
             "hours": HoursText.of(hours, page: page),
             "period": period.label,

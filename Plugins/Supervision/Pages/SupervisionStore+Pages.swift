@@ -29,8 +29,9 @@ extension SupervisionStore {
     /// The sort keys of the cooperative list and their columns.
     static let cooperativeSorts: [String: SQL] = ["name": "o.search_name", "provider": "f.provider_name", "lastSession": "last.held_on"]
 
-    /// Cooperatives within reach that have or had an assignment, whose name contains the search
-    /// text, in the list's order, with the number found.
+    /// Cooperatives within reach that have or had an assignment, whose name, or the case number
+    /// of one of its assignments or pots, contains the search text, in the list's order, with the
+    /// number found.
     func cooperativeList(
         _ query: ListQuery,
         limit: Int,
@@ -43,7 +44,20 @@ extension SupervisionStore {
         var conditions: [SQL] = [
             "EXISTS (SELECT 1 FROM supervision.assignments x WHERE x.cooperative_id = o.id)", reach.allowsOrganisation("o.id"),
         ]
-        if let text = query.text { conditions.append(SQL("o.search_name LIKE \(SearchText.containsPattern(text))").plannedForEachRun()) }
+        if let text = query.text {
+            let caseNumber = (
+                assignment: Self.caseNumberContains(text, column: "x.case_number"), pot: Self.caseNumberContains(text, column: "x.case_number")
+            )
+            conditions.append(
+                SQL(
+                    """
+                    (o.search_name LIKE \(SearchText.containsPattern(text))
+                     OR EXISTS (SELECT 1 FROM supervision.assignments x WHERE x.cooperative_id = o.id AND \(caseNumber.assignment))
+                     OR EXISTS (SELECT 1 FROM supervision.funding_pots x WHERE x.cooperative_id = o.id AND \(caseNumber.pot)))
+                    """
+                ).plannedForEachRun()
+            )
+        }
         let rows = try db.query(
             """
             SELECT o.id, o.name, f.provider_name, f.supervisor_name, last.held_on AS last_session, count(*) OVER () AS total
@@ -145,7 +159,7 @@ extension SupervisionStore {
         let today = LocalDate.today()
         let pots = try db.query(
             """
-            SELECT \(FundingPot.columns) FROM supervision.funding_pots p
+            SELECT \(FundingPot.columns(asOf: today)) FROM supervision.funding_pots p
             WHERE \(reach.allowsOrganisation("p.cooperative_id")) ORDER BY p.purpose, p.id LIMIT 5000
             """
         )

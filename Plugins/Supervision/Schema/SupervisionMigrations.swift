@@ -197,5 +197,50 @@ enum SupervisionMigrations {
                 );
                 """
         ),
+        Migration(
+            step: 4,
+            name: "the day an assignment's review was taken up",
+            sql: """
+                -- A report for a past day shows a review as due until the day it was taken up
+                -- (the assignment went under review), not only while the state says so today.
+                ALTER TABLE supervision.assignments ADD COLUMN reviewed_on date;
+                UPDATE supervision.assignments SET reviewed_on = updated_at::date WHERE state = 'underReview';
+                """
+        ),
+        Migration(
+            step: 5,
+            name: "a pot's re-examination decided: extended, ended or turned into a grant",
+            sql: """
+                -- The pot keeps its current amount, last day and next review; each decision keeps
+                -- what they were before it, so the pot as it stood on an earlier day can be read.
+                CREATE TABLE supervision.pot_decisions (
+                    id                 bigserial     PRIMARY KEY,
+                    pot_id             bigint        NOT NULL REFERENCES supervision.funding_pots,
+                    outcome            text          NOT NULL CHECK (outcome IN ('extend', 'end', 'grant')),
+                    decided_on         date          NOT NULL,
+                    case_number        text,
+                    previous_to        date          NOT NULL,
+                    new_to             date          NOT NULL,
+                    amount_added       numeric(14,2) NOT NULL DEFAULT 0 CHECK (amount_added >= 0),
+                    grant_amount       numeric(14,2) NOT NULL DEFAULT 0 CHECK (grant_amount >= 0),
+                    previous_review_on date,
+                    next_review_on     date,
+                    note               text,
+                    actor              text          NOT NULL,
+                    created_at         timestamptz   NOT NULL DEFAULT now()
+                );
+                CREATE INDEX pot_decisions_pot ON supervision.pot_decisions (pot_id, decided_on);
+                """
+        ),
+        Migration(
+            step: 6,
+            name: "case numbers of assignments and pots",
+            sql: """
+                -- The diarienummer of the decision behind an assignment or a pot; searched as a
+                -- contained text, letter case and spacing ignored.
+                ALTER TABLE supervision.assignments ADD COLUMN case_number text;
+                ALTER TABLE supervision.funding_pots ADD COLUMN case_number text;
+                """
+        ),
     ]
 }

@@ -9,6 +9,8 @@ struct AssignmentQuery: Sendable, Hashable {
     var cooperativeId: Int?
     var providerId: Int?
     var state: AssignmentState?
+    /// Case numbers containing this text, letter case and spacing ignored.
+    var caseNumber: String?
 }
 
 extension SupervisionStore {
@@ -28,6 +30,7 @@ extension SupervisionStore {
         if let cooperative = query.cooperativeId { conditions.append("a.cooperative_id = \(cooperative)") }
         if let provider = query.providerId { conditions.append("a.provider_id = \(provider)") }
         if let state = query.state { conditions.append("a.state = \(state)") }
+        if let text = query.caseNumber { conditions.append(Self.caseNumberContains(text, column: "a.case_number")) }
         if let after = page.afterID { conditions.append("a.id > \(after)") }
         let rows = try executor.query(
             """
@@ -52,6 +55,7 @@ extension SupervisionStore {
         let share = try Self.share(draft.sharePercent, field: "/sharePercent")
         try Self.period(from: draft.from, to: draft.to, field: "/to")
         let funding = try Input.text(draft.fundingSource, field: "/fundingSource")
+        let caseNumber = try Input.optionalText(draft.caseNumber, field: "/caseNumber", maxLength: 50)
         if let review = draft.reviewOn, review < draft.from {
             throw FeatureError(.invalidInput, "the review date (\(review)) is before the first day (\(draft.from))", field: "/reviewOn")
         }
@@ -74,9 +78,9 @@ extension SupervisionStore {
             """
             INSERT INTO supervision.assignments AS a
                 (cooperative_id, provider_id, supervisor_id, share_percent, from_date, to_date, funding_source, pot_id, review_on,
-                 target_hours_per_month, state)
+                 target_hours_per_month, state, case_number)
             VALUES (\(cooperative.id), \(provider.id), \(draft.supervisorId), \(share), \(draft.from), \(draft.to), \(funding), \(draft.potId),
-                    \(draft.reviewOn), \(draft.targetHoursPerMonth), \(state))
+                    \(draft.reviewOn), \(draft.targetHoursPerMonth), \(state), \(caseNumber))
             RETURNING \(Assignment.columns)
             """
         ).single()
@@ -116,8 +120,13 @@ extension SupervisionStore {
             let cooperative = try registry.organisation(id: before.cooperativeId, reach: .everything, in: tx)
             let provider = try registry.organisation(id: before.providerId, reach: .everything, in: tx)
             try checkNoneInForce(cooperative: cooperative, provider: provider, field: "/state", in: tx)
+            try checkSupervisor(before.supervisorId, provider: provider, from: before.from, to: before.to, field: "/state", in: tx)
         case .renewed:
             try Self.period(from: before.from, to: change.to ?? before.to, field: "/to")
+            if let to = change.to, to != before.to {
+                let provider = try registry.organisation(id: before.providerId, reach: .everything, in: tx)
+                try checkSupervisor(before.supervisorId, provider: provider, from: before.from, to: to, field: "/to", in: tx)
+            }
             if let review = change.reviewOn, review < before.from {
                 throw FeatureError(.invalidInput, "the review date (\(review)) is before the first day (\(before.from))", field: "/reviewOn")
             }
@@ -125,11 +134,15 @@ extension SupervisionStore {
             break
         }
         let renewal = change.state == .renewed
+        // The day the review was taken up, so a report for an earlier day still shows it due; a
+        // renewal's new review date is due again.
+        let reviewed: LocalDate? = change.state == .underReview ? (change.on ?? today) : nil
         let row = try tx.query(
             """
             UPDATE supervision.assignments a SET state = \(change.state), updated_at = now(),
                 to_date = CASE WHEN \(renewal) AND \(change.to)::date IS NOT NULL THEN \(change.to)::date ELSE a.to_date END,
-                review_on = CASE WHEN \(renewal) THEN \(change.reviewOn)::date ELSE a.review_on END
+                review_on = CASE WHEN \(renewal) THEN \(change.reviewOn)::date ELSE a.review_on END,
+                reviewed_on = CASE WHEN \(renewal) THEN NULL ELSE coalesce(\(reviewed)::date, a.reviewed_on) END
             WHERE a.id = \(id) RETURNING \(Assignment.columns)
             """
         ).single()
@@ -198,16 +211,29 @@ extension SupervisionStore {
         )
     }
 
-    /// Lets the provider's users see the cooperative from the assignment's first to its last day
-    /// (its end, or the last day planned), so reach follows the assignments in force on the day.
+    /// Tells the registry about an assignment that has been in force, from its first to its last
+    /// day (its end, or the last day planned): the provider's users may see the cooperative then,
+    /// and its supervisor, employed by the provider, supervised it then (the registry derives the
+    /// ASF criterion "no supervisor employed by a public body" from that).
     func grantScope(for assignment: Assignment, in tx: Transaction) throws {
+        let last = assignment.endedOn ?? assignment.to
         try registry.grantScope(
             provider: assignment.providerId,
             organisation: assignment.cooperativeId,
             feature: Self.feature,
             source: assignment.id,
             from: assignment.from,
-            to: assignment.endedOn ?? assignment.to,
+            to: last,
+            in: tx
+        )
+        try registry.recordSupervisor(
+            organisation: assignment.cooperativeId,
+            person: assignment.supervisorId,
+            employer: assignment.providerId,
+            feature: Self.feature,
+            source: assignment.id,
+            from: assignment.from,
+            to: last,
             in: tx
         )
     }
@@ -228,15 +254,23 @@ extension SupervisionStore {
         return assignments.count
     }
 
-    /// The named supervisor must be a supervisor of the provider during some of the period.
+    /// The named supervisor must hold a supervisor role at the provider on every day of the
+    /// assignment (the provider employs its supervisors); the refusal names the days not covered.
+    /// An open-ended assignment of a provider that has been wound up runs until that day at most.
     func checkSupervisor(_ id: Int, provider: Organisation, from: LocalDate, to: LocalDate?, field: String, in tx: Transaction) throws {
         let person = try person(id, field: field, reach: .everything, in: tx)
-        guard try holdsRole(person.id, in: provider.id, kinds: [.supervisor], from: from, to: to, in: tx) else {
+        let roles = try registry.roles(ofPerson: person.id, inOrganisation: provider.id, reach: .everything, in: tx)
+            .filter { $0.role == .supervisor }
+            .map { DaySpan(first: $0.from, last: $0.to) }
+        let last = to ?? (provider.state == .woundUp ? provider.woundUpOn : nil)
+        let gaps = DaySpan.gaps(in: DaySpan(first: from, last: last.map { max($0, from) }), coveredBy: roles)
+        guard gaps.isEmpty else {
+            let days = gaps.map(\.text).joined(separator: ", ")
             throw FeatureError(
                 .invalidInput,
-                "person \(person.id) (\(person.name)) is not a supervisor of \(provider.name) in the period; give them the registry role supervisor there first",
+                "person \(person.id) (\(person.name)) is not a supervisor of \(provider.name) on \(days); give them the registry role supervisor there for every day of the assignment first",
                 field: field,
-                wording: Wording("notSupervisor", ["person": person.name, "provider": provider.name])
+                wording: Wording("notSupervisor", ["person": person.name, "provider": provider.name, "days": days])
             )
         }
     }

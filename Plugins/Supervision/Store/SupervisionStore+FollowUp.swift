@@ -62,8 +62,11 @@ extension SupervisionStore {
         }
     }
 
-    /// Cooperatives with an assignment in force and no session in the last `inactivityDays` days
-    /// (counted from the first assignment's start when there was never one).
+    /// Cooperatives with an assignment in force on `asOf` and no session in the `inactivityDays`
+    /// days before it (counted from the first assignment's start when there was never one).
+    ///
+    /// "In force" is read from the dates, not today's state: an assignment ended since (by a
+    /// handover, say) was in force on the days from its first to its last.
     ///
     /// The last session comes from `supervision.last_sessions`; only a cooperative whose last one
     /// is dated after `asOf` (a report for a past day, a session logged ahead) needs the probe
@@ -76,9 +79,9 @@ extension SupervisionStore {
                    last.held_on AS last_session
             FROM (
                 SELECT a.cooperative_id, min(a.from_date) AS since FROM supervision.assignments a
-                WHERE a.state IN \(AssignmentState.inForceSQL) AND a.from_date <= \(asOf)
-                  AND \(reach.allowsOrganisation("a.cooperative_id"))
+                WHERE a.state <> 'proposed' AND a.from_date <= \(asOf) AND \(reach.allowsOrganisation("a.cooperative_id"))
                 GROUP BY a.cooperative_id
+                HAVING bool_or(coalesce(a.to_date, \(asOf)) >= \(asOf))
             ) c
             LEFT JOIN supervision.last_sessions l ON l.cooperative_id = c.cooperative_id
             LEFT JOIN LATERAL (
@@ -104,9 +107,12 @@ extension SupervisionStore {
     }
 
     /// Review dates of assignments and pots, and pots' ends, within `reviewReminderDays` of
-    /// `asOf` or overdue. An assignment's review is done when it goes under review or is renewed
-    /// with a new date; a pot's when it is reviewed (`POST pots/{id}/review`). A pot's end shows
-    /// from the reminder days before it until as many days after.
+    /// `asOf` or overdue, as things stood on `asOf`. An assignment's review counts while the
+    /// assignment was in force that day (its dates, whatever its state today) until the day it
+    /// went under review; a renewal's new date is due again. A pot's review and end are those it
+    /// had that day (a later decision's "before" values), while it was open (a pot ended or
+    /// turned into a grant has none); a review shows until the reminder days after the pot's
+    /// end, as its end does, which shows from the reminder days before it.
     ///
     /// The names come from a lookup per item, not a join: a join hashes every organisation.
     func due(asOf: LocalDate, reach: Reach, in executor: some SQLExecutor) throws -> [DueItem] {
@@ -114,18 +120,21 @@ extension SupervisionStore {
         let since = asOf.adding(days: -settings.reviewReminderDays)
         let rows = try executor.query(
             """
+            WITH pots AS (
+                SELECT \(FundingPot.columns(asOf: asOf)) FROM supervision.funding_pots p WHERE \(reach.allowsOrganisation("p.cooperative_id"))
+            ), open_pots AS (SELECT * FROM pots WHERE state = 'open')
             SELECT d.kind, d.subject_id, d.cooperative_id, d.due_on,
                    (SELECT o.name FROM registry.organisations o WHERE o.id = d.cooperative_id) AS name
             FROM (
             SELECT 'assignmentReview' AS kind, a.id AS subject_id, a.cooperative_id, a.review_on AS due_on
             FROM supervision.assignments a
-            WHERE a.state IN ('active', 'renewed') AND a.review_on <= \(horizon) AND \(reach.allowsOrganisation("a.cooperative_id"))
+            WHERE a.state <> 'proposed' AND a.from_date <= \(asOf) AND coalesce(a.to_date, \(asOf)) >= \(asOf)
+              AND (a.reviewed_on IS NULL OR a.reviewed_on > \(asOf))
+              AND a.review_on <= \(horizon) AND \(reach.allowsOrganisation("a.cooperative_id"))
             UNION ALL
-            SELECT 'potReview', p.id, p.cooperative_id, p.review_on FROM supervision.funding_pots p
-            WHERE p.review_on <= \(horizon) AND \(reach.allowsOrganisation("p.cooperative_id"))
+            SELECT 'potReview', p.id, p.cooperative_id, p.review_on FROM open_pots p WHERE p.review_on <= \(horizon) AND p.to_date >= \(since)
             UNION ALL
-            SELECT 'potEnd', p.id, p.cooperative_id, p.to_date FROM supervision.funding_pots p
-            WHERE p.to_date BETWEEN \(since) AND \(horizon) AND \(reach.allowsOrganisation("p.cooperative_id"))
+            SELECT 'potEnd', p.id, p.cooperative_id, p.to_date FROM open_pots p WHERE p.to_date BETWEEN \(since) AND \(horizon)
             ) d
             ORDER BY d.due_on, name, d.subject_id
             """

@@ -9,19 +9,28 @@ extension SupervisionStore {
     func pot(id: Int, today: LocalDate, reach: Reach, in executor: some SQLExecutor) throws -> FundingPot {
         guard
             let row = try executor.queryFirst(
-                "SELECT \(FundingPot.columns) FROM supervision.funding_pots p WHERE p.id = \(id) AND \(reach.allowsOrganisation("p.cooperative_id"))"
+                "SELECT \(FundingPot.columns(asOf: today)) FROM supervision.funding_pots p WHERE p.id = \(id) AND \(reach.allowsOrganisation("p.cooperative_id"))"
             )
         else { throw FeatureError.notFound("funding pot", id: id) }
         return try FundingPot(row: row, today: today)
     }
 
-    /// Pots by id, optionally of one cooperative, within reach.
-    func pots(cooperativeId: Int?, page: PageRequest, today: LocalDate, reach: Reach, in executor: some SQLExecutor) throws -> Page<FundingPot> {
+    /// Pots by id, optionally of one cooperative or with a case number containing `caseNumber`,
+    /// within reach.
+    func pots(
+        cooperativeId: Int?,
+        caseNumber: String? = nil,
+        page: PageRequest,
+        today: LocalDate,
+        reach: Reach,
+        in executor: some SQLExecutor
+    ) throws -> Page<FundingPot> {
         var conditions: [SQL] = [reach.allowsOrganisation("p.cooperative_id")]
         if let cooperativeId { conditions.append("p.cooperative_id = \(cooperativeId)") }
+        if let caseNumber { conditions.append(Self.caseNumberContains(caseNumber, column: "p.case_number")) }
         if let after = page.afterID { conditions.append("p.id > \(after)") }
         let rows = try executor.query(
-            "SELECT \(FundingPot.columns) FROM supervision.funding_pots p WHERE \(SQL.joined(conditions, separator: " AND ")) ORDER BY p.id LIMIT \(page.limit + 1)"
+            "SELECT \(FundingPot.columns(asOf: today)) FROM supervision.funding_pots p WHERE \(SQL.joined(conditions, separator: " AND ")) ORDER BY p.id LIMIT \(page.limit + 1)"
         )
         return page.page(try rows.map { try FundingPot(row: $0, today: today) }, id: \.id)
     }
@@ -33,6 +42,7 @@ extension SupervisionStore {
         let cooperative = try cooperative(draft.cooperativeId, field: "/cooperativeId", reach: reach, in: tx)
         if let funder = draft.funderId { _ = try organisation(funder, field: "/funderId", reach: .everything, in: tx) }
         let purpose = try Input.text(draft.purpose, field: "/purpose", maxLength: 500)
+        let caseNumber = try Input.optionalText(draft.caseNumber, field: "/caseNumber", maxLength: 50)
         guard draft.amount > 0, draft.amount < 1_000_000_000 else {
             throw FeatureError(.invalidInput, "must be an amount above 0 (SEK), not \(draft.amount)", field: "/amount")
         }
@@ -43,8 +53,10 @@ extension SupervisionStore {
         }
         let id: Int = try tx.query(
             """
-            INSERT INTO supervision.funding_pots (cooperative_id, funder_id, purpose, amount, share_percent, from_date, to_date, review_on)
-            VALUES (\(cooperative.id), \(draft.funderId), \(purpose), \(draft.amount), \(share), \(draft.from), \(draft.to), \(draft.reviewOn))
+            INSERT INTO supervision.funding_pots
+                (cooperative_id, funder_id, purpose, amount, share_percent, from_date, to_date, review_on, case_number)
+            VALUES (\(cooperative.id), \(draft.funderId), \(purpose), \(draft.amount), \(share), \(draft.from), \(draft.to), \(draft.reviewOn),
+                    \(caseNumber))
             RETURNING id
             """
         ).single().decode("id")
@@ -70,8 +82,19 @@ extension SupervisionStore {
         guard spending.on >= before.from else {
             throw FeatureError(.invalidInput, "the pot's period begins on \(before.from), after \(spending.on)", field: "/on")
         }
-        guard spending.amount <= before.remaining else {
-            throw FeatureError(.conflict, "\(spending.amount) SEK is more than the \(before.remaining) SEK left in pot \(id)", field: "/amount")
+        // What is left after every spending recorded, whatever its day.
+        let spent: Decimal = try tx.query("SELECT coalesce(sum(amount), 0) AS spent FROM supervision.spending WHERE pot_id = \(id)").single()
+            .decode("spent")
+        let left = before.amount - spent - before.granted
+        guard before.state == .open || spending.on <= before.to else {
+            throw FeatureError(
+                .conflict,
+                "pot \(id) was \(before.state == .ended ? "ended" : "turned into a grant") with \(before.to) as its last day; nothing can be spent from it after that (\(spending.on))",
+                field: "/on"
+            )
+        }
+        guard spending.amount <= left else {
+            throw FeatureError(.conflict, "\(spending.amount) SEK is more than the \(left) SEK left in pot \(id)", field: "/amount")
         }
         let spendingID: Int = try tx.query(
             "INSERT INTO supervision.spending (pot_id, spent_on, amount, note) VALUES (\(id), \(spending.on), \(spending.amount), \(note)) RETURNING id"

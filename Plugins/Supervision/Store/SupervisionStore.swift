@@ -77,6 +77,11 @@ struct SupervisionStore: Sendable {
         }
     }
 
+    /// Whether `column` (a case number) contains `text`, letter case and runs of spaces ignored.
+    static func caseNumberContains(_ text: String, column: SQL) -> SQL {
+        "lower(regexp_replace(\(column), '\\s+', ' ', 'g')) LIKE \(SearchText.containsPattern(text))"
+    }
+
     static func share(_ value: Decimal, field: String) throws(FeatureError) -> Decimal {
         guard value > 0, value <= 100 else {
             throw FeatureError(.invalidInput, "must be a share of full time above 0 and at most 100 (percent), not \(value)", field: field)

@@ -151,8 +151,9 @@ enum RegistryDemo {
         let (returbutiken, cafe, ortagarden, cykel, stad) = (cooperatives[0], cooperatives[1], cooperatives[2], cooperatives[3], cooperatives[4])
         // (name, identity number or nil for a protected identity, gender, roles: organisation, role, from, to)
         let people: [(String, String?, Gender, [(Int, RoleKind, String, String?)])] = [
-            ("Örjan Åkesson", "720315-1233", .male, [(unit, .supervisor, "2001-03-01", "2015-12-31"), (umbrella, .supervisor, "2016-01-01", nil)]),
-            ("Åsa Öberg", "850722-4569", .female, [(unit, .supervisor, "2009-08-15", "2015-12-31"), (umbrella, .supervisor, "2016-01-01", nil)]),
+            // The unit's two supervisors supervise for the umbrella association from the handover on 2015-04-01.
+            ("Örjan Åkesson", "720315-1233", .male, [(unit, .supervisor, "2001-03-01", "2015-12-31"), (umbrella, .supervisor, "2015-04-01", nil)]),
+            ("Åsa Öberg", "850722-4569", .female, [(unit, .supervisor, "2009-08-15", "2015-12-31"), (umbrella, .supervisor, "2015-04-01", nil)]),
             // Café Gläntan's own supervisor: 50 % for 18 months from its own pot.
             ("Lena Håkansson", "930924-6784", .female, [(cafe, .supervisor, "2016-02-01", "2017-07-31")]),
             ("Märta Ängström", "661109-2344", .female, [(studyAssociation, .circleLeader, "2001-01-15", nil)]),

@@ -5,6 +5,13 @@ import PluginKit
 // What the registry's templates show, with every text already in the viewer's language.
 // Stored properties only: templates read values through reflection.
 
+/// The ASF independence criterion as derived: whether it holds today, and the days it did not
+/// (a supervisor employed by a public body).
+struct Independence {
+    var today: Bool
+    var periods: [PublicSupervision]
+}
+
 /// An organisation as its page and the list show it.
 struct OrganisationView {
     struct Criterion {
@@ -25,9 +32,11 @@ struct OrganisationView {
     let address: String?
     let criteria: [Criterion]
     let wageWarning: String?
+    /// Why and when it was not independent of the public sector (its page only).
+    let notIndependent: [String]
     let hasCriteria: Bool
 
-    init(_ organisation: Organisation, page: PageContext) {
+    init(_ organisation: Organisation, independence: Independence? = nil, page: PageContext) {
         id = organisation.id
         link = "/registry/organisations/\(organisation.id)"
         name = organisation.name
@@ -44,16 +53,28 @@ struct OrganisationView {
                 Criterion(label: page.text("asfIntegrates"), met: asf.integratesPeopleFarFromWork),
                 Criterion(label: page.text("asfOwnership"), met: asf.participationThroughOwnership),
                 Criterion(label: page.text("asfReinvested"), met: asf.profitsMainlyReinvested),
-                Criterion(label: page.text("asfIndependent"), met: asf.independentOfPublicSector),
+                Criterion(label: page.text("asfIndependent"), met: independence?.today ?? asf.independentOfPublicSector),
             ]
             if let highest = asf.highestMonthlyWage, let lowest = asf.lowestMonthlyWage, lowest > 0, highest * 2 > lowest * 5 {
                 wageWarning = page.text("asfWageWarning")
             } else {
                 wageWarning = nil
             }
+        } else if let independence, !independence.periods.isEmpty {
+            criteria = [Criterion(label: page.text("asfIndependent"), met: independence.today)]
+            wageWarning = nil
         } else {
             criteria = []
             wageWarning = nil
+        }
+        notIndependent = (independence?.periods ?? []).map { period in
+            page.text(
+                "asfNotIndependentPeriod",
+                [
+                    "from": "\(period.from)", "to": period.to.map { "\($0)" } ?? "", "person": period.personName,
+                    "employer": period.employerName,
+                ]
+            )
         }
         hasCriteria = !criteria.isEmpty
     }

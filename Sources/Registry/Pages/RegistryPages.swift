@@ -34,18 +34,23 @@ struct RegistryPages: PageProvider {
         router.get("organisations/{id}", requiring: RegistryPermissions.organisationRead) { _, page in
             let id = try page.requestContext.parameters.require("id", as: Int.self)
             let reach = registry.reach(of: page.principal)
-            let (organisation, roles) = try await registry.database.withConnection { db in
+            let today = LocalDate.today()
+            let (organisation, roles, independence) = try await registry.database.withConnection { db in
                 let organisation = try registry.organisation(id: id, reach: reach, in: db)
                 let roles =
                     page.principal.holds(RegistryPermissions.personRead) ? try registry.roleRows(inOrganisation: id, reach: reach, in: db) : []
-                return (organisation, roles)
+                let independence = Independence(
+                    today: try registry.isIndependentOfPublicSector(organisation, on: today, in: db),
+                    periods: try registry.publicSupervision(ofOrganisation: id, in: db)
+                )
+                return (organisation, roles, independence)
             }
             let sections = try await page.organisationSections(id)
             return try page.render(
                 "organisation",
                 title: organisation.name,
                 [
-                    "organisation": OrganisationView(organisation, page: page),
+                    "organisation": OrganisationView(organisation, independence: independence, page: page),
                     "people": roles.map { RoleView($0, page: page) },
                     "showPeople": page.principal.holds(RegistryPermissions.personRead),
                     "sections": sections,

@@ -202,5 +202,26 @@ enum RegistryMigrations {
                 CREATE INDEX organisations_swedish_order ON registry.organisations (name COLLATE registry.swedish, id) INCLUDE (search_name);
                 """
         ),
+        Migration(
+            step: 7,
+            name: "who supervised an organisation, for whom, from when to when (ASF independence)",
+            sql: """
+                -- Written by a feature (supervision: one row per assignment in force) through
+                -- Registry.recordSupervisor; the ASF criterion "no supervisor employed by a public
+                -- body" is derived from these rows and the employer's legal form and kind.
+                CREATE TABLE registry.supervisor_periods (
+                    id              bigserial PRIMARY KEY,
+                    organisation_id bigint    NOT NULL REFERENCES registry.organisations,
+                    person_id       bigint    NOT NULL REFERENCES registry.people,
+                    employer_id     bigint    NOT NULL REFERENCES registry.organisations,
+                    feature         text      NOT NULL,
+                    source_id       bigint    NOT NULL,
+                    from_date       date      NOT NULL,
+                    to_date         date      CHECK (to_date IS NULL OR to_date >= from_date),
+                    UNIQUE (feature, source_id)
+                );
+                CREATE INDEX supervisor_periods_organisation ON registry.supervisor_periods (organisation_id, from_date);
+                """
+        ),
     ]
 }
