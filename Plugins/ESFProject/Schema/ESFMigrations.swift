@@ -169,5 +169,33 @@ enum ESFMigrations {
                     OR criterion->'anyAttribute' ?| array['migrantBackground', 'disability', 'otherDisadvantaged']);
                 """
         ),
+        Migration(
+            step: 3,
+            name: "each entry into a project is a period of its own, so a re-entry never rewrites a month already reported",
+            sql: """
+                -- One row per entry: the month figures and exports count periods (rule 16), the
+                -- participation keeps the first start and counts once (rule 13).
+                CREATE TABLE esf.participation_periods (
+                    id               bigserial PRIMARY KEY,
+                    participation_id bigint    NOT NULL REFERENCES esf.participations,
+                    project_id       bigint    NOT NULL REFERENCES esf.projects,
+                    from_date        date      NOT NULL,
+                    to_date          date      CHECK (to_date IS NULL OR to_date >= from_date),
+                    exit_results     text[],
+                    exit_recorded_on date,
+                    UNIQUE (participation_id, from_date)
+                );
+                CREATE INDEX participation_periods_from ON esf.participation_periods (project_id, from_date);
+                CREATE INDEX participation_periods_to ON esf.participation_periods (project_id, to_date);
+
+                -- A participation entered more than once kept only its latest entry's end: its
+                -- earlier entries become one period from the first start, closed the day before
+                -- the latest entry (the end recorded then was overwritten).
+                INSERT INTO esf.participation_periods (participation_id, project_id, from_date, to_date)
+                SELECT id, project_id, from_date, last_entry_on - 1 FROM esf.participations WHERE last_entry_on > from_date;
+                INSERT INTO esf.participation_periods (participation_id, project_id, from_date, to_date, exit_results, exit_recorded_on)
+                SELECT id, project_id, last_entry_on, to_date, exit_results, exit_recorded_on FROM esf.participations;
+                """
+        ),
     ]
 }

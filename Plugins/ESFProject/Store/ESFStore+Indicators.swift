@@ -90,9 +90,9 @@ extension ESFStore {
     }
 
     /// Every indicator of the project's set over a period, each split by gender (as at entry), in
-    /// one pass over the participations without a join: output indicators count those who
-    /// entered in the period, result indicators those who left in it. Each person counts once
-    /// (rule 13).
+    /// one pass over the participations: output indicators count those who first entered in the
+    /// period, result indicators those who left in it, with the results of the entry period that
+    /// ended there (a later re-entry leaves them). Each person counts once (rule 13).
     ///
     /// - Parameter special: Whether the reader may see special-category indicators; others get
     ///   them with `restricted` and no counts, and the other indicators with small numbers
@@ -119,9 +119,16 @@ extension ESFStore {
             let rows = try executor.query(
                 """
                 SELECT p.gender, \(columns)
-                FROM esf.participations p
-                WHERE p.project_id = \(projectId)
-                  AND (p.from_date BETWEEN \(from) AND \(to) OR p.to_date BETWEEN \(from) AND \(to))
+                FROM (SELECT q.id, q.gender, q.from_date, q.entry_status, q.age_at_entry, q.education_level, q.homeless,
+                          q.migrant_background, q.disability, q.other_disadvantaged, q.six_month_results, x.to_date, x.exit_results
+                      FROM esf.participations q
+                      LEFT JOIN LATERAL (
+                          SELECT e.to_date, e.exit_results FROM esf.participation_periods e
+                          WHERE e.participation_id = q.id AND e.to_date BETWEEN \(from) AND \(to)
+                          ORDER BY e.to_date DESC LIMIT 1
+                      ) x ON true
+                      WHERE q.project_id = \(projectId)) p
+                WHERE p.from_date BETWEEN \(from) AND \(to) OR p.to_date BETWEEN \(from) AND \(to)
                 GROUP BY p.gender
                 """
             )

@@ -127,6 +127,7 @@ extension ESFStore {
             RETURNING id
             """
         ).single().decode("id")
+        try addPeriod(participation: id, project: projectId, from: draft.from, to: draft.to, in: tx)
         let created = try participation(id: id, special: true, in: tx)
         try tx.audit(actor, feature: Self.feature, entity: "participation", id: id, action: "create", after: created)
         try correctMonths(of: projectId, [draft.from] + [draft.to].compactMap { $0 }, reason: "participation \(id) entered", actor: actor, in: tx)
@@ -165,6 +166,14 @@ extension ESFStore {
             UPDATE esf.participations SET to_date = \(exit.on), exit_results = \(results)::text[],
                 exit_recorded_on = \(results == nil ? nil : recordedOn)
             WHERE id = \(id)
+            """
+        )
+        // The end belongs to the latest entry; earlier periods keep theirs.
+        try tx.execute(
+            """
+            UPDATE esf.participation_periods SET to_date = \(exit.on), exit_results = \(results)::text[],
+                exit_recorded_on = \(results == nil ? nil : recordedOn)
+            WHERE participation_id = \(id) AND from_date = \(before.lastEntryOn)
             """
         )
         let after = try participation(id: id, special: true, in: tx)
@@ -230,9 +239,18 @@ extension ESFStore {
             WHERE id = \(id)
             """
         )
+        try addPeriod(participation: id, project: before.projectId, from: from, to: to, in: tx)
         let after = try participation(id: id, special: true, in: tx)
         try tx.audit(actor, feature: Self.feature, entity: "participation", id: id, action: "reenter", before: before, after: after)
         return after
+    }
+
+    /// Records one entry as a period of its own: the months already reported keep the earlier
+    /// periods as they were (rule 16).
+    func addPeriod(participation id: Int, project projectId: Int, from: LocalDate, to: LocalDate?, in tx: Transaction) throws {
+        try tx.execute(
+            "INSERT INTO esf.participation_periods (participation_id, project_id, from_date, to_date) VALUES (\(id), \(projectId), \(from), \(to))"
+        )
     }
 
     /// The same day six calendar months later (the month's last day when it has no such day).
