@@ -96,4 +96,33 @@ struct SubmittedHistoryTests {
             #expect(reopened == 0, "a re-entry re-opens no submitted month")
         }
     }
+
+    @Test("erasing a participant keeps a submitted month's counts and its export's row count (rule 24)")
+    func erasure() async throws {
+        try await F.with { f async throws in
+            let erased = try await f.person("Amina Hassan", born: "1990-05-17")
+            let kept = try await f.person("Karin Ström", born: "1982-03-09")
+            for person in [erased, kept] {
+                _ = try await f.write { s, tx in
+                    try s.enter(F.entry(person, from: "2016-01-11"), project: f.project, special: true, reach: .everything, actor: F.actor, in: tx)
+                }
+            }
+            try await Self.submit(f, "2016-01")
+            let before = try await Self.figures(f, "2016-01")
+            #expect(before.started == 2)
+            let indicatorsBefore = try await f.read { s, db in
+                try s.indicatorReport(ofProject: f.project, from: LocalDate("2016-01-01")!, to: LocalDate("2016-01-31")!, special: true, in: db)
+            }
+            _ = try await f.write { s, tx in try s.registry.erasePerson(id: erased, actor: F.actor, in: tx) }
+            let after = try await Self.figures(f, "2016-01")
+            #expect(after.started == before.started)
+            #expect(after.ended == before.ended)
+            #expect(after.state == .submitted)
+            #expect(after.rows.count == before.rows.count)
+            let indicatorsAfter = try await f.read { s, db in
+                try s.indicatorReport(ofProject: f.project, from: LocalDate("2016-01-01")!, to: LocalDate("2016-01-31")!, special: true, in: db)
+            }
+            #expect(indicatorsAfter == indicatorsBefore)
+        }
+    }
 }
