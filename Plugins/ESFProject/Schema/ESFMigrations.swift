@@ -197,5 +197,19 @@ enum ESFMigrations {
                 SELECT id, project_id, last_entry_on, to_date, exit_results, exit_recorded_on FROM esf.participations;
                 """
         ),
+        Migration(
+            step: 4,
+            name: "indicator definitions have versions in force from a day; CO08 leaves out the inactive in education (rule 15 corrected)",
+            sql: """
+                -- A definition is in force from `valid_from` until a later version of the same code;
+                -- a period whose months were all submitted is re-run with the versions in force on
+                -- the day the last of them was submitted, so it says what was reported.
+                ALTER TABLE esf.indicators ADD COLUMN valid_from date NOT NULL DEFAULT '-infinity';
+                ALTER TABLE esf.indicators DROP CONSTRAINT indicators_pkey;
+                ALTER TABLE esf.indicators ADD PRIMARY KEY (indicator_set, code, valid_from);
+
+                \(IndicatorSeed.sqlCorrectedCO08)
+                """
+        ),
     ]
 }

@@ -6,13 +6,21 @@ import PluginKit
 import Registry
 
 extension ESFStore {
-    /// The indicators of a set, in report order.
+    /// The indicators of a set, in report order, each in the version in force on `day` (the
+    /// current versions without one).
     ///
     /// - Throws: ``FeatureError`` `.notFound` for an unknown set; `.conflict` for a stored
     ///   definition outside the criterion vocabulary.
-    func indicators(ofSet set: String, in executor: some SQLExecutor) throws -> [IndicatorDefinition] {
+    func indicators(ofSet set: String, on day: LocalDate? = nil, in executor: some SQLExecutor) throws -> [IndicatorDefinition] {
+        let inForce: SQL = day.map { "valid_from <= \($0)" } ?? "valid_from <= 'infinity'::date"
         let rows = try executor.query(
-            "SELECT code, kind, name, basis, criterion::text AS criterion, special FROM esf.indicators WHERE indicator_set = \(set) ORDER BY position, code"
+            """
+            SELECT * FROM (
+                SELECT DISTINCT ON (code) code, kind, name, basis, criterion::text AS criterion, special, position
+                FROM esf.indicators WHERE indicator_set = \(set) AND \(inForce)
+                ORDER BY code, valid_from DESC
+            ) d ORDER BY position, code
+            """
         )
         guard !rows.isEmpty else { throw FeatureError.notFound("indicator set", id: set) }
         return try rows.map { row in
@@ -105,7 +113,8 @@ extension ESFStore {
         in executor: some SQLExecutor
     ) throws -> IndicatorReport {
         let project = try project(id: projectId, in: executor)
-        let definitions = try indicators(ofSet: project.indicatorSet, in: executor)
+        let definitionsOn = try submittedOn(ofProject: project, from: from, to: to, in: executor)
+        let definitions = try indicators(ofSet: project.indicatorSet, on: definitionsOn, in: executor)
         let counted = definitions.filter { special || !$0.special }
         var counts: [String: [String: Int]] = [:]
         if !counted.isEmpty {
@@ -159,7 +168,31 @@ extension ESFStore {
             )
             return special ? line : line.suppressingSmallNumbers
         }
-        return IndicatorReport(projectId: projectId, indicatorSet: project.indicatorSet, from: from, to: to, indicators: lines)
+        return IndicatorReport(
+            projectId: projectId,
+            indicatorSet: project.indicatorSet,
+            from: from,
+            to: to,
+            definitionsOn: definitionsOn,
+            indicators: lines
+        )
+    }
+
+    /// The day the last month of a period was submitted, when every month of it in the project
+    /// is submitted: its report is re-run with the definitions in force that day. `nil` for a
+    /// period with a month still open (it counts by the current definitions).
+    func submittedOn(ofProject project: Project, from: LocalDate, to: LocalDate, in executor: some SQLExecutor) throws -> LocalDate? {
+        let months = ProjectCalendar.months(from: max(from, project.from), through: min(to, project.to))
+        guard let first = months.first, let last = months.last else { return nil }
+        let row = try executor.query(
+            """
+            SELECT count(*) FILTER (WHERE state = 'submitted') AS submitted, (max(submitted_at) AT TIME ZONE 'Europe/Stockholm')::date AS day
+            FROM esf.monthly_reports
+            WHERE project_id = \(project.id) AND state <> 'superseded' AND month BETWEEN \(first) AND \(last)
+            """
+        ).single()
+        guard try row.decode("submitted", as: Int.self) == months.count else { return nil }
+        return try row.decode("day", as: LocalDate?.self)
     }
 }
 
