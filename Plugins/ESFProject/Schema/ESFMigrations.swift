@@ -211,5 +211,13 @@ enum ESFMigrations {
                 \(IndicatorSeed.sqlCorrectedCO08)
                 """
         ),
+        Migration(
+            step: 5,
+            name: "a monthly report records the day it was submitted, so a past day's reports show the states of that day",
+            sql: """
+                ALTER TABLE esf.monthly_reports ADD COLUMN submitted_on date;
+                UPDATE esf.monthly_reports SET submitted_on = (submitted_at AT TIME ZONE 'Europe/Stockholm')::date WHERE submitted_at IS NOT NULL;
+                """
+        ),
     ]
 }

@@ -186,7 +186,7 @@ extension ESFStore {
         guard let first = months.first, let last = months.last else { return nil }
         let row = try executor.query(
             """
-            SELECT count(*) FILTER (WHERE state = 'submitted') AS submitted, (max(submitted_at) AT TIME ZONE 'Europe/Stockholm')::date AS day
+            SELECT count(*) FILTER (WHERE state = 'submitted') AS submitted, max(submitted_on) AS day
             FROM esf.monthly_reports
             WHERE project_id = \(project.id) AND state <> 'superseded' AND month BETWEEN \(first) AND \(last)
             """

@@ -7,7 +7,8 @@ import Registry
 
 extension ESFStore {
     /// The monthly reports of a project from its first month through the last month that has
-    /// ended by `today` (a month opens on the 1st of the next), each in its current version;
+    /// ended by `today` (a month opens on the 1st of the next), each in its current version as
+    /// it stood on `today` (one submitted after that day was still open then);
     /// without `counting`, the months' started and ended participations are left at 0 (the
     /// reminders need only the states, and the counts read every participation).
     func monthlyReports(ofProject projectId: Int, today: LocalDate, counting: Bool = true, in executor: some SQLExecutor) throws -> [MonthlyReport] {
@@ -18,7 +19,9 @@ extension ESFStore {
         var stored: [LocalDate: Row] = [:]
         for row in try executor.query(
             """
-            SELECT month, version, state, submitted_at, submitted_by, reason FROM esf.monthly_reports
+            SELECT month, version, CASE WHEN state = 'submitted' AND submitted_on > \(today) THEN 'open' ELSE state END AS state,
+                submitted_at, submitted_by, reason
+            FROM esf.monthly_reports
             WHERE project_id = \(projectId) AND state <> 'superseded' AND month BETWEEN \(first) AND \(last)
             """
         ) {
@@ -84,10 +87,10 @@ extension ESFStore {
         let rows = before.started + before.ended
         try tx.execute(
             """
-            INSERT INTO esf.monthly_reports (project_id, month, version, state, rows, submitted_at, submitted_by)
-            VALUES (\(projectId), \(month), \(before.version), 'submitted', \(rows), now(), \(actor.name))
+            INSERT INTO esf.monthly_reports (project_id, month, version, state, rows, submitted_at, submitted_on, submitted_by)
+            VALUES (\(projectId), \(month), \(before.version), 'submitted', \(rows), now(), \(today), \(actor.name))
             ON CONFLICT (project_id, month, version) DO UPDATE SET state = 'submitted', rows = EXCLUDED.rows,
-                submitted_at = EXCLUDED.submitted_at, submitted_by = EXCLUDED.submitted_by
+                submitted_at = EXCLUDED.submitted_at, submitted_on = EXCLUDED.submitted_on, submitted_by = EXCLUDED.submitted_by
             """
         )
         let after = try monthlyReport(ofProject: projectId, month: month, today: today, in: tx)

@@ -13,7 +13,8 @@ extension ESFStore {
         return try Participation(row: row, special: special)
     }
 
-    /// A project's participations by id, optionally only those in the project on `activeOn`.
+    /// A project's participations by id, optionally only those in the project on `activeOn`
+    /// (in one of their entry periods that day: not between a leave and a re-entry).
     func participations(
         ofProject projectId: Int,
         activeOn: LocalDate?,
@@ -23,7 +24,14 @@ extension ESFStore {
     ) throws -> Page<Participation> {
         _ = try project(id: projectId, in: executor)
         var conditions: [SQL] = ["p.project_id = \(projectId)"]
-        if let activeOn { conditions.append("p.from_date <= \(activeOn) AND (p.to_date IS NULL OR p.to_date >= \(activeOn))") }
+        if let activeOn {
+            conditions.append(
+                """
+                EXISTS (SELECT 1 FROM esf.participation_periods e
+                        WHERE e.participation_id = p.id AND e.from_date <= \(activeOn) AND (e.to_date IS NULL OR e.to_date >= \(activeOn)))
+                """
+            )
+        }
         if let after = page.afterID { conditions.append("p.id > \(after)") }
         let rows = try executor.query(
             "SELECT \(Participation.columns) FROM esf.participations p WHERE \(SQL.joined(conditions, separator: " AND ")) ORDER BY p.id LIMIT \(page.limit + 1)"
