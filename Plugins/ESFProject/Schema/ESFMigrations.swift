@@ -219,5 +219,32 @@ enum ESFMigrations {
                 UPDATE esf.monthly_reports SET submitted_on = (submitted_at AT TIME ZONE 'Europe/Stockholm')::date WHERE submitted_at IS NOT NULL;
                 """
         ),
+        Migration(
+            step: 6,
+            name: "staff hours per staff member and month book the staff cost; in-kind co-financing names its source",
+            sql: """
+                -- One time report per staff member and month (rule 17): the hours, the share of full
+                -- time and the yearly cost at it; the unit cost is derived and the staff cost booked.
+                CREATE TABLE esf.time_reports (
+                    id                 bigserial     PRIMARY KEY,
+                    project_id         bigint        NOT NULL REFERENCES esf.projects,
+                    person_id          bigint        NOT NULL REFERENCES registry.people,
+                    month              date          NOT NULL CHECK (extract(day FROM month) = 1),
+                    hours              numeric(6,2)  NOT NULL CHECK (hours > 0),
+                    employment_percent numeric(5,2)  NOT NULL CHECK (employment_percent > 0 AND employment_percent <= 100),
+                    annual_cost        numeric(14,2) NOT NULL CHECK (annual_cost > 0),
+                    unit_cost          numeric(10,2) NOT NULL,
+                    cost_id            bigint        NOT NULL UNIQUE REFERENCES esf.costs,
+                    created_at         timestamptz   NOT NULL DEFAULT now(),
+                    UNIQUE (project_id, person_id, month)
+                );
+
+                -- Co-financing in kind (financing) names who contributes it; entries booked before
+                -- this step have none and are listed as such.
+                ALTER TABLE esf.costs ADD COLUMN source text CHECK (source IN ('municipality', 'otherPublicBody', 'private'));
+                ALTER TABLE esf.costs ADD CONSTRAINT costs_source_financing CHECK (source IS NULL OR category = 'financing');
+                ALTER TABLE esf.costs ADD CONSTRAINT costs_financing_source CHECK (category <> 'financing' OR source IS NOT NULL) NOT VALID;
+                """
+        ),
     ]
 }
