@@ -13,8 +13,11 @@ import Registry
 enum ESFDemo {
     static let caseNumber = "2015/00254"
 
-    static func load(into store: ESFStore) async throws {
-        try await store.database.transaction { tx in try load(into: store, in: tx) }
+    static func load(into store: ESFStore, today: LocalDate = .today()) async throws {
+        try await store.database.transaction { tx in
+            try load(into: store, in: tx)
+            try loadToday(into: store, today: today, in: tx)
+        }
     }
 
     static func load(into store: ESFStore, in tx: Transaction) throws {
