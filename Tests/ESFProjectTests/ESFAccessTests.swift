@@ -171,6 +171,15 @@ struct ESFAccessTests {
                 permission: P.costWrite,
                 success: .created
             ),
+            Route(method: .get, path: "projects/\(p)/time-reports", permission: P.read),
+            Route(
+                method: .post,
+                path: "projects/\(p)/time-reports",
+                body: #"{"personId": \#(r.other), "month": "2016-04", "hours": 120.5, "employmentPercent": 100, "annualCost": 540000}"#,
+                permission: P.costWrite,
+                success: .created,
+                again: .conflict
+            ),
             Route(method: .get, path: "projects/\(p)/claims", permission: P.read),
             Route(
                 method: .post,
@@ -209,7 +218,7 @@ struct ESFAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 29)
+            #expect(checked == 6 * 31)
         }
         await runtime.shutdown()
     }

@@ -271,4 +271,48 @@ struct IndicatorTests {
             #expect(try JSONDecoder().decode(IndicatorReport.Line.self, from: Data(json.utf8)) == line("CO01"))
         }
     }
+
+    @Test(
+        "CO08 counts over-54s inactive not in education, not those in education (rule 15 corrected); a period submitted before the correction re-runs with the definition it used"
+    )
+    func co08Versions() async throws {
+        try await F.with { f async throws in
+            let inEducation = try await f.person("Greta Holm", born: "1955-03-01")
+            let notInEducation = try await f.person("Bengt Ek", born: "1956-04-02", gender: .male)
+            for (person, status) in [(inEducation, EntryStatus.inactiveInEducation), (notInEducation, .inactiveNotInEducation)] {
+                _ = try await f.write { s, tx in
+                    try s.enter(
+                        F.entry(person, from: "2016-01-11", status: status),
+                        project: f.project,
+                        special: true,
+                        reach: .everything,
+                        actor: F.actor,
+                        in: tx
+                    )
+                }
+            }
+            func co08() async throws -> (total: Int?, definitionsOn: LocalDate?) {
+                let report = try await f.read { s, db in
+                    try s.indicatorReport(ofProject: f.project, from: LocalDate("2016-01-01")!, to: LocalDate("2016-01-31")!, special: true, in: db)
+                }
+                return (report.indicators.first { $0.code == "CO08" }?.total?.exactValue, report.definitionsOn)
+            }
+            // An open month counts by the corrected rule.
+            let open = try await co08()
+            #expect(open.total == 1)
+            #expect(open.definitionsOn == nil)
+            // January was submitted in 2019, before the correction: re-run, it says what was reported then.
+            _ = try await f.write { s, tx in
+                try s.submitMonth(ProjectCalendar.month("2016-01")!, project: f.project, today: F.today, actor: F.actor, in: tx)
+            }
+            let reported = try await co08()
+            #expect(reported.total == 2)
+            #expect(reported.definitionsOn == F.today)
+            let first = try await f.read { s, db in try s.indicators(ofSet: IndicatorSeed.set2014, on: F.today, in: db) }
+            let current = try await f.read { s, db in try s.indicators(ofSet: IndicatorSeed.set2014, in: db) }
+            #expect(first.first { $0.code == "CO08" }?.criterion.entryStatus?.contains(.inactiveInEducation) == true)
+            #expect(current.first { $0.code == "CO08" }?.criterion.entryStatus == [.unemployed, .longTermUnemployed, .inactiveNotInEducation])
+            #expect(current.count == first.count, "one version of each indicator")
+        }
+    }
 }

@@ -13,8 +13,11 @@ import Registry
 enum ESFDemo {
     static let caseNumber = "2015/00254"
 
-    static func load(into store: ESFStore) async throws {
-        try await store.database.transaction { tx in try load(into: store, in: tx) }
+    static func load(into store: ESFStore, today: LocalDate = .today()) async throws {
+        try await store.database.transaction { tx in
+            try load(into: store, in: tx)
+            try loadToday(into: store, today: today, in: tx)
+        }
     }
 
     static func load(into store: ESFStore, in tx: Transaction) throws {
@@ -50,8 +53,10 @@ enum ESFDemo {
         let today = LocalDate(year: 2018, month: 12, day: 31)!
         _ = try store.importCSV(Array(participantsCSV.utf8), project: project.id, today: today, actor: actor, in: tx)
         _ = try store.importCSV(Array(jobsCSV.utf8), project: project.id, today: today, actor: actor, in: tx)
+        // Each month submitted on its due day, so a day of the story shows the states of that day.
         for month in ProjectCalendar.months(from: day("2015-10-01"), through: day("2016-09-30")) {
-            _ = try store.submitMonth(month, project: project.id, today: today, actor: actor, in: tx)
+            let due = ProjectCalendar.dueOn(month: month, dueDays: store.settings.reportDueDays)
+            _ = try store.submitMonth(month, project: project.id, today: due, actor: actor, in: tx)
         }
         _ = try store.bookCost(
             CostDraft(

@@ -268,6 +268,20 @@ struct ESFProjectAPI: APIProtocol, ReachScopedAPI {
         return .created(.init(body: .json(cost)))
     }
 
+    func listTimeReports(_ input: Operations.ListTimeReports.Input) async throws -> Operations.ListTimeReports.Output {
+        .ok(.init(body: .json(Items(items: try await read { db in try store.timeReports(ofProject: input.path.id, in: db) }))))
+    }
+
+    func reportStaffHours(_ input: Operations.ReportStaffHours.Input) async throws -> Operations.ReportStaffHours.Output {
+        let draft =
+            switch input.body {
+            case .json(let body): body
+            }
+        let (reach, actor, _) = try caller()
+        let report = try await write { tx in try store.reportStaffHours(draft, project: input.path.id, reach: reach, actor: actor, in: tx) }
+        return .created(.init(body: .json(report)))
+    }
+
     func listClaims(_ input: Operations.ListClaims.Input) async throws -> Operations.ListClaims.Output {
         .ok(.init(body: .json(Items(items: try await read { db in try store.claims(ofProject: input.path.id, in: db) }))))
     }

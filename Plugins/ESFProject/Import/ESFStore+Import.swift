@@ -158,6 +158,7 @@ extension ESFStore {
             func text<T>(_ pick: (ImportRows.ParticipantRow) -> T?, _ show: (T) -> String) -> [String] { chunk.map { pick($0.row).map(show) ?? "" } }
             let inserted = try tx.query(
                 """
+                WITH inserted AS (
                 INSERT INTO esf.participations (project_id, person_id, from_date, to_date, last_entry_on, entry_status, gender, age_at_entry,
                     education_level, homeless, migrant_background, disability, other_disadvantaged, exit_results, exit_recorded_on)
                 SELECT \(project.id), r.person, r.from_date::date, NULLIF(r.to_date, '')::date, r.from_date::date, r.status, g.gender,
@@ -171,7 +172,12 @@ extension ESFStore {
                     \(text({ $0.other }, String.init))::text[], \(text({ $0.results }, { $0.map(\.rawValue).joined(separator: ",") }))::text[])
                     AS r(person, from_date, to_date, status, age, education, homeless, migrant, disability, other, results)
                 JOIN registry.people g ON g.id = r.person
-                RETURNING id, person_id, from_date, to_date, entry_status
+                RETURNING id, project_id, person_id, from_date, to_date, entry_status, exit_results, exit_recorded_on
+                ), periods AS (
+                    INSERT INTO esf.participation_periods (participation_id, project_id, from_date, to_date, exit_results, exit_recorded_on)
+                    SELECT id, project_id, from_date, to_date, exit_results, exit_recorded_on FROM inserted
+                )
+                SELECT id, person_id, from_date, to_date, entry_status FROM inserted
                 """
             )
             report.created += inserted.count

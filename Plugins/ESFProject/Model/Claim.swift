@@ -37,13 +37,16 @@ extension Claim.State: SQLEncodable, SQLDecodable {}
 struct ClaimTotals: Sendable, Hashable, Codable {
     /// Booked amounts per category (indirect costs computed).
     var byCategory: [String: Decimal]
-    /// Staff + travel + equipment… + external services + indirect + financing − revenue.
+    /// Staff + travel + equipment… + external services + indirect − revenue; in-kind
+    /// contributions (`financing`) are not eligible costs.
     var eligible: Decimal
     var euSharePercent: Decimal
     /// `eligible` × the EU share, to two decimals.
     var euAmount: Decimal
     /// The rest: `eligible` × (1 − the EU share).
     var coFinancing: Decimal
+    /// The in-kind co-financing (`financing`) by source; absent in totals frozen before sources were recorded.
+    var inKindBySource: [String: Decimal]?
 }
 
 /// A new claim's period.

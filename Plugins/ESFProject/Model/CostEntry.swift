@@ -11,9 +11,11 @@ struct CostEntry: Sendable, Hashable, Codable {
     var amount: Decimal
     var hours: Decimal?
     var unitCost: Decimal?
+    /// Who contributes an in-kind co-financing entry (`financing`).
+    var source: CoFinancingSource?
     var description: String
 
-    static let columns: SQL = "c.id, c.project_id, c.category, c.spent_on, c.amount, c.hours, c.unit_cost, c.description"
+    static let columns: SQL = "c.id, c.project_id, c.category, c.spent_on, c.amount, c.hours, c.unit_cost, c.source, c.description"
 
     init(row: Row) throws {
         id = try row.decode("id")
@@ -23,6 +25,7 @@ struct CostEntry: Sendable, Hashable, Codable {
         amount = try row.decode("amount")
         hours = try row.decode("hours")
         unitCost = try row.decode("unit_cost")
+        source = try row.decode("source")
         description = try row.decode("description")
     }
 }
@@ -36,5 +39,7 @@ struct CostDraft: Sendable, Hashable, Codable {
     var hours: Decimal?
     var unitCost: Decimal?
     var annualCost: Decimal?
+    /// Co-financing in kind (`financing`): who contributes it; needed there, refused elsewhere.
+    var source: CoFinancingSource?
     var description: String
 }

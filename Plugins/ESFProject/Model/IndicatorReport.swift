@@ -6,6 +6,9 @@ struct IndicatorReport: Sendable, Hashable, Codable {
     var indicatorSet: String
     var from: LocalDate
     var to: LocalDate
+    /// The day whose definitions counted: the day the period's months were all submitted, `nil`
+    /// for the current definitions.
+    var definitionsOn: LocalDate?
     var indicators: [Line]
 
     /// One indicator's counts; `nil` counts for a special-category indicator the reader may not see.

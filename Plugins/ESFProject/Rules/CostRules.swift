@@ -20,14 +20,26 @@ struct CostRules: Sendable, Hashable {
 
     func staffCost(hours: Decimal, unitCost: Decimal) -> Decimal { Self.rounded(hours * unitCost) }
 
+    /// The most hours a month at an employment share: ``hoursPerMonth`` scaled, to two decimals (down).
+    func hoursPerMonth(sharePercent: Decimal) -> Decimal {
+        var value = hoursPerMonth * sharePercent / 100
+        var result = Decimal()
+        NSDecimalRound(&result, &value, 2, .down)
+        return result
+    }
+
+    /// The hourly unit cost of a staff member who costs `annualCost` a year at `sharePercent` of full time.
+    func unitCost(annualCost: Decimal, sharePercent: Decimal) -> Decimal { Self.rounded(annualCost / (hoursPerYear * sharePercent / 100)) }
+
     func indirectCosts(staff: Decimal) -> Decimal { Self.rounded(staff * indirectPercent / 100) }
 
-    /// The totals of booked amounts per category.
-    func totals(booked: [CostCategory: Decimal], euSharePercent: Decimal) -> ClaimTotals {
+    /// The totals of booked amounts per category. In-kind contributions (`financing`) are
+    /// co-financing, never an eligible cost (rule 18): they are listed by source.
+    func totals(booked: [CostCategory: Decimal], inKind: [CoFinancingSource: Decimal] = [:], euSharePercent: Decimal) -> ClaimTotals {
         var byCategory = booked
         byCategory[.indirectCosts] = indirectCosts(staff: booked[.staff] ?? 0)
         var eligible: Decimal = 0
-        for (category, amount) in byCategory {
+        for (category, amount) in byCategory where category != .financing {
             eligible += category == .revenue ? -amount : amount
         }
         let eu = Self.rounded(eligible * euSharePercent / 100)
@@ -36,7 +48,8 @@ struct CostRules: Sendable, Hashable {
             eligible: eligible,
             euSharePercent: euSharePercent,
             euAmount: eu,
-            coFinancing: eligible - eu
+            coFinancing: eligible - eu,
+            inKindBySource: Dictionary(uniqueKeysWithValues: CoFinancingSource.allCases.map { ($0.rawValue, inKind[$0] ?? 0) })
         )
     }
 

@@ -169,5 +169,82 @@ enum ESFMigrations {
                     OR criterion->'anyAttribute' ?| array['migrantBackground', 'disability', 'otherDisadvantaged']);
                 """
         ),
+        Migration(
+            step: 3,
+            name: "each entry into a project is a period of its own, so a re-entry never rewrites a month already reported",
+            sql: """
+                -- One row per entry: the month figures and exports count periods (rule 16), the
+                -- participation keeps the first start and counts once (rule 13).
+                CREATE TABLE esf.participation_periods (
+                    id               bigserial PRIMARY KEY,
+                    participation_id bigint    NOT NULL REFERENCES esf.participations,
+                    project_id       bigint    NOT NULL REFERENCES esf.projects,
+                    from_date        date      NOT NULL,
+                    to_date          date      CHECK (to_date IS NULL OR to_date >= from_date),
+                    exit_results     text[],
+                    exit_recorded_on date,
+                    UNIQUE (participation_id, from_date)
+                );
+                CREATE INDEX participation_periods_from ON esf.participation_periods (project_id, from_date);
+                CREATE INDEX participation_periods_to ON esf.participation_periods (project_id, to_date);
+
+                -- A participation entered more than once kept only its latest entry's end: its
+                -- earlier entries become one period from the first start, closed the day before
+                -- the latest entry (the end recorded then was overwritten).
+                INSERT INTO esf.participation_periods (participation_id, project_id, from_date, to_date)
+                SELECT id, project_id, from_date, last_entry_on - 1 FROM esf.participations WHERE last_entry_on > from_date;
+                INSERT INTO esf.participation_periods (participation_id, project_id, from_date, to_date, exit_results, exit_recorded_on)
+                SELECT id, project_id, last_entry_on, to_date, exit_results, exit_recorded_on FROM esf.participations;
+                """
+        ),
+        Migration(
+            step: 4,
+            name: "indicator definitions have versions in force from a day; CO08 leaves out the inactive in education (rule 15 corrected)",
+            sql: """
+                -- A definition is in force from `valid_from` until a later version of the same code;
+                -- a period whose months were all submitted is re-run with the versions in force on
+                -- the day the last of them was submitted, so it says what was reported.
+                ALTER TABLE esf.indicators ADD COLUMN valid_from date NOT NULL DEFAULT '-infinity';
+                ALTER TABLE esf.indicators DROP CONSTRAINT indicators_pkey;
+                ALTER TABLE esf.indicators ADD PRIMARY KEY (indicator_set, code, valid_from);
+
+                \(IndicatorSeed.sqlCorrectedCO08)
+                """
+        ),
+        Migration(
+            step: 5,
+            name: "a monthly report records the day it was submitted, so a past day's reports show the states of that day",
+            sql: """
+                ALTER TABLE esf.monthly_reports ADD COLUMN submitted_on date;
+                UPDATE esf.monthly_reports SET submitted_on = (submitted_at AT TIME ZONE 'Europe/Stockholm')::date WHERE submitted_at IS NOT NULL;
+                """
+        ),
+        Migration(
+            step: 6,
+            name: "staff hours per staff member and month book the staff cost; in-kind co-financing names its source",
+            sql: """
+                -- One time report per staff member and month (rule 17): the hours, the share of full
+                -- time and the yearly cost at it; the unit cost is derived and the staff cost booked.
+                CREATE TABLE esf.time_reports (
+                    id                 bigserial     PRIMARY KEY,
+                    project_id         bigint        NOT NULL REFERENCES esf.projects,
+                    person_id          bigint        NOT NULL REFERENCES registry.people,
+                    month              date          NOT NULL CHECK (extract(day FROM month) = 1),
+                    hours              numeric(6,2)  NOT NULL CHECK (hours > 0),
+                    employment_percent numeric(5,2)  NOT NULL CHECK (employment_percent > 0 AND employment_percent <= 100),
+                    annual_cost        numeric(14,2) NOT NULL CHECK (annual_cost > 0),
+                    unit_cost          numeric(10,2) NOT NULL,
+                    cost_id            bigint        NOT NULL UNIQUE REFERENCES esf.costs,
+                    created_at         timestamptz   NOT NULL DEFAULT now(),
+                    UNIQUE (project_id, person_id, month)
+                );
+
+                -- Co-financing in kind (financing) names who contributes it; entries booked before
+                -- this step have none and are listed as such.
+                ALTER TABLE esf.costs ADD COLUMN source text CHECK (source IN ('municipality', 'otherPublicBody', 'private'));
+                ALTER TABLE esf.costs ADD CONSTRAINT costs_source_financing CHECK (source IS NULL OR category = 'financing');
+                ALTER TABLE esf.costs ADD CONSTRAINT costs_financing_source CHECK (category <> 'financing' OR source IS NOT NULL) NOT VALID;
+                """
+        ),
     ]
 }

@@ -51,4 +51,15 @@ enum IndicatorSeed {
             '{"anyAttribute": ["migrantBackground", "disability", "otherDisadvantaged", "homeless"], "sixMonthResults": ["employed", "selfEmployed"]}',
             true, 109);
         """
+
+    /// CO08 as rule 15 says it (corrected): over 54 and unemployed (long-term included) or
+    /// inactive *not* in education or training. In force from the day the step runs; the first
+    /// version stays for the periods submitted before it.
+    static let sqlCorrectedCO08 = """
+        INSERT INTO esf.indicators (indicator_set, code, kind, name, basis, criterion, special, position, valid_from)
+        SELECT indicator_set, code, kind,
+            'Above 54 years of age, unemployed (including long-term unemployed) or inactive not in education or training', basis,
+            '{"ageAbove": 54, "entryStatus": ["unemployed", "longTermUnemployed", "inactiveNotInEducation"]}', special, position, current_date
+        FROM esf.indicators WHERE indicator_set = '2014-2020' AND code = 'CO08';
+        """
 }

@@ -55,6 +55,17 @@ extension ESFStore {
             guard let given = draft.amount else { throw FeatureError(.invalidInput, "give the amount (SEK)", field: "/amount") }
             amount = try Self.amount(given, field: "/amount")
         }
+        switch (draft.category, draft.source) {
+        case (.financing, nil):
+            throw FeatureError(
+                .invalidInput,
+                "co-financing in kind names its source: \(CoFinancingSource.allCases.map(\.rawValue).joined(separator: ", "))",
+                field: "/source"
+            )
+        case (.financing, _), (_, nil): break
+        case (_, .some):
+            throw FeatureError(.invalidInput, "only co-financing in kind (financing) names a source", field: "/source")
+        }
         if let closed = try tx.queryFirst(
             """
             SELECT id, state FROM esf.claims
@@ -67,8 +78,8 @@ extension ESFStore {
         }
         let id: Int = try tx.query(
             """
-            INSERT INTO esf.costs (project_id, category, spent_on, amount, hours, unit_cost, description)
-            VALUES (\(projectId), \(draft.category), \(draft.on), \(amount), \(hours), \(unitCost), \(description))
+            INSERT INTO esf.costs (project_id, category, spent_on, amount, hours, unit_cost, source, description)
+            VALUES (\(projectId), \(draft.category), \(draft.on), \(amount), \(hours), \(unitCost), \(draft.source), \(description))
             RETURNING id
             """
         ).single().decode("id")
@@ -116,16 +127,22 @@ extension ESFStore {
         }
     }
 
-    /// The costs of a period added up by rule 17.
+    /// The costs of a period added up by rule 17, the in-kind co-financing by source (rule 18).
     func totals(ofProject projectId: Int, from: LocalDate, to: LocalDate, in executor: some SQLExecutor) throws -> ClaimTotals {
         let project = try project(id: projectId, in: executor)
         var booked: [CostCategory: Decimal] = [:]
+        var inKind: [CoFinancingSource: Decimal] = [:]
         for row in try executor.query(
-            "SELECT category, sum(amount) AS amount FROM esf.costs WHERE project_id = \(projectId) AND spent_on BETWEEN \(from) AND \(to) GROUP BY category"
+            """
+            SELECT category, source, sum(amount) AS amount FROM esf.costs
+            WHERE project_id = \(projectId) AND spent_on BETWEEN \(from) AND \(to) GROUP BY category, source
+            """
         ) {
-            booked[try row.decode("category")] = try row.decode("amount")
+            let (category, amount): (CostCategory, Decimal) = (try row.decode("category"), try row.decode("amount"))
+            booked[category, default: 0] += amount
+            if let source = try row.decode("source", as: CoFinancingSource?.self) { inKind[source, default: 0] += amount }
         }
-        return settings.costs.totals(booked: booked, euSharePercent: project.euSharePercent)
+        return settings.costs.totals(booked: booked, inKind: inKind, euSharePercent: project.euSharePercent)
     }
 
     /// Opens a draft claim for a period that no other claim of the project covers.
@@ -201,7 +218,7 @@ extension CostEntry: Auditable {
         [
             "projectId": .int(projectId), "category": .string(category.rawValue), "on": JSONValue(describing: on),
             "amount": JSONValue(describing: amount), "hours": JSONValue(describing: hours), "unitCost": JSONValue(describing: unitCost),
-            "description": .string(description),
+            "source": JSONValue(source?.rawValue), "description": .string(description),
         ]
     }
 }

@@ -6,13 +6,21 @@ import PluginKit
 import Registry
 
 extension ESFStore {
-    /// The indicators of a set, in report order.
+    /// The indicators of a set, in report order, each in the version in force on `day` (the
+    /// current versions without one).
     ///
     /// - Throws: ``FeatureError`` `.notFound` for an unknown set; `.conflict` for a stored
     ///   definition outside the criterion vocabulary.
-    func indicators(ofSet set: String, in executor: some SQLExecutor) throws -> [IndicatorDefinition] {
+    func indicators(ofSet set: String, on day: LocalDate? = nil, in executor: some SQLExecutor) throws -> [IndicatorDefinition] {
+        let inForce: SQL = day.map { "valid_from <= \($0)" } ?? "valid_from <= 'infinity'::date"
         let rows = try executor.query(
-            "SELECT code, kind, name, basis, criterion::text AS criterion, special FROM esf.indicators WHERE indicator_set = \(set) ORDER BY position, code"
+            """
+            SELECT * FROM (
+                SELECT DISTINCT ON (code) code, kind, name, basis, criterion::text AS criterion, special, position
+                FROM esf.indicators WHERE indicator_set = \(set) AND \(inForce)
+                ORDER BY code, valid_from DESC
+            ) d ORDER BY position, code
+            """
         )
         guard !rows.isEmpty else { throw FeatureError.notFound("indicator set", id: set) }
         return try rows.map { row in
@@ -90,9 +98,9 @@ extension ESFStore {
     }
 
     /// Every indicator of the project's set over a period, each split by gender (as at entry), in
-    /// one pass over the participations without a join: output indicators count those who
-    /// entered in the period, result indicators those who left in it. Each person counts once
-    /// (rule 13).
+    /// one pass over the participations: output indicators count those who first entered in the
+    /// period, result indicators those who left in it, with the results of the entry period that
+    /// ended there (a later re-entry leaves them). Each person counts once (rule 13).
     ///
     /// - Parameter special: Whether the reader may see special-category indicators; others get
     ///   them with `restricted` and no counts, and the other indicators with small numbers
@@ -105,7 +113,8 @@ extension ESFStore {
         in executor: some SQLExecutor
     ) throws -> IndicatorReport {
         let project = try project(id: projectId, in: executor)
-        let definitions = try indicators(ofSet: project.indicatorSet, in: executor)
+        let definitionsOn = try submittedOn(ofProject: project, from: from, to: to, in: executor)
+        let definitions = try indicators(ofSet: project.indicatorSet, on: definitionsOn, in: executor)
         let counted = definitions.filter { special || !$0.special }
         var counts: [String: [String: Int]] = [:]
         if !counted.isEmpty {
@@ -119,9 +128,16 @@ extension ESFStore {
             let rows = try executor.query(
                 """
                 SELECT p.gender, \(columns)
-                FROM esf.participations p
-                WHERE p.project_id = \(projectId)
-                  AND (p.from_date BETWEEN \(from) AND \(to) OR p.to_date BETWEEN \(from) AND \(to))
+                FROM (SELECT q.id, q.gender, q.from_date, q.entry_status, q.age_at_entry, q.education_level, q.homeless,
+                          q.migrant_background, q.disability, q.other_disadvantaged, q.six_month_results, x.to_date, x.exit_results
+                      FROM esf.participations q
+                      LEFT JOIN LATERAL (
+                          SELECT e.to_date, e.exit_results FROM esf.participation_periods e
+                          WHERE e.participation_id = q.id AND e.to_date BETWEEN \(from) AND \(to)
+                          ORDER BY e.to_date DESC LIMIT 1
+                      ) x ON true
+                      WHERE q.project_id = \(projectId)) p
+                WHERE p.from_date BETWEEN \(from) AND \(to) OR p.to_date BETWEEN \(from) AND \(to)
                 GROUP BY p.gender
                 """
             )
@@ -152,7 +168,31 @@ extension ESFStore {
             )
             return special ? line : line.suppressingSmallNumbers
         }
-        return IndicatorReport(projectId: projectId, indicatorSet: project.indicatorSet, from: from, to: to, indicators: lines)
+        return IndicatorReport(
+            projectId: projectId,
+            indicatorSet: project.indicatorSet,
+            from: from,
+            to: to,
+            definitionsOn: definitionsOn,
+            indicators: lines
+        )
+    }
+
+    /// The day the last month of a period was submitted, when every month of it in the project
+    /// is submitted: its report is re-run with the definitions in force that day. `nil` for a
+    /// period with a month still open (it counts by the current definitions).
+    func submittedOn(ofProject project: Project, from: LocalDate, to: LocalDate, in executor: some SQLExecutor) throws -> LocalDate? {
+        let months = ProjectCalendar.months(from: max(from, project.from), through: min(to, project.to))
+        guard let first = months.first, let last = months.last else { return nil }
+        let row = try executor.query(
+            """
+            SELECT count(*) FILTER (WHERE state = 'submitted') AS submitted, max(submitted_on) AS day
+            FROM esf.monthly_reports
+            WHERE project_id = \(project.id) AND state <> 'superseded' AND month BETWEEN \(first) AND \(last)
+            """
+        ).single()
+        guard try row.decode("submitted", as: Int.self) == months.count else { return nil }
+        return try row.decode("day", as: LocalDate?.self)
     }
 }
 

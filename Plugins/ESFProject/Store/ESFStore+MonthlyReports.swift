@@ -7,7 +7,8 @@ import Registry
 
 extension ESFStore {
     /// The monthly reports of a project from its first month through the last month that has
-    /// ended by `today` (a month opens on the 1st of the next), each in its current version;
+    /// ended by `today` (a month opens on the 1st of the next), each in its current version as
+    /// it stood on `today` (one submitted after that day was still open then);
     /// without `counting`, the months' started and ended participations are left at 0 (the
     /// reminders need only the states, and the counts read every participation).
     func monthlyReports(ofProject projectId: Int, today: LocalDate, counting: Bool = true, in executor: some SQLExecutor) throws -> [MonthlyReport] {
@@ -18,7 +19,9 @@ extension ESFStore {
         var stored: [LocalDate: Row] = [:]
         for row in try executor.query(
             """
-            SELECT month, version, state, submitted_at, submitted_by, reason FROM esf.monthly_reports
+            SELECT month, version, CASE WHEN state = 'submitted' AND submitted_on > \(today) THEN 'open' ELSE state END AS state,
+                submitted_at, submitted_by, reason
+            FROM esf.monthly_reports
             WHERE project_id = \(projectId) AND state <> 'superseded' AND month BETWEEN \(first) AND \(last)
             """
         ) {
@@ -29,9 +32,11 @@ extension ESFStore {
             for row in try executor.query(
                 """
                 SELECT m.month, count(*) FILTER (WHERE m.kind = 's') AS started, count(*) FILTER (WHERE m.kind = 'e') AS ended
-                FROM (SELECT date_trunc('month', p.last_entry_on)::date AS month, 's' AS kind FROM esf.participations p WHERE p.project_id = \(projectId)
+                FROM (SELECT date_trunc('month', e.from_date)::date AS month, 's' AS kind FROM esf.participation_periods e
+                      WHERE e.project_id = \(projectId)
                       UNION ALL
-                      SELECT date_trunc('month', p.to_date)::date, 'e' FROM esf.participations p WHERE p.project_id = \(projectId) AND p.to_date IS NOT NULL) m
+                      SELECT date_trunc('month', e.to_date)::date, 'e' FROM esf.participation_periods e
+                      WHERE e.project_id = \(projectId) AND e.to_date IS NOT NULL) m
                 GROUP BY m.month
                 """
             ) {
@@ -82,10 +87,10 @@ extension ESFStore {
         let rows = before.started + before.ended
         try tx.execute(
             """
-            INSERT INTO esf.monthly_reports (project_id, month, version, state, rows, submitted_at, submitted_by)
-            VALUES (\(projectId), \(month), \(before.version), 'submitted', \(rows), now(), \(actor.name))
+            INSERT INTO esf.monthly_reports (project_id, month, version, state, rows, submitted_at, submitted_on, submitted_by)
+            VALUES (\(projectId), \(month), \(before.version), 'submitted', \(rows), now(), \(today), \(actor.name))
             ON CONFLICT (project_id, month, version) DO UPDATE SET state = 'submitted', rows = EXCLUDED.rows,
-                submitted_at = EXCLUDED.submitted_at, submitted_by = EXCLUDED.submitted_by
+                submitted_at = EXCLUDED.submitted_at, submitted_on = EXCLUDED.submitted_on, submitted_by = EXCLUDED.submitted_by
             """
         )
         let after = try monthlyReport(ofProject: projectId, month: month, today: today, in: tx)
@@ -142,8 +147,9 @@ extension ESFStore {
         try reopenMonths(from: ProjectCalendar.monthStart(earliest), project: projectId, reason: reason, actor: actor, in: tx)
     }
 
-    /// The month's participant report as CSV: every participant who started or ended in it with
-    /// the fields the statistics agency asks for. Identity numbers are in full only when
+    /// The month's participant report as CSV: one line per entry period that started or ended in
+    /// it (`from` is the first start, `lastEntryOn` the period's entry, `to` its end) with the
+    /// fields the statistics agency asks for, so a later re-entry leaves the line as it was. Identity numbers are in full only when
     /// `fullNumbers` (the coordinator); special categories only when `special`. Every export is
     /// audited.
     func monthlyExport(
@@ -166,11 +172,14 @@ extension ESFStore {
         let rows = try tx.query(
             """
             SELECT \(Participation.columns), g.name, g.gender, g.identity_masked, g.birth_year,
-                CASE WHEN p.last_entry_on BETWEEN \(start) AND \(end) THEN 'start' ELSE '' END AS started,
-                CASE WHEN p.to_date BETWEEN \(start) AND \(end) THEN 'end' ELSE '' END AS ended
-            FROM esf.participations p JOIN registry.people g ON g.id = p.person_id
-            WHERE p.project_id = \(projectId) AND (p.last_entry_on BETWEEN \(start) AND \(end) OR p.to_date BETWEEN \(start) AND \(end))
-            ORDER BY p.id
+                e.from_date AS period_from, e.to_date AS period_to, array_to_string(e.exit_results, ',') AS period_results,
+                CASE WHEN e.from_date BETWEEN \(start) AND \(end) THEN 'start' ELSE '' END AS started,
+                CASE WHEN e.to_date BETWEEN \(start) AND \(end) THEN 'end' ELSE '' END AS ended
+            FROM esf.participation_periods e
+            JOIN esf.participations p ON p.id = e.participation_id
+            JOIN registry.people g ON g.id = p.person_id
+            WHERE e.project_id = \(projectId) AND (e.from_date BETWEEN \(start) AND \(end) OR e.to_date BETWEEN \(start) AND \(end))
+            ORDER BY p.id, e.from_date
             """
         )
         for row in rows {
@@ -193,13 +202,15 @@ extension ESFStore {
             var line = [
                 project.caseNumber, ProjectCalendar.label(month), event, String(participation.personId), number, try row.decode("name"),
                 try row.decode("gender"), try row.decode("birth_year", as: Int?.self).map(String.init) ?? "", participation.from.description,
-                participation.to?.description ?? "", participation.lastEntryOn.description, participation.entryStatus.rawValue,
+                try row.decode("period_to", as: LocalDate?.self)?.description ?? "",
+                try row.decode("period_from", as: LocalDate.self).description, participation.entryStatus.rawValue,
                 participation.educationLevel?.rawValue ?? "", Self.flag(participation.homeless),
             ]
             if special, let categories = participation.specialCategories {
                 line += [Self.flag(categories.migrantBackground), Self.flag(categories.disability), Self.flag(categories.otherDisadvantaged)]
             }
-            line.append((participation.exitResults ?? []).map(\.rawValue).joined(separator: "|"))
+            let results: [ExitResult] = Participation.list(try row.decode("period_results", as: String?.self) ?? "")
+            line.append(results.map(\.rawValue).joined(separator: "|"))
             csv.add(row: line)
         }
         try tx.audit(

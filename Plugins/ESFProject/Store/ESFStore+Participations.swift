@@ -13,7 +13,8 @@ extension ESFStore {
         return try Participation(row: row, special: special)
     }
 
-    /// A project's participations by id, optionally only those in the project on `activeOn`.
+    /// A project's participations by id, optionally only those in the project on `activeOn`
+    /// (in one of their entry periods that day: not between a leave and a re-entry).
     func participations(
         ofProject projectId: Int,
         activeOn: LocalDate?,
@@ -23,7 +24,14 @@ extension ESFStore {
     ) throws -> Page<Participation> {
         _ = try project(id: projectId, in: executor)
         var conditions: [SQL] = ["p.project_id = \(projectId)"]
-        if let activeOn { conditions.append("p.from_date <= \(activeOn) AND (p.to_date IS NULL OR p.to_date >= \(activeOn))") }
+        if let activeOn {
+            conditions.append(
+                """
+                EXISTS (SELECT 1 FROM esf.participation_periods e
+                        WHERE e.participation_id = p.id AND e.from_date <= \(activeOn) AND (e.to_date IS NULL OR e.to_date >= \(activeOn)))
+                """
+            )
+        }
         if let after = page.afterID { conditions.append("p.id > \(after)") }
         let rows = try executor.query(
             "SELECT \(Participation.columns) FROM esf.participations p WHERE \(SQL.joined(conditions, separator: " AND ")) ORDER BY p.id LIMIT \(page.limit + 1)"
@@ -127,6 +135,7 @@ extension ESFStore {
             RETURNING id
             """
         ).single().decode("id")
+        try addPeriod(participation: id, project: projectId, from: draft.from, to: draft.to, in: tx)
         let created = try participation(id: id, special: true, in: tx)
         try tx.audit(actor, feature: Self.feature, entity: "participation", id: id, action: "create", after: created)
         try correctMonths(of: projectId, [draft.from] + [draft.to].compactMap { $0 }, reason: "participation \(id) entered", actor: actor, in: tx)
@@ -165,6 +174,14 @@ extension ESFStore {
             UPDATE esf.participations SET to_date = \(exit.on), exit_results = \(results)::text[],
                 exit_recorded_on = \(results == nil ? nil : recordedOn)
             WHERE id = \(id)
+            """
+        )
+        // The end belongs to the latest entry; earlier periods keep theirs.
+        try tx.execute(
+            """
+            UPDATE esf.participation_periods SET to_date = \(exit.on), exit_results = \(results)::text[],
+                exit_recorded_on = \(results == nil ? nil : recordedOn)
+            WHERE participation_id = \(id) AND from_date = \(before.lastEntryOn)
             """
         )
         let after = try participation(id: id, special: true, in: tx)
@@ -230,9 +247,18 @@ extension ESFStore {
             WHERE id = \(id)
             """
         )
+        try addPeriod(participation: id, project: before.projectId, from: from, to: to, in: tx)
         let after = try participation(id: id, special: true, in: tx)
         try tx.audit(actor, feature: Self.feature, entity: "participation", id: id, action: "reenter", before: before, after: after)
         return after
+    }
+
+    /// Records one entry as a period of its own: the months already reported keep the earlier
+    /// periods as they were (rule 16).
+    func addPeriod(participation id: Int, project projectId: Int, from: LocalDate, to: LocalDate?, in tx: Transaction) throws {
+        try tx.execute(
+            "INSERT INTO esf.participation_periods (participation_id, project_id, from_date, to_date) VALUES (\(id), \(projectId), \(from), \(to))"
+        )
     }
 
     /// The same day six calendar months later (the month's last day when it has no such day).
