@@ -56,8 +56,6 @@ READY_TIMEOUT=120
 WORSE_PERCENT=10
 
 if [ -n "${BENCH_POOL_SIZE:-}" ]; then export KOOPERATOR_DATABASE_POOL_SIZE=$BENCH_POOL_SIZE; fi
-# The newer host's /metrics listener on any free port (an older host ignores the variable).
-export KOOPERATOR_METRICS_ADDRESS=127.0.0.1:0
 
 for tool in curl wrk psql pg_config awk realpath; do
     command -v "$tool" >/dev/null || { echo "compare: $tool is missing (make deps installs it)" >&2; exit 1; }
@@ -80,72 +78,9 @@ BIN[new]=$NEW
 PORT[old]=8091
 PORT[new]=8092
 
-# --- the cluster ---------------------------------------------------------------------------------
+# --- the cluster and the hosts -----------------------------------------------------------------
 
-PGBIN=$(pg_config --bindir)
-CLUSTER=$(mktemp -d /var/tmp/kooperator-compare.XXXXXX) # the postgres user must reach it
-as_cluster_owner() {
-    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
-}
-if [ "$(id -u)" = 0 ]; then chown postgres "$CLUSTER"; fi
-export PGHOST=$CLUSTER PGPORT=$PG_PORT PGUSER=postgres
-
-cleanup() {
-    local status=$? label
-    trap - EXIT INT TERM
-    for label in old new; do
-        HOST_PID=${PID[$label]:-}
-        stop_host
-    done
-    if [ -f "$CLUSTER/data/postmaster.pid" ]; then as_cluster_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -m fast stop >/dev/null || true; fi
-    rm -rf "$CLUSTER" "$WORK"
-    exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-for label in old new; do
-    if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:${PORT[$label]}/health"; then
-        note "something already answers on 127.0.0.1:${PORT[$label]}; stop it first"
-        exit 1
-    fi
-done
-
-note "a PostgreSQL cluster in $CLUSTER (socket only, port $PG_PORT)"
-as_cluster_owner "$PGBIN/initdb" -D "$CLUSTER/data" -U postgres -A trust >"$WORK/initdb.txt" 2>&1 || { cat "$WORK/initdb.txt" >&2; exit 1; }
-as_cluster_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/postgres.log" -w \
-    -o "-c listen_addresses='' -k $CLUSTER -p $PG_PORT -c max_connections=100" start >/dev/null
-
-# --- the hosts -----------------------------------------------------------------------------------
-
-# write_config LABEL: the settings both versions know, with the label's database and port.
-write_config() {
-    local label=$1
-    mkdir -p "$WORK/$label"
-    cat >"$WORK/$label/config.yaml" <<EOF
-database:
-  url: "host=$CLUSTER port=$PG_PORT dbname=kooperator_$label user=postgres"
-http:
-  host: 127.0.0.1
-  port: ${PORT[$label]}
-logging:
-  level: warning
-security:
-  identityKeyFile: $WORK/$label/identity.key
-features:
-  bench:
-    enabled: true
-  supervision:
-    enabled: true
-  education:
-    enabled: true
-  esf:
-    enabled: true
-  partnerships:
-    enabled: true
-EOF
-}
+source Benchmarks/two-hosts.sh # CLUSTER, write_config, start_host, the cleanup on exit
 
 # use LABEL: points BINARY, CONFIG, HTTP and the wrk scripts' variables at that host.
 use() {
@@ -170,21 +105,9 @@ check() {
 }
 
 start_and_seed() {
-    local label=$1 deadline status number
+    local label=$1 status number
     use "$label"
-    write_config "$label"
-    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE kooperator_$label"
-    "$BINARY" serve --migrate --config "$CONFIG" >>"$WORK/$label/host.log" 2>&1 &
-    PID[$label]=$!
-    deadline=$(($(date +%s) + READY_TIMEOUT))
-    until curl -sf -o /dev/null --max-time 1 "$HTTP/health"; do
-        if ! kill -0 "${PID[$label]}" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
-            note "the $label host did not answer /health; last lines of its log:"
-            tail -n 20 "$WORK/$label/host.log" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
+    start_host "$label" "$BINARY"
     note "$label: seeding $PEOPLE people, one cooperative and $PAGE_ROWS organisations"
     "$BINARY" users add bench-officer --role officer --config "$CONFIG" >/dev/null
     TOKEN[$label]=$("$BINARY" tokens issue bench-officer --config "$CONFIG" | tail -n 1)

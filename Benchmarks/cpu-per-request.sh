@@ -65,75 +65,15 @@ BIN[new]=$NEW
 PORT[old]=8093
 PORT[new]=8094
 
-PGBIN=$(pg_config --bindir)
-CLUSTER=$(mktemp -d /var/tmp/kooperator-cpu.XXXXXX)
-as_cluster_owner() {
-    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
-}
-if [ "$(id -u)" = 0 ]; then chown postgres "$CLUSTER"; fi
-export PGHOST=$CLUSTER PGPORT=$PG_PORT PGUSER=postgres
-export KOOPERATOR_METRICS_ADDRESS=127.0.0.1:0
-
-cleanup() {
-    local status=$? label
-    trap - EXIT INT TERM
-    for label in old new; do
-        HOST_PID=${PID[$label]:-}
-        stop_host
-    done
-    if [ -f "$CLUSTER/data/postmaster.pid" ]; then as_cluster_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -m fast stop >/dev/null || true; fi
-    rm -rf "$CLUSTER" "$WORK"
-    exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-as_cluster_owner "$PGBIN/initdb" -D "$CLUSTER/data" -U postgres -A trust >"$WORK/initdb.txt" 2>&1 || { cat "$WORK/initdb.txt" >&2; exit 1; }
-as_cluster_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/postgres.log" -w \
-    -o "-c listen_addresses='' -k $CLUSTER -p $PG_PORT" start >/dev/null
+source Benchmarks/two-hosts.sh # CLUSTER, write_config, start_host, the cleanup on exit
 
 # start LABEL: the host on its own database, seeded with one cooperative and a signed-in session.
 start() {
-    local label=$1 deadline
+    local label=$1
     BINARY=${BIN[$label]}
     HTTP=http://127.0.0.1:${PORT[$label]}
     CONFIG=$WORK/$label/config.yaml
-    mkdir -p "$WORK/$label"
-    cat >"$CONFIG" <<YAML
-database:
-  url: "host=$CLUSTER port=$PG_PORT dbname=kooperator_$label user=postgres"
-http:
-  host: 127.0.0.1
-  port: ${PORT[$label]}
-logging:
-  level: warning
-security:
-  identityKeyFile: $WORK/$label/identity.key
-features:
-  bench:
-    enabled: true
-  supervision:
-    enabled: true
-  education:
-    enabled: true
-  esf:
-    enabled: true
-  partnerships:
-    enabled: true
-YAML
-    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE kooperator_$label"
-    "$BINARY" serve --migrate --config "$CONFIG" >>"$WORK/$label/host.log" 2>&1 &
-    PID[$label]=$!
-    deadline=$(($(date +%s) + READY_TIMEOUT))
-    until curl -sf -o /dev/null --max-time 1 "$HTTP/health"; do
-        if ! kill -0 "${PID[$label]}" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
-            note "the $label host did not answer /health; last lines of its log:"
-            tail -n 20 "$WORK/$label/host.log" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
+    start_host "$label" "$BINARY"
     "$BINARY" users add bench-officer --role officer --config "$CONFIG" >/dev/null
     BENCH_TOKEN=$("$BINARY" tokens issue bench-officer --config "$CONFIG" | tail -n 1)
     TOKEN[$label]=$BENCH_TOKEN
