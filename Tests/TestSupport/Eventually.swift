@@ -3,9 +3,11 @@
 ///
 /// - Parameters:
 ///   - what: What is awaited, for the error.
-///   - timeout: The longest wait.
+///   - timeout: The longest wait: a minute by default, because the whole test run shares two
+///     cores and a connection the condition waits for can take over ten seconds to open then; a
+///     condition that holds returns at once, so only a real failure waits this long.
 ///   - condition: The condition.
-public func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+public func eventually(_ what: String, timeout: Duration = .seconds(60), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         guard ContinuousClock.now < deadline else { throw EventuallyTimeout(what: what, timeout: timeout) }
