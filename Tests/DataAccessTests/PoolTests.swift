@@ -63,6 +63,24 @@ struct PoolTests {
         }
     }
 
+    @Test("a multi-host URL, as pg_autoctl show uri prints it, reaches the node that answers and takes writes")
+    func multiHostURL() async throws {
+        let url = try await TestPostgres.makeDatabaseURL()
+        // The first node is down (nothing listens on port 1); libpq moves on to the next.
+        guard let at = url.firstIndex(of: "@"), url[at...].contains("/") else {
+            Issue.record("the test URL \(url) names no host")
+            return
+        }
+        let separator = url.contains("?") ? "&" : "?"
+        let multi = url[...at] + "127.0.0.1:1," + url[url.index(after: at)...] + separator + "target_session_attrs=read-write"
+        #expect(DatabaseConfiguration.problem(withURL: multi) == nil)
+        let database = Database(configuration: DatabaseConfiguration(url: multi, poolSize: 1, connectTimeout: .seconds(5)), logger: TestPostgres.logger)
+        try await database.execute("CREATE TABLE written (id int)")
+        try await database.execute("INSERT INTO written VALUES (1)")
+        #expect(try await database.query("SELECT count(*) AS n FROM written").single().decode("n", as: Int.self) == 1)
+        await database.shutdown()
+    }
+
     @Test("a server that cannot be reached gives an unavailable error, not a crash")
     func unreachableServer() async throws {
         let database = Database(

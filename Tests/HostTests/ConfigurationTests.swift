@@ -188,6 +188,15 @@ struct ConfigurationTests {
         #expect(found.first?.message.contains("not a valid PostgreSQL connection URL") == true)
     }
 
+    @Test("database.url takes the multi-host URL pg_autoctl show uri prints")
+    func multiHostDatabaseURL() throws {
+        let uri = "postgres://autoctl_node@db1.example:5432,db2.example:5433/kooperator?target_session_attrs=read-write&sslmode=require"
+        let root = try ConfigFile.parse("database:\n  url: \"\(uri)\"", name: "test.yaml")
+        let (configuration, problems) = LoadedConfiguration.load(root: root, path: "test.yaml", plugins: HostFixture.plugins)
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(configuration?.host.database.url == uri)
+    }
+
     @Test("environment variables override the file and are named when wrong")
     func environmentOverrides() throws {
         var root = try ConfigFile.parse("http:\n  port: 8080\nfeatures:\n  notes: { enabled: false }", name: "test.yaml")
