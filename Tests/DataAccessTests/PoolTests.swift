@@ -74,7 +74,10 @@ struct PoolTests {
         let separator = url.contains("?") ? "&" : "?"
         let multi = url[...at] + "127.0.0.1:1," + url[url.index(after: at)...] + separator + "target_session_attrs=read-write"
         #expect(DatabaseConfiguration.problem(withURL: multi) == nil)
-        let database = Database(configuration: DatabaseConfiguration(url: multi, poolSize: 1, connectTimeout: .seconds(5)), logger: TestPostgres.logger)
+        let database = Database(
+            configuration: DatabaseConfiguration(url: multi, poolSize: 1, connectTimeout: .seconds(5)),
+            logger: TestPostgres.logger
+        )
         try await database.execute("CREATE TABLE written (id int)")
         try await database.execute("INSERT INTO written VALUES (1)")
         #expect(try await database.query("SELECT count(*) AS n FROM written").single().decode("n", as: Int.self) == 1)
