@@ -36,11 +36,11 @@ struct OrganisationESF: Sendable {
 /// found (the API pages by cursor in id order instead).
 extension ESFStore {
     /// The sort keys of the projects list and their columns.
-    static let projectSorts: [String: SQL] = ["name": "p.name", "caseNumber": "p.case_number", "state": "p.state", "from": "p.from_date"]
+    static let projectSorts: [String: SQL] = ["name": .swedish("p.name"), "caseNumber": "p.case_number", "state": "p.state", "from": "p.from_date"]
 
     /// The sort keys of the participants list and their columns.
     static let participantSorts: [String: SQL] = [
-        "name": "g.search_name", "from": "p.from_date", "to": "p.to_date", "entryStatus": "p.entry_status", "gender": "p.gender",
+        "name": .swedish("g.name"), "from": "p.from_date", "to": "p.to_date", "entryStatus": "p.entry_status", "gender": "p.gender",
     ]
 
     /// Projects whose name or case number contains the search text, in the list's order, with
@@ -122,7 +122,7 @@ extension ESFStore {
             """
             SELECT p.id, p.name, count(*) AS jobs, count(*) FILTER (WHERE j.to_date IS NULL OR j.to_date >= \(today)) AS current
             FROM esf.jobs j JOIN esf.projects p ON p.id = j.project_id
-            WHERE j.employer_id = \(organisationID) GROUP BY p.id, p.name ORDER BY p.name, p.id
+            WHERE j.employer_id = \(organisationID) GROUP BY p.id, p.name ORDER BY \(SQL.swedish("p.name")), p.id
             """
         ).map { row in
             OrganisationESF.EmployerJobs(
