@@ -20,7 +20,7 @@ struct ESFAccessTests {
     typealias Route = WalkedRoute
 
     struct Records {
-        var owner = 0, employer = 0, person = 0, other = 0, project = 0, participation = 0, job = 0, claim = 0
+        var owner = 0, employer = 0, person = 0, other = 0, project = 0, participation = 0, period = 0, job = 0, claim = 0
     }
 
     static let features = "esf: { enabled: true }"
@@ -69,6 +69,7 @@ struct ESFAccessTests {
                 actor: .system,
                 in: tx
             ).participation.id
+            r.period = try store.periods(ofParticipation: r.participation, in: tx)[0].id
             r.job = try store.createJob(
                 JobDraft(personId: r.person, employerId: r.employer, from: day, employmentForm: .ordinary, sharePercent: 100),
                 project: r.project,
@@ -119,6 +120,20 @@ struct ESFAccessTests {
                 path: "participations/\(r.participation)/six-month-results",
                 body: #"{"results": ["employed"], "recordedOn": "2017-01-02"}"#,
                 permission: P.participationWrite
+            ),
+            Route(method: .get, path: "participations/\(r.participation)/periods", permission: P.read),
+            Route(
+                method: .get,
+                path: "participations/\(r.participation)/periods/\(r.period)",
+                permission: P.read,
+                template: "participations/{id}/periods/{periodId}"
+            ),
+            Route(
+                method: .put,
+                path: "participations/\(r.participation)/periods/\(r.period)",
+                body: #"{"from": "2016-01-11", "to": "2016-06-30"}"#,
+                permission: P.participationWrite,
+                template: "participations/{id}/periods/{periodId}"
             ),
             Route(method: .get, path: "projects/\(p)/jobs", permission: P.read),
             Route(
@@ -218,7 +233,7 @@ struct ESFAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 31)
+            #expect(checked == 6 * 34)
         }
         await runtime.shutdown()
     }

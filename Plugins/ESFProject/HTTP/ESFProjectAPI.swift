@@ -146,6 +146,28 @@ struct ESFProjectAPI: APIProtocol, ReachScopedAPI {
         return .ok(.init(body: .json(participation)))
     }
 
+    func listParticipationPeriods(_ input: Operations.ListParticipationPeriods.Input) async throws -> Operations.ListParticipationPeriods.Output {
+        .ok(.init(body: .json(Items(items: try await read { db in try store.periods(ofParticipation: input.path.id, in: db) }))))
+    }
+
+    func getParticipationPeriod(_ input: Operations.GetParticipationPeriod.Input) async throws -> Operations.GetParticipationPeriod.Output {
+        .ok(.init(body: .json(try await read { db in try store.period(input.path.periodId, ofParticipation: input.path.id, in: db) })))
+    }
+
+    func correctParticipationPeriod(
+        _ input: Operations.CorrectParticipationPeriod.Input
+    ) async throws -> Operations.CorrectParticipationPeriod.Output {
+        let correction =
+            switch input.body {
+            case .json(let body): body
+            }
+        let ((_, actor, _), today) = (try caller(), LocalDate.today())
+        let period = try await write { tx in
+            try store.correctPeriod(correction, period: input.path.periodId, participation: input.path.id, today: today, actor: actor, in: tx)
+        }
+        return .ok(.init(body: .json(period)))
+    }
+
     func listJobs(_ input: Operations.ListJobs.Input) async throws -> Operations.ListJobs.Output {
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let jobs = try await read { db in try store.jobs(ofProject: input.path.id, employerId: input.query.employerId, page: page, in: db) }

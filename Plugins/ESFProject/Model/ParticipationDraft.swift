@@ -26,3 +26,13 @@ struct SixMonthFollowUp: Sendable, Hashable, Codable {
     /// When they were measured (default today): six months or more after the exit.
     var recordedOn: LocalDate?
 }
+
+/// A correction of one entry period: its entry day, its end and the results at that end, as
+/// they should have been recorded (rule 16: the months the old and the new days touch re-open).
+struct ParticipationPeriodCorrection: Sendable, Hashable, Codable {
+    var from: LocalDate
+    var to: LocalDate?
+    var exitResults: [ExitResult]?
+    /// When the results were measured: within four weeks of `to` (default: as recorded, or today).
+    var exitRecordedOn: LocalDate?
+}

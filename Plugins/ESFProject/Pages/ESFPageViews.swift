@@ -64,6 +64,8 @@ struct ParticipantView {
     let exitLink: String?
     /// The form for the results six months on, once it has ended.
     let sixMonthLink: String?
+    /// The correction form of each entry period (`label`, `link`), the first first.
+    let periodLinks: [[String: String]]
 
     init(_ row: ParticipantRow, page: PageContext) {
         let p = row.participation
@@ -85,6 +87,15 @@ struct ParticipantView {
         sixMonthLink =
             p.to != nil && p.sixMonthResults == nil
             ? page.formLink("esf", "recordSixMonthResults", participation, requiring: ESFPermissions.participationWrite) : nil
+        periodLinks = row.periods.compactMap { period in
+            page.formLink(
+                "esf",
+                "correctParticipationPeriod",
+                ["id": String(p.id), "periodId": String(period.id)],
+                requiring: ESFPermissions.participationWrite
+            )
+            .map { ["label": page.text("correctPeriodLink", ["from": period.from]), "link": $0] }
+        }
     }
 }
 

@@ -17,6 +17,8 @@ struct ParticipantRow: Sendable {
     var participation: Participation
     var name: String
     var maskedNumber: String?
+    /// The entry periods' ids and entry days, the first first (each has its correction form).
+    var periods: [(id: Int, from: String)] = []
 }
 
 /// What the ESF feature knows about an organisation: the projects it owns and the jobs it gave.
@@ -36,11 +38,11 @@ struct OrganisationESF: Sendable {
 /// found (the API pages by cursor in id order instead).
 extension ESFStore {
     /// The sort keys of the projects list and their columns.
-    static let projectSorts: [String: SQL] = ["name": "p.name", "caseNumber": "p.case_number", "state": "p.state", "from": "p.from_date"]
+    static let projectSorts: [String: SQL] = ["name": .swedish("p.name"), "caseNumber": "p.case_number", "state": "p.state", "from": "p.from_date"]
 
     /// The sort keys of the participants list and their columns.
     static let participantSorts: [String: SQL] = [
-        "name": "g.search_name", "from": "p.from_date", "to": "p.to_date", "entryStatus": "p.entry_status", "gender": "p.gender",
+        "name": .swedish("g.name"), "from": "p.from_date", "to": "p.to_date", "entryStatus": "p.entry_status", "gender": "p.gender",
     ]
 
     /// Projects whose name or case number contains the search text, in the list's order, with
@@ -90,7 +92,9 @@ extension ESFStore {
         }
         let rows = try executor.query(
             """
-            SELECT \(Participation.columns), g.name, g.identity_masked, count(*) OVER () AS total
+            SELECT \(Participation.columns), g.name, g.identity_masked, count(*) OVER () AS total,
+                   (SELECT string_agg(e.id || ' ' || to_char(e.from_date, 'YYYY-MM-DD'), ',' ORDER BY e.from_date)
+                    FROM esf.participation_periods e WHERE e.participation_id = p.id) AS periods
             FROM esf.participations p JOIN registry.people g ON g.id = p.person_id
             WHERE \(SQL.joined(conditions, separator: " AND "))
             ORDER BY \(query.orderBy(Self.participantSorts, then: "p.id")) LIMIT \(limit) OFFSET \(offset)
@@ -102,7 +106,11 @@ extension ESFStore {
                 ParticipantRow(
                     participation: try Participation(row: row, special: special),
                     name: try row.decode("name"),
-                    maskedNumber: try row.decode("identity_masked")
+                    maskedNumber: try row.decode("identity_masked"),
+                    periods: (try row.decode("periods", as: String?.self) ?? "").split(separator: ",").compactMap { period in
+                        let parts = period.split(separator: " ")
+                        return parts.count == 2 ? Int(parts[0]).map { ($0, String(parts[1])) } : nil
+                    }
                 )
             },
             total
@@ -122,7 +130,7 @@ extension ESFStore {
             """
             SELECT p.id, p.name, count(*) AS jobs, count(*) FILTER (WHERE j.to_date IS NULL OR j.to_date >= \(today)) AS current
             FROM esf.jobs j JOIN esf.projects p ON p.id = j.project_id
-            WHERE j.employer_id = \(organisationID) GROUP BY p.id, p.name ORDER BY p.name, p.id
+            WHERE j.employer_id = \(organisationID) GROUP BY p.id, p.name ORDER BY \(SQL.swedish("p.name")), p.id
             """
         ).map { row in
             OrganisationESF.EmployerJobs(

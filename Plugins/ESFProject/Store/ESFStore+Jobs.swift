@@ -90,7 +90,7 @@ extension ESFStore {
         let byEmployer = try executor.query(
             """
             SELECT j.employer_id, o.name, count(*) AS jobs FROM esf.jobs j JOIN registry.organisations o ON o.id = j.employer_id
-            WHERE \(window) GROUP BY j.employer_id, o.name ORDER BY jobs DESC, o.name
+            WHERE \(window) GROUP BY j.employer_id, o.name ORDER BY jobs DESC, \(SQL.swedish("o.name")), j.employer_id
             """
         ).map { JobProgress.EmployerCount(employerId: try $0.decode("employer_id"), employer: try $0.decode("name"), jobs: try $0.decode("jobs")) }
         var cumulative = 0

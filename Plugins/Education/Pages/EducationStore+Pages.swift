@@ -26,7 +26,7 @@ struct CircleNames: Sendable {
 extension EducationStore {
     /// The sort keys of the circle list and their columns.
     static let circleSorts: [String: SQL] = [
-        "subject": "lower(c.subject)", "association": "a.search_name", "state": "c.state", "start": "c.planned_start",
+        "subject": .swedish("c.subject"), "association": .swedish("a.name"), "state": "c.state", "start": "c.planned_start",
     ]
 
     /// Circles within reach whose subject or study association contains the search text, in the
@@ -94,7 +94,7 @@ extension EducationStore {
         try db.query(
             """
             SELECT p.id, p.name, e.withdrawn_on FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
-            WHERE e.circle_id = \(id) ORDER BY p.search_name, p.id
+            WHERE e.circle_id = \(id) ORDER BY \(SQL.swedish("p.name")), p.id
             """
         ).map { (try $0.decode("id"), try $0.decode("name"), try $0.decode("withdrawn_on")) }
     }

@@ -22,5 +22,6 @@ struct CircleRecord: Sendable, Hashable {
     }
 
     var meetings: [MeetingFacts]
+    /// In Swedish name order (Å, Ä, Ö after Z), as the rule check lists them.
     var participants: [Participant]
 }

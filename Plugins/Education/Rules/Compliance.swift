@@ -125,10 +125,9 @@ extension Compliance {
                 findings: heavy.map { Wording("heavyYear", ["year": "\($0.key)", "hours": "\($0.value)"]) }
             )
         )
-        // Rule 11: who counts (the evidence and findings after the first follow the participants who do not).
-        let participants = record.participants.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map {
-            Self.count($0, meetings: meetings, settings: s)
-        }
+        // Rule 11: who counts (the evidence and findings after the first follow the participants who do not, in
+        // the record's order: names in Swedish order, which Swift's `<` on strings is not).
+        let participants = record.participants.map { Self.count($0, meetings: meetings, settings: s) }
         let counted = participants.filter(\.counts)
         rules.append(
             RuleResult(

@@ -167,7 +167,7 @@ extension EducationStore {
             """
             SELECT e.circle_id, p.id, p.name, p.gender, coalesce(p.birth_year, e.birth_year) AS birth_year
             FROM education.enrolments e JOIN registry.people p ON p.id = e.person_id
-            WHERE e.circle_id = ANY(\(ids)) ORDER BY e.circle_id, p.id
+            WHERE e.circle_id = ANY(\(ids)) ORDER BY e.circle_id, \(SQL.swedish("p.name")), p.id
             """
         )
         for row in participants {

@@ -111,7 +111,7 @@ extension EducationStore {
                    sum(met.study_hours)::bigint AS study_hours, coalesce(max(p.unique_participants), 0) AS unique_participants
             FROM met JOIN registry.organisations o ON o.id = met.study_association_id
             LEFT JOIN people p ON p.study_association_id = met.study_association_id
-            GROUP BY met.study_association_id, o.name ORDER BY o.name, met.study_association_id
+            GROUP BY met.study_association_id, o.name ORDER BY \(SQL.swedish("o.name")), met.study_association_id
             """
         )
         return try rows.map { row in

@@ -412,26 +412,18 @@ struct PartnershipPages: PageProvider {
 
     func ledger(request: Request, page: PageContext) async throws -> PageResult {
         let (organisation, year, reach) = (try request.queryInt("organisation"), try request.queryYear("year"), reach(page))
-        let (lines, all) = try await store.database.withConnection { db in
+        let (lines, recipients) = try await store.database.withConnection { db in
             (
                 try store.ledger(year: year, organisationId: organisation, reach: reach, in: db),
-                try store.ledger(year: nil, organisationId: nil, reach: reach, in: db)
+                try store.ledgerRecipients(reach: reach, in: db)
             )
         }
         if request.wantsCSV {
             return .csv(PartnershipCSV.ledger(lines, remaining: true), filename: "bidragsreskontra\(year.map { "-\($0)" } ?? "").csv")
         }
-        var seen: Set<Int> = []
         let organisations =
             [FormField.Option(value: "", label: page.text("allOrganisations"), selected: organisation == nil)]
-            + all.sorted { $0.organisationName < $1.organisationName }.compactMap { line in
-                guard seen.insert(line.organisationId).inserted else { return nil }
-                return FormField.Option(
-                    value: String(line.organisationId),
-                    label: line.organisationName,
-                    selected: line.organisationId == organisation
-                )
-            }
+            + recipients.map { FormField.Option(value: String($0.id), label: $0.name, selected: $0.id == organisation) }
         var csvQuery = [("format", "csv")]
         if let organisation { csvQuery.insert(("organisation", String(organisation)), at: 0) }
         if let year { csvQuery.insert(("year", String(year)), at: 0) }

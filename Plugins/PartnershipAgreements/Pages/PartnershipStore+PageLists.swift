@@ -25,7 +25,7 @@ struct AgreementRow: Sendable {
 extension PartnershipStore {
     /// The sort keys of the agreements list and their columns.
     static let agreementSorts: [String: SQL] = [
-        "title": "a.title", "caseNumber": "a.case_number", "kind": "a.kind", "state": "a.state", "next": "n.next_on", "from": "a.from_date",
+        "title": .swedish("a.title"), "caseNumber": "a.case_number", "kind": "a.kind", "state": "a.state", "next": "n.next_on", "from": "a.from_date",
     ]
 
     /// Agreements within reach whose title, case number or a party's name contains `text`, optionally of one
@@ -64,7 +64,7 @@ extension PartnershipStore {
         let rows = try executor.query(
             """
             SELECT a.id, a.kind, a.case_number, a.title, a.state, a.from_date, a.to_date,
-                (SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM partnerships.parties p JOIN registry.organisations o ON o.id = p.organisation_id
+                (SELECT string_agg(o.name, ', ' ORDER BY \(SQL.swedish("o.name"))) FROM partnerships.parties p JOIN registry.organisations o ON o.id = p.organisation_id
                  WHERE p.agreement_id = a.id) AS party_names,
                 (SELECT coalesce(sum(c.amount) FILTER (WHERE c.form = 'money'), 0) FROM partnerships.contributions c WHERE c.agreement_id = a.id) AS money,
                 (SELECT coalesce(sum(c.amount) FILTER (WHERE c.form = 'inKind'), 0) FROM partnerships.contributions c WHERE c.agreement_id = a.id) AS in_kind,

@@ -4,6 +4,22 @@ import PluginKit
 import Registry
 
 extension PartnershipStore {
+    /// The organisations within reach that received an association grant, each once, by name in
+    /// Swedish order (Å, Ä, Ö after Z): the ledger's choice of organisation.
+    func ledgerRecipients(reach: Reach, in executor: some SQLExecutor) throws -> [(id: Int, name: String)] {
+        try executor.query(
+            """
+            SELECT p.organisation_id, o.name
+            FROM partnerships.agreements a
+            JOIN partnerships.parties p ON p.agreement_id = a.id AND p.side = 'ideaBased'
+            JOIN registry.organisations o ON o.id = p.organisation_id
+            WHERE a.kind = 'associationGrant' AND \(reach.allowsOrganisation("p.organisation_id"))
+            GROUP BY p.organisation_id, o.name
+            ORDER BY \(SQL.swedish("o.name")), p.organisation_id
+            """
+        ).map { (try $0.decode("organisation_id"), try $0.decode("name")) }
+    }
+
     /// The grant ledger: per recipient organisation and grant year, the grants and the money
     /// applied for, granted, paid and repaid; optionally of one year or one organisation.
     func ledger(year: Int?, organisationId: Int?, reach: Reach, in executor: some SQLExecutor) throws -> [LedgerLine] {
@@ -20,7 +36,7 @@ extension PartnershipStore {
             JOIN registry.organisations o ON o.id = p.organisation_id
             WHERE \(SQL.joined(conditions, separator: " AND "))
             GROUP BY p.organisation_id, o.name, a.grant_year
-            ORDER BY a.grant_year, o.name, p.organisation_id
+            ORDER BY a.grant_year, \(SQL.swedish("o.name")), p.organisation_id
             """
         )
         return try rows.map { row in

@@ -27,7 +27,9 @@ struct AssignmentRow: Sendable {
 /// names of the organisations and people the records point at.
 extension SupervisionStore {
     /// The sort keys of the cooperative list and their columns.
-    static let cooperativeSorts: [String: SQL] = ["name": "o.search_name", "provider": "f.provider_name", "lastSession": "last.held_on"]
+    static let cooperativeSorts: [String: SQL] = [
+        "name": .swedish("o.name"), "provider": .swedish("f.provider_name"), "lastSession": "last.held_on",
+    ]
 
     /// Cooperatives within reach that have or had an assignment, whose name, or the case number
     /// of one of its assignments or pots, contains the search text, in the list's order, with the
@@ -99,7 +101,7 @@ extension SupervisionStore {
             JOIN registry.organisations p ON p.id = a.provider_id JOIN registry.people ps ON ps.id = a.supervisor_id
             JOIN registry.organisations c ON c.id = a.cooperative_id
             WHERE \(SQL.joined(conditions, separator: " AND "))
-            ORDER BY c.search_name, a.from_date DESC, a.id DESC
+            ORDER BY \(SQL.swedish("c.name")), c.id, a.from_date DESC, a.id DESC
             """
         ).map { row in
             AssignmentRow(
@@ -135,7 +137,7 @@ extension SupervisionStore {
             """
             SELECT o.id, o.name FROM registry.organisations o
             WHERE o.kind = 'socialEconomyOrganisation' OR EXISTS (SELECT 1 FROM supervision.assignments a WHERE a.provider_id = o.id)
-            ORDER BY o.search_name, o.id
+            ORDER BY \(SQL.swedish("o.name")), o.id
             """
         ).map { (try $0.decode("id"), try $0.decode("name")) }
     }

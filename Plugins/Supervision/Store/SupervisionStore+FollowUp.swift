@@ -47,7 +47,7 @@ extension SupervisionStore {
             JOIN registry.organisations o ON o.id = c.cooperative_id
             LEFT JOIN targets t ON t.cooperative_id = c.cooperative_id
             LEFT JOIN held h ON h.cooperative_id = c.cooperative_id
-            ORDER BY o.name, o.id
+            ORDER BY \(SQL.swedish("o.name")), o.id
             """
         )
         return try rows.map { row in
@@ -75,7 +75,7 @@ extension SupervisionStore {
         let limit = asOf.adding(days: -settings.inactivityDays)
         let rows = try executor.query(
             """
-            SELECT c.cooperative_id, (SELECT o.name FROM registry.organisations o WHERE o.id = c.cooperative_id) AS name, c.since,
+            SELECT c.cooperative_id, (SELECT \(SQL.swedish("o.name")) FROM registry.organisations o WHERE o.id = c.cooperative_id) AS name, c.since,
                    last.held_on AS last_session
             FROM (
                 SELECT a.cooperative_id, min(a.from_date) AS since FROM supervision.assignments a
@@ -124,7 +124,7 @@ extension SupervisionStore {
                 SELECT \(FundingPot.columns(asOf: asOf)) FROM supervision.funding_pots p WHERE \(reach.allowsOrganisation("p.cooperative_id"))
             ), open_pots AS (SELECT * FROM pots WHERE state = 'open')
             SELECT d.kind, d.subject_id, d.cooperative_id, d.due_on,
-                   (SELECT o.name FROM registry.organisations o WHERE o.id = d.cooperative_id) AS name
+                   (SELECT \(SQL.swedish("o.name")) FROM registry.organisations o WHERE o.id = d.cooperative_id) AS name
             FROM (
             SELECT 'assignmentReview' AS kind, a.id AS subject_id, a.cooperative_id, a.review_on AS due_on
             FROM supervision.assignments a

@@ -29,7 +29,7 @@ extension SupervisionStore {
             SELECT \(Assignment.columns), o.name AS cooperative_name
             FROM supervision.assignments a JOIN registry.organisations o ON o.id = a.cooperative_id
             WHERE a.provider_id = \(from.id) AND a.state IN \(AssignmentState.inForceSQL)
-            ORDER BY o.name, a.id
+            ORDER BY \(SQL.swedish("o.name")), a.id
             FOR UPDATE OF a
             """
         ).map { row in (try Assignment(row: row), try row.decode("cooperative_name", as: String.self)) }
