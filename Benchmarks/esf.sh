@@ -1,21 +1,24 @@
 # Sourced by Benchmarks/run.sh while the host runs (issue 6).
 #
 # (i) The CSV import of BENCH_ESF_ROWS participants (default 100 000) through
-#     POST /api/v1/esf/projects/{id}/imports, in rows per second, against a plain `\copy` of the
-#     same file into a bare table of text columns on the same server, measured in the same run.
-#     Target: import / COPY >= 0.3, for the import of people the registry knows (the same file
-#     into a second project); the first import, which registers every person, is reported too.
+#     POST /api/v1/esf/projects/{id}/imports, in rows per second (the whole request: parse,
+#     check, COPY into staging, set-based checks, one INSERT for the participations and one
+#     for their periods, one audit row). Target (issue 22): >= 10 000 rows/s for the import of
+#     people the registry knows (the same file into a second project). The first import, which
+#     registers every person, and a plain `\copy` of the same file into a bare table of text
+#     columns on the same server are reported as figures, not targets.
 # (j) The indicator report (every indicator of the 2014–2020 set, by gender) over those
 #     participants: GET …/projects/{id}/indicators for the project's whole period, p50/p99 with
 #     BENCH_LATENCY_CONNECTIONS connections. Target: p99 < 500 ms.
 
 ESF_ROWS=${BENCH_ESF_ROWS:-100000}
-TARGET_IMPORT_RATIO=0.3
+TARGET_IMPORT_ROWS_PER_SECOND=10000
 TARGET_INDICATORS_P99_MS=500
 ESF_IMPORT_LINE=""
 ESF_REGISTER_LINE=""
 ESF_COPY_LINE=""
 ESF_INDICATORS_LINE=""
+ESF_IMPORT_RATE=""
 ESF_IMPORT_RATIO=""
 INDICATORS_P99=""
 ESF_ERRORS=0
@@ -77,8 +80,8 @@ esf_bench() {
     note "(i) POST /api/v1/esf/projects/$project/imports with the same $rows rows, the people known"
     ESF_IMPORT_MS=$(esf_import "$token" "$project" "$file" "$rows")
     ESF_IMPORT_RATIO=$(awk -v c="$ESF_COPY_MS" -v i="$ESF_IMPORT_MS" 'BEGIN { printf "%.2f", c / i }')
-    ESF_IMPORT_LINE=$(printf '(i) import %d participants, people known  %8.0f rows/s   %6d ms' "$rows" \
-        "$(awk -v r="$rows" -v t="$ESF_IMPORT_MS" 'BEGIN { print r * 1000 / t }')" "$ESF_IMPORT_MS")
+    ESF_IMPORT_RATE=$(awk -v r="$rows" -v t="$ESF_IMPORT_MS" 'BEGIN { printf "%.0f", r * 1000 / t }')
+    ESF_IMPORT_LINE=$(printf '(i) import %d participants, people known  %8.0f rows/s   %6d ms' "$rows" "$ESF_IMPORT_RATE" "$ESF_IMPORT_MS")
     ESF_REGISTER_LINE=$(printf '    the same, every person new          %8.0f rows/s   %6d ms' \
         "$(awk -v r="$rows" -v t="$ESF_REGISTER_MS" 'BEGIN { print r * 1000 / t }')" "$ESF_REGISTER_MS")
     ESF_COPY_LINE=$(printf '    COPY of the same rows, bare table   %8.0f rows/s   %6d ms' \
@@ -107,8 +110,9 @@ esf_report() {
     say "$ESF_COPY_LINE"
     say "$ESF_INDICATORS_LINE"
     if [ "$ESF_ERRORS" != 0 ]; then say "    errors (non-2xx or socket) in (j): $ESF_ERRORS"; fi
-    say "$(printf '%-48s %7s   target >= %s      %s' "import rows/s / COPY rows/s" "$ESF_IMPORT_RATIO" "$TARGET_IMPORT_RATIO" \
-        "$(mark "$ESF_IMPORT_RATIO >= $TARGET_IMPORT_RATIO")")"
+    say "$(printf '%-48s %7s   target >= %s  %s' "import rows/s, $ESF_ROWS rows, people known" "$ESF_IMPORT_RATE" \
+        "$TARGET_IMPORT_ROWS_PER_SECOND" "$(mark "$ESF_IMPORT_RATE >= $TARGET_IMPORT_ROWS_PER_SECOND")")"
+    say "$(printf '%-48s %7s   (not a target)' "import rows/s / COPY rows/s" "$ESF_IMPORT_RATIO")"
     say "$(printf '%-48s %7s   target < %s ms   %s' "indicator report p99 (ms)" "$INDICATORS_P99" "$TARGET_INDICATORS_P99_MS" \
         "$(mark "$INDICATORS_P99 < $TARGET_INDICATORS_P99_MS && $ESF_ERRORS == 0")")"
 }

@@ -38,7 +38,8 @@
 #   BENCH_POOL_SIZE    the host's pool size (default: the host's default, twice the CPU cores)
 #   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator-bench
 #   BENCH_ONLY         sign-in = only the start-up and (m), the sign-in flood;
-#                      audit = only the start-up, the people's seeding and (f)
+#                      audit = only the start-up, the people's seeding and (f);
+#                      esf = only the start-up, (i) the ESF import and (j)
 #   BENCH_SIGNIN_FLOOD_CONNECTIONS  connections posting wrong passwords in (m) (default 16)
 #   BENCH_PEOPLE       people to seed for (d) and (e) (default 100000)
 #   BENCH_LATENCY_CONNECTIONS  wrk connections for (d) and (e) (default 1: one caseworker waiting)
@@ -222,8 +223,18 @@ elif [ "$ONLY" = sign-in ]; then
     cat "$REPORT_TMP" >"$REPORT"
     note "written to $REPORT"
     exit 0
+elif [ "$ONLY" = esf ]; then
+    source Benchmarks/esf.sh
+    esf_bench
+    stop_host
+    say "kooperator benchmark (BENCH_ONLY=esf), $(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
+    say "machine: $(nproc) cores, CPU busy before the run: ${BUSY_BEFORE}%"
+    esf_report
+    cat "$REPORT_TMP" >"$REPORT"
+    note "written to $REPORT"
+    exit 0
 elif [ -n "$ONLY" ]; then
-    note "BENCH_ONLY=$ONLY: only sign-in and audit are known"
+    note "BENCH_ONLY=$ONLY: only sign-in, audit and esf are known"
     exit 1
 fi
 

@@ -23,8 +23,8 @@ extension ESFStore {
     ///   (pointer `/lines/<line>/<column>`); nothing is stored then.
     func importCSV(_ data: [UInt8], project projectId: Int, today: LocalDate, actor: Actor, in tx: Transaction) throws -> ImportReport {
         let project = try openProject(projectId, in: tx)
-        // The chunks run the same statements with arrays of thousands of values: a generic plan
-        // (chosen after five runs) scans instead of probing the indexes, and takes minutes.
+        // The registry's lookups bind arrays of thousands of values: a generic plan (chosen after
+        // five runs) scans instead of probing the indexes, and takes minutes.
         try tx.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         let records: [CSVReader.Record]
@@ -70,18 +70,34 @@ extension ESFStore {
             return report
         }
         var reader = ImportRows(header: names, project: project, today: today)
-        var report: ImportReport
+        var (report, ids): (ImportReport, ImportedIDs)
         switch kind {
-        case .participants: report = try importParticipants(reader.participants(rows), project: project, actor: actor, errors: &reader.errors, in: tx)
-        case .jobs: report = try importJobs(reader.jobs(rows), project: project, actor: actor, errors: &reader.errors, in: tx)
+        case .participants:
+            (report, ids) = try importParticipants(reader.participants(rows), project: project, actor: actor, errors: &reader.errors, in: tx)
+        case .jobs: (report, ids) = try importJobs(reader.jobs(rows), project: project, actor: actor, errors: &reader.errors, in: tx)
         }
         guard reader.errors.isEmpty else { throw Self.rejected(reader.errors) }
         report.rows = rows.count
-        try tx.execute(
+        let importId: Int = try tx.query(
             """
             INSERT INTO esf.imports (project_id, sha256, kind, rows, created, actor)
             VALUES (\(projectId), \(digest), \(kind.rawValue), \(rows.count), \(report.created), \(actor.name))
+            RETURNING id
             """
+        ).single().decode("id")
+        // One audit row per import, listing the ids it created and re-entered (participations or
+        // jobs, as `kind` says); the registry audits each person it registered.
+        try tx.audit(
+            actor,
+            feature: Self.feature,
+            entity: "import",
+            id: importId,
+            action: "import",
+            after: ImportedAudit(fields: [
+                "projectId": .int(projectId), "kind": .string(kind.rawValue), "sha256": .string(digest), "rows": .int(rows.count),
+                "created": .array(ids.created.map(JSONValue.int)), "reentered": .array(ids.reentered.map(JSONValue.int)),
+                "unchanged": .int(report.unchanged), "peopleRegistered": .int(report.peopleRegistered),
+            ])
         )
         return report
     }
@@ -104,9 +120,10 @@ extension ESFStore {
         actor: Actor,
         errors: inout [ImportReport.RowError],
         in tx: Transaction
-    ) throws -> ImportReport {
+    ) throws -> (report: ImportReport, ids: ImportedIDs) {
         var report = ImportReport(kind: .participants, rows: rows.count)
-        guard errors.isEmpty, !rows.isEmpty else { return report }
+        var ids = ImportedIDs()
+        guard errors.isEmpty, !rows.isEmpty else { return (report, ids) }
         var ensured: (ids: [IdentityNumber: Int], registered: Int) = ([:], 0)
         for start in stride(from: 0, to: rows.count, by: Self.importChunk) {
             let people = rows[start..<min(start + Self.importChunk, rows.count)].map {
@@ -117,93 +134,134 @@ extension ESFStore {
             ensured.registered += chunk.registered
         }
         report.peopleRegistered = ensured.registered
-        var existing: [Int: (id: Int, from: LocalDate, to: LocalDate?, last: LocalDate)] = [:]
-        let personIDs = rows.compactMap { ensured.ids[$0.number] }
-        for row in try tx.query(
-            "SELECT id, person_id, from_date, to_date, last_entry_on FROM esf.participations WHERE project_id = \(project.id) AND person_id = ANY(\(personIDs)) FOR UPDATE"
-        ) {
-            existing[try row.decode("person_id")] = (
-                try row.decode("id"), try row.decode("from_date"), try row.decode("to_date"), try row.decode("last_entry_on")
+        // The checked rows go into a staging table with COPY; the checks that need the database
+        // and the writes are then one statement each, whatever the number of rows.
+        try tx.execute("DROP TABLE IF EXISTS pg_temp.esf_import_participants")
+        try tx.execute(
+            """
+            CREATE TEMP TABLE esf_import_participants (
+                line integer PRIMARY KEY, person bigint NOT NULL, from_date date NOT NULL, to_date date, entry_status text NOT NULL,
+                age integer, education text, homeless boolean, migrant boolean, disability boolean, other boolean, results text[],
+                outcome text, participation bigint
+            ) ON COMMIT DROP
+            """
+        )
+        func flag(_ value: Bool?) -> String? { value.map { $0 ? "t" : "f" } }
+        try tx.copy(
+            into: "pg_temp.esf_import_participants",
+            columns: [
+                "line", "person", "from_date", "to_date", "entry_status", "age", "education", "homeless", "migrant", "disability", "other",
+                "results",
+            ],
+            rows: rows.lazy.compactMap { row -> [String?]? in
+                guard let person = ensured.ids[row.number] else { return nil }
+                return [
+                    String(row.line), String(person), row.from.description, row.to?.description, row.status.rawValue,
+                    String(row.number.age(on: row.from)), row.education?.rawValue, flag(row.homeless), flag(row.migrant),
+                    flag(row.disability), flag(row.other),
+                    row.results.flatMap { $0.isEmpty ? nil : "{" + $0.map(\.rawValue).joined(separator: ",") + "}" },
+                ]
+            }
+        )
+        try tx.execute("ANALYZE pg_temp.esf_import_participants")
+        // A row whose person is already in the project: the same entry (unchanged), a re-entry
+        // after the recorded end, or an overlap, which is reported at its line.
+        let overlaps = try tx.query(
+            SQL(
+                """
+                WITH existing AS (
+                    SELECT s.line, p.id, p.to_date, p.last_entry_on,
+                        CASE WHEN (s.from_date = p.from_date OR s.from_date = p.last_entry_on) AND s.to_date IS NOT DISTINCT FROM p.to_date
+                            THEN 'unchanged' WHEN s.from_date > p.to_date THEN 'reenter' ELSE 'overlap' END AS outcome
+                    FROM pg_temp.esf_import_participants s
+                    JOIN esf.participations p ON p.project_id = \(project.id) AND p.person_id = s.person
+                    FOR UPDATE OF p
+                ), marked AS (
+                    UPDATE pg_temp.esf_import_participants s SET outcome = e.outcome, participation = e.id
+                    FROM existing e WHERE s.line = e.line
+                    RETURNING s.line, e.outcome, e.last_entry_on, e.to_date
+                )
+                SELECT line, last_entry_on, to_date FROM marked WHERE outcome = 'overlap' ORDER BY line
+                """
+            ).plannedForEachRun()
+        )
+        for row in overlaps {
+            let last: LocalDate = try row.decode("last_entry_on")
+            let end: LocalDate? = try row.decode("to_date")
+            let span = "\(last)…\(end?.description ?? "")"
+            errors.append(
+                .init(
+                    line: try row.decode("line"),
+                    column: "from",
+                    reason: "overlaps the person's participation \(span) in the project",
+                    wording: Wording("importOverlap", ["span": span])
+                )
             )
         }
-        var new: [(person: Int, row: ImportRows.ParticipantRow)] = []
-        var reentries: [(id: Int, row: ImportRows.ParticipantRow)] = []
-        for row in rows {
-            guard let person = ensured.ids[row.number] else { continue }
-            guard let known = existing[person] else {
-                new.append((person, row))
-                continue
-            }
-            if (row.from == known.from || row.from == known.last) && row.to == known.to {
-                report.unchanged += 1
-            } else if let end = known.to, row.from > end {
-                reentries.append((known.id, row))
-            } else {
-                let span = "\(known.last)…\(known.to?.description ?? "")"
-                errors.append(
-                    .init(
-                        line: row.line,
-                        column: "from",
-                        reason: "overlaps the person's participation \(span) in the project",
-                        wording: Wording("importOverlap", ["span": span])
-                    )
-                )
-            }
-        }
-        guard errors.isEmpty else { return report }
-        // In chunks, so a file of 100 000 rows never holds every parameter, result row and audit
-        // record in memory at once.
-        for start in stride(from: 0, to: new.count, by: Self.importChunk) {
-            let chunk = new[start..<min(start + Self.importChunk, new.count)]
-            func text<T>(_ pick: (ImportRows.ParticipantRow) -> T?, _ show: (T) -> String) -> [String] { chunk.map { pick($0.row).map(show) ?? "" } }
-            let inserted = try tx.query(
+        guard errors.isEmpty else { return (report, ids) }
+        let inserted = try tx.queryFirst(
+            SQL(
                 """
                 WITH inserted AS (
-                INSERT INTO esf.participations (project_id, person_id, from_date, to_date, last_entry_on, entry_status, gender, age_at_entry,
-                    education_level, homeless, migrant_background, disability, other_disadvantaged, exit_results, exit_recorded_on)
-                SELECT \(project.id), r.person, r.from_date::date, NULLIF(r.to_date, '')::date, r.from_date::date, r.status, g.gender,
-                    NULLIF(r.age, '')::integer, NULLIF(r.education, ''), NULLIF(r.homeless, '')::boolean, NULLIF(r.migrant, '')::boolean,
-                    NULLIF(r.disability, '')::boolean, NULLIF(r.other, '')::boolean, string_to_array(NULLIF(r.results, ''), ','),
-                    CASE WHEN r.results <> '' THEN NULLIF(r.to_date, '')::date END
-                FROM unnest(\(chunk.map(\.person))::bigint[], \(text({ $0.from }, \.description))::text[], \(text({ $0.to }, \.description))::text[],
-                    \(text({ $0.status }, \.rawValue))::text[], \(text({ $0.number.age(on: $0.from) }, String.init))::text[],
-                    \(text({ $0.education }, \.rawValue))::text[], \(text({ $0.homeless }, String.init))::text[],
-                    \(text({ $0.migrant }, String.init))::text[], \(text({ $0.disability }, String.init))::text[],
-                    \(text({ $0.other }, String.init))::text[], \(text({ $0.results }, { $0.map(\.rawValue).joined(separator: ",") }))::text[])
-                    AS r(person, from_date, to_date, status, age, education, homeless, migrant, disability, other, results)
-                JOIN registry.people g ON g.id = r.person
-                RETURNING id, project_id, person_id, from_date, to_date, entry_status, exit_results, exit_recorded_on
+                    INSERT INTO esf.participations (project_id, person_id, from_date, to_date, last_entry_on, entry_status, gender, age_at_entry,
+                        education_level, homeless, migrant_background, disability, other_disadvantaged, exit_results, exit_recorded_on)
+                    SELECT \(project.id), s.person, s.from_date, s.to_date, s.from_date, s.entry_status, g.gender, s.age, s.education, s.homeless,
+                        s.migrant, s.disability, s.other, s.results, CASE WHEN cardinality(s.results) > 0 THEN s.to_date END
+                    FROM pg_temp.esf_import_participants s
+                    JOIN registry.people g ON g.id = s.person
+                    WHERE s.outcome IS NULL
+                    ORDER BY s.line
+                    RETURNING id, project_id, from_date, to_date, exit_results, exit_recorded_on
                 ), periods AS (
                     INSERT INTO esf.participation_periods (participation_id, project_id, from_date, to_date, exit_results, exit_recorded_on)
                     SELECT id, project_id, from_date, to_date, exit_results, exit_recorded_on FROM inserted
                 )
-                SELECT id, person_id, from_date, to_date, entry_status FROM inserted
+                SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM inserted
                 """
-            )
-            report.created += inserted.count
-            try tx.audit(
-                actor,
-                feature: Self.feature,
-                entity: "participation",
-                action: "import",
-                records: try inserted.map { row in
-                    (
-                        String(try row.decode("id", as: Int.self)),
-                        ImportedAudit(fields: [
-                            "projectId": .int(project.id), "personId": .int(try row.decode("person_id")),
-                            "from": JSONValue(describing: try row.decode("from_date", as: LocalDate.self)),
-                            "to": JSONValue(describing: try row.decode("to_date", as: LocalDate?.self)),
-                            "entryStatus": .string(try row.decode("entry_status")),
-                        ])
-                    )
-                }
-            )
-        }
-        for (id, row) in reentries { _ = try reenter(id, from: row.from, to: row.to, actor: actor, in: tx) }
-        report.reentered = reentries.count
-        let days = new.flatMap { [$0.row.from] + [$0.row.to].compactMap { $0 } } + reentries.map(\.row.from)
-        try correctMonths(of: project.id, days, reason: "CSV import", actor: actor, in: tx)
-        return report
+            ).plannedForEachRun()
+        )
+        ids.created = Self.idList(try inserted?.decode("ids", as: String?.self))
+        let reentered = try tx.queryFirst(
+            SQL(
+                """
+                WITH reentered AS (
+                    UPDATE esf.participations p SET to_date = s.to_date, last_entry_on = s.from_date, entries = p.entries + 1,
+                        exit_results = NULL, exit_recorded_on = NULL, six_month_results = NULL, six_month_recorded_on = NULL
+                    FROM pg_temp.esf_import_participants s
+                    WHERE s.outcome = 'reenter' AND p.id = s.participation
+                    RETURNING p.id, p.project_id, s.from_date, s.to_date
+                ), periods AS (
+                    INSERT INTO esf.participation_periods (participation_id, project_id, from_date, to_date)
+                    SELECT id, project_id, from_date, to_date FROM reentered
+                )
+                SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM reentered
+                """
+            ).plannedForEachRun()
+        )
+        ids.reentered = Self.idList(try reentered?.decode("ids", as: String?.self))
+        report.created = ids.created.count
+        report.reentered = ids.reentered.count
+        // The months the new entries touch (their starts and ends, a re-entry's start) are
+        // corrected as before.
+        let summary = try tx.query(
+            SQL(
+                """
+                SELECT count(*) FILTER (WHERE outcome = 'unchanged') AS unchanged,
+                    least(min(from_date) FILTER (WHERE outcome IS NULL OR outcome = 'reenter'), min(to_date) FILTER (WHERE outcome IS NULL)) AS earliest
+                FROM pg_temp.esf_import_participants
+                """
+            ).plannedForEachRun()
+        ).single()
+        report.unchanged = try summary.decode("unchanged")
+        let earliest: LocalDate? = try summary.decode("earliest")
+        try correctMonths(of: project.id, earliest.map { [$0] } ?? [], reason: "CSV import", actor: actor, in: tx)
+        return (report, ids)
+    }
+
+    /// Ids from `string_agg(id::text, ',')`.
+    static func idList(_ text: String?) -> [Int] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.split(separator: ",").compactMap { Int($0) }
     }
 
     func importJobs(
@@ -212,8 +270,9 @@ extension ESFStore {
         actor: Actor,
         errors: inout [ImportReport.RowError],
         in tx: Transaction
-    ) throws -> ImportReport {
+    ) throws -> (report: ImportReport, ids: ImportedIDs) {
         var report = ImportReport(kind: .jobs, rows: rows.count)
+        var ids = ImportedIDs()
         let people = try registry.personIDs(byIdentityNumber: rows.map(\.number), in: tx)
         let employers = try registry.organisations(byNumber: rows.map(\.employer), in: tx)
         var checked: [(person: Int, employer: Int, row: ImportRows.JobRow)] = []
@@ -251,40 +310,35 @@ extension ESFStore {
             }
             if let person, let employer { checked.append((person, employer.id, row)) }
         }
-        guard errors.isEmpty, !checked.isEmpty else { return report }
-        let inserted = try tx.query(
+        guard errors.isEmpty, !checked.isEmpty else { return (report, ids) }
+        let inserted = try tx.queryFirst(
             """
+            WITH inserted AS (
             INSERT INTO esf.jobs (project_id, person_id, employer_id, from_date, to_date, employment_form, share_percent)
             SELECT \(project.id), r.person, r.employer, r.from_date::date, NULLIF(r.to_date, '')::date, r.form, r.share::numeric
             FROM unnest(\(checked.map(\.person))::bigint[], \(checked.map(\.employer))::bigint[], \(checked.map(\.row.from.description))::text[],
                 \(checked.map { $0.row.to?.description ?? "" })::text[], \(checked.map(\.row.form.rawValue))::text[],
                 \(checked.map { "\($0.row.share)" })::text[]) AS r(person, employer, from_date, to_date, form, share)
             ON CONFLICT (project_id, person_id, employer_id, from_date) DO NOTHING
-            RETURNING id, person_id, employer_id, from_date
+            RETURNING id
+            )
+            SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM inserted
             """
         )
-        report.created = inserted.count
-        report.unchanged = checked.count - inserted.count
-        try tx.audit(
-            actor,
-            feature: Self.feature,
-            entity: "job",
-            action: "import",
-            records: try inserted.map { row in
-                (
-                    String(try row.decode("id", as: Int.self)),
-                    ImportedAudit(fields: [
-                        "projectId": .int(project.id), "personId": .int(try row.decode("person_id")),
-                        "employerId": .int(try row.decode("employer_id")),
-                        "from": JSONValue(describing: try row.decode("from_date", as: LocalDate.self)),
-                    ])
-                )
-            }
-        )
-        return report
+        ids.created = Self.idList(try inserted?.decode("ids", as: String?.self))
+        report.created = ids.created.count
+        report.unchanged = checked.count - ids.created.count
+        return (report, ids)
     }
 }
 
+/// The ids an import created or re-entered, listed in its one audit row.
+struct ImportedIDs {
+    var created: [Int] = []
+    var reentered: [Int] = []
+}
+
+/// The audit row of one import.
 struct ImportedAudit: Auditable {
     let fields: [String: JSONValue]
     var auditFields: [String: JSONValue] { fields }

@@ -309,6 +309,82 @@ final class PGConnection: @unchecked Sendable {
         }
     }
 
+    /// Runs `statement` (a `COPY … FROM STDIN`, text format, built from code constants) and
+    /// streams `rows` to it, each escaped for the text format (`\N` for `NULL`), in buffers of
+    /// about 64 KiB.
+    ///
+    /// A row with the wrong number of values ends the `COPY` with an error, so the server
+    /// discards what it received; the connection stays usable (the transaction, if any, is then
+    /// failed and rolled back by its owner).
+    ///
+    /// - Returns: The number of rows copied.
+    func copy(_ statement: String, columnCount: Int, rows: some Sequence<[String?]>) throws -> Int {
+        guard let handle else {
+            throw DatabaseError(code: .connectionFailed, message: "the connection is closed")
+        }
+        guard let start = PQexec(handle, statement) else { throw connectionError(handle) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            _ = try consume(start, handle: handle)
+            throw DatabaseError(code: .server, message: "the statement did not start a COPY FROM STDIN")
+        }
+        PQclear(start)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(Self.copyBufferSize + 4096)
+        var problem: String?
+        var sendFailed = false
+        func send() -> Bool {
+            defer { buffer.removeAll(keepingCapacity: true) }
+            guard !buffer.isEmpty else { return true }
+            return buffer.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) == 1 }
+            }
+        }
+        for row in rows {
+            guard row.count == columnCount else {
+                problem = "a row has \(row.count) values for \(columnCount) columns"
+                break
+            }
+            for (index, value) in row.enumerated() {
+                if index > 0 { buffer.append(9) }
+                guard var value else {
+                    buffer.append(contentsOf: [92, 78])  // \N
+                    continue
+                }
+                value.withUTF8 { utf8 in
+                    for byte in utf8 {
+                        switch byte {
+                        case 92: buffer.append(contentsOf: [92, 92])  // backslash
+                        case 9: buffer.append(contentsOf: [92, 116])  // \t
+                        case 10: buffer.append(contentsOf: [92, 110])  // \n
+                        case 13: buffer.append(contentsOf: [92, 114])  // \r
+                        default: buffer.append(byte)
+                        }
+                    }
+                }
+            }
+            buffer.append(10)
+            if buffer.count >= Self.copyBufferSize, !send() {
+                sendFailed = true
+                break
+            }
+        }
+        if problem == nil, !sendFailed, !send() { sendFailed = true }
+        if sendFailed { throw connectionError(handle) }
+        guard PQputCopyEnd(handle, problem) == 1 else { throw connectionError(handle) }
+        var failure: (any Error)?
+        var copied = 0
+        while let result = PQgetResult(handle) {
+            do { copied = try consume(result, handle: handle).affectedRows } catch { failure = failure ?? error }
+        }
+        // A row of the wrong width is the caller's mistake; the server's answer ("COPY from stdin
+        // failed: …") carries the reason given to `PQputCopyEnd`.
+        if let failure { throw failure }
+        return copied
+    }
+
+    /// Bytes gathered before each `PQputCopyData`.
+    static let copyBufferSize = 65_536
+
     /// Runs a script of one or more statements with no parameters (`PQexec`); only migrations
     /// use this, and their text is fixed in code.
     func executeScript(_ text: String) throws {
