@@ -30,6 +30,8 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             let (cluster, configuration) = try DatabaseCommand.embedded(options)
             try cluster.start(creating: [HostRuntime.embeddedDatabase], logger: options.logger(configuration))
+            // Started by hand, it runs until stopped by hand: a host using it leaves it running.
+            cluster.release()
             print(
                 "embedded PostgreSQL \(cluster.status()) on \(cluster.location), database \(HostRuntime.embeddedDatabase); passwords in \(cluster.passwordFile)"
             )
