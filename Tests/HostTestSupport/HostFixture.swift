@@ -35,13 +35,17 @@ package enum HostFixture {
             }
         }
         if !extra.contains("metrics:") { extra += "\nmetrics:\n  address: \"127.0.0.1:0\"\n" }
+        // A test's own `http:` section gets the small body limit too, unless it sets one.
+        if let http = extra.range(of: "http:\n") {
+            if !extra.contains("maxBodyBytes") { extra.insert(contentsOf: "  maxBodyBytes: 2048\n", at: http.upperBound) }
+        } else {
+            extra += "\nhttp:\n  maxBodyBytes: 2048\n"
+        }
         return """
             database:
               url: "\(url)"
               poolSize: 4
               connectTimeoutSeconds: \(Int(TestPostgres.connectTimeout.components.seconds))
-            http:
-              maxBodyBytes: 2048
             events:
               pollIntervalMs: 50
               retryDelayMs: 1

@@ -35,6 +35,9 @@ struct HostConfiguration: Sendable {
         var host: String
         var port: Int
         var maxBodyBytes: Int
+        /// How long a connection may send nothing: a request's head or body that stalls this long,
+        /// or a kept-alive connection idle this long, is closed (`http.readTimeoutSeconds`).
+        var readTimeout: Duration
         /// Whether the host is reached over HTTPS: its cookies are `__Host-` prefixed and marked
         /// `Secure`, and responses carry HSTS. On unless the host listens on a loopback address.
         var secureCookies: Bool
@@ -163,6 +166,7 @@ struct HostConfiguration: Sendable {
             host: listen,
             port: http.int("port", default: 8080, range: 0...65535),
             maxBodyBytes: http.int("maxBodyBytes", default: 1_048_576, range: 1024...104_857_600),
+            readTimeout: .seconds(http.int("readTimeoutSeconds", default: 30, range: 1...3600)),
             secureCookies: http.bool("secureCookies", default: !Self.isLoopback(listen)),
             trustedProxies: proxies
         )

@@ -25,6 +25,9 @@ func buildApplication(runtime: HostRuntime) throws -> some ApplicationProtocol {
     }
     return Application(
         router: router,
+        // A client that stops sending mid-head or mid-body is cut off instead of holding its
+        // connection (and a task) for as long as it likes.
+        server: .http1(configuration: .init(idleTimeout: .init(runtime.configuration.host.http.readTimeout))),
         configuration: ApplicationConfiguration(
             address: .hostname(runtime.configuration.host.http.host, port: runtime.configuration.host.http.port),
             serverName: "kooperator"
@@ -148,6 +151,9 @@ func buildMetricsApplication(runtime: HostRuntime) -> Application<RouterResponde
     MetricsController(database: runtime.database).register(on: router)
     return Application(
         router: router,
+        // A client that stops sending mid-head or mid-body is cut off instead of holding its
+        // connection (and a task) for as long as it likes.
+        server: .http1(configuration: .init(idleTimeout: .init(runtime.configuration.host.http.readTimeout))),
         configuration: ApplicationConfiguration(
             address: .hostname(host, port: runtime.configuration.host.metrics.port),
             serverName: "kooperator-metrics"

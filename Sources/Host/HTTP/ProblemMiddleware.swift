@@ -20,6 +20,7 @@ import PluginKit
 /// | ``DatabaseError``: database unavailable | 503 |
 /// | OpenAPI runtime's `ServerError` (from a generated handler) | as its underlying error, or the runtime's own status |
 /// | ``MalformedBody`` (a JSON body of the wrong shape for its schema) | 400 |
+/// | the client closed the connection mid-request (``isClientAbort(_:)``) | 400, logged as a client abort |
 /// | anything else | 500, logged: a bug |
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -30,7 +31,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         } catch {
             let (status, problem) = Self.problem(for: error, request: request, context: context)
-            if status.code >= 500 && status != .serviceUnavailable {
+            if Self.isClientAbort(error) {
+                context.logger.info("client aborted: \(Self.loggable(error))")
+            } else if status.code >= 500 && status != .serviceUnavailable {
                 context.logger.error("request failed: \(String(reflecting: Self.loggable(error)))")
             } else {
                 context.logger.debug("request failed with \(status.code): \(Self.loggable(error))")
@@ -66,6 +69,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         var pointer: String?
         var errors: [FieldProblem]?
         switch error {
+        case _ where isClientAbort(error):
+            // Nobody reads the answer; the status is for the access log and the metrics.
+            status = .badRequest
+            detail = "the client closed the connection before its request was read"
         case let error as ServerError:
             // A generated handler's error arrives wrapped: a thrown error, or a request its
             // operation could not read (a body that does not decode: its DecodingError).

@@ -45,7 +45,9 @@ struct PageErrorMiddleware: RouterMiddleware {
             status = problem.0
             detail = (error as? FeatureError).map { pages.templates.strings.message(for: $0, language) } ?? problem.1.detail
         }
-        if status.code >= 500 && status != .serviceUnavailable {
+        if ProblemMiddleware<Context>.isClientAbort(error) {
+            context.logger.info("client aborted: \(error)")
+        } else if status.code >= 500 && status != .serviceUnavailable {
             context.logger.error("page failed: \(String(reflecting: error))")
         } else {
             context.logger.debug("page answered \(status.code): \(error)")
