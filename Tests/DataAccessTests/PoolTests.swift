@@ -97,6 +97,24 @@ struct PoolTests {
         await database.shutdown()
     }
 
+    @Test("a connection that breaks in use is a lost connection, and the pool's next work gets a new one")
+    func connectionLostInUse() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            let before = try await database.query("SELECT pg_backend_pid() AS pid").single().decode("pid", as: Int.self)
+            // The session ends while its statement runs, as in a switch-over.
+            let lost = await #expect(throws: DatabaseError.self) {
+                try await database.transaction { tx in _ = try tx.query("SELECT pg_terminate_backend(pg_backend_pid())") }
+            }
+            #expect(lost?.isConnectionLost == true, "\(String(describing: lost))")
+            #expect(lost?.isUnavailable == true)
+            let after = try await database.query("SELECT pg_backend_pid() AS pid").single().decode("pid", as: Int.self)
+            #expect(after != before)
+            // A refused statement is no lost connection.
+            let refused = await #expect(throws: DatabaseError.self) { try await database.query("SELECT 1/0") }
+            #expect(refused?.isConnectionLost == false)
+        }
+    }
+
     @Test("after PostgreSQL restarts, the same pool serves again without being recreated")
     func recoversAfterRestart() async throws {
         let cluster = try await offload { try PrivateCluster() }

@@ -194,7 +194,7 @@ struct HTTPErrorTests {
         await runtime.shutdown()
     }
 
-    @Test("with the database down, requests get 503 and /health says so; once it is back, they succeed")
+    @Test("with the database stopped as by a crash, requests get 503 and /health says degraded; once it is back, the same host serves")
     func databaseDown() async throws {
         let cluster = try await offload { try PrivateCluster() }
         defer { cluster.remove() }
@@ -204,19 +204,25 @@ struct HTTPErrorTests {
             #expect(try await post(client, #"{"body": "before"}"#).status == .created)
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
 
-            try await offload { try cluster.server.stop() }
+            // As a crash would: every connection cut, no checkpoint.
+            try await offload { try cluster.server.stop(immediately: true) }
             let down = try await client.execute(uri: "/api/v1/notes/1", method: .get)
             #expect(down.status == .serviceUnavailable)
             #expect(try problem(down).detail.contains("database is unavailable"))
+            #expect(down.headers[.retryAfter] != nil)
+            #expect(try await post(client, #"{"body": "while down"}"#).status == .serviceUnavailable)
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .serviceUnavailable)
             let report = try JSONDecoder().decode(HealthController.Report.self, from: Data(String(buffer: health.body).utf8))
+            #expect(report.status == "degraded")
+            #expect(report.reason?.contains("the database is unavailable") == true)
             #expect(report.database.status == "down")
-            #expect(report.features["notes"]?.status == "down")
+            #expect(report.features["notes"]?.status == "degraded")
 
             _ = try await offload { try cluster.server.start(logger: TestPostgres.logger) }
             let back = try await client.execute(uri: "/api/v1/notes/1", method: .get)
             #expect(back.status == .ok)
+            #expect(try await post(client, #"{"body": "after"}"#).status == .created)
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
         }
         await runtime.shutdown()

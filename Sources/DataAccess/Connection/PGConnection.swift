@@ -53,7 +53,7 @@ final class PGConnection: @unchecked Sendable {
 
     deinit { close() }
 
-    /// Closes the connection; later calls fail with ``DatabaseError/Code/connectionFailed``.
+    /// Closes the connection; later calls fail with ``DatabaseError/Code/connectionLost``.
     func close() {
         if let handle { PQfinish(handle) }
         handle = nil
@@ -98,7 +98,7 @@ final class PGConnection: @unchecked Sendable {
     /// Runs one statement with its bound parameters (`PQexecParams`, text format).
     func query(_ sql: SQL) throws -> Rows {
         guard let handle else {
-            throw DatabaseError(code: .connectionFailed, message: "the connection is closed")
+            throw DatabaseError(code: .connectionLost, message: "the connection is closed")
         }
         let bindings = sql.bindings
         let text = sql.text
@@ -153,7 +153,7 @@ final class PGConnection: @unchecked Sendable {
     /// is thrown with the transaction left for the caller to roll back.
     func commit(after statements: [SQL]) throws {
         guard let handle else {
-            throw DatabaseError(code: .connectionFailed, message: "the connection is closed")
+            throw DatabaseError(code: .connectionLost, message: "the connection is closed")
         }
         // Prepare what is new first (a round trip each, once per connection). `COMMIT` too: in
         // a pipeline it cannot go as a simple query, and unprepared it would be parsed every time.
@@ -276,7 +276,7 @@ final class PGConnection: @unchecked Sendable {
             // Results still pending or the mode stuck: the connection is no longer usable.
             close()
         }
-        let lost = DatabaseError(code: .connectionFailed, message: "the connection to PostgreSQL was lost")
+        let lost = DatabaseError(code: .connectionLost, message: "the connection to PostgreSQL was lost")
         while results.count < statements.count { results.append(.failure(lost)) }
         // "cached plan must not change result type": a table changed under the statement; as in
         // `query`, forget the statement and run it again unprepared.
@@ -320,7 +320,7 @@ final class PGConnection: @unchecked Sendable {
     /// - Returns: The number of rows copied.
     func copy(_ statement: String, columnCount: Int, rows: some Sequence<[String?]>) throws -> Int {
         guard let handle else {
-            throw DatabaseError(code: .connectionFailed, message: "the connection is closed")
+            throw DatabaseError(code: .connectionLost, message: "the connection is closed")
         }
         guard let start = PQexec(handle, statement) else { throw connectionError(handle) }
         guard PQresultStatus(start) == PGRES_COPY_IN else {
@@ -389,7 +389,7 @@ final class PGConnection: @unchecked Sendable {
     /// use this, and their text is fixed in code.
     func executeScript(_ text: String) throws {
         guard let handle else {
-            throw DatabaseError(code: .connectionFailed, message: "the connection is closed")
+            throw DatabaseError(code: .connectionLost, message: "the connection is closed")
         }
         _ = try consume(PQexec(handle, text), handle: handle)
     }
@@ -442,7 +442,7 @@ final class PGConnection: @unchecked Sendable {
             let table = field("t")
             let column = field("c")
             throw DatabaseError(
-                code: sqlState.hasPrefix("08") ? .connectionFailed : .server,
+                code: sqlState.hasPrefix("08") ? .connectionLost : .server,
                 message: DatabaseError.safeMessage(sqlState: sqlState, primary: primary, constraint: constraint, table: table, column: column),
                 sqlState: sqlState,
                 constraint: constraint,
@@ -455,7 +455,7 @@ final class PGConnection: @unchecked Sendable {
 
     private func connectionError(_ handle: OpaquePointer) -> DatabaseError {
         DatabaseError(
-            code: .connectionFailed,
+            code: .connectionLost,
             message: "the connection to PostgreSQL was lost",
             detail: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines
         )

@@ -280,13 +280,19 @@ public struct EmbeddedPostgres: Sendable {
 
     /// Stops the server (fast shutdown: open transactions are rolled back).
     ///
+    /// - Parameter immediately: Stop as a crash would (`-m immediate`: no checkpoint, every
+    ///   connection cut); the next start recovers from the write-ahead log.
     /// - Throws: ``EmbeddedPostgresError`` when `pg_ctl stop` fails.
-    public func stop() throws {
+    public func stop(immediately: Bool = false) throws {
         guard case .running = status() else {
             release()
             return
         }
-        try runPostgresTool(try Self.binaryDirectory() + "/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], step: "pg_ctl stop")
+        try runPostgresTool(
+            try Self.binaryDirectory() + "/pg_ctl",
+            ["-D", dataDirectory, "-m", immediately ? "immediate" : "fast", "-w", "stop"],
+            step: "pg_ctl stop"
+        )
         release()
     }
 

@@ -12,6 +12,7 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDeb
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         enum Base: String, Hashable, Sendable {
             case connectionFailed = "connection failed"
+            case connectionLost = "connection lost"
             case poolTimeout = "no connection available in time"
             case poolExhausted = "too many requests waiting for a connection"
             case poolClosed = "database pool is shut down"
@@ -23,8 +24,11 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDeb
         }
         let base: Base
 
-        /// The server could not be reached, or the connection broke.
+        /// The server could not be reached.
         public static let connectionFailed = Code(base: .connectionFailed)
+        /// An open connection broke while in use (the server died, restarted or failed over):
+        /// what was sent on it may not have run, and a read may be tried again on a new one.
+        public static let connectionLost = Code(base: .connectionLost)
         /// Every connection stayed busy for the whole acquire timeout.
         public static let poolTimeout = Code(base: .poolTimeout)
         /// The queue of callers waiting for a connection is full; the caller should back off.
@@ -90,10 +94,17 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDeb
     public var isNotNullViolation: Bool { sqlState == "23502" }
     /// A serialization failure or deadlock (40001, 40P01): the transaction may be retried.
     public var isRetryable: Bool { sqlState == "40001" || sqlState == "40P01" }
+    /// The connection broke while in use: ``Code/connectionLost``, or the server ended the session
+    /// (57P01 administrator command, as in a switch-over; 57P02 crash of another backend). Work
+    /// that only reads may be run again on a new connection, which the pool opens on whichever
+    /// node of a multi-host URL is the primary now.
+    public var isConnectionLost: Bool {
+        code == .connectionLost || sqlState == "57P01" || sqlState == "57P02"
+    }
     /// The database cannot serve the request now (down, restarting, overloaded, timed out).
     public var isUnavailable: Bool {
         switch code.base {
-        case .connectionFailed, .poolTimeout, .poolExhausted, .poolClosed: return true
+        case .connectionFailed, .connectionLost, .poolTimeout, .poolExhausted, .poolClosed: return true
         case .server:
             // 08: connection exception; 57P01–57P03: admin shutdown, crash shutdown, cannot connect now;
             // 53: insufficient resources; 57014: statement timeout / cancel.

@@ -52,6 +52,7 @@ func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
     router.add(middleware: RequestLogMiddleware(level: .debug))
     if runtime.configuration.host.http.secureCookies { router.add(middleware: SecureTransportMiddleware()) }
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ReadRetryMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(documents: [host] + documents.values))
     // Counted here, served on the metrics listener only (``buildMetricsApplication(runtime:)``).
     router.add(middleware: MetricsMiddleware())
@@ -117,10 +118,11 @@ func addPages(
         vault: runtime.vault,
         clientAddress: ClientAddress(trustedProxies: http.trustedProxies)
     )
-    web.registerOpen(on: router.group().add(middleware: PageErrorMiddleware(pages: pages)))
+    web.registerOpen(on: router.group().add(middleware: PageErrorMiddleware(pages: pages)).add(middleware: ReadRetryMiddleware()))
     let uploads = UploadRoutes()
     let signedIn = router.group()
         .add(middleware: PageErrorMiddleware(pages: pages))
+        .add(middleware: ReadRetryMiddleware())
         .add(middleware: WebSessionMiddleware(sessions: sessions, maxBodyBytes: http.maxBodyBytes, uploads: uploads))
     web.registerSignedIn(on: signedIn)
     for provider in pages.providers {
