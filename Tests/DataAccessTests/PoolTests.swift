@@ -115,6 +115,42 @@ struct PoolTests {
         }
     }
 
+    @Test("work declared lag-tolerant goes to the replica pool, everything else to the primary, and to the primary when the replica is away")
+    func lagTolerantReadsGoToTheReplica() async throws {
+        try await TestPostgres.withDatabase { primary, _ in
+            try await TestPostgres.withDatabase { standby, standbyURL in
+                for (pool, name) in [(primary, "primary"), (standby, "standby")] {
+                    try await pool.execute("CREATE TABLE node (name text)")
+                    try await pool.execute("INSERT INTO node VALUES (\(name))")
+                }
+                let replica = TestPostgres.database(url: standbyURL, poolSize: 1)
+                let database = Database(configuration: primary.configuration, replica: replica, logger: TestPostgres.logger)
+                func node() async throws -> String { try await database.query("SELECT name FROM node").single().decode("name") }
+                #expect(try await node() == "primary")
+                try await Database.$lagTolerant.withValue(true) {
+                    #expect(try await node() == "standby")
+                    let inTransaction = try await database.transaction { tx in
+                        try tx.query("SELECT name FROM node").single().decode("name", as: String.self)
+                    }
+                    #expect(inTransaction == "standby")
+                }
+                #expect(try await node() == "primary", "outside the declared work, the primary")
+                await database.shutdown()
+
+                let away = Database(
+                    configuration: DatabaseConfiguration(url: "postgresql://postgres@127.0.0.1:1/none", poolSize: 1, connectTimeout: .seconds(2)),
+                    logger: TestPostgres.logger
+                )
+                let fallingBack = Database(configuration: primary.configuration, replica: away, logger: TestPostgres.logger)
+                let served = try await Database.$lagTolerant.withValue(true) {
+                    try await fallingBack.query("SELECT name FROM node").single().decode("name", as: String.self)
+                }
+                #expect(served == "primary")
+                await fallingBack.shutdown()
+            }
+        }
+    }
+
     @Test("after PostgreSQL restarts, the same pool serves again without being recreated")
     func recoversAfterRestart() async throws {
         let cluster = try await offload { try PrivateCluster() }

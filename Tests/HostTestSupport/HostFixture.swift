@@ -41,11 +41,14 @@ package enum HostFixture {
         } else {
             extra += "\nhttp:\n  maxBodyBytes: 2048\n"
         }
+        // Likewise the database section: the test's URL and pool, and what the test adds.
+        let database = "  url: \"\(url)\"\n  poolSize: 4\n  connectTimeoutSeconds: \(Int(TestPostgres.connectTimeout.components.seconds))\n"
+        if let section = extra.range(of: "database:\n") {
+            extra.insert(contentsOf: database, at: section.upperBound)
+        } else {
+            extra += "\ndatabase:\n" + database
+        }
         return """
-            database:
-              url: "\(url)"
-              poolSize: 4
-              connectTimeoutSeconds: \(Int(TestPostgres.connectTimeout.components.seconds))
             events:
               pollIntervalMs: 50
               retryDelayMs: 1
@@ -71,7 +74,7 @@ package enum HostFixture {
     ) throws -> HostRuntime {
         let (configuration, problems) = try configuration(yaml(url: url, features: features, extra: extra), plugins: plugins)
         guard let configuration, problems.isEmpty else { throw ConfigProblems(problems) }
-        let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: logger)
+        let database = configuration.host.database(url: url, logger: logger)
         return try HostRuntime(configuration: configuration, database: database, logger: logger, vault: testVault)
     }
 

@@ -48,6 +48,9 @@ public final class Database: Sendable, Service {
 
     /// The configuration the pool was created with.
     public let configuration: DatabaseConfiguration
+    /// The pool on a standby (`database.readUrl`) that serves work declared lag-tolerant
+    /// (``lagTolerant``); `nil`: all work goes to this pool.
+    public let replica: Database?
     let logger: Logger
     private let queue: WorkQueue
     private let lastJobID = Atomic<Int>(0)
@@ -59,9 +62,11 @@ public final class Database: Sendable, Service {
     ///
     /// - Parameters:
     ///   - configuration: The URL and pool limits.
+    ///   - replica: A pool on a standby for work declared lag-tolerant; it is shut down with this one.
     ///   - logger: Receives connection events and server notices.
-    public init(configuration: DatabaseConfiguration, logger: Logger) {
+    public init(configuration: DatabaseConfiguration, replica: Database? = nil, logger: Logger) {
         self.configuration = configuration
+        self.replica = replica
         self.logger = logger
         let workers = max(configuration.poolSize, 1)
         self.queue = WorkQueue(configuration: configuration, workers: workers, eventLoop: MultiThreadedEventLoopGroup.singleton.next())
@@ -92,7 +97,8 @@ public final class Database: Sendable, Service {
     public func withConnection<Result: Sendable>(
         _ body: @escaping @Sendable (DatabaseConnection) throws -> Result
     ) async throws -> Result {
-        try await submit { (continuation: CheckedContinuation<Result, any Error>) in
+        if case .served(let result) = try await onStandby({ try await $0.withConnection(body) }) { return result }
+        return try await submit { (continuation: CheckedContinuation<Result, any Error>) in
             .closure { connection in
                 let outcome = Swift.Result { try body(DatabaseConnection(connection)) }
                 return { continuation.resume(with: outcome) }
@@ -116,7 +122,8 @@ public final class Database: Sendable, Service {
     ///
     /// - Throws: ``DatabaseError``.
     public func query(_ sql: SQL) async throws -> Rows {
-        try await submit { (continuation: CheckedContinuation<Rows, any Error>) in
+        if case .served(let rows) = try await onStandby({ try await $0.query(sql) }) { return rows }
+        return try await submit { (continuation: CheckedContinuation<Rows, any Error>) in
             .statement(sql) { outcome in { continuation.resume(with: outcome) } }
         }
     }
@@ -137,6 +144,36 @@ public final class Database: Sendable, Service {
         _ = try await query("SELECT 1")
     }
 
+    // MARK: - Reads that may lag
+
+    /// Whether the current task's work only reads, and may read data a moment old: a report or
+    /// an export declared lag-tolerant. While it is `true`, a pool with a ``replica`` sends the
+    /// work there, and back here when the standby cannot serve. A page that shows what its user
+    /// just wrote never sets it, so it reads the primary.
+    ///
+    /// ```swift
+    /// let report = try await Database.$lagTolerant.withValue(true) { try await store.report(for: year) }
+    /// ```
+    @TaskLocal public static var lagTolerant = false
+
+    /// What the standby did with a piece of work.
+    private enum StandbyOutcome<Value> {
+        case served(Value)
+        /// The work is not lag-tolerant, there is no standby, or it is away: the primary serves.
+        case notServed
+    }
+
+    /// Runs lag-tolerant work on the ``replica``, if there is one and it answers.
+    private func onStandby<Value>(_ work: (Database) async throws -> Value) async throws -> StandbyOutcome<Value> {
+        guard Self.lagTolerant, let replica else { return .notServed }
+        do {
+            return .served(try await work(replica))
+        } catch let error as DatabaseError where error.isUnavailable {
+            logger.notice("the standby cannot serve a lag-tolerant read; the primary serves it", metadata: ["error": "\(error)"])
+            return .notServed
+        }
+    }
+
     /// The pool's current use.
     public var statistics: Statistics { queue.statistics }
 
@@ -149,8 +186,9 @@ public final class Database: Sendable, Service {
     }
 
     /// Fails waiting work, lets running work finish, closes the connections and ends the
-    /// worker threads. Safe to call more than once.
+    /// worker threads, the ``replica``'s too. Safe to call more than once.
     public func shutdown() async {
+        await replica?.shutdown()
         await queue.shutdown()
     }
 

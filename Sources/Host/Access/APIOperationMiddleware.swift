@@ -12,7 +12,8 @@ import PluginKit
 /// (422 naming a query parameter, 400 for a path; an empty query parameter counts as absent),
 /// reads the body within `http.maxBodyBytes` (413 beyond; an operation with an
 /// `x-kooperator-body-limit` reads its body itself, within that feature setting), and runs the handler with the
-/// ``Caller`` as a task-local value. A route the document does not list is refused, so no handler
+/// ``Caller`` as a task-local value (and, for an `x-kooperator-lag-tolerant` report,
+/// `Database.lagTolerant`, so it reads from `database.readUrl` when one is set). A route the document does not list is refused, so no handler
 /// is ever left open.
 struct APIOperationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -52,7 +53,8 @@ struct APIOperationMiddleware: RouterMiddleware {
             }
         }
         var response = try await Caller.$task.withValue(principal.map { Caller(principal: $0, requestID: context.id) }) {
-            try await next(request, context)
+            guard operation.lagTolerant else { return try await next(request, context) }
+            return try await Database.$lagTolerant.withValue(true) { try await next(request, context) }
         }
         // The OpenAPI runtime writes a string header as it writes a path parameter, percent-encoded;
         // clients and browsers read these two as they are, so they go out plainly, as they always did.

@@ -21,6 +21,9 @@ struct HostConfiguration: Sendable {
         /// The owner role's URL for migrations on an external server (`database.migrationUrl`);
         /// `nil`: migrations use ``url`` (or, embedded, the cluster's owner role).
         var migrationURL: String?
+        /// A standby's URL for the reports declared lag-tolerant (`database.readUrl`); `nil`:
+        /// everything reads the primary.
+        var readURL: String?
         var poolSize: Int
         var acquireTimeout: Duration
         var maxWaiting: Int
@@ -141,12 +144,23 @@ struct HostConfiguration: Sendable {
                 migrationURL = nil
             }
         }
+        var readURL = database.optionalString("readUrl")
+        if let given = readURL {
+            if let problem = DatabaseConfiguration.problem(withURL: given) {
+                database.problem("readUrl", problem)
+                readURL = nil
+            } else if !urlGiven {
+                database.problem("readUrl", "is for a standby of an external server: set database.url too")
+                readURL = nil
+            }
+        }
         let embedded = database.section("embedded")
         // The port opens TCP on 127.0.0.1 only when it is set.
         let embeddedPort = embedded.contains("port") ? embedded.int("port", default: EmbeddedPostgres.defaultPort, range: 1...65535) : nil
         self.database = DatabaseSettings(
             url: url,
             migrationURL: migrationURL,
+            readURL: readURL,
             poolSize: database.int("poolSize", default: Self.defaultPoolSize, range: 1...200),
             acquireTimeout: .milliseconds(database.int("acquireTimeoutMs", default: 5000, range: 1...600_000)),
             maxWaiting: database.int("maxWaiting", default: 1024, range: 0...1_000_000),
@@ -242,6 +256,12 @@ struct HostConfiguration: Sendable {
     }
 
     /// The pool configuration for a resolved URL.
+    /// The pool on `url`, with a pool on `database.readUrl` beside it when one is set.
+    func database(url: String, logger: Logger) -> Database {
+        let replica = database.readURL.map { Database(configuration: databaseConfiguration(url: $0), logger: logger) }
+        return Database(configuration: databaseConfiguration(url: url), replica: replica, logger: logger)
+    }
+
     func databaseConfiguration(url: String) -> DatabaseConfiguration {
         DatabaseConfiguration(
             url: url,

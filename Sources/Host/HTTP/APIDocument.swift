@@ -25,6 +25,10 @@ package struct APIDocument: Sendable {
         /// `partnerships.maxAttachmentBytes`), when the handler reads the body itself within it;
         /// `nil`: the host reads it within `http.maxBodyBytes`.
         var bodyLimit: String? = nil
+        /// Whether the operation only reads and may read data a moment old
+        /// (`x-kooperator-lag-tolerant: true`, on a `GET`): it is served from `database.readUrl`
+        /// when one is set.
+        var lagTolerant = false
     }
 
     /// A path or query parameter and the schema its value must meet.
@@ -63,6 +67,8 @@ package struct APIDocument: Sendable {
     static let permissionKey = "x-kooperator-permission"
     /// The extension an operation names the feature setting that limits its body in.
     static let bodyLimitKey = "x-kooperator-body-limit"
+    /// The extension that declares a `GET` lag-tolerant (a report or an export).
+    static let lagTolerantKey = "x-kooperator-lag-tolerant"
     /// The order of a schema's properties as the document writes them (added on reading, for the
     /// page forms; not served).
     static let propertyOrderKey = "x-kooperator-property-order"
@@ -114,8 +120,21 @@ package struct APIDocument: Sendable {
                 let body = content?["application/json"]?.objectValue?["schema"]
                 var bodyLimit: String?
                 if case .string(let setting)? = operation[Self.bodyLimitKey] { bodyLimit = setting }
+                let lagTolerant = operation[Self.lagTolerantKey] == .bool(true)
+                if lagTolerant, method != .get {
+                    throw Problem(feature: featureID, message: "\(id) is a \(method), and only a GET may be \(Self.lagTolerantKey)")
+                }
                 operations.append(
-                    Operation(id: id, method: method, path: path, permission: permission, parameters: parameters, body: body, bodyLimit: bodyLimit)
+                    Operation(
+                        id: id,
+                        method: method,
+                        path: path,
+                        permission: permission,
+                        parameters: parameters,
+                        body: body,
+                        bodyLimit: bodyLimit,
+                        lagTolerant: lagTolerant
+                    )
                 )
             }
         }

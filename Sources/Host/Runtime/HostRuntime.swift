@@ -61,7 +61,7 @@ package struct HostRuntime: Sendable {
             url = try cluster.url(database: Self.embeddedDatabase, as: .server)
             migrationURL = try cluster.url(database: Self.embeddedDatabase, as: .owner)
         }
-        let database = Database(configuration: configuration.host.databaseConfiguration(url: url), logger: logger)
+        let database = configuration.host.database(url: url, logger: logger)
         do {
             return try HostRuntime(
                 configuration: configuration,
