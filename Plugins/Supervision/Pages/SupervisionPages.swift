@@ -166,19 +166,21 @@ struct SupervisionPages: PageProvider {
         )
     }
 
+    /// Logs a session through the API's `createSession` (its checks, its audit row), once the
+    /// form names one of this cooperative's assignments the viewer may log under.
     func logSession(cooperative id: Int, page: PageContext) async throws -> PageResult {
-        let (reach, actor, form) = (reach(page.principal), page.actor, page.form)
+        let (reach, form) = (reach(page.principal), page.form)
         do {
-            try await store.database.transaction { tx in
-                // The cooperative within reach (404 outside it), and one of its assignments.
-                _ = try store.registry.organisation(id: id, reach: reach, in: tx)
-                let assignments = try store.assignmentRows(cooperative: id, reach: reach, in: tx).map(\.assignment)
-                let draft = try Self.sessionDraft(form, allowed: Self.writable(assignments, reach: reach), page: page)
-                do {
-                    _ = try store.createSession(draft, reach: reach, actor: actor, in: tx)
-                } catch let error as FeatureError {
-                    throw error.renamingFields(["on": "date", "topics": "topic"])
-                }
+            // The cooperative within reach (404 outside it), and one of its assignments.
+            let assignments = try await store.database.withConnection { db in
+                _ = try store.registry.organisation(id: id, reach: reach, in: db)
+                return try store.assignmentRows(cooperative: id, reach: reach, in: db).map(\.assignment)
+            }
+            let draft = try Self.sessionDraft(form, allowed: Self.writable(assignments, reach: reach), page: page)
+            do {
+                try await page.perform("supervision", "createSession", body: draft)
+            } catch let error as FeatureError {
+                throw error.renamingFields(["on": "date", "topics": "topic"])
             }
             return page.redirect(to: "/supervision/cooperatives/\(id)", notice: "sessionSaved")
         } catch let error as FeatureError where [.invalidInput, .conflict].contains(error.code) {
@@ -238,8 +240,9 @@ struct SupervisionPages: PageProvider {
         )
     }
 
+    /// Previews or runs a handover through the API's `runHandover`.
     func handover(_ page: PageContext) async throws -> PageResult {
-        let (form, actor) = (page.form, page.actor)
+        let form = page.form
         let previewOnly = form["action"] != "run"
         var filled = try await handoverForm(page)
         do {
@@ -252,10 +255,9 @@ struct SupervisionPages: PageProvider {
             if day == nil { problems.append(FieldProblem(pointer: "on", detail: page.text("errorDate"))) }
             guard let from, let to, let day else { throw FeatureError(.invalidInput, page.text("formHasErrors"), problems: problems) }
             let request = HandoverRequest(fromProviderId: from, toProviderId: to, on: day, preview: previewOnly)
-            let (summary, names) = try await store.database.transaction { tx in
-                let summary = try store.handover(request, actor: actor, in: tx)
-                return (summary, try store.personNames(summary.moved.map(\.supervisorId), in: tx))
-            }
+            // The API's handover: its checks and, unless a preview, its audit rows.
+            let summary = try await page.perform("supervision", "runHandover", body: request, answer: HandoverSummary.self)
+            let names = try await store.database.withConnection { db in try store.personNames(summary.moved.map(\.supervisorId), in: db) }
             guard previewOnly else {
                 let notice = page.text("handoverDone", ["count": String(summary.moved.count)])
                 return .redirect(to: "/supervision/handover", notice: notice)
