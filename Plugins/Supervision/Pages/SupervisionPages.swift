@@ -36,6 +36,12 @@ struct SupervisionPages: PageProvider {
             try await handoverPage(page, form: try await handoverForm(page), preview: nil)
         }
         router.post("handover", requiring: P.handover) { _, page in try await handover(page) }
+        // A pot decision's letter as it was written, to read and print (one A4 PDF from the browser).
+        router.get("letters/{id}", requiring: P.read) { _, page in
+            let (id, reach) = (try page.requestContext.parameters.require("id", as: Int.self), reach(page.principal))
+            let letter = try await store.database.withConnection { db in try store.letter(id: id, reach: reach, in: db) }
+            return PageResult.letter(letter.text)
+        }
     }
 
     // MARK: - The list
@@ -93,7 +99,7 @@ struct SupervisionPages: PageProvider {
     func cooperative(_ id: Int, page: PageContext, form: PageForm? = nil, status: HTTPResponse.Status = .ok) async throws -> PageResult {
         let (reach, today) = (reach(page.principal), LocalDate.today())
         let period = Period.month(of: today)
-        let (organisation, assignments, sessions, goals, hours, pots, decisions) = try await store.database.withConnection { db in
+        let (organisation, assignments, sessions, goals, hours, pots, decisions, letters) = try await store.database.withConnection { db in
             let organisation = try store.registry.organisation(id: id, reach: reach, in: db)
             return (
                 organisation,
@@ -102,7 +108,8 @@ struct SupervisionPages: PageProvider {
                 try store.goals(ofCooperative: id, in: db),
                 try store.hours(in: period, reach: reach, in: db).first { $0.cooperativeId == id },
                 try store.pots(cooperativeId: id, page: PageRequest(limit: 100), today: today, reach: reach, in: db).items,
-                try store.potDecisions(ofCooperative: id, in: db)
+                try store.potDecisions(ofCooperative: id, in: db),
+                try store.letters(ofCooperative: id, in: db)
             )
         }
         let writable = Self.writable(assignments.map(\.assignment), reach: reach)
@@ -115,6 +122,12 @@ struct SupervisionPages: PageProvider {
             "sessions": sessions.map { SessionView($0, page: page) },
             "goals": goals.map { GoalView($0, page: page) },
             "pots": pots.map { PotView($0, decisions: decisions[$0.id] ?? [], page: page) },
+            "letters": letters.map { letter in
+                [
+                    "date": letter.decidedOn.description, "caseNumber": letter.caseNumber, "purpose": letter.purpose,
+                    "decision": page.text("letter_" + letter.outcome.rawValue), "link": "/supervision/letters/\(letter.id)",
+                ]
+            },
 
             "hours": HoursText.of(hours, page: page),
             "period": period.label,
