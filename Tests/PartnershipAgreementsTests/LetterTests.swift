@@ -14,14 +14,7 @@ struct LetterTests {
     typealias F = PartnershipFixture
 
     /// The committee's letters, numbered `SRN 2016/00001`, …, over the operator's `folder`.
-    static func letters(folder: String? = nil) throws -> DecisionLetters {
-        DecisionLetters(
-            municipality: "Göteborgs Stad",
-            authority: "Social resursnämnden",
-            caseNumbers: try CaseNumberFormat(series: "SRN", pattern: "{series} {year}/{number:5}"),
-            templates: try LetterTemplates.load(folder: folder).get()
-        )
-    }
+    static func letters(folder: String? = nil) throws -> DecisionLetters { try HostFixture.committeeLetters(folder: folder) }
 
     /// The letters of an agreement, with their text.
     static func letters(of id: Int, _ f: F) async throws -> [(Document, String)] {
@@ -33,13 +26,7 @@ struct LetterTests {
     }
 
     /// An operator's folder with one file.
-    static func folder(_ file: String, _ text: String) throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("letters-\(UUID().uuidString)")
-        let url = root.appendingPathComponent(file)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return root.path
-    }
+    static func folder(_ file: String, _ text: String) throws -> String { try HostFixture.letterFolder(file, text) }
 
     @Test(
         "each decision writes its letter, filed under the case number drawn from the configured series",

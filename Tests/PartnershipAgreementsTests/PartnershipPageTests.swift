@@ -186,6 +186,84 @@ struct PartnershipPageTests {
         await f.runtime.shutdown()
     }
 
+    @Test("the state form and the review button are the API's writes: the same audit rows, the same refusals at the same fields")
+    func pagesWriteThroughTheAPI() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var officer = try await Self.signedIn(client, .officer)
+            let token = f.tokens[.officer]
+            // One agreement moved by the page, its twin by the API.
+            _ = try await officer.get("/partnerships/agreements/\(r.agreementIn)")
+            var mark = try await HostFixture.lastAuditID(f.runtime)
+            let moved = try await officer.post("/partnerships/agreements/\(r.agreementIn)/state", [("state", "evaluated"), ("on", "2016-12-31")])
+            #expect(moved.status == .seeOther)
+            let byPage = try await HostFixture.audited(f.runtime, since: mark)
+            mark = try await HostFixture.lastAuditID(f.runtime)
+            let api = try await HostFixture.api(
+                client,
+                .post,
+                "/api/v1/partnerships/agreements/\(r.agreementOut)/state",
+                token: token,
+                json: #"{"state": "evaluated", "on": "2016-12-31"}"#
+            )
+            #expect(api.status == .ok)
+            let byAPI = try await HostFixture.audited(f.runtime, since: mark)
+            #expect(byPage.contains { $0.contains("user-officer partnerships agreement state.evaluated with its request") }, "\(byPage)")
+            #expect(byPage == byAPI)
+            // A move the lifecycle does not allow: the page names the field the API's 409 names.
+            mark = try await HostFixture.lastAuditID(f.runtime)
+            _ = try await officer.get("/partnerships/agreements/\(r.agreementIn)")
+            let back = try await officer.post("/partnerships/agreements/\(r.agreementIn)/state", [("state", "draft")])
+            #expect(back.status == .unprocessableContent)
+            #expect(back.body.contains(#"id="f-state-error""#))
+            let backByAPI = try HostFixture.problemFields(
+                try await HostFixture.api(
+                    client,
+                    .post,
+                    "/api/v1/partnerships/agreements/\(r.agreementOut)/state",
+                    token: token,
+                    json: #"{"state": "draft"}"#
+                )
+            )
+            #expect(backByAPI.status == .conflict && backByAPI.fields == ["/state"])
+            #expect(try await HostFixture.audited(f.runtime, since: mark).isEmpty)
+
+            // Both flagged by a wound-up party; one reviewed by the page, the other by the API.
+            _ = try await f.runtime.database.transaction { tx in
+                try tx.execute(
+                    """
+                    UPDATE partnerships.agreements SET flagged_for_review = true, flag_reason = 'Avvecklad part', flagged_on = '2016-06-01'
+                    WHERE id IN (\(r.agreementIn), \(r.agreementOut))
+                    """
+                )
+            }
+            mark = try await HostFixture.lastAuditID(f.runtime)
+            let page = try await officer.get("/partnerships/agreements/\(r.agreementIn)")
+            #expect(page.body.contains(#"action="/partnerships/agreements/\#(r.agreementIn)/reviewed""#))
+            let reviewed = try await officer.post("/partnerships/agreements/\(r.agreementIn)/reviewed", [])
+            #expect(reviewed.status == .seeOther)
+            let reviewedByPage = try await HostFixture.audited(f.runtime, since: mark)
+            mark = try await HostFixture.lastAuditID(f.runtime)
+            let reviewedAPI = try await HostFixture.api(client, .post, "/api/v1/partnerships/agreements/\(r.agreementOut)/reviewed", token: token)
+            #expect(reviewedAPI.status == .ok)
+            #expect(reviewedByPage == [try await HostFixture.audited(f.runtime, since: mark)].flatMap { $0 })
+            #expect(reviewedByPage.first?.contains("partnerships agreement reviewed with its request") == true, "\(reviewedByPage)")
+            // Again, with nothing left to clear: the API's 409 on the page.
+            mark = try await HostFixture.lastAuditID(f.runtime)
+            _ = try await officer.get("/partnerships/agreements/\(r.agreementIn)")
+            let again = try await officer.post("/partnerships/agreements/\(r.agreementIn)/reviewed", [])
+            #expect(again.status == .conflict)
+            #expect(again.mainText.contains("not flagged for review"))
+            let againByAPI = try HostFixture.problemFields(
+                try await HostFixture.api(client, .post, "/api/v1/partnerships/agreements/\(r.agreementOut)/reviewed", token: token)
+            )
+            #expect(againByAPI.status == .conflict && againByAPI.fields == ["/flaggedForReview"])
+            #expect(try await HostFixture.audited(f.runtime, since: mark).isEmpty)
+        }
+        await f.runtime.shutdown()
+    }
+
     @Test("the grant ledger per organisation and year: granted, paid, repaid, remaining, with a CSV download")
     func ledger() async throws {
         let f = try await Self.fixture()

@@ -1,5 +1,6 @@
 import DataAccess
 import Foundation
+import PageKit
 import PluginKit
 import Registry
 import TestSupport
@@ -32,9 +33,10 @@ struct SupervisionFixture {
 
     static func with<Result>(
         settings: SupervisionSettings = SupervisionSettings(),
+        letters: DecisionLetters? = nil,
         _ body: (SupervisionFixture) async throws -> Result
     ) async throws -> Result {
-        try await withStore(settings: settings) { store in
+        try await withStore(settings: settings, letters: letters) { store in
             let fixture = try await store.database.transaction { tx in try make(store: store, in: tx) }
             return try await body(fixture)
         }
@@ -44,6 +46,7 @@ struct SupervisionFixture {
     /// migrations applied, and nothing in it.
     static func withStore<Result>(
         settings: SupervisionSettings = SupervisionSettings(),
+        letters: DecisionLetters? = nil,
         _ body: (SupervisionStore) async throws -> Result
     ) async throws -> Result {
         try await TestPostgres.withDatabase { database, _ in
@@ -54,7 +57,9 @@ struct SupervisionFixture {
             ])
             let registry = Registry(database: database, vault: vault, events: EventPublisher(featureID: "registry"))
             try await registry.verifyKey()
-            return try await body(SupervisionStore(registry: registry, events: EventPublisher(featureID: "supervision"), settings: settings))
+            return try await body(
+                SupervisionStore(registry: registry, events: EventPublisher(featureID: "supervision"), settings: settings, letters: letters)
+            )
         }
     }
 

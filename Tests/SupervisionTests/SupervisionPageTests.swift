@@ -101,14 +101,14 @@ struct SupervisionPageTests {
             #expect(bad.body.contains(#"id="f-minutes-error""#))
             #expect(bad.body.contains(##"<a href="#f-date">"##))
             #expect(bad.mainText.contains("Ange ett datum som ÅÅÅÅ-MM-DD, från 1900-01-01 till 2199-12-31."))
-            // The store's own refusal (minutes out of range) finds its field too.
+            // The API's refusal (minutes out of the document's range) finds its field too.
             let zero = try await browser.post(
                 path,
                 [("assignmentId", String(r.assignmentIn)), ("date", "2016-02-03"), ("minutes", "0"), ("topic", "economy")]
             )
             #expect(zero.status == .unprocessableContent)
             #expect(zero.body.contains(#"id="f-minutes-error""#))
-            #expect(zero.mainText.contains("Ange ett tal från 1 till 720, inte 0."), "the store's refusal in Swedish")
+            #expect(zero.mainText.contains("Ange minst 1, inte 0."), "the API's refusal in Swedish")
             #expect(!zero.mainText.contains("must be between"))
             // Another provider's assignment is not offered, and not taken.
             let other = try await browser.post(path, [("assignmentId", String(r.assignmentOut))] + good.dropFirst())
@@ -180,6 +180,90 @@ struct SupervisionPageTests {
             #expect(try await HostFixture.count(f.runtime, atOther) == 1)
             let after = try await browser.get(try #require(done.location))
             #expect(after.mainText.contains("Överlämningen är klar: 1 uppdrag har flyttats."))
+        }
+    }
+
+    @Test("the session form and the handover are the API's writes: the same audit rows, the same refusals at the same fields")
+    func pagesWriteThroughTheAPI() async throws {
+        let f = try await SupervisionAccessFixture.make()
+        try await HostFixture.setPagePasswords(f.runtime)
+        let (r, tokens) = (f.ids, f.tokens)
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            var supervisor = PageBrowser(client)
+            try await supervisor.signIn("user-supervisor", password: HostFixture.pagePassword)
+            _ = try await supervisor.get("/supervision/cooperatives/\(r.coopIn)")
+            let form = [("assignmentId", String(r.assignmentIn)), ("date", "2016-02-03"), ("minutes", "75"), ("topic", "economy")]
+            var mark = try await HostFixture.lastAuditID(f.runtime)
+            #expect(try await supervisor.post("/supervision/cooperatives/\(r.coopIn)/sessions", form).status == .seeOther)
+            let byPage = try await HostFixture.audited(f.runtime, since: mark)
+            mark = try await HostFixture.lastAuditID(f.runtime)
+            let json = #"{"assignmentId": \#(r.assignmentIn), "on": "2016-02-04", "minutes": 75, "topics": ["economy"]}"#
+            let api = try await HostFixture.api(client, .post, "/api/v1/supervision/sessions", token: tokens[.supervisor], json: json)
+            #expect(api.status == .created)
+            let byAPI = try await HostFixture.audited(f.runtime, since: mark)
+            #expect(byPage.count == 1 && byPage.first?.contains("user-supervisor supervision session") == true, "\(byPage)")
+            #expect(byPage == byAPI)
+            // Refused: the page shows at the field what the API names in its problem, and nothing is written.
+            mark = try await HostFixture.lastAuditID(f.runtime)
+            let zero = try await supervisor.post(
+                "/supervision/cooperatives/\(r.coopIn)/sessions",
+                [("assignmentId", String(r.assignmentIn)), ("date", "2016-02-05"), ("minutes", "0"), ("topic", "economy")]
+            )
+            #expect(zero.status == .unprocessableContent)
+            #expect(zero.body.contains(#"id="f-minutes-error""#))
+            let refused = try HostFixture.problemFields(
+                try await HostFixture.api(
+                    client,
+                    .post,
+                    "/api/v1/supervision/sessions",
+                    token: tokens[.supervisor],
+                    json: json.replacingOccurrences(of: "75", with: "0")
+                )
+            )
+            #expect(refused.status.code / 100 == 4 && refused.fields == ["/minutes"])
+            #expect(try await HostFixture.audited(f.runtime, since: mark).isEmpty)
+
+            var officer = PageBrowser(client)
+            try await officer.signIn("user-officer", password: HostFixture.pagePassword)
+            _ = try await officer.get("/supervision/handover")
+            mark = try await HostFixture.lastAuditID(f.runtime)
+            let same = try await officer.post(
+                "/supervision/handover",
+                [("fromProviderId", String(r.provider)), ("toProviderId", String(r.provider)), ("on", "2016-06-01"), ("action", "run")]
+            )
+            #expect(same.status == .unprocessableContent)
+            #expect(same.body.contains(#"id="f-toProviderId-error""#))
+            let sameByAPI = try HostFixture.problemFields(
+                try await HostFixture.api(
+                    client,
+                    .post,
+                    "/api/v1/supervision/handovers",
+                    token: tokens[.officer],
+                    json: #"{"fromProviderId": \#(r.provider), "toProviderId": \#(r.provider), "on": "2016-06-01"}"#
+                )
+            )
+            #expect(sameByAPI.fields == ["/toProviderId"])
+            #expect(try await HostFixture.audited(f.runtime, since: mark).isEmpty)
+            // There by the page, back by the API: the same kinds of rows for the same kind of move.
+            let there = try await officer.post(
+                "/supervision/handover",
+                [("fromProviderId", String(r.provider)), ("toProviderId", String(r.otherProvider)), ("on", "2016-06-01"), ("action", "run")]
+            )
+            #expect(there.status == .seeOther)
+            let handedByPage = try await HostFixture.audited(f.runtime, since: mark)
+            mark = try await HostFixture.lastAuditID(f.runtime)
+            let back = try await HostFixture.api(
+                client,
+                .post,
+                "/api/v1/supervision/handovers",
+                token: tokens[.officer],
+                json: #"{"fromProviderId": \#(r.otherProvider), "toProviderId": \#(r.provider), "on": "2016-07-01"}"#
+            )
+            #expect(back.status == .created)
+            let handedByAPI = try await HostFixture.audited(f.runtime, since: mark)
+            #expect(!handedByPage.isEmpty && handedByPage.allSatisfy { $0.contains("user-officer supervision") && $0.contains("with its request") })
+            // The way back moves the other provider's own assignment too: the same rows, more of them.
+            #expect(Set(handedByPage) == Set(handedByAPI))
         }
     }
 

@@ -30,15 +30,13 @@ struct PartnershipPages: PageProvider {
         }
         router.post("agreements/{id}/state", requiring: P.agreementWrite) { _, page in
             let id = try page.requestContext.parameters.require("id", as: Int.self)
-            let (reach, actor, today) = (reach(page), page.actor, LocalDate.today())
             do {
                 let change = try Self.stateChange(page.form, page: page)
                 if Self.asksFirst.contains(change.state), page.form.raw("_confirmed") != "yes" {
                     return try Self.confirmation(id, change, page: page)
                 }
-                _ = try await store.database.transaction { tx in
-                    try store.changeState(ofAgreement: id, change, today: today, reach: reach, actor: actor, in: tx)
-                }
+                // The API's change of state: its checks, its audit row, its decision letter.
+                try await page.perform("partnerships", "changeAgreementState", path: ["id": String(id)], body: change)
                 return page.redirect(to: "/partnerships/agreements/\(id)", notice: "stateChanged")
             } catch let error as FeatureError where error.code == .invalidInput || error.code == .conflict {
                 return try await agreement(id, form: (page.form, error), page: page)
@@ -46,8 +44,8 @@ struct PartnershipPages: PageProvider {
         }
         router.post("agreements/{id}/reviewed", requiring: P.agreementWrite) { _, page in
             let id = try page.requestContext.parameters.require("id", as: Int.self)
-            let (reach, actor) = (reach(page), page.actor)
-            _ = try await store.database.transaction { tx in try store.clearFlag(ofAgreement: id, reach: reach, actor: actor, in: tx) }
+            // The API's review: a refusal (no flag to clear) is its 409, on the error page.
+            try await page.perform("partnerships", "clearAgreementReviewFlag", path: ["id": String(id)])
             return page.redirect(to: "/partnerships/agreements/\(id)", notice: "reviewRecorded")
         }
         router.upload("agreements/{id}/documents", requiring: P.documentWrite) { _, page in

@@ -36,6 +36,12 @@ struct SupervisionPages: PageProvider {
             try await handoverPage(page, form: try await handoverForm(page), preview: nil)
         }
         router.post("handover", requiring: P.handover) { _, page in try await handover(page) }
+        // A pot decision's letter as it was written, to read and print (one A4 PDF from the browser).
+        router.get("letters/{id}", requiring: P.read) { _, page in
+            let (id, reach) = (try page.requestContext.parameters.require("id", as: Int.self), reach(page.principal))
+            let letter = try await store.database.withConnection { db in try store.letter(id: id, reach: reach, in: db) }
+            return PageResult.letter(letter.text)
+        }
     }
 
     // MARK: - The list
@@ -93,7 +99,7 @@ struct SupervisionPages: PageProvider {
     func cooperative(_ id: Int, page: PageContext, form: PageForm? = nil, status: HTTPResponse.Status = .ok) async throws -> PageResult {
         let (reach, today) = (reach(page.principal), LocalDate.today())
         let period = Period.month(of: today)
-        let (organisation, assignments, sessions, goals, hours, pots, decisions) = try await store.database.withConnection { db in
+        let (organisation, assignments, sessions, goals, hours, pots, decisions, letters) = try await store.database.withConnection { db in
             let organisation = try store.registry.organisation(id: id, reach: reach, in: db)
             return (
                 organisation,
@@ -102,7 +108,8 @@ struct SupervisionPages: PageProvider {
                 try store.goals(ofCooperative: id, in: db),
                 try store.hours(in: period, reach: reach, in: db).first { $0.cooperativeId == id },
                 try store.pots(cooperativeId: id, page: PageRequest(limit: 100), today: today, reach: reach, in: db).items,
-                try store.potDecisions(ofCooperative: id, in: db)
+                try store.potDecisions(ofCooperative: id, in: db),
+                try store.letters(ofCooperative: id, in: db)
             )
         }
         let writable = Self.writable(assignments.map(\.assignment), reach: reach)
@@ -115,6 +122,12 @@ struct SupervisionPages: PageProvider {
             "sessions": sessions.map { SessionView($0, page: page) },
             "goals": goals.map { GoalView($0, page: page) },
             "pots": pots.map { PotView($0, decisions: decisions[$0.id] ?? [], page: page) },
+            "letters": letters.map { letter in
+                [
+                    "date": letter.decidedOn.description, "caseNumber": letter.caseNumber, "purpose": letter.purpose,
+                    "decision": page.text("letter_" + letter.outcome.rawValue), "link": "/supervision/letters/\(letter.id)",
+                ]
+            },
 
             "hours": HoursText.of(hours, page: page),
             "period": period.label,
@@ -166,19 +179,21 @@ struct SupervisionPages: PageProvider {
         )
     }
 
+    /// Logs a session through the API's `createSession` (its checks, its audit row), once the
+    /// form names one of this cooperative's assignments the viewer may log under.
     func logSession(cooperative id: Int, page: PageContext) async throws -> PageResult {
-        let (reach, actor, form) = (reach(page.principal), page.actor, page.form)
+        let (reach, form) = (reach(page.principal), page.form)
         do {
-            try await store.database.transaction { tx in
-                // The cooperative within reach (404 outside it), and one of its assignments.
-                _ = try store.registry.organisation(id: id, reach: reach, in: tx)
-                let assignments = try store.assignmentRows(cooperative: id, reach: reach, in: tx).map(\.assignment)
-                let draft = try Self.sessionDraft(form, allowed: Self.writable(assignments, reach: reach), page: page)
-                do {
-                    _ = try store.createSession(draft, reach: reach, actor: actor, in: tx)
-                } catch let error as FeatureError {
-                    throw error.renamingFields(["on": "date", "topics": "topic"])
-                }
+            // The cooperative within reach (404 outside it), and one of its assignments.
+            let assignments = try await store.database.withConnection { db in
+                _ = try store.registry.organisation(id: id, reach: reach, in: db)
+                return try store.assignmentRows(cooperative: id, reach: reach, in: db).map(\.assignment)
+            }
+            let draft = try Self.sessionDraft(form, allowed: Self.writable(assignments, reach: reach), page: page)
+            do {
+                try await page.perform("supervision", "createSession", body: draft)
+            } catch let error as FeatureError {
+                throw error.renamingFields(["on": "date", "topics": "topic"])
             }
             return page.redirect(to: "/supervision/cooperatives/\(id)", notice: "sessionSaved")
         } catch let error as FeatureError where [.invalidInput, .conflict].contains(error.code) {
@@ -238,8 +253,9 @@ struct SupervisionPages: PageProvider {
         )
     }
 
+    /// Previews or runs a handover through the API's `runHandover`.
     func handover(_ page: PageContext) async throws -> PageResult {
-        let (form, actor) = (page.form, page.actor)
+        let form = page.form
         let previewOnly = form["action"] != "run"
         var filled = try await handoverForm(page)
         do {
@@ -252,10 +268,9 @@ struct SupervisionPages: PageProvider {
             if day == nil { problems.append(FieldProblem(pointer: "on", detail: page.text("errorDate"))) }
             guard let from, let to, let day else { throw FeatureError(.invalidInput, page.text("formHasErrors"), problems: problems) }
             let request = HandoverRequest(fromProviderId: from, toProviderId: to, on: day, preview: previewOnly)
-            let (summary, names) = try await store.database.transaction { tx in
-                let summary = try store.handover(request, actor: actor, in: tx)
-                return (summary, try store.personNames(summary.moved.map(\.supervisorId), in: tx))
-            }
+            // The API's handover: its checks and, unless a preview, its audit rows.
+            let summary = try await page.perform("supervision", "runHandover", body: request, answer: HandoverSummary.self)
+            let names = try await store.database.withConnection { db in try store.personNames(summary.moved.map(\.supervisorId), in: db) }
             guard previewOnly else {
                 let notice = page.text("handoverDone", ["count": String(summary.moved.count)])
                 return .redirect(to: "/supervision/handover", notice: notice)

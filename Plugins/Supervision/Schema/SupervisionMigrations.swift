@@ -242,5 +242,24 @@ enum SupervisionMigrations {
                 ALTER TABLE supervision.funding_pots ADD COLUMN case_number text;
                 """
         ),
+        Migration(
+            step: 7,
+            name: "the letters of pot decisions, kept with the cooperative's case",
+            sql: """
+                -- A pot's re-examination is a decision of the municipality: its letter, as written
+                -- that day, under the case number, so a later change of the templates leaves it as sent.
+                CREATE TABLE supervision.decision_letters (
+                    id          bigserial   PRIMARY KEY,
+                    decision_id bigint      NOT NULL UNIQUE REFERENCES supervision.pot_decisions,
+                    kind        text        NOT NULL CHECK (kind IN ('potDecided')),
+                    case_number text        NOT NULL CHECK (length(case_number) BETWEEN 1 AND 50),
+                    decided_on  date        NOT NULL,
+                    filename    text        NOT NULL,
+                    content     text        NOT NULL,
+                    written_by  text        NOT NULL,
+                    created_at  timestamptz NOT NULL DEFAULT now()
+                );
+                """
+        ),
     ]
 }

@@ -1,6 +1,7 @@
 import DataAccess
 import FeatureSupport
 import Foundation
+import PageKit
 import PluginKit
 import Registry
 
@@ -45,7 +46,7 @@ extension SupervisionStore {
                 field: "/decidedOn"
             )
         }
-        let caseNumber = try Input.optionalText(draft.caseNumber, field: "/caseNumber", maxLength: 50)
+        let typed = try Input.optionalText(draft.caseNumber, field: "/caseNumber", maxLength: 50)
         let note = try Input.optionalText(draft.note, field: "/note", maxLength: 1000)
         var (to, added, granted, nextReview) = (pot.to, Decimal(0), Decimal(0), LocalDate?.none)
         switch draft.outcome {
@@ -88,6 +89,14 @@ extension SupervisionStore {
                 granted = pot.amount - spent
             }
         }
+        // A decision is filed under the number typed in, else the pot's case's, else (with
+        // letters) the next of the series, which the pot's case then keeps.
+        var caseNumber = typed ?? pot.caseNumber
+        if caseNumber == nil, let letters {
+            let drawn = try letters.caseNumbers.draw(on: draft.decidedOn, for: (Self.feature, "pot", id), actor: actor, in: tx)
+            try tx.execute("UPDATE supervision.funding_pots SET case_number = \(drawn) WHERE id = \(id)")
+            caseNumber = drawn
+        }
         let row = try tx.query(
             """
             INSERT INTO supervision.pot_decisions AS d
@@ -103,6 +112,7 @@ extension SupervisionStore {
             "UPDATE supervision.funding_pots SET to_date = \(to), amount = amount + \(added), review_on = \(nextReview) WHERE id = \(id)"
         )
         try tx.audit(actor, feature: Self.feature, entity: "pot", id: id, action: "decision.\(draft.outcome.rawValue)", after: decision)
+        if let letters, let caseNumber { _ = try fileLetter(decision, of: pot, caseNumber: caseNumber, letters: letters, actor: actor, in: tx) }
         if draft.outcome == .grant {
             try events.publish(
                 PotTurnedIntoGrant(

@@ -1,5 +1,6 @@
 import DataAccess
 import Foundation
+import PageKit
 import PluginKit
 import Registry
 
@@ -13,22 +14,26 @@ struct SupervisionStore: Sendable {
     let registry: Registry
     let events: EventPublisher
     let settings: SupervisionSettings
+    /// The municipality's decision letters and case numbers; `nil` where no letter is written
+    /// (the store's own tests).
+    let letters: DecisionLetters?
 
     var database: Database { registry.database }
 
     /// Audit rows and events say `supervision`.
     static let feature = "supervision"
 
-    init(registry: Registry, events: EventPublisher, settings: SupervisionSettings) {
+    init(registry: Registry, events: EventPublisher, settings: SupervisionSettings, letters: DecisionLetters? = nil) {
         self.registry = registry
         self.events = events
         self.settings = settings
+        self.letters = letters
     }
 
     /// The store of a feature context; the settings come from the enabled plugin.
     init(context: FeatureContext, settings: SupervisionSettings? = nil) throws(KernelServices.Missing) {
         let settings = settings ?? context.plugin(SupervisionPlugin.self)?.settings ?? SupervisionSettings()
-        self.init(registry: try context.registry, events: context.events, settings: settings)
+        self.init(registry: try context.registry, events: context.events, settings: settings, letters: try context.letters)
     }
 
     // MARK: - Checks shared by the writes

@@ -96,7 +96,10 @@ func addPages(
     host: APIDocument,
     documents: [String: APIDocument]
 ) throws {
-    let pages = try HostPages(runtime: runtime)
+    let pages = try HostPages(
+        runtime: runtime,
+        operations: PageOperations(api: api, documents: documents.merging([AdminPages.id: host]) { feature, _ in feature })
+    )
     let security = runtime.configuration.host.security
     let sessions = SessionStore(
         database: runtime.database,

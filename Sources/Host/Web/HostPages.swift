@@ -1,3 +1,4 @@
+import DataAccess
 import Foundation
 import Hummingbird
 import Logging
@@ -23,11 +24,17 @@ struct HostPages: PageHost {
     let styleSheet: String
     /// The script that makes a record field a combobox, served at `/static/combobox.js`.
     let script: String
+    /// The API as the pages' own writes call it; `nil` where only the layout is wanted.
+    let operations: PageOperations?
 
     /// Loads the host's templates and every enabled feature's pages.
     ///
+    /// - Parameters:
+    ///   - runtime: The running host.
+    ///   - operations: The API the features' pages write through.
     /// - Throws: ``PageSetupError`` naming the feature whose templates do not load.
-    init(runtime: HostRuntime) throws {
+    init(runtime: HostRuntime, operations: PageOperations? = nil) throws {
+        self.operations = operations
         templates = try PageTemplates(bundle: .module)
         var providers: [Provider] = []
         for feature in runtime.features.enabled {
@@ -79,6 +86,19 @@ struct HostPages: PageHost {
             for try await (index, section) in group { sections[index] = section }
             return sections.sorted { $0.key < $1.key }.map(\.value)
         }
+    }
+
+    func perform(
+        _ operationID: String,
+        of feature: String,
+        path: [String: String],
+        body: JSONValue?,
+        context: PageContext
+    ) async throws
+        -> JSONValue?
+    {
+        guard let operations else { throw PageSetupError("the pages were set up without the API") }
+        return try await operations.perform(operationID, of: feature, path: path, body: body, context: context)
     }
 
     // MARK: - Layout
