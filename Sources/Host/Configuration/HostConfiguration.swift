@@ -1,6 +1,7 @@
 import DataAccess
 import Foundation
 import Logging
+import PageKit
 import PluginKit
 import Registry
 
@@ -107,6 +108,8 @@ struct HostConfiguration: Sendable {
     var logLevel: Logger.Level
     var events: EventSettings
     var security: SecuritySettings
+    /// The decision letters and case numbers (`letters`); `nil` when the section has problems.
+    var letters: DecisionLetters?
     /// Where the file was read from.
     var path: String
 
@@ -205,7 +208,9 @@ struct HostConfiguration: Sendable {
                     + "(default \(PasswordHasher.defaultCost))"
             )
         }
-        for nested in [database, embedded, http, metrics, logging, events, security] { nested.reportUnreadKeys() }
+        let letters = section.section("letters")
+        self.letters = Self.letters(letters)
+        for nested in [database, embedded, http, metrics, logging, events, security, letters] { nested.reportUnreadKeys() }
     }
 
     /// Reads `metrics.address`: `host:port` (`[::1]:9464` for IPv6), port 0 for any free one, or

@@ -33,21 +33,21 @@ extension ReportPages {
         if request.wantsCSV { return .csv(report.csv, filename: report.filename) }
         let subject = report.organisations.map(\.name).joined(separator: ", ")
         var data = try await frame(report, request, page, choose: nil)
-        let years = report.from...report.to
         let people = report.figures.filter { ["registry.members", "registry.employees", "esf.jobs"].contains($0.measure) }
         data["charts"] = [
             hoursChart(report, subject: page.text("reportUnitCooperatives"), page),
-            BarChart(
+            yearChart(
                 id: "people-chart",
                 title: page.text("reportPeopleChartTitle"),
                 description: page.text(
                     "reportPeopleChartDescription",
                     ["from": String(report.from), "to": String(report.to), "cooperatives": subject]
                 ),
-                categories: years.map(String.init),
-                series: series(people, by: { $0.label }, years: years),
+                people,
+                by: { $0.label },
                 stacked: false,
-                marker: breakMarker(report, page)
+                report,
+                page
             ),
         ]
         if !subject.isEmpty { data["subjects"] = page.text("reportUnitCooperativesNamed", ["names": subject, "unit": report.unit?.name ?? ""]) }
@@ -65,21 +65,20 @@ extension ReportPages {
         let report = try await assembler.report(query)
         if request.wantsCSV { return .csv(report.csv, filename: report.filename) }
         var data = try await frame(report, request, page, choose: nil)
-        let years = report.from...report.to
         let paid = report.figures.filter { $0.stage == .paid }
         let total = paid.reduce(Decimal(0)) { $0 + $1.value }
         data["charts"] = [
-            BarChart(
+            yearChart(
                 id: "money-chart",
                 title: page.text("reportMoneyChartTitle"),
                 description: page.text(
                     "reportMoneyChartDescription",
                     ["from": String(report.from), "to": String(report.to), "total": Kronor.text(total, page.language)]
                 ),
-                categories: years.map(String.init),
-                series: series(paid, by: { $0.label }, years: years),
-                marker: breakMarker(report, page),
-                format: { Kronor.text(Decimal($0.rounded()), page.language) }
+                paid,
+                by: { $0.label },
+                report,
+                page
             )
         ]
         let table = ReportTable(figures: report.figures, rows: yearRows(report, page), category: { $0.year }, order: Self.order, page: page)
@@ -103,11 +102,9 @@ extension ReportPages {
         var data = try await frame(report, request, page, choose: ("provider", "socialEconomyOrganisation", nil))
         let cooperatives = report.organisations.filter { $0.id != report.provider?.id }
         let perCooperative = report.figures.filter { $0.organisationID != report.provider?.id }
-        func values(_ measure: String) -> [Double] {
-            cooperatives.map { cooperative in
-                NSDecimalNumber(decimal: perCooperative.filter { $0.organisationID == cooperative.id && $0.measure == measure }.reduce(0) { $0 + $1.value })
-                    .doubleValue
-            }
+        let measures = ["supervision.hours", "supervision.targetHours"]
+        func sum(_ measure: String, _ cooperative: Int) -> Decimal {
+            perCooperative.filter { $0.organisationID == cooperative && $0.measure == measure }.reduce(0) { $0 + $1.value }
         }
         let label = { (measure: String) in report.figures.first { $0.measure == measure }?.label ?? page.text("reportNoFigures") }
         data["charts"] = [
@@ -118,12 +115,16 @@ extension ReportPages {
                     "reportProviderChartDescription",
                     ["provider": subject, "from": String(report.from), "to": String(report.to), "cooperatives": String(cooperatives.count)]
                 ),
-                categories: cooperatives.map(\.name),
-                series: [
-                    BarChart.Series(label: label("supervision.hours"), values: values("supervision.hours")),
-                    BarChart.Series(label: label("supervision.targetHours"), values: values("supervision.targetHours")),
-                ],
-                stacked: false
+                groupHeader: page.text("reportCooperative"),
+                series: measures.map(label),
+                groups: cooperatives.map { cooperative in
+                    let values = measures.map { sum($0, cooperative.id) }
+                    return BarChart.Group(
+                        label: cooperative.name,
+                        values: values.map { NSDecimalNumber(decimal: $0).doubleValue },
+                        texts: values.map { ReportTable.text($0, .hours, page.language) }
+                    )
+                }
             )
         ]
         let rows = cooperatives.map { (key: $0.id, label: $0.name, marked: false) }
@@ -145,10 +146,9 @@ extension ReportPages {
 
     /// Supervision hours per year stacked by provider, the unit's closing marked.
     func hoursChart(_ report: AssembledReport, subject: String, _ page: PageContext) -> BarChart {
-        let years = report.from...report.to
         let hours = report.figures.filter { $0.measure == "supervision.hours" }
         let total = hours.reduce(Decimal(0)) { $0 + $1.value }
-        return BarChart(
+        return yearChart(
             id: "hours-chart",
             title: page.text("reportHoursChartTitle", ["subject": subject]),
             description: page.text(
@@ -158,9 +158,10 @@ extension ReportPages {
                     "hours": ReportTable.text(total, .hours, page.language), "providers": String(Set(hours.compactMap(\.breakdown)).count),
                 ]
             ),
-            categories: years.map(String.init),
-            series: series(hours, by: { $0.breakdown ?? $0.label }, years: years),
-            marker: breakMarker(report, page)
+            hours,
+            by: { $0.breakdown ?? $0.label },
+            report,
+            page
         )
     }
 }

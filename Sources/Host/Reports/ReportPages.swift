@@ -125,15 +125,44 @@ struct ReportPages: PageProvider {
         return BarChart.Marker(after: year - report.from, label: page.text("reportBreak", ["year": String(year)]))
     }
 
-    /// The stacked series of `figures` by one of their texts (provider, measure), per year.
-    func series(_ figures: [ReportFigure], by name: (ReportFigure) -> String, years: ClosedRange<Int>) -> [BarChart.Series] {
-        var order: [String] = []
-        var values: [String: [Int: Double]] = [:]
+    /// A chart of `figures` by year, one series per text `by` gives (provider, purpose), each
+    /// figure written in its unit in the table; the year the unit closed marked.
+    func yearChart(
+        id: String,
+        title: String,
+        description: String,
+        _ figures: [ReportFigure],
+        by name: (ReportFigure) -> String,
+        stacked: Bool = true,
+        _ report: AssembledReport,
+        _ page: PageContext
+    ) -> BarChart {
+        let years = Array(report.from...report.to)
+        var series: [String] = []
+        var units: [String: ReportFigure.Unit] = [:]
+        var sums: [String: [Int: Decimal]] = [:]
         for figure in figures {
             let key = name(figure)
-            if values[key] == nil { order.append(key) }
-            values[key, default: [:]][figure.year, default: 0] += NSDecimalNumber(decimal: figure.value).doubleValue
+            if sums[key] == nil { series.append(key) }
+            units[key] = figure.unit
+            sums[key, default: [:]][figure.year, default: 0] += figure.value
         }
-        return order.map { BarChart.Series(label: $0, values: values[$0] ?? [:], years: years) }
+        return BarChart(
+            id: id,
+            title: title,
+            description: description,
+            groupHeader: page.text("reportYear"),
+            series: series,
+            groups: years.map { year in
+                let values = series.map { sums[$0]?[year] ?? 0 }
+                return BarChart.Group(
+                    label: String(year),
+                    values: values.map { NSDecimalNumber(decimal: $0).doubleValue },
+                    texts: zip(series, values).map { ReportTable.text($1, units[$0] ?? .count, page.language) }
+                )
+            },
+            stacked: stacked,
+            marker: breakMarker(report, page)
+        )
     }
 }
