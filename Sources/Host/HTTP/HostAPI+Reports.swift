@@ -18,7 +18,9 @@ extension HostAPI {
         guard to - from < AssembledReport.maximumYears else {
             throw FeatureError(.invalidInput, "a report spans at most \(AssembledReport.maximumYears) years", field: "to")
         }
-        if kind == .provider, input.query.provider == nil { throw FeatureError(.invalidInput, "a provider's year needs the provider", field: "provider") }
+        if kind == .provider, input.query.provider == nil {
+            throw FeatureError(.invalidInput, "a provider's year needs the provider", field: "provider")
+        }
         let report = try await reports.report(
             ReportQuery(
                 report: kind,

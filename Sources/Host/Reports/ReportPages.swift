@@ -71,7 +71,8 @@ struct ReportPages: PageProvider {
         var query = try query(.provider, request, page)
         if try request.queryYear("from") == nil { query.years = query.years.upperBound...query.years.upperBound }
         if query.providerID == nil {
-            query.providerID = page.principal.isScoped ? page.principal.organisationID : try await choices(kind: "socialEconomyOrganisation", page).first?.id
+            query.providerID =
+                page.principal.isScoped ? page.principal.organisationID : try await choices(kind: "socialEconomyOrganisation", page).first?.id
         }
         return query
     }
@@ -89,7 +90,12 @@ struct ReportPages: PageProvider {
 
     /// The form's fields and the common parts of every report's page: the missing parts, the
     /// download link, the years.
-    func frame(_ report: AssembledReport, _ request: Request, _ page: PageContext, choose: (name: String, kind: String, all: String?)?) async throws -> [String: Any] {
+    func frame(
+        _ report: AssembledReport,
+        _ request: Request,
+        _ page: PageContext,
+        choose: (name: String, kind: String, all: String?)?
+    ) async throws -> [String: Any] {
         var data: [String: Any] = [
             "path": report.report.path,
             "intro": page.text("report_\(report.report.rawValue)_summary"),
@@ -103,7 +109,9 @@ struct ReportPages: PageProvider {
                 ["value": String(organisation.id), "label": organisation.name, "selected": organisation.id == selected]
             }
             if let all = choose.all { options.insert(["value": "", "label": page.text(all), "selected": selected == nil], at: 0) }
-            data["choice"] = ["name": choose.name, "label": page.text(choose.name == "provider" ? "reportProvider" : "reportOrganisation"), "options": options]
+            data["choice"] = [
+                "name": choose.name, "label": page.text(choose.name == "provider" ? "reportProvider" : "reportOrganisation"), "options": options,
+            ]
         }
         if !report.missing.isEmpty {
             data["missing"] = page.text("reportMissing", ["parts": report.missing.map { page.text("feature_" + $0) }.joined(separator: ", ")])

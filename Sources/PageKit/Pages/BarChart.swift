@@ -219,7 +219,9 @@ public struct BarChart: Sendable {
         ticks = stride(from: 0.0, through: maximum, by: step).map { Tick(x: f(x($0)), label: Self.tickLabel($0)) }
         if let marker, groups.indices.contains(marker.after), marker.after + 1 < groups.count {
             let y = Self.top + Double(marker.after + 1) * groupHeight - Self.groupGap / 2
-            self.marker = ["x1": f(10), "x2": f(Double(width) - 4), "y": f(y), "labelX": f(Double(width) - 4), "labelY": f(y - 3), "label": marker.label]
+            self.marker = [
+                "x1": f(10), "x2": f(Double(width) - 4), "y": f(y), "labelX": f(Double(width) - 4), "labelY": f(y - 3), "label": marker.label,
+            ]
         } else {
             self.marker = nil
         }
@@ -229,7 +231,8 @@ public struct BarChart: Sendable {
         let legendWidth = Double(width - 20) / Double(perRow)
         styles = series.enumerated().map { index, label in
             let look = Self.looks[index % Self.looks.count]
-            let left = 10 + Double(index % perRow) * legendWidth, top = legendTop + Double(index / perRow) * 22
+            let left = 10 + Double(index % perRow) * legendWidth
+            let top = legendTop + Double(index / perRow) * 22
             return Style(
                 patternID: "\(id)-p\(index % Self.looks.count)",
                 fill: look.fill,
