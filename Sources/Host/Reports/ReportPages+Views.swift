@@ -3,11 +3,13 @@ import FeatureSupport
 import Foundation
 import Hummingbird
 import PageKit
+import Registry
 
 extension ReportPages {
     /// The measures in the order the tables show them.
     static let order = [
-        "supervision.hours", "supervision.assignments", "education.circles", "education.studyHours", "partnerships.associationGrant", "partnerships.iop",
+        "supervision.hours", "supervision.assignments", "education.circles", "education.studyHours", "partnerships.associationGrant",
+        "partnerships.iop",
         "partnerships.frameworkAgreement", "partnerships.supervisionContract", "supervision.potSpending", "esf.participants", "esf.jobs",
         "registry.members", "registry.employees", "registry.unitCost", "esf.coFinancing", "supervision.targetHours", "supervision.goalsMet",
         "supervision.goalsOpen", "partnerships.grantsReceived", "partnerships.reportsDue",
@@ -22,7 +24,10 @@ extension ReportPages {
         var data = try await frame(report, request, page, choose: ("organisation", "cooperative", "reportAllCooperatives"))
         data["charts"] = [hoursChart(report, subject: subject, page)]
         let table = ReportTable(figures: report.figures, rows: yearRows(report, page), category: { $0.year }, order: Self.order, page: page)
-        data["table"] = ["caption": page.text("reportTableCaption", ["subject": subject]), "rowHeader": page.text("reportYear"), "columns": table.headings, "rows": table.rows]
+        data["table"] = [
+            "caption": page.text("reportTableCaption", ["subject": subject]), "rowHeader": page.text("reportYear"), "columns": table.headings,
+            "rows": table.rows,
+        ]
         return try page.render("report", title: page.text("report_support") + " – " + subject, data)
     }
 
@@ -65,6 +70,10 @@ extension ReportPages {
         let report = try await assembler.report(query)
         if request.wantsCSV { return .csv(report.csv, filename: report.filename) }
         var data = try await frame(report, request, page, choose: nil)
+        if let unit = report.unit {
+            let link = page.formLink("registry", "setUnitCost", ["id": String(unit.id)], requiring: RegistryPermissions.unitCostWrite)
+            data["actions"] = page.actions([("reportSetUnitCost", link)])
+        }
         let paid = report.figures.filter { $0.stage == .paid }
         let total = paid.reduce(Decimal(0)) { $0 + $1.value }
         data["charts"] = [
@@ -92,9 +101,16 @@ extension ReportPages {
     /// met and open, and the grants it received and the reports it owes.
     func provider(_ query: ReportQuery, _ request: Request, _ page: PageContext) async throws -> PageResult {
         guard query.providerID != nil else {
-            return try page.render("report", title: page.text("report_provider"), try await frame(
-                AssembledReport(query: query, figures: [], features: [], missing: []), request, page,
-                choose: ("provider", "socialEconomyOrganisation", nil)))
+            return try page.render(
+                "report",
+                title: page.text("report_provider"),
+                try await frame(
+                    AssembledReport(query: query, figures: [], features: [], missing: []),
+                    request,
+                    page,
+                    choose: ("provider", "socialEconomyOrganisation", nil)
+                )
+            )
         }
         let report = try await assembler.report(query)
         if request.wantsCSV { return .csv(report.csv, filename: report.filename) }

@@ -5,16 +5,18 @@ import PluginKit
 
 /// The registry's part of the support and before-and-after reports: per organisation and year,
 /// the members it had (people with a cooperator role in force some day of the year) and its
-/// employees (people it employed as its own supervisors), from the roles with their dates.
-/// Bounded by the caller's reach.
+/// employees (people it employed as its own supervisors), from the roles with their dates; and to
+/// where the money went, what the municipality spent on its own unit per year (as an officer
+/// entered it). Bounded by the caller's reach.
 struct RegistryReports: ReportContributor {
     let registry: Registry
     let strings: StringCatalogue
 
-    var reports: Set<ReportKind> { [.support, .beforeAndAfter] }
+    var reports: Set<ReportKind> { [.support, .beforeAndAfter, .money] }
 
     func figures(for query: ReportQuery) async throws -> [ReportFigure] {
         let reach = registry.reach(of: query.principal)
+        if query.report == .money { return try await unitCosts(query, reach: reach) }
         let rows = try await registry.database.query(
             """
             SELECT r.organisation_id, CASE r.role WHEN 'cooperator' THEN 'members' ELSE 'employees' END AS measure,
@@ -39,6 +41,29 @@ struct RegistryReports: ReportContributor {
                 organisationID: try row.decode("organisation_id"),
                 year: try row.decode("year"),
                 value: try row.decode("value")
+            )
+        }
+    }
+
+    /// What the municipality spent on its own units per year, as paid.
+    func unitCosts(_ query: ReportQuery, reach: Reach) async throws -> [ReportFigure] {
+        try await registry.database.query(
+            """
+            SELECT c.organisation_id, c.year, c.amount FROM registry.unit_costs c
+            WHERE c.year BETWEEN \(query.years.lowerBound) AND \(query.through.year)
+              AND \(query.asksFor("c.organisation_id")) AND \(reach.allowsOrganisation("c.organisation_id"))
+            ORDER BY c.year, c.organisation_id
+            """
+        ).map { row in
+            ReportFigure(
+                feature: Registry.feature,
+                measure: "registry.unitCost",
+                label: strings.text("report_unitCost", query.language),
+                unit: .money,
+                organisationID: try row.decode("organisation_id"),
+                year: try row.decode("year"),
+                stage: .paid,
+                value: try row.decode("amount")
             )
         }
     }
