@@ -38,7 +38,8 @@
 #   BENCH_CONNECTIONS  wrk connections (default 32)
 #   BENCH_CLIENTS      pgbench clients (default 8)
 #   BENCH_POOL_SIZE    the host's pool size (default: the host's default, twice the CPU cores)
-#   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator-bench
+#   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator-bench (or BENCH_BINARY)
+#   BENCH_BINARY       the host to measure instead (a debug build's figures are slower: an upper bound)
 #   BENCH_ONLY         sign-in = only the start-up and (m), the sign-in flood;
 #                      audit = only the start-up, the people's seeding and (f);
 #                      esf = only the start-up, (i) the ESF import and (j);
@@ -61,7 +62,7 @@ LATENCY_CONNECTIONS=${BENCH_LATENCY_CONNECTIONS:-1}
 AUDIT_ROUNDS=${BENCH_AUDIT_ROUNDS:-9}
 AUDIT_ROUND_SECONDS=$(( SECONDS_PER_STEP / 2 > 2 ? SECONDS_PER_STEP / 2 : 2 ))
 CONFIG=Benchmarks/bench.yaml
-BINARY=.build/release/kooperator-bench
+BINARY=${BENCH_BINARY:-.build/release/kooperator-bench}
 ONLY=${BENCH_ONLY:-}
 CLUSTER=.kooperator/bench-postgres # as in bench.yaml; see cluster_directory
 PG_PORT=54339
