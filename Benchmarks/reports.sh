@@ -1,6 +1,7 @@
 # Sourced by Benchmarks/run.sh while the host runs (issue 23): the reports at ten times the demo
 # story's scale. `kooperator demo load`, then Benchmarks/seed-reports.sql copies every row the
-# reports add up nine times onto the same records; each report for the period 2001 to this year
+# reports add up nine times onto the same records (each ESF project nine times with its
+# participations and jobs); each report for the period 2001 to this year
 # (the provider's year for this year) over GET /api/v1/reports/{report} as an officer, p50/p99
 # with BENCH_LATENCY_CONNECTIONS connections. Target: p99 < 200 ms each.
 

@@ -4,7 +4,9 @@
 -- costs, registry roles) is copied nine times onto the same records, so every cooperative, year
 -- and measure of the story has ten times the rows to add up and the reports still show the
 -- story (the unit's fourteen years, the 2015 break). A table whose constraints refuse a copy
--- (one row per key) keeps its rows; the count before and after is printed for each.
+-- (one row per key) keeps its rows; the count before and after is printed for each. The ESF
+-- project, which has one participation per person, is copied nine times instead (a case number
+-- of its own each) with its participations and jobs.
 -- A bench-only tool: plain SQL, no audit rows.
 -- psql -d kooperator -f Benchmarks/seed-reports.sql
 \set ON_ERROR_STOP on
@@ -17,7 +19,7 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY[
         'supervision.sessions', 'supervision.spending', 'supervision.goals', 'education.meetings',
-        'partnerships.payments', 'partnerships.contributions', 'esf.participations', 'esf.jobs', 'esf.costs', 'registry.roles'
+        'partnerships.payments', 'partnerships.contributions', 'esf.costs', 'registry.roles'
     ] LOOP
         EXECUTE format('SELECT count(*) FROM %s', t) INTO n;
         -- Every column but a generated key (a serial or identity id).
@@ -31,6 +33,38 @@ BEGIN
             RAISE NOTICE 'bench: % keeps its rows: %', t, SQLERRM;
         END;
         INSERT INTO bench_scaled SELECT t, n, 0;
+    END LOOP;
+END
+$$;
+-- The ESF projects: nine copies each, with the project's participations and jobs.
+INSERT INTO bench_scaled SELECT t, 0, 0 FROM unnest(ARRAY['esf.projects', 'esf.participations', 'esf.jobs']) AS t;
+DO $$
+DECLARE
+    project record;
+    copy bigint;
+    t text;
+    columns text;
+    n integer;
+BEGIN
+    UPDATE bench_scaled b SET before = (SELECT count(*) FROM esf.projects) WHERE b.name = 'esf.projects';
+    UPDATE bench_scaled b SET before = (SELECT count(*) FROM esf.participations) WHERE b.name = 'esf.participations';
+    UPDATE bench_scaled b SET before = (SELECT count(*) FROM esf.jobs) WHERE b.name = 'esf.jobs';
+    FOR project IN SELECT id FROM esf.projects ORDER BY id LOOP
+        FOR n IN 1..9 LOOP
+            SELECT string_agg(quote_ident(c.column_name), ', ' ORDER BY c.ordinal_position) INTO columns
+            FROM information_schema.columns c
+            WHERE c.table_schema = 'esf' AND c.table_name = 'projects' AND c.column_name NOT IN ('id', 'case_number');
+            EXECUTE format('INSERT INTO esf.projects (case_number, %s) SELECT case_number || %L, %s FROM esf.projects WHERE id = %s RETURNING id',
+                           columns, ' bench ' || n, columns, project.id) INTO copy;
+            FOREACH t IN ARRAY ARRAY['participations', 'jobs'] LOOP
+                SELECT string_agg(quote_ident(c.column_name), ', ' ORDER BY c.ordinal_position) INTO columns
+                FROM information_schema.columns c
+                WHERE c.table_schema = 'esf' AND c.table_name = t AND c.column_name NOT IN ('id', 'project_id')
+                  AND coalesce(c.column_default, '') NOT LIKE 'nextval(%';
+                EXECUTE format('INSERT INTO esf.%I (project_id, %s) SELECT %s, %s FROM esf.%I WHERE project_id = %s',
+                               t, columns, copy, columns, t, project.id);
+            END LOOP;
+        END LOOP;
     END LOOP;
 END
 $$;
