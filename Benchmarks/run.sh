@@ -24,6 +24,8 @@
 # GET /api/v1/registry/organisations/<id>, p50/p99 at BENCH_LATENCY_CONNECTIONS and the throughput
 # at BENCH_CONNECTIONS (Benchmarks/cooperative.sh), and last
 # (m) /health p99 while 16 connections post wrong passwords to /login, < 50 ms (Benchmarks/sign-in.sh).
+# (o) The reports (issue 23) over the demo story at ten times its rows, each for 2001 to this
+# year, p99 < 200 ms (Benchmarks/reports.sh); it runs first, before the other steps' seeds.
 # (d) and (e) run with BENCH_LATENCY_CONNECTIONS connections: a latency figure (what one user waits),
 # not a saturation one.
 #
@@ -36,10 +38,12 @@
 #   BENCH_CONNECTIONS  wrk connections (default 32)
 #   BENCH_CLIENTS      pgbench clients (default 8)
 #   BENCH_POOL_SIZE    the host's pool size (default: the host's default, twice the CPU cores)
-#   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator-bench
+#   BENCH_SKIP_BUILD   1 = use the existing .build/release/kooperator-bench (or BENCH_BINARY)
+#   BENCH_BINARY       the host to measure instead (a debug build's figures are slower: an upper bound)
 #   BENCH_ONLY         sign-in = only the start-up and (m), the sign-in flood;
 #                      audit = only the start-up, the people's seeding and (f);
-#                      esf = only the start-up, (i) the ESF import and (j)
+#                      esf = only the start-up, (i) the ESF import and (j);
+#                      reports = only the start-up and (o), the reports at ten times the demo
 #   BENCH_SIGNIN_FLOOD_CONNECTIONS  connections posting wrong passwords in (m) (default 16)
 #   BENCH_PEOPLE       people to seed for (d) and (e) (default 100000)
 #   BENCH_LATENCY_CONNECTIONS  wrk connections for (d) and (e) (default 1: one caseworker waiting)
@@ -58,7 +62,7 @@ LATENCY_CONNECTIONS=${BENCH_LATENCY_CONNECTIONS:-1}
 AUDIT_ROUNDS=${BENCH_AUDIT_ROUNDS:-9}
 AUDIT_ROUND_SECONDS=$(( SECONDS_PER_STEP / 2 > 2 ? SECONDS_PER_STEP / 2 : 2 ))
 CONFIG=Benchmarks/bench.yaml
-BINARY=.build/release/kooperator-bench
+BINARY=${BENCH_BINARY:-.build/release/kooperator-bench}
 ONLY=${BENCH_ONLY:-}
 CLUSTER=.kooperator/bench-postgres # as in bench.yaml; see cluster_directory
 PG_PORT=54339
@@ -233,12 +237,27 @@ elif [ "$ONLY" = esf ]; then
     cat "$REPORT_TMP" >"$REPORT"
     note "written to $REPORT"
     exit 0
+elif [ "$ONLY" = reports ]; then
+    source Benchmarks/reports.sh
+    reports_bench
+    stop_host
+    say "kooperator benchmark (BENCH_ONLY=reports), $(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
+    say "machine: $(nproc) cores, CPU busy before the run: ${BUSY_BEFORE}%"
+    reports_report
+    cat "$REPORT_TMP" >"$REPORT"
+    note "written to $REPORT"
+    exit 0
 elif [ -n "$ONLY" ]; then
-    note "BENCH_ONLY=$ONLY: only sign-in, audit and esf are known"
+    note "BENCH_ONLY=$ONLY: only sign-in, audit, esf and reports are known"
     exit 1
 fi
 
 # --- 3. load -----------------------------------------------------------------------------------
+
+# First: the demo story it loads and scales is the only data then (the later steps' seeds replace
+# the features' rows).
+source Benchmarks/reports.sh
+reports_bench
 
 note "pgbench -i -s 10 in database pgbench of the same cluster"
 psql -q -X -v ON_ERROR_STOP=1 -d postgres -c 'CREATE DATABASE pgbench' >/dev/null
@@ -356,6 +375,7 @@ esf_report
 partnerships_report
 pages_report
 cooperative_report
+reports_report
 signin_report
 
 cat "$REPORT_TMP" >"$REPORT"

@@ -77,3 +77,10 @@ public struct ESFProjectPlugin: FeaturePlugin, PageFeature {
         try await ESFDemo.load(into: try ESFStore(context: context, settings: settings))
     }
 }
+
+extension ESFProjectPlugin: ReportFeature {
+    /// The ESF project's figures for the host's reports: participants, jobs and co-financing.
+    public func reportContributor(context: FeatureContext) throws -> (any ReportContributor)? {
+        ESFReports(store: try ESFStore(context: context, settings: settings), strings: try PageTemplates(bundle: .module).strings)
+    }
+}

@@ -85,3 +85,10 @@ public struct EducationPlugin: FeaturePlugin, PageFeature {
         try await EducationDemo.load(into: try EducationStore(context: context, settings: settings))
     }
 }
+
+extension EducationPlugin: ReportFeature {
+    /// Education's figures for the host's reports: circles and study hours per cooperative.
+    public func reportContributor(context: FeatureContext) throws -> (any ReportContributor)? {
+        EducationReports(store: try EducationStore(context: context, settings: settings), strings: try PageTemplates(bundle: .module).strings)
+    }
+}

@@ -104,3 +104,10 @@ public struct PartnershipAgreementsPlugin: FeaturePlugin, PageFeature {
         try await PartnershipDemo.load(into: try PartnershipStore(context: context, settings: settings))
     }
 }
+
+extension PartnershipAgreementsPlugin: ReportFeature {
+    /// Partnerships' figures for the host's reports: grants and agreements decided and paid.
+    public func reportContributor(context: FeatureContext) throws -> (any ReportContributor)? {
+        PartnershipReports(store: try PartnershipStore(context: context, settings: settings), strings: try PageTemplates(bundle: .module).strings)
+    }
+}

@@ -108,3 +108,10 @@ public struct SupervisionPlugin: FeaturePlugin, PageFeature {
         try await SupervisionDemo.load(into: try SupervisionStore(context: context, settings: settings))
     }
 }
+
+extension SupervisionPlugin: ReportFeature {
+    /// Supervision's figures for the host's reports: hours, pots, targets and goals.
+    public func reportContributor(context: FeatureContext) throws -> (any ReportContributor)? {
+        SupervisionReports(store: try SupervisionStore(context: context, settings: settings), strings: try PageTemplates(bundle: .module).strings)
+    }
+}

@@ -102,3 +102,10 @@ extension KernelServices {
     /// Provides the registry to every feature (the host calls this once).
     public mutating func provide(_ registry: Registry) { self[RegistryKey.self] = registry }
 }
+
+extension RegistryPlugin: ReportFeature {
+    /// The registry's figures for the host's reports: members and employees from the roles.
+    public func reportContributor(context: FeatureContext) throws -> (any ReportContributor)? {
+        RegistryReports(registry: try context.registry, strings: try PageTemplates(bundle: .module).strings)
+    }
+}

@@ -828,6 +828,31 @@ def esf_progress_report(s: Session) -> None:
         s.fail("the report's CSV has no budget line for staff costs")
 
 
+@journey("reports")
+def reports(s: Session) -> None:
+    """The reports from the navigation: each of the four opens with its chart (an SVG with <title>
+    and <desc>) and the same figures in a table; Café Gläntan's fourteen years show the unit's
+    closing marked; where the money went offers the form of the unit's yearly cost."""
+    s.sign_in()
+    s.visit("/", "reports-start")
+    s.follow('nav a[href="/reports"]', "reports", "the reports in the navigation")
+    links = [a.get_attribute("href") for a in s.find_all('main a[href^="/reports/"]')]
+    if len(links) < 4:
+        s.fail(f"the reports' list links to {len(links)} reports, not 4")
+    for path, chart in (("support", "hours-chart"), ("before-and-after", "people-chart"), ("money", "money-chart"), ("provider", "provider-chart")):
+        s.visit(f"/reports/{path}", f"report-{path}")
+        svg = s.find(f"svg#{chart}", what=f"the chart svg#{chart}")
+        if not s.find_all("title", svg) or not s.find_all("desc", svg):
+            s.fail(f"the chart {chart} has no <title> or no <desc>")
+        if not s.find_all(f"table#{chart}-table tbody tr"):
+            s.fail(f"the chart {chart} has no table of its figures beside it")
+    s.visit("/reports/money", "report-money-again", axe=False)
+    s.find('a[href^="/registry/forms/setUnitCost"]', what="the form of the unit's yearly cost")
+    s.visit("/reports/support?from=2001&to=2020", "report-support-years")
+    if not s.find_all("table tr.break"):
+        s.fail("the year the unit closed is not marked in the tables (tr.break)")
+
+
 @journey("agreements")
 def agreements(s: Session) -> None:
     """The agreements list downloads as CSV; an agreement and the grant ledger open."""

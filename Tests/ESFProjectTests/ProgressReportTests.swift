@@ -223,6 +223,14 @@ struct ProgressReportTests {
                 body: ByteBuffer(string: #"{"total": 80}"#)
             )
             #expect(target.status == .forbidden, "an officer reads the report but sets no target")
+            // Seven letters Å are 42 characters percent-encoded: the limit of 20 is of the code as read.
+            let encoded = try await client.execute(
+                uri: "/api/v1/esf/projects/\(project)/indicator-targets/" + String(repeating: "%C3%85", count: 7),
+                method: .put,
+                headers: [.authorization: "Bearer \(tokens[.coordinator]!)", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"total": 80}"#)
+            )
+            #expect(encoded.status == .notFound, "a code of 7 letters is within its limit, and not in the project's set")
 
             for role in Role.walked(in: runtime) {
                 var browser = PageBrowser(client)

@@ -25,12 +25,14 @@ struct AccessFixture {
     let personOutOfReach: Int
     let roleInReach: Int
     let roleOutOfReach: Int
+    /// A unit of the municipality (its yearly cost), outside the supervisor's reach.
+    let unit: Int
 
     static let day = LocalDate(year: 2020, month: 1, day: 1)!
 
     /// The ids of the records the routes touch.
     struct Records {
-        let provider, inReach, outOfReach, personInReach, personOutOfReach, roleInReach, roleOutOfReach: Int
+        let provider, inReach, outOfReach, personInReach, personOutOfReach, roleInReach, roleOutOfReach, unit: Int
     }
 
     var records: Records {
@@ -41,7 +43,8 @@ struct AccessFixture {
             personInReach: personInReach,
             personOutOfReach: personOutOfReach,
             roleInReach: roleInReach,
-            roleOutOfReach: roleOutOfReach
+            roleOutOfReach: roleOutOfReach,
+            unit: unit
         )
     }
 
@@ -76,7 +79,12 @@ struct AccessFixture {
             }
             let (personIn, roleIn) = try person("Jörgen Lindqvist", inReach)
             let (personOut, roleOut) = try person("Tomasz Nowak", outOfReach)
-            return [provider, inReach, outOfReach, personIn, personOut, roleIn, roleOut]
+            let unit = try registry.createOrganisation(
+                OrganisationDraft(name: "Enheten för sociala arbetskooperativ", legalForm: .municipalUnit, kind: .publicBody),
+                actor: .system,
+                in: tx
+            ).id
+            return [provider, inReach, outOfReach, personIn, personOut, roleIn, roleOut, unit]
         }
         var fixture = AccessFixture(
             runtime: runtime,
@@ -86,7 +94,8 @@ struct AccessFixture {
             personInReach: ids[3],
             personOutOfReach: ids[4],
             roleInReach: ids[5],
-            roleOutOfReach: ids[6]
+            roleOutOfReach: ids[6],
+            unit: ids[7]
         )
         fixture.tokens = try await HostFixture.tokensPerRole(runtime, provider: fixture.provider)
         return fixture
@@ -130,6 +139,14 @@ struct AccessTests {
                 path: "organisations/\(fresh.prospect)/state",
                 body: #"{"state": "active"}"#,
                 permission: P.organisationWrite,
+                outsideReach: true,
+                success: .ok
+            ),
+            Route(
+                method: .post,
+                path: "organisations/\(f.unit)/costs",
+                body: #"{"year": \#(2000 + serial), "amount": 1250000.5}"#,
+                permission: P.unitCostWrite,
                 outsideReach: true,
                 success: .ok
             ),
@@ -252,7 +269,7 @@ struct AccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 26)
+            #expect(checked == 6 * 27)
             // The audit log: auditor and admin only.
             for role in Role.allCases {
                 let response = try await client.execute(
@@ -274,7 +291,8 @@ struct AccessTests {
             personInReach: 4,
             personOutOfReach: 5,
             roleInReach: 6,
-            roleOutOfReach: 7
+            roleOutOfReach: 7,
+            unit: 10
         )
         let plugin = try RegistryPlugin(settings: ConfigSection(path: "features.registry", value: nil))
         let document = try APIDocument(url: try #require(RegistryPlugin.apiDocument), featureID: "registry", permissions: plugin.permissions)

@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import PluginKit
 import Registry
@@ -38,13 +39,5 @@ struct ESFStore: Sendable {
     }
 
     /// An amount in kronor: at most two decimals, not negative.
-    static func amount(_ value: Decimal, field: String) throws(FeatureError) -> Decimal {
-        guard value >= 0, value < 10_000_000_000 else {
-            throw FeatureError(.invalidInput, "must be an amount of 0 or more (SEK), not \(value)", field: field)
-        }
-        guard CostRules.hasCents(value) else {
-            throw FeatureError(.invalidInput, "has more than two decimals: \(value)", field: field)
-        }
-        return value
-    }
+    static func amount(_ value: Decimal, field: String) throws(FeatureError) -> Decimal { try Input.amount(value, field: field) }
 }

@@ -1,3 +1,4 @@
+public import Foundation
 public import PluginKit
 
 /// Checks for the text and numbers that come in through the API and the CLI, each failing with
@@ -51,6 +52,24 @@ public enum Input {
                 wording: Wording("outOfRange", ["low": "\(range.lowerBound)", "high": "\(range.upperBound)", "value": "\(value)"])
             )
         }
+        return value
+    }
+
+    /// An amount in kronor: not negative, under ten thousand million, at most two decimals (öre).
+    ///
+    /// - Parameters:
+    ///   - value: The amount as given.
+    ///   - field: The field's JSON pointer, e.g. `/amount`.
+    /// - Returns: The amount.
+    /// - Throws: ``FeatureError`` `.invalidInput` naming `field`.
+    public static func amount(_ value: Decimal, field: String) throws(FeatureError) -> Decimal {
+        guard value >= 0, value < 10_000_000_000 else {
+            throw FeatureError(.invalidInput, "must be an amount of 0 or more (SEK), not \(value)", field: field)
+        }
+        var rounded = Decimal()
+        var copy = value
+        NSDecimalRound(&rounded, &copy, 2, .plain)
+        guard rounded == value else { throw FeatureError(.invalidInput, "has more than two decimals: \(value)", field: field) }
         return value
     }
 

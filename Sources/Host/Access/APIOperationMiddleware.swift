@@ -29,7 +29,8 @@ struct APIOperationMiddleware: RouterMiddleware {
         let principal = try operation.permission.map { permission in try context.require(permission) }
         var request = try Self.withoutEmptyQueryItems(request)
         for parameter in operation.parameters {
-            // A path segment arrives percent-encoded; the handler gets it decoded, and so is it checked.
+            // A path segment comes percent-encoded; its limits (`maxLength`) are of the text the
+            // handler reads, decoded (the query's parameters come decoded already).
             let value =
                 parameter.location == "path"
                 ? context.parameters.get(parameter.name).map { $0.removingPercentEncoding ?? $0 }

@@ -1,4 +1,5 @@
 import PluginKit
+import Registry
 
 /// The permissions of the host's own routes.
 enum KernelPermissions {
@@ -12,5 +13,12 @@ enum KernelPermissions {
         grantedTo: [.admin]
     )
 
-    static let all = [auditRead, usersManage]
+    /// Read the reports assembled from every feature's figures (a supervisor: its provider's reach).
+    static let reportsRead = Permission(
+        "kernel.reports.read",
+        summary: "Read the reports: support per organisation, before and after, where the money went, a provider's year",
+        grantedTo: [.officer, .auditor, .supervisor]
+    )
+
+    static let all = [auditRead, usersManage, reportsRead]
 }

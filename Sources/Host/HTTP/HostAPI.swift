@@ -10,18 +10,24 @@ typealias HealthPartBody = HealthController.Part
 typealias AuditEntryBody = AuditLog.Entry
 typealias UserBody = UserStore.User
 typealias TokenBody = UserStore.Token
+typealias ReportBody = AssembledReport
 
-/// The host's own operations of `Sources/Host/openapi.yaml`: `/health`, the audit log, and the
-/// users and their tokens (the same ``UserStore`` calls as `kooperator users` and `tokens`).
+/// The host's own operations of `Sources/Host/openapi.yaml`: `/health`, the audit log, the
+/// reports, and the users and their tokens (the same ``UserStore`` calls as `kooperator users` and `tokens`).
 struct HostAPI: APIProtocol {
     let health: HealthController
     let log: AuditLog
     let users: UserStore
     /// How long a token lives when its issuer does not say (`security.tokenLifetimeDays`).
     let tokenLifetimeDays: Int
+    /// The reports, from the enabled features' figures.
+    let reports: ReportAssembler
 
     /// The host's operations over `runtime`.
-    init(runtime: HostRuntime) {
+    ///
+    /// - Throws: When a feature's report contributor cannot be made.
+    init(runtime: HostRuntime) throws {
+        reports = try ReportAssembler(runtime: runtime)
         health = HealthController(runtime: runtime)
         log = AuditLog(database: runtime.database)
         users = runtime.users

@@ -48,6 +48,10 @@ struct HostPages: PageHost {
         }
         // The administrator's pages, with the forms of the host's own operations.
         providers.append(Provider(featureID: AdminPages.id, pages: AdminPages(templates: templates, users: runtime.users, roles: runtime.roles)))
+        // The reports, assembled from every enabled feature's figures.
+        providers.append(
+            Provider(featureID: ReportPages.id, pages: ReportPages(templates: templates, assembler: try ReportAssembler(runtime: runtime)))
+        )
         self.providers = providers
         self.logger = runtime.logger
         let css = try PageTemplates.resources(of: .module).appendingPathComponent("static/kooperator.css")

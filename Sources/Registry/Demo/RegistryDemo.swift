@@ -1,4 +1,5 @@
 import DataAccess
+import Foundation
 import PluginKit
 
 /// The story of DOMAIN.md as far as the registry goes: the municipality and its unit for
@@ -112,6 +113,21 @@ enum RegistryDemo {
                 actor: actor,
                 in: tx
             )
+        }
+        // What the unit cost the municipality each year it ran: two supervisors from 2009, its
+        // last year wound down after the handover in April.
+        if try tx.queryFirst("SELECT 1 FROM registry.unit_costs WHERE organisation_id = \(unit)") == nil {
+            for year in 2001...2015 {
+                let amount: Decimal =
+                    year == 2015 ? 980_000 : year < 2009 ? 1_150_000 + Decimal(year - 2001) * 25_000 : 1_960_000 + Decimal(year - 2009) * 40_000
+                _ = try registry.setUnitCost(
+                    ofOrganisation: unit,
+                    UnitCostEntry(year: year, amount: amount),
+                    reach: .everything,
+                    actor: actor,
+                    in: tx
+                )
+            }
         }
 
         func person(_ name: String, _ number: String?, _ gender: Gender, roles: [RoleAssignment]) throws {

@@ -24,3 +24,5 @@ typealias APIPerson = Person
 typealias APIRoleDraft = RoleDraft
 typealias APIRole = PersonRole
 typealias APIRoleEnd = RoleEnd
+typealias APIUnitCostEntry = UnitCostEntry
+typealias APIUnitCost = UnitCost

@@ -60,6 +60,21 @@ struct RegistryAPI: APIProtocol, ReachScopedAPI {
         return .ok(.init(body: .json(organisation)))
     }
 
+    func setUnitCost(_ input: Operations.SetUnitCost.Input) async throws -> Operations.SetUnitCost.Output {
+        let entry =
+            switch input.body {
+            case .json(let body): body
+            }
+        let (reach, actor, _) = try caller()
+        return .ok(
+            .init(
+                body: .json(
+                    try await write { tx in try registry.setUnitCost(ofOrganisation: input.path.id, entry, reach: reach, actor: actor, in: tx) }
+                )
+            )
+        )
+    }
+
     func listOrganisationRoles(_ input: Operations.ListOrganisationRoles.Input) async throws -> Operations.ListOrganisationRoles.Output {
         let (reach, _, _) = try caller()
         let roles = try await read { db in try registry.roles(inOrganisation: input.path.id, reach: reach, in: db) }

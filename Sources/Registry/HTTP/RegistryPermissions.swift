@@ -28,6 +28,12 @@ public enum RegistryPermissions {
         summary: "Register people, change them, give and end roles (a supervisor: within reach)",
         grantedTo: [.officer, .supervisor]
     )
+    /// Enter what the municipality spent on its own unit in a year (the reports' where the money went).
+    public static let unitCostWrite = Permission(
+        "registry.unitCost.write",
+        summary: "Enter the yearly cost of the municipality's own unit",
+        grantedTo: [.officer]
+    )
     /// Erase a person's identifying data.
     public static let personErase = Permission(
         "registry.person.erase",
@@ -36,5 +42,5 @@ public enum RegistryPermissions {
     )
 
     /// Every registry permission.
-    public static let all = [organisationRead, organisationWrite, personRead, personWrite, personErase]
+    public static let all = [organisationRead, organisationWrite, unitCostWrite, personRead, personWrite, personErase]
 }

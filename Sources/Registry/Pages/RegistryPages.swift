@@ -54,7 +54,7 @@ struct RegistryPages: PageProvider {
                     "people": roles.map { RoleView($0, page: page) },
                     "showPeople": page.principal.holds(RegistryPermissions.personRead),
                     "sections": sections,
-                    "actions": Self.organisationActions(id, page: page),
+                    "actions": Self.organisationActions(organisation, page: page),
                 ]
             )
         }
@@ -84,12 +84,14 @@ struct RegistryPages: PageProvider {
     // MARK: - Actions
 
     /// The forms an organisation's page links to, those the viewer may use.
-    static func organisationActions(_ id: Int, page: PageContext) -> [[String: String]] {
-        let write = RegistryPermissions.organisationWrite
+    static func organisationActions(_ organisation: Organisation, page: PageContext) -> [[String: String]] {
+        let (id, write) = (organisation.id, RegistryPermissions.organisationWrite)
+        let unit = organisation.legalForm == .municipalUnit
         return [
             ("changeOrganisation", page.formLink("registry", "updateOrganisation", ["id": String(id)], requiring: write)),
             ("changeOrganisationState", page.formLink("registry", "changeOrganisationState", ["id": String(id)], requiring: write)),
             ("giveRoleHere", page.formLink("registry", "createRole", ["organisationId": String(id)], requiring: RegistryPermissions.personWrite)),
+            ("setUnitCost", unit ? page.formLink("registry", "setUnitCost", ["id": String(id)], requiring: RegistryPermissions.unitCostWrite) : nil),
         ]
         .compactMap { key, link in link.map { ["label": page.text(key), "link": $0] } }
     }

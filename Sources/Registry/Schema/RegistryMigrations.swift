@@ -223,5 +223,21 @@ enum RegistryMigrations {
                 CREATE INDEX supervisor_periods_organisation ON registry.supervisor_periods (organisation_id, from_date);
                 """
         ),
+        Migration(
+            step: 8,
+            name: "what the municipality spent on its own unit, per year (the reports' where the money went)",
+            sql: """
+                -- Entered by an officer (POST /organisations/{id}/costs) for an organisation of
+                -- legal form municipalUnit; the report of where the money went shows it beside the
+                -- grants, contracts and pots. One figure per unit and year, replaced when entered again.
+                CREATE TABLE registry.unit_costs (
+                    organisation_id bigint        NOT NULL REFERENCES registry.organisations,
+                    year            integer       NOT NULL CHECK (year BETWEEN 1900 AND 2199),
+                    amount          numeric(14,2) NOT NULL CHECK (amount >= 0),
+                    updated_at      timestamptz   NOT NULL DEFAULT now(),
+                    PRIMARY KEY (organisation_id, year)
+                );
+                """
+        ),
     ]
 }
