@@ -107,11 +107,16 @@ struct HostConfiguration: Sendable {
     var logLevel: Logger.Level
     var events: EventSettings
     var security: SecuritySettings
+    /// `mail`: the transport and the daily reminder digest.
+    var mail: MailSettings
     /// Where the file was read from.
     var path: String
 
     /// Reads the host's sections from `root`; problems are recorded in `section`.
-    init(root section: ConfigSection, path: String) {
+    ///
+    /// - Parameter environment: The process environment, where `mail.smtp.passwordVariable` names
+    ///   the SMTP password.
+    init(root section: ConfigSection, path: String, environment variables: [String: String] = [:]) {
         self.path = path
         let environment = section.string("environment", default: "development", allowed: Environment.allCases.map(\.rawValue))
         self.environment = Environment(rawValue: environment) ?? .development
@@ -205,6 +210,7 @@ struct HostConfiguration: Sendable {
                     + "(default \(PasswordHasher.defaultCost))"
             )
         }
+        self.mail = MailSettings(section: section.section("mail"), http: self.http, environment: variables)
         for nested in [database, embedded, http, metrics, logging, events, security] { nested.reportUnreadKeys() }
     }
 
