@@ -20,6 +20,14 @@ struct DigestWriter: Sendable {
     /// The host's texts (`mailDigest…` in `Resources/strings.json`).
     let texts: StringCatalogue
 
+    /// A writer with the host's texts.
+    ///
+    /// - Throws: ``PageSetupError`` when the host's texts cannot be read.
+    init(settings: MailSettings) throws {
+        self.settings = settings
+        texts = try StringCatalogue(contentsOf: try PageTemplates.resources(of: .module).appendingPathComponent("strings.json"))
+    }
+
     /// One queued reminder.
     struct Item {
         let id: Int

@@ -1,7 +1,6 @@
 import DataAccess
 import Foundation
 import Logging
-import PageKit
 import ServiceLifecycle
 
 /// The host's mail, a service of its one `ServiceGroup`: every `mail.pollIntervalSeconds` it
@@ -20,8 +19,7 @@ struct MailService: Service {
         self.database = database
         self.settings = settings
         self.logger = logger
-        let texts = try StringCatalogue(contentsOf: try PageTemplates.resources(of: .module).appendingPathComponent("strings.json"))
-        writer = DigestWriter(settings: settings, texts: texts)
+        writer = try DigestWriter(settings: settings)
         outbox = MailOutbox(
             database: database,
             settings: settings,
