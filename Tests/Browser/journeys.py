@@ -801,6 +801,33 @@ def esf_progress(s: Session) -> None:
         s.fail("the project's page has no indicator rows (table#indicators)")
 
 
+@journey("esf-progress-report")
+def esf_progress_report(s: Session) -> None:
+    """The ESF progress report from the navigation: the story project's first year picked, its
+    five charts (each SVG with <title> and <desc>, its figures in a table beside it) and the CSV
+    download of the same figures."""
+    s.sign_in()
+    s.visit("/", "esf-report-start")
+    s.follow('nav a[href="/esf/progress-report"]', "esf-report", "the progress report in the navigation")
+    form = s.find('form[action="/esf/progress-report"]', what="the report's project and period picker")
+    period = s.find("select#report-period", form, "the period picker")
+    choices = [o for o in s.find_all("option", period) if o.get_attribute("value").startswith("2015-10-01..")]
+    if not choices:
+        s.fail("the period picker offers no period from the story project's start (2015-10-01)")
+    choices[0].click()
+    s.submit(s.find("button[type=submit]", form, "the picker's button"), form)
+    s.page_loaded("esf-report-period")
+    for chart in ("indicators-chart", "targets-chart", "budget-chart", "cofinancing-chart"):
+        svg = s.find(f"svg#{chart}", what=f"the chart svg#{chart}")
+        if not s.find_all("title", svg) or not s.find_all("desc", svg):
+            s.fail(f"the chart {chart} has no <title> or no <desc>")
+        if not s.find_all(f"table#{chart}-table tbody tr"):
+            s.fail(f"the chart {chart} has no table of its figures beside it")
+    rows = _csv_from(s, s.find('a[href*="format=csv"]', what="the report's CSV download"))
+    if not any(re.search(r"[;,]budget[;,]staff[;,]", row) for row in rows):
+        s.fail("the report's CSV has no budget line for staff costs")
+
+
 @journey("agreements")
 def agreements(s: Session) -> None:
     """The agreements list downloads as CSV; an agreement and the grant ledger open."""

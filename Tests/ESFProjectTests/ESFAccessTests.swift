@@ -157,6 +157,14 @@ struct ESFAccessTests {
                 again: .ok
             ),
             Route(method: .get, path: "projects/\(p)/indicators?from=2016-01-01&to=2016-12-31", permission: P.read),
+            Route(method: .get, path: "projects/\(p)/progress-report?from=2016-01-01&to=2016-12-31", permission: P.read),
+            Route(
+                method: .put,
+                path: "projects/\(p)/indicator-targets/CO01",
+                body: #"{"total": 120, "women": 60, "men": 60}"#,
+                permission: P.projectWrite,
+                template: "projects/{id}/indicator-targets/{code}"
+            ),
             Route(method: .get, path: "projects/\(p)/monthly-reports", permission: P.read),
             Route(
                 method: .post,
@@ -233,7 +241,7 @@ struct ESFAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 34)
+            #expect(checked == 6 * 36)
         }
         await runtime.shutdown()
     }

@@ -185,4 +185,50 @@ struct EmbeddedDatabaseTests {
         }
         Self.remove(startedCluster, folder: folder)
     }
+
+    @Test(
+        "a cluster left running by a host that died is taken over by the next start and stopped with it; one started by hand, or by a process still running, is used and left running"
+    )
+    func leftRunning() async throws {
+        let folder = Self.folder()
+        let configuration = try Self.configuration(directory: folder)
+        let first = try await offload { try HostRuntime.start(configuration: configuration, logger: TestPostgres.logger) }
+        await first.database.shutdown()
+        let cluster = try #require(first.startedCluster)
+        defer { Self.remove(cluster, folder: folder) }
+        #expect(cluster.startedBy == Int(getpid()))
+
+        // The first host dies without stopping the server: its pid file names a process that ended.
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        try String(ended.processIdentifier).write(toFile: cluster.startedByFile, atomically: true, encoding: .utf8)
+        let second = try await offload { try HostRuntime.start(configuration: configuration, logger: TestPostgres.logger) }
+        #expect(second.startedCluster != nil, "the next host takes the server over")
+        #expect(try await second.database.query("SELECT 1 AS one").single().decode("one", as: Int.self) == 1)
+        await second.shutdown()
+        #expect(cluster.status() == .stopped, "and stops it when it stops")
+
+        // Started by hand (kooperator db start): a host uses it and leaves it running.
+        try await offload { try cluster.start(logger: TestPostgres.logger) }
+        cluster.release()
+        let third = try await offload { try HostRuntime.start(configuration: configuration, logger: TestPostgres.logger) }
+        #expect(third.startedCluster == nil)
+        await third.shutdown()
+        guard case .running = cluster.status() else {
+            Issue.record("a cluster started by hand was stopped by a host")
+            return
+        }
+
+        // Started by a process still running (another host): used, left to that process.
+        try String(getpid()).write(toFile: cluster.startedByFile, atomically: true, encoding: .utf8)
+        let fourth = try await offload { try HostRuntime.start(configuration: configuration, logger: TestPostgres.logger) }
+        #expect(fourth.startedCluster == nil)
+        await fourth.shutdown()
+        guard case .running = cluster.status() else {
+            Issue.record("a cluster another live process started was stopped")
+            return
+        }
+    }
 }

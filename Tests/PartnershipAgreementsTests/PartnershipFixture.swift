@@ -1,5 +1,6 @@
 import DataAccess
 import Foundation
+import PageKit
 import PluginKit
 import Registry
 import TestSupport
@@ -29,6 +30,7 @@ struct PartnershipFixture {
 
     static func with<Result>(
         settings: PartnershipSettings = PartnershipSettings(),
+        letters: DecisionLetters? = nil,
         _ body: (PartnershipFixture) async throws -> Result
     ) async throws -> Result {
         try await TestPostgres.withDatabase { database, _ in
@@ -39,7 +41,7 @@ struct PartnershipFixture {
             ])
             let registry = Registry(database: database, vault: vault, events: EventPublisher(featureID: "registry"))
             try await registry.verifyKey()
-            let store = PartnershipStore(registry: registry, events: EventPublisher(featureID: "partnerships"), settings: settings)
+            let store = PartnershipStore(registry: registry, events: EventPublisher(featureID: "partnerships"), settings: settings, letters: letters)
             let fixture = try await database.transaction { tx in try make(store: store, in: tx) }
             return try await body(fixture)
         }

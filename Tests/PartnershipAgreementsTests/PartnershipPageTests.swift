@@ -93,6 +93,32 @@ struct PartnershipPageTests {
         await f.runtime.shutdown()
     }
 
+    @Test("a decision's letter: its page for every role that reads, 404 outside a supervisor's reach, and only for letters")
+    func letterPages() async throws {
+        let f = try await Self.fixture()
+        let r = f.ids
+        func letter(_ grant: Int) async throws -> Int {
+            try await f.runtime.database.query(
+                "SELECT id FROM partnerships.documents WHERE agreement_id = \(grant) AND letter = 'grantDecided'"
+            ).single().decode("id")
+        }
+        let (inside, outside) = (try await letter(r.grantIn), try await letter(r.grantOut))
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            for role in Role.allCases {
+                var browser = try await Self.signedIn(client, role)
+                let page = try await browser.get("/partnerships/letters/\(inside)")
+                #expect(page.status == .ok, "\(role)")
+                #expect(page.body.contains("@page { size: A4"), "\(role)")
+                #expect(page.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'none'; style-src 'unsafe-inline'") == true)
+                #expect(try await browser.get("/partnerships/letters/\(outside)").status == (role.isScoped ? .notFound : .ok), "\(role)")
+                // An attached file is downloaded, never shown as a letter.
+                #expect(try await browser.get("/partnerships/letters/\(r.documentIn)").status == .notFound, "\(role)")
+                let grant = try await browser.get("/partnerships/agreements/\(r.grantIn)")
+                #expect(grant.body.contains("/partnerships/letters/\(inside)"), "\(role)")
+            }
+        }
+    }
+
     @Test("the state form: refused without its CSRF token and nothing stored; 403 without the permission")
     func csrfAndPermission() async throws {
         let f = try await Self.fixture()

@@ -76,9 +76,55 @@ enum ESFDemo {
             actor: actor,
             in: tx
         )
+        // Co-financing in kind, one entry per source (rule 17), before the claim closes the quarter.
+        for (source, amount, description) in coFinancing {
+            _ = try store.bookCost(
+                CostDraft(category: .financing, on: day("2015-12-31"), amount: amount, source: source, description: description),
+                project: project.id,
+                actor: actor,
+                in: tx
+            )
+        }
         let claim = try store.createClaim(ClaimDraft(from: day("2015-10-01"), to: day("2015-12-31")), project: project.id, actor: actor, in: tx)
-        _ = try store.changeState(ofClaim: claim.id, ClaimStateChange(state: .submitted, on: day("2016-02-10")), today: today, actor: actor, in: tx)
+        let submitted = try store.changeState(
+            ofClaim: claim.id,
+            ClaimStateChange(state: .submitted, on: day("2016-02-10")),
+            today: today,
+            actor: actor,
+            in: tx
+        )
+        _ = try store.changeState(
+            ofClaim: claim.id,
+            ClaimStateChange(state: .paid, on: day("2016-05-20"), paidAmount: submitted.totals.euAmount),
+            today: today,
+            actor: actor,
+            in: tx
+        )
+        for (code, total, women, men) in indicatorTargets {
+            _ = try store.setIndicatorTarget(
+                IndicatorTargetDraft(total: total, women: women, men: men),
+                project: project.id,
+                code: code,
+                actor: actor,
+                in: tx
+            )
+        }
     }
+
+    /// The first quarter's co-financing in kind: premises from the municipality, the activity
+    /// support the Public Employment Service pays the participants, and the cooperatives' time.
+    static let coFinancing: [(CoFinancingSource, Decimal, String)] = [
+        (.municipality, 42_000, "Premises in the municipality's house, Oct–Dec 2015 (valued)"),
+        (.otherPublicBody, 96_000, "Activity support paid to participants by the Public Employment Service, Oct–Dec 2015"),
+        (.private, 12_500, "Supervisors' time given by the cooperatives, Oct–Dec 2015"),
+    ]
+
+    /// What the application promised the ESF council per indicator: in all, and by gender where
+    /// it was split.
+    static let indicatorTargets: [(code: String, total: Int, women: Int?, men: Int?)] = [
+        ("CO01", 120, 60, 60), ("CO02", 70, 35, 35), ("CO03", 50, 25, 25), ("CO05", 20, nil, nil), ("CO06", 20, nil, nil),
+        ("CO07", 30, 15, 15), ("CO09", 100, 50, 50), ("CR04", 50, 25, 25), ("CR06", 60, 30, 30),
+    ]
 
     /// The 200 participants: entries spread over the project's three years, most leaving after
     /// 6–14 months, one in four to a job.

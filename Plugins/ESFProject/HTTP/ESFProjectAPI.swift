@@ -220,6 +220,33 @@ struct ESFProjectAPI: APIProtocol, ReachScopedAPI {
         return .ok(.init(headers: .init(contentDisposition: disposition), body: .csv(HTTPBody(report.csv.text))))
     }
 
+    func getProgressReport(_ input: Operations.GetProgressReport.Input) async throws -> Operations.GetProgressReport.Output {
+        guard let from = input.query.from, let to = input.query.to else {
+            throw FeatureError(.invalidInput, "give the period as from=YYYY-MM-DD&to=YYYY-MM-DD", field: "from")
+        }
+        let (id, (_, _, principal)) = (input.path.id, try caller())
+        let report = try await read { db in
+            try store.progressReport(ofProject: id, from: from, to: to, special: principal.holds(P.specialCategories), in: db)
+        }
+        guard CSV.isRequested(format: input.query.format?.rawValue, accept: input.headers.accept, csv: .csv) else {
+            return .ok(.init(body: .json(report)))
+        }
+        let disposition = CSV.attachment(filename: "esf-\(id)-progress-\(from)-\(to).csv")
+        return .ok(.init(headers: .init(contentDisposition: disposition), body: .csv(HTTPBody(report.csv.text))))
+    }
+
+    func setIndicatorTarget(_ input: Operations.SetIndicatorTarget.Input) async throws -> Operations.SetIndicatorTarget.Output {
+        let draft =
+            switch input.body {
+            case .json(let body): body
+            }
+        let (_, actor, _) = try caller()
+        let target = try await write { tx in
+            try store.setIndicatorTarget(draft, project: input.path.id, code: input.path.code, actor: actor, in: tx)
+        }
+        return .ok(.init(body: .json(target)))
+    }
+
     func listMonthlyReports(_ input: Operations.ListMonthlyReports.Input) async throws -> Operations.ListMonthlyReports.Output {
         let today = LocalDate.today()
         let reports = try await read { db in try store.monthlyReports(ofProject: input.path.id, today: today, in: db) }

@@ -22,11 +22,17 @@ struct ESFPages: PageProvider {
     /// The latest costs a project's page lists (the API and the claims have them all).
     static let costsShown = 50
 
-    var navigation: [NavigationEntry] { [NavigationEntry(titleKey: "navTitle", path: "/esf", permission: P.read)] }
+    var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(titleKey: "navTitle", path: "/esf", permission: P.read),
+            NavigationEntry(titleKey: "navReport", path: "/esf/progress-report", permission: P.read),
+        ]
+    }
 
     func addPages(to router: PageRouter) {
         let store = self.store
         router.get("", requiring: P.read) { request, page in try await projects(request: request, page: page) }
+        router.get("progress-report", requiring: P.read) { request, page in try await progressReport(request: request, page: page) }
         router.get("projects/{id}", requiring: P.read) { request, page in try await project(request: request, page: page) }
         router.get("projects/{id}/participants", requiring: P.read) { request, page in try await participants(request: request, page: page) }
         router.get("projects/{id}/import", requiring: P.importRun) { _, page in try await importForm(page: page) }
@@ -121,6 +127,7 @@ struct ESFPages: PageProvider {
             "restrictedNote": restricted > 0
                 ? page.text("indicatorsRestricted", ["count": String(restricted)]) : "",
             "participantsLink": "/esf/projects/\(id)/participants",
+            "reportLink": "/esf/progress-report?project=\(id)",
             "costs": costs.suffix(Self.costsShown).reversed().map { CostView($0, page: page) },
             "claims": claims.map { ClaimView($0, page: page) },
         ]

@@ -65,7 +65,7 @@ struct JobsChart {
         let start = project.from
         let end = max(project.to, progress.targetOn ?? project.to, min(progress.asOf, project.to))
         let top = max(progress.target ?? 0, progress.projected ?? 0, progress.jobs, 1)
-        let step = Self.niceStep(Double(top) / 5)
+        let step = BarChart.niceStep(Double(top) / 5)
         let yMax = (Double(top) / step).rounded(.up) * step
         let plotWidth = Double(width) - Self.left - Self.right
         let plotHeight = Double(height) - Self.top - Self.bottom
@@ -125,13 +125,5 @@ struct JobsChart {
             description += " " + page.text(onTrack ? "chartDescriptionOnTrack" : "chartDescriptionBehind", ["projected": String(projected)])
         }
         self.description = description
-    }
-
-    /// A step of 1, 2 or 5 times a power of ten at or above `raw`.
-    static func niceStep(_ raw: Double) -> Double {
-        guard raw > 1 else { return 1 }
-        let power = pow(10, (log10(raw)).rounded(.down))
-        for factor in [1.0, 2, 5, 10] where factor * power >= raw { return factor * power }
-        return 10 * power
     }
 }

@@ -246,5 +246,22 @@ enum ESFMigrations {
                 ALTER TABLE esf.costs ADD CONSTRAINT costs_financing_source CHECK (category <> 'financing' OR source IS NOT NULL) NOT VALID;
                 """
         ),
+        Migration(
+            step: 7,
+            name: "a project's target for each indicator, in all and by gender, for the progress report",
+            sql: """
+                -- What the project promised the ESF council for an indicator of its set (by code, so a
+                -- new version of the definition keeps its target): in all and, where it was split,
+                -- for women and men.
+                CREATE TABLE esf.indicator_targets (
+                    project_id bigint  NOT NULL REFERENCES esf.projects,
+                    code       text    NOT NULL,
+                    total      integer NOT NULL CHECK (total >= 0),
+                    women      integer CHECK (women >= 0),
+                    men        integer CHECK (men >= 0),
+                    PRIMARY KEY (project_id, code)
+                );
+                """
+        ),
     ]
 }

@@ -114,6 +114,21 @@ extension ESFStore {
     ) throws -> IndicatorReport {
         let project = try project(id: projectId, in: executor)
         let definitionsOn = try submittedOn(ofProject: project, from: from, to: to, in: executor)
+        return try indicatorReport(of: project, from: from, to: to, definitionsOn: definitionsOn, special: special, in: executor)
+    }
+
+    /// The indicator report of `project` over a period by the definitions in force on
+    /// `definitionsOn` (the current ones for `nil`): the progress report counts the project's
+    /// whole course to a period's end by the definitions that period was reported with.
+    func indicatorReport(
+        of project: Project,
+        from: LocalDate,
+        to: LocalDate,
+        definitionsOn: LocalDate?,
+        special: Bool,
+        in executor: some SQLExecutor
+    ) throws -> IndicatorReport {
+        let projectId = project.id
         let definitions = try indicators(ofSet: project.indicatorSet, on: definitionsOn, in: executor)
         let counted = definitions.filter { special || !$0.special }
         var counts: [String: [String: Int]] = [:]

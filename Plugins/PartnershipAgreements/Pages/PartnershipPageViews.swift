@@ -91,13 +91,16 @@ struct DocumentView {
     let size: String
     let uploadedBy: String
     let uploadedOn: String
+    /// A decision letter's page, to read and print (the link above downloads it).
+    let letterLink: String?
 
     init(_ document: Document) {
         filename = document.filename
         link = "/partnerships/documents/\(document.id)"
         size = Self.size(document.sizeBytes)
         uploadedBy = document.uploadedBy
-        uploadedOn = LocalDate(containing: document.uploadedAt).description
+        uploadedOn = (document.decidedOn ?? LocalDate(containing: document.uploadedAt)).description
+        letterLink = document.letter == nil ? nil : "/partnerships/letters/\(document.id)"
     }
 
     /// A file's size as people read it: `512 B`, `40 kB`, `10 MB`.

@@ -81,6 +81,13 @@ struct PartnershipPages: PageProvider {
             let (document, content) = try await store.database.withConnection { db in try store.document(id: id, reach: reach, in: db) }
             return PageResult(document.download(content))
         }
+        // A decision's letter as it was written, to read and print (one A4 PDF from the browser).
+        router.get("letters/{id}", requiring: P.read) { _, page in
+            let (id, reach) = (try page.requestContext.parameters.require("id", as: Int.self), reach(page))
+            let (document, content) = try await store.database.withConnection { db in try store.document(id: id, reach: reach, in: db) }
+            guard document.letter != nil else { throw FeatureError.notFound("letter", id: id) }
+            return PageResult.letter(String(decoding: content, as: UTF8.self))
+        }
         router.get("ledger", requiring: P.read) { request, page in try await ledger(request: request, page: page) }
     }
 

@@ -196,5 +196,19 @@ enum PartnershipMigrations {
                 CREATE INDEX agreements_case_number ON partnerships.agreements (lower(case_number)) WHERE case_number IS NOT NULL;
                 """
         ),
+        Migration(
+            step: 5,
+            name: "decision letters kept as documents",
+            sql: """
+                -- A decision's letter (grant decided or rejected, repayment claimed, agreement
+                -- signed or terminated) is a document of its case: its text as written that day,
+                -- what it decided and the day, so a later change of the templates leaves it as sent.
+                ALTER TABLE partnerships.documents
+                    ADD COLUMN letter text CHECK (letter IN
+                        ('grantDecided', 'grantRejected', 'repaymentClaimed', 'agreementSigned', 'agreementTerminated')),
+                    ADD COLUMN decided_on date,
+                    ADD CHECK ((letter IS NULL) = (decided_on IS NULL));
+                """
+        ),
     ]
 }

@@ -150,7 +150,13 @@ extension PartnershipStore {
             VALUES (\(id), \(before.state), \(change.state), \(day), \(comment), \(actor.name))
             """
         )
+        // A decision gets a case number (if its case has none) and a letter, kept with its documents.
+        let letterKind = Self.letterKind(for: change.state)
+        if letterKind != nil, let letters { try numberCase(before, on: day, letters: letters, actor: actor, in: tx) }
         let after = try agreement(id: id, reach: .everything, in: tx)
+        if let letterKind, let letters {
+            _ = try fileLetter(letterKind, for: after, grounds: comment, on: day, letters: letters, actor: actor, in: tx)
+        }
         try tx.audit(
             actor,
             feature: Self.feature,

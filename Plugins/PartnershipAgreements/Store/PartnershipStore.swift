@@ -1,5 +1,6 @@
 import DataAccess
 import Foundation
+import PageKit
 import PluginKit
 import Registry
 
@@ -14,22 +15,26 @@ struct PartnershipStore: Sendable {
     let registry: Registry
     let events: EventPublisher
     let settings: PartnershipSettings
+    /// The municipality's letters and case numbers; `nil` only for a store a test makes without
+    /// them, which then records decisions without letters.
+    let letters: DecisionLetters?
 
     var database: Database { registry.database }
 
     /// Audit rows and events say `partnerships`.
     static let feature = "partnerships"
 
-    init(registry: Registry, events: EventPublisher, settings: PartnershipSettings) {
+    init(registry: Registry, events: EventPublisher, settings: PartnershipSettings, letters: DecisionLetters? = nil) {
         self.registry = registry
         self.events = events
         self.settings = settings
+        self.letters = letters
     }
 
     /// The store of a feature context; the settings come from the enabled plugin.
     init(context: FeatureContext, settings: PartnershipSettings? = nil) throws(KernelServices.Missing) {
         let settings = settings ?? context.plugin(PartnershipAgreementsPlugin.self)?.settings ?? PartnershipSettings()
-        self.init(registry: try context.registry, events: context.events, settings: settings)
+        self.init(registry: try context.registry, events: context.events, settings: settings, letters: try context.letters)
     }
 
     /// A condition on an agreement alias `a`: one of its parties is within reach.

@@ -533,4 +533,41 @@ extension DatabaseConfiguration {
         PQconninfoFree(options)
         return nil
     }
+
+    /// A connection string split for a client tool (`pg_dump`, `pg_restore`): every setting the
+    /// string gives, as a `key=value` string without the password, and the password apart (for
+    /// `PGPASSWORD`), so it never shows in the tool's arguments.
+    ///
+    /// - Parameter url: A `postgresql://` URL (also with several hosts) or `key=value` string.
+    /// - Returns: `nil` when libpq cannot read it.
+    static func clientSettings(fromURL url: String) -> (conninfo: String, password: String?)? {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(url, &errorMessage) else {
+            if let errorMessage { PQfreemem(errorMessage) }
+            return nil
+        }
+        defer { PQconninfoFree(options) }
+        var parts: [String] = []
+        var password: String?
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val {
+                let key = String(cString: keyword)
+                let text = String(cString: value)
+                if key == "password" {
+                    password = text
+                } else {
+                    // libpq's quoting: single quotes around, backslash before a quote or backslash.
+                    var quoted = ""
+                    for character in text {
+                        if character == "\\" || character == "'" { quoted.append("\\") }
+                        quoted.append(character)
+                    }
+                    parts.append("\(key)='\(quoted)'")
+                }
+            }
+            option += 1
+        }
+        return (parts.joined(separator: " "), password)
+    }
 }

@@ -16,7 +16,9 @@ enum ChildProcess {
         let output: String
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
+    /// Runs `executable` with `arguments`, in this process's environment with `environment` over
+    /// it (a password for a client tool travels there, never in the arguments `ps` shows).
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("kooperator-\(UUID().uuidString).log").path
         defer { unlink(outputPath) }
 
@@ -33,7 +35,15 @@ enum ChildProcess {
         let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+        let spawned: Int32
+        if environment.isEmpty {
+            spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+        } else {
+            let merged = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+            let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { for pointer in envp { free(pointer) } }
+            spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
+        }
         guard spawned == 0 else {
             throw EmbeddedPostgresError(step: executable, message: "cannot start \(executable): \(String(cString: strerror(spawned)))")
         }

@@ -178,7 +178,8 @@ public struct EmbeddedPostgres: Sendable {
     /// (upgrading a cluster of an earlier version in place), and creates `databases` that are
     /// missing, owned by the owner role.
     ///
-    /// - Returns: `true` when this call started the server (so the caller should stop it).
+    /// - Returns: `true` when this call started the server, or took over one left running by a
+    ///   process that has ended (so the caller should stop it).
     /// - Throws: ``EmbeddedPostgresError`` naming the step that failed and the server log.
     @discardableResult
     public func start(creating databases: [String] = [], logger: Logger) throws -> Bool {
@@ -204,7 +205,16 @@ public struct EmbeddedPostgres: Sendable {
         }
         var started = false
         if case .running = status() {
-            logger.debug("embedded PostgreSQL already running in \(directory)")
+            if let starter = startedBy, kill(pid_t(starter), 0) != 0, errno == ESRCH {
+                // The process that started it ended without stopping it (a host killed, say):
+                // the server is nobody's now, so this process takes it over and stops it later.
+                logger.notice(
+                    "the embedded PostgreSQL in \(directory) was left running by process \(starter), which has ended; taking it over"
+                )
+                started = true
+            } else {
+                logger.debug("embedded PostgreSQL already running in \(directory)")
+            }
         } else {
             // A crash can leave a stale pid file that blocks pg_ctl; the server was checked dead above.
             try? fileManager.removeItem(atPath: dataDirectory + "/postmaster.pid")
@@ -224,7 +234,23 @@ public struct EmbeddedPostgres: Sendable {
             if started { try? stop() }
             throw error
         }
+        if started { try? String(getpid()).write(toFile: startedByFile, atomically: true, encoding: .utf8) }
         return started
+    }
+
+    /// Where the process that started the server (and will stop it) writes its pid; absent
+    /// for a server started by hand (``release()``) or stopped.
+    public var startedByFile: String { directory + "/started-by.pid" }
+
+    /// The pid of the process that started the running server and is to stop it, if any.
+    public var startedBy: Int? {
+        (try? String(contentsOfFile: startedByFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// Leaves the running server to nobody: a later process uses it and leaves it running, as
+    /// for `kooperator db start`, instead of taking it over when this process has ended.
+    public func release() {
+        unlink(startedByFile)
     }
 
     /// `initdb` with password authentication from the first moment: the superuser's password
@@ -256,8 +282,12 @@ public struct EmbeddedPostgres: Sendable {
     ///
     /// - Throws: ``EmbeddedPostgresError`` when `pg_ctl stop` fails.
     public func stop() throws {
-        guard case .running = status() else { return }
+        guard case .running = status() else {
+            release()
+            return
+        }
         try runPostgresTool(try Self.binaryDirectory() + "/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], step: "pg_ctl stop")
+        release()
     }
 
     /// Restarts the server; open connections break.

@@ -1,6 +1,7 @@
 import DataAccess
 import Foundation
 import Logging
+import PageKit
 import PluginKit
 import Registry
 
@@ -109,6 +110,8 @@ struct HostConfiguration: Sendable {
     var security: SecuritySettings
     /// `mail`: the transport and the daily reminder digest.
     var mail: MailSettings
+    /// The decision letters and case numbers (`letters`); `nil` when the section has problems.
+    var letters: DecisionLetters?
     /// Where the file was read from.
     var path: String
 
@@ -211,7 +214,9 @@ struct HostConfiguration: Sendable {
             )
         }
         self.mail = MailSettings(section: section.section("mail"), http: self.http, environment: variables)
-        for nested in [database, embedded, http, metrics, logging, events, security] { nested.reportUnreadKeys() }
+        let letters = section.section("letters")
+        self.letters = Self.letters(letters)
+        for nested in [database, embedded, http, metrics, logging, events, security, letters] { nested.reportUnreadKeys() }
     }
 
     /// Reads `metrics.address`: `host:port` (`[::1]:9464` for IPv6), port 0 for any free one, or

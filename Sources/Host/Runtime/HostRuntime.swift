@@ -116,6 +116,8 @@ package struct HostRuntime: Sendable {
         }
         var kernel = KernelServices()
         kernel.provide(registry)
+        // Missing only when the config has problems, and then no host starts.
+        if let letters = configuration.host.letters { kernel.provide(letters) }
         self.kernel = kernel
         // Handlers get their feature's context, so they can use the kernel's services.
         var subscriptions: [(subscriber: String, subscription: EventSubscription)] = []

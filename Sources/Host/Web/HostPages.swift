@@ -91,18 +91,18 @@ struct HostPages: PageHost {
     }
 
     /// The navigation of `principal`: the start page, then each enabled feature's entries it
-    /// holds the permission of.
+    /// holds the permission of. The one current entry is the longest path the page is at or
+    /// under (`/esf/progress-report`, not `/esf` as well).
     func navigation(for principal: Principal, language: Language, path: String) -> [NavigationLink] {
-        var links = [NavigationLink(title: templates.strings.text("startTitle", language), path: "/", current: path == "/")]
+        var entries: [(title: String, path: String)] = []
         for provider in providers {
             for entry in provider.pages.navigation where principal.holds(entry.permission) {
-                let current = path == entry.path || path.hasPrefix(entry.path + "/")
-                links.append(
-                    NavigationLink(title: provider.pages.templates.strings.text(entry.titleKey, language), path: entry.path, current: current)
-                )
+                entries.append((provider.pages.templates.strings.text(entry.titleKey, language), entry.path))
             }
         }
-        return links
+        let current = entries.map(\.path).filter { path == $0 || path.hasPrefix($0 + "/") }.max { $0.count < $1.count }
+        return [NavigationLink(title: templates.strings.text("startTitle", language), path: "/", current: path == "/")]
+            + entries.map { NavigationLink(title: $0.title, path: $0.path, current: $0.path == current) }
     }
 
     /// The whole document; without a principal (the sign-in page, an error before sign-in) it

@@ -70,10 +70,13 @@ struct PageErrorMiddleware: RouterMiddleware {
     }
 
     /// No framing, scripts and styles from this host only, forms posting only here, no referrer
-    /// to other sites.
+    /// to other sites. A response with a policy of its own keeps it (a stored letter:
+    /// `PageResult.letter(_:)`, stricter still).
     static func secure(_ headers: inout HTTPFields) {
-        headers[.contentSecurityPolicy] =
-            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+        if headers[.contentSecurityPolicy] == nil {
+            headers[.contentSecurityPolicy] =
+                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+        }
         headers[.xFrameOptions] = "DENY"
         headers[.referrerPolicy] = "same-origin"
     }

@@ -42,6 +42,23 @@ public struct PageResult: ResponseGenerator, Sendable {
         )
     }
 
+    /// A stored decision letter (``DecisionLetters/render(_:)``) shown as it was written, to read
+    /// and print: a page of its own with its styles inline, so its policy allows those and
+    /// nothing else (no script, no request anywhere, its logo a `data:` image).
+    public static func letter(_ html: String) -> PageResult {
+        PageResult(
+            Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                    .contentSecurityPolicy:
+                        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; form-action 'none'; base-uri 'none'",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: html))
+            )
+        )
+    }
+
     /// A `303 See Other` to a page of this host, with a notice shown there once.
     ///
     /// - Parameters:
