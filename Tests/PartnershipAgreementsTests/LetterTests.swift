@@ -1,12 +1,12 @@
 import DataAccess
 import Foundation
+import HostTestSupport
 import PageKit
 import PluginKit
 import Registry
 import Testing
 
 @testable import Host
-import HostTestSupport
 @testable import PartnershipAgreements
 
 @Suite("Decision letters: case numbers, the kept text, the operator's templates")
@@ -110,11 +110,23 @@ struct LetterTests {
             let before = try await LifecycleTests.prepare(.rejected, f)
             let kept = try #require(try await Self.letters(of: before.id, f).last?.1)
             // The same database, now with the operator's text.
-            let changed = PartnershipStore(registry: f.registry, events: f.store.events, settings: f.store.settings, letters: try Self.letters(folder: own))
+            let changed = PartnershipStore(
+                registry: f.registry,
+                events: f.store.events,
+                settings: f.store.settings,
+                letters: try Self.letters(folder: own)
+            )
             let after = try await f.create(f.draft(.associationGrant))
             try await f.change(after.id, AgreementStateChange(state: .inReview))
             _ = try await f.database.transaction { tx in
-                try changed.changeState(ofAgreement: after.id, AgreementStateChange(state: .rejected), today: F.start, reach: .everything, actor: F.actor, in: tx)
+                try changed.changeState(
+                    ofAgreement: after.id,
+                    AgreementStateChange(state: .rejected),
+                    today: F.start,
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
             }
             let new = try #require(try await Self.letters(of: after.id, f).last?.1)
             #expect(new.contains("Eget avslag SRN 2016/"))
@@ -132,7 +144,9 @@ struct LetterTests {
         let problem = try #require(problems.first { $0.keyPath == "letters.templates" })
         #expect(problem.message.contains("en/grantDecided.mustache line "))
         let unknown = try Self.folder("sv/grantDecidd.mustache", "x")
-        let (_, more) = try HostFixture.configuration(HostFixture.yaml(url: "postgresql://localhost/none", extra: "letters:\n  templates: \(unknown)\n"))
+        let (_, more) = try HostFixture.configuration(
+            HostFixture.yaml(url: "postgresql://localhost/none", extra: "letters:\n  templates: \(unknown)\n")
+        )
         #expect(more.contains { $0.keyPath == "letters.templates" && $0.message.contains("grantDecidd.mustache is not a letter template") })
     }
 

@@ -1,6 +1,6 @@
 public import DataAccess
-public import PluginKit
 public import Foundation
+public import PluginKit
 
 /// The municipality's decision letters: its name and logo, its case numbers, the language its
 /// letters are written in and their templates (`letters` in `config/kooperator.yaml`). The host
