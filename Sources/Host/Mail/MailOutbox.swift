@@ -16,7 +16,7 @@ struct MailOutbox: Sendable {
 
     /// How long a taken message is kept from other senders: longer than any SMTP session.
     var lease: Duration {
-        if case .smtp(let smtp) = settings.transport { return smtp.timeout + .seconds(60) }
+        if case .smtp(let smtp) = settings.transport { return smtp.sessionTimeout + .seconds(60) }
         return .seconds(300)
     }
 

@@ -28,8 +28,11 @@ struct MailSettings: Sendable, Hashable {
         var user: String?
         /// The password, read from the environment variable `passwordVariable` names.
         var password: String?
-        /// How long one message's whole session may take.
+        /// How long the client waits for the connection and for each of the server's replies.
         var timeout: Duration
+
+        /// How long one message's whole session may take: a dozen steps, four waits' worth.
+        var sessionTimeout: Duration { timeout * 4 }
 
         /// Never the password.
         var description: String { "smtp://\(user.map { "\($0)@" } ?? "")\(host):\(port)\(startTLS ? " (STARTTLS)" : "")" }

@@ -6,7 +6,10 @@ import NIOSSL
 /// A small SMTP client (RFC 5321) on SwiftNIO: one session per message — greeting, `EHLO`,
 /// `STARTTLS` and `EHLO` again when configured, `AUTH PLAIN` when a user is configured,
 /// `MAIL FROM`, `RCPT TO`, `DATA`, `QUIT`. Any answer but the expected one ends the session
-/// with a ``MailError`` carrying the server's words; so does a session longer than the timeout.
+/// with a ``MailError`` carrying the server's words. Every wait on the network is bounded by
+/// `mail.smtp.timeoutSeconds` (``MailSettings/SMTP/timeout``): the connection, and each reply
+/// (``SMTPReplyTimeout``); the whole session by ``MailSettings/SMTP/sessionTimeout``. So a
+/// server that is down, silent or stalled gives a ``MailError``, never a sender that waits.
 struct SMTPClient: Sendable {
     let settings: MailSettings.SMTP
 
@@ -14,12 +17,12 @@ struct SMTPClient: Sendable {
     ///
     /// - Throws: ``MailError`` when the server cannot be reached, refuses a step, or takes too long.
     func send(_ message: MailMessage) async throws {
-        let timeout = settings.timeout
+        let (limit, server) = (settings.sessionTimeout, "\(settings.host):\(settings.port)")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await session(message) }
             group.addTask {
-                try await Task.sleep(for: timeout)
-                throw MailError("the SMTP session with \(settings.host):\(settings.port) took longer than \(timeout)")
+                try await Task.sleep(for: limit)
+                throw MailError("the SMTP session with \(server) took longer than \(limit)")
             }
             defer { group.cancelAll() }
             try await group.next()
@@ -29,11 +32,13 @@ struct SMTPClient: Sendable {
     private func session(_ message: MailMessage) async throws {
         let channel: NIOAsyncChannel<String, ByteBuffer>
         do {
+            let (timeout, server) = (settings.timeout, "\(settings.host):\(settings.port)")
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(10))
+                .connectTimeout(TimeAmount(timeout))
                 .connect(host: settings.host, port: settings.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyLineDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(SMTPReplyTimeout(timeout: timeout, server: server))
                         return try NIOAsyncChannel<String, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -42,10 +47,20 @@ struct SMTPClient: Sendable {
         }
         try await channel.executeThenClose { inbound, outbound in
             var lines = inbound.makeAsyncIterator()
+            /// The server's next line; `nil` when it closed the connection.
+            func next(after step: String) async throws -> String? {
+                do {
+                    return try await lines.next()
+                } catch let error as MailError {
+                    throw MailError("\(error) (after \(step))")
+                } catch let error where !(error is CancellationError) {
+                    throw MailError("the connection to the SMTP server \(settings.host) failed after \(step): \(error)")
+                }
+            }
             /// Reads one reply (its last line is `NNN text`, the others `NNN-text`) and checks its code.
             func expect(_ codes: Set<Int>, after step: String) async throws -> String {
                 var text: [String] = []
-                while let line = try await lines.next() {
+                while let line = try await next(after: step) {
                     text.append(String(line.dropFirst(4)))
                     guard line.count < 4 || line[line.index(line.startIndex, offsetBy: 3)] != "-" else { continue }
                     guard let code = Int(line.prefix(3)), codes.contains(code) else {

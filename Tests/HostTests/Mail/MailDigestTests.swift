@@ -10,16 +10,16 @@ import Testing
 
 @testable import Host
 
-/// The daily reminder digests end to end, against a real SMTP server on loopback (aiosmtpd):
+/// The daily reminder digests end to end, against a real SMTP server on loopback (``MailTestServer``):
 /// a feature's reminder event, queued for the responsible users, written into one digest per
 /// person and day in their language, sent once.
-@Suite("Reminder digests by e-mail", .serialized, .disabled("hung in its first run (18:00, issue 23): to be debugged before it runs in make test"))
+@Suite("Reminder digests by e-mail", .serialized)
 struct MailDigestTests {
     static let base = "https://kooperator.example.se"
 
-    func settings(port: Int) -> MailSettings {
+    func settings(port: Int, timeout: Duration = .seconds(20)) -> MailSettings {
         MailSettings(
-            transport: .smtp(.init(host: "127.0.0.1", port: port, startTLS: false, user: nil, password: nil, timeout: .seconds(20))),
+            transport: .smtp(.init(host: "127.0.0.1", port: port, startTLS: false, user: nil, password: nil, timeout: timeout)),
             from: "kooperator@kommun.example.se",
             baseURL: Self.base,
             retryDelay: .seconds(60)
@@ -55,15 +55,14 @@ struct MailDigestTests {
             path: "/notes/\(subject)",
             responsible: .init(roles: ["officer"])
         )
-        try await runtime.database.transaction { tx in try events.publish(ReminderRaised<NotesPlugin>(notice), in: tx) }
+        _ = try await runtime.database.transaction { tx in try events.publish(ReminderRaised<NotesPlugin>(notice), in: tx) }
     }
 
     func writer(_ settings: MailSettings) throws -> DigestWriter { try DigestWriter(settings: settings) }
 
     @Test("each responsible user with the digest on gets one message in their language with links; nothing twice")
     func digestOncePerPerson() async throws {
-        let server = try MailTestServer()
-        defer { server.stop() }
+        let server = try await MailTestServer.start()
         let (runtime, _) = try await host()
         let settings = settings(port: server.port)
         try await raise("review", subject: 7, overdue: false, runtime)
@@ -89,7 +88,9 @@ struct MailDigestTests {
         #expect(try await sentA + sentB == 2)
         #expect(try await outbox.sendDue() == 0)
 
-        let received = try server.received().sorted { $0.to[0] < $1.to[0] }
+        try await server.stop()
+        let received = server.received().sorted { $0.to[0] < $1.to[0] }
+        try #require(received.count == 2)
         #expect(received.map(\.to) == [["anna@kommun.example.se"], ["cecilia@kommun.example.se"]])
         #expect(received.allSatisfy { $0.from == "kooperator@kommun.example.se" })
         let (anna, cecilia) = (received[0], received[1])
@@ -108,9 +109,9 @@ struct MailDigestTests {
     @Test("a message the server could not take is sent once it is back")
     func retriedAfterOutage() async throws {
         // A port nobody listens on: take one from a server and stop it.
-        let probe = try MailTestServer()
+        let probe = try await MailTestServer.start()
         let port = probe.port
-        probe.stop()
+        try await probe.stop()
         let (runtime, _) = try await host()
         let settings = settings(port: port)
         try await raise("review", subject: 9, overdue: false, runtime)
@@ -132,14 +133,77 @@ struct MailDigestTests {
         // Not before its back-off has passed.
         #expect(try await outbox.sendDue() == 0)
 
-        let server = try MailTestServer(port: port)
-        defer { server.stop() }
+        let server = try await MailTestServer.start(port: port)
         // As when the back-off has passed.
         _ = try await runtime.database.execute("UPDATE kernel.mail_outbox SET next_attempt_at = now()")
         #expect(try await outbox.sendDue() == 2)
-        #expect(try server.received().count == 2)
+        try await server.stop()
+        #expect(server.received().map(\.to) == [["anna@kommun.example.se"], ["cecilia@kommun.example.se"]])
         let sent = try await runtime.database.query("SELECT count(*) AS n FROM kernel.mail_outbox WHERE state = 'sent' AND attempts = 2").single()
         #expect(try sent.decode("n", as: Int.self) == 2)
         await runtime.shutdown()
+    }
+
+    /// One message, as the outbox would hand it over.
+    static let message = MailMessage(id: 1, from: "kooperator@kommun.example.se", to: "anna@kommun.example.se", subject: "Test", body: "Hej")
+
+    @Test(
+        "a server that is silent, fails, lacks STARTTLS or is not there gives a clear error, never a wait",
+        arguments: [
+            (MailTestServer.Manner.silent, false, "said nothing for 1.0 seconds (after connecting)"),
+            (.failing, false, "refused EHLO: 451 try again later"),
+            (.accepting, true, "does not offer STARTTLS"),
+        ]
+    )
+    func serverTrouble(manner: MailTestServer.Manner, startTLS: Bool, says: String) async throws {
+        let server = try await MailTestServer.start(manner)
+        let smtp = MailSettings.SMTP(host: "127.0.0.1", port: server.port, startTLS: startTLS, user: nil, password: nil, timeout: .seconds(1))
+        let error = await #expect(throws: MailError.self) { try await SMTPClient(settings: smtp).send(Self.message) }
+        #expect(error?.message.contains(says) == true, "\(error.map(String.init(describing:)) ?? "no error")")
+        try await server.stop()
+        #expect(server.received().isEmpty)
+
+        // Nobody on the port any more.
+        let gone = await #expect(throws: MailError.self) { try await SMTPClient(settings: smtp).send(Self.message) }
+        #expect(gone?.message.contains("cannot reach the SMTP server 127.0.0.1:\(server.port)") == true)
+    }
+}
+
+extension MailDigestTests {
+    @Test("mail.sendmail: the program gets the envelope and the message, with no signal blocked; one that fails or hangs is an error")
+    func sendmail() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sendmail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("sendmail").path
+        func install(_ script: String) throws {
+            try ("#!/bin/sh\n" + script).write(toFile: path, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        }
+        try install(
+            """
+            cd "$(dirname "$0")"
+            printf '%s\\n' "$@" > arguments
+            grep SigBlk /proc/$$/status > signals
+            cat > message
+
+            """
+        )
+        try await SendmailProgram(path: path).send(Self.message)
+        func written(_ name: String) throws -> String { try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) }
+        #expect(try written("arguments") == "-i\n-f\nkooperator@kommun.example.se\n--\nanna@kommun.example.se\n")
+        // Nothing blocked: a program stopped with SIGTERM stops.
+        #expect(try written("signals") == "SigBlk:\t0000000000000000\n")
+        let message = try written("message")
+        #expect(message.contains("To: anna@kommun.example.se\r\nSubject: Test\r\n"))
+        #expect(message.contains("\r\n\r\nSGVq\r\n"))
+
+        try install("cat > /dev/null\necho 'no such user' >&2\nexit 67\n")
+        let refused = await #expect(throws: MailError.self) { try await SendmailProgram(path: path).send(Self.message) }
+        #expect(refused?.message == "\(path) exited with 67: no such user")
+
+        try install("exec sleep 30\n")
+        let slow = await #expect(throws: MailError.self) { try await SendmailProgram(path: path, timeout: .seconds(1)).send(Self.message) }
+        #expect(slow?.message == "\(path) took longer than 1.0 seconds and was stopped")
     }
 }

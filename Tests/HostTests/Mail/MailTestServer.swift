@@ -1,91 +1,157 @@
 import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
 
-/// A real SMTP server on loopback for the mail tests: aiosmtpd (pinned in smtp-requirements.txt,
-/// installed on first use into `.build/smtp-venv`) running `smtp_sink.py`, which writes each
-/// message it accepts to a folder as JSON.
-final class MailTestServer {
+@testable import Host
+
+/// A real SMTP server on loopback for the mail tests, on SwiftNIO in the test process: it speaks
+/// enough of RFC 5321 for a client (`EHLO`, `MAIL`, `RCPT`, `DATA`, `RSET`, `NOOP`, `QUIT`; no
+/// `STARTTLS`) and keeps each message it accepts, its subject and base64 text decoded.
+final class MailTestServer: Sendable {
     /// One message as the server received it.
-    struct Received: Decodable {
+    struct Received: Sendable {
         let from: String
         let to: [String]
         let subject: String
         let body: String
     }
 
-    static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let venv = root.appendingPathComponent(".build/smtp-venv")
+    /// How the server treats a connection.
+    enum Manner: Sendable {
+        /// Takes mail.
+        case accepting
+        /// Accepts the connection and never says a word.
+        case silent
+        /// Greets, then answers every command with `451` (a server in trouble).
+        case failing
+    }
 
-    let folder: URL
-    let process: Process
     let port: Int
+    private let channel: any Channel
+    private let inbox: Inbox
 
-    /// Starts a server on `port` (0: any free one) writing to `folder` (a new one when `nil`).
-    init(port: Int = 0, folder: URL? = nil) throws {
-        try Self.install()
-        self.folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = Self.venv.appendingPathComponent("bin/python")
-        process.arguments = [Self.here.appendingPathComponent("smtp_sink.py").path, self.folder.path, String(port)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        self.process = process
-        var said = ""
-        while !said.contains("\n") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            said += String(decoding: data, as: UTF8.self)
-        }
-        guard said.hasPrefix("ready "), let port = Int(said.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw MailTestServerError(message: "the SMTP sink did not start: \(said)")
-        }
+    private init(port: Int, channel: any Channel, inbox: Inbox) {
         self.port = port
+        self.channel = channel
+        self.inbox = inbox
     }
 
-    /// Stops the server.
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
+    /// Starts a server on `port` of 127.0.0.1 (0: any free one).
+    static func start(port: Int = 0, _ manner: Manner = .accepting) async throws -> MailTestServer {
+        let inbox = Inbox()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyLineDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(Session(manner: manner, inbox: inbox))
+                }
+            }
+            .bind(host: "127.0.0.1", port: port).get()
+        guard let bound = channel.localAddress?.port else { throw SetupError() }
+        return MailTestServer(port: bound, channel: channel, inbox: inbox)
     }
 
-    /// The messages received so far, oldest first.
-    func received() throws -> [Received] {
-        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted().map {
-            try JSONDecoder().decode(Received.self, from: Data(contentsOf: folder.appendingPathComponent($0)))
+    /// Stops listening: connections to the port are refused from now on.
+    func stop() async throws {
+        try await channel.close()
+    }
+
+    /// The messages received so far, in the order they came.
+    func received() -> [Received] {
+        inbox.messages.withLock { $0 }
+    }
+
+    /// The server is listening on no port.
+    struct SetupError: Error {}
+
+    /// Where the sessions put what they receive (shared by the sessions of one server).
+    final class Inbox: Sendable {
+        let messages = Mutex<[Received]>([])
+    }
+
+    /// One client's session: one line in, one reply out.
+    final class Session: ChannelInboundHandler {
+        typealias InboundIn = String
+        typealias OutboundOut = ByteBuffer
+
+        let manner: Manner
+        let inbox: Inbox
+        private var from = ""
+        private var to: [String] = []
+        private var data: [String]?
+
+        init(manner: Manner, inbox: Inbox) {
+            self.manner = manner
+            self.inbox = inbox
+        }
+
+        func channelActive(context: ChannelHandlerContext) {
+            if manner != .silent { reply("220 localhost ESMTP test server", context) }
+            context.fireChannelActive()
+        }
+
+        func channelRead(context: ChannelHandlerContext, data input: NIOAny) {
+            let line = unwrapInboundIn(input)
+            if var lines = data {
+                guard line != "." else {
+                    data = nil
+                    inbox.messages.withLock { $0.append(Self.message(lines, from: from, to: to)) }
+                    reply("250 accepted", context)
+                    return
+                }
+                lines.append(line.hasPrefix(".") ? String(line.dropFirst()) : line)
+                data = lines
+                return
+            }
+            guard manner == .accepting else { return reply("451 try again later", context) }
+            let verb = line.prefix(while: { $0 != " " && $0 != ":" }).uppercased()
+            switch verb {
+            case "EHLO": reply("250-localhost\r\n250-8BITMIME\r\n250 HELP", context)
+            case "HELO", "NOOP": reply("250 ok", context)
+            case "RSET":
+                (from, to) = ("", [])
+                reply("250 ok", context)
+            case "MAIL":
+                from = Self.address(in: line)
+                reply("250 ok", context)
+            case "RCPT":
+                to.append(Self.address(in: line))
+                reply("250 ok", context)
+            case "DATA":
+                data = []
+                reply("354 end with <CRLF>.<CRLF>", context)
+            case "QUIT":
+                let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "221 bye\r\n"))).whenComplete { _ in bound.value.close(promise: nil) }
+            default: reply("502 not implemented", context)
+            }
+        }
+
+        private func reply(_ text: String, _ context: ChannelHandlerContext) {
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text + "\r\n")), promise: nil)
+        }
+
+        /// `user@example.se` of `MAIL FROM:<user@example.se>`.
+        static func address(in line: String) -> String {
+            guard let open = line.firstIndex(of: "<"), let close = line.lastIndex(of: ">"), open < close else { return "" }
+            return String(line[line.index(after: open)..<close])
+        }
+
+        /// The message of `lines`: the subject (RFC 2047 `B` decoded) and the text (base64 decoded).
+        static func message(_ lines: [String], from: String, to: [String]) -> Received {
+            let blank = lines.firstIndex(of: "") ?? lines.endIndex
+            let headers = lines[..<blank]
+            var subject = headers.first { $0.hasPrefix("Subject: ") }.map { String($0.dropFirst(9)) } ?? ""
+            if subject.hasPrefix("=?UTF-8?B?"), subject.hasSuffix("?="),
+                let decoded = Data(base64Encoded: String(subject.dropFirst(10).dropLast(2)))
+            {
+                subject = String(decoding: decoded, as: UTF8.self)
+            }
+            let encoded = lines[blank...].joined()
+            let text = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? encoded
+            return Received(from: from, to: to, subject: subject, body: text.replacingOccurrences(of: "\r\n", with: "\n"))
         }
     }
-
-    /// Makes the venv with the pinned packages unless it has them.
-    static func install() throws {
-        let lock = NSLock()
-        lock.lock()
-        defer { lock.unlock() }
-        if FileManager.default.fileExists(atPath: venv.appendingPathComponent("installed").path) { return }
-        try run("/usr/bin/env", ["python3", "-m", "venv", venv.path])
-        try run(
-            venv.appendingPathComponent("bin/pip").path,
-            ["install", "-q", "--no-deps", "-r", here.appendingPathComponent("smtp-requirements.txt").path]
-        )
-        FileManager.default.createFile(atPath: venv.appendingPathComponent("installed").path, contents: Data())
-    }
-
-    static func run(_ program: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw MailTestServerError(message: "\(program) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
-        }
-    }
-}
-
-/// The test server could not be set up.
-struct MailTestServerError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }
