@@ -11,7 +11,9 @@ extension ConfigurationTests {
         return (configuration?.host.mail, problems.map(\.keyPath))
     }
 
-    @Test("mail: SMTP with STARTTLS and the password from the environment, sendmail, or the log; one transport; no password in the file or in plain text")
+    @Test(
+        "mail: SMTP with STARTTLS and the password from the environment, sendmail, or the log; one transport; no password in the file or in plain text"
+    )
     func mailSettings() throws {
         let smtp = """
             mail:

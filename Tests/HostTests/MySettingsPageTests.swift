@@ -15,7 +15,9 @@ import Testing
 /// `GET`/`PUT /api/v1/settings`, audited.
 @Suite("My settings: e-mail address, language, reminder digest")
 struct MySettingsPageTests {
-    @Test("a supervisor sets an address on the settings page: a wrong one is refused at its field, a good one is saved, audited and read back by the API")
+    @Test(
+        "a supervisor sets an address on the settings page: a wrong one is refused at its field, a good one is saved, audited and read back by the API"
+    )
     func settingsPage() async throws {
         let (runtime, _) = try await HostFixture.demoRuntime()
         let token = try await runtime.users.issueToken(user: "user-supervisor", days: 1, label: nil, actor: .system).1
