@@ -147,6 +147,24 @@ struct MailDigestTests {
     /// One message, as the outbox would hand it over.
     static let message = MailMessage(id: 1, from: "kooperator@kommun.example.se", to: "anna@kommun.example.se", subject: "Test", body: "Hej")
 
+    @Test("mail.smtp.user: the client authenticates with AUTH PLAIN and the password from the settings before it sends")
+    func authenticated() async throws {
+        let server = try await MailTestServer.start()
+        let smtp = MailSettings.SMTP(
+            host: "127.0.0.1",
+            port: server.port,
+            startTLS: false,
+            user: "kooperator",
+            password: "hemligt",
+            timeout: .seconds(5)
+        )
+        try await SMTPClient(settings: smtp).send(Self.message)
+        try await server.stop()
+        #expect(server.logins() == ["\0kooperator\0hemligt"])
+        #expect(server.received().map(\.to) == [["anna@kommun.example.se"]])
+        #expect(server.received().first?.body == "Hej")
+    }
+
     @Test(
         "a server that is silent, fails, lacks STARTTLS or is not there gives a clear error, never a wait",
         arguments: [

@@ -6,7 +6,7 @@ import Synchronization
 @testable import Host
 
 /// A real SMTP server on loopback for the mail tests, on SwiftNIO in the test process: it speaks
-/// enough of RFC 5321 for a client (`EHLO`, `MAIL`, `RCPT`, `DATA`, `RSET`, `NOOP`, `QUIT`; no
+/// enough of RFC 5321 for a client (`EHLO`, `AUTH PLAIN`, `MAIL`, `RCPT`, `DATA`, `RSET`, `NOOP`, `QUIT`; no
 /// `STARTTLS`) and keeps each message it accepts, its subject and base64 text decoded.
 final class MailTestServer: Sendable {
     /// One message as the server received it.
@@ -63,12 +63,18 @@ final class MailTestServer: Sendable {
         inbox.messages.withLock { $0 }
     }
 
+    /// The credentials of each `AUTH PLAIN` so far (`\0user\0password`, decoded).
+    func logins() -> [String] {
+        inbox.logins.withLock { $0 }
+    }
+
     /// The server is listening on no port.
     struct SetupError: Error {}
 
     /// Where the sessions put what they receive (shared by the sessions of one server).
     final class Inbox: Sendable {
         let messages = Mutex<[Received]>([])
+        let logins = Mutex<[String]>([])
     }
 
     /// One client's session: one line in, one reply out.
@@ -110,6 +116,10 @@ final class MailTestServer: Sendable {
             switch verb {
             case "EHLO": reply("250-localhost\r\n250-8BITMIME\r\n250 HELP", context)
             case "HELO", "NOOP": reply("250 ok", context)
+            case "AUTH":
+                let secret = line.split(separator: " ").dropFirst(2).first.flatMap { Data(base64Encoded: String($0)) }
+                inbox.logins.withLock { $0.append(secret.map { String(decoding: $0, as: UTF8.self) } ?? "") }
+                reply("235 authenticated", context)
             case "RSET":
                 (from, to) = ("", [])
                 reply("250 ok", context)
