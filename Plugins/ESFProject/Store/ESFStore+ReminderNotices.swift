@@ -20,12 +20,14 @@ extension ESFStore {
         let project = try tx.queryFirst("SELECT case_number, name FROM esf.projects WHERE id = \(report.projectId)")
         let name = try project?.decode("name", as: String.self) ?? String(report.projectId)
         let caseNumber = try project?.decode("case_number", as: String.self) ?? ""
+        // The text's key is `reminder_<kind>`, as in the other features (not a refusal's wording).
+        let kind = "monthlyReport"
         return ReminderNotice(
-            kind: "monthlyReport",
+            kind: kind,
             subjectId: report.projectId,
             due: report.dueOn,
             overdue: report.overdue,
-            text: Self.reminderTexts.texts(of: Wording("reminder_monthlyReport", ["month": report.month, "name": name, "caseNumber": caseNumber])),
+            text: Self.reminderTexts.texts(of: Wording("reminder_\(kind)", ["month": report.month, "name": name, "caseNumber": caseNumber])),
             path: "/esf/projects/\(report.projectId)",
             responsible: .init(roles: ["coordinator"], fallback: ["officer"])
         )
