@@ -894,6 +894,24 @@ def partnership_forms(s: Session) -> None:
         s.fail(f"after the upload, {s.driver.current_url} lists no download link for redovisning.pdf")
 
 
+@journey("my-settings")
+def my_settings(s: Session) -> None:
+    """The signed-in user opens their settings from the menu, gives an e-mail address for the
+    daily reminder digest in the prefilled form, and sees it saved."""
+    s.sign_in()
+    s.visit("/", "home")
+    s.follow('nav a[href="/admin/settings"]', "my-settings", "the settings in the navigation")
+    s.follow('a[href^="/admin/forms/changeMySettings"]', "my-settings-form", "the link that changes the settings")
+    form = s.find('form[action^="/admin/forms/changeMySettings"]', what="the settings form")
+    email = s.find('input[name="email"]', form, "the e-mail address")
+    email.clear()
+    email.send_keys("handlaggare@kommun.example.se")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the save button"), form)
+    s.page_loaded("my-settings-saved")
+    if "handlaggare@kommun.example.se" not in s.find("main").text:
+        s.fail(f"{s.driver.current_url} does not show the saved address")
+
+
 @journey("admin-users")
 def admin_users(s: Session) -> None:
     """The administrator adds a user (refused once, the role picked in the combobox), issues the

@@ -95,7 +95,11 @@ struct RoleTests {
         // The ESF project is off here: its coordinator stays, as the row stored before says.
         let coordinator = try #require(runtime.roles.definition(of: Role(rawValue: "coordinator")))
         #expect(coordinator.feature == "esf")
-        #expect(runtime.roles.permissions(of: coordinator.role) == ["registry.organisation.read", "registry.person.read", "registry.person.write"])
+        // Its own settings, as every role (issue 23).
+        #expect(
+            runtime.roles.permissions(of: coordinator.role)
+                == ["registry.organisation.read", "registry.person.read", "registry.person.write", "kernel.settings.own"]
+        )
 
         _ = try await runtime.users.add(name: "arkiv", displayName: nil, role: ArchivePlugin.archivist, organisationID: nil, actor: .system)
         let token = try await runtime.users.issueToken(user: "arkiv", days: 1, label: nil, actor: .system).1

@@ -241,7 +241,8 @@ extension ESFStore {
     }
 
     /// Raises today's reminders into `esf.reminders`, each once; only the first run of a day
-    /// (on any host) does it.
+    /// (on any host) does it. Each new reminder is published as an `esf.reminderRaised` event in
+    /// the same transaction, for the project's coordinators (``notice(of:in:)``).
     ///
     /// - Returns: How many were raised, or `nil` when the day was already done.
     func raiseReminders(on today: LocalDate, in tx: Transaction) throws -> Int? {
@@ -251,13 +252,15 @@ extension ESFStore {
         var raised = 0
         for report in try reminders(today: today, projectId: nil, in: tx) {
             guard let month = ProjectCalendar.month(report.month) else { continue }
-            raised += try tx.execute(
+            let inserted = try tx.execute(
                 """
                 INSERT INTO esf.reminders (project_id, month, kind, due_on, raised_on)
                 VALUES (\(report.projectId), \(month), \(report.overdue ? "overdue" : "due"), \(report.dueOn), \(today))
                 ON CONFLICT DO NOTHING
                 """
             )
+            if inserted > 0 { try events.publish(ReminderRaised<ESFProjectPlugin>(try notice(of: report, in: tx)), in: tx) }
+            raised += inserted
         }
         return raised
     }

@@ -61,6 +61,8 @@ extension PartnershipStore {
     /// Raises the reminders of `day`: every due or overdue date of the follow-up, each once (a
     /// reminder already raised for the same agreement, kind, date and overdue flag is not raised
     /// again). Only the first call for a day does the work, so several hosts never raise a day twice.
+    /// Each new reminder is published as a `partnerships.reminderRaised` event in the same
+    /// transaction, for the caseworkers (``notice(of:)``).
     ///
     /// - Returns: The number of new reminders, or `nil` when the day was already done.
     func raiseReminders(on day: LocalDate, in tx: Transaction) throws -> Int? {
@@ -78,7 +80,7 @@ extension PartnershipStore {
                 item.kind == .flagged
                 ? "flagged on \(item.on)"
                 : item.overdue ? "was due on \(item.on), \(-item.daysLeft) days ago" : "is due on \(item.on), in \(item.daysLeft) days"
-            raised += try tx.execute(
+            let inserted = try tx.execute(
                 """
                 INSERT INTO partnerships.reminders (kind, agreement_id, due_on, overdue, message, raised_on)
                 VALUES (\(item.kind), \(item.agreementId), \(item.on), \(item.overdue),
@@ -86,6 +88,8 @@ extension PartnershipStore {
                 ON CONFLICT (kind, agreement_id, due_on, overdue) DO NOTHING
                 """
             )
+            if inserted > 0 { try events.publish(ReminderRaised<PartnershipAgreementsPlugin>(Self.notice(of: item)), in: tx) }
+            raised += inserted
         }
         try tx.execute("UPDATE partnerships.reminder_runs SET raised = \(raised) WHERE run_on = \(day)")
         return raised

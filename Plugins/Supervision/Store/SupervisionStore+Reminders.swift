@@ -7,20 +7,26 @@ extension SupervisionStore {
     /// Raises the reminders of `day`: every due or overdue review and pot end, and every
     /// inactive cooperative, each once (a reminder already raised for the same subject, kind,
     /// date and overdue flag is not raised again). Only the first call for a day does the work,
-    /// so several hosts never raise a day twice.
+    /// so several hosts never raise a day twice. Each new reminder is published as a
+    /// `supervision.reminderRaised` event in the same transaction, for the person responsible
+    /// (``notice(kind:subject:cooperative:cooperativeName:due:overdue:)``).
     ///
     /// - Returns: The number of new reminders, or `nil` when the day was already done.
     func raiseReminders(on day: LocalDate, in tx: Transaction) throws -> Int? {
         guard try tx.execute("INSERT INTO supervision.reminder_runs (run_on) VALUES (\(day)) ON CONFLICT DO NOTHING") > 0 else { return nil }
         var raised = 0
-        func raise(_ kind: String, subject: Int, cooperative: Int, due: LocalDate, overdue: Bool, message: String) throws {
-            raised += try tx.execute(
+        func raise(_ kind: String, subject: Int, cooperative: Int, name: String, due: LocalDate, overdue: Bool, message: String) throws {
+            let inserted = try tx.execute(
                 """
                 INSERT INTO supervision.reminders (kind, subject_id, cooperative_id, due_on, overdue, message, raised_on)
                 VALUES (\(kind), \(subject), \(cooperative), \(due), \(overdue), \(message), \(day))
                 ON CONFLICT (kind, subject_id, due_on, overdue) DO NOTHING
                 """
             )
+            guard inserted > 0 else { return }
+            raised += inserted
+            let notice = try notice(kind: kind, subject: subject, cooperative: cooperative, cooperativeName: name, due: due, overdue: overdue, in: tx)
+            try events.publish(ReminderRaised<SupervisionPlugin>(notice), in: tx)
         }
         for item in try due(asOf: day, reach: .everything, in: tx) {
             let what =
@@ -34,6 +40,7 @@ extension SupervisionStore {
                 item.kind.rawValue,
                 subject: item.subjectId,
                 cooperative: item.cooperativeId,
+                name: item.cooperativeName,
                 due: item.on,
                 overdue: item.overdue,
                 message: "\(what) (\(item.cooperativeName)) \(when)"
@@ -47,6 +54,7 @@ extension SupervisionStore {
                 "inactive",
                 subject: cooperative.cooperativeId,
                 cooperative: cooperative.cooperativeId,
+                name: cooperative.cooperativeName,
                 due: since,
                 overdue: true,
                 message: "\(cooperative.cooperativeName): \(last), \(cooperative.days) days ago"

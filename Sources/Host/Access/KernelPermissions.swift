@@ -20,5 +20,13 @@ enum KernelPermissions {
         grantedTo: [.officer, .auditor, .supervisor]
     )
 
-    static let all = [auditRead, usersManage, reportsRead]
+    /// Read and change one's own settings (e-mail address, language, the reminder digest): held by
+    /// every role (``RoleCatalogue/permissions(of:)``), the roles features add included.
+    static let ownSettings = Permission(
+        "kernel.settings.own",
+        summary: "Read and change one's own settings: e-mail address, language, the daily reminder digest",
+        grantedTo: []
+    )
+
+    static let all = [auditRead, usersManage, reportsRead, ownSettings]
 }

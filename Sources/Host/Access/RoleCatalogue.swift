@@ -136,12 +136,14 @@ package final class RoleCatalogue: Sendable {
     /// The role's definition, `nil` for one no enabled feature names.
     func definition(of role: Role) -> Definition? { definitions.first { $0.role == role } }
 
-    /// The ids of the permissions `role` holds: those the kernel and the enabled features grant it
-    /// and those its definition says it holds; none for a role no one names.
+    /// The ids of the permissions `role` holds: those the kernel and the enabled features grant it,
+    /// those its definition says it holds, and one's own settings, which every role holds; none
+    /// for a role no one names.
     func permissions(of role: Role) -> Set<String> {
         guard let definition = definition(of: role) else { return [] }
         let declared = Set(permissions.map(\.id))
         return Set(permissions.filter { $0.roles.contains(role) }.map(\.id)).union(definition.holds.intersection(declared))
+            .union([KernelPermissions.ownSettings.id])
     }
 
     /// Whether `role` holds `permission`.

@@ -114,13 +114,18 @@ struct HostConfiguration: Sendable {
     var logLevel: Logger.Level
     var events: EventSettings
     var security: SecuritySettings
+    /// `mail`: the transport and the daily reminder digest.
+    var mail: MailSettings
     /// The decision letters and case numbers (`letters`); `nil` when the section has problems.
     var letters: DecisionLetters?
     /// Where the file was read from.
     var path: String
 
     /// Reads the host's sections from `root`; problems are recorded in `section`.
-    init(root section: ConfigSection, path: String) {
+    ///
+    /// - Parameter environment: The process environment, where `mail.smtp.passwordVariable` names
+    ///   the SMTP password.
+    init(root section: ConfigSection, path: String, environment variables: [String: String] = [:]) {
         self.path = path
         let environment = section.string("environment", default: "development", allowed: Environment.allCases.map(\.rawValue))
         self.environment = Environment(rawValue: environment) ?? .development
@@ -226,6 +231,7 @@ struct HostConfiguration: Sendable {
                     + "(default \(PasswordHasher.defaultCost))"
             )
         }
+        self.mail = MailSettings(section: section.section("mail"), http: self.http, environment: variables)
         let letters = section.section("letters")
         self.letters = Self.letters(letters)
         for nested in [database, embedded, http, metrics, logging, events, security, letters] { nested.reportUnreadKeys() }

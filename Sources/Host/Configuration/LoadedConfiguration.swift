@@ -32,7 +32,7 @@ package struct LoadedConfiguration: Sendable {
         // The variable would hide a key written in the file; the file is refused all the same.
         let keyInFile = root["security"]?["identityKey"].map { identityKeyProblem($0) }
         ConfigFile.applyEnvironment(environment, to: &root)
-        let (configuration, problems) = load(root: root, path: path, plugins: plugins)
+        let (configuration, problems) = load(root: root, path: path, plugins: plugins, environment: environment)
         guard let keyInFile, environment[ConfigFile.identityKeyVariable] != nil else { return (configuration, problems) }
         return (configuration, [keyInFile] + problems)
     }
@@ -48,10 +48,15 @@ package struct LoadedConfiguration: Sendable {
         )
     }
 
-    /// Validates an already parsed tree.
-    static func load(root: ConfigValue, path: String, plugins: [any FeaturePlugin.Type]) -> (LoadedConfiguration?, [ConfigProblem]) {
+    /// Validates an already parsed tree; `environment` holds the variable `mail.smtp.passwordVariable` names.
+    static func load(
+        root: ConfigValue,
+        path: String,
+        plugins: [any FeaturePlugin.Type],
+        environment: [String: String] = [:]
+    ) -> (LoadedConfiguration?, [ConfigProblem]) {
         let section = ConfigSection(path: "", value: root)
-        let host = HostConfiguration(root: section, path: path)
+        let host = HostConfiguration(root: section, path: path, environment: environment)
         let features = FeatureSet(section: section.section("features"), plugins: plugins)
         let (roles, roleProblems) = RoleCatalogue.load(features: features)
         section.reportUnreadKeys()

@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 /// Builds the HTTP application: kernel routes, each enabled feature's routes under
 /// `/api/v1/<id>`, and the host's services (the database pool, the event dispatcher, the
-/// password threads, the metrics listener on `metrics.address`, and each enabled feature's).
+/// password threads, the mail (reminder digests and the outbox), the metrics listener on `metrics.address`, and each enabled feature's).
 /// `serve` and the tests both call this.
 ///
 /// - Parameter runtime: The database, configuration and features.
@@ -16,7 +16,10 @@ import ServiceLifecycle
 /// - Throws: ``PageSetupError`` when a feature's page templates cannot be loaded.
 func buildApplication(runtime: HostRuntime) throws -> some ApplicationProtocol {
     let router = try buildRouter(runtime: runtime)
-    var services: [any Service] = [runtime.database, runtime.dispatcher, runtime.passwords]
+    var services: [any Service] = [
+        runtime.database, runtime.dispatcher, runtime.passwords,
+        try MailService(database: runtime.database, settings: runtime.configuration.host.mail, logger: runtime.logger),
+    ]
     if let metrics = buildMetricsApplication(runtime: runtime) {
         services.append(MetricsListener(application: metrics, setting: runtime.configuration.host.metrics))
     }

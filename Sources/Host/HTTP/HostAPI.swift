@@ -2,6 +2,7 @@ import DataAccess
 import FeatureSupport
 import Foundation
 import OpenAPIRuntime
+import PageKit
 import PluginKit
 
 /// The schemas of `Sources/Host/openapi.yaml` are these types (see openapi-generator-config.yaml).
@@ -125,5 +126,26 @@ struct HostAPI: APIProtocol {
 
     func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output {
         .ok(.init(body: .json(try await users.revokeToken(id: Int(input.path.id), actor: try Caller.current().actor))))
+    }
+}
+
+// MARK: - One's own settings
+
+extension HostAPI {
+    func getMySettings(_ input: Operations.GetMySettings.Input) async throws -> Operations.GetMySettings.Output {
+        let caller = try Caller.current()
+        return .ok(.init(body: .json(Self.body(try await users.settings(ofUser: caller.principal.userID)))))
+    }
+
+    func changeMySettings(_ input: Operations.ChangeMySettings.Input) async throws -> Operations.ChangeMySettings.Output {
+        guard case .json(let body) = input.body else { throw FeatureError(.invalidInput, "a JSON body is needed") }
+        let caller = try Caller.current()
+        let settings = UserSettings(email: body.email, language: Language(code: body.language.rawValue), reminderDigest: body.reminderDigest)
+        return .ok(.init(body: .json(Self.body(try await users.changeSettings(ofUser: caller.principal.userID, to: settings, actor: caller.actor)))))
+    }
+
+    /// The API's view of a user's settings.
+    static func body(_ settings: UserSettings) -> Components.Schemas.UserSettings {
+        .init(email: settings.email, language: settings.language == .en ? .en : .sv, reminderDigest: settings.reminderDigest)
     }
 }

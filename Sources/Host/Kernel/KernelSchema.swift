@@ -271,5 +271,50 @@ enum KernelSchema {
                 DROP TABLE kernel.sign_in_failures;
                 """
         ),
+        Migration(
+            step: 9,
+            name: "e-mail: users' addresses and languages, reminders queued, the mail outbox",
+            sql: """
+                -- A user's own settings (their settings page): where the daily reminder digest goes,
+                -- in which language, and whether they want it at all.
+                ALTER TABLE kernel.users
+                    ADD COLUMN email text CHECK (email IS NULL OR (length(email) <= 254 AND email ~ '^[^@\\s<>,;"]+@[^@\\s<>,;"]+$')),
+                    ADD COLUMN language text NOT NULL DEFAULT 'sv' CHECK (language IN ('sv', 'en')),
+                    ADD COLUMN reminder_digest boolean NOT NULL DEFAULT true;
+                -- The mail sent, once per row: a daily digest per user and day (the unique key keeps
+                -- a second digest of the same day out, whichever host builds it); taken for sending
+                -- with FOR UPDATE SKIP LOCKED and a lease (`next_attempt_at`), retried with back-off.
+                CREATE TABLE kernel.mail_outbox (
+                    id              bigserial   PRIMARY KEY,
+                    user_id         bigint      NOT NULL REFERENCES kernel.users,
+                    kind            text        NOT NULL,
+                    day             date        NOT NULL,
+                    recipient       text        NOT NULL,
+                    subject         text        NOT NULL,
+                    body            text        NOT NULL,
+                    state           text        NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+                    attempts        integer     NOT NULL DEFAULT 0,
+                    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+                    last_error      text,
+                    created_at      timestamptz NOT NULL DEFAULT now(),
+                    sent_at         timestamptz,
+                    UNIQUE (user_id, kind, day)
+                );
+                CREATE INDEX mail_outbox_due ON kernel.mail_outbox (next_attempt_at) WHERE state = 'pending';
+                -- The reminders waiting for a user's next digest, one per user and outbox event (a
+                -- second delivery of the event queues nothing new); `digest_id` once in a digest.
+                CREATE TABLE kernel.mail_reminders (
+                    id         bigserial   PRIMARY KEY,
+                    user_id    bigint      NOT NULL REFERENCES kernel.users,
+                    event_id   bigint      NOT NULL,
+                    feature    text        NOT NULL,
+                    notice     jsonb       NOT NULL,
+                    queued_at  timestamptz NOT NULL DEFAULT now(),
+                    digest_id  bigint      REFERENCES kernel.mail_outbox,
+                    UNIQUE (user_id, event_id)
+                );
+                CREATE INDEX mail_reminders_waiting ON kernel.mail_reminders (user_id, id) WHERE digest_id IS NULL;
+                """
+        ),
     ]
 }

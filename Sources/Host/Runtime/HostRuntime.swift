@@ -132,6 +132,8 @@ package struct HostRuntime: Sendable {
             )
             subscriptions += try feature.plugin.eventSubscriptions(context: context).map { (feature.id, $0) }
         }
+        // The host queues every feature's reminders for the daily digests.
+        subscriptions += ReminderQueue.subscriptions(for: configuration.features.enabled.map(\.id))
         self.dispatcher = EventDispatcher(
             database: database,
             subscriptions: subscriptions,

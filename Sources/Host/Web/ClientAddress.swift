@@ -45,7 +45,10 @@ struct ClientAddress: Sendable {
         case .v4:
             return address.ipAddress
         case .v6(let v6):
-            let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
+            // The address is bytes 8..<24 of `sockaddr_in6` (family, port, flow information, address;
+            // RFC 3493): read by offset, as naming `sin6_addr` needs NIO's internal C module once
+            // the host links NIOPosix.
+            let bytes = withUnsafeBytes(of: v6.address) { Array($0[8..<24]) }
             guard bytes.count == 16 else { return address.ipAddress }
             if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
                 return bytes[12..<16].map(String.init).joined(separator: ".")

@@ -7,8 +7,10 @@ import Registry
 
 /// The administrator's pages at `/admin`: the users, one user with its tokens, and the links to
 /// the forms of the host's own write operations (add, change and disable a user, set a password,
-/// issue and revoke a token), which ``OperationForms`` derives from `Sources/Host/openapi.yaml`.
-/// The pages only read; every write goes through the host's API handlers.
+/// issue and revoke a token), which ``OperationForms`` derives from `Sources/Host/openapi.yaml`;
+/// and every user's own settings page (`/admin/settings`: e-mail address, language of the mail,
+/// the reminder digest), since the host's forms live here. The pages only read; every write goes
+/// through the host's API handlers.
 struct AdminPages: PageProvider {
     /// Where the pages and the host's forms are: `/admin`.
     static let id = "admin"
@@ -18,9 +20,18 @@ struct AdminPages: PageProvider {
     let users: UserStore
     let roles: RoleCatalogue
 
-    var navigation: [NavigationEntry] { [NavigationEntry(titleKey: "adminTitle", path: "/admin/users", permission: Self.manage)] }
+    /// The signed-in user's own settings page.
+    static let settingsPath = "/admin/settings"
+
+    var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(titleKey: "adminTitle", path: "/admin/users", permission: Self.manage),
+            NavigationEntry(titleKey: "mySettingsTitle", path: Self.settingsPath, permission: KernelPermissions.ownSettings),
+        ]
+    }
 
     func addPages(to router: PageRouter) {
+        router.get("settings", requiring: KernelPermissions.ownSettings) { _, page in try await settings(page) }
         router.get("users", requiring: Self.manage) { _, page in try await list(page) }
         router.get("users/{name}", requiring: Self.manage) { _, page in
             try await user(try page.requestContext.parameters.require("name"), page: page)
@@ -92,6 +103,21 @@ struct AdminPages: PageProvider {
             title: user.displayName,
             ["facts": facts, "actions": actions, "tokens": rows, "organisation": organisation]
         )
+    }
+
+    /// The signed-in user's own settings, with the link to the form that changes them.
+    func settings(_ page: PageContext) async throws -> PageResult {
+        let settings = try await users.settings(ofUser: page.principal.userID)
+        let facts = [
+            ["label": page.text("field.email"), "value": settings.email ?? page.text("noEmail")],
+            ["label": page.text("field.language"), "value": page.text("value.language.\(settings.language.rawValue)")],
+            [
+                "label": page.text("field.reminderDigest"),
+                "value": page.text(settings.reminderDigest && settings.email != nil ? "digestOn" : "digestOff"),
+            ],
+        ]
+        let change = page.formLink(Self.id, "changeMySettings", requiring: KernelPermissions.ownSettings) ?? ""
+        return try page.render("mySettings", title: page.text("mySettingsTitle"), ["facts": facts, "change": change])
     }
 
     /// The roles a user can be given, by their names in the viewer's language.
