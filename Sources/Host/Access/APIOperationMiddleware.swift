@@ -30,7 +30,10 @@ struct APIOperationMiddleware: RouterMiddleware {
         let principal = try operation.permission.map { permission in try context.require(permission) }
         var request = try Self.withoutEmptyQueryItems(request)
         for parameter in operation.parameters {
-            let value = parameter.location == "path" ? context.parameters.get(parameter.name) : request.uri.queryParameters.get(parameter.name)
+            // A path segment arrives percent-encoded; its schema, as the handler, reads it decoded.
+            let value =
+                parameter.location == "path"
+                ? context.parameters.get(parameter.name).map { $0.removingPercentEncoding ?? $0 } : request.uri.queryParameters.get(parameter.name)
             if let value { try parameter.check(value) }
         }
         // The generated code reads the body as a stream without a limit; collect it here within it,
