@@ -234,10 +234,13 @@ if [ $status -eq 0 ] && [ -z "${BROWSER_SKIP_CONTRACT:-}" ]; then
     TOKEN=$("$BINARY" tokens issue demo-admin --expires-in-days 1 --label contract-test --config "$CONFIG" | tail -n 1)
     note "schemathesis against $HTTP/openapi.json"
     started=$(date +%s)
-    # Revoking a token by a generated id, or disabling a user by a generated name, could take the
-    # run's own token or user away half-way; AdminPageTests covers both operations.
+    # Revoking a token by a generated id, disabling a user by a generated name, or changing its role
+    # (the stateful phase finds demo-admin in a list and made it an officer: every later admin
+    # operation 403) could take the run's own token or user away half-way; AdminPageTests covers
+    # the three operations.
     "$VENV/bin/schemathesis" --config-file "$HERE/schemathesis.toml" run "$HTTP/openapi.json" --url "$HTTP" \
         --exclude-name "DELETE /api/v1/tokens/{id}" --exclude-name "POST /api/v1/users/{name}/disable" \
+        --exclude-name "PATCH /api/v1/users/{name}" \
         -H "Authorization: Bearer $TOKEN" --report junit --report-dir "$RESULTS" \
         >"$RESULTS/schemathesis.txt" 2>&1 || status=$?
     note "schemathesis: exit $status in $(($(date +%s) - started)) s; $(grep -E '^(Failures|Test cases|=+ .* in )' -A0 "$RESULTS/schemathesis.txt" | tr '\n' ' ')"

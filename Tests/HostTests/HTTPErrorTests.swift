@@ -103,6 +103,26 @@ struct HTTPErrorTests {
         await runtime.shutdown()
     }
 
+    @Test("a path parameter's limit holds for its decoded value: 30 characters of 'å' (180 encoded) are within 63, 64 are not")
+    func pathParametersDecoded() async throws {
+        let runtime = try await HostFixture.accessRuntime(features: "notes: { enabled: true }", plugins: [NotesPlugin.self])
+        _ = try await runtime.users.add(name: "admin", displayName: nil, role: .admin, organisationID: nil, actor: .system)
+        let token = try await runtime.users.issueToken(user: "admin", days: 1, label: nil, actor: .system).1
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            let encoded = String(repeating: "%C3%A5", count: 30)
+            let within = try await client.execute(uri: "/api/v1/users/\(encoded)", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(within.status == .notFound, "no such user, but not a malformed path")
+            let beyond = try await client.execute(
+                uri: "/api/v1/users/\(String(repeating: "a", count: 64))",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
+            #expect(beyond.status == .badRequest)
+            #expect(try problem(beyond).detail.contains("at most 63"))
+        }
+        await runtime.shutdown()
+    }
+
     @Test(
         "generated routes: another method on a documented path is 405 with Allow, an empty query parameter is absent, a bad one 422 naming it, a body over the limit 413, a wrongly typed field 400 naming it, a broken schema limit 422 naming each field"
     )

@@ -97,6 +97,13 @@ public final class Database: Sendable, Service {
     public func withConnection<Result: Sendable>(
         _ body: @escaping @Sendable (DatabaseConnection) throws -> Result
     ) async throws -> Result {
+        if let held = taskTransaction {
+            // Inside the task's transaction: a savepoint, so a statement that fails and is caught
+            // does not abort the transaction, and a `transaction` of the connection nests.
+            return try await held.run { transaction in
+                try transaction.savepoint { try body(DatabaseConnection(transaction.connection, joining: $0)) }
+            }
+        }
         if case .served(let result) = try await onStandby({ try await $0.withConnection(body) }) { return result }
         return try await submit { (continuation: CheckedContinuation<Result, any Error>) in
             .closure { connection in
@@ -108,13 +115,17 @@ public final class Database: Sendable, Service {
 
     /// Runs `body` in a transaction: commit when it returns, roll back when it throws.
     ///
+    /// Inside ``withTaskTransaction(_:)`` it is a savepoint of the task's transaction instead:
+    /// rolled back alone when `body` throws, committed only with the task's transaction.
+    ///
     /// - Parameter body: The transaction's work.
     /// - Returns: What `body` returned.
     /// - Throws: What `body` threw, or ``DatabaseError``.
     public func transaction<Result: Sendable>(
         _ body: @escaping @Sendable (Transaction) throws -> Result
     ) async throws -> Result {
-        try await withConnection { connection in try connection.transaction(body) }
+        if let held = taskTransaction { return try await held.run { transaction in try transaction.savepoint(body) } }
+        return try await withConnection { connection in try connection.transaction(body) }
     }
 
     /// Runs one statement outside a transaction and returns its rows. Statements queued
@@ -122,6 +133,7 @@ public final class Database: Sendable, Service {
     ///
     /// - Throws: ``DatabaseError``.
     public func query(_ sql: SQL) async throws -> Rows {
+        if let held = taskTransaction { return try await held.run { transaction in try transaction.savepoint { try $0.query(sql) } } }
         if case .served(let rows) = try await onStandby({ try await $0.query(sql) }) { return rows }
         return try await submit { (continuation: CheckedContinuation<Rows, any Error>) in
             .statement(sql) { outcome in { continuation.resume(with: outcome) } }
@@ -194,7 +206,7 @@ public final class Database: Sendable, Service {
 
     // MARK: - Queueing
 
-    private func submit<Value: Sendable>(
+    func submit<Value: Sendable>(
         _ make: (CheckedContinuation<Value, any Error>) -> WorkQueue.Work
     ) async throws -> Value {
         let id = lastJobID.wrappingAdd(1, ordering: .relaxed).newValue

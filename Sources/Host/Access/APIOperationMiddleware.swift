@@ -13,12 +13,15 @@ import PluginKit
 /// reads the body within `http.maxBodyBytes` (413 beyond; an operation with an
 /// `x-kooperator-body-limit` reads its body itself, within that feature setting), and runs the handler with the
 /// ``Caller`` as a task-local value (and, for an `x-kooperator-lag-tolerant` report,
-/// `Database.lagTolerant`, so it reads from `database.readUrl` when one is set). A route the document does not list is refused, so no handler
-/// is ever left open.
+/// `Database.lagTolerant`, so it reads from `database.readUrl` when one is set). A route the
+/// document does not list is refused, so no handler is ever left open. A write with an
+/// `Idempotency-Key` runs through ``IdempotentWrites``.
 struct APIOperationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let document: APIDocument
+    /// Where a write's `Idempotency-Key` and answer are kept.
+    let writes: IdempotentWrites
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let operation = document.operation(method: request.method, endpoint: context.endpointPath ?? "") else {
@@ -40,8 +43,10 @@ struct APIOperationMiddleware: RouterMiddleware {
         // The generated code reads the body as a stream without a limit; collect it here within it,
         // and hold a JSON body to its schema, so every limit the document states is enforced; unless
         // the operation names the feature's own limit, within which its handler reads it (a document).
+        var body = ByteBuffer()
         if operation.bodyLimit == nil, request.method == .post || request.method == .put || request.method == .patch {
             let bytes = try await request.collectBody(upTo: context.maxUploadSize)
+            body = bytes
             if operation.body != nil, request.headers[.contentType] == nil {
                 throw HTTPError(.unsupportedMediaType, message: "the request body must be application/json; the Content-Type header is missing")
             }
@@ -57,17 +62,32 @@ struct APIOperationMiddleware: RouterMiddleware {
                 }
             }
         }
-        var response = try await Caller.$task.withValue(principal.map { Caller(principal: $0, requestID: context.id) }) {
-            guard operation.lagTolerant else { return try await next(request, context) }
-            return try await Database.$lagTolerant.withValue(true) { try await next(request, context) }
+        func handled() async throws -> Response {
+            var response = try await Caller.$task.withValue(principal.map { Caller(principal: $0, requestID: context.id) }) {
+                guard operation.lagTolerant else { return try await next(request, context) }
+                return try await Database.$lagTolerant.withValue(true) { try await next(request, context) }
+            }
+            // The OpenAPI runtime writes a string header as it writes a path parameter, percent-encoded;
+            // clients and browsers read these two as they are, so they go out plainly, as they always did.
+            for name in [HTTPField.Name.location, .contentDisposition] {
+                if let value = response.headers[name], let plain = value.removingPercentEncoding { response.headers[name] = plain }
+            }
+            if response.headers[.contentType] == "text/csv" { response.headers[.contentType] = "text/csv; charset=utf-8" }
+            return response
         }
-        // The OpenAPI runtime writes a string header as it writes a path parameter, percent-encoded;
-        // clients and browsers read these two as they are, so they go out plainly, as they always did.
-        for name in [HTTPField.Name.location, .contentDisposition] {
-            if let value = response.headers[name], let plain = value.removingPercentEncoding { response.headers[name] = plain }
+        // A write sent with an Idempotency-Key is done once (an operation that streams its own body
+        // has no collected body to compare and goes without).
+        guard Self.takesIdempotencyKey(operation), let principal, let key = try IdempotentWrites.key(of: request) else {
+            return try await handled()
         }
-        if response.headers[.contentType] == "text/csv" { response.headers[.contentType] = "text/csv; charset=utf-8" }
-        return response
+        let fingerprint = IdempotentWrites.fingerprint(method: request.method, path: request.uri.description, body: body.readableBytesView)
+        return try await writes.respond(userID: principal.userID, key: key, fingerprint: fingerprint, handled)
+    }
+
+    /// Whether `operation` honours an `Idempotency-Key`: a `POST`, `PUT` or `PATCH` whose body the
+    /// host reads (so the served document names the header on exactly these).
+    static func takesIdempotencyKey(_ operation: APIDocument.Operation) -> Bool {
+        operation.bodyLimit == nil && [.post, .put, .patch].contains(operation.method)
     }
 
     /// The request without its empty query items (`?cursor=&limit=5`): a form's empty field means

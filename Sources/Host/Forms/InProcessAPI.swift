@@ -25,7 +25,9 @@ struct InProcessAPI: Sendable {
     init(runtime: HostRuntime, host: APIDocument, documents: [String: APIDocument]) throws {
         let router = Router(context: AppRequestContext.self)
         try HostAPI(runtime: runtime).registerHandlers(
-            on: APITransport(router.group().add(middleware: APIOperationMiddleware(document: host))),
+            on: APITransport(
+                router.group().add(middleware: APIOperationMiddleware(document: host, writes: IdempotentWrites(database: runtime.database)))
+            ),
             configuration: .kooperator
         )
         try addFeatureAPIs(to: router.group("api/v1"), runtime: runtime, documents: documents)
@@ -63,21 +65,4 @@ struct InProcessAPI: Sendable {
         let isJSON = response.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false
         return Answer(status: response.status, body: isJSON ? try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) : nil)
     }
-}
-
-/// Collects a response body in memory (an API answer, at most a page of a list).
-private struct BodyCollector {
-    final class Box {
-        var bytes: [UInt8] = []
-    }
-
-    struct Writer: ResponseBodyWriter {
-        let box: Box
-        mutating func write(_ buffer: ByteBuffer) async throws { box.bytes += buffer.readableBytesView }
-        consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
-    }
-
-    let box = Box()
-    var writer: Writer { Writer(box: box) }
-    var bytes: [UInt8] { box.bytes }
 }

@@ -8,7 +8,8 @@ import ServiceLifecycle
 
 /// Builds the HTTP application: kernel routes, each enabled feature's routes under
 /// `/api/v1/<id>`, and the host's services (the database pool, the event dispatcher, the
-/// password threads, the mail (reminder digests and the outbox), the metrics listener on `metrics.address`, and each enabled feature's).
+/// password threads, the mail (reminder digests and the outbox), the hourly removal of expired
+/// idempotency keys, the metrics listener on `metrics.address`, and each enabled feature's).
 /// `serve` and the tests both call this.
 ///
 /// - Parameter runtime: The database, configuration and features.
@@ -20,6 +21,11 @@ func buildApplication(runtime: HostRuntime) throws -> some ApplicationProtocol {
         runtime.database, runtime.dispatcher, runtime.passwords,
         try MailService(database: runtime.database, settings: runtime.configuration.host.mail, logger: runtime.logger),
     ]
+    // Keys past their lifetime are never replayed; the hourly look removes their rows.
+    services.append(
+        DailyJob("expired idempotency keys", database: runtime.database, logger: runtime.logger) { _, tx in try IdempotentWrites.removeExpired(in: tx)
+        }
+    )
     if let metrics = buildMetricsApplication(runtime: runtime) {
         services.append(MetricsListener(application: metrics, setting: runtime.configuration.host.metrics))
     }
@@ -63,7 +69,7 @@ func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
     // The host's own operations (health, audit log) from Sources/Host/openapi.yaml.
     let kernel = router.group()
         .add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator))
-        .add(middleware: APIOperationMiddleware(document: host))
+        .add(middleware: APIOperationMiddleware(document: host, writes: IdempotentWrites(database: runtime.database)))
     try HostAPI(runtime: runtime).registerHandlers(on: APITransport(kernel), configuration: .kooperator)
     try addFeatureAPIs(
         to: router.group("api/v1").add(middleware: AuthenticationMiddleware(authenticator: runtime.authenticator)),
@@ -84,7 +90,9 @@ func buildRouter(runtime: HostRuntime) throws -> Router<AppRequestContext> {
 func addFeatureAPIs(to api: RouterGroup<AppRequestContext>, runtime: HostRuntime, documents: [String: APIDocument]) throws {
     for feature in runtime.features.enabled {
         var group = api.group(RouterPath(feature.id))
-        if let document = documents[feature.id] { group = group.add(middleware: APIOperationMiddleware(document: document)) }
+        if let document = documents[feature.id] {
+            group = group.add(middleware: APIOperationMiddleware(document: document, writes: IdempotentWrites(database: runtime.database)))
+        }
         try feature.plugin.addRoutes(to: group, context: runtime.context(for: feature.id))
     }
 }
@@ -129,7 +137,14 @@ func addPages(
     let signedIn = router.group()
         .add(middleware: PageErrorMiddleware(pages: pages))
         .add(middleware: ReadRetryMiddleware())
-        .add(middleware: WebSessionMiddleware(sessions: sessions, maxBodyBytes: http.maxBodyBytes, uploads: uploads))
+        .add(
+            middleware: WebSessionMiddleware(
+                sessions: sessions,
+                writes: IdempotentWrites(database: runtime.database),
+                maxBodyBytes: http.maxBodyBytes,
+                uploads: uploads
+            )
+        )
     web.registerSignedIn(on: signedIn)
     for provider in pages.providers {
         let router = PageRouter(

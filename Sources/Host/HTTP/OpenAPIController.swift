@@ -5,7 +5,8 @@ import PluginKit
 
 /// `GET /openapi.json`: the OpenAPI 3.1 document of this host: its own (health, audit log), and
 /// each enabled feature's API document with its paths under `/api/v1/<id>` and its components
-/// prefixed with the feature's id; a disabled feature's paths are absent.
+/// prefixed with the feature's id; a disabled feature's paths are absent. Every write that takes
+/// one names the host's `Idempotency-Key` header (``withIdempotencyKeys(_:)``).
 struct OpenAPIController {
     let document: Data
 
@@ -18,7 +19,7 @@ struct OpenAPIController {
             paths.merge(document.servedPaths) { first, _ in first }
             for (kind, entries) in document.servedComponents { components[kind, default: [:]].merge(entries) { first, _ in first } }
         }
-        root["paths"] = .object(paths)
+        root["paths"] = .object(Self.withIdempotencyKeys(paths))
         root["components"] = .object(components.mapValues(JSONValue.object))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -316,5 +316,32 @@ enum KernelSchema {
                 CREATE INDEX mail_reminders_waiting ON kernel.mail_reminders (user_id, id) WHERE digest_id IS NULL;
                 """
         ),
+        Migration(
+            step: 10,
+            name: "idempotency keys: a write's answer, stored in its own transaction",
+            sql: """
+                -- A write sent with an Idempotency-Key (or a page form with its one-time token): the
+                -- key, the caller, a SHA-256 of method, path and body, and the answer, inserted in
+                -- the write's own transaction (the host's IdempotentWrites), so the row exists exactly
+                -- when the write does. A repeat within 24 hours gets the stored answer; the status
+                -- and body are NULL only inside that transaction, before the answer is known.
+                CREATE TABLE kernel.idempotency_keys (
+                    user_id      bigint      NOT NULL REFERENCES kernel.users,
+                    key          text        NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
+                    request_hash bytea       NOT NULL,
+                    status       integer     CHECK (status BETWEEN 100 AND 599),
+                    location     text,
+                    content_type text,
+                    body         bytea,
+                    created_at   timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (user_id, key)
+                );
+                -- For the hourly removal of expired keys.
+                CREATE INDEX idempotency_keys_created_at ON kernel.idempotency_keys (created_at);
+                -- The form tokens' claims, made before the write and finished after it, are replaced
+                -- by the same keys (scoped to the user, named `form:<token>`).
+                DROP TABLE kernel.form_submissions;
+                """
+        ),
     ]
 }

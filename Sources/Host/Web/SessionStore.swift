@@ -4,8 +4,7 @@ import Foundation
 import PluginKit
 
 /// Browser sessions in `kernel.sessions`: sign-in with a password, the session behind a
-/// cookie (with its idle and absolute timeouts), sign-out, the one-time form tokens and the
-/// limits on failed sign-ins (``SignInThrottle``). Passwords are checked on ``PasswordHashing``'s
+/// cookie (with its idle and absolute timeouts), sign-out, and the limits on failed sign-ins (``SignInThrottle``). Passwords are checked on ``PasswordHashing``'s
 /// threads. Sign-ins, sign-outs and password changes are audited.
 struct SessionStore: Sendable {
     let database: Database
@@ -167,46 +166,6 @@ struct SessionStore: Sendable {
                 action: "signOut",
                 after: SessionRecord(user: session.principal.name, event: "signOut")
             )
-        }
-    }
-
-    // MARK: - One-time form tokens
-
-    /// What an earlier post of the same form left.
-    enum Claim: Equatable {
-        /// The first post: go on.
-        case first
-        /// Posted before and done: answer with the same redirect.
-        case done(location: String)
-        /// Posted before and still running (or refused): answer that it is being handled.
-        case pending
-    }
-
-    /// Claims a form's `_once` token for this session.
-    func claim(_ token: String, session: Int) async throws -> Claim {
-        let inserted = try await database.query(
-            """
-            INSERT INTO kernel.form_submissions (session_id, token) VALUES (\(session), \(token))
-            ON CONFLICT DO NOTHING RETURNING token
-            """
-        )
-        if !inserted.isEmpty { return .first }
-        let row = try await database.query(
-            "SELECT location FROM kernel.form_submissions WHERE session_id = \(session) AND token = \(token)"
-        ).first
-        let location: String? = try row?.decode("location")
-        return location.map { .done(location: $0) } ?? .pending
-    }
-
-    /// Records where a claimed form's post led, or forgets the claim when the form came back
-    /// with errors (the corrected form is posted with a new token).
-    func finish(_ token: String, session: Int, location: String?) async throws {
-        if let location {
-            _ = try await database.execute(
-                "UPDATE kernel.form_submissions SET location = \(location) WHERE session_id = \(session) AND token = \(token)"
-            )
-        } else {
-            _ = try await database.execute("DELETE FROM kernel.form_submissions WHERE session_id = \(session) AND token = \(token)")
         }
     }
 }

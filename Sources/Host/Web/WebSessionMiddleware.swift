@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -13,11 +14,16 @@ import PluginKit
 /// - A `POST` must carry the session's CSRF token as `_csrf`: without it the answer is 403 and
 ///   nothing is done.
 /// - A `POST` with a `_once` token already used answers as the first post did (its redirect),
-///   so a double click or a reload makes one record.
+///   so a double click or a reload makes one record: the token is the user's idempotency key
+///   `form:<token>` (``IdempotentWrites``), stored with the form's write in its transaction. A
+///   second post still running waits for the first; a post with other values and the same token
+///   is refused (422); a form that came back with errors keeps nothing, so it can be sent again.
 struct WebSessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let sessions: SessionStore
+    /// Where a form's one-time token and answer are kept.
+    let writes: IdempotentWrites
     let maxBodyBytes: Int
     /// The page routes that take a file, and the permission each needs.
     let uploads: UploadRoutes
@@ -66,28 +72,44 @@ struct WebSessionMiddleware: RouterMiddleware {
             guard let token = web.form.raw("_csrf"), Self.equal(token, session.csrfToken) else {
                 throw CSRFRefusal()
             }
-            if let token = web.form.raw("_once"), !token.isEmpty, token.count <= 64 {
-                switch try await sessions.claim(token, session: session.id) {
-                case .first: once = token
-                case .done(let location): return Response(status: .seeOther, headers: [.location: LocalPath.safe(location)])
-                case .pending: throw FeatureError(.conflict, "this form has been sent already and is being handled")
-                }
-            }
+            if let token = web.form.raw("_once"), !token.isEmpty, token.count <= 64 { once = token }
         }
         context.web = web
-        do {
+        func respond() async throws -> Response {
             var response = try await next(request, context)
-            if let once {
-                try await sessions.finish(once, session: session.id, location: response.status == .seeOther ? response.headers[.location] : nil)
-            }
             if web.notice != nil, !response.headers[values: .setCookie].contains(where: { $0.hasPrefix(Notice.cookieName + "=") }) {
                 response.setCookie(Cookie(name: Notice.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
             }
             return response
-        } catch {
-            if let once { try? await sessions.finish(once, session: session.id, location: nil) }
-            throw error
         }
+        guard let once else { return try await respond() }
+        // The one-time token is an idempotency key of the signed-in user: the form's write and its
+        // answer are stored together, and a repeat waits for the first and answers as it did.
+        return try await writes.respond(
+            userID: session.principal.userID,
+            key: "form:" + once,
+            fingerprint: IdempotentWrites.fingerprint(method: request.method, path: request.uri.description, body: Self.canonical(web)),
+            respond
+        )
+    }
+
+    /// The posted fields and files, each length-prefixed, so two different forms never read alike.
+    static func canonical(_ web: WebSession) -> Data {
+        var bytes = Data()
+        func add(_ part: some Collection<UInt8>) {
+            bytes.append(contentsOf: "\(part.count):".utf8)
+            bytes.append(contentsOf: part)
+        }
+        for (name, value) in web.form.pairs where name != "_csrf" {
+            add(Array(name.utf8))
+            add(Array(value.utf8))
+        }
+        for file in web.files {
+            add(Array(file.field.utf8))
+            add(Array(file.filename.utf8))
+            add(Array(SHA256.hash(data: file.content)))  // a file's digest, not a second copy of it
+        }
+        return bytes
     }
 
     /// Compares tokens in time independent of where they differ.

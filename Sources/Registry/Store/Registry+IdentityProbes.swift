@@ -70,7 +70,8 @@ extension Registry {
             return try await database.transaction(body)
         } catch let error as FeatureError {
             guard let probe = error.cause as? IdentityProbe else { throw error }
-            try await database.transaction { tx in
+            // Kept although the request fails, also when it runs in one transaction (an Idempotency-Key).
+            try await database.separateTransaction { tx in
                 try tx.execute("DELETE FROM registry.identity_probes WHERE actor = \(actor.name) AND at <= now() - interval '1 hour'")
                 try tx.execute("INSERT INTO registry.identity_probes (actor) VALUES (\(actor.name))")
                 try tx.audit(
