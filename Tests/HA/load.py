@@ -194,17 +194,18 @@ def run(arguments):
 
 
 def longest_gap(attempts, start, end):
-    """The longest time in [start, end] between two acknowledged writes with a failed attempt between them."""
+    """The longest time between two acknowledged writes with a failed attempt between them, the
+    first failure falling in [start, end): each outage counts for the fault it began in."""
     writes = sorted((a for a in attempts if a["kind"] == "write"), key=lambda a: a["end"])
-    last_ok, failed_since_ok, longest = None, False, 0.0
+    last_ok, first_failure, longest = None, None, 0.0
     for attempt in writes:
         ok = isinstance(attempt["status"], int) and 200 <= attempt["status"] < 300
         if ok:
-            if failed_since_ok and last_ok is not None and attempt["end"] >= start and last_ok <= end:
+            if first_failure is not None and last_ok is not None and start <= first_failure < end:
                 longest = max(longest, attempt["end"] - last_ok)
-            last_ok, failed_since_ok = attempt["end"], False
-        elif attempt["end"] >= start and attempt["start"] <= end:
-            failed_since_ok = True
+            last_ok, first_failure = attempt["end"], None
+        elif first_failure is None:
+            first_failure = attempt["end"]
     return longest
 
 
@@ -260,6 +261,12 @@ def check(arguments):
         print(f"{title}: fault {name}: writes unavailable {gap:.1f} s (longest gap between acknowledged writes "
               f"with failures in it); fault took {end - start:.1f} s; failed attempts: {detail}")
 
+    if arguments.back_at:
+        back = float(open(arguments.back_at).read())
+        after = [a["end"] for a in attempts if a["kind"] == "write" and a["status"] == 201 and a["end"] >= back]
+        if after:
+            print(f"{title}: first acknowledged write {min(after) - back:.1f} s after the database accepted connections again")
+
     broken = []
     if missing:
         broken.append(f"{len(missing)} acknowledged writes missing, e.g. {missing[0]['marker']}")
@@ -293,6 +300,7 @@ def main():
     check_parser.add_argument("--rows", required=True)
     check_parser.add_argument("--faults")
     check_parser.add_argument("--title", default="ha-test")
+    check_parser.add_argument("--back-at", help="a file holding when the database was back (Unix seconds)")
     arguments = parser.parse_args()
     if arguments.command == "run":
         run(arguments)

@@ -8,8 +8,8 @@
 # then, while Tests/HA/load.py writes organisations and supervision sessions (an Idempotency-Key
 # each, retried with it on 503, 502, 504 and a broken connection) and reads reports through
 # HAProxy, it injects one fault after another: a planned switch-over (pg_autoctl perform
-# switchover), SIGKILL of the primary's postmaster (its keeper restarts it; the monitor promotes
-# the standby and the old primary follows it), the loss of the primary's machine (SIGKILL of its
+# switchover), SIGKILL of the primary's postmaster (its keeper starts it again; when the monitor
+# saw it down first, the standby is promoted and the old primary follows it), the loss of the primary's machine (SIGKILL of its
 # pg_autoctl with its PostgreSQL; the standby is promoted, then the node is started again and
 # rejoins as standby), and SIGKILL of host B and its restart. Afterwards it checks that every
 # acknowledged write is in the database once, that no answer was 500, that host A (never killed)
@@ -100,6 +100,11 @@ BALANCER_PORT=$(free_port)
 # have their sockets in the system's folder (PGHOST unset: a host name there would leave them
 # without a socket, and the crash recovery pg_autoctl runs before pg_rewind listens on nothing else).
 SOCKETS=/var/run/postgresql
+if [ ! -d "$SOCKETS" ]; then # made by the postgresql package, gone with a tmpfs /run
+    $SUDO mkdir -p "$SOCKETS"
+    $SUDO chown "$PGUSER_OS" "$SOCKETS"
+    $SUDO chmod 2775 "$SOCKETS"
+fi
 autoctl() {
     as_pg env XDG_CONFIG_HOME="$PGW/xdg/config" XDG_DATA_HOME="$PGW/xdg/data" XDG_RUNTIME_DIR="$PGW/xdg/run" \
         pg_autoctl "$@"
@@ -158,7 +163,8 @@ cleanup() {
     for node in monitor node1 node2 plain; do
         if [ -d "$PGW/$node/log" ]; then cat "$PGW/$node"/log/* >"$RESULTS/$node-postgres.log" 2>/dev/null || true; fi
     done
-    cp "$WORK"/*.yaml "$WORK"/*.cfg "$RESULTS/" 2>/dev/null || true
+    cp "$PGW/plain/server.log" "$RESULTS/plain-postgres.log" 2>/dev/null || true
+    cp "$WORK"/*.yaml "$WORK"/*.cfg "$WORK"/*.json "$WORK"/*faults.txt "$RESULTS/" 2>/dev/null || true
     rm -rf "$WORK"
     note "done in $(($(date +%s) - STARTED)) s, exit $status; logs in $RESULTS"
     exit "$status"
@@ -182,10 +188,12 @@ start_node() { # NAME: `pg_autoctl run` in a process group of its own, so that i
     NODE_PID[$name]=$!
 }
 
-# The formation's states as "node1=primary node2=secondary" (reported states), from the monitor.
+# The formation's states as "node1=primary node2=secondary" (reported states), from the monitor;
+# "node2=primary>draining" while a node has yet to reach the state the monitor assigned it.
 formation_states() {
     psql_at "$MONITOR_PORT" pg_auto_failover -c \
-        "SELECT string_agg(nodename || '=' || reportedstate, ' ' ORDER BY nodename) FROM pgautofailover.node" 2>/dev/null || true
+        "SELECT string_agg(nodename || '=' || reportedstate || CASE WHEN goalstate = reportedstate THEN '' ELSE '>' || goalstate END, ' ' ORDER BY nodename)
+         FROM pgautofailover.node" 2>/dev/null || true
 }
 primary_node() {
     psql_at "$MONITOR_PORT" pg_auto_failover -c \
@@ -204,7 +212,14 @@ wait_for_states() { # SECONDS PATTERN…: until the states match one of the patt
         sleep 0.5
     done
 }
-HEALTHY='^node1=(primary|secondary) node2=(primary|secondary)$'
+wait_for_states_quietly() { # SECONDS PATTERN: as wait_for_states, but returns 1 instead of failing
+    local deadline=$(($(date +%s) + $1))
+    until formation_states | grep -qE "$2"; do
+        [ "$(date +%s)" -lt "$deadline" ] || return 1
+        sleep 0.5
+    done
+}
+HEALTHY='^(node1=primary node2=secondary|node1=secondary node2=primary)$'
 
 note "formation on 127.0.0.1: monitor :$MONITOR_PORT, node1 :$NODE_PORT_1, node2 :$NODE_PORT_2"
 autoctl create monitor --pgdata "$PGW/monitor" --pgport "$MONITOR_PORT" --hostname 127.0.0.1 \
@@ -377,14 +392,18 @@ switchover() {
     wait_for_states 60 "$HEALTHY"
 }
 kill_postmaster() {
-    local primary pid
+    local primary pid other
     primary=$(primary_node)
     [ -n "$primary" ] || fail "no primary to kill: $(formation_states)"
     pid=$(head -n 1 "$PGW/$primary/postmaster.pid")
     note "SIGKILL to $primary's postmaster $pid"
     kill -KILL "$pid"
-    # Its keeper starts it again; the monitor has the standby promoted and the old primary follow.
-    sleep 2
+    # Its keeper starts it again and reports it; the monitor has the standby promoted and the old
+    # primary follow (when the keeper is quicker than the monitor's next look, it stays primary).
+    if [ "$primary" = node1 ]; then other=node2; else other=node1; fi
+    if ! wait_for_states_quietly 20 "$other=(wait_primary|primary)( |$)"; then
+        note "no fail-over: $primary's keeper had its PostgreSQL back first ($(formation_states))"
+    fi
     wait_for_states 90 "$HEALTHY"
 }
 kill_primary_machine() {
@@ -395,7 +414,7 @@ kill_primary_machine() {
     kill -KILL -- "-${NODE_PID[$primary]}"
     wait "${NODE_PID[$primary]}" 2>/dev/null || true
     if [ "$primary" = node1 ]; then other=node2; else other=node1; fi
-    wait_for_states 90 "$other=(wait_primary|primary)"
+    wait_for_states 90 "$other=(wait_primary|primary)( |$)"
     note "$other promoted: $(formation_states); starting $primary again"
     start_node "$primary"
     wait_for_states 120 "$HEALTHY"
@@ -430,7 +449,6 @@ rows "${FORMATION_URI/postgres:\/\//postgres:\/\/postgres@}" >"$WORK/rows.txt"
 status=0
 python3 "$HERE/load.py" check --events "$WORK/events.json" --rows "$WORK/rows.txt" --faults "$FAULTS" \
     --title "ha-test formation" || status=1
-cp "$WORK/events.json" "$FAULTS" "$RESULTS/"
 
 for name in A B; do
     if ! kill -0 "${HOST_PIDS[$name]}" 2>/dev/null; then
@@ -484,7 +502,12 @@ restart_plain() {
     as_pg "$PGBIN/pg_ctl" -D "$PGW/plain" -m immediate stop >/dev/null
     sleep 3
     plain_ctl start
-    until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$HOST_PORT_C/health"; do sleep 0.2; done
+    date +%s.%N >"$WORK/plain-back.txt"
+    local deadline=$(($(date +%s) + 60))
+    until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$HOST_PORT_C/health"; do
+        [ "$(date +%s)" -lt "$deadline" ] || fail "host C did not recover in 60 s after its PostgreSQL came back"
+        sleep 0.2
+    done
 }
 FAULTS=$WORK/plain-faults.txt
 fault postgres-stopped-immediate restart_plain
@@ -493,7 +516,7 @@ wait "$LOAD_PID" || fail "the load generator failed; see $RESULTS/plain-load.log
 LOAD_PID=""
 rows "postgres://postgres@127.0.0.1:$PLAIN_PORT/kooperator" >"$WORK/plain-rows.txt"
 python3 "$HERE/load.py" check --events "$WORK/plain-events.json" --rows "$WORK/plain-rows.txt" \
-    --faults "$WORK/plain-faults.txt" --title "ha-test plain" || status=1
+    --faults "$WORK/plain-faults.txt" --back-at "$WORK/plain-back.txt" --title "ha-test plain" || status=1
 if ! kill -0 "$C_PID" 2>/dev/null; then
     note "BROKEN: host C (pid $C_PID) is gone"
     status=1
