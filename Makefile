@@ -1,6 +1,7 @@
 # Kooperator: `make run` serves on http://127.0.0.1:8080 with the embedded PostgreSQL,
 # `make test` lints, builds with the explicit import check and runs the tests, then the journeys
-# in a real browser (`make browser-test`: headless Chromium, axe for WCAG 2.1 AA),
+# in a real browser (`make browser-test`: headless Chromium, axe for WCAG 2.1 AA), then several
+# hosts on a pg_auto_failover formation through faults under load (`make ha-test`),
 # `make bench` measures throughput, start-up time and memory.
 # Each target installs the system packages it needs (apt-get) when they are missing.
 
@@ -46,6 +47,8 @@ test: deps lint
 		$(MAKE) --no-print-directory stop-test-postgres; exit $$status
 	$(MAKE) --no-print-directory browser-test
 	cat $(BROWSER_HOST_LOG) >>$(TEST_LOG)
+	bash Tests/HA/run.sh
+	cat Tests/HA/results/host-*.log >>$(TEST_LOG)
 	$(MAKE) --no-print-directory check-logs
 
 # Starts .build/debug/kooperator (BINARY=… for another) on a free port with its own embedded
@@ -61,7 +64,7 @@ browser-test: deps
 # a lost primary machine, a killed host; then one plain PostgreSQL stopped -m immediate. Fails on
 # an acknowledged write missing or stored twice, a 500, a host that died; prints the longest
 # unavailability per fault. Installs postgresql-15-auto-failover, pg-auto-failover-cli and
-# haproxy when missing; about 4 minutes; logs in Tests/HA/results/ (README: Running on several
+# haproxy when missing; 2 to 5 minutes; logs in Tests/HA/results/ (README: Running on several
 # machines).
 ha-test: build
 	bash Tests/HA/run.sh
