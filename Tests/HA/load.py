@@ -159,7 +159,8 @@ def writer(base_url, token, recorder, assignment, stop_file, stop_at, seed):
 
 def reader(base_url, token, recorder, stop_file, stop_at):
     client = Client(base_url, token)
-    paths = ["/api/v1/supervision/report", "/api/v1/registry/organisations?q=HA-load&limit=5", "/api/v1/supervision/report/hours"]
+    # The grant ledger is declared lag-tolerant: it reads the standby (database.readUrl).
+    paths = ["/api/v1/supervision/report", "/api/v1/registry/organisations?q=HA-load&limit=5", "/api/v1/partnerships/ledger"]
     index = 0
     while not os.path.exists(stop_file) and time.time() < stop_at:
         path = paths[index % len(paths)]
@@ -233,7 +234,7 @@ def check(arguments):
     in_doubt_written = [w for w in given_up if counts.get(w["marker"], 0) > 0]
     statuses = {}
     for attempt in attempts:
-        label = f'{attempt["kind"]} {attempt["status"]}'
+        label = f'{attempt["kind"]} {attempt["status"]}' if attempt["kind"] == "write" else f'read {attempt["op"]} {attempt["status"]}'
         statuses[label] = statuses.get(label, 0) + 1
     five_hundreds = [a for a in attempts if a["status"] == 500]
     retried = [w for w in writes if w["attempts"] > 1]

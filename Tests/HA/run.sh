@@ -6,7 +6,8 @@
 #                       └─► kooperator B ─┴─► pg_auto_failover: node1 ⇄ node2 (synchronous), monitor
 #
 # then, while Tests/HA/load.py writes organisations and supervision sessions (an Idempotency-Key
-# each, retried with it on 503, 502, 504 and a broken connection) and reads reports through
+# each, retried with it on 503, 502, 504 and a broken connection) and reads reports (the grant
+# ledger from the standby, through database.readUrl) through
 # HAProxy, it injects one fault after another: a planned switch-over (pg_autoctl perform
 # switchover), SIGKILL of the primary's postmaster (its keeper starts it again; when the monitor
 # saw it down first, the standby is promoted and the old primary follows it), the loss of the primary's machine (SIGKILL of its
@@ -278,11 +279,12 @@ OWNER_URL=${FORMATION_URI/postgres:\/\//postgres:\/\/kooperator_owner@}
 (umask 077 && head -c 32 /dev/urandom | base64 >"$WORK/identity.key")
 FEATURES=$(awk '/^features:/ { on = 1; next } on && /^[^ #]/ { on = 0 }
     on && /^  [a-z][A-Za-z0-9_]*:/ { sub(/:.*/, "", $1); printf "  %s:\n    enabled: true\n", $1 }' config/kooperator.yaml)
-write_config() { # FILE SERVING_URL OWNER_URL
+write_config() { # FILE SERVING_URL OWNER_URL [READ_URL]
     cat >"$1" <<EOF
 database:
   url: "$2"
   migrationUrl: "$3"
+  readUrl: "${4:-}"
   poolSize: 4
   acquireTimeoutMs: 3000
   connectTimeoutSeconds: 2
@@ -302,7 +304,8 @@ $FEATURES
 EOF
 }
 CONFIG=$WORK/ha.yaml
-write_config "$CONFIG" "$SERVING_URL" "$OWNER_URL"
+# The lag-tolerant reports read the standby, the primary when no standby answers.
+write_config "$CONFIG" "$SERVING_URL" "$OWNER_URL" "${SERVING_URL/target_session_attrs=read-write/target_session_attrs=prefer-standby}"
 unset KOOPERATOR_DATABASE_URL KOOPERATOR_DATABASE_MIGRATION_URL KOOPERATOR_HTTP_HOST KOOPERATOR_HTTP_PORT KOOPERATOR_IDENTITY_KEY
 "$KOOPERATOR" config check --config "$CONFIG" >/dev/null || fail "the generated config is refused: $(cat "$CONFIG")"
 
