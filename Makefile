@@ -1,6 +1,7 @@
 # Kooperator: `make run` serves on http://127.0.0.1:8080 with the embedded PostgreSQL,
 # `make test` lints, builds with the explicit import check and runs the tests, then the journeys
-# in a real browser (`make browser-test`: headless Chromium, axe for WCAG 2.1 AA),
+# in a real browser (`make browser-test`: headless Chromium, axe for WCAG 2.1 AA), then several
+# hosts on a pg_auto_failover formation through faults under load (`make ha-test`),
 # `make bench` measures throughput, start-up time and memory.
 # Each target installs the system packages it needs (apt-get) when they are missing.
 
@@ -9,7 +10,7 @@ APT_PACKAGES := libpq-dev postgresql wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_CLUSTER := .kooperator/test-postgres
 
-.PHONY: deps build run test browser-test check-logs lint format bench stop-test-postgres clean
+.PHONY: deps build run test browser-test ha-test check-logs lint format bench stop-test-postgres clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -46,6 +47,8 @@ test: deps lint
 		$(MAKE) --no-print-directory stop-test-postgres; exit $$status
 	$(MAKE) --no-print-directory browser-test
 	cat $(BROWSER_HOST_LOG) >>$(TEST_LOG)
+	bash Tests/HA/run.sh
+	cat Tests/HA/results/host-*.log >>$(TEST_LOG)
 	$(MAKE) --no-print-directory check-logs
 
 # Starts .build/debug/kooperator (BINARY=… for another) on a free port with its own embedded
@@ -54,6 +57,17 @@ test: deps lint
 # Screenshots, the axe report and the host's log: Tests/Browser/results/.
 browser-test: deps
 	bash Tests/Browser/run.sh
+
+# Several hosts on one highly available PostgreSQL, with faults under load (issue 24): a
+# pg_auto_failover formation (monitor, primary, synchronous standby), two hosts behind HAProxy,
+# Tests/HA/load.py writing with an Idempotency-Key per write; a switch-over, a killed postmaster,
+# a lost primary machine, a killed host; then one plain PostgreSQL stopped -m immediate. Fails on
+# an acknowledged write missing or stored twice, a 500, a host that died; prints the longest
+# unavailability per fault. Installs postgresql-15-auto-failover, pg-auto-failover-cli and
+# haproxy when missing; 2 to 5 minutes; logs in Tests/HA/results/ (README: Running on several
+# machines).
+ha-test: build
+	bash Tests/HA/run.sh
 
 check-logs:
 	@test -s $(TEST_LOG) || { echo "check-logs: $(TEST_LOG) is missing or empty"; exit 1; }
