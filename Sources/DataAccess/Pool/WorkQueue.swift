@@ -48,6 +48,10 @@ final class WorkQueue: @unchecked Sendable {
         var closed = false
         var timeouts = 0
         var reconnects = 0
+        /// Connection attempts that failed in a row, and when the last one did: the next waits
+        /// out its back-off (``connectBackoff()``).
+        var connectFailures = 0
+        var lastConnectFailure = NIODeadline.uptimeNanoseconds(0)
         var reaperScheduled = false
         var exitWaiters: [CheckedContinuation<Void, Never>] = []
 
@@ -164,6 +168,31 @@ final class WorkQueue: @unchecked Sendable {
     func finish() {
         lock.lock()
         state.busy -= 1
+        lock.unlock()
+    }
+
+    /// How long a worker waits before it tries to connect, after attempts that failed in a row:
+    /// 50 ms after the first, doubling up to a second. While no server answers (a restart, a
+    /// fail-over before the standby is promoted), the pool tries a few times a second instead of
+    /// once per request, and finds the new primary within a second of it answering.
+    func connectBackoff() -> TimeAmount {
+        lock.lock()
+        defer { lock.unlock() }
+        guard state.connectFailures > 0 else { return .zero }
+        let window = TimeAmount.milliseconds(min(50 << min(state.connectFailures - 1, 5), 1000))
+        let remaining = (state.lastConnectFailure + window) - .now()
+        return max(remaining, .zero)
+    }
+
+    /// Records how a connection attempt went, for ``connectBackoff()``.
+    func recordConnect(succeeded: Bool) {
+        lock.lock()
+        if succeeded {
+            state.connectFailures = 0
+        } else {
+            state.connectFailures += 1
+            state.lastConnectFailure = .now()
+        }
         lock.unlock()
     }
 

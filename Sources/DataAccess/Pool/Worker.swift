@@ -1,5 +1,7 @@
 import Dispatch
+import Foundation
 import Logging
+import NIOCore
 
 /// One pool thread and the connection it owns. It runs only on its own thread (a `Thread`
 /// started by ``Database``), so libpq's blocking calls never touch Swift's cooperative pool.
@@ -63,12 +65,23 @@ final class Worker: @unchecked Sendable {
     private func open() throws -> PGConnection {
         queue.connectGate.wait()
         defer { queue.connectGate.signal() }
-        return try PGConnection(
-            conninfo: configuration.url,
-            statementTimeoutMilliseconds: Int(configuration.statementTimeout.milliseconds),
-            connectTimeoutSeconds: Int(configuration.connectTimeout.milliseconds / 1000),
-            logger: logger
-        )
+        // Back off after failed attempts; the wait is short (at most a second) and on this
+        // worker's own thread, so it never blocks the event loop or the cooperative pool.
+        let wait = queue.connectBackoff()
+        if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.nanoseconds) / 1e9) }
+        do {
+            let connection = try PGConnection(
+                conninfo: configuration.url,
+                statementTimeoutMilliseconds: Int(configuration.statementTimeout.milliseconds),
+                connectTimeoutSeconds: Int(configuration.connectTimeout.milliseconds / 1000),
+                logger: logger
+            )
+            queue.recordConnect(succeeded: true)
+            return connection
+        } catch {
+            queue.recordConnect(succeeded: false)
+            throw error
+        }
     }
 
     private func execute(_ batch: [WorkQueue.Job], on connection: PGConnection) -> [() -> Void] {
