@@ -26,6 +26,8 @@
 # (m) /health p99 while 16 connections post wrong passwords to /login, < 50 ms (Benchmarks/sign-in.sh).
 # (o) The reports (issue 23) over the demo story at ten times its rows, each for 2001 to this
 # year, p99 < 200 ms (Benchmarks/reports.sh); it runs first, before the other steps' seeds.
+# (p) The fail-over figures of `make ha-test` (Tests/HA/run.sh) with the measured host: writes
+# unavailable < 15 s for a planned switch-over, < 40 s when the primary is lost (Benchmarks/ha.sh).
 # (d) and (e) run with BENCH_LATENCY_CONNECTIONS connections: a latency figure (what one user waits),
 # not a saturation one.
 #
@@ -43,7 +45,8 @@
 #   BENCH_ONLY         sign-in = only the start-up and (m), the sign-in flood;
 #                      audit = only the start-up, the people's seeding and (f);
 #                      esf = only the start-up, (i) the ESF import and (j);
-#                      reports = only the start-up and (o), the reports at ten times the demo
+#                      reports = only the start-up and (o), the reports at ten times the demo;
+#                      ha = only the start-up and (p), the fail-over figures
 #   BENCH_SIGNIN_FLOOD_CONNECTIONS  connections posting wrong passwords in (m) (default 16)
 #   BENCH_PEOPLE       people to seed for (d) and (e) (default 100000)
 #   BENCH_LATENCY_CONNECTIONS  wrk connections for (d) and (e) (default 1: one caseworker waiting)
@@ -247,8 +250,18 @@ elif [ "$ONLY" = reports ]; then
     cat "$REPORT_TMP" >"$REPORT"
     note "written to $REPORT"
     exit 0
+elif [ "$ONLY" = ha ]; then
+    source Benchmarks/ha.sh
+    stop_host
+    ha_bench
+    say "kooperator benchmark (BENCH_ONLY=ha), $(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
+    say "machine: $(nproc) cores, CPU busy before the run: ${BUSY_BEFORE}%"
+    ha_report
+    cat "$REPORT_TMP" >"$REPORT"
+    note "written to $REPORT"
+    exit 0
 elif [ -n "$ONLY" ]; then
-    note "BENCH_ONLY=$ONLY: only sign-in, audit, esf and reports are known"
+    note "BENCH_ONLY=$ONLY: only sign-in, audit, esf, reports and ha are known"
     exit 1
 fi
 
@@ -310,6 +323,9 @@ source Benchmarks/cooperative.sh
 cooperative_bench
 # Last: it leaves 127.0.0.1 throttled for sign-ins.
 signin_bench
+# The fail-over test starts hosts and PostgreSQL servers of its own on other ports.
+source Benchmarks/ha.sh
+ha_bench
 
 SERVER_VERSION=$(psql -X -At -d postgres -c 'SHOW server_version')
 B_RPS=$(wrk_rps "$WORK/hello.txt")
@@ -377,6 +393,7 @@ pages_report
 cooperative_report
 reports_report
 signin_report
+ha_report
 
 cat "$REPORT_TMP" >"$REPORT"
 note "written to $REPORT"
