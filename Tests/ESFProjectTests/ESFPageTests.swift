@@ -189,6 +189,40 @@ struct ESFPageTests {
         await runtime.shutdown()
     }
 
+    @Test("Markera som inlämnad is the API's submitMonthlyReport: the same audit row, the same refusal of a month already submitted")
+    func pagesWriteThroughTheAPI() async throws {
+        let (runtime, r, tokens) = try await ESFAccessTests.make()
+        try await HostFixture.setPagePasswords(runtime)
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var coordinator = try await Self.signedIn(client, .coordinator)
+            let token = tokens[.coordinator]
+            // One month submitted by the page, the next by the API.
+            _ = try await coordinator.get("/esf/projects/\(r.project)")
+            var mark = try await HostFixture.lastAuditID(runtime)
+            let done = try await coordinator.post("/esf/projects/\(r.project)/monthly-reports/2016-01/submit", [])
+            #expect(done.status == .seeOther)
+            let byPage = try await HostFixture.audited(runtime, since: mark)
+            mark = try await HostFixture.lastAuditID(runtime)
+            let api = try await HostFixture.api(client, .post, "/api/v1/esf/projects/\(r.project)/monthly-reports/2016-02/submit", token: token)
+            #expect(api.status == .ok)
+            let byAPI = try await HostFixture.audited(runtime, since: mark)
+            #expect(byPage.contains { $0.contains("user-coordinator esf monthlyReport submit with its request") }, "\(byPage)")
+            #expect(byPage == byAPI)
+            // Submitting a month again: the page refuses with the API's 409, and nothing is audited.
+            mark = try await HostFixture.lastAuditID(runtime)
+            _ = try await coordinator.get("/esf/projects/\(r.project)")
+            let again = try await coordinator.post("/esf/projects/\(r.project)/monthly-reports/2016-01/submit", [])
+            #expect(again.status == .conflict)
+            #expect(again.mainText.contains("Månadsrapporten för 2016-01 är redan inlämnad (version 1)."), "in Swedish")
+            let againByAPI = try HostFixture.problemFields(
+                try await HostFixture.api(client, .post, "/api/v1/esf/projects/\(r.project)/monthly-reports/2016-02/submit", token: token)
+            )
+            #expect(againByAPI.status == .conflict && againByAPI.fields == ["/state"])
+            #expect(try await HostFixture.audited(runtime, since: mark).isEmpty)
+        }
+        await runtime.shutdown()
+    }
+
     @Test("the start page lists the overdue monthly reports; the organisation page shows the owner's projects and the employer's jobs")
     func attentionAndSections() async throws {
         let (runtime, r) = try await Self.fixture()

@@ -132,6 +132,58 @@ struct EducationPageTests {
         }
     }
 
+    @Test("the attendance grid saves through the API's recordAttendance: the same audit row, the same refusal of a person not enrolled")
+    func pagesWriteThroughTheAPI() async throws {
+        let (runtime, r, tokens) = try await EducationAccessTests.make()
+        try await HostFixture.setPagePasswords(runtime)
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var browser = PageBrowser(client)
+            try await browser.signIn("user-supervisor", password: HostFixture.pagePassword)
+            let (path, token) = ("/education/circles/\(r.circleIn)/attendance", tokens[.supervisor])
+            let (tick, untick) = ([("meeting", String(r.meetingIn)), ("present", "\(r.meetingIn):\(r.person)")], [("meeting", String(r.meetingIn))])
+            let api = "/api/v1/education/meetings/\(r.meetingIn)/attendance"
+            // From present, each way marks the participant absent, then present again: the page's
+            // audit rows equal the API's (a row names what changed).
+            #expect(try await HostFixture.api(client, .put, api, token: token, json: #"{"presentIds": [\#(r.person)]}"#).status == .ok)
+            var mark = try await HostFixture.lastAuditID(runtime)
+            for form in [untick, tick] {
+                _ = try await browser.get("/education/circles/\(r.circleIn)")
+                #expect(try await browser.post(path, form).status == .seeOther)
+            }
+            let byPage = try await HostFixture.audited(runtime, since: mark)
+            mark = try await HostFixture.lastAuditID(runtime)
+            for json in [#"{"presentIds": []}"#, #"{"presentIds": [\#(r.person)]}"#] {
+                #expect(try await HostFixture.api(client, .put, api, token: token, json: json).status == .ok)
+            }
+            let byAPI = try await HostFixture.audited(runtime, since: mark)
+            #expect(byPage.count == 2)
+            #expect(
+                byPage.allSatisfy { $0.contains("user-supervisor education meeting attendance with its request [absentIds,presentIds]") },
+                "\(byPage)"
+            )
+            #expect(byPage == byAPI)
+            // A person not enrolled: the API's refusal at /presentIds/0, in Swedish on the page, nothing audited.
+            mark = try await HostFixture.lastAuditID(runtime)
+            _ = try await browser.get("/education/circles/\(r.circleIn)")
+            let stranger = try await browser.post(path, [("meeting", String(r.meetingIn)), ("present", "\(r.meetingIn):999999")])
+            #expect(stranger.status == .unprocessableContent)
+            #expect(stranger.mainText.contains("Person 999999 är inte anmäld till cirkeln."))
+            #expect(stranger.body.contains(#"id="attendance-form""#), "the grid again, to mend")
+            let strangerByAPI = try HostFixture.problemFields(
+                try await HostFixture.api(
+                    client,
+                    .put,
+                    api,
+                    token: token,
+                    json: #"{"presentIds": [999999]}"#
+                )
+            )
+            #expect(strangerByAPI.status == .unprocessableContent && strangerByAPI.fields == ["/presentIds/0"])
+            #expect(try await HostFixture.audited(runtime, since: mark).isEmpty)
+        }
+        await runtime.shutdown()
+    }
+
     @Test(
         "a supervisor's circle page names only the participants within reach, in the grid and the rule check; the others are counted, and saving the grid keeps their attendance"
     )

@@ -30,7 +30,6 @@ struct ESFPages: PageProvider {
     }
 
     func addPages(to router: PageRouter) {
-        let store = self.store
         router.get("", requiring: P.read) { request, page in try await projects(request: request, page: page) }
         router.get("progress-report", requiring: P.read) { request, page in try await progressReport(request: request, page: page) }
         router.get("projects/{id}", requiring: P.read) { request, page in try await project(request: request, page: page) }
@@ -39,9 +38,10 @@ struct ESFPages: PageProvider {
         router.upload("projects/{id}/import", requiring: P.importRun) { _, page in try await importFile(page: page) }
         router.post("projects/{id}/monthly-reports/{month}/submit", requiring: P.reportWrite) { _, page in
             let id = try page.requestContext.parameters.require("id", as: Int.self)
-            let month = try ProjectCalendar.month(try page.requestContext.parameters.require("month"), field: "month")
-            let (actor, today) = (page.actor, LocalDate.today())
-            _ = try await store.database.transaction { tx in try store.submitMonth(month, project: id, today: today, actor: actor, in: tx) }
+            let month = try page.requestContext.parameters.require("month")
+            // The API's submission: its checks, its audit row; a refusal (already submitted, a month
+            // not yet ended) is its 409 or 422, on the error page.
+            try await page.perform("esf", "submitMonthlyReport", path: ["id": String(id), "month": month])
             return page.redirect(to: "/esf/projects/\(id)#monthly-reports", notice: "reportSubmitted")
         }
     }

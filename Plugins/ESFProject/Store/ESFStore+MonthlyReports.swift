@@ -70,7 +70,12 @@ extension ESFStore {
                 $0.month == ProjectCalendar.label(month)
             })
         else {
-            throw FeatureError(.invalidInput, "\(ProjectCalendar.label(month)) is not a month of the project that has ended", field: "month")
+            throw FeatureError(
+                .invalidInput,
+                "\(ProjectCalendar.label(month)) is not a month of the project that has ended",
+                field: "month",
+                wording: Wording("monthNotEnded", ["month": ProjectCalendar.label(month)])
+            )
         }
         return report
     }
@@ -82,7 +87,12 @@ extension ESFStore {
         try tx.execute("SELECT id FROM esf.projects WHERE id = \(projectId) FOR UPDATE")
         let before = try monthlyReport(ofProject: projectId, month: month, today: today, in: tx)
         guard before.state == .open else {
-            throw FeatureError(.conflict, "the report of \(before.month) is already submitted (version \(before.version))", field: "/state")
+            throw FeatureError(
+                .conflict,
+                "the report of \(before.month) is already submitted (version \(before.version))",
+                field: "/state",
+                wording: Wording("monthAlreadySubmitted", ["month": before.month, "version": "\(before.version)"])
+            )
         }
         let rows = before.started + before.ended
         try tx.execute(

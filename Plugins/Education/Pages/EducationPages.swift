@@ -8,9 +8,9 @@ import PluginKit
 import Registry
 
 /// The education pages: the circles the viewer may see; a circle's page with its meetings, the
-/// attendance grid (ticked and saved as a whole) and the grant rules checked, pass or fail with
-/// the reasons. Every read goes through the viewer's reach, so a supervisor asking for a circle
-/// outside it gets 404, as for a missing one.
+/// attendance grid (ticked as a whole, saved a meeting at a time through the API) and the grant
+/// rules checked, pass or fail with the reasons. Every read goes through the viewer's reach, so a
+/// supervisor asking for a circle outside it gets 404, as for a missing one.
 struct EducationPages: PageProvider {
     let store: EducationStore
     let templates: PageTemplates
@@ -205,9 +205,12 @@ struct EducationPages: PageProvider {
     }
 
     /// Saves the posted grid: every meeting it shows whose ticks differ from what is recorded,
-    /// through the store, all in one transaction (all or nothing).
+    /// each through the API's `recordAttendance` (its checks, its audit row). The grid is checked
+    /// whole first, so a forged or garbled tick saves nothing; each meeting is then its own write,
+    /// as in the API, checked again under the circle's lock. A refusal there (a closed circle, a
+    /// person no longer enrolled) comes back on the grid; the meetings saved before it stay saved.
     func saveAttendance(circle id: Int, page: PageContext) async throws -> PageResult {
-        let (reach, actor, form) = (reach(page.principal), page.actor, page.form)
+        let (reach, form) = (reach(page.principal), page.form)
         let ticked = Set(form.all("present"))
         do {
             var present: [Int: Set<Int>] = [:]
@@ -220,30 +223,26 @@ struct EducationPages: PageProvider {
             }
             let shown = Set(form.all("meeting").compactMap { Int($0) })
             let ticks = present
-            try await store.database.transaction { tx in
-                let meetings = try store.meetings(ofCircle: id, reach: reach, in: tx)
+            let changes = try await store.database.withConnection { db in
+                let meetings = try store.meetings(ofCircle: id, reach: reach, in: db)
                 let known = Set(meetings.map(\.id))
                 // The grid shows only the participants within reach; a tick for another is forged.
                 // Withdrawn participants count too: their earlier presence stays as recorded.
-                let enrolled = try store.enrolledPeople(inCircle: id, in: tx).map(\.id)
-                let hidden = Set(enrolled).subtracting(try store.registry.peopleWithinReach(enrolled, reach: reach, in: tx))
+                let enrolled = try store.enrolledPeople(inCircle: id, in: db).map(\.id)
+                let hidden = Set(enrolled).subtracting(try store.registry.peopleWithinReach(enrolled, reach: reach, in: db))
                 guard ticks.keys.allSatisfy(shown.contains), shown.isSubset(of: known), ticks.values.allSatisfy({ $0.isDisjoint(with: hidden) })
                 else {
                     throw FeatureError(.invalidInput, page.text("errorGrid"), field: "present")
                 }
-                for meeting in meetings where shown.contains(meeting.id) {
+                return meetings.filter { shown.contains($0.id) }.compactMap { meeting -> (Int, AttendanceDraft)? in
                     // Those not on the grid keep their attendance as recorded.
                     let people = (ticks[meeting.id] ?? []).union(Set(meeting.presentIds).intersection(hidden))
                     // Unchanged (an unrecorded meeting with no ticks stays unrecorded).
-                    guard people != Set(meeting.presentIds) else { continue }
-                    _ = try store.recordAttendance(
-                        AttendanceDraft(presentIds: people.sorted()),
-                        atMeeting: meeting.id,
-                        reach: reach,
-                        actor: actor,
-                        in: tx
-                    )
+                    return people == Set(meeting.presentIds) ? nil : (meeting.id, AttendanceDraft(presentIds: people.sorted()))
                 }
+            }
+            for (meeting, draft) in changes {
+                try await page.perform("education", "recordAttendance", path: ["id": String(meeting)], body: draft)
             }
             return page.redirect(to: "/education/circles/\(id)", notice: "attendanceSaved")
         } catch let error as FeatureError where [.invalidInput, .conflict].contains(error.code) {
