@@ -184,6 +184,42 @@ struct EducationPageTests {
         await runtime.shutdown()
     }
 
+    @Test("the attendance grid saves all or nothing: a refusal at a later meeting takes back the earlier meeting's change")
+    func gridAllOrNothing() async throws {
+        let (runtime, r, tokens) = try await EducationAccessTests.make()
+        try await HostFixture.setPagePasswords(runtime)
+        let starts: String = try await runtime.database.query(
+            "SELECT to_char(starts_at + interval '7 days', 'YYYY-MM-DD\"T\"HH24:MI') AS next FROM education.meetings WHERE id = \(r.meetingIn)"
+        ).single().decode("next")
+        let present: SQL = "SELECT count(*) AS n FROM education.attendance WHERE meeting_id = \(r.meetingIn) AND present"
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            let added = try await HostFixture.api(
+                client,
+                .post,
+                "/api/v1/education/circles/\(r.circleIn)/meetings",
+                token: tokens[.supervisor],
+                json: #"{"startsAt": "\#(starts)", "minutes": 90}"#
+            )
+            #expect(added.status == .created, "\(String(buffer: added.body))")
+            let later: Int = try await runtime.database.query(
+                "SELECT max(id) AS id FROM education.meetings WHERE circle_id = \(r.circleIn)"
+            ).single().decode("id")
+            let before: Int = try await runtime.database.query(present).single().decode("n")
+            var browser = PageBrowser(client)
+            try await browser.signIn("user-supervisor", password: HostFixture.pagePassword)
+            _ = try await browser.get("/education/circles/\(r.circleIn)")
+            // The first meeting's tick is a change the API accepts; the later meeting's stranger is refused.
+            let first = before == 0 ? [("present", "\(r.meetingIn):\(r.person)")] : []
+            let refused = try await browser.post(
+                "/education/circles/\(r.circleIn)/attendance",
+                [("meeting", String(r.meetingIn)), ("meeting", String(later))] + first + [("present", "\(later):999999")]
+            )
+            #expect(refused.status == .unprocessableContent)
+            #expect(try await runtime.database.query(present).single().decode("n", as: Int.self) == before, "the first meeting is as it was")
+        }
+        await runtime.shutdown()
+    }
+
     @Test(
         "a supervisor's circle page names only the participants within reach, in the grid and the rule check; the others are counted, and saving the grid keeps their attendance"
     )

@@ -8,7 +8,7 @@ import PluginKit
 import Registry
 
 /// The education pages: the circles the viewer may see; a circle's page with its meetings, the
-/// attendance grid (ticked as a whole, saved a meeting at a time through the API) and the grant
+/// attendance grid (ticked and saved as a whole, through the API) and the grant
 /// rules checked, pass or fail with the reasons. Every read goes through the viewer's reach, so a
 /// supervisor asking for a circle outside it gets 404, as for a missing one.
 struct EducationPages: PageProvider {
@@ -205,10 +205,10 @@ struct EducationPages: PageProvider {
     }
 
     /// Saves the posted grid: every meeting it shows whose ticks differ from what is recorded,
-    /// each through the API's `recordAttendance` (its checks, its audit row). The grid is checked
-    /// whole first, so a forged or garbled tick saves nothing; each meeting is then its own write,
-    /// as in the API, checked again under the circle's lock. A refusal there (a closed circle, a
-    /// person no longer enrolled) comes back on the grid; the meetings saved before it stay saved.
+    /// each through the API's `recordAttendance` (its checks, its audit row), all in one
+    /// transaction (all or nothing). The grid is checked whole first, so a forged or garbled tick
+    /// saves nothing; each meeting's write is checked again under the circle's lock, and a refusal
+    /// there (a closed circle, a person no longer enrolled) comes back on the grid with nothing saved.
     func saveAttendance(circle id: Int, page: PageContext) async throws -> PageResult {
         let (reach, form) = (reach(page.principal), page.form)
         let ticked = Set(form.all("present"))
@@ -241,8 +241,12 @@ struct EducationPages: PageProvider {
                     return people == Set(meeting.presentIds) ? nil : (meeting.id, AttendanceDraft(presentIds: people.sorted()))
                 }
             }
-            for (meeting, draft) in changes {
-                try await page.perform("education", "recordAttendance", path: ["id": String(meeting)], body: draft)
+            // One transaction for the whole grid: each meeting's API write joins it (a savepoint),
+            // so a refusal at a later meeting takes the earlier ones back with it.
+            try await store.database.withTaskTransaction {
+                for (meeting, draft) in changes {
+                    try await page.perform("education", "recordAttendance", path: ["id": String(meeting)], body: draft)
+                }
             }
             return page.redirect(to: "/education/circles/\(id)", notice: "attendanceSaved")
         } catch let error as FeatureError where [.invalidInput, .conflict].contains(error.code) {
