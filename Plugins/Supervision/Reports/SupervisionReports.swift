@@ -123,17 +123,7 @@ struct SupervisionReports: ReportContributor {
               AND \(query.asksFor("f.cooperative_id")) AND \(reach.allowsOrganisation("f.cooperative_id"))
             GROUP BY f.cooperative_id, year
             """
-        ).map { row in
-            figure(
-                "potSpending",
-                .money,
-                query,
-                organisation: try row.decode("cooperative_id"),
-                year: try row.decode("year"),
-                value: try row.decode("amount"),
-                stage: .paid
-            )
-        }
+        ).map { row in try potFigure(row, query, stage: .paid) }
     }
 
     /// What the funding pots were decided at, in the year each starts.
@@ -146,17 +136,20 @@ struct SupervisionReports: ReportContributor {
               AND \(query.asksFor("f.cooperative_id")) AND \(reach.allowsOrganisation("f.cooperative_id"))
             GROUP BY f.cooperative_id, year
             """
-        ).map { row in
-            figure(
-                "potSpending",
-                .money,
-                query,
-                organisation: try row.decode("cooperative_id"),
-                year: try row.decode("year"),
-                value: try row.decode("amount"),
-                stage: .decided
-            )
-        }
+        ).map { row in try potFigure(row, query, stage: .decided) }
+    }
+
+    /// A row of `cooperative_id`, `year` and `amount` as a pot figure: decided or spent.
+    private func potFigure(_ row: Row, _ query: ReportQuery, stage: ReportFigure.Stage) throws -> ReportFigure {
+        figure(
+            "potSpending",
+            .money,
+            query,
+            organisation: try row.decode("cooperative_id"),
+            year: try row.decode("year"),
+            value: try row.decode("amount"),
+            stage: stage
+        )
     }
 
     /// The hours the provider's assignments aimed at: each month an assignment runs counts its

@@ -177,7 +177,8 @@ public final class Database: Sendable, Service {
 
     /// Runs lag-tolerant work on the ``replica``, if there is one and it answers.
     private func onStandby<Value>(_ work: (Database) async throws -> Value) async throws -> StandbyOutcome<Value> {
-        guard Self.lagTolerant, let replica else { return .notServed }
+        // The stored property first: without a replica, no task-local is read on the hot path.
+        guard let replica, Self.lagTolerant else { return .notServed }
         do {
             return .served(try await work(replica))
         } catch let error as DatabaseError where error.isUnavailable {
