@@ -146,11 +146,14 @@ extension ESFStore {
                 FROM (SELECT q.id, q.gender, q.from_date, q.entry_status, q.age_at_entry, q.education_level, q.homeless,
                           q.migrant_background, q.disability, q.other_disadvantaged, q.six_month_results, x.to_date, x.exit_results
                       FROM esf.participations q
-                      LEFT JOIN LATERAL (
-                          SELECT e.to_date, e.exit_results FROM esf.participation_periods e
-                          WHERE e.participation_id = q.id AND e.to_date BETWEEN \(from) AND \(to)
-                          ORDER BY e.to_date DESC LIMIT 1
-                      ) x ON true
+                      -- Each participation's last period ending in the period, for all of them in
+                      -- one pass (a hash join), not one index probe per participation.
+                      LEFT JOIN (
+                          SELECT DISTINCT ON (e.participation_id) e.participation_id, e.to_date, e.exit_results
+                          FROM esf.participation_periods e
+                          WHERE e.project_id = \(projectId) AND e.to_date BETWEEN \(from) AND \(to)
+                          ORDER BY e.participation_id, e.to_date DESC
+                      ) x ON x.participation_id = q.id
                       WHERE q.project_id = \(projectId)) p
                 WHERE p.from_date BETWEEN \(from) AND \(to) OR p.to_date BETWEEN \(from) AND \(to)
                 GROUP BY p.gender

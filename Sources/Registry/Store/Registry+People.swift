@@ -270,7 +270,7 @@ extension Registry {
         ).single()
         let updated = try Person(row: row)
         guard auditing else { return updated }
-        let (beforeView, afterView) = (auditView(before), auditView(updated))
+        let (beforeView, afterView) = (auditView(before, comparedWith: updated), auditView(updated, comparedWith: before))
         if beforeView.auditFields != afterView.auditFields {
             try tx.audit(actor, feature: Self.feature, entity: "person", id: id, action: "update", before: beforeView, after: afterView)
         }
@@ -368,15 +368,24 @@ extension Registry {
 
     /// A person as the audit log sees it: names and contact details as keyed fingerprints (a
     /// change shows, the value does not), the identity number masked.
-    func auditView(_ person: Person) -> PersonAuditView {
-        PersonAuditView(fields: [
-            "name": .string(vault.fingerprint(person.name)),
+    ///
+    /// - Parameter other: The same person on the other side of a change. A value equal there is
+    ///   not fingerprinted but marked `unchanged` (equal in both views, so the log's diff drops
+    ///   it): an HMAC per field was most of what the audit row cost a person's update.
+    func auditView(_ person: Person, comparedWith other: Person? = nil) -> PersonAuditView {
+        func fingerprint(_ value: String?, _ otherValue: String?) -> JSONValue {
+            guard let value else { return .null }
+            if other != nil, otherValue == value { return .string("unchanged") }
+            return .string(vault.fingerprint(value))
+        }
+        return PersonAuditView(fields: [
+            "name": fingerprint(person.name, other?.name),
             "identityNumber": JSONValue(person.identityNumber),
             "identityStatus": .string(person.identityStatus.rawValue),
             "gender": .string(person.gender.rawValue),
-            "email": person.contact.email.map { .string(vault.fingerprint($0)) } ?? .null,
-            "phone": person.contact.phone.map { .string(vault.fingerprint($0)) } ?? .null,
-            "address": person.contact.address.map { .string(vault.fingerprint($0)) } ?? .null,
+            "email": fingerprint(person.contact.email, other?.contact.email),
+            "phone": fingerprint(person.contact.phone, other?.contact.phone),
+            "address": fingerprint(person.contact.address, other?.contact.address),
         ])
     }
 }

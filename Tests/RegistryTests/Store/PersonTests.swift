@@ -38,6 +38,37 @@ struct PersonTests {
         }
     }
 
+    @Test("a change of the telephone number is audited as that field alone, old and new as keyed fingerprints")
+    func updateAuditsTheChangedFieldOnly() async throws {
+        try await F.withRegistry { registry async throws in
+            let person = try await registry.write { r, tx in
+                try r.createPerson(
+                    PersonDraft(name: "Åsa Öberg", identityNumber: nil, contact: ContactDetails(email: "asa@example.org", phone: "070-1111111")),
+                    today: F.today,
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
+            }
+            _ = try await registry.write { r, tx in
+                try r.updatePerson(
+                    id: person.id,
+                    PersonPatch(contact: ContactDetails(email: "asa@example.org", phone: "070-2222222")),
+                    today: F.today,
+                    reach: .everything,
+                    actor: F.actor,
+                    in: tx
+                )
+            }
+            let row = try await registry.database.query(
+                "SELECT before::text AS before, after::text AS after FROM kernel.audit_log WHERE action = 'update'"
+            ).single()
+            let (before, after) = (try row.decode("before", as: String.self), try row.decode("after", as: String.self))
+            #expect(before == #"{"phone": "\#(F.vault.fingerprint("070-1111111"))"}"#)
+            #expect(after == #"{"phone": "\#(F.vault.fingerprint("070-2222222"))"}"#)
+        }
+    }
+
     @Test("the whole number comes only from revealIdentityNumber, which audits the reading with its purpose; the person encodes it masked")
     func revealIsAudited() async throws {
         try await F.withRegistry { registry async throws in
