@@ -832,7 +832,8 @@ def esf_progress_report(s: Session) -> None:
 def reports(s: Session) -> None:
     """The reports from the navigation: each of the four opens with its chart (an SVG with <title>
     and <desc>) and the same figures in a table; Café Gläntan's fourteen years show the unit's
-    closing marked; where the money went offers the form of the unit's yearly cost."""
+    closing marked; before and after chooses its unit in its form (chart, table and CSV follow);
+    where the money went offers the form of the unit's yearly cost."""
     s.sign_in()
     s.visit("/", "reports-start")
     s.follow('nav a[href="/reports"]', "reports", "the reports in the navigation")
@@ -846,11 +847,45 @@ def reports(s: Session) -> None:
             s.fail(f"the chart {chart} has no <title> or no <desc>")
         if not s.find_all(f"table#{chart}-table tbody tr"):
             s.fail(f"the chart {chart} has no table of its figures beside it")
+    _before_and_after_unit(s)
     s.visit("/reports/money", "report-money-again", axe=False)
     s.find('a[href^="/registry/forms/setUnitCost"]', what="the form of the unit's yearly cost")
     s.visit("/reports/support?from=2001&to=2020", "report-support-years")
     if not s.find_all("table tr.break"):
         s.fail("the year the unit closed is not marked in the tables (tr.break)")
+
+
+def _before_and_after_unit(s: Session) -> None:
+    """Before and after chooses its unit in the page's form: the municipal unit first, then
+    Café Gläntan (which had its own supervisor) shows Café Gläntan alone, in the table and the
+    CSV, whose link keeps the choice."""
+    s.visit("/reports/before-and-after?from=2001&to=2020", "report-before-and-after-years", axe=False)
+    form = s.find('form[action="/reports/before-and-after"]', what="the report's form")
+    unit = Select(s.find("select#report-provider", form, "the unit picker (select#report-provider)"))
+    if "Enheten" not in unit.first_selected_option.text:
+        s.fail(f"the unit picker starts at {unit.first_selected_option.text!r}, not the municipal unit")
+    before = s.find("table#people-chart-table", what="the people chart's table").text
+    choices = [o for o in unit.options if "Gläntan" in o.text]
+    if not choices:
+        s.fail(f"the unit picker does not offer Café Gläntan: {[o.text for o in unit.options]}")
+    cafe = choices[0].get_attribute("value")
+    unit.select_by_value(cafe)
+    s.submit(s.find("button[type=submit]", form, "the report's button"), form)
+    s.page_loaded("report-before-and-after-cafe")
+    if f"provider={cafe}" not in s.driver.current_url:
+        s.fail(f"the form did not carry the unit: {s.driver.current_url}")
+    chosen = Select(s.find("select#report-provider", what="the unit picker")).first_selected_option.text
+    if "Gläntan" not in chosen:
+        s.fail(f"after choosing Café Gläntan the picker shows {chosen!r}")
+    if s.find("table#people-chart-table", what="the people chart's table").text == before:
+        s.fail("another unit gave the same figures")
+    link = s.find('a.csv-download[href*="format=csv"]', what="the report's CSV download")
+    if f"provider={cafe}" not in (link.get_attribute("href") or ""):
+        s.fail(f"the CSV link {link.get_attribute('href')!r} does not keep the unit")
+    rows = _csv_from(s, link)
+    names = {row.split(";")[2] for row in rows[1:] if row.count(";") >= 2}
+    if names != {"Café Gläntan ek. för."}:
+        s.fail(f"the CSV for Café Gläntan's own supervision names {sorted(names)}")
 
 
 @journey("agreements")
