@@ -53,6 +53,7 @@ import sys
 import time
 import traceback
 import urllib.parse
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, NoReturn
@@ -65,6 +66,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -82,6 +84,11 @@ CHROMIUM_ARGS = [
 MAIN_NAV = 'nav[aria-label="Huvudmeny"]'
 WAIT_SECONDS = 15
 MAX_SCREENSHOT_HEIGHT = 8000
+# A4 in points (1/72 inch), as a PDF's media box gives it; Chromium's is 595.92 × 841.92.
+A4_POINTS = (595.0, 842.0)
+# What every page of the site has around its content (layout.mustache): the site's name in the
+# header, the signed-in user and the sign-out button in the footer. A printed letter has none.
+SITE_CHROME = ["Kooperator", "Inloggad som", "Logga ut"]
 
 
 class JourneyFailed(Exception):
@@ -142,9 +149,10 @@ class Session:
 
     def __init__(
         self, driver: webdriver.Chrome, base_url: str, user: str, password: str, results: Path,
-        coordinator: tuple[str, str] | None = None, admin_password: str = "",
+        coordinator: tuple[str, str] | None = None, admin_password: str = "", municipality: str = "Kommunen",
     ):
         self.driver = driver
+        self.municipality = municipality
         self.coordinator = coordinator
         self.admin_password = admin_password
         self.base_url = base_url.rstrip("/")
@@ -388,6 +396,17 @@ class Session:
         except WebDriverException:
             self.driver.save_screenshot(str(path))
         return name
+
+    def print_pdf(self, label: str) -> bytes:
+        """Prints the page as the browser's print to PDF does on A4 (21.0 × 29.7 cm, backgrounds
+        off); saves the PDF in the results folder and returns it."""
+        options = PrintOptions()
+        options.page_width, options.page_height = 21.0, 29.7
+        options.background = False
+        pdf = base64.b64decode(self.driver.print_page(options))
+        journey_name = self.current.name if self.current else "run"
+        (self.results / f"{_slug(journey_name)}-{_slug(label)}.pdf").write_bytes(pdf)
+        return pdf
 
     # --- private ------------------------------------------------------------------------------
 
@@ -832,7 +851,8 @@ def esf_progress_report(s: Session) -> None:
 def reports(s: Session) -> None:
     """The reports from the navigation: each of the four opens with its chart (an SVG with <title>
     and <desc>) and the same figures in a table; Café Gläntan's fourteen years show the unit's
-    closing marked; where the money went offers the form of the unit's yearly cost."""
+    closing marked; before and after chooses its unit in its form (chart, table and CSV follow);
+    where the money went offers the form of the unit's yearly cost."""
     s.sign_in()
     s.visit("/", "reports-start")
     s.follow('nav a[href="/reports"]', "reports", "the reports in the navigation")
@@ -846,11 +866,173 @@ def reports(s: Session) -> None:
             s.fail(f"the chart {chart} has no <title> or no <desc>")
         if not s.find_all(f"table#{chart}-table tbody tr"):
             s.fail(f"the chart {chart} has no table of its figures beside it")
+    _before_and_after_unit(s)
     s.visit("/reports/money", "report-money-again", axe=False)
     s.find('a[href^="/registry/forms/setUnitCost"]', what="the form of the unit's yearly cost")
     s.visit("/reports/support?from=2001&to=2020", "report-support-years")
     if not s.find_all("table tr.break"):
         s.fail("the year the unit closed is not marked in the tables (tr.break)")
+
+
+def _before_and_after_unit(s: Session) -> None:
+    """Before and after chooses its unit in the page's form: the municipal unit first, then
+    Café Gläntan (which had its own supervisor) shows Café Gläntan alone, in the table and the
+    CSV, whose link keeps the choice."""
+    s.visit("/reports/before-and-after?from=2001&to=2020", "report-before-and-after-years", axe=False)
+    form = s.find('form[action="/reports/before-and-after"]', what="the report's form")
+    unit = Select(s.find("select#report-provider", form, "the unit picker (select#report-provider)"))
+    if "Enheten" not in unit.first_selected_option.text:
+        s.fail(f"the unit picker starts at {unit.first_selected_option.text!r}, not the municipal unit")
+    before = s.find("table#people-chart-table", what="the people chart's table").text
+    choices = [o for o in unit.options if "Gläntan" in o.text]
+    if not choices:
+        s.fail(f"the unit picker does not offer Café Gläntan: {[o.text for o in unit.options]}")
+    cafe = choices[0].get_attribute("value")
+    unit.select_by_value(cafe)
+    s.submit(s.find("button[type=submit]", form, "the report's button"), form)
+    s.page_loaded("report-before-and-after-cafe")
+    if f"provider={cafe}" not in s.driver.current_url:
+        s.fail(f"the form did not carry the unit: {s.driver.current_url}")
+    chosen = Select(s.find("select#report-provider", what="the unit picker")).first_selected_option.text
+    if "Gläntan" not in chosen:
+        s.fail(f"after choosing Café Gläntan the picker shows {chosen!r}")
+    if s.find("table#people-chart-table", what="the people chart's table").text == before:
+        s.fail("another unit gave the same figures")
+    link = s.find('a.csv-download[href*="format=csv"]', what="the report's CSV download")
+    if f"provider={cafe}" not in (link.get_attribute("href") or ""):
+        s.fail(f"the CSV link {link.get_attribute('href')!r} does not keep the unit")
+    rows = _csv_from(s, link)
+    names = {row.split(";")[2] for row in rows[1:] if row.count(";") >= 2}
+    if names != {"Café Gläntan ek. för."}:
+        s.fail(f"the CSV for Café Gläntan's own supervision names {sorted(names)}")
+
+
+@journey("letters")
+def letters(s: Session) -> None:
+    """A decision letter of each feature from the demo story, opened from its record's page as a
+    user would (a grant's decision among the agreement's documents; a pot's re-examination on
+    Café Gläntan's page), prints to one clean A4 PDF: one page, an A4 media box, the case number
+    and the municipality's name in its text, nothing of the site's header or footer."""
+    s.sign_in()
+    last_year = datetime.date.today().year - 1
+    s.visit("/partnerships?q=Cykelverkstan", "letters-agreements")
+    s.follow("a.agreement-link", "letters-grant", f"the demo's {last_year} grant to Cykelverkstan Hjulet", f"Verksamhetsbidrag {last_year}")
+    number = s.driver.execute_script(
+        "const dt = [...document.querySelectorAll('main dl.facts dt')].find((e) => e.textContent.trim() === 'Diarienummer');"
+        "return dt && dt.nextElementSibling ? dt.nextElementSibling.textContent.trim() : '';"
+    )
+    if not number:
+        s.fail(f"the grant's page {s.driver.current_url} shows no case number (Diarienummer)")
+    s.follow('main a[href^="/partnerships/letters/"]', "letter-grant", "the link to the grant's decision letter")
+    _check_letter_pdf(s, "grant", number)
+
+    s.visit("/supervision?q=Gl%C3%A4ntan", "letters-cooperatives")
+    s.follow('main table a[href^="/supervision/cooperatives/"]', "letters-cafe", "Café Gläntan in the supervision list", "Gläntan")
+    row = s.find('main tr:has(a[href^="/supervision/letters/"])', what="a decision letter on Café Gläntan's page")
+    cells = s.find_all("td", row)
+    number = cells[3].text.strip() if len(cells) > 3 else ""
+    if not number:
+        s.fail("the letters' table on Café Gläntan's page shows no case number")
+    s.follow('main a[href^="/supervision/letters/"]', "letter-pot", "the link to the pot's decision letter")
+    _check_letter_pdf(s, "pot", number)
+
+
+def _check_letter_pdf(s: Session, label: str, case_number: str) -> None:
+    """Prints the letter in the browser and checks the PDF: one page, A4, the case number and the
+    municipality's name in its text, none of the site's header and footer."""
+    pdf = s.print_pdf(f"letter-{label}")
+    pages = _pdf_pages(pdf)
+    if pages != 1:
+        s.note(f"the {label} letter ({s.driver.current_url}) prints to {pages} pages, not one")
+    boxes = [[float(n) for n in box.split()] for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)]
+    sizes = {(round(b[2] - b[0], 2), round(b[3] - b[1], 2)) for b in boxes if len(b) == 4}
+    if not sizes or any(abs(w - A4_POINTS[0]) > 1 or abs(h - A4_POINTS[1]) > 1 for w, h in sizes):
+        s.note(f"the {label} letter's PDF is not A4 ({A4_POINTS[0]:.0f} × {A4_POINTS[1]:.0f} pt): media boxes {sorted(sizes)}")
+    text = _pdf_text(pdf)
+    # Chromium writes a line's glyphs in several runs, a word sometimes split between two: the
+    # text is compared without its spaces.
+    squeezed = re.sub(r"\s+", "", text)
+    for expected, what in ((case_number, "the case number"), (s.municipality, "the municipality's name")):
+        if re.sub(r"\s+", "", expected) not in squeezed:
+            s.note(f"the {label} letter's PDF does not hold {what} {expected!r}; its text begins {text[:200]!r}")
+    printed = [chrome for chrome in SITE_CHROME if re.sub(r"\s+", "", chrome) in squeezed]
+    if printed:
+        s.note(f"the {label} letter's PDF prints the site's header or footer: {printed}")
+    print(f"  letters: {label} letter {case_number}: {pages} page(s), media box {sorted(sizes)}, {len(text)} characters of text")
+
+
+def _pdf_objects(pdf: bytes) -> dict[int, tuple[bytes, bytes | None]]:
+    """The PDF's objects by number: each its dictionary and its stream (inflated when it is
+    FlateDecode), as Chromium's printing (Skia) writes them, uncompressed object by object."""
+    objects: dict[int, tuple[bytes, bytes | None]] = {}
+    for match in re.finditer(rb"(\d+) 0 obj\s*(.*?)endobj", pdf, re.S):
+        body = match.group(2)
+        stream = None
+        found = re.match(rb"(.*?)stream\r?\n(.*)\r?\nendstream", body, re.S)
+        if found:
+            body, stream = found.group(1), found.group(2)
+            if b"/FlateDecode" in body:
+                try:
+                    stream = zlib.decompress(stream)
+                except zlib.error:
+                    stream = None  # not a stream this reads (a font file cut at a stray "endstream")
+        objects[int(match.group(1))] = (body, stream)
+    return objects
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    """The number of page objects (`/Type /Page`, not the page tree's `/Pages`)."""
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The text the PDF's pages show: each content stream's strings (Tj, TJ), their glyph codes
+    read through their font's ToUnicode map (a run holds its own spaces)."""
+    objects = _pdf_objects(pdf)
+
+    def ref(body: bytes, key: bytes) -> int | None:
+        found = re.search(rb"/" + key + rb"\s+(\d+) 0 R", body)
+        return int(found.group(1)) if found else None
+
+    def cmap(number: int | None) -> dict[int, str]:
+        codes: dict[int, str] = {}
+        stream = objects.get(number or -1, (b"", None))[1] or b""
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", stream, re.S):
+            for source, target in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                codes[int(source, 16)] = bytes.fromhex(target.decode()).decode("utf-16-be")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", stream, re.S):
+            for low, high, target in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])", block):
+                targets = re.findall(rb"<([0-9A-Fa-f]+)>", target)
+                for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                    if target.startswith(b"["):
+                        if offset < len(targets):
+                            codes[code] = bytes.fromhex(targets[offset].decode()).decode("utf-16-be")
+                    else:
+                        first = int(targets[0], 16) + offset
+                        codes[code] = chr(first)
+        return codes
+
+    runs: list[str] = []
+    for body, _ in objects.values():
+        if not re.search(rb"/Type\s*/Page(?![A-Za-z])", body):
+            continue
+        fonts = re.search(rb"/Font\s*<<(.*?)>>", body, re.S)
+        maps = {
+            name: cmap(ref(objects.get(int(number), (b"", None))[0], b"ToUnicode"))
+            for name, number in re.findall(rb"/([A-Za-z0-9_.+-]+)\s+(\d+) 0 R", fonts.group(1) if fonts else b"")
+        }
+        contents = re.search(rb"/Contents\s*(\[[^\]]*\]|\d+ 0 R)", body)
+        for number in re.findall(rb"(\d+) 0 R", contents.group(1) if contents else b""):
+            stream = objects.get(int(number), (b"", None))[1] or b""
+            font: dict[int, str] = {}
+            for token in re.finditer(rb"/([A-Za-z0-9_.+-]+)\s+[\d.]+\s+Tf|(\[(?:[^\]]*)\])\s*TJ|<([0-9A-Fa-f]*)>\s*Tj", stream):
+                if token.group(1):
+                    font = maps.get(token.group(1), {})
+                    continue
+                strings = re.findall(rb"<([0-9A-Fa-f]*)>", token.group(2)) if token.group(2) else [token.group(3)]
+                hexes = b"".join(strings).decode()
+                runs.append("".join(font.get(int(hexes[i:i + 4], 16), "") for i in range(0, len(hexes) - 3, 4)))
+    return "".join(runs)
 
 
 @journey("agreements")
@@ -982,6 +1164,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--admin-password", default="", help="demo-admin's password, for the administrator's journey")
     parser.add_argument("--coordinator-user", help="the ESF coordinator, for the journeys that record participants")
     parser.add_argument("--coordinator-password", help="the coordinator's password")
+    parser.add_argument("--municipality", default="Kommunen", help="the host's letters.municipality, which every decision letter names")
     parser.add_argument("--results", type=Path, default=Path("Tests/Browser/results"), help="screenshots and reports go here")
     parser.add_argument("--only", action="append", default=[], metavar="NAME", help="run only this journey (repeat or comma-separate for more)")
     parser.add_argument("--list", action="store_true", help="list the journeys and exit")
@@ -1003,7 +1186,7 @@ def main(argv: list[str]) -> int:
     selected = [j for j in JOURNEYS if not only or j.name in only]
 
     args.results.mkdir(parents=True, exist_ok=True)
-    for old in list(args.results.glob("*.png")) + list(args.results.glob("*.csv")):
+    for old in list(args.results.glob("*.png")) + list(args.results.glob("*.csv")) + list(args.results.glob("*.pdf")):
         old.unlink()
 
     options = webdriver.ChromeOptions()
@@ -1024,7 +1207,7 @@ def main(argv: list[str]) -> int:
           f"{args.base_url}, as {args.user}, results in {args.results}")
 
     coordinator = (args.coordinator_user, args.coordinator_password) if args.coordinator_user and args.coordinator_password else None
-    session = Session(driver, args.base_url, args.user, args.password, args.results, coordinator, args.admin_password)
+    session = Session(driver, args.base_url, args.user, args.password, args.results, coordinator, args.admin_password, args.municipality)
     results: list[JourneyResult] = []
     try:
         for j in selected:

@@ -9,8 +9,8 @@
 # Tests/Browser/schemathesis.toml; BROWSER_SKIP_CONTRACT=1 skips it), and stops the host (SIGTERM,
 # then wait) on any exit.
 #
-# Results: Tests/Browser/results/ (a PNG of every page, report.txt and report.json with the axe
-# results, host.log with everything the host printed). Exit status: that of journeys.py, or 1
+# Results: Tests/Browser/results/ (a PNG of every page, the printed decision letters as PDFs,
+# report.txt and report.json with the axe results, host.log with everything the host printed). Exit status: that of journeys.py, or 1
 # when the set-up fails.
 #
 # Settings (environment):
@@ -21,6 +21,8 @@
 #   BROWSER_BASE_URL       run against a host that is already up instead of starting one; needs
 #                          BROWSER_USER and BROWSER_PASSWORD (e.g. `make run` prints them)
 #   BROWSER_ADMIN_PASSWORD demo-admin's password there, for the administrator's journey (skipped without)
+#   BROWSER_MUNICIPALITY   the municipality that host's decision letters name (its letters.municipality;
+#                          default Kommunen, the shipped config's)
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -79,9 +81,11 @@ run_journeys() { # BASE_URL USER PASSWORD ADMIN_PASSWORD [COORDINATOR COORDINATO
     if [ -n "${BROWSER_ONLY:-}" ]; then only=(--only "$BROWSER_ONLY"); fi
     if [ -n "${5:-}" ]; then coordinator=(--coordinator-user "$5" --coordinator-password "$6"); fi
     "$VENV/bin/python" "$HERE/journeys.py" --base-url "$1" --user "$2" --password "$3" \
-        --admin-password "${4:-}" --results "$RESULTS" "${only[@]}" "${coordinator[@]}"
+        --admin-password "${4:-}" --results "$RESULTS" --municipality "$MUNICIPALITY" "${only[@]}" "${coordinator[@]}"
 }
 
+# The municipality the decision letters name: the letters journey finds it in each printed letter.
+MUNICIPALITY=${BROWSER_MUNICIPALITY:-Kommunen}
 if [ -n "${BROWSER_BASE_URL:-}" ]; then
     run_journeys "$BROWSER_BASE_URL" "${BROWSER_USER:?BROWSER_USER is needed with BROWSER_BASE_URL}" \
         "${BROWSER_PASSWORD:?BROWSER_PASSWORD is needed with BROWSER_BASE_URL}" "${BROWSER_ADMIN_PASSWORD:-}" \
@@ -101,6 +105,7 @@ HTTP=http://127.0.0.1:$HTTP_PORT
 
 WORK=$(mktemp -d)
 CONFIG=$WORK/browser.yaml
+MUNICIPALITY="Göteborgs Stad" # letters.municipality below
 # Every feature the shipped config/kooperator.yaml has a section for (each feature adds its own),
 # switched on with its default settings, so a new feature's pages and API are in the run
 # without a line here.
@@ -130,6 +135,14 @@ security:
   identityKeyFile: $WORK/identity.key
   # Sign-in works the same at any cost; the product's 17 would only make the journeys slower.
   passwordHashCost: 12
+
+# The decision letters' head: a name of its own (with a letter outside ASCII) and a series, so the
+# letters journey reads them back from the printed PDFs.
+letters:
+  municipality: "$MUNICIPALITY"
+  authority: Social resursnämnden
+  caseNumbers:
+    series: SRN
 
 features:
 $FEATURES

@@ -20,6 +20,12 @@ struct ReportTests {
         try await runtime.database.query("SELECT id FROM registry.organisations WHERE name = \(name)").single().decode("id")
     }
 
+    /// The demo's municipal unit, the one that was wound up.
+    static func unit(_ runtime: HostRuntime) async throws -> Int {
+        try await runtime.database.query("SELECT id FROM registry.organisations WHERE legal_form = 'municipalUnit' AND state = 'woundUp'")
+            .single().decode("id")
+    }
+
     /// A bearer token of the demo host's user with `role`.
     static func token(_ runtime: HostRuntime, _ role: Role) async throws -> String {
         try await runtime.users.issueToken(user: "user-\(role)", days: 1, label: nil, actor: .system).1
@@ -101,13 +107,55 @@ struct ReportTests {
         }
     }
 
+    @Test(
+        "before and after chooses its unit in the page's form, the municipal unit first chosen: another unit gives its own cooperatives in the chart, the table, the CSV and the API's `provider`"
+    )
+    func beforeAndAfterUnit() async throws {
+        let (runtime, umbrella) = try await HostFixture.demoRuntime()
+        let unit = try await Self.unit(runtime)
+        let cafe = try await Self.organisation(runtime, "Café Gläntan ek. för.")
+        let officer = try await Self.token(runtime, .officer)
+        try await buildApplication(runtime: runtime).test(.router) { client in
+            var browser = PageBrowser(client)
+            try await browser.signIn("user-officer", password: HostFixture.pagePassword)
+            let first = try await browser.get("/reports/before-and-after?from=2001&to=2020")
+            #expect(first.body.contains(#"<select id="report-provider" name="provider">"#), "the form chooses the unit")
+            #expect(first.body.contains(#"<option value="\#(unit)" selected>Enheten för sociala arbetskooperativ</option>"#))
+            #expect(first.body.contains(#"<option value="\#(umbrella)">Sociala arbetskooperativens paraplyförening</option>"#))
+            #expect(first.body.contains(#"<option value="\#(cafe)">Café Gläntan ek. för.</option>"#), "Café Gläntan had its own supervisor")
+            #expect(first.mainText.contains("Städkooperativet Skärgården"), "the unit's five cooperatives")
+
+            let own = try await browser.get("/reports/before-and-after?provider=\(cafe)&from=2001&to=2020")
+            #expect(own.status == .ok)
+            #expect(own.body.contains(#"<option value="\#(cafe)" selected>Café Gläntan ek. för.</option>"#))
+            #expect(own.mainText.contains("Kooperativen som Café Gläntan ek. för. handledde: Café Gläntan ek. för.."), "\(own.mainText)")
+            #expect(!own.mainText.contains("Städkooperativet Skärgården"), "none of the unit's other cooperatives")
+            #expect(own.body.contains(#"<svg id="people-chart""#))
+            #expect(
+                own.body.contains("/reports/before-and-after?provider=\(cafe)&amp;from=2001&amp;to=2020&amp;format=csv"),
+                "the CSV link keeps the unit"
+            )
+            let csv = try await browser.get("/reports/before-and-after?provider=\(cafe)&from=2001&to=2020&format=csv")
+            let named = Set(
+                csv.body.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ";", omittingEmptySubsequences: false)[2] }
+            )
+            #expect(named == ["Café Gläntan ek. för."])
+
+            let (_, unitReport) = try await Self.api(client, "beforeAndAfter?from=2001&to=2020", token: officer)
+            let (status, ownReport) = try await Self.api(client, "beforeAndAfter?provider=\(cafe)&from=2001&to=2020", token: officer)
+            #expect(status == .ok)
+            #expect(unitReport?.organisations.count == 5)
+            #expect(ownReport?.organisations.map(\.id) == [cafe], "the API's provider gives the same cooperatives as the page")
+            #expect(ownReport?.unit?.id == cafe)
+            #expect(Set(ownReport?.units?.map(\.id) ?? []) == [unit, umbrella, cafe], "the units to choose from")
+            #expect(try await Self.api(client, "beforeAndAfter?provider=999999", token: officer).0 == .notFound)
+        }
+    }
+
     @Test("a supervisor sees its own provider's year but not another's (404, as a missing one); a coordinator may not read the reports")
     func reach() async throws {
         let (runtime, umbrella) = try await HostFixture.demoRuntime()
-        let unit: Int = try await runtime.database.query(
-            "SELECT id FROM registry.organisations WHERE legal_form = 'municipalUnit' AND state = 'woundUp'"
-        )
-        .single().decode("id")
+        let unit = try await Self.unit(runtime)
         let supervisor = try await Self.token(runtime, .supervisor)
         let coordinator = try await Self.token(runtime, Role(rawValue: "coordinator"))
         try await buildApplication(runtime: runtime).test(.router) { client in
@@ -132,10 +180,7 @@ struct ReportTests {
     )
     func unitCost() async throws {
         let (runtime, _) = try await HostFixture.demoRuntime()
-        let unit: Int = try await runtime.database.query(
-            "SELECT id FROM registry.organisations WHERE legal_form = 'municipalUnit' AND state = 'woundUp'"
-        )
-        .single().decode("id")
+        let unit = try await Self.unit(runtime)
         let cafe = try await Self.organisation(runtime, "Café Gläntan ek. för.")
         let officer = try await Self.token(runtime, .officer)
         let supervisor = try await Self.token(runtime, .supervisor)

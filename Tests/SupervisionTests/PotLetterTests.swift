@@ -203,4 +203,79 @@ struct PotLetterTests {
         }
         await f.runtime.shutdown()
     }
+
+    @Test(
+        "the API lists a pot's letters with case number, day, outcome and page for every role that reads; a pot outside a supervisor's reach answers 404 as a missing one"
+    )
+    func letterList() async throws {
+        let f = try await SupervisionAccessFixture.make()
+        try await HostFixture.setPagePasswords(f.runtime)
+        let r = f.ids
+        let store = try SupervisionStore(context: f.runtime.context(for: "supervision"))
+        let (first, second) = (LocalDate(year: 2017, month: 5, day: 10)!, LocalDate(year: 2017, month: 6, day: 1)!)
+        let numbers = try await f.runtime.database.transaction { tx in
+            let extended = try store.decide(
+                PotDecisionDraft(outcome: .extend, decidedOn: first, caseNumber: "SN 2017/41", to: LocalDate(year: 2031, month: 1, day: 1)),
+                onPot: r.potIn,
+                today: second,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+            let ended = try store.decide(
+                PotDecisionDraft(outcome: .end, decidedOn: second, to: second),
+                onPot: r.potIn,
+                today: second,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+            _ = try store.decide(
+                PotDecisionDraft(outcome: .end, decidedOn: second, to: second),
+                onPot: r.potOut,
+                today: second,
+                reach: .everything,
+                actor: .system,
+                in: tx
+            )
+            return [extended.caseNumber, ended.caseNumber]
+        }
+        try await buildApplication(runtime: f.runtime).test(.router) { client in
+            // The fields as the JSON names them.
+            struct Listed: Decodable {
+                let id, potId, cooperativeId: Int
+                let outcome, caseNumber, decidedOn, link: String
+            }
+            struct List: Decodable { let items: [Listed] }
+            func get(_ path: String, _ role: Role) async throws -> (HTTPResponse.Status, [Listed]?) {
+                let response = try await client.execute(
+                    uri: "/api/v1/supervision/\(path)",
+                    method: .get,
+                    headers: [.authorization: "Bearer \(f.tokens[role] ?? "")"]
+                )
+                return (response.status, try? JSONDecoder().decode(List.self, from: Data(String(buffer: response.body).utf8)).items)
+            }
+            for role in Role.allCases {
+                let (status, letters) = try await get("pots/\(r.potIn)/letters", role)
+                guard role != .coordinator else {
+                    #expect(status == .forbidden, "a coordinator does not read supervision")
+                    continue
+                }
+                #expect(status == .ok, "\(role)")
+                let listed = try #require(letters, "\(role)")
+                #expect(listed.map(\.caseNumber) == numbers && numbers.first == "SN 2017/41", "each under its decision's case number")
+                #expect(listed.map(\.decidedOn) == [first.description, second.description], "oldest first")
+                #expect(listed.map(\.outcome) == ["extend", "end"])
+                #expect(listed.allSatisfy { $0.potId == r.potIn && $0.cooperativeId == r.coopIn && $0.link == "/supervision/letters/\($0.id)" })
+                var browser = PageBrowser(client)
+                try await browser.signIn("user-\(role)", password: HostFixture.pagePassword)
+                let page = try await browser.get(listed[0].link)
+                #expect(page.status == .ok && page.body.contains("SN 2017/41"), "the link opens the letter")
+                let outside = try await get("pots/\(r.potOut)/letters", role)
+                #expect(outside.0 == (role == .supervisor ? .notFound : .ok), "\(role)")
+                #expect(try await get("pots/999999/letters", role).0 == .notFound)
+            }
+        }
+        await f.runtime.shutdown()
+    }
 }

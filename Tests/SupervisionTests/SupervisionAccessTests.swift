@@ -160,6 +160,8 @@ struct SupervisionAccessTests {
             ),
             Route(method: .get, path: "pots/\(r.potIn)/decisions", permission: P.read),
             Route(method: .get, path: "pots/\(r.potOut)/decisions", permission: P.read, outsideReach: true),
+            Route(method: .get, path: "pots/\(r.potIn)/letters", permission: P.read),
+            Route(method: .get, path: "pots/\(r.potOut)/letters", permission: P.read, outsideReach: true),
             Route(
                 method: .post,
                 path: "pots/\(fresh.potOut)/decisions",
@@ -296,7 +298,7 @@ struct SupervisionAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 37)
+            #expect(checked == 6 * 39)
         }
         await f.runtime.shutdown()
     }

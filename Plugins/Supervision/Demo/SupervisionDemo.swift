@@ -5,7 +5,8 @@ import Registry
 
 /// The story of DOMAIN.md as far as supervision goes: the unit's five cooperatives under the
 /// unit's two supervisors, the handover to the umbrella association on 1 April 2015, Café
-/// Gläntan's own supervisor at 50 % for 18 months from a pot with a review date, and a year
+/// Gläntan's own supervisor at 50 % for 18 months from a pot with a review date (re-examined in
+/// May 2017 and ended as planned, with its decision letter), and a year
 /// (2016) of sessions with goals — and, dated from the day it is loaded, the umbrella
 /// association's work of recent weeks (``loadToday(into:on:in:)``).
 ///
@@ -119,6 +120,23 @@ enum SupervisionDemo {
                 in: tx
             )
         }
+
+        // May 2017, the pot's re-examination: Café Gläntan pays its supervisor itself from
+        // August, so the pot ends on its last day as planned, with what is left unused; the
+        // decision writes its letter to the cooperative.
+        _ = try store.decide(
+            PotDecisionDraft(
+                outcome: .end,
+                decidedOn: day("2017-05-10"),
+                to: day("2017-07-31"),
+                note: "Kooperativet bär kostnaden för sin egen handledare från och med augusti 2017."
+            ),
+            onPot: pot.id,
+            today: day("2017-05-10"),
+            reach: .everything,
+            actor: actor,
+            in: tx
+        )
 
         // Goals, and a year of sessions every other week under the assignments in force.
         let goals = [

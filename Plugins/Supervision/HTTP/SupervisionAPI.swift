@@ -130,6 +130,11 @@ struct SupervisionAPI: APIProtocol, ReachScopedAPI {
         return .ok(.init(body: .json(Items(items: try await read { db in try store.decisions(ofPot: input.path.id, reach: reach, in: db) }))))
     }
 
+    func listPotLetters(_ input: Operations.ListPotLetters.Input) async throws -> Operations.ListPotLetters.Output {
+        let (reach, _, _) = try caller()
+        return .ok(.init(body: .json(Items(items: try await read { db in try store.letters(ofPot: input.path.id, reach: reach, in: db) }))))
+    }
+
     func decidePot(_ input: Operations.DecidePot.Input) async throws -> Operations.DecidePot.Output {
         let draft =
             switch input.body {

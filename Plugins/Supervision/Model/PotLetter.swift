@@ -4,8 +4,9 @@ import PageKit
 import PluginKit
 
 /// The letter of a pot's re-examination, kept with the cooperative's case: what was decided, on
-/// which day, under which case number. Its text (the whole print-ready page) is read apart.
-struct PotLetter: Sendable, Hashable {
+/// which day, under which case number, and the page that shows it. Its text (the whole
+/// print-ready page) is read apart. The API's `PotLetter` schema (`GET /pots/{id}/letters`).
+struct PotLetter: Sendable, Hashable, Codable {
     let id: Int
     var decisionId: Int
     var potId: Int
@@ -19,6 +20,8 @@ struct PotLetter: Sendable, Hashable {
     /// Who recorded the decision.
     var writtenBy: String
     var createdAt: Date
+    /// The page that shows the letter to read and print.
+    var link: String
 }
 
 extension PotLetter: Auditable {
@@ -45,6 +48,9 @@ extension PotLetter {
         JOIN supervision.funding_pots p ON p.id = d.pot_id
         """
 
+    /// The page of letter `id`: `/supervision/letters/{id}`.
+    static func link(_ id: Int) -> String { "/supervision/letters/\(id)" }
+
     init(row: Row) throws {
         self.init(
             id: try row.decode("id"),
@@ -57,7 +63,8 @@ extension PotLetter {
             decidedOn: try row.decode("decided_on"),
             filename: try row.decode("filename"),
             writtenBy: try row.decode("written_by"),
-            createdAt: try row.decode("created_at")
+            createdAt: try row.decode("created_at"),
+            link: try Self.link(row.decode("id"))
         )
     }
 }

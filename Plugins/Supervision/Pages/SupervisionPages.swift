@@ -125,7 +125,7 @@ struct SupervisionPages: PageProvider {
             "letters": letters.map { letter in
                 [
                     "date": letter.decidedOn.description, "caseNumber": letter.caseNumber, "purpose": letter.purpose,
-                    "decision": page.text("letter_" + letter.outcome.rawValue), "link": "/supervision/letters/\(letter.id)",
+                    "decision": page.text("letter_" + letter.outcome.rawValue), "link": letter.link,
                 ]
             },
 

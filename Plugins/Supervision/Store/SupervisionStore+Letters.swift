@@ -55,6 +55,15 @@ extension SupervisionStore {
         ).map(PotLetter.init(row:))
     }
 
+    /// The letters of the decisions on pot `id`, oldest first, when the pot is within reach; "not
+    /// found" otherwise, as for a pot that does not exist.
+    func letters(ofPot id: Int, reach: Reach, in executor: some SQLExecutor) throws -> [PotLetter] {
+        _ = try pot(id: id, today: .today(), reach: reach, in: executor)
+        return try executor.query(
+            "SELECT \(PotLetter.columns) FROM \(PotLetter.from) WHERE d.pot_id = \(id) ORDER BY l.decided_on, l.id"
+        ).map(PotLetter.init(row:))
+    }
+
     /// A letter and its text, when its cooperative is within reach; "not found" otherwise, as for
     /// a letter that does not exist.
     func letter(id: Int, reach: Reach, in executor: some SQLExecutor) throws -> (letter: PotLetter, text: String) {

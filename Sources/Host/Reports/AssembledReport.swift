@@ -38,6 +38,9 @@ struct AssembledReport: Codable, Sendable, Hashable {
     var breakYear: Int?
     /// The provider of the umbrella association's year.
     var provider: Organisation?
+    /// For the before-and-after report, the units it can be about: every organisation with
+    /// cooperatives under it (an assignment or supervision hours) in the years, by name.
+    var units: [Organisation]?
 
     init(query: ReportQuery, figures: [ReportFigure], features: [String], missing: [String]) {
         report = query.report

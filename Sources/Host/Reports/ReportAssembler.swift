@@ -39,7 +39,8 @@ struct ReportAssembler: Sendable {
     }
 
     /// The report `query` asks for; for the before-and-after report, only the cooperatives
-    /// the unit (the query's provider, else the municipal unit that was wound up) supervised.
+    /// the unit (the query's provider, else the municipal unit that was wound up) supervised,
+    /// and the units it could have been about.
     ///
     /// - Throws: ``FeatureError`` for years out of order or too many; a database error.
     func report(_ query: ReportQuery) async throws -> AssembledReport {
@@ -81,6 +82,8 @@ struct ReportAssembler: Sendable {
         if query.report == .beforeAndAfter, let unit {
             let supervised = Set(figures.filter { $0.providerID == unit.id }.compactMap(\.organisationID))
             report.figures = figures.filter { $0.organisationID.map(supervised.contains) ?? false }
+            // The units to choose from: every provider with cooperatives under it in the years.
+            report.units = try await organisations(Set(figures.compactMap(\.providerID)).union([unit.id]).sorted())
         }
         if query.report == .provider, let provider = query.providerID {
             report.provider = try await organisations([provider]).first

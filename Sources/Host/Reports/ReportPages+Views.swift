@@ -21,7 +21,13 @@ extension ReportPages {
         let report = try await assembler.report(query)
         if request.wantsCSV { return .csv(report.csv, filename: report.filename) }
         let subject = report.organisationId.map { report.name(of: $0) } ?? page.text("reportAllCooperatives")
-        var data = try await frame(report, request, page, choose: ("organisation", "cooperative", "reportAllCooperatives"))
+        let cooperatives = try await choices(kind: "cooperative", page)
+        var data = frame(
+            report,
+            request,
+            page,
+            choose: Choice(name: "organisation", label: "reportOrganisation", options: cooperatives, all: "reportAllCooperatives")
+        )
         data["charts"] = [hoursChart(report, subject: subject, page)]
         let table = ReportTable(figures: report.figures, rows: yearRows(report, page), category: { $0.year }, order: Self.order, page: page)
         data["table"] = [
@@ -37,7 +43,8 @@ extension ReportPages {
         let report = try await assembler.report(query)
         if request.wantsCSV { return .csv(report.csv, filename: report.filename) }
         let subject = report.organisations.map(\.name).joined(separator: ", ")
-        var data = try await frame(report, request, page, choose: nil)
+        // The unit is the API's `provider`; its choices are the units the report found.
+        var data = frame(report, request, page, choose: Choice(name: "provider", label: "reportUnit", options: report.units ?? []))
         let people = report.figures.filter { ["registry.members", "registry.employees", "esf.jobs"].contains($0.measure) }
         data["charts"] = [
             hoursChart(report, subject: page.text("reportUnitCooperatives"), page),
@@ -61,7 +68,7 @@ extension ReportPages {
             "caption": page.text("reportTableCaption", ["subject": page.text("reportUnitCooperatives")]), "rowHeader": page.text("reportYear"),
             "columns": table.headings, "rows": table.rows,
         ]
-        return try page.render("report", title: page.text("report_beforeAndAfter"), data)
+        return try page.render("report", title: page.text("report_beforeAndAfter") + (report.unit.map { " – " + $0.name } ?? ""), data)
     }
 
     /// Where the money went: per year and purpose, decided against paid; the chart stacks what
@@ -69,7 +76,7 @@ extension ReportPages {
     func money(_ query: ReportQuery, _ request: Request, _ page: PageContext) async throws -> PageResult {
         let report = try await assembler.report(query)
         if request.wantsCSV { return .csv(report.csv, filename: report.filename) }
-        var data = try await frame(report, request, page, choose: nil)
+        var data = frame(report, request, page, choose: nil)
         if let unit = report.unit {
             let link = page.formLink("registry", "setUnitCost", ["id": String(unit.id)], requiring: RegistryPermissions.unitCostWrite)
             data["actions"] = page.actions([("reportSetUnitCost", link)])
@@ -104,18 +111,18 @@ extension ReportPages {
             return try page.render(
                 "report",
                 title: page.text("report_provider"),
-                try await frame(
+                frame(
                     AssembledReport(query: query, figures: [], features: [], missing: []),
                     request,
                     page,
-                    choose: ("provider", "socialEconomyOrganisation", nil)
+                    choose: try await providerChoice(page)
                 )
             )
         }
         let report = try await assembler.report(query)
         if request.wantsCSV { return .csv(report.csv, filename: report.filename) }
         let subject = report.provider?.name ?? ""
-        var data = try await frame(report, request, page, choose: ("provider", "socialEconomyOrganisation", nil))
+        var data = frame(report, request, page, choose: try await providerChoice(page))
         let cooperatives = report.organisations.filter { $0.id != report.provider?.id }
         let perCooperative = report.figures.filter { $0.organisationID != report.provider?.id }
         let measures = ["supervision.hours", "supervision.targetHours"]
@@ -158,6 +165,11 @@ extension ReportPages {
             ]
         }
         return try page.render("report", title: page.text("report_provider") + " – " + subject, data)
+    }
+
+    /// The choice of a provider's year: the social-economy organisations within reach.
+    func providerChoice(_ page: PageContext) async throws -> Choice {
+        Choice(name: "provider", label: "reportProvider", options: try await choices(kind: "socialEconomyOrganisation", page))
     }
 
     /// Supervision hours per year stacked by provider, the unit's closing marked.

@@ -88,14 +88,19 @@ struct ReportPages: PageProvider {
         ).map { AssembledReport.Organisation(id: try $0.decode("id"), name: try $0.decode("name")) }
     }
 
+    /// What the page's form chooses besides the years: the parameter (`organisation`,
+    /// `provider`), its label's text key, the organisations offered, and the text of the choice
+    /// of all of them, when there is one.
+    struct Choice {
+        let name: String
+        let label: String
+        let options: [AssembledReport.Organisation]
+        var all: String? = nil
+    }
+
     /// The form's fields and the common parts of every report's page: the missing parts, the
     /// download link, the years.
-    func frame(
-        _ report: AssembledReport,
-        _ request: Request,
-        _ page: PageContext,
-        choose: (name: String, kind: String, all: String?)?
-    ) async throws -> [String: Any] {
+    func frame(_ report: AssembledReport, _ request: Request, _ page: PageContext, choose: Choice?) -> [String: Any] {
         var data: [String: Any] = [
             "path": report.report.path,
             "intro": page.text("report_\(report.report.rawValue)_summary"),
@@ -104,14 +109,17 @@ struct ReportPages: PageProvider {
             "csvLink": "/reports/\(report.report.path)?" + (request.uri.query.map { $0 + "&" } ?? "") + "format=csv",
         ]
         if let choose {
-            let selected = choose.name == "provider" ? report.provider?.id : report.organisationId
-            var options = try await choices(kind: choose.kind, page).map { organisation -> [String: Any] in
+            let selected =
+                switch report.report {
+                case .provider: report.provider?.id
+                case .beforeAndAfter: report.unit?.id
+                case .support, .money: report.organisationId
+                }
+            var options = choose.options.map { organisation -> [String: Any] in
                 ["value": String(organisation.id), "label": organisation.name, "selected": organisation.id == selected]
             }
             if let all = choose.all { options.insert(["value": "", "label": page.text(all), "selected": selected == nil], at: 0) }
-            data["choice"] = [
-                "name": choose.name, "label": page.text(choose.name == "provider" ? "reportProvider" : "reportOrganisation"), "options": options,
-            ]
+            data["choice"] = ["name": choose.name, "label": page.text(choose.label), "options": options]
         }
         if !report.missing.isEmpty {
             data["missing"] = page.text("reportMissing", ["parts": report.missing.map { page.text("feature_" + $0) }.joined(separator: ", ")])
