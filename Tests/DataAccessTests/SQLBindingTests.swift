@@ -184,3 +184,32 @@ struct SQLBindingTests {
         }
     }
 }
+
+@Suite("Plans for each run")
+struct PlannedForEachRunTests {
+    /// A statement whose generic plan fails: planning folds the constants of a CASE's arms, and
+    /// only a plan that knows the value (42) can drop the arm that divides by zero first (the
+    /// PostgreSQL manual's own example, "Expression Evaluation Rules").
+    static let probe: SQL = "SELECT CASE WHEN \(42) = 0 THEN 1 / 0 ELSE 1 END AS n"
+
+    @Test("a statement planned for each run is planned with its values, a prepared one with the generic plan; the mode is restored after a failure")
+    func customPlan() async throws {
+        // One connection, so the checks after the transaction see the connection it ran on.
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            try await database.withConnection { connection throws in
+                #expect(throws: DatabaseError.self) { _ = try connection.query(Self.probe) }
+                #expect(try connection.query(Self.probe.plannedForEachRun()).single().decode("n", as: Int.self) == 1)
+                // A failing one, alone and inside a transaction: later statements are generic again.
+                #expect(throws: DatabaseError.self) { _ = try connection.query(SQL("SELECT 1 / \(0)").plannedForEachRun()) }
+                #expect(throws: DatabaseError.self) { _ = try connection.query(Self.probe) }
+            }
+            await #expect(throws: DatabaseError.self) {
+                try await database.transaction { tx in _ = try tx.query(SQL("SELECT 1 / \(0)").plannedForEachRun()) }
+            }
+            let mode = try await database.withConnection { connection in
+                try connection.query("SHOW plan_cache_mode").single().decode("plan_cache_mode", as: String.self)
+            }
+            #expect(mode == "force_generic_plan")
+        }
+    }
+}

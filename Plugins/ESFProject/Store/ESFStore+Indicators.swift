@@ -140,24 +140,28 @@ extension ESFStore {
                 },
                 separator: ", "
             )
+            // A prepared statement's generic plan guesses a few hundred rows for any period (and
+            // sorted 100 000 on disk); the period's own plan knows how many there are.
             let rows = try executor.query(
-                """
-                SELECT p.gender, \(columns)
-                FROM (SELECT q.id, q.gender, q.from_date, q.entry_status, q.age_at_entry, q.education_level, q.homeless,
-                          q.migrant_background, q.disability, q.other_disadvantaged, q.six_month_results, x.to_date, x.exit_results
-                      FROM esf.participations q
-                      -- Each participation's last period ending in the period, for all of them in
-                      -- one pass (a hash join), not one index probe per participation.
-                      LEFT JOIN (
-                          SELECT DISTINCT ON (e.participation_id) e.participation_id, e.to_date, e.exit_results
-                          FROM esf.participation_periods e
-                          WHERE e.project_id = \(projectId) AND e.to_date BETWEEN \(from) AND \(to)
-                          ORDER BY e.participation_id, e.to_date DESC
-                      ) x ON x.participation_id = q.id
-                      WHERE q.project_id = \(projectId)) p
-                WHERE p.from_date BETWEEN \(from) AND \(to) OR p.to_date BETWEEN \(from) AND \(to)
-                GROUP BY p.gender
-                """
+                SQL(
+                    """
+                    SELECT p.gender, \(columns)
+                    FROM (SELECT q.id, q.gender, q.from_date, q.entry_status, q.age_at_entry, q.education_level, q.homeless,
+                              q.migrant_background, q.disability, q.other_disadvantaged, q.six_month_results, x.to_date, x.exit_results
+                          FROM esf.participations q
+                          -- Each participation's last period ending in the period, for all of them in
+                          -- one pass (a hash join), not one index probe per participation.
+                          LEFT JOIN (
+                              SELECT DISTINCT ON (e.participation_id) e.participation_id, e.to_date, e.exit_results
+                              FROM esf.participation_periods e
+                              WHERE e.project_id = \(projectId) AND e.to_date BETWEEN \(from) AND \(to)
+                              ORDER BY e.participation_id, e.to_date DESC
+                          ) x ON x.participation_id = q.id
+                          WHERE q.project_id = \(projectId)) p
+                    WHERE p.from_date BETWEEN \(from) AND \(to) OR p.to_date BETWEEN \(from) AND \(to)
+                    GROUP BY p.gender
+                    """
+                ).plannedForEachRun()
             )
             for row in rows {
                 let gender: String = try row.decode("gender")

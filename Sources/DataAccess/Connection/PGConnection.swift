@@ -21,7 +21,8 @@ final class PGConnection: @unchecked Sendable {
     ///
     /// Prepared statements always use their generic plan (`plan_cache_mode`): a statement's plan
     /// is then the same on every run and no run pays for planning. A statement whose best plan
-    /// depends on its values says so with ``SQL/plannedForEachRun()`` and is not prepared.
+    /// depends on its values says so with ``SQL/plannedForEachRun()``: it is not prepared, and
+    /// runs with a custom plan (`query`; not in a pipeline or at a commit).
     init(conninfo: String, statementTimeoutMilliseconds: Int, connectTimeoutSeconds: Int, logger: Logger) throws {
         self.noticeSink = NoticeSink(logger: logger)
         var options = "-c TimeZone=UTC -c DateStyle=ISO -c client_min_messages=warning -c plan_cache_mode=force_generic_plan"
@@ -117,6 +118,13 @@ final class PGConnection: @unchecked Sendable {
                 return try queryUnprepared(text, bindings: bindings, handle: handle)
             }
         }
+        guard sql.plansForEachRun, !bindings.isEmpty else { return try queryUnprepared(text, bindings: bindings, handle: handle) }
+        // The session's `force_generic_plan` holds for the unnamed statement too, so a statement
+        // sent unprepared would still get a plan blind to its values. SET is transactional: if
+        // the statement fails inside a transaction, the rollback restores the mode (the SET after
+        // it fails there and is left); outside one, the SET after it runs.
+        try executeScript("SET plan_cache_mode = force_custom_plan")
+        defer { _ = try? executeScript("SET plan_cache_mode = force_generic_plan") }
         return try queryUnprepared(text, bindings: bindings, handle: handle)
     }
 
