@@ -86,7 +86,8 @@ esf_bench() {
         "$(awk -v r="$rows" -v t="$ESF_REGISTER_MS" 'BEGIN { print r * 1000 / t }')" "$ESF_REGISTER_MS")
     ESF_COPY_LINE=$(printf '    COPY of the same rows, bare table   %8.0f rows/s   %6d ms' \
         "$(awk -v r="$rows" -v t="$ESF_COPY_MS" 'BEGIN { print r * 1000 / t }')" "$ESF_COPY_MS")
-    psql -X -q -d kooperator -c "VACUUM ANALYZE esf.participations" -c "VACUUM ANALYZE registry.people"
+    psql -X -q -d kooperator -c "VACUUM ANALYZE esf.participations" -c "VACUUM ANALYZE esf.participation_periods" \
+        -c "VACUUM ANALYZE registry.people"
 
     local path="/api/v1/esf/projects/$project/indicators?from=2015-10-01&to=2018-09-30"
     status=$(curl -s -o "$WORK/indicators.json" -w '%{http_code}' -H "Authorization: Bearer $token" "$HTTP$path")

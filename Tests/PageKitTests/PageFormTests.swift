@@ -114,6 +114,9 @@ struct PageFormTests {
         let unworded = FeatureError(.conflict, "already there")
         #expect(catalogue.message(for: unworded, .sv) == "already there")
         #expect(Wording("x", ["a": "1", "b": "{a}"]).filling("{a}-{b}-{c}") == "1-{a}-{c}", "a value is not filled in again")
+        let cooperative = Wording("x", ["name": "Café Gläntan ek. för."])
+        #expect(cooperative.filling("Kooperativen: {name}.") == "Kooperativen: Café Gläntan ek. för.", "one full stop, not two")
+        #expect(cooperative.filling("{name}, {name}") == "Café Gläntan ek. för., Café Gläntan ek. för.")
     }
 
     @Test("the shared partials load, and every text they use is in the shared catalogue in both languages")

@@ -41,6 +41,9 @@ public struct Wording: Sendable, Hashable, ExpressibleByStringLiteral {
             if let close = after.firstIndex(of: "}"), let value = values[String(after[..<close])] {
                 filled += value
                 rest = after[after.index(after: close)...]
+                // A value that ends a sentence with its own full stop ("Café Gläntan ek. för.")
+                // takes the template's place: one stop, not two.
+                if value.hasSuffix("."), rest.first == "." { rest = rest.dropFirst() }
             } else {
                 filled += "{"
                 rest = after
