@@ -186,6 +186,11 @@ struct HTTPErrorTests {
             let csv = try await client.execute(uri: "/api/v1/supervision/report/hours", method: .get, headers: asCSV)
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(csv.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"supervision-hours-") == true)
+            // `*/*` (curl's default) accepts anything, as no Accept does: JSON.
+            var anything = auth
+            anything[.accept] = "*/*"
+            let any = try await client.execute(uri: "/api/v1/supervision/report/hours", method: .get, headers: anything)
+            #expect(any.status == .ok && any.headers[.contentType]?.hasPrefix("application/json") == true)
 
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)

@@ -29,8 +29,12 @@ public struct APITransport<Context: RequestContext>: ServerTransport {
     ) throws {
         group.on(RouterPath(path), method: method) { request, context in
             let parameters = [String: Substring](context.parameters.map { (String($0.0), $0.1) }) { first, _ in first }
-            let (head, body) = try await handler(request.head, Self.body(of: request), ServerRequestMetadata(pathParameters: parameters))
-            return try await Self.response(head, body: body)
+            var head = request.head
+            // `*/*` (curl's and most HTTP libraries' default) accepts anything, as no Accept does;
+            // the generated code parses an Accept header's every range on every request.
+            if head.headerFields[.accept] == "*/*" { head.headerFields[.accept] = nil }
+            let (answer, body) = try await handler(head, Self.body(of: request), ServerRequestMetadata(pathParameters: parameters))
+            return try await Self.response(answer, body: body)
         }
     }
 
