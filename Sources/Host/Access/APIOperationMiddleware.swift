@@ -36,7 +36,7 @@ struct APIOperationMiddleware: RouterMiddleware {
             // handler reads, decoded (the query's parameters come decoded already).
             let value =
                 parameter.location == "path"
-                ? context.parameters.get(parameter.name).map { $0.removingPercentEncoding ?? $0 }
+                ? context.parameters.get(parameter.name).map { $0.contains("%") ? $0.removingPercentEncoding ?? $0 : $0 }
                 : request.uri.queryParameters.get(parameter.name)
             if let value { try parameter.check(value) }
         }
@@ -70,7 +70,7 @@ struct APIOperationMiddleware: RouterMiddleware {
             // The OpenAPI runtime writes a string header as it writes a path parameter, percent-encoded;
             // clients and browsers read these two as they are, so they go out plainly, as they always did.
             for name in [HTTPField.Name.location, .contentDisposition] {
-                if let value = response.headers[name], let plain = value.removingPercentEncoding { response.headers[name] = plain }
+                if let value = response.headers[name], value.contains("%"), let plain = value.removingPercentEncoding { response.headers[name] = plain }
             }
             if response.headers[.contentType] == "text/csv" { response.headers[.contentType] = "text/csv; charset=utf-8" }
             return response
