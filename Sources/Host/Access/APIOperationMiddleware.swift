@@ -70,7 +70,8 @@ struct APIOperationMiddleware: RouterMiddleware {
             // The OpenAPI runtime writes a string header as it writes a path parameter, percent-encoded;
             // clients and browsers read these two as they are, so they go out plainly, as they always did.
             for name in [HTTPField.Name.location, .contentDisposition] {
-                if let value = response.headers[name], value.contains("%"), let plain = value.removingPercentEncoding { response.headers[name] = plain }
+                guard let value = response.headers[name], value.contains("%") else { continue }
+                if let plain = value.removingPercentEncoding { response.headers[name] = plain }
             }
             if response.headers[.contentType] == "text/csv" { response.headers[.contentType] = "text/csv; charset=utf-8" }
             return response
