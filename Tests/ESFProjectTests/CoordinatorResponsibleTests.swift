@@ -1,6 +1,7 @@
 import DataAccess
 import FeatureSupport
 import Foundation
+import HostTestSupport
 import PluginKit
 import Registry
 import TestSupport
@@ -12,22 +13,13 @@ import Testing
 /// anyone else refused at the field; audited; named on the monthly reports' reminders.
 @Suite("ESF: the coordinator responsible for a project")
 struct CoordinatorResponsibleTests {
-    static func user(_ f: ESFFixture, _ name: String, _ role: String, disabled: Bool = false) async throws -> Int {
-        try await f.database.query(
-            """
-            INSERT INTO kernel.users (name, display_name, role, disabled_at)
-            VALUES (\(name), \(name.capitalized), \(role), CASE WHEN \(disabled) THEN now() END) RETURNING id
-            """
-        ).single().decode("id")
-    }
-
     @Test("a project names its coordinator: the one recording it by default; a caseworker, a disabled or unknown user refused at /coordinatorUserId")
     func coordinator() async throws {
         try await ESFFixture.with { f async throws in
-            let coordinator = try await Self.user(f, "samordnaren", "coordinator")
-            let other = try await Self.user(f, "andra-samordnaren", "coordinator")
-            let officer = try await Self.user(f, "handlaggaren", "officer")
-            let gone = try await Self.user(f, "slutat", "coordinator", disabled: true)
+            let coordinator = try await HostFixture.user("samordnaren", role: "coordinator", in: f.database)
+            let other = try await HostFixture.user("andra-samordnaren", role: "coordinator", in: f.database)
+            let officer = try await HostFixture.user("handlaggaren", role: "officer", in: f.database)
+            let gone = try await HostFixture.user("slutat", role: "coordinator", disabled: true, in: f.database)
             let asCoordinator = Actor(userID: coordinator, name: "samordnaren")
             let mine = try await f.write { s, tx in
                 try s.createProject(ESFFixture.draft(owner: f.owner, caseNumber: "2016/00001"), reach: .everything, actor: asCoordinator, in: tx)

@@ -1,6 +1,7 @@
 import DataAccess
 import FeatureSupport
 import Foundation
+import HostTestSupport
 import PluginKit
 import Registry
 import TestSupport
@@ -12,22 +13,13 @@ import Testing
 /// one named; anyone else refused at the field; audited; named on the reminders.
 @Suite("Partnerships: the caseworker responsible")
 struct CaseworkerResponsibleTests {
-    static func user(_ f: PartnershipFixture, _ name: String, _ role: String, organisation: Int? = nil) async throws -> Int {
-        try await f.store.database.query(
-            """
-            INSERT INTO kernel.users (name, display_name, role, organisation_id)
-            VALUES (\(name), \(name.capitalized), \(role), \(organisation)) RETURNING id
-            """
-        ).single().decode("id")
-    }
-
     @Test("a grant names the caseworker recording it; another caseworker can be named; a coordinator or supervisor is refused at /caseworkerUserId")
     func caseworker() async throws {
         try await PartnershipFixture.with { f async throws in
-            let officer = try await Self.user(f, "birgitta", "officer")
-            let colleague = try await Self.user(f, "cecilia", "officer")
-            let coordinator = try await Self.user(f, "samordnaren", "coordinator")
-            let supervisor = try await Self.user(f, "handledaren", "supervisor", organisation: f.umbrella)
+            let officer = try await HostFixture.user("birgitta", role: "officer", in: f.store.database)
+            let colleague = try await HostFixture.user("cecilia", role: "officer", in: f.store.database)
+            let coordinator = try await HostFixture.user("samordnaren", role: "coordinator", in: f.store.database)
+            let supervisor = try await HostFixture.user("handledaren", role: "supervisor", organisation: f.umbrella, in: f.store.database)
             let asOfficer = Actor(userID: officer, name: "birgitta")
             let grant = try await f.write { [draft = f.draft(.associationGrant)] s, tx in
                 try s.createAgreement(draft, reach: .everything, actor: asOfficer, in: tx)

@@ -1,6 +1,7 @@
 import DataAccess
 import FeatureSupport
 import Foundation
+import HostTestSupport
 import PluginKit
 import Registry
 import TestSupport
@@ -15,25 +16,15 @@ import Testing
 struct ResponsibleTests {
     typealias F = SupervisionFixture
 
-    /// A user in the kernel's table, as `kooperator users add` makes one.
-    static func user(_ f: F, _ name: String, _ role: String, organisation: Int? = nil, disabled: Bool = false) async throws -> Int {
-        try await f.database.query(
-            """
-            INSERT INTO kernel.users (name, display_name, role, organisation_id, disabled_at)
-            VALUES (\(name), \(name.capitalized), \(role), \(organisation), CASE WHEN \(disabled) THEN now() END) RETURNING id
-            """
-        ).single().decode("id")
-    }
-
     @Test(
         "an assignment names a supervisor user of its provider; another provider's supervisor, a caseworker, a disabled or unknown user is refused at /supervisorUserId"
     )
     func assignmentSupervisor() async throws {
         try await F.with { f async throws in
-            let own = try await Self.user(f, "handledare-enheten", "supervisor", organisation: f.unit)
-            let other = try await Self.user(f, "handledare-paraply", "supervisor", organisation: f.umbrella)
-            let officer = try await Self.user(f, "handlaggare", "officer")
-            let gone = try await Self.user(f, "slutat", "supervisor", organisation: f.unit, disabled: true)
+            let own = try await HostFixture.user("handledare-enheten", role: "supervisor", organisation: f.unit, in: f.database)
+            let other = try await HostFixture.user("handledare-paraply", role: "supervisor", organisation: f.umbrella, in: f.database)
+            let officer = try await HostFixture.user("handlaggare", role: "officer", in: f.database)
+            let gone = try await HostFixture.user("slutat", role: "supervisor", organisation: f.unit, disabled: true, in: f.database)
             for wrong in [other, officer, gone, 987_654] {
                 var draft = f.draft(0)
                 draft.supervisorUserId = wrong
@@ -111,9 +102,9 @@ struct ResponsibleTests {
     @Test("a pot names the caseworker who sets it up, or the one given; a supervisor is refused at /caseworkerUserId; its reminders name them")
     func potCaseworker() async throws {
         try await F.with { f async throws in
-            let officer = try await Self.user(f, "birgitta", "officer")
-            let colleague = try await Self.user(f, "cecilia", "officer")
-            let supervisor = try await Self.user(f, "handledare", "supervisor", organisation: f.unit)
+            let officer = try await HostFixture.user("birgitta", role: "officer", in: f.database)
+            let colleague = try await HostFixture.user("cecilia", role: "officer", in: f.database)
+            let supervisor = try await HostFixture.user("handledare", role: "supervisor", organisation: f.unit, in: f.database)
             let draft = FundingPotDraft(
                 cooperativeId: f.cooperatives[1],
                 purpose: "Egen handledare",
