@@ -47,9 +47,7 @@ extension StaffDirectory {
         guard !wanted.isEmpty else { return [:] }
         return Dictionary(try members(wanted, in: executor).map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
     }
-}
 
-extension StaffDirectory {
     /// The id of the active user with the login `name`, of `role` and, when given, working for
     /// `organisation`: how a demo part finds the demo user it names as responsible.
     ///

@@ -3,7 +3,7 @@ public import PluginKit
 /// A user of the installation as a feature may know them: who they are, their role and the
 /// organisation they work for, and whether they may still sign in. Features name a user as
 /// responsible for a record (``StaffDirectory``); the host keeps the users.
-public struct StaffMember: Sendable, Hashable, Codable {
+public struct StaffMember: Sendable, Hashable {
     /// The user's id in the kernel.
     public let id: Int
     /// The login name (`demo-officer`).
