@@ -67,6 +67,22 @@ struct BoundaryTests {
         #expect(violations.isEmpty, "features talk through events, never imports: \(violations)")
     }
 
+    @Test("no feature's SQL reads the kernel's schema: the users a record names come through the host's staff directory")
+    func featuresLeaveTheKernelAlone() {
+        var violations: [String] = []
+        for feature in Self.featureNames {
+            for file in Self.sources(under: "Plugins/\(feature)") {
+                for (number, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    // SQL comments in a migration may name the table the column points at.
+                    let code = line.split(separator: "--", maxSplits: 1).first.map(String.init) ?? ""
+                    if code.trimmingCharacters(in: .whitespaces).hasPrefix("//") { continue }
+                    if code.contains("kernel.") && !code.contains("context.kernel") { violations.append("\(file.path):\(number + 1)") }
+                }
+            }
+        }
+        #expect(violations.isEmpty, "only `registry` is read across schemas (DESIGN.md): \(violations)")
+    }
+
     @Test("the kernel's layers import only downward: DataAccess ← PluginKit ← FeatureSupport ← PageKit ← Registry ← Host; CSVKit stands alone")
     func kernelLayers() {
         let forbidden: [String: Set<String>] = [

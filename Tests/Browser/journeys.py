@@ -598,7 +598,8 @@ def log_session(s: Session) -> None:
 @journey("supervision-forms")
 def supervision_forms(s: Session) -> None:
     """On Café Gläntan's page: a new funding pot through its form, refused once (errors at their
-    fields), then saved with an amount in kronor; a goal moved on; every form page checked by axe."""
+    fields), then saved with an amount in kronor and naming the officer; a pot's caseworker chosen
+    by name; a goal moved on; every form page checked by axe."""
     s.sign_in()
     s.visit("/supervision", "cooperatives")
     s.follow('table tbody a[href^="/supervision/cooperatives/"]', "cooperative-forms", "Café Gläntan", "Gläntan")
@@ -620,6 +621,17 @@ def supervision_forms(s: Session) -> None:
     s.page_loaded("pot-saved")
     if not s.find_all("p.notice") or "12\u00a0500,50\u00a0kr" not in s.find("main").text.replace(" ", "\u00a0"):
         s.fail(f"after saving the pot, {s.driver.current_url} shows no notice or not the amount 12 500,50 kr")
+    # The pot names the caseworker who set it up (the signed-in officer); who answers for a pot
+    # is chosen by name on a form of its own.
+    if "Birgitta Nordström" not in s.find("main").text:
+        s.fail(f"{s.driver.current_url} does not name the new pot's caseworker, the officer who set it up")
+    s.follow('a[href^="/supervision/forms/setPotResponsible"]', "pot-responsible-form", "the link to a pot's responsible caseworker")
+    form = s.find('form[action^="/supervision/forms/setPotResponsible"]', what="the responsible caseworker form")
+    s.choose_by_name(form, "Birgitta", "caseworker", expected="Birgitta Nordström")
+    s.submit(s.find("div.form-actions button[type=submit]", form, "the responsible form's button"), form)
+    s.page_loaded("pot-responsible-saved")
+    if "Ansvarig handläggare är sparad." not in s.find("main").text:
+        s.fail(f"after naming the pot's caseworker, {s.driver.current_url} shows no notice")
     # Only goals still open or in progress have the link; each moves to its next state.
     rows = s.find_all('tr:has(a[href^="/supervision/forms/changeGoalState"])')
     if rows:

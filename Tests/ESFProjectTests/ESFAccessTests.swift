@@ -99,6 +99,7 @@ struct ESFAccessTests {
             Route(method: .get, path: "projects", permission: P.read),
             Route(method: .post, path: "projects", body: project, permission: P.projectWrite, success: .created, again: .conflict),
             Route(method: .get, path: "projects/\(p)", permission: P.read),
+            Route(method: .put, path: "projects/\(p)/responsible", body: "{}", permission: P.projectWrite),
             Route(method: .post, path: "projects/\(p)/state", body: #"{"state": "closing"}"#, permission: P.projectWrite, again: .conflict),
             Route(method: .get, path: "projects/\(p)/progress?asOf=2016-06-30", permission: P.read),
             Route(method: .get, path: "indicator-sets", permission: P.read),
@@ -241,7 +242,7 @@ struct ESFAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 36)
+            #expect(checked == 6 * 37)
         }
         await runtime.shutdown()
     }

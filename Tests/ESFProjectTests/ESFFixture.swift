@@ -36,7 +36,7 @@ struct ESFFixture {
             ])
             let registry = Registry(database: database, vault: vault, events: EventPublisher(featureID: "registry"))
             try await registry.verifyKey()
-            let store = ESFStore(registry: registry, events: EventPublisher(featureID: "esf"), settings: settings)
+            let store = ESFStore(registry: registry, events: EventPublisher(featureID: "esf"), staff: KernelStaffDirectory(), settings: settings)
             let fixture = try await database.transaction { tx in try make(store: store, in: tx) }
             return try await body(fixture)
         }

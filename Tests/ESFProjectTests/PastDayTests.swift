@@ -26,7 +26,7 @@ struct PastDayTests {
             let registry = Registry(database: database, vault: F.vault, events: EventPublisher(featureID: "registry"))
             try await registry.verifyKey()
             try await RegistryDemo.load(into: registry)
-            let store = ESFStore(registry: registry, events: EventPublisher(featureID: "esf"), settings: ESFSettings())
+            let store = ESFStore(registry: registry, events: EventPublisher(featureID: "esf"), staff: KernelStaffDirectory(), settings: ESFSettings())
             try await ESFDemo.load(into: store, today: today)
             let project: Int = try await database.query("SELECT id FROM esf.projects WHERE case_number = \(ESFDemo.caseNumber)").single()
                 .decode("id")

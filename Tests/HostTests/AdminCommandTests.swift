@@ -188,12 +188,19 @@ struct AdminCommandTests {
             let row = try await runtime.database.query(
                 """
                 SELECT (SELECT count(*) FROM supervision.assignments) AS a, (SELECT count(*) FROM supervision.sessions) AS s,
-                       (SELECT count(*) FROM supervision.handovers) AS h, (SELECT count(*) FROM supervision.funding_pots) AS p
+                       (SELECT count(*) FROM supervision.handovers) AS h, (SELECT count(*) FROM supervision.funding_pots) AS p,
+                       (SELECT count(*) FROM supervision.assignments a JOIN kernel.users u ON u.id = a.supervisor_user_id
+                        WHERE u.name = 'demo-supervisor' AND u.organisation_id = a.provider_id) AS sa,
+                       (SELECT count(*) FROM supervision.funding_pots p JOIN kernel.users u ON u.id = p.caseworker_user_id
+                        WHERE u.name = 'demo-officer') AS op,
+                       (SELECT count(*) FROM kernel.audit_log WHERE feature = 'supervision') AS audited
                 """
             ).single()
-            return try ["a", "s", "h", "p"].map { try row.decode($0, as: Int.self) }
+            return try ["a", "s", "h", "p", "sa", "op", "audited"].map { try row.decode($0, as: Int.self) }
         }
         let once = try await counts()
+        #expect(once[4] == 4, "the umbrella association's four assignments in force name the demo supervisor")
+        #expect(once[5] == 2, "the two pots of recent months name the demo caseworker")
         #expect(once[2] == 1, "one handover")
         #expect(once[3] == 3, "Café Gläntan's pot and the two of recent months")
         #expect(once[1] > 100, "a year of sessions")
@@ -286,6 +293,11 @@ struct AdminCommandTests {
             .single()
             .decode("n")
         #expect(participants == 200)
+        let coordinators = try await runtime.database.query(
+            "SELECT p.case_number, u.name FROM esf.projects p LEFT JOIN kernel.users u ON u.id = p.coordinator_user_id ORDER BY p.id"
+        ).map { "\(try $0.decode("case_number", as: String.self)): \(try $0.decode("name", as: String?.self) ?? "-")" }
+        #expect(coordinators.contains("2025/00731: demo-coordinator"), "the current project names the demo coordinator: \(coordinators)")
+        #expect(coordinators.contains("2015/00254: -"), "the project of 2015–2018 names nobody")
         let progress = try await Kooperator.run(["esf", "project", "progress", String(project), "--as-of", "2018-09-30"], config: config)
         #expect(progress.status == 0, "\(progress.stderr)")
         #expect(progress.stdout.contains("of 1000 by 2020-12-31") && progress.stdout.contains("not on track"))
@@ -319,12 +331,15 @@ struct AdminCommandTests {
             let row = try await runtime.database.query(
                 """
                 SELECT (SELECT count(*) FROM partnerships.agreements) AS a, (SELECT count(*) FROM partnerships.activities) AS c,
-                       (SELECT count(*) FROM partnerships.payments) AS p, (SELECT count(*) FROM partnerships.transitions) AS t
+                       (SELECT count(*) FROM partnerships.payments) AS p, (SELECT count(*) FROM partnerships.transitions) AS t,
+                       (SELECT count(*) FROM partnerships.agreements a JOIN kernel.users u ON u.id = a.caseworker_user_id
+                        WHERE u.name = 'demo-officer') AS named
                 """
             ).single()
-            return try ["a", "c", "p", "t"].map { try row.decode($0, as: Int.self) }
+            return try ["a", "c", "p", "t", "named"].map { try row.decode($0, as: Int.self) }
         }
         let once = try await counts()
+        #expect(once[4] == 4, "this year's two grants, last year's and the IOP under review name the demo caseworker")
         #expect(
             once[0] == 13,
             "framework agreement, supervision contract, three 2015 grants, two yearly grants, one IOP; today: the 2021 supervision contract, this year's two grants, last year's, an IOP under review"

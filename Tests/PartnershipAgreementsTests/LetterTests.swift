@@ -100,6 +100,7 @@ struct LetterTests {
             let changed = PartnershipStore(
                 registry: f.registry,
                 events: f.store.events,
+                staff: f.store.staff,
                 settings: f.store.settings,
                 letters: try Self.letters(folder: own)
             )

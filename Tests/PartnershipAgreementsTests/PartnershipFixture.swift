@@ -41,7 +41,13 @@ struct PartnershipFixture {
             ])
             let registry = Registry(database: database, vault: vault, events: EventPublisher(featureID: "registry"))
             try await registry.verifyKey()
-            let store = PartnershipStore(registry: registry, events: EventPublisher(featureID: "partnerships"), settings: settings, letters: letters)
+            let store = PartnershipStore(
+                registry: registry,
+                events: EventPublisher(featureID: "partnerships"),
+                staff: KernelStaffDirectory(),
+                settings: settings,
+                letters: letters
+            )
             let fixture = try await database.transaction { tx in try make(store: store, in: tx) }
             return try await body(fixture)
         }

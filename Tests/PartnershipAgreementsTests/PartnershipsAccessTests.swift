@@ -172,6 +172,8 @@ struct PartnershipsAccessTests {
             ),
             Route(method: .get, path: "agreements/\(r.agreementIn)/transitions", permission: P.read),
             Route(method: .get, path: "agreements/\(r.agreementOut)/transitions", permission: P.read, outsideReach: true),
+            Route(method: .put, path: "agreements/\(r.agreementIn)/responsible", body: "{}", permission: P.agreementWrite),
+            Route(method: .put, path: "agreements/\(r.agreementOut)/responsible", body: "{}", permission: P.agreementWrite, outsideReach: true),
             Route(method: .post, path: "agreements/\(r.agreementIn)/contributions", body: contribution, permission: P.agreementWrite),
             Route(
                 method: .post,
@@ -279,7 +281,7 @@ struct PartnershipsAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 33)
+            #expect(checked == 6 * 35)
         }
         await f.runtime.shutdown()
     }

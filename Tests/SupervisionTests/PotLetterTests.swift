@@ -142,6 +142,7 @@ struct PotLetterTests {
             let own = SupervisionStore(
                 registry: f.registry,
                 events: f.store.events,
+                staff: f.store.staff,
                 settings: f.store.settings,
                 letters: try Self.letters(folder: folder)
             )

@@ -143,11 +143,15 @@ struct SupervisionAccessTests {
                 permission: P.assignmentWrite,
                 outsideReach: true
             ),
+            Route(method: .put, path: "assignments/\(r.assignmentIn)/responsible", body: "{}", permission: P.assignmentWrite),
+            Route(method: .put, path: "assignments/\(r.assignmentOut)/responsible", body: "{}", permission: P.assignmentWrite, outsideReach: true),
             Route(method: .post, path: "handovers", body: handover, permission: P.handover, success: .created),
             Route(method: .get, path: "pots", permission: P.read),
             Route(method: .post, path: "pots", body: potBody, permission: P.potWrite, success: .created),
             Route(method: .get, path: "pots/\(r.potIn)", permission: P.read),
             Route(method: .get, path: "pots/\(r.potOut)", permission: P.read, outsideReach: true),
+            Route(method: .put, path: "pots/\(r.potIn)/responsible", body: "{}", permission: P.potWrite),
+            Route(method: .put, path: "pots/\(r.potOut)/responsible", body: "{}", permission: P.potWrite, outsideReach: true),
             Route(method: .get, path: "pots/\(r.potIn)/spending", permission: P.read),
             Route(method: .get, path: "pots/\(r.potOut)/spending", permission: P.read, outsideReach: true),
             Route(method: .post, path: "pots/\(r.potIn)/spending", body: spend, permission: P.potWrite),
@@ -298,7 +302,7 @@ struct SupervisionAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 39)
+            #expect(checked == 6 * 42)
         }
         await f.runtime.shutdown()
     }

@@ -58,7 +58,13 @@ struct SupervisionFixture {
             let registry = Registry(database: database, vault: vault, events: EventPublisher(featureID: "registry"))
             try await registry.verifyKey()
             return try await body(
-                SupervisionStore(registry: registry, events: EventPublisher(featureID: "supervision"), settings: settings, letters: letters)
+                SupervisionStore(
+                    registry: registry,
+                    events: EventPublisher(featureID: "supervision"),
+                    staff: KernelStaffDirectory(),
+                    settings: settings,
+                    letters: letters
+                )
             )
         }
     }

@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import PluginKit
 import Registry
@@ -8,7 +9,9 @@ import Registry
 /// fourteen months ago with its participants entering and leaving up to now and its monthly
 /// reports submitted on their due days except the latest, so the coordinator's start page shows
 /// the report due this month (and at most one just overdue). Every date is relative to `today`;
-/// the first year of the 2015–2018 project stays exactly as ``ESFDemo`` loads it.
+/// the first year of the 2015–2018 project stays exactly as ``ESFDemo`` loads it. The demo
+/// coordinator (`demo-coordinator`), when the host made the demo users first, answers for the
+/// current project.
 extension ESFDemo {
     static let todayCaseNumber = "2025/00731"
 
@@ -34,7 +37,8 @@ extension ESFDemo {
                 jobsTargetOn: start.adding(months: 36).adding(days: -1),
                 participantsTarget: 80,
                 participantsTargetOn: start.adding(months: 36).adding(days: -1),
-                budget: [.init(category: .staff, amount: 6_200_000), .init(category: .externalServices, amount: 900_000)]
+                budget: [.init(category: .staff, amount: 6_200_000), .init(category: .externalServices, amount: 900_000)],
+                coordinatorUserId: try store.staff.activeUser(named: "demo-coordinator", role: .coordinator, in: tx)
             ),
             reach: .everything,
             actor: actor,

@@ -48,6 +48,16 @@ struct ESFProjectAPI: APIProtocol, ReachScopedAPI {
         return .ok(.init(body: .json(project)))
     }
 
+    func setProjectResponsible(_ input: Operations.SetProjectResponsible.Input) async throws -> Operations.SetProjectResponsible.Output {
+        let change =
+            switch input.body {
+            case .json(let body): body
+            }
+        let (_, actor, _) = try caller()
+        let project = try await write { tx in try store.setResponsible(ofProject: input.path.id, change, actor: actor, in: tx) }
+        return .ok(.init(body: .json(project)))
+    }
+
     func getProjectProgress(_ input: Operations.GetProjectProgress.Input) async throws -> Operations.GetProjectProgress.Output {
         let asOf = input.query.asOf ?? LocalDate.today()
         return .ok(.init(body: .json(try await read { db in try store.progress(ofProject: input.path.id, asOf: asOf, in: db) })))

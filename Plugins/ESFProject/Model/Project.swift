@@ -21,6 +21,8 @@ struct Project: Sendable, Hashable, Codable {
     var participantsTargetOn: LocalDate?
     var state: ProjectState
     var budget: [BudgetLine]
+    /// The coordinator user who answers for it and gets its reminders.
+    var coordinatorUserId: Int?
 
     /// One budget line.
     struct BudgetLine: Sendable, Hashable, Codable {
@@ -30,7 +32,8 @@ struct Project: Sendable, Hashable, Codable {
 
     static let columns: SQL = """
         p.id, p.case_number, p.name, p.owner_id, p.from_date, p.to_date, p.programme_area, p.eu_share_percent, p.indicator_set,
-        p.jobs_target, p.jobs_target_on, p.participants_target, p.participants_target_on, p.state
+        p.jobs_target, p.jobs_target_on, p.participants_target, p.participants_target_on, p.state,
+        p.coordinator_user_id
         """
 
     init(row: Row, budget: [BudgetLine]) throws {
@@ -49,5 +52,6 @@ struct Project: Sendable, Hashable, Codable {
         participantsTargetOn = try row.decode("participants_target_on")
         state = try row.decode("state")
         self.budget = budget
+        coordinatorUserId = try row.decode("coordinator_user_id")
     }
 }

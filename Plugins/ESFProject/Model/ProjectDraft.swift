@@ -18,6 +18,13 @@ struct ProjectDraft: Sendable, Hashable, Codable {
     var participantsTarget: Int?
     var participantsTargetOn: LocalDate?
     var budget: [Project.BudgetLine]?
+    /// The coordinator user who answers for it; the coordinator creating it when absent.
+    var coordinatorUserId: Int?
+}
+
+/// Who answers for a project: its coordinator user, or nobody.
+struct ProjectResponsible: Sendable, Hashable, Codable {
+    var coordinatorUserId: Int?
 }
 
 /// A change of a project's state.

@@ -21,6 +21,8 @@ struct ProjectView {
     let jobs: Int
     let jobsTarget: String
     let participantsTarget: String
+    /// The coordinator who answers for it, by name; "–" when it names nobody.
+    let coordinator: String
 
     init(_ row: ProjectRow, page: PageContext) {
         let project = row.project
@@ -37,6 +39,7 @@ struct ProjectView {
         jobs = row.jobs
         jobsTarget = Self.target(project.jobsTarget, on: project.jobsTargetOn, page: page)
         participantsTarget = Self.target(project.participantsTarget, on: project.participantsTargetOn, page: page)
+        coordinator = row.coordinatorName ?? "–"
     }
 
     static func target(_ count: Int?, on day: LocalDate?, page: PageContext) -> String {

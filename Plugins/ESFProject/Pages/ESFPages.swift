@@ -100,8 +100,9 @@ struct ESFPages: PageProvider {
             guard to >= from else { throw FeatureError(.invalidInput, "the period ends (\(to)) before it begins (\(from))", field: "to") }
             let owner = try db.query("SELECT name FROM registry.organisations WHERE id = \(project.ownerId)").single().decode("name", as: String.self)
             let jobs = try db.query("SELECT count(*) AS n FROM esf.jobs WHERE project_id = \(id)").single().decode("n", as: Int.self)
+            let coordinator = try store.staff.displayNames([project.coordinatorUserId], in: db).values.first
             return (
-                ProjectRow(project: project, ownerName: owner, jobs: jobs),
+                ProjectRow(project: project, ownerName: owner, jobs: jobs, coordinatorName: coordinator),
                 try store.progress(ofProject: id, asOf: asOf, in: db),
                 try store.monthlyReports(ofProject: id, today: today, in: db),
                 try store.indicatorReport(ofProject: id, from: from, to: to, special: special, in: db),
@@ -133,6 +134,7 @@ struct ESFPages: PageProvider {
         ]
         // The forms of the project's writes, each only for a viewer who may use it.
         data["changeState"] = page.formLink("esf", "changeProjectState", project, requiring: P.projectWrite)
+        data["setResponsible"] = page.formLink("esf", "setProjectResponsible", project, requiring: P.projectWrite)
         data["newParticipant"] = page.formLink("esf", "enterParticipation", project, requiring: P.participationWrite)
         data["newJob"] = page.formLink("esf", "createJob", project, requiring: P.jobWrite)
         data["bookCost"] = page.formLink("esf", "bookCost", project, requiring: P.costWrite)

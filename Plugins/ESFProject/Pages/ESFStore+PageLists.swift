@@ -9,6 +9,8 @@ struct ProjectRow: Sendable {
     var project: Project
     var ownerName: String
     var jobs: Int
+    /// The display name of the coordinator user who answers for it, on the project's page.
+    var coordinatorName: String?
 }
 
 /// A participation as the participants list shows it: with the person's name and masked

@@ -263,5 +263,15 @@ enum ESFMigrations {
                 );
                 """
         ),
+        Migration(
+            step: 8,
+            name: "the coordinator responsible for a project",
+            sql: """
+                -- The coordinator user (kernel.users) who answers for the project and gets its
+                -- reminders. No foreign key: the kernel's schema is not the feature's to read; the
+                -- store checks the user through the host's staff directory. NULL: nobody named.
+                ALTER TABLE esf.projects ADD COLUMN coordinator_user_id bigint CHECK (coordinator_user_id > 0);
+                """
+        ),
     ]
 }

@@ -71,15 +71,18 @@ extension ESFStore {
                 throw FeatureError(.invalidInput, "the category \(line.category.rawValue) is given twice", field: "/budget/\(index)/category")
             }
         }
+        let coordinator =
+            try staff.responsible(draft.coordinatorUserId, role: .coordinator, field: "/coordinatorUserId", in: tx)
+            ?? staff.caller(actor, ifRole: .coordinator, in: tx)
         if try tx.queryFirst("SELECT 1 AS taken FROM esf.projects WHERE case_number = \(caseNumber)") != nil {
             throw FeatureError(.conflict, "a project with the case number \(caseNumber) is already recorded", field: "/caseNumber")
         }
         let id: Int = try tx.query(
             """
             INSERT INTO esf.projects (case_number, name, owner_id, from_date, to_date, programme_area, eu_share_percent, indicator_set,
-                jobs_target, jobs_target_on, participants_target, participants_target_on, state)
+                jobs_target, jobs_target_on, participants_target, participants_target_on, state, coordinator_user_id)
             VALUES (\(caseNumber), \(name), \(draft.ownerId), \(draft.from), \(draft.to), \(programmeArea), \(share), \(set),
-                \(draft.jobsTarget), \(draft.jobsTargetOn), \(draft.participantsTarget), \(draft.participantsTargetOn), 'applied')
+                \(draft.jobsTarget), \(draft.jobsTargetOn), \(draft.participantsTarget), \(draft.participantsTargetOn), 'applied', \(coordinator))
             RETURNING id
             """
         ).single().decode("id")
@@ -89,6 +92,22 @@ extension ESFStore {
         let project = try self.project(id: id, in: tx)
         try tx.audit(actor, feature: Self.feature, entity: "project", id: id, action: "create", after: project)
         return project
+    }
+
+    /// Names the coordinator who answers for a project and gets its reminders, or nobody.
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` at `/coordinatorUserId` for a user who is not an
+    ///   active coordinator; `.notFound` for an unknown project.
+    func setResponsible(ofProject id: Int, _ change: ProjectResponsible, actor: Actor, in tx: Transaction) throws -> Project {
+        guard try tx.queryFirst("SELECT id FROM esf.projects WHERE id = \(id) FOR UPDATE") != nil else {
+            throw FeatureError.notFound("ESF project", id: id)
+        }
+        let before = try project(id: id, in: tx)
+        try staff.responsible(change.coordinatorUserId, role: .coordinator, field: "/coordinatorUserId", in: tx)
+        try tx.execute("UPDATE esf.projects SET coordinator_user_id = \(change.coordinatorUserId) WHERE id = \(id)")
+        let after = try project(id: id, in: tx)
+        try tx.audit(actor, feature: Self.feature, entity: "project", id: id, action: "responsible", before: before, after: after)
+        return after
     }
 
     /// Moves a project one step: applied → granted → running → closing → closed.
@@ -117,7 +136,7 @@ extension Project: Auditable {
             "to": JSONValue(describing: to), "programmeArea": .string(programmeArea), "euSharePercent": JSONValue(describing: euSharePercent),
             "indicatorSet": .string(indicatorSet), "jobsTarget": JSONValue(jobsTarget), "jobsTargetOn": JSONValue(describing: jobsTargetOn),
             "participantsTarget": JSONValue(participantsTarget), "participantsTargetOn": JSONValue(describing: participantsTargetOn),
-            "state": .string(state.rawValue),
+            "state": .string(state.rawValue), "coordinatorUserId": JSONValue(coordinatorUserId),
         ]
         for line in budget { fields["budget.\(line.category.rawValue)"] = JSONValue(describing: line.amount) }
         return fields

@@ -13,13 +13,15 @@ extension ESFStore {
         return catalogue
     }()
 
-    /// The notice of a monthly report's reminder. A project names no coordinator, so it goes to
-    /// the ESF coordinators (`coordinator`), who report the participants, and to the caseworkers
-    /// (`officer`) when there is no coordinator user. The link is the project's page.
+    /// The notice of a monthly report's reminder. It goes to the coordinator user the project
+    /// names; when it names nobody (or a disabled user), to the ESF coordinators (`coordinator`),
+    /// who report the participants, and to the caseworkers (`officer`) when there is no
+    /// coordinator user. The link is the project's page.
     func notice(of report: MonthlyReport, in tx: Transaction) throws -> ReminderNotice {
-        let project = try tx.queryFirst("SELECT case_number, name FROM esf.projects WHERE id = \(report.projectId)")
+        let project = try tx.queryFirst("SELECT case_number, name, coordinator_user_id FROM esf.projects WHERE id = \(report.projectId)")
         let name = try project?.decode("name", as: String.self) ?? String(report.projectId)
         let caseNumber = try project?.decode("case_number", as: String.self) ?? ""
+        let coordinator = try project?.decode("coordinator_user_id", as: Int?.self)
         // The text's key is `reminder_<kind>`, as in the other features (not a refusal's wording).
         let kind = "monthlyReport"
         return ReminderNotice(
@@ -29,7 +31,7 @@ extension ESFStore {
             overdue: report.overdue,
             text: Self.reminderTexts.texts(of: Wording("reminder_\(kind)", ["month": report.month, "name": name, "caseNumber": caseNumber])),
             path: "/esf/projects/\(report.projectId)",
-            responsible: .init(roles: ["coordinator"], fallback: ["officer"])
+            responsible: .init(roles: ["coordinator"], fallback: ["officer"], userIds: coordinator.map { [$0] } ?? [])
         )
     }
 }

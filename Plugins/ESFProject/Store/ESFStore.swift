@@ -13,6 +13,8 @@ import Registry
 struct ESFStore: Sendable {
     let registry: Registry
     let events: EventPublisher
+    /// The installation's users: who may coordinate a project.
+    let staff: any StaffDirectory
     let settings: ESFSettings
 
     var database: Database { registry.database }
@@ -20,8 +22,9 @@ struct ESFStore: Sendable {
     /// Audit rows say `esf`.
     static let feature = "esf"
 
-    init(registry: Registry, events: EventPublisher, settings: ESFSettings) {
+    init(registry: Registry, events: EventPublisher, staff: any StaffDirectory, settings: ESFSettings) {
         self.registry = registry
+        self.staff = staff
         self.events = events
         self.settings = settings
     }
@@ -29,7 +32,7 @@ struct ESFStore: Sendable {
     /// The store of a feature context; the settings come from the enabled plugin.
     init(context: FeatureContext, settings: ESFSettings? = nil) throws(KernelServices.Missing) {
         let settings = settings ?? context.plugin(ESFProjectPlugin.self)?.settings ?? ESFSettings()
-        self.init(registry: try context.registry, events: context.events, settings: settings)
+        self.init(registry: try context.registry, events: context.events, staff: try context.staff, settings: settings)
     }
 
     static func period(from: LocalDate, to: LocalDate?, field: String) throws(FeatureError) {

@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import PluginKit
 import Registry
@@ -84,7 +85,8 @@ enum PartnershipDemo {
     }
 
     /// The part of the story that reaches `today`: this year's grants and last year's, and an IOP
-    /// under review, all dated relative to `today`.
+    /// under review, all dated relative to `today`. The demo caseworker (`demo-officer`), when the
+    /// host made the demo users first, answers for them.
     static func loadToday(into store: PartnershipStore, today: LocalDate, in tx: Transaction) throws {
         let year = today.year
         let umbrellaTitle = "Verksamhetsbidrag \(year): paraplyföreningen"
@@ -95,6 +97,7 @@ enum PartnershipDemo {
         let returbutiken = try organisation("Returbutiken Återbruk ek. för.")
         let cykel = try organisation("Cykelverkstan Hjulet ek. för.")
         let actor = Actor.system
+        let caseworker = try store.staff.activeUser(named: "demo-officer", role: .officer, in: tx)
         let yearStart = LocalDate(year: year, month: 1, day: 1)!
         func change(_ id: Int, _ change: AgreementStateChange) throws {
             _ = try store.changeState(ofAgreement: id, change, today: change.on!, reach: .everything, actor: actor, in: tx)
@@ -120,7 +123,8 @@ enum PartnershipDemo {
                     from: LocalDate(year: grantYear, month: 1, day: 1)!,
                     to: LocalDate(year: grantYear, month: 12, day: 31)!,
                     grantYear: grantYear,
-                    appliedAmount: amount
+                    appliedAmount: amount,
+                    caseworkerUserId: caseworker
                 ),
                 reach: .everything,
                 actor: actor,
@@ -192,7 +196,8 @@ enum PartnershipDemo {
                         amount: 250_000,
                         description: "Handledare och lokaler"
                     ),
-                ]
+                ],
+                caseworkerUserId: caseworker
             ),
             reach: .everything,
             actor: actor,

@@ -62,6 +62,16 @@ struct PartnershipAgreementsAPI: APIProtocol, ReachScopedAPI {
         return .ok(.init(body: .json(Items(items: transitions))))
     }
 
+    func setAgreementResponsible(_ input: Operations.SetAgreementResponsible.Input) async throws -> Operations.SetAgreementResponsible.Output {
+        let change =
+            switch input.body {
+            case .json(let body): body
+            }
+        let (reach, actor, _) = try caller()
+        let agreement = try await write { tx in try store.setResponsible(ofAgreement: input.path.id, change, reach: reach, actor: actor, in: tx) }
+        return .ok(.init(body: .json(agreement)))
+    }
+
     func addAgreementContribution(_ input: Operations.AddAgreementContribution.Input) async throws -> Operations.AddAgreementContribution.Output {
         let draft =
             switch input.body {

@@ -37,6 +37,8 @@ struct Agreement: Sendable, Hashable, Codable {
     /// Set when a party was wound up while the agreement was in force.
     var flaggedForReview: Bool
     var flagReason: String?
+    /// The caseworker user who answers for it and gets its reminders.
+    var caseworkerUserId: Int?
     var parties: [Party]
     var contributions: [Contribution]
     var createdAt: Date
@@ -85,7 +87,7 @@ extension Agreement: Auditable {
             "grantYear": JSONValue(grantYear), "appliedAmount": JSONValue(describing: appliedAmount),
             "grantedAmount": JSONValue(describing: grantedAmount), "conditions": JSONValue(conditions),
             "reportDueOn": JSONValue(describing: reportDueOn), "flaggedForReview": .bool(flaggedForReview),
-            "partyIds": .array(parties.map { .int($0.organisationId) }),
+            "partyIds": .array(parties.map { .int($0.organisationId) }), "caseworkerUserId": JSONValue(caseworkerUserId),
         ]
     }
 }
@@ -95,7 +97,7 @@ extension Agreement {
     static let columns: SQL = """
         a.id, a.kind, a.case_number, a.title, a.purpose, a.state, a.from_date, a.to_date, a.review_on, a.termination_terms, a.initiated_by, a.procurement_check,
         a.procurement_checked_on, a.grant_year, a.applied_amount, a.granted_amount, a.conditions, a.decided_on, a.report_due_on,
-        a.paid_amount, a.repaid_amount, a.flagged_for_review, a.flag_reason, a.created_at, a.updated_at,
+        a.paid_amount, a.repaid_amount, a.flagged_for_review, a.flag_reason, a.caseworker_user_id, a.created_at, a.updated_at,
         (SELECT coalesce(jsonb_agg(jsonb_build_object('organisationId', p.organisation_id, 'side', p.side) ORDER BY p.organisation_id), '[]')
            FROM partnerships.parties p WHERE p.agreement_id = a.id) AS parties,
         (SELECT coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'organisationId', c.organisation_id, 'year', c.year, 'form', c.form,
@@ -128,6 +130,7 @@ extension Agreement {
             repaidAmount: try row.decode("repaid_amount"),
             flaggedForReview: try row.decode("flagged_for_review"),
             flagReason: try row.decode("flag_reason"),
+            caseworkerUserId: try row.decode("caseworker_user_id"),
             parties: try row.decode("parties", as: JSONB<[Party]>.self).value,
             contributions: try row.decode("contributions", as: JSONB<[Contribution]>.self).value,
             createdAt: try row.decode("created_at"),

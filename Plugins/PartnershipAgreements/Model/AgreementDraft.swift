@@ -24,6 +24,13 @@ struct AgreementDraft: Sendable, Hashable, Codable {
     var grantYear: Int?
     var appliedAmount: Decimal?
     var contributions: [ContributionDraft]?
+    /// The caseworker user who answers for it; the caseworker recording it when absent.
+    var caseworkerUserId: Int?
+}
+
+/// Who answers for an agreement or grant: its caseworker user, or nobody.
+struct AgreementResponsible: Sendable, Hashable, Codable {
+    var caseworkerUserId: Int?
 }
 
 /// A contribution as the input gives it.

@@ -164,7 +164,7 @@ struct PartnershipPages: PageProvider {
         page: PageContext
     ) async throws -> PageResult {
         let reach = reach(page)
-        let (agreement, names, transitions, documents, account, activities) = try await store.database.withConnection { db in
+        let (agreement, names, transitions, documents, account, activities, caseworker) = try await store.database.withConnection { db in
             let agreement = try store.agreement(id: id, reach: reach, in: db)
             return (
                 agreement,
@@ -172,7 +172,8 @@ struct PartnershipPages: PageProvider {
                 try store.transitions(ofAgreement: id, reach: reach, in: db),
                 try store.documents(ofAgreement: id, reach: reach, in: db),
                 agreement.kind.isGrant ? try store.grantAccount(id: id, reach: reach, in: db) : nil,
-                agreement.kind == .frameworkAgreement ? try store.activities(ofAgreement: id, reach: reach, in: db) : []
+                agreement.kind == .frameworkAgreement ? try store.activities(ofAgreement: id, reach: reach, in: db) : [],
+                try store.staff.displayNames([agreement.caseworkerUserId], in: db).values.first
             )
         }
         let canWrite = page.principal.holds(P.agreementWrite)
@@ -189,6 +190,7 @@ struct PartnershipPages: PageProvider {
             ["label": page.text("state"), "value": page.text("state_" + agreement.state.rawValue)],
             ["label": page.text("period"), "value": "\(agreement.from) – \(agreement.to?.description ?? page.text("untilFurther"))"],
             ["label": page.text("purpose"), "value": agreement.purpose],
+            ["label": page.text("responsibleCaseworker"), "value": caseworker ?? "–"],
         ]
         if let initiator = agreement.initiatedById {
             facts.append(["label": page.text("initiatedBy"), "value": names[initiator] ?? String(initiator)])
@@ -340,6 +342,7 @@ struct PartnershipPages: PageProvider {
         }
         return page.actions([
             link("addContribution", "addAgreementContribution", P.agreementWrite, when: open),
+            link("setResponsible", "setAgreementResponsible", P.agreementWrite, when: open),
             link("recordProcurementCheckLink", "recordProcurementCheck", P.agreementWrite, when: [.draft, .legalCheck].contains(state)),
             link("addPayment", "addGrantPayment", P.grantWrite, when: [.granted, .paid, .reportDue].contains(state)),
             link("submitReport", "submitGrantReport", P.grantWrite, when: [.paid, .reportDue].contains(state)),

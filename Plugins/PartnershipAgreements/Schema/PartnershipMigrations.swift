@@ -210,5 +210,15 @@ enum PartnershipMigrations {
                     ADD CHECK ((letter IS NULL) = (decided_on IS NULL));
                 """
         ),
+        Migration(
+            step: 6,
+            name: "the caseworker responsible for an agreement or grant",
+            sql: """
+                -- The caseworker user (kernel.users) who answers for the agreement or grant and
+                -- gets its reminders. No foreign key: the kernel's schema is not the feature's to
+                -- read; the store checks the user through the host's staff directory. NULL: nobody named.
+                ALTER TABLE partnerships.agreements ADD COLUMN caseworker_user_id bigint CHECK (caseworker_user_id > 0);
+                """
+        ),
     ]
 }

@@ -88,13 +88,16 @@ extension PartnershipStore {
             try checkContribution(contribution, parties: parties, field: "/contributions/\(index)")
         }
         let checkedOn: LocalDate? = check == nil ? nil : .today()
+        let caseworker =
+            try staff.responsible(draft.caseworkerUserId, role: .officer, field: "/caseworkerUserId", in: tx)
+            ?? staff.caller(actor, ifRole: .officer, in: tx)
         let id: Int = try tx.query(
             """
             INSERT INTO partnerships.agreements
                 (kind, case_number, title, purpose, state, from_date, to_date, review_on, termination_terms, initiated_by, procurement_check,
-                 procurement_checked_on, grant_year, applied_amount)
+                 procurement_checked_on, grant_year, applied_amount, caseworker_user_id)
             VALUES (\(draft.kind), \(caseNumber), \(title), \(purpose), \(draft.kind.initialState), \(draft.from), \(draft.to), \(draft.reviewOn), \(terms), \(draft.initiatedById),
-                    \(check), \(checkedOn), \(grantYear), \(applied))
+                    \(check), \(checkedOn), \(grantYear), \(applied), \(caseworker))
             RETURNING id
             """
         ).single().decode("id")
@@ -107,6 +110,19 @@ extension PartnershipStore {
         let agreement = try self.agreement(id: id, reach: .everything, in: tx)
         try tx.audit(actor, feature: Self.feature, entity: "agreement", id: id, action: "create", after: agreement)
         return agreement
+    }
+
+    /// Names the caseworker who answers for an agreement or grant and gets its reminders, or nobody.
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` at `/caseworkerUserId` for a user who is not an
+    ///   active caseworker (`officer`); `.notFound` outside the caller's reach.
+    func setResponsible(ofAgreement id: Int, _ change: AgreementResponsible, reach: Reach, actor: Actor, in tx: Transaction) throws -> Agreement {
+        let before = try lockedAgreement(id: id, reach: reach, in: tx)
+        try staff.responsible(change.caseworkerUserId, role: .officer, field: "/caseworkerUserId", in: tx)
+        try tx.execute("UPDATE partnerships.agreements SET caseworker_user_id = \(change.caseworkerUserId), updated_at = now() WHERE id = \(id)")
+        let after = try agreement(id: id, reach: .everything, in: tx)
+        try tx.audit(actor, feature: Self.feature, entity: "agreement", id: id, action: "responsible", before: before, after: after)
+        return after
     }
 
     /// Adds a contribution to an agreement that has not ended.

@@ -62,7 +62,7 @@ extension PartnershipStore {
     /// reminder already raised for the same agreement, kind, date and overdue flag is not raised
     /// again). Only the first call for a day does the work, so several hosts never raise a day twice.
     /// Each new reminder is published as a `partnerships.reminderRaised` event in the same
-    /// transaction, for the caseworkers (``notice(of:)``).
+    /// transaction, for the caseworkers (``notice(of:in:)``).
     ///
     /// - Returns: The number of new reminders, or `nil` when the day was already done.
     func raiseReminders(on day: LocalDate, in tx: Transaction) throws -> Int? {
@@ -88,7 +88,7 @@ extension PartnershipStore {
                 ON CONFLICT (kind, agreement_id, due_on, overdue) DO NOTHING
                 """
             )
-            if inserted > 0 { try events.publish(ReminderRaised<PartnershipAgreementsPlugin>(Self.notice(of: item)), in: tx) }
+            if inserted > 0 { try events.publish(ReminderRaised<PartnershipAgreementsPlugin>(try notice(of: item, in: tx)), in: tx) }
             raised += inserted
         }
         try tx.execute("UPDATE partnerships.reminder_runs SET raised = \(raised) WHERE run_on = \(day)")

@@ -14,13 +14,16 @@ extension PartnershipStore {
         return catalogue
     }()
 
-    /// The notice of a reminder raised. An agreement names no caseworker, so its reviews, ends,
-    /// grant reports and review flags go to the caseworkers (`officer`), who handle the
-    /// municipality's side of every agreement. The link is the agreement's page.
-    static func notice(of item: DueDate) -> ReminderNotice {
-        var text = reminderTexts.texts(of: Wording("reminder_\(item.kind.rawValue)", ["title": item.title]))
+    /// The notice of a reminder raised. An agreement's reviews, ends, grant reports and review
+    /// flags go to the caseworker the agreement (or grant) names; when it names nobody, or a
+    /// disabled user, to every caseworker (`officer`), who handle the municipality's side of
+    /// every agreement. The link is the agreement's page.
+    func notice(of item: DueDate, in tx: Transaction) throws -> ReminderNotice {
+        let caseworker = try tx.queryFirst("SELECT caseworker_user_id FROM partnerships.agreements WHERE id = \(item.agreementId)")
+            .flatMap { try $0.decode("caseworker_user_id", as: Int?.self) }
+        var text = Self.reminderTexts.texts(of: Wording("reminder_\(item.kind.rawValue)", ["title": item.title]))
         for language in Language.allCases {
-            let kind = reminderTexts.text("kind_\(item.agreementKind.rawValue)", language)
+            let kind = Self.reminderTexts.text("kind_\(item.agreementKind.rawValue)", language)
             text[language.rawValue] = "\(kind): \(text[language.rawValue] ?? item.title)"
         }
         return ReminderNotice(
@@ -30,7 +33,7 @@ extension PartnershipStore {
             overdue: item.overdue,
             text: text,
             path: "/partnerships/agreements/\(item.agreementId)",
-            responsible: .init(roles: ["officer"])
+            responsible: .init(roles: ["officer"], userIds: caseworker.map { [$0] } ?? [])
         )
     }
 }

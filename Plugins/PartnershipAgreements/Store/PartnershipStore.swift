@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import PageKit
 import PluginKit
@@ -14,6 +15,8 @@ import Registry
 struct PartnershipStore: Sendable {
     let registry: Registry
     let events: EventPublisher
+    /// The installation's users: who may answer for an agreement.
+    let staff: any StaffDirectory
     let settings: PartnershipSettings
     /// The municipality's letters and case numbers; `nil` only for a store a test makes without
     /// them, which then records decisions without letters.
@@ -24,8 +27,9 @@ struct PartnershipStore: Sendable {
     /// Audit rows and events say `partnerships`.
     static let feature = "partnerships"
 
-    init(registry: Registry, events: EventPublisher, settings: PartnershipSettings, letters: DecisionLetters? = nil) {
+    init(registry: Registry, events: EventPublisher, staff: any StaffDirectory, settings: PartnershipSettings, letters: DecisionLetters? = nil) {
         self.registry = registry
+        self.staff = staff
         self.events = events
         self.settings = settings
         self.letters = letters
@@ -34,7 +38,7 @@ struct PartnershipStore: Sendable {
     /// The store of a feature context; the settings come from the enabled plugin.
     init(context: FeatureContext, settings: PartnershipSettings? = nil) throws(KernelServices.Missing) {
         let settings = settings ?? context.plugin(PartnershipAgreementsPlugin.self)?.settings ?? PartnershipSettings()
-        self.init(registry: try context.registry, events: context.events, settings: settings, letters: try context.letters)
+        self.init(registry: try context.registry, events: context.events, staff: try context.staff, settings: settings, letters: try context.letters)
     }
 
     /// A condition on an agreement alias `a`: one of its parties is within reach.

@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import PluginKit
 import Registry
@@ -13,6 +14,8 @@ extension SupervisionDemo {
     /// ten weeks (Städkooperativet's last one five weeks ago, so it shows as without supervision);
     /// goals in progress and one met; a pot for new members' supervision with a review in three
     /// weeks and a shorter one for board training ending in six. Nothing before 2021 changes.
+    /// The demo users, when the host made them first, answer for it: the umbrella's supervisor
+    /// (`demo-supervisor`) for its assignments, the caseworker (`demo-officer`) for the pots.
     static func loadToday(into store: SupervisionStore, on today: LocalDate, in tx: Transaction) throws {
         if try tx.queryFirst("SELECT 1 AS found FROM supervision.funding_pots WHERE purpose = \(recentPotPurpose)") != nil { return }
         let umbrella = try store.registry.demoOrganisationID(named: "Sociala arbetskooperativens paraplyförening", in: tx)
@@ -27,6 +30,17 @@ extension SupervisionDemo {
             """
         ).map { row in (try Assignment(row: row), try row.decode("cooperative_name", as: String.self)) }
         guard !assignments.isEmpty else { return }
+        let supervisor = try store.staff.activeUser(named: "demo-supervisor", role: .supervisor, organisation: umbrella, in: tx)
+        let caseworker = try store.staff.activeUser(named: "demo-officer", role: .officer, in: tx)
+        for (assignment, _) in assignments where supervisor != nil && assignment.supervisorUserId != supervisor {
+            _ = try store.setResponsible(
+                ofAssignment: assignment.id,
+                AssignmentResponsible(supervisorUserId: supervisor),
+                reach: .everything,
+                actor: actor,
+                in: tx
+            )
+        }
         for (assignment, _) in assignments where assignment.state != .underReview {
             _ = try store.changeState(
                 ofAssignment: assignment.id,
@@ -98,7 +112,8 @@ extension SupervisionDemo {
                     from: day(from),
                     to: day(to),
                     reviewOn: review.map(day),
-                    caseNumber: caseNumber
+                    caseNumber: caseNumber,
+                    caseworkerUserId: caseworker
                 ),
                 today: today,
                 reach: .everything,

@@ -42,6 +42,16 @@ struct SupervisionAPI: APIProtocol, ReachScopedAPI {
         return .ok(.init(body: .json(try await read { db in try store.assignment(id: input.path.id, reach: reach, in: db) })))
     }
 
+    func setAssignmentResponsible(_ input: Operations.SetAssignmentResponsible.Input) async throws -> Operations.SetAssignmentResponsible.Output {
+        let change =
+            switch input.body {
+            case .json(let body): body
+            }
+        let (reach, actor, _) = try caller()
+        let assignment = try await write { tx in try store.setResponsible(ofAssignment: input.path.id, change, reach: reach, actor: actor, in: tx) }
+        return .ok(.init(body: .json(assignment)))
+    }
+
     func changeAssignmentState(_ input: Operations.ChangeAssignmentState.Input) async throws -> Operations.ChangeAssignmentState.Output {
         let change =
             switch input.body {
@@ -95,6 +105,16 @@ struct SupervisionAPI: APIProtocol, ReachScopedAPI {
     func getPot(_ input: Operations.GetPot.Input) async throws -> Operations.GetPot.Output {
         let ((reach, _, _), day) = (try caller(), input.query.asOf ?? LocalDate.today())
         return .ok(.init(body: .json(try await read { db in try store.pot(id: input.path.id, today: day, reach: reach, in: db) })))
+    }
+
+    func setPotResponsible(_ input: Operations.SetPotResponsible.Input) async throws -> Operations.SetPotResponsible.Output {
+        let change =
+            switch input.body {
+            case .json(let body): body
+            }
+        let ((reach, actor, _), today) = (try caller(), LocalDate.today())
+        let pot = try await write { tx in try store.setResponsible(ofPot: input.path.id, change, today: today, reach: reach, actor: actor, in: tx) }
+        return .ok(.init(body: .json(pot)))
     }
 
     func listPotSpending(_ input: Operations.ListPotSpending.Input) async throws -> Operations.ListPotSpending.Output {

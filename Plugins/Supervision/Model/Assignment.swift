@@ -27,6 +27,8 @@ struct Assignment: Sendable, Hashable, Codable {
     var handedOverFrom: Int?
     /// The case number (diarienummer) of the decision behind it.
     var caseNumber: String?
+    /// The supervisor user (of the provider) who answers for it and gets its reminders.
+    var supervisorUserId: Int?
     var createdAt: Date
     var updatedAt: Date
 
@@ -42,6 +44,7 @@ extension Assignment: Auditable {
             "fundingSource": .string(fundingSource), "potId": JSONValue(potId), "reviewOn": JSONValue(describing: reviewOn),
             "targetHoursPerMonth": JSONValue(describing: targetHoursPerMonth), "state": .string(state.rawValue),
             "endedOn": JSONValue(describing: endedOn), "endReason": JSONValue(endReason), "caseNumber": JSONValue(caseNumber),
+            "supervisorUserId": JSONValue(supervisorUserId),
         ]
     }
 }
@@ -50,7 +53,7 @@ extension Assignment {
     /// The columns `Assignment(row:)` reads, from the alias `a`.
     static let columns: SQL = """
         a.id, a.cooperative_id, a.provider_id, a.supervisor_id, a.share_percent, a.from_date, a.to_date, a.funding_source, a.pot_id,
-        a.review_on, a.target_hours_per_month, a.state, a.ended_on, a.end_reason, a.handed_over_from, a.case_number, a.created_at,
+        a.review_on, a.target_hours_per_month, a.state, a.ended_on, a.end_reason, a.handed_over_from, a.case_number, a.supervisor_user_id, a.created_at,
         a.updated_at
         """
 
@@ -72,6 +75,7 @@ extension Assignment {
             endReason: try row.decode("end_reason"),
             handedOverFrom: try row.decode("handed_over_from"),
             caseNumber: try row.decode("case_number"),
+            supervisorUserId: try row.decode("supervisor_user_id"),
             createdAt: try row.decode("created_at"),
             updatedAt: try row.decode("updated_at")
         )

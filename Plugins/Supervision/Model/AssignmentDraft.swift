@@ -17,6 +17,8 @@ struct AssignmentDraft: Sendable, Hashable, Codable {
     var state: AssignmentState?
     /// The case number (diarienummer) of the decision behind it.
     var caseNumber: String?
+    /// The supervisor user (of the provider) who answers for it; nobody when absent.
+    var supervisorUserId: Int?
 }
 
 /// A change of state: to `underReview`, `renewed` (with a new end and review date), `active`
@@ -30,4 +32,9 @@ struct AssignmentStateChange: Sendable, Hashable, Codable {
     var to: LocalDate?
     /// A renewal's next review date.
     var reviewOn: LocalDate?
+}
+
+/// Who answers for an assignment: its supervisor user (of the provider), or nobody.
+struct AssignmentResponsible: Sendable, Hashable, Codable {
+    var supervisorUserId: Int?
 }

@@ -34,6 +34,8 @@ struct FundingPot: Sendable, Hashable, Codable {
     var remainingMonths: Int
     /// The case number (diarienummer) of the decision that set it up.
     var caseNumber: String?
+    /// The caseworker user who answers for it and gets its reminders.
+    var caseworkerUserId: Int?
     var createdAt: Date
 
     /// Months from `day` to the end of the period, a started month counted whole; 0 after it.
@@ -52,6 +54,7 @@ extension FundingPot: Auditable {
             "amount": JSONValue(describing: amount), "sharePercent": JSONValue(describing: sharePercent),
             "from": JSONValue(describing: from), "to": JSONValue(describing: to), "reviewOn": JSONValue(describing: reviewOn),
             "state": .string(state.rawValue), "caseNumber": JSONValue(caseNumber),
+            "caseworkerUserId": JSONValue(caseworkerUserId),
         ]
     }
 }
@@ -64,7 +67,7 @@ extension FundingPot {
         let later: SQL = "FROM supervision.pot_decisions d WHERE d.pot_id = p.id AND d.decided_on > \(day)"
         let since: SQL = "FROM supervision.pot_decisions d WHERE d.pot_id = p.id AND d.decided_on <= \(day)"
         return """
-            p.id, p.cooperative_id, p.funder_id, p.purpose, p.share_percent, p.from_date, p.created_at, p.case_number,
+            p.id, p.cooperative_id, p.funder_id, p.purpose, p.share_percent, p.from_date, p.created_at, p.case_number, p.caseworker_user_id,
             p.amount - (SELECT coalesce(sum(d.amount_added), 0) \(later)) AS amount,
             coalesce((SELECT d.previous_to \(later) ORDER BY d.decided_on, d.id LIMIT 1), p.to_date) AS to_date,
             CASE WHEN EXISTS (SELECT 1 \(later)) THEN (SELECT d.previous_review_on \(later) ORDER BY d.decided_on, d.id LIMIT 1)
@@ -98,6 +101,7 @@ extension FundingPot {
             remaining: amount - spent - granted,
             remainingMonths: Self.months(from: today, to: to, start: from),
             caseNumber: try row.decode("case_number"),
+            caseworkerUserId: try row.decode("caseworker_user_id"),
             createdAt: try row.decode("created_at")
         )
     }
@@ -115,6 +119,13 @@ struct FundingPotDraft: Sendable, Hashable, Codable {
     var reviewOn: LocalDate?
     /// The case number (diarienummer) of the decision that sets it up.
     var caseNumber: String?
+    /// The caseworker user who answers for it; the officer creating it when absent.
+    var caseworkerUserId: Int?
+}
+
+/// Who answers for a pot: its caseworker user, or nobody.
+struct PotResponsible: Sendable, Hashable, Codable {
+    var caseworkerUserId: Int?
 }
 
 /// Money spent from a pot.

@@ -57,8 +57,12 @@ struct AssignmentView {
     let reviewOn: String
     let funding: String
     let caseNumber: String
+    /// The supervisor user who answers for it, by name; "–" when it names nobody.
+    let responsible: String
     /// The form that moves it on, for a user who may.
     let changeLink: String?
+    /// The form that names who answers for it, for a user who may, while it is not ended.
+    let responsibleLink: String?
 
     init(_ row: AssignmentRow, page: PageContext) {
         let a = row.assignment
@@ -73,6 +77,10 @@ struct AssignmentView {
         reviewOn = a.reviewOn?.description ?? "–"
         funding = a.fundingSource
         caseNumber = a.caseNumber ?? "–"
+        responsible = row.responsibleName ?? "–"
+        responsibleLink =
+            a.state == .ended
+            ? nil : page.formLink("supervision", "setAssignmentResponsible", ["id": String(a.id)], requiring: SupervisionPermissions.assignmentWrite)
         changeLink =
             a.state.allowedNext.isEmpty
             ? nil : page.formLink("supervision", "changeAssignmentState", ["id": String(a.id)], requiring: SupervisionPermissions.assignmentWrite)
@@ -123,6 +131,8 @@ struct PotView {
     let reviewOn: String
     let state: String
     let caseNumber: String
+    /// The caseworker who answers for it, by name; "–" when it names nobody.
+    let responsible: String
     /// The pot's history: set up, each re-examination's decision, and the balance.
     let history: [String]
     /// The forms that record spending, move the review and record a decision, for a user who
@@ -130,8 +140,10 @@ struct PotView {
     let spendLink: String?
     let reviewLink: String?
     let decideLink: String?
+    /// The form that names who answers for it, for a user who may, while it is open.
+    let responsibleLink: String?
 
-    init(_ pot: FundingPot, decisions: [PotDecision], page: PageContext) {
+    init(_ pot: FundingPot, decisions: [PotDecision], responsible: String?, page: PageContext) {
         let kronor = { (amount: Decimal) in Kronor.text(amount, page.language) }
         purpose = pot.purpose
         amount = kronor(pot.amount)
@@ -141,6 +153,7 @@ struct PotView {
         reviewOn = pot.reviewOn?.description ?? "–"
         state = page.text("value.potState.\(pot.state.rawValue)")
         caseNumber = pot.caseNumber ?? "–"
+        self.responsible = responsible ?? "–"
         let first = decisions.first
         let setUp = page.text(
             "potSetUp",
@@ -167,6 +180,7 @@ struct PotView {
         spendLink = open ? page.formLink("supervision", "spendFromPot", potID, requiring: SupervisionPermissions.potWrite) : nil
         reviewLink = open ? page.formLink("supervision", "reviewPot", potID, requiring: SupervisionPermissions.potWrite) : nil
         decideLink = open ? page.formLink("supervision", "decidePot", potID, requiring: SupervisionPermissions.potWrite) : nil
+        responsibleLink = open ? page.formLink("supervision", "setPotResponsible", potID, requiring: SupervisionPermissions.potWrite) : nil
     }
 }
 

@@ -99,17 +99,20 @@ struct SupervisionPages: PageProvider {
     func cooperative(_ id: Int, page: PageContext, form: PageForm? = nil, status: HTTPResponse.Status = .ok) async throws -> PageResult {
         let (reach, today) = (reach(page.principal), LocalDate.today())
         let period = Period.month(of: today)
-        let (organisation, assignments, sessions, goals, hours, pots, decisions, letters) = try await store.database.withConnection { db in
+        let (organisation, assignments, sessions, goals, hours, pots, decisions, letters, caseworkers) = try await store.database.withConnection {
+            db in
             let organisation = try store.registry.organisation(id: id, reach: reach, in: db)
+            let pots = try store.pots(cooperativeId: id, page: PageRequest(limit: 100), today: today, reach: reach, in: db).items
             return (
                 organisation,
                 try store.assignmentRows(cooperative: id, reach: reach, in: db),
                 try store.recentSessions(ofCooperative: id, in: db),
                 try store.goals(ofCooperative: id, in: db),
                 try store.hours(in: period, reach: reach, in: db).first { $0.cooperativeId == id },
-                try store.pots(cooperativeId: id, page: PageRequest(limit: 100), today: today, reach: reach, in: db).items,
+                pots,
                 try store.potDecisions(ofCooperative: id, in: db),
-                try store.letters(ofCooperative: id, in: db)
+                try store.letters(ofCooperative: id, in: db),
+                try store.staff.displayNames(pots.map(\.caseworkerUserId), in: db)
             )
         }
         let writable = Self.writable(assignments.map(\.assignment), reach: reach)
@@ -121,7 +124,9 @@ struct SupervisionPages: PageProvider {
             "assignments": assignments.map { AssignmentView($0, page: page) },
             "sessions": sessions.map { SessionView($0, page: page) },
             "goals": goals.map { GoalView($0, page: page) },
-            "pots": pots.map { PotView($0, decisions: decisions[$0.id] ?? [], page: page) },
+            "pots": pots.map { pot in
+                PotView(pot, decisions: decisions[pot.id] ?? [], responsible: pot.caseworkerUserId.flatMap { caseworkers[$0] }, page: page)
+            },
             "letters": letters.map { letter in
                 [
                     "date": letter.decidedOn.description, "caseNumber": letter.caseNumber, "purpose": letter.purpose,

@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import PageKit
 import PluginKit
@@ -19,6 +20,8 @@ struct AssignmentRow: Sendable {
     var assignment: Assignment
     var providerName: String
     var supervisorName: String
+    /// The display name of the supervisor user who answers for it, if it names one.
+    var responsibleName: String?
     /// The cooperative's name (the provider's section lists cooperatives).
     var cooperativeName: String
 }
@@ -94,7 +97,7 @@ extension SupervisionStore {
         var conditions: [SQL] = [reach.allowsOrganisation("a.cooperative_id")]
         if let cooperative { conditions.append("a.cooperative_id = \(cooperative)") }
         if let provider { conditions.append("a.provider_id = \(provider) AND a.state IN \(AssignmentState.inForceSQL)") }
-        return try db.query(
+        let rows = try db.query(
             """
             SELECT \(Assignment.columns), p.name AS provider_name, ps.name AS supervisor_name, c.name AS cooperative_name
             FROM supervision.assignments a
@@ -110,6 +113,12 @@ extension SupervisionStore {
                 supervisorName: try row.decode("supervisor_name"),
                 cooperativeName: try row.decode("cooperative_name")
             )
+        }
+        let names = try staff.displayNames(rows.map(\.assignment.supervisorUserId), in: db)
+        return rows.map { row in
+            var row = row
+            row.responsibleName = row.assignment.supervisorUserId.flatMap { names[$0] }
+            return row
         }
     }
 

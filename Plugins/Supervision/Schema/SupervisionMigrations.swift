@@ -261,5 +261,17 @@ enum SupervisionMigrations {
                 );
                 """
         ),
+        Migration(
+            step: 8,
+            name: "the users responsible for assignments and pots",
+            sql: """
+                -- The user (kernel.users) who answers for the record and gets its reminders: the
+                -- supervisor of an assignment, the caseworker of a pot. The kernel's schema is not
+                -- the feature's to read, so there is no foreign key; the store checks the user
+                -- through the host's staff directory. NULL: nobody named, the reminders go to the role.
+                ALTER TABLE supervision.assignments ADD COLUMN supervisor_user_id bigint CHECK (supervisor_user_id > 0);
+                ALTER TABLE supervision.funding_pots ADD COLUMN caseworker_user_id bigint CHECK (caseworker_user_id > 0);
+                """
+        ),
     ]
 }

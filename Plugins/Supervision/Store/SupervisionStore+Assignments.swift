@@ -67,6 +67,7 @@ extension SupervisionStore {
         let provider = try organisation(draft.providerId, field: "/providerId", reach: .everything, in: tx)
         try checkNotWoundUp(provider, on: draft.from, field: "/providerId")
         try checkSupervisor(draft.supervisorId, provider: provider, from: draft.from, to: draft.to, field: "/supervisorId", in: tx)
+        try staff.responsible(draft.supervisorUserId, role: .supervisor, organisation: provider.id, field: "/supervisorUserId", in: tx)
         if let potID = draft.potId {
             let pot = try tx.queryFirst("SELECT cooperative_id FROM supervision.funding_pots WHERE id = \(potID)")
             guard let pot, try pot.decode("cooperative_id", as: Int.self) == cooperative.id else {
@@ -78,9 +79,9 @@ extension SupervisionStore {
             """
             INSERT INTO supervision.assignments AS a
                 (cooperative_id, provider_id, supervisor_id, share_percent, from_date, to_date, funding_source, pot_id, review_on,
-                 target_hours_per_month, state, case_number)
+                 target_hours_per_month, state, case_number, supervisor_user_id)
             VALUES (\(cooperative.id), \(provider.id), \(draft.supervisorId), \(share), \(draft.from), \(draft.to), \(funding), \(draft.potId),
-                    \(draft.reviewOn), \(draft.targetHoursPerMonth), \(state), \(caseNumber))
+                    \(draft.reviewOn), \(draft.targetHoursPerMonth), \(state), \(caseNumber), \(draft.supervisorUserId))
             RETURNING \(Assignment.columns)
             """
         ).single()
@@ -88,6 +89,24 @@ extension SupervisionStore {
         try tx.audit(actor, feature: Self.feature, entity: "assignment", id: assignment.id, action: "create", after: assignment)
         if state == .active { try started(assignment, in: tx) }
         return assignment
+    }
+
+    /// Names the supervisor user who answers for an assignment and gets its reminders, or nobody.
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` at `/supervisorUserId` for a user who is not an
+    ///   active supervisor of the assignment's provider; `.notFound` outside the caller's reach.
+    func setResponsible(ofAssignment id: Int, _ change: AssignmentResponsible, reach: Reach, actor: Actor, in tx: Transaction) throws -> Assignment {
+        let before = try assignment(id: id, reach: reach, in: tx)
+        try staff.responsible(change.supervisorUserId, role: .supervisor, organisation: before.providerId, field: "/supervisorUserId", in: tx)
+        let row = try tx.query(
+            """
+            UPDATE supervision.assignments a SET supervisor_user_id = \(change.supervisorUserId), updated_at = now()
+            WHERE a.id = \(id) RETURNING \(Assignment.columns)
+            """
+        ).single()
+        let after = try Assignment(row: row)
+        try tx.audit(actor, feature: Self.feature, entity: "assignment", id: id, action: "responsible", before: before, after: after)
+        return after
     }
 
     /// Moves an assignment along its state machine.

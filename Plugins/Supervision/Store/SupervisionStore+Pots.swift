@@ -43,6 +43,9 @@ extension SupervisionStore {
         if let funder = draft.funderId { _ = try organisation(funder, field: "/funderId", reach: .everything, in: tx) }
         let purpose = try Input.text(draft.purpose, field: "/purpose", maxLength: 500)
         let caseNumber = try Input.optionalText(draft.caseNumber, field: "/caseNumber", maxLength: 50)
+        let caseworker =
+            try staff.responsible(draft.caseworkerUserId, role: .officer, field: "/caseworkerUserId", in: tx)
+            ?? staff.caller(actor, ifRole: .officer, in: tx)
         guard draft.amount > 0, draft.amount < 1_000_000_000 else {
             throw FeatureError(.invalidInput, "must be an amount above 0 (SEK), not \(draft.amount)", field: "/amount")
         }
@@ -54,15 +57,35 @@ extension SupervisionStore {
         let id: Int = try tx.query(
             """
             INSERT INTO supervision.funding_pots
-                (cooperative_id, funder_id, purpose, amount, share_percent, from_date, to_date, review_on, case_number)
+                (cooperative_id, funder_id, purpose, amount, share_percent, from_date, to_date, review_on, case_number, caseworker_user_id)
             VALUES (\(cooperative.id), \(draft.funderId), \(purpose), \(draft.amount), \(share), \(draft.from), \(draft.to), \(draft.reviewOn),
-                    \(caseNumber))
+                    \(caseNumber), \(caseworker))
             RETURNING id
             """
         ).single().decode("id")
         let pot = try self.pot(id: id, today: today, reach: .everything, in: tx)
         try tx.audit(actor, feature: Self.feature, entity: "pot", id: id, action: "create", after: pot)
         return pot
+    }
+
+    /// Names the caseworker who answers for a pot and gets its reminders, or nobody.
+    ///
+    /// - Throws: ``FeatureError`` `.invalidInput` at `/caseworkerUserId` for a user who is not an
+    ///   active caseworker (`officer`); `.notFound` outside the caller's reach.
+    func setResponsible(
+        ofPot id: Int,
+        _ change: PotResponsible,
+        today: LocalDate,
+        reach: Reach,
+        actor: Actor,
+        in tx: Transaction
+    ) throws -> FundingPot {
+        let before = try pot(id: id, today: today, reach: reach, in: tx)
+        try staff.responsible(change.caseworkerUserId, role: .officer, field: "/caseworkerUserId", in: tx)
+        try tx.execute("UPDATE supervision.funding_pots SET caseworker_user_id = \(change.caseworkerUserId) WHERE id = \(id)")
+        let after = try pot(id: id, today: today, reach: .everything, in: tx)
+        try tx.audit(actor, feature: Self.feature, entity: "pot", id: id, action: "responsible", before: before, after: after)
+        return after
     }
 
     /// Records money spent from a pot; a pot is never overdrawn.

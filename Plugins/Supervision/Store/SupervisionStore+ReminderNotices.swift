@@ -13,11 +13,13 @@ extension SupervisionStore {
         return catalogue
     }()
 
-    /// The notice of a reminder raised, for the person responsible. The records name no user, so:
-    /// a review of an assignment, and a cooperative without sessions, go to the supervisors of
-    /// the provider whose assignment is (or was last) in force, a caseworker (`officer`) when
-    /// that provider has no supervisor user; a pot's review and end go to the caseworkers, who
-    /// decide about the municipality's money. The link is the cooperative's page.
+    /// The notice of a reminder raised, for the person responsible: a review of an assignment,
+    /// and a cooperative without sessions, go to the supervisor user the assignment (or, for the
+    /// cooperative, the one in force or last in force) names; when it names nobody, or only a
+    /// disabled user, to the supervisors of its provider, and to a caseworker (`officer`) when
+    /// that provider has no supervisor user. A pot's review and end go to the caseworker the pot
+    /// names, else to every caseworker, who decide about the municipality's money. The link is
+    /// the cooperative's page.
     func notice(
         kind: String,
         subject: Int,
@@ -30,14 +32,21 @@ extension SupervisionStore {
         let responsible: ReminderNotice.Responsible
         switch kind {
         case DueItem.Kind.potReview.rawValue, DueItem.Kind.potEnd.rawValue:
-            responsible = .init(roles: ["officer"])
+            let caseworker = try tx.queryFirst("SELECT caseworker_user_id FROM supervision.funding_pots WHERE id = \(subject)")
+                .flatMap { try $0.decode("caseworker_user_id", as: Int?.self) }
+            responsible = .init(roles: ["officer"], userIds: caseworker.map { [$0] } ?? [])
         default:
-            let provider: SQL =
+            let assignment: SQL =
                 kind == DueItem.Kind.assignmentReview.rawValue
-                ? "SELECT provider_id FROM supervision.assignments WHERE id = \(subject)"
-                : "SELECT provider_id FROM supervision.assignments WHERE cooperative_id = \(cooperative) ORDER BY state = 'ended', id DESC LIMIT 1"
-            let organisation = try tx.queryFirst(provider).map { try $0.decode("provider_id", as: Int.self) }
-            responsible = .init(roles: ["supervisor"], organisationId: organisation, fallback: ["officer"])
+                ? "SELECT provider_id, supervisor_user_id FROM supervision.assignments WHERE id = \(subject)"
+                : """
+                SELECT provider_id, supervisor_user_id FROM supervision.assignments WHERE cooperative_id = \(cooperative)
+                ORDER BY state = 'ended', id DESC LIMIT 1
+                """
+            let row = try tx.queryFirst(assignment)
+            let organisation = try row.map { try $0.decode("provider_id", as: Int.self) }
+            let supervisor = try row.flatMap { try $0.decode("supervisor_user_id", as: Int?.self) }
+            responsible = .init(roles: ["supervisor"], organisationId: organisation, fallback: ["officer"], userIds: supervisor.map { [$0] } ?? [])
         }
         return ReminderNotice(
             kind: kind,

@@ -1,4 +1,5 @@
 import DataAccess
+import FeatureSupport
 import Foundation
 import PageKit
 import PluginKit
@@ -17,14 +18,17 @@ struct SupervisionStore: Sendable {
     /// The municipality's decision letters and case numbers; `nil` where no letter is written
     /// (the store's own tests).
     let letters: DecisionLetters?
+    /// The installation's users: who may answer for an assignment or a pot.
+    let staff: any StaffDirectory
 
     var database: Database { registry.database }
 
     /// Audit rows and events say `supervision`.
     static let feature = "supervision"
 
-    init(registry: Registry, events: EventPublisher, settings: SupervisionSettings, letters: DecisionLetters? = nil) {
+    init(registry: Registry, events: EventPublisher, staff: any StaffDirectory, settings: SupervisionSettings, letters: DecisionLetters? = nil) {
         self.registry = registry
+        self.staff = staff
         self.events = events
         self.settings = settings
         self.letters = letters
@@ -33,7 +37,7 @@ struct SupervisionStore: Sendable {
     /// The store of a feature context; the settings come from the enabled plugin.
     init(context: FeatureContext, settings: SupervisionSettings? = nil) throws(KernelServices.Missing) {
         let settings = settings ?? context.plugin(SupervisionPlugin.self)?.settings ?? SupervisionSettings()
-        self.init(registry: try context.registry, events: context.events, settings: settings, letters: try context.letters)
+        self.init(registry: try context.registry, events: context.events, staff: try context.staff, settings: settings, letters: try context.letters)
     }
 
     // MARK: - Checks shared by the writes

@@ -10,11 +10,16 @@ public import DataAccess
 /// due), `path` (the record's page, `/supervision/cooperatives/3`) and `responsible` (who is to
 /// act on it, below).
 public struct ReminderNotice: Codable, Sendable, Hashable {
-    /// Who is to act on a reminder. The records name no user, so a reminder names the role of the
-    /// people responsible (a supervisor, a caseworker, an ESF coordinator) and, for a scoped role,
-    /// the organisation they work for (the provider of an assignment): the host sends it to every
-    /// active user of those roles (of a scoped role: only those working for `organisationId`),
-    /// and to the users of the `fallback` roles when no active user has a responsible role.
+    /// Who is to act on a reminder: the users the record names as responsible (the caseworker of
+    /// a grant, the supervisor of an assignment, the coordinator of a project) and the roles of
+    /// the people responsible (a supervisor, a caseworker, an ESF coordinator) with, for a scoped
+    /// role, the organisation they work for (the provider of an assignment). The host sends it to
+    /// the named users when at least one of them is active; otherwise to every active user of
+    /// the roles (of a scoped role: only those working for `organisationId`), and to the users of
+    /// the `fallback` roles when no active user has a responsible role.
+    ///
+    /// `userIds` came in a later version of the payload: a notice without it (queued before)
+    /// decodes with none.
     public struct Responsible: Codable, Sendable, Hashable {
         /// The ids of the responsible roles, e.g. `["supervisor"]`.
         public var roles: [String]
@@ -22,6 +27,8 @@ public struct ReminderNotice: Codable, Sendable, Hashable {
         public var organisationId: Int?
         /// The roles that get the reminder when nobody holds a responsible role, e.g. `["officer"]`.
         public var fallback: [String]
+        /// The users the record names as responsible; empty when it names nobody.
+        public var userIds: [Int]
 
         /// Creates the description of who is responsible.
         ///
@@ -29,10 +36,21 @@ public struct ReminderNotice: Codable, Sendable, Hashable {
         ///   - roles: The ids of the responsible roles.
         ///   - organisationId: The organisation a user of a scoped role must work for.
         ///   - fallback: The roles that get it when nobody holds a responsible role.
-        public init(roles: [String], organisationId: Int? = nil, fallback: [String] = []) {
+        ///   - userIds: The users the record names as responsible.
+        public init(roles: [String], organisationId: Int? = nil, fallback: [String] = [], userIds: [Int] = []) {
             self.roles = roles
             self.organisationId = organisationId
             self.fallback = fallback
+            self.userIds = userIds
+        }
+
+        /// Decodes a notice's `responsible`, of either version (one without `userIds` names nobody).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            roles = try container.decode([String].self, forKey: .roles)
+            organisationId = try container.decodeIfPresent(Int.self, forKey: .organisationId)
+            fallback = try container.decodeIfPresent([String].self, forKey: .fallback) ?? []
+            userIds = try container.decodeIfPresent([Int].self, forKey: .userIds) ?? []
         }
     }
 

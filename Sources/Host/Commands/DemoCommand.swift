@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataAccess
 import PluginKit
+import Registry
 
 /// `kooperator demo load`: the story of DOMAIN.md as demo data.
 struct DemoCommand: AsyncParsableCommand {
@@ -41,21 +42,41 @@ extension HostRuntime {
         ("demo-auditor", "Revisorn", .auditor),
     ]
 
-    /// Loads each enabled feature's demo part in dependency order, then the demo users, each
-    /// with a new random password for the sign-in page.
+    /// Loads each enabled feature's demo part in dependency order, with the demo users made
+    /// right after the registry's part (the supervisor works for its umbrella association), so
+    /// the features' parts find them (`context.staff`) and name them responsible for the records
+    /// of today; then gives each a new random password for the sign-in page.
     ///
     /// - Returns: Each demo user's name and new password, the officer first.
     @discardableResult
     func loadDemo() async throws -> [(name: String, password: String)] {
+        // A role whose feature is switched off (the coordinator without the ESF project) gets no demo user.
+        let demoUsers = Self.demoUsers.filter { roles.definition(of: $0.role) != nil }
+        var added = false
         for feature in features.enabled {
             try await feature.plugin.loadDemo(context: context(for: feature.id))
+            if feature.id == RegistryPlugin.id {
+                try await addDemoUsers(demoUsers)
+                added = true
+            }
         }
+        if !added { try await addDemoUsers(demoUsers) }
+        var passwords: [(name: String, password: String)] = []
+        for user in demoUsers.sorted(by: { ($0.name == "demo-officer" ? 0 : 1) < ($1.name == "demo-officer" ? 0 : 1) }) {
+            let password = PasswordHasher.randomPassword()
+            try await users.setPassword(user: user.name, password: password, actor: .system)
+            passwords.append((user.name, password))
+        }
+        return passwords
+    }
+
+    /// Adds the demo users not there yet; a user of a scoped role works for the registry's first
+    /// social-economy organisation (the umbrella association).
+    private func addDemoUsers(_ demoUsers: [(name: String, displayName: String, role: Role)]) async throws {
         let umbrella = try await database.query(
             "SELECT id FROM registry.organisations WHERE kind = 'socialEconomyOrganisation' ORDER BY id LIMIT 1"
         ).first.map { try $0.decode("id", as: Int.self) }
         let existing = Set(try await users.list().map(\.name))
-        // A role whose feature is switched off (the coordinator without the ESF project) gets no demo user.
-        let demoUsers = Self.demoUsers.filter { roles.definition(of: $0.role) != nil }
         for user in demoUsers where !existing.contains(user.name) {
             _ = try await users.add(
                 name: user.name,
@@ -65,13 +86,6 @@ extension HostRuntime {
                 actor: .system
             )
         }
-        var passwords: [(name: String, password: String)] = []
-        for user in demoUsers.sorted(by: { ($0.name == "demo-officer" ? 0 : 1) < ($1.name == "demo-officer" ? 0 : 1) }) {
-            let password = PasswordHasher.randomPassword()
-            try await users.setPassword(user: user.name, password: password, actor: .system)
-            passwords.append((user.name, password))
-        }
-        return passwords
     }
 
     /// The lines that tell how to sign in as the demo users (`make run` prints them).

@@ -6,11 +6,13 @@ import PluginKit
 /// reminder (a ``ReminderNotice``) for each person responsible, in `kernel.mail_reminders`, in
 /// the delivery's transaction; ``DigestWriter`` puts the queue into one digest per person and day.
 ///
-/// Who is responsible: the records name no user, so a notice names roles
-/// (``ReminderNotice/Responsible``). Every active user of a responsible role gets it, a user of a
-/// scoped role (a supervisor) only when working for the notice's organisation; when no active
-/// user has a responsible role, the users of the fallback roles get it. Of those, only users
-/// with an e-mail address and the digest on get anything queued.
+/// Who is responsible (``ReminderNotice/Responsible``): the users the record names (its
+/// caseworker, the supervisor of an assignment, the coordinator of a project) when at least one
+/// of them is active, and those alone. Otherwise (nobody named, or only disabled users) the
+/// roles: every active user of a responsible role gets it, a user of a scoped role (a
+/// supervisor) only when working for the notice's organisation; when no active user has a
+/// responsible role, the users of the fallback roles get it. Of those, only users with an
+/// e-mail address and the digest on get anything queued.
 enum ReminderQueue {
     /// The subscriber's name in `kernel.event_deliveries`.
     static let subscriber = "mail"
@@ -35,7 +37,8 @@ enum ReminderQueue {
     /// - Returns: How many were queued.
     @discardableResult
     static func enqueue(_ notice: ReminderNotice, event: Int, feature: String, in tx: Transaction) throws -> Int {
-        var users = try responsible(roles: notice.responsible.roles, organisation: notice.responsible.organisationId, in: tx)
+        var users = try active(notice.responsible.userIds, in: tx)
+        if users.isEmpty { users = try responsible(roles: notice.responsible.roles, organisation: notice.responsible.organisationId, in: tx) }
         if users.isEmpty && !notice.responsible.fallback.isEmpty {
             users = try responsible(roles: notice.responsible.fallback, organisation: notice.responsible.organisationId, in: tx)
         }
@@ -48,6 +51,12 @@ enum ReminderQueue {
             ON CONFLICT (user_id, event_id) DO NOTHING
             """
         )
+    }
+
+    /// Those of `users` who are active.
+    static func active(_ users: [Int], in tx: Transaction) throws -> [Int] {
+        guard !users.isEmpty else { return [] }
+        return try tx.query("SELECT id FROM kernel.users WHERE id = ANY(\(users)) AND disabled_at IS NULL ORDER BY id").map { try $0.decode("id") }
     }
 
     /// The active users of `roles`: of a scoped role, those working for `organisation` alone.

@@ -116,6 +116,7 @@ package struct HostRuntime: Sendable {
         }
         var kernel = KernelServices()
         kernel.provide(registry)
+        kernel.provide(KernelStaffDirectory())
         // Missing only when the config has problems, and then no host starts.
         if let letters = configuration.host.letters { kernel.provide(letters) }
         self.kernel = kernel

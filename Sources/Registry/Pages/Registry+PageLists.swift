@@ -101,7 +101,7 @@ extension Registry {
             SELECT \(PersonRole.columns), p.name AS person_name, o.name AS organisation_name
             FROM registry.roles r JOIN registry.people p ON p.id = r.person_id JOIN registry.organisations o ON o.id = r.organisation_id
             WHERE \(SQL.joined(conditions, separator: " AND "))
-            ORDER BY (r.to_date IS NULL OR r.to_date >= current_date) DESC, r.from_date, r.id
+            ORDER BY (r.to_date IS NULL OR r.to_date >= \(LocalDate.today())) DESC, r.from_date, r.id
             """
         ).map { row in
             RoleRow(role: try PersonRole(row: row), personName: try row.decode("person_name"), organisationName: try row.decode("organisation_name"))

@@ -96,10 +96,12 @@ public enum Reach: Sendable, Hashable {
             return "FALSE"
         case .provider(let provider, let graceDays):
             // The grant's first day does not count: a grant is made when its assignment comes
-            // into force, and the provider prepares for a start in the coming weeks.
+            // into force, and the provider prepares for a start in the coming weeks. Today is the
+            // municipality's (`LocalDate.today()`), as the assignments' days are, not the
+            // database session's UTC `current_date`, which is a day behind from midnight to one.
             return """
                 (\(column) = \(provider) OR \(column) IN (SELECT g.organisation_id FROM registry.scope_grants g \
-                WHERE g.provider_id = \(provider) AND (g.to_date IS NULL OR g.to_date >= current_date - \(graceDays)::integer)))
+                WHERE g.provider_id = \(provider) AND (g.to_date IS NULL OR g.to_date >= \(LocalDate.today().adding(days: -graceDays)))))
                 """
         }
     }

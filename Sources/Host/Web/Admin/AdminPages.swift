@@ -120,7 +120,8 @@ struct AdminPages: PageProvider {
         return try page.render("mySettings", title: page.text("mySettingsTitle"), ["facts": facts, "change": change])
     }
 
-    /// The roles a user can be given, by their names in the viewer's language.
+    /// The roles a user can be given (`role`), and the active users a record can name as
+    /// responsible (`user`, by display name with their role), by their names in the viewer's language.
     func choices(
         _ kind: String,
         matching text: String?,
@@ -128,11 +129,32 @@ struct AdminPages: PageProvider {
         limit: Int,
         context page: PageContext
     ) async throws -> [FormField.Option] {
-        guard kind == "role" else { return [] }
         let wanted = text.map(SearchText.fold)
-        return roles.definitions
-            .filter { definition in wanted.map { SearchText.fold(definition.names[page.language] ?? definition.role.rawValue).contains($0) } ?? true }
-            .map { FormField.Option(value: $0.role.rawValue, label: $0.names[page.language] ?? $0.role.rawValue) }
+        switch kind {
+        case "role":
+            return roles.definitions
+                .filter { definition in
+                    wanted.map { SearchText.fold(definition.names[page.language] ?? definition.role.rawValue).contains($0) } ?? true
+                }
+                .map { FormField.Option(value: $0.role.rawValue, label: $0.names[page.language] ?? $0.role.rawValue) }
+        case "user":
+            // The people a record can name as responsible: active users by name, with their role
+            // (the store refuses one of the wrong role); a scoped user sees their own
+            // organisation's alone. A user already chosen stays listed.
+            let chosen = Set(ids)
+            let scope = page.principal.isScoped ? page.principal.organisationID : nil
+            return try await users.list()
+                .filter { user in
+                    chosen.contains(user.id)
+                        || (user.disabledAt == nil && (!page.principal.isScoped || user.organisationId == scope)
+                            && (wanted.map { SearchText.fold(user.displayName).contains($0) } ?? true))
+                }
+                .sorted { ($0.displayName, $0.id) < ($1.displayName, $1.id) }
+                .prefix(limit)
+                .map { FormField.Option(value: String($0.id), label: "\($0.displayName) (\(roleName($0.role, page.language)))") }
+        default:
+            return []
+        }
     }
 
     /// A role's name in `language`, its id when no document names it.
