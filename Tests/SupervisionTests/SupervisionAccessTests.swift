@@ -302,7 +302,7 @@ struct SupervisionAccessTests {
                     done: &done
                 )
             }
-            #expect(checked == 6 * 42)
+            #expect(checked == 6 * 43)
         }
         await f.runtime.shutdown()
     }
