@@ -272,9 +272,11 @@ class Session:
             self.fail(what)
 
     def choose_by_name(self, form: WebElement, typed: str, what: str, expected: str | None = None) -> None:
-        """Types `typed` into the form's record combobox and picks the first match, which must
-        hold `expected` when given."""
-        self.find('div.field.reference input[role="combobox"]', form, f"the {what} combobox").send_keys(typed)
+        """Types `typed` into the form's record combobox (emptied first, as a user replaces a
+        prefilled choice) and picks the first match, which must hold `expected` when given."""
+        box = self.find('div.field.reference input[role="combobox"]', form, f"the {what} combobox")
+        box.clear()
+        box.send_keys(typed)
         option = self.wait_for('ul[role="listbox"] li[role="option"]', f"the {what}s whose name holds {typed!r}")
         if expected is not None and expected not in option.text:
             self.fail(f"the {what} combobox offered {option.text!r}, not {expected}")

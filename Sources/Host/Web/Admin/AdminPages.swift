@@ -151,7 +151,12 @@ struct AdminPages: PageProvider {
                 }
                 .sorted { ($0.displayName, $0.id) < ($1.displayName, $1.id) }
                 .prefix(limit)
-                .map { FormField.Option(value: String($0.id), label: "\($0.displayName) (\(roleName($0.role, page.language)))") }
+                .map { user in
+                    // A display name that already says the role ("Birgitta Nordström (handläggare)") is not told it twice.
+                    let role = roleName(user.role, page.language)
+                    let named = SearchText.fold(user.displayName).contains(SearchText.fold(role))
+                    return FormField.Option(value: String(user.id), label: named ? user.displayName : "\(user.displayName) (\(role))")
+                }
         default:
             return []
         }
