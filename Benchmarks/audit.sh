@@ -13,6 +13,24 @@
 # settings of wrk.sh; any non-2xx answer fails the step.
 
 TARGET_AUDIT_OVERHEAD=10
+AUDIT_POSTMASTER=""
+
+# audit_cpu_ticks: the CPU time (clock ticks, user and system) the host and every process of its
+# PostgreSQL cluster have used so far. The pool's connections live through the whole step, so the
+# difference over a round is what that round cost them; wrk's own time is not in it.
+audit_cpu_ticks() {
+    local pids
+    pids="$HOST_PID $AUDIT_POSTMASTER $(ps -o pid= --ppid "$AUDIT_POSTMASTER" 2>/dev/null | tr '\n' ' ')"
+    # shellcheck disable=SC2086
+    (cd /proc && cat $(for pid in $pids; do echo "$pid/stat"; done) 2>/dev/null) |
+        awk '{ sub(/^.*\) /, ""); ticks += $12 + $13 } END { print ticks + 0 }'
+}
+
+# audit_cpu_round NAME: the CPU microseconds per request of round NAME (its ticks and wrk's count).
+audit_cpu_round() {
+    awk -v t="$(cat "$WORK/$1.ticks")" -v hz="$(getconf CLK_TCK)" \
+        '/ requests in / { printf "%.0f\n", t / hz * 1e6 / $1; exit }' "$WORK/$1.txt"
+}
 
 # audit_pairs NAME: "plain:audited" requests per second of each round of NAME-<audit>-<round>.
 audit_pairs() {
@@ -30,18 +48,25 @@ audit_overheads() {
 }
 
 audit_bench() {
-    local status round audit name warmup=$WARMUP # before the first round only
+    local status round audit name ticks warmup=$WARMUP # before the first round only
     status=$(curl -s -o "$WORK/update.json" -w '%{http_code}' -X POST "$HTTP/api/v1/bench/people/1/update?audit=1")
     if [ "$status" != 200 ]; then
         note "POST /api/v1/bench/people/1/update answered $status: $(head -c 300 "$WORK/update.json")"
         exit 1
     fi
+    AUDIT_POSTMASTER=$(head -n 1 "$(cluster_directory)/postmaster.pid" 2>/dev/null || true)
     note "(f) wrk -c$CONNECTIONS person updates and deposits without and with the audit row, $AUDIT_ROUNDS alternating rounds of ${AUDIT_ROUND_SECONDS} s each"
     for round in $(seq 1 "$AUDIT_ROUNDS"); do
         for audit in $(if [ $((round % 2)) = 1 ]; then echo 0 1; else echo 1 0; fi); do
-            WRK_SECONDS=$AUDIT_ROUND_SECONDS WRK_WARMUP=$warmup BENCH_AUDIT=$audit BENCH_PEOPLE=$PEOPLE \
-                run_wrk "update-$audit-$round" /api/v1/bench/people/1/update -s Benchmarks/update-person.lua
+            if [ "$warmup" -gt 0 ]; then
+                BENCH_AUDIT=$audit BENCH_PEOPLE=$PEOPLE WRK_SECONDS=$warmup WRK_WARMUP=0 \
+                    run_wrk warmup /api/v1/bench/people/1/update -s Benchmarks/update-person.lua
+            fi
             warmup=0
+            ticks=$(audit_cpu_ticks)
+            WRK_SECONDS=$AUDIT_ROUND_SECONDS WRK_WARMUP=0 BENCH_AUDIT=$audit BENCH_PEOPLE=$PEOPLE \
+                run_wrk "update-$audit-$round" /api/v1/bench/people/1/update -s Benchmarks/update-person.lua
+            echo $(($(audit_cpu_ticks) - ticks)) >"$WORK/update-$audit-$round.ticks"
         done
         for audit in $(if [ $((round % 2)) = 1 ]; then echo 0 1; else echo 1 0; fi); do
             WRK_SECONDS=$AUDIT_ROUND_SECONDS WRK_WARMUP=0 BENCH_AUDIT=$audit \
@@ -56,10 +81,14 @@ audit_bench() {
     done
     UPDATE_PAIRS=$(audit_pairs update)
     DEPOSIT_PAIRS=$(audit_pairs deposit)
+    UPDATE_CPU_PAIRS=""
+    for round in $(seq 1 "$AUDIT_ROUNDS"); do
+        UPDATE_CPU_PAIRS="$UPDATE_CPU_PAIRS $(audit_cpu_round "update-0-$round"):$(audit_cpu_round "update-1-$round")"
+    done
 }
 
 audit_report() {
-    local update_overheads deposit_overheads update_overhead deposit_overhead
+    local update_overheads deposit_overheads update_overhead deposit_overhead cpu_overheads
     update_overheads=$(audit_overheads "$UPDATE_PAIRS")
     deposit_overheads=$(audit_overheads "$DEPOSIT_PAIRS")
     update_overhead=$(echo "$update_overheads" | median)
@@ -76,6 +105,15 @@ audit_report() {
     say "$(printf '%-44s %10s req/s   (median)' "(f') deposits with the audit row" \
         "$(for pair in $DEPOSIT_PAIRS; do echo "${pair#*:}"; done | median)")"
     say "$(printf '%-44s %10s' "(f') overhead of each pair (%)" "$(echo $deposit_overheads)")"
+    # CPU per request: the pair's audited / plain - 1 (time, so the other way round from req/s).
+    cpu_overheads=$(for pair in $UPDATE_CPU_PAIRS; do
+        awk -v p="${pair%:*}" -v a="${pair#*:}" 'BEGIN { if (p > 0) printf "%.1f\n", (a / p - 1) * 100 }'
+    done)
+    say "$(printf '%-44s %10s us   (median; host and PostgreSQL, from /proc)' "(f) CPU per person update without the row" \
+        "$(for pair in $UPDATE_CPU_PAIRS; do echo "${pair%:*}"; done | median)")"
+    say "$(printf '%-44s %10s us   (median)' "(f) CPU per person update with the row" \
+        "$(for pair in $UPDATE_CPU_PAIRS; do echo "${pair#*:}"; done | median)")"
+    say "$(printf '%-44s %10s' "(f) CPU overhead of each pair (%)" "$(echo $cpu_overheads)")"
     if [ "$AUDIT_ERRORS" != 0 ]; then say "    errors (non-2xx or socket) in (f): $AUDIT_ERRORS"; fi
     say "$(printf '%-44s %10s   target < %s %%    %s' "audit overhead on a person update (%)" "$update_overhead" \
         "$TARGET_AUDIT_OVERHEAD" "$(mark "$update_overhead < $TARGET_AUDIT_OVERHEAD && $AUDIT_ERRORS == 0")")   (median pair)"

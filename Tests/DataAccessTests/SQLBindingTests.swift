@@ -212,4 +212,27 @@ struct PlannedForEachRunTests {
             #expect(mode == "force_generic_plan")
         }
     }
+
+    @Test("in a transaction, a statement planned for each run leaves the transaction's own plan mode as it found it")
+    func transactionMode() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            let show: SQL = "SHOW plan_cache_mode"
+            let modes = try await database.transaction { tx in
+                let plain = try tx.query(Self.probe.plannedForEachRun()).single().decode("n", as: Int.self)
+                let afterPlain = try tx.query(show).single().decode("plan_cache_mode", as: String.self)
+                // A transaction that plans everything for its values (the ESF import) keeps doing so.
+                try tx.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+                _ = try tx.query(Self.probe.plannedForEachRun())
+                let afterLocal = try tx.query(show).single().decode("plan_cache_mode", as: String.self)
+                return (plain, afterPlain, afterLocal)
+            }
+            #expect(modes.0 == 1)
+            #expect(modes.1 == "force_generic_plan")
+            #expect(modes.2 == "force_custom_plan")
+            let after = try await database.withConnection { connection in
+                try connection.query(show).single().decode("plan_cache_mode", as: String.self)
+            }
+            #expect(after == "force_generic_plan")
+        }
+    }
 }

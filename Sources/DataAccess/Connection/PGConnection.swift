@@ -120,12 +120,25 @@ final class PGConnection: @unchecked Sendable {
         }
         guard sql.plansForEachRun, !bindings.isEmpty else { return try queryUnprepared(text, bindings: bindings, handle: handle) }
         // The session's `force_generic_plan` holds for the unnamed statement too, so a statement
-        // sent unprepared would still get a plan blind to its values. SET is transactional: if
-        // the statement fails inside a transaction, the rollback restores the mode (the SET after
-        // it fails there and is left); outside one, the SET after it runs.
-        try executeScript("SET plan_cache_mode = force_custom_plan")
-        defer { _ = try? executeScript("SET plan_cache_mode = force_generic_plan") }
-        return try queryUnprepared(text, bindings: bindings, handle: handle)
+        // sent unprepared would still get a plan blind to its values.
+        guard inTransaction else {
+            try executeScript("SET plan_cache_mode = force_custom_plan")
+            defer { _ = try? executeScript("SET plan_cache_mode = force_generic_plan") }
+            return try queryUnprepared(text, bindings: bindings, handle: handle)
+        }
+        // In a transaction the mode changes for the transaction only and goes back to what it
+        // was there: a plain SET would outlive the transaction's own `SET LOCAL` (the ESF import
+        // plans every statement for its values) and leave it on generic plans. A rollback or the
+        // commit restores the session's mode either way.
+        let previous = try queryUnprepared(
+            "SELECT current_setting('plan_cache_mode') AS mode, set_config('plan_cache_mode', 'force_custom_plan', true)",
+            bindings: [],
+            handle: handle
+        ).single().decode("mode", as: String.self)
+        guard previous != "force_custom_plan" else { return try queryUnprepared(text, bindings: bindings, handle: handle) }
+        let rows = try queryUnprepared(text, bindings: bindings, handle: handle)
+        try executeScript(previous == "auto" ? "SET LOCAL plan_cache_mode = auto" : "SET LOCAL plan_cache_mode = force_generic_plan")
+        return rows
     }
 
     private func queryUnprepared(_ text: String, bindings: [SQLBinding], handle: OpaquePointer) throws -> Rows {
