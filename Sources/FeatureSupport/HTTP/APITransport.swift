@@ -43,7 +43,8 @@ public struct APITransport<Context: RequestContext>: ServerTransport {
     /// file, say) rather than the runtime answering that there is no body.
     static func body(of request: Request) -> HTTPBody? {
         let length = request.headers[.contentLength].flatMap { Int64($0) }
-        if [.get, .head, .delete].contains(request.method), length == nil || length == 0 { return nil }
+        let method = request.method
+        if method == .get || method == .head || method == .delete, length == nil || length == 0 { return nil }
         return HTTPBody(request.body.map { [UInt8](buffer: $0) }, length: length.map { .known($0) } ?? .unknown, iterationBehavior: .single)
     }
 

@@ -69,10 +69,8 @@ struct APIOperationMiddleware: RouterMiddleware {
             }
             // The OpenAPI runtime writes a string header as it writes a path parameter, percent-encoded;
             // clients and browsers read these two as they are, so they go out plainly, as they always did.
-            for name in [HTTPField.Name.location, .contentDisposition] {
-                guard let value = response.headers[name], value.contains("%") else { continue }
-                if let plain = value.removingPercentEncoding { response.headers[name] = plain }
-            }
+            Self.decodePercents(of: .location, in: &response.headers)
+            Self.decodePercents(of: .contentDisposition, in: &response.headers)
             if response.headers[.contentType] == "text/csv" { response.headers[.contentType] = "text/csv; charset=utf-8" }
             return response
         }
@@ -83,6 +81,12 @@ struct APIOperationMiddleware: RouterMiddleware {
         }
         let fingerprint = IdempotentWrites.fingerprint(method: request.method, path: request.uri.description, body: body.readableBytesView)
         return try await writes.respond(userID: principal.userID, key: key, fingerprint: fingerprint, handled)
+    }
+
+    /// The header `name` with its percent-encoding undone, if it has any.
+    static func decodePercents(of name: HTTPField.Name, in headers: inout HTTPFields) {
+        guard let value = headers[name], value.contains("%"), let plain = value.removingPercentEncoding else { return }
+        headers[name] = plain
     }
 
     /// Whether `operation` honours an `Idempotency-Key`: a `POST`, `PUT` or `PATCH` whose body the

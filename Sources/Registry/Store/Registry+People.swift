@@ -270,8 +270,7 @@ extension Registry {
         ).single()
         let updated = try Person(row: row)
         guard auditing else { return updated }
-        let (beforeView, afterView) = (auditView(before, comparedWith: updated), auditView(updated, comparedWith: before))
-        if beforeView.auditFields != afterView.auditFields {
+        if let (beforeView, afterView) = auditChange(from: before, to: updated) {
             try tx.audit(actor, feature: Self.feature, entity: "person", id: id, action: "update", before: beforeView, after: afterView)
         }
         return updated
@@ -368,25 +367,42 @@ extension Registry {
 
     /// A person as the audit log sees it: names and contact details as keyed fingerprints (a
     /// change shows, the value does not), the identity number masked.
-    ///
-    /// - Parameter other: The same person on the other side of a change. A value equal there is
-    ///   not fingerprinted but marked `unchanged` (equal in both views, so the log's diff drops
-    ///   it): an HMAC per field was most of what the audit row cost a person's update.
-    func auditView(_ person: Person, comparedWith other: Person? = nil) -> PersonAuditView {
-        func fingerprint(_ value: String?, _ otherValue: String?) -> JSONValue {
-            guard let value else { return .null }
-            if other != nil, otherValue == value { return .string("unchanged") }
-            return .string(vault.fingerprint(value))
+    func auditView(_ person: Person) -> PersonAuditView {
+        PersonAuditView(
+            fields: Dictionary(
+                uniqueKeysWithValues: Self.auditedFields.map { field in (field.key, auditValue(field.value(person), field.fingerprinted)) }
+            )
+        )
+    }
+
+    /// The fields that differ between `before` and `after`, each side as ``auditView(_:)`` shows
+    /// it; `nil` when nothing the log holds changed. Only a changed value is fingerprinted: an
+    /// HMAC per field was most of what the audit row cost a person's update.
+    func auditChange(from before: Person, to after: Person) -> (before: PersonAuditView, after: PersonAuditView)? {
+        var (old, new): ([String: JSONValue], [String: JSONValue]) = ([:], [:])
+        for field in Self.auditedFields {
+            let (was, now) = (field.value(before), field.value(after))
+            guard was != now else { continue }
+            old[field.key] = auditValue(was, field.fingerprinted)
+            new[field.key] = auditValue(now, field.fingerprinted)
         }
-        return PersonAuditView(fields: [
-            "name": fingerprint(person.name, other?.name),
-            "identityNumber": JSONValue(person.identityNumber),
-            "identityStatus": .string(person.identityStatus.rawValue),
-            "gender": .string(person.gender.rawValue),
-            "email": fingerprint(person.contact.email, other?.contact.email),
-            "phone": fingerprint(person.contact.phone, other?.contact.phone),
-            "address": fingerprint(person.contact.address, other?.contact.address),
-        ])
+        return old.isEmpty ? nil : (PersonAuditView(fields: old), PersonAuditView(fields: new))
+    }
+
+    /// The fields of a person the audit log holds, and whether each is fingerprinted.
+    static let auditedFields: [(key: String, value: @Sendable (Person) -> String?, fingerprinted: Bool)] = [
+        ("name", { $0.name }, true),
+        ("identityNumber", { $0.identityNumber }, false),
+        ("identityStatus", { $0.identityStatus.rawValue }, false),
+        ("gender", { $0.gender.rawValue }, false),
+        ("email", { $0.contact.email }, true),
+        ("phone", { $0.contact.phone }, true),
+        ("address", { $0.contact.address }, true),
+    ]
+
+    func auditValue(_ value: String?, _ fingerprinted: Bool) -> JSONValue {
+        guard let value else { return .null }
+        return .string(fingerprinted ? vault.fingerprint(value) : value)
     }
 }
 
