@@ -36,7 +36,7 @@ struct APIOperationMiddleware: RouterMiddleware {
             // handler reads, decoded (the query's parameters come decoded already).
             let value =
                 parameter.location == "path"
-                ? context.parameters.get(parameter.name).map { $0.contains("%") ? $0.removingPercentEncoding ?? $0 : $0 }
+                ? context.parameters.get(parameter.name).map { Self.hasPercent($0) ? $0.removingPercentEncoding ?? $0 : $0 }
                 : request.uri.queryParameters.get(parameter.name)
             if let value { try parameter.check(value) }
         }
@@ -83,9 +83,13 @@ struct APIOperationMiddleware: RouterMiddleware {
         return try await writes.respond(userID: principal.userID, key: key, fingerprint: fingerprint, handled)
     }
 
+    /// Whether `text` has a `%`: a scan of its bytes (Foundation's `contains` of a string searches
+    /// through CFString on every request).
+    static func hasPercent(_ text: some StringProtocol) -> Bool { text.utf8.contains(UInt8(ascii: "%")) }
+
     /// The header `name` with its percent-encoding undone, if it has any.
     static func decodePercents(of name: HTTPField.Name, in headers: inout HTTPFields) {
-        guard let value = headers[name], value.contains("%"), let plain = value.removingPercentEncoding else { return }
+        guard let value = headers[name], hasPercent(value), let plain = value.removingPercentEncoding else { return }
         headers[name] = plain
     }
 
