@@ -18,10 +18,9 @@ struct CoordinatorResponsibleHTTPTests {
     func apiAndPage() async throws {
         let (runtime, r, tokens) = try await ESFAccessTests.make()
         try await HostFixture.setPagePasswords(runtime)
-        let id: (String) async throws -> Int = { name in
-            try await runtime.database.query("SELECT id FROM kernel.users WHERE name = \(name)").single().decode("id")
-        }
-        let (officer, coordinator) = (try await id("user-officer"), try await id("user-coordinator"))
+        let (officer, coordinator) = (
+            try await HostFixture.userID(runtime, "user-officer"), try await HostFixture.userID(runtime, "user-coordinator")
+        )
         try await runtime.database.execute("UPDATE kernel.users SET display_name = 'Sara Samordnare' WHERE id = \(coordinator)")
         try await buildApplication(runtime: runtime).test(.router) { client in
             let token = tokens[.coordinator]

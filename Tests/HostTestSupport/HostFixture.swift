@@ -105,6 +105,11 @@ package enum HostFixture {
         return tokens
     }
 
+    /// The id of the user called `name`.
+    package static func userID(_ runtime: HostRuntime, _ name: String) async throws -> Int {
+        try await runtime.database.query("SELECT id FROM kernel.users WHERE name = \(name)").single().decode("id")
+    }
+
     /// Writes a config file to a temporary path.
     package static func writeConfig(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kooperator-test-\(UUID().uuidString).yaml").path

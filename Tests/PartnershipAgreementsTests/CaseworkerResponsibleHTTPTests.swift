@@ -19,10 +19,9 @@ struct CaseworkerResponsibleHTTPTests {
     func apiAndPage() async throws {
         let f = try await PartnershipPageTests.fixture()
         let r = f.ids
-        let id: (String) async throws -> Int = { name in
-            try await f.runtime.database.query("SELECT id FROM kernel.users WHERE name = \(name)").single().decode("id")
-        }
-        let (officer, coordinator) = (try await id("user-officer"), try await id("user-coordinator"))
+        let (officer, coordinator) = (
+            try await HostFixture.userID(f.runtime, "user-officer"), try await HostFixture.userID(f.runtime, "user-coordinator")
+        )
         try await f.runtime.database.execute("UPDATE kernel.users SET display_name = 'Birgitta Nordström' WHERE id = \(officer)")
         try await buildApplication(runtime: f.runtime).test(.router) { client in
             let token = f.tokens[.officer]

@@ -16,16 +16,12 @@ import Testing
 /// chosen by name in the form and shown by name on the cooperative's page.
 @Suite("Supervision: the users responsible, over HTTP")
 struct ResponsibleHTTPTests {
-    static func userID(_ runtime: HostRuntime, _ name: String) async throws -> Int {
-        try await runtime.database.query("SELECT id FROM kernel.users WHERE name = \(name)").single().decode("id")
-    }
-
     @Test("the API: a pot created by a caseworker names them; the responsible users round-trip; a wrong one is 422 at its field, nothing changed")
     func api() async throws {
         let f = try await SupervisionAccessFixture.make()
         let r = f.ids
-        let officer = try await Self.userID(f.runtime, "user-officer")
-        let supervisor = try await Self.userID(f.runtime, "user-supervisor")
+        let officer = try await HostFixture.userID(f.runtime, "user-officer")
+        let supervisor = try await HostFixture.userID(f.runtime, "user-supervisor")
         try await buildApplication(runtime: f.runtime).test(.router) { client in
             let token = f.tokens[.officer]
             let pot = try await HostFixture.api(
@@ -77,8 +73,8 @@ struct ResponsibleHTTPTests {
         let f = try await SupervisionAccessFixture.make()
         try await HostFixture.setPagePasswords(f.runtime)
         let r = f.ids
-        let officer = try await Self.userID(f.runtime, "user-officer")
-        let supervisor = try await Self.userID(f.runtime, "user-supervisor")
+        let officer = try await HostFixture.userID(f.runtime, "user-officer")
+        let supervisor = try await HostFixture.userID(f.runtime, "user-supervisor")
         try await f.runtime.database.execute("UPDATE kernel.users SET display_name = 'Stina Ansvarig' WHERE id = \(supervisor)")
         try await buildApplication(runtime: f.runtime).test(.router) { client in
             var browser = PageBrowser(client)

@@ -109,11 +109,9 @@ public struct IdentityVault: Sendable {
     public func fingerprint(_ text: String) -> String {
         var hmac = fingerprints
         hmac.update(data: Data(text.utf8))
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(8)
-        for byte in hmac.finalize().prefix(4) { hex += [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]] }
-        return "fingerprint:" + String(decoding: hex, as: UTF8.self)
+        // The code's first four bytes as eight hex digits.
+        let hex = String(hmac.finalize().prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, radix: 16)
+        return "fingerprint:" + String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     /// The blind index of an identity number: equal numbers give equal values under one key.

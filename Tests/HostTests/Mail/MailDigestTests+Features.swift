@@ -17,9 +17,8 @@ extension MailDigestTests {
         let names =
             ["officer", "supervisor", "coordinator", "auditor"].map { "user-\($0)" } + ["demo-officer", "demo-supervisor", "demo-coordinator"]
         for name in names {
-            let user = try await runtime.database.query("SELECT id FROM kernel.users WHERE name = \(name)").single()
             let settings = UserSettings(email: "\(name)@kommun.example.se", language: .sv, reminderDigest: true)
-            _ = try await runtime.users.changeSettings(ofUser: try user.decode("id"), to: settings, actor: .system)
+            _ = try await runtime.users.changeSettings(ofUser: try await HostFixture.userID(runtime, name), to: settings, actor: .system)
         }
         for feature in runtime.features.enabled {
             for case let job as DailyJob in try feature.plugin.services(context: runtime.context(for: feature.id))
