@@ -101,6 +101,7 @@ audit_report() {
     say "$(printf '%-44s %10s req/s   (median, alternating with the above)' "(f) person updates with the audit row" \
         "$(for pair in $UPDATE_PAIRS; do echo "${pair#*:}"; done | median)")"
     say "$(printf '%-44s %10s' "(f) overhead of each pair (%)" "$(echo $update_overheads)")"
+    say "$(printf '%-44s %10s' "(f) middle half of the pairs (%)" "$(echo "$update_overheads" | middle_half)")"
     say "$(printf '%-44s %10s req/s   (median)' "(f') deposits (one integer) without the row" \
         "$(for pair in $DEPOSIT_PAIRS; do echo "${pair%:*}"; done | median)")"
     say "$(printf '%-44s %10s req/s   (median)' "(f') deposits with the audit row" \

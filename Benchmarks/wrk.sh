@@ -31,3 +31,9 @@ run_wrk() {
 
 # median: the median of the numbers on stdin, one per line.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# middle_half: the first and third quartiles of the numbers on stdin (one a line), as `Q1 to Q3`:
+# where the middle half of the figures lie, so a reader sees how far the median could move.
+middle_half() {
+    sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "none"; exit }
+        lo = int((NR + 3) / 4); hi = NR + 1 - lo; print v[lo] " to " v[hi] }'
+}

@@ -3,9 +3,10 @@ public import OpenAPIRuntime
 
 extension Configuration {
     /// How every feature's generated handlers write JSON: compact, slashes as they are, dates as
-    /// ISO 8601 (`2016-03-31T12:00:00Z`). Keys come in the order of the type's fields, as the
-    /// routes before the generated code wrote them: sorting every object's keys cost a cheap read
-    /// more than a tenth of its time (`make bench`, step n).
+    /// ISO 8601 (`2016-03-31T12:00:00Z`). Keys are not sorted, as the routes before the generated
+    /// code did not sort them: JSON objects are unordered, Foundation's encoder writes keys in no
+    /// fixed order, and sorting every object's keys cost a cheap read more than a tenth of its
+    /// time (`make bench`, step n).
     ///
     /// ```swift
     /// try SupervisionAPI(store: store).registerHandlers(on: APITransport(group), configuration: .kooperator)

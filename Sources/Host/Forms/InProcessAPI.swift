@@ -63,6 +63,6 @@ struct InProcessAPI: Sendable {
         try await response.body.write(collector.writer)
         let bytes = collector.bytes
         let isJSON = response.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false
-        return Answer(status: response.status, body: isJSON ? try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) : nil)
+        return Answer(status: response.status, body: isJSON ? try? JSONValue(parsing: bytes) : nil)
     }
 }

@@ -37,7 +37,7 @@ extension PageContext {
     ) async throws
         -> JSONValue?
     {
-        let json = try body.map { try Self.decoder.decode(JSONValue.self, from: Self.encoder.encode($0)) }
+        let json = try body.map { try JSONValue(parsing: Self.encoder.encode($0)) }
         return try await host.perform(operationID, of: feature, path: path, body: json, context: self)
     }
 

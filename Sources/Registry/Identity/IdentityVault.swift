@@ -107,8 +107,8 @@ public struct IdentityVault: Sendable {
     /// A short keyed fingerprint of identifying text (a name, an e-mail address) for the audit
     /// log: two different values almost surely differ, and the text cannot be read back.
     public func fingerprint(_ text: String) -> String {
-        var hmac = fingerprints
-        hmac.update(data: Data(text.utf8))
+        var (hmac, text) = (fingerprints, text)
+        text.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }  // no copy into a Data
         // The code's first four bytes as eight hex digits.
         let hex = String(hmac.finalize().prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, radix: 16)
         return "fingerprint:" + String(repeating: "0", count: 8 - hex.count) + hex
