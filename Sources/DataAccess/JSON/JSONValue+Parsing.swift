@@ -12,14 +12,11 @@ extension JSONValue {
     /// - Parameter bytes: The text, with whitespace (and a byte order mark) around the value.
     /// - Throws: ``SyntaxError`` at the first byte that is not JSON.
     public init(parsing bytes: some Collection<UInt8>) throws(SyntaxError) {
-        let parsed: Result<JSONValue, SyntaxError>? = bytes.withContiguousStorageIfAvailable { buffer in
+        let parsed = bytes.withContiguousStorageIfAvailable { buffer in
             var parser = Parser(bytes: buffer)
             return Result { () throws(SyntaxError) in try parser.document() }
         }
-        switch parsed ?? Result(catching: { () throws(SyntaxError) in try JSONValue(parsing: Array(bytes)) }) {
-        case .success(let value): self = value
-        case .failure(let error): throw error
-        }
+        if let parsed { self = try parsed.get() } else { self = try JSONValue(parsing: Array(bytes)) }
     }
 
     /// JSON text that could not be parsed: what was wrong, and at which byte (from 0).
@@ -54,7 +51,12 @@ extension JSONValue {
         func failure(_ message: String) -> SyntaxError { SyntaxError(message: message, offset: index) }
 
         mutating func skipWhitespace() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                default: return
+                }
+            }
         }
 
         mutating func value() throws(SyntaxError) -> JSONValue {
@@ -161,23 +163,23 @@ extension JSONValue {
                 guard byte >= 0x20 else { throw failure("a control character in a string") }
                 index += 1
             }
-            var scalars: [UInt8] = Array(bytes[start..<index])
+            var text: [UInt8] = Array(bytes[start..<index])
             while index < bytes.count {
                 let byte = bytes[index]
                 switch byte {
                 case UInt8(ascii: "\""):
                     index += 1
-                    guard let text = String(validating: scalars, as: UTF8.self) else {
+                    guard let string = String(validating: text, as: UTF8.self) else {
                         throw SyntaxError(message: "a string that is not UTF-8", offset: start)
                     }
-                    return text
+                    return string
                 case UInt8(ascii: "\\"):
                     index += 1
-                    try escape(into: &scalars)
+                    try escape(into: &text)
                 case 0..<0x20:
                     throw failure("a control character in a string")
                 default:
-                    scalars.append(byte)
+                    text.append(byte)
                     index += 1
                 }
             }
