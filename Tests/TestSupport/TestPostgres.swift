@@ -56,14 +56,7 @@ public enum TestPostgres {
     public static func makeDatabaseURL() async throws -> String {
         let base = try await server.baseURL()
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let admin = database(url: base, poolSize: 1)
-        do {
-            try await admin.execute("CREATE DATABASE \(identifier: name)")
-            await admin.shutdown()
-        } catch {
-            await admin.shutdown()
-            throw error
-        }
+        try await server.administration().execute("CREATE DATABASE \(identifier: name)")
         return Self.replacingDatabase(in: base, with: name)
     }
 
@@ -95,10 +88,8 @@ public enum TestPostgres {
     /// have filled a CI machine's disk. Best effort: a database that cannot be dropped is left to
     /// the next run's clean-up.
     public static func dropDatabase(url: String) async {
-        guard let base = try? await server.baseURL(), let name = databaseName(in: url), name.hasPrefix("t_") else { return }
-        let admin = database(url: base, poolSize: 1)
+        guard let admin = try? await server.administration(), let name = databaseName(in: url), name.hasPrefix("t_") else { return }
         _ = try? await admin.execute("DROP DATABASE IF EXISTS \(identifier: name) WITH (FORCE)")
-        await admin.shutdown()
     }
 
     static func databaseName(in url: String) -> String? {
@@ -132,6 +123,36 @@ public enum TestPostgres {
 /// Starts the embedded test cluster once per process.
 actor TestServer {
     private var url: String?
+    private var admin: Database?
+
+    /// The pool that creates and drops the tests' databases, shared by every test of the process.
+    ///
+    /// Two connections, so at most two `CREATE DATABASE` or `DROP DATABASE` run at once (each
+    /// copies or removes 8 MB and more; with a dozen at once on a 2-core CI machine they queued
+    /// past the host's 30-second statement timeout, and the tests failed before they began). No
+    /// statement timeout, and a long wait for a connection: these statements set a test up and
+    /// are not what it checks, so they may take as long as the machine needs.
+    func administration() async throws -> Database {
+        if let admin { return admin }
+        let pool = Database(
+            configuration: DatabaseConfiguration(
+                url: try await baseURL(),
+                poolSize: 2,
+                acquireTimeout: .seconds(900),
+                maxWaiting: 100_000,
+                statementTimeout: .zero,
+                connectTimeout: TestPostgres.connectTimeout
+            ),
+            logger: TestPostgres.logger
+        )
+        // Another caller may have made one while this one waited for the server.
+        if let admin {
+            await pool.shutdown()
+            return admin
+        }
+        admin = pool
+        return pool
+    }
 
     func baseURL() async throws -> String {
         if let url { return url }
