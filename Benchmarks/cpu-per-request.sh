@@ -21,10 +21,12 @@
 #   start-page     GET / signed in (every feature's "needs attention now")
 #
 # Output: a table to stdout and Benchmarks/results/cpu-per-request.txt, NEW / OLD per step (the
-# median of the rounds' ratios), and WORSE beside a step more than 10 % above OLD.
+# median of the rounds' ratios), and WORSE beside a step more than 10 % above OLD; each host's
+# answer to each step, head and body, in Benchmarks/results/cpu-answer-{old,new}-STEP.txt.
 # Settings: BENCH_CPU_ROUNDS (default 5), BENCH_CPU_REQUESTS (2000), BENCH_CPU_WARMUP (200).
 # BENCH_CPU_PROFILE=STEP also samples both hosts during STEP (perf record, cpu-clock) and writes
-# each one's hottest functions to Benchmarks/results/cpu-profile-{old,new}.txt.
+# each one's hottest functions to Benchmarks/results/cpu-profile-{old,new}.txt, beside the samples
+# with their call stacks (cpu-profile-{old,new}.perf, for perf report --children or perf script).
 set -euo pipefail
 
 if [ $# != 2 ] || [ ! -x "$1" ] || [ ! -x "$2" ]; then
@@ -96,6 +98,8 @@ count() {
     urls "$WARMUP" >"$WORK/warmup.cfg"
     urls "$REQUESTS" >"$WORK/requests.cfg"
     curl -s --fail "${args[@]}" -K "$WORK/warmup.cfg" || { note "$label: $step answered an error"; exit 1; }
+    # One answer with its head, to compare what the two hosts send.
+    curl -s -i "${args[@]}" "$HTTP$path" >"$RESULTS/cpu-answer-$label-$step.txt"
     perf stat -x, -e task-clock,context-switches -p "${PID[$label]}" -o "$WORK/perf.txt" -- curl -s --fail "${args[@]}" -K "$WORK/requests.cfg" \
         || { note "$label: $step answered an error"; exit 1; }
     clock=$(awk -F, '$3 == "task-clock" { print $1 }' "$WORK/perf.txt")
@@ -111,6 +115,7 @@ profile() {
         curl -s --fail "${PROFILE_ARGS[@]}" -K "$WORK/requests.cfg" 2>/dev/null
     perf report -q -i "$WORK/$label.perf" --no-children --sort ${BENCH_CPU_PROFILE_SORT:-symbol} --stdio -g none --percent-limit 0.5 2>/dev/null \
         >"$RESULTS/cpu-profile-$label.txt"
+    cp "$WORK/$label.perf" "$RESULTS/cpu-profile-$label.perf" # for perf report --children, by hand
     note "$label: profile of $step in $RESULTS/cpu-profile-$label.txt"
 }
 

@@ -27,6 +27,13 @@ public struct JSONB<Value: Codable & Sendable>: Sendable, SQLEncodable, SQLDecod
     public static func accepts(_ type: SQLType) -> Bool { type == .jsonb || type == .json }
 
     public init?(sqlText: String, type: SQLType) {
+        // Read through DataAccess's own parser where it reads the value as Foundation's decoder
+        // would (most columns: flags, names, whole numbers), else through Foundation's.
+        var text = sqlText
+        if let value = text.withUTF8({ bytes in (try? JSONValue(parsing: bytes)).flatMap { JSONValueDecoder.decode(Value.self, from: $0) } }) {
+            self.value = value
+            return
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         guard let value = try? decoder.decode(Value.self, from: Data(sqlText.utf8)) else { return nil }

@@ -28,7 +28,9 @@ public struct APITransport<Context: RequestContext>: ServerTransport {
         path: String
     ) throws {
         group.on(RouterPath(path), method: method) { request, context in
-            let parameters = [String: Substring](context.parameters.map { (String($0.0), $0.1) }) { first, _ in first }
+            // Built in place: a map to pairs and a dictionary from them cost two allocations more.
+            var parameters = [String: Substring](minimumCapacity: context.parameters.count)
+            for (name, value) in context.parameters where parameters[String(name)] == nil { parameters[String(name)] = value }
             var head = request.head
             // `*/*` (curl's and most HTTP libraries' default) accepts anything, as no Accept does;
             // the generated code parses an Accept header's every range on every request.

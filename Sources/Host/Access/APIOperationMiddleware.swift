@@ -106,7 +106,9 @@ struct APIOperationMiddleware: RouterMiddleware {
     /// The request without its empty query items (`?cursor=&limit=5`): a form's empty field means
     /// "not given", as the routes always read it.
     static func withoutEmptyQueryItems(_ request: Request) throws -> Request {
-        guard let path = request.head.path, let mark = path.firstIndex(of: "?") else { return request }
+        // A byte scan: most requests have no query, and a character search of the path breaks it
+        // into graphemes first.
+        guard let path = request.head.path, let mark = path.utf8.firstIndex(of: UInt8(ascii: "?")) else { return request }
         let items = path[path.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: true)
         let kept = items.filter { item in !(item.hasSuffix("=") && item.firstIndex(of: "=") == item.index(before: item.endIndex)) }
         guard kept.count != items.count || items.isEmpty else { return request }

@@ -16,7 +16,10 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     /// the session without its type.
     public var pageSession: (any Sendable)?
     /// The connection's peer (a proxy's address when one stands in front); `nil` without a socket.
-    public let remoteAddress: SocketAddress?
+    /// Asked of the channel when read (by the sign-in page alone), not for every request: the
+    /// channel answers under a lock.
+    public var remoteAddress: SocketAddress? { channel.remoteAddress }
+    private let channel: any Channel
 
     /// Creates the context for a request.
     public init(source: ApplicationRequestContextSource) {
@@ -24,7 +27,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         self.maxUploadSize = AppRequestContext.bodyLimit
         self.principal = nil
         self.pageSession = nil
-        self.remoteAddress = source.channel.remoteAddress
+        self.channel = source.channel
     }
 
     /// The request's user, if it holds `permission`.
