@@ -94,6 +94,27 @@ struct SQLBindingTests {
         }
     }
 
+    @Test("a timestamp reads as the same instant whatever offset the session writes it with, to the microsecond")
+    func timestampOffsets() async throws {
+        try await TestPostgres.withDatabase(poolSize: 1) { database, _ in
+            // UTC, whole-hour, half-hour and negative offsets, and Stockholm's local mean time of
+            // 1850 (+01:12:12), which PostgreSQL writes with seconds.
+            for zone in ["UTC", "Europe/Stockholm", "Asia/Kolkata", "America/St_Johns"] {
+                _ = try await database.query("SELECT set_config('TimeZone', \(zone), false)")
+                let row = try await database.query(
+                    """
+                    SELECT '2026-11-29 05:17:04.123456+00'::timestamptz AS at, '1850-06-01 12:00:00+00'::timestamptz AS old,
+                           '2026-11-29 05:17:04.5'::timestamp AS plain, '2026-11-29 05:17:04.123456+00'::timestamptz::text AS text
+                    """
+                ).single()
+                let at = try row.decode("at", as: Date.self).timeIntervalSince1970
+                #expect(abs(at - 1_795_929_424.123_456) < 0.000_001, "\(zone): \((try? row.decode("text", as: String.self)) ?? "")")
+                #expect(try row.decode("old", as: Date.self).timeIntervalSince1970 == -3_773_736_000, "\(zone)")
+                #expect(try row.decode("plain", as: Date.self).timeIntervalSince1970 == 1_795_929_424.5, "\(zone)")
+            }
+        }
+    }
+
     @Test("decoding errors name the column and both types")
     func decodingErrorsNameColumnAndTypes() async throws {
         try await TestPostgres.withDatabase { database, _ in
