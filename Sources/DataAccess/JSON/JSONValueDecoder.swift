@@ -59,12 +59,12 @@ struct JSONValueDecoder: Decoder {
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at codingPath: [any CodingKey], trace: Trace) throws -> T {
         // The primitives are read here: their own `init(from:)` would ask this decoder again.
         if T.self == Bool.self {
-            guard case .bool(let bool) = value else { throw mismatch(type, value, at: codingPath) }
-            return bool as! T
+            guard case .bool(let bool) = value, let bool = bool as? T else { throw mismatch(type, value, at: codingPath) }
+            return bool
         }
         if T.self == String.self {
-            guard case .string(let string) = value else { throw mismatch(type, value, at: codingPath) }
-            return string as! T
+            guard case .string(let string) = value, let string = string as? T else { throw mismatch(type, value, at: codingPath) }
+            return string
         }
         if T.self is any BinaryInteger.Type || T.self is any BinaryFloatingPoint.Type {
             switch value {

@@ -29,19 +29,9 @@ extension Date: SQLEncodable, SQLDecodable {
 
     /// The seconds since 1970 of PostgreSQL's text for a timestamp, or `nil` when it is not one.
     static func secondsSince1970(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        func number(_ positions: Range<Int>) -> Int? {
-            guard positions.upperBound <= bytes.count, !positions.isEmpty else { return nil }
-            var value = 0
-            for position in positions {
-                let digit = Int(bytes[position]) - Int(UInt8(ascii: "0"))
-                guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
-            }
-            return value
-        }
-        guard bytes.count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[13] == UInt8(ascii: ":"),
-            bytes[16] == UInt8(ascii: ":"), let year = number(0..<4), let month = number(5..<7), let dayOfMonth = number(8..<10),
-            let day = LocalDate(year: year, month: month, day: dayOfMonth),
+        func number(_ positions: Range<Int>) -> Int? { LocalDate.number(in: bytes, at: positions) }
+        guard bytes.count >= 19, let day = LocalDate(bytes: UnsafeBufferPointer(rebasing: bytes[0..<10])),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
             let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
         else { return nil }
         var index = 19

@@ -60,22 +60,30 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init?(_ text: String) {
         // Byte by byte: every date column of every result row comes through here.
         var text = text
-        let parsed: (year: Int, month: Int, day: Int)? = text.withUTF8 { bytes in
-            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-            func number(_ positions: Range<Int>) -> Int? {
-                var value = 0
-                for position in positions {
-                    let digit = Int(bytes[position]) - Int(UInt8(ascii: "0"))
-                    guard (0...9).contains(digit) else { return nil }
-                    value = value * 10 + digit
-                }
-                return value
-            }
-            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-            return (year, month, day)
+        guard let day = text.withUTF8({ LocalDate(bytes: $0) }) else { return nil }
+        self = day
+    }
+
+    /// Parses `YYYY-MM-DD` from exactly these ten bytes (a timestamp's first ten, say).
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = Self.number(in: bytes, at: 0..<4), let month = Self.number(in: bytes, at: 5..<7),
+            let day = Self.number(in: bytes, at: 8..<10)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The decimal number the bytes at `positions` spell, digits only; `nil` for anything else,
+    /// an empty range or one past the end.
+    static func number(in bytes: UnsafeBufferPointer<UInt8>, at positions: Range<Int>) -> Int? {
+        guard !positions.isEmpty, positions.upperBound <= bytes.count else { return nil }
+        var value = 0
+        for position in positions {
+            let digit = Int(bytes[position]) - Int(UInt8(ascii: "0"))
+            guard (0...9).contains(digit) else { return nil }
+            value = value * 10 + digit
         }
-        guard let parsed else { return nil }
-        self.init(year: parsed.year, month: parsed.month, day: parsed.day)
+        return value
     }
 
     /// The day `days` after 1970-01-01 (negative for earlier days).
