@@ -108,4 +108,34 @@ struct JSONValueDecoderTests {
         #expect(Self.fast(#"[1, null, 3]"#, as: [Int?].self) == [1, nil, 3])
         #expect(Self.fast(#""blue""#, as: Colour.self) == nil)
     }
+
+    /// Where a decoding error says the wrong value is, as `rows[1].flag`.
+    static func place(of error: any Error) -> String? {
+        guard let error = error as? DecodingError else { return nil }
+        let path: [any CodingKey]
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): path = context.codingPath
+        case .keyNotFound(let key, let context): path = context.codingPath + [key]
+        @unknown default: return nil
+        }
+        return path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+
+    struct Table: Codable { var rows: [Inner] }
+
+    @Test("a wrong value deep in a column is reported at the place Foundation's decoder reports it")
+    func errorPlaces() throws {
+        for text in [
+            #"{"rows": [{"flag": true}, {"flag": "yes"}]}"#, #"{"rows": [{"flag": true, "count": "2"}]}"#,
+            #"{"rows": [{"flag": true}, {}]}"#, #"{"rows": [{"flag": null}]}"#, #"{"rows": {"flag": true}}"#,
+        ] {
+            let value = try JSONValue(parsing: Array(text.utf8))
+            let ours = #expect(throws: DecodingError.self) {
+                try JSONValueDecoder.decode(Table.self, from: value, at: [], trace: JSONValueDecoder.Trace())
+            }
+            let foundation = #expect(throws: DecodingError.self) { try JSONDecoder().decode(Table.self, from: Data(text.utf8)) }
+            #expect(ours.flatMap(Self.place) == foundation.flatMap(Self.place), "\(text)")
+            #expect(ours.flatMap(Self.place)?.hasPrefix(".rows") == true, "\(text)")
+        }
+    }
 }

@@ -135,6 +135,24 @@ struct SQLBindingTests {
         }
     }
 
+    @Test("a column is found by its name in a result of a few columns and of many, the first of two with one name")
+    func columnsByName() async throws {
+        try await TestPostgres.withDatabase { database, _ in
+            // 3 and 40 columns: below and above the count up to which names are compared one by one.
+            for count in [3, 40] {
+                let list = (1...count).map { "\($0) AS c\($0)" }.joined(separator: ", ")
+                let row = try await database.query(SQL(stringLiteral: "SELECT \(list), -1 AS c2, 'x' AS long_column_name_of_forty_characters__"))
+                    .single()
+                for column in [1, 2, count] { #expect(try row.decode("c\(column)", as: Int.self) == column, "\(count) columns") }
+                #expect(try row.decode("long_column_name_of_forty_characters__", as: String.self) == "x")
+                #expect(!row.isNull("c1"))
+                #expect(!row.isNull("nope"))
+                let absent = #expect(throws: DatabaseError.self) { try row.decode("c\(count + 1)", as: Int.self) }
+                #expect(absent?.code == .missingColumn)
+            }
+        }
+    }
+
     @Test("arrays bind as one parameter for ANY()")
     func arraysBind() async throws {
         try await TestPostgres.withDatabase { database, _ in

@@ -305,9 +305,17 @@ struct AccessTests {
         try await buildApplication(runtime: f.runtime).test(.router) { client in
             let officer = f.tokens[.officer]!
             #expect(try await Self.request(client, .get, "organisations", token: officer).status == .ok)
-            for header in ["Basic dXNlcjpwYXNz", "Bearer", "Bearer kop_unknown", "Bearer " + String(officer.dropLast())] {
+            for header in [
+                "Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearer kop_unknown", "Bearer " + String(officer.dropLast()),
+                "Bearer_" + officer, "Bearerkop_" + officer.dropFirst(4), "Bearer " + officer + " x",
+            ] {
                 let response = try await client.execute(uri: "/api/v1/registry/organisations", method: .get, headers: [.authorization: header])
                 #expect(response.status == .unauthorized, "\(header.prefix(12))")
+            }
+            // The scheme in any case, with blanks around the token, as HTTP allows.
+            for header in ["bearer " + officer, "BEARER " + officer, "Bearer \t " + officer + " \t"] {
+                let response = try await client.execute(uri: "/api/v1/registry/organisations", method: .get, headers: [.authorization: header])
+                #expect(response.status == .ok, "\(header.prefix(12))")
             }
             let tokens = try await f.runtime.users.tokens(of: "user-officer")
             _ = try await f.runtime.users.revokeToken(id: tokens[0].id, actor: .system)

@@ -20,17 +20,34 @@ public struct Rows: Sendable, RandomAccessCollection {
     /// For `INSERT`, `UPDATE`, `DELETE` and friends: the number of rows the statement touched.
     public let affectedRows: Int
     @usableFromInline let values: [String?]
-    @usableFromInline let indexByName: [String: Int]
+    /// Each column's position by name, for a result of many columns; `nil` for a few, which
+    /// ``position(of:)`` finds by comparing names: cheaper than building and hashing into a
+    /// dictionary for a statement that reads one row of a dozen columns.
+    @usableFromInline let indexByName: [String: Int]?
+
+    /// Up to this many columns, a name is found by comparing it with each.
+    static var scannedColumns: Int { 24 }
 
     init(columns: [Column], values: [String?], affectedRows: Int) {
         self.columns = columns
         self.values = values
         self.affectedRows = affectedRows
+        guard columns.count > Self.scannedColumns else {
+            self.indexByName = nil
+            return
+        }
         var index: [String: Int] = [:]
         for (position, column) in columns.enumerated() where index[column.name] == nil {
             index[column.name] = position
         }
         self.indexByName = index
+    }
+
+    /// The position of the first column named `name`.
+    @inlinable
+    func position(of name: String) -> Int? {
+        guard let indexByName else { return columns.firstIndex { $0.name == name } }
+        return indexByName[name]
     }
 
     public var startIndex: Int { 0 }
@@ -59,7 +76,7 @@ public struct Row: Sendable {
     ///   missing, has another type, is `NULL` for a non-optional type, or does not parse.
     @inlinable  // specialised in the caller: a generic call per column of every row costs
     public func decode<Value: SQLDecodable>(_ column: String, as type: Value.Type = Value.self) throws -> Value {
-        guard let position = rows.indexByName[column] else {
+        guard let position = rows.position(of: column) else {
             let available = rows.columns.map(\.name).joined(separator: ", ")
             throw DatabaseError(
                 code: .missingColumn,
@@ -95,7 +112,7 @@ public struct Row: Sendable {
 
     /// Whether the column is `NULL` (false when there is no such column).
     public func isNull(_ column: String) -> Bool {
-        guard let position = rows.indexByName[column] else { return false }
+        guard let position = rows.position(of: column) else { return false }
         return rows.values[index * rows.columns.count + position] == nil
     }
 }

@@ -91,7 +91,8 @@ extension JSONValue {
         }
 
         mutating func object() throws(SyntaxError) -> JSONValue {
-            var members: [String: JSONValue] = [:]
+            // Room for a typical row's object at once, rather than growing through four sizes.
+            var members = [String: JSONValue](minimumCapacity: 8)
             try sequence(closing: UInt8(ascii: "}"), after: "a member", inside: "an object") { (parser: inout Parser) throws(SyntaxError) in
                 parser.skipWhitespace()
                 guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
@@ -104,10 +105,15 @@ extension JSONValue {
                 }
                 parser.index += 1
                 let value = try parser.value()
-                if members[key] == nil { members[key] = value }
+                // The first of a repeated name counts, as with Foundation's decoder; one look-up:
+                // the `default:` subscript adds a new name's value and leaves a repeated one's.
+                Self.keep(&members[key, default: value])
             }
             return .object(members)
         }
+
+        /// Touches nothing: an in-out access through the `default:` subscript is what stores.
+        static func keep(_: inout JSONValue) {}
 
         mutating func array() throws(SyntaxError) -> JSONValue {
             var elements: [JSONValue] = []

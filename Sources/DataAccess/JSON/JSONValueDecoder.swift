@@ -56,28 +56,38 @@ struct JSONValueDecoder: Decoder {
     func singleValueContainer() throws -> any SingleValueDecodingContainer { Single(value: value, codingPath: codingPath, trace: trace) }
 
     /// `value` as `type`, or the error Foundation would give for a value of the wrong kind.
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at codingPath: [any CodingKey], trace: Trace) throws -> T {
+    ///
+    /// The coding path is built only when it is used, by a nested value's decoder or in an error:
+    /// a path built for every member (an array of boxed keys) cost about as much as the read.
+    static func decode<T: Decodable>(
+        _ type: T.Type,
+        from value: JSONValue,
+        at codingPath: @autoclosure () -> [any CodingKey],
+        trace: Trace
+    ) throws -> T {
         // The primitives are read here: their own `init(from:)` would ask this decoder again.
         if T.self == Bool.self {
-            guard case .bool(let bool) = value, let bool = bool as? T else { throw mismatch(type, value, at: codingPath) }
+            guard case .bool(let bool) = value, let bool = bool as? T else { throw mismatch(type, value, at: codingPath()) }
             return bool
         }
         if T.self == String.self {
-            guard case .string(let string) = value, let string = string as? T else { throw mismatch(type, value, at: codingPath) }
+            guard case .string(let string) = value, let string = string as? T else { throw mismatch(type, value, at: codingPath()) }
             return string
         }
+        // The usual number first: the protocol checks below look the type's conformances up.
+        if T.self == Int.self, case .int(let int) = value, let int = int as? T { return int }
         if T.self is any BinaryInteger.Type || T.self is any BinaryFloatingPoint.Type {
             switch value {
             case .int(let int):
                 guard let number = number(int, as: type) else { throw trace.refuse() }
                 return number
             case .double: throw trace.refuse()
-            default: throw mismatch(type, value, at: codingPath)
+            default: throw mismatch(type, value, at: codingPath())
             }
         }
         // Types Foundation's decoder reads through its own strategies, not their `init(from:)`.
         if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self { throw trace.refuse() }
-        return try T(from: JSONValueDecoder(value, codingPath: codingPath, trace: trace))
+        return try T(from: JSONValueDecoder(value, codingPath: codingPath(), trace: trace))
     }
 
     /// A whole number as the number type `type`, when it holds it exactly.
@@ -110,6 +120,13 @@ struct JSONValueDecoder: Decoder {
         }
 
         func decodeNil(forKey key: Key) throws -> Bool { try member(key) == .null }
+
+        /// A missing member or `null` is `nil`, as with Foundation; one look-up instead of the
+        /// default's three (`contains`, `decodeNil`, `decode`).
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+            guard let value = members[key.stringValue], value != .null else { return nil }
+            return try JSONValueDecoder.decode(type, from: value, at: codingPath + [key], trace: trace)
+        }
 
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
             let value = try member(key)
@@ -146,14 +163,20 @@ struct JSONValueDecoder: Decoder {
         var count: Int? { elements.count }
         var isAtEnd: Bool { currentIndex >= elements.count }
 
-        mutating func next() throws -> (JSONValue, [any CodingKey]) {
-            let path = codingPath + [Index(intValue: currentIndex)]
+        /// The next element and its place; the place's coding path is built by ``path(at:)``
+        /// only where it is used.
+        mutating func next() throws -> (value: JSONValue, index: Int) {
             guard !isAtEnd else {
-                throw DecodingError.valueNotFound(JSONValue.self, .init(codingPath: path, debugDescription: "the array has no more values"))
+                throw DecodingError.valueNotFound(
+                    JSONValue.self,
+                    .init(codingPath: path(at: currentIndex), debugDescription: "the array has no more values")
+                )
             }
             defer { currentIndex += 1 }
-            return (elements[currentIndex], path)
+            return (elements[currentIndex], currentIndex)
         }
+
+        func path(at index: Int) -> [any CodingKey] { codingPath + [Index(intValue: index)] }
 
         mutating func decodeNil() throws -> Bool {
             guard !isAtEnd, elements[currentIndex] == .null else { return false }
@@ -162,21 +185,21 @@ struct JSONValueDecoder: Decoder {
         }
 
         mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            let (value, path) = try next()
+            let (value, index) = try next()
             if value == .null, !(T.self is any ExpressibleByNilLiteral.Type) {
-                throw DecodingError.valueNotFound(type, .init(codingPath: path, debugDescription: "null"))
+                throw DecodingError.valueNotFound(type, .init(codingPath: path(at: index), debugDescription: "null"))
             }
-            return try JSONValueDecoder.decode(type, from: value, at: path, trace: trace)
+            return try JSONValueDecoder.decode(type, from: value, at: path(at: index), trace: trace)
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-            let (value, path) = try next()
-            return try JSONValueDecoder(value, codingPath: path, trace: trace).container(keyedBy: type)
+            let (value, index) = try next()
+            return try JSONValueDecoder(value, codingPath: path(at: index), trace: trace).container(keyedBy: type)
         }
 
         mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-            let (value, path) = try next()
-            return try JSONValueDecoder(value, codingPath: path, trace: trace).unkeyedContainer()
+            let (value, index) = try next()
+            return try JSONValueDecoder(value, codingPath: path(at: index), trace: trace).unkeyedContainer()
         }
 
         mutating func superDecoder() throws -> any Decoder { throw trace.refuse() }

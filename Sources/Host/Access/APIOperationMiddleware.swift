@@ -31,13 +31,15 @@ struct APIOperationMiddleware: RouterMiddleware {
         }
         let principal = try operation.permission.map { permission in try context.require(permission) }
         var request = try Self.withoutEmptyQueryItems(request)
+        // Parsed once: each read of `queryParameters` parses the query again.
+        let query = operation.parameters.contains { $0.location != "path" } ? request.uri.queryParameters : [:]
         for parameter in operation.parameters {
             // A path segment comes percent-encoded; its limits (`maxLength`) are of the text the
             // handler reads, decoded (the query's parameters come decoded already).
             let value =
                 parameter.location == "path"
                 ? context.parameters.get(parameter.name).map { Self.hasPercent($0) ? $0.removingPercentEncoding ?? $0 : $0 }
-                : request.uri.queryParameters.get(parameter.name)
+                : query.get(parameter.name)
             if let value { try parameter.check(value) }
         }
         // The generated code reads the body as a stream without a limit; collect it here within it,

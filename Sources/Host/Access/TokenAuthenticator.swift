@@ -20,7 +20,9 @@ final class TokenAuthenticator: Sendable {
     /// Gives each user's role its scope and permissions.
     let roles: RoleCatalogue
     let cacheTime: Duration
-    let cache = Mutex<[Data: Entry]>([:])
+    /// Keyed by the token's digest as it is, not as `Data`: a 32-byte `Data` is an allocation
+    /// on every request.
+    let cache = Mutex<[SHA256.Digest: Entry]>([:])
 
     init(database: Database, roles: RoleCatalogue, cacheSeconds: Int) {
         self.database = database
@@ -41,14 +43,21 @@ final class TokenAuthenticator: Sendable {
         return (token, hash(token))
     }
 
-    static func hash(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
+    static func hash(_ token: String) -> Data { Data(digest(token)) }
+
+    /// The token's SHA-256 digest, hashed from its bytes where they lie.
+    static func digest(_ token: String) -> SHA256.Digest {
+        var token = token
+        return token.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+    }
 
     /// The user of a valid token; `nil` for an unknown, expired or revoked token or a disabled user.
     func principal(forToken token: String) async throws -> Principal? {
-        guard token.hasPrefix(Self.prefix), token.count < 200 else { return nil }
-        let hash = Self.hash(token)
+        guard token.hasPrefix(Self.prefix), token.utf8.count < 200 else { return nil }
+        let digest = Self.digest(token)
         let now = ContinuousClock.now
-        if let entry = cache.withLock({ $0[hash] }), entry.validUntil > now { return entry.principal }
+        if let entry = cache.withLock({ $0[digest] }), entry.validUntil > now { return entry.principal }
+        let hash = Data(digest)
         let row = try await database.withConnection { db in
             try db.queryFirst(
                 """
@@ -66,7 +75,7 @@ final class TokenAuthenticator: Sendable {
             )
         }
         guard let row else {
-            cache.withLock { _ = $0.removeValue(forKey: hash) }
+            cache.withLock { _ = $0.removeValue(forKey: digest) }
             return nil
         }
         let principal = roles.principal(
@@ -80,7 +89,7 @@ final class TokenAuthenticator: Sendable {
             let validUntil = now + min(cacheTime, .milliseconds(Int(secondsLeft * 1000)))
             cache.withLock { cache in
                 if cache.count > 10_000 { cache.removeAll() }
-                cache[hash] = Entry(principal: principal, validUntil: validUntil)
+                cache[digest] = Entry(principal: principal, validUntil: validUntil)
             }
         }
         return principal

@@ -10,6 +10,17 @@ public struct OrganisationNumber: Sendable, Hashable, Codable, CustomStringConve
     /// the Luhn check digit of the nine before it.
     /// - Throws: ``NumberError`` saying what was wrong (without repeating the number).
     public init(parsing text: String) throws(NumberError) {
+        // Ten digits, as a number is stored and read with every organisation: checked where the
+        // bytes lie, with no copies. Anything else, or a number that fails, takes the full path,
+        // which says what is wrong.
+        let utf8 = text.utf8
+        if utf8.count == 10, utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }),
+            utf8.dropFirst(2).first.map({ $0 >= UInt8(ascii: "2") }) == true,
+            Luhn.isValid(utf8.lazy.map { $0 &- UInt8(ascii: "0") })
+        {
+            self.digits = text
+            return
+        }
         let scanned = try ScannedDigits(text)
         var digits = scanned.digits
         if digits.count == 12, digits.starts(with: [1, 6]) {
