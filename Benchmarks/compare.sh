@@ -31,7 +31,8 @@
 #
 # Settings (environment): BENCH_COMPARE_ROUNDS (default 5), BENCH_SECONDS (each run, default 5),
 # BENCH_WARMUP (before each run, default 1), BENCH_CONNECTIONS (32), BENCH_LATENCY_CONNECTIONS (1),
-# BENCH_PEOPLE (100000), BENCH_PAGE_ROWS (10000), BENCH_POOL_SIZE (the hosts' pool size).
+# BENCH_PEOPLE (100000), BENCH_PAGE_ROWS (10000), BENCH_POOL_SIZE (the hosts' pool size),
+# BENCH_COMPARE_STEPS (some of the steps, by name, e.g. "cooperative-latency cooperative-throughput").
 set -euo pipefail
 
 if [ $# != 2 ] || [ ! -x "$1" ] || [ ! -x "$2" ]; then
@@ -132,7 +133,7 @@ start_and_seed() {
 }
 
 LIST_PATH="/registry/organisations?q=bench+f%C3%B6rening"
-STEPS="hello account search lookup cooperative-latency cooperative-throughput start-page list-page"
+STEPS=${BENCH_COMPARE_STEPS:-hello account search lookup cooperative-latency cooperative-throughput start-page list-page}
 
 # step LABEL STEP NAME: one wrk run of STEP against the host LABEL, its output in WORK/NAME.txt.
 step() {
