@@ -176,8 +176,9 @@ note "$ROUNDS rounds of ${SECONDS_PER_STEP} s runs (after ${WARMUP} s warm-ups),
 for round in $(seq 1 "$ROUNDS"); do
     for name in $STEPS; do
         for label in $(if [ $((round % 2)) = 1 ]; then echo old new; else echo new old; fi); do
-            note "round $round: $name, $label"
             step "$label" "$name" "$label-$name-$round"
+            # Each run's figures as it ends, so a reader sees how far the rounds scatter.
+            note "round $round: $name, $label: $(wrk_rps "$WORK/$label-$name-$round.txt") req/s, p50 $(wrk_percentile "$WORK/$label-$name-$round.txt" 50) ms"
         done
     done
 done
@@ -202,9 +203,10 @@ say "new: $NEW"
 say "machine: $(nproc) cores, CPU busy before the run: ${BUSY_BEFORE}%; postgres $(psql -X -At -d postgres -c 'SHOW server_version'), one cluster, a database each"
 say "$PEOPLE people, $PAGE_ROWS organisations; wrk -c$CONNECTIONS for hello, account and cooperative-throughput, else -c$LATENCY_CONNECTIONS;"
 say "lookup: old ${LOOKUP[old]}, new ${LOOKUP[new]} (body: POST …/people/lookup; query: GET …/people?identityNumber=)"
-say "ratio: new / old of the medians; paired: the median of the rounds' new / old; WORSE: paired more than ${WORSE_PERCENT} % worse"
+say "ratio: new / old of the medians; paired: the median of the rounds' new / old, and where the middle half of those lie;"
+say "WORSE: paired more than ${WORSE_PERCENT} % worse"
 say ""
-say "$(printf '%-24s %-4s %10s %10s %8s %8s' step what old new ratio paired)"
+say "$(printf '%-24s %-4s %10s %10s %8s %8s %13s' step what old new ratio paired "middle half")"
 for name in $STEPS; do
     for label in old new; do
         for round in $(seq 1 "$ROUNDS"); do
@@ -214,17 +216,19 @@ for name in $STEPS; do
     for kind in rps p50 p99; do
         old_median=$(for round in $(seq 1 "$ROUNDS"); do figure "$WORK/old-$name-$round.txt" $kind; done | median)
         new_median=$(for round in $(seq 1 "$ROUNDS"); do figure "$WORK/new-$name-$round.txt" $kind; done | median)
-        paired=$(for round in $(seq 1 "$ROUNDS"); do
+        ratios=$(for round in $(seq 1 "$ROUNDS"); do
             awk -v o="$(figure "$WORK/old-$name-$round.txt" $kind)" -v n="$(figure "$WORK/new-$name-$round.txt" $kind)" \
                 'BEGIN { printf "%.4f\n", (o > 0 ? n / o : 0) }'
-        done | median)
+        done)
+        paired=$(echo "$ratios" | median)
+        spread=$(echo "$ratios" | middle_half | awk '{ printf "%.3f-%.3f", $1, $3 }')
         ratio=$(awk -v o="$old_median" -v n="$new_median" 'BEGIN { printf "%.3f", (o > 0 ? n / o : 0) }')
         verdict=""
         if [ $kind = rps ]; then
             if awk -v p="$paired" -v w="$WORSE_PERCENT" 'BEGIN { exit !(p < 1 - w / 100) }'; then verdict=WORSE; fi
         elif awk -v p="$paired" -v w="$WORSE_PERCENT" 'BEGIN { exit !(p > 1 + w / 100) }'; then verdict=WORSE; fi
         if [ -n "$verdict" ]; then WORSE=$((WORSE + 1)); fi
-        say "$(printf '%-24s %-4s %10s %10s %8s %8.3f %s' "$name" "$kind" "$old_median" "$new_median" "$ratio" "$paired" "$verdict")"
+        say "$(printf '%-24s %-4s %10s %10s %8s %8.3f %13s %s' "$name" "$kind" "$old_median" "$new_median" "$ratio" "$paired" "$spread" "$verdict")"
     done
 done
 say ""
