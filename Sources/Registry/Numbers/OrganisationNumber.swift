@@ -10,14 +10,11 @@ public struct OrganisationNumber: Sendable, Hashable, Codable, CustomStringConve
     /// the Luhn check digit of the nine before it.
     /// - Throws: ``NumberError`` saying what was wrong (without repeating the number).
     public init(parsing text: String) throws(NumberError) {
-        // Ten digits, as a number is stored and read with every organisation: checked where the
-        // bytes lie, with no copies. Anything else, or a number that fails, takes the full path,
-        // which says what is wrong.
+        // Ten digits and nothing else, as a number is stored and read with every organisation:
+        // checked where the bytes lie, with no copies.
         let utf8 = text.utf8
-        if utf8.count == 10, utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }),
-            utf8.dropFirst(2).first.map({ $0 >= UInt8(ascii: "2") }) == true,
-            Luhn.isValid(utf8.lazy.map { $0 &- UInt8(ascii: "0") })
-        {
+        if utf8.count == 10, utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) {
+            try Self.check(utf8.lazy.map { $0 &- UInt8(ascii: "0") })
             self.digits = text
             return
         }
@@ -32,11 +29,16 @@ public struct OrganisationNumber: Sendable, Hashable, Codable, CustomStringConve
         guard try scanned.separator() != .plus else {
             throw NumberError(.badSeparator, "only '-' may separate the last four digits of an organisation number")
         }
-        guard digits[2] >= 2 else {
+        try Self.check(digits)
+        self.digits = String(decoding: digits.map { $0 + 48 }, as: UTF8.self)
+    }
+
+    /// Checks ten digit values (0–9): the third 2 or more, the last the Luhn check digit.
+    private static func check(_ digits: some Collection<UInt8>) throws(NumberError) {
+        guard let third = digits.dropFirst(2).first, third >= 2 else {
             throw NumberError(.thirdDigitTooLow, "the third digit of an organisation number must be 2 or more")
         }
         guard Luhn.isValid(digits) else { throw .badCheckDigit }
-        self.digits = String(decoding: digits.map { $0 + 48 }, as: UTF8.self)
     }
 
     /// The number as `NNNNNN-NNNN`.
