@@ -55,8 +55,11 @@ public struct APITransport<Context: RequestContext>: ServerTransport {
     static func response(_ head: HTTPResponse, body: HTTPBody?) async throws -> Response {
         guard let body else { return Response(status: head.status, headers: head.headerFields, body: ResponseBody()) }
         if case .known(let length) = body.length, length <= collectLimit {
-            let bytes = try await ArraySlice<UInt8>(collecting: body, upTo: Int(length))
-            return Response(status: head.status, headers: head.headerFields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+            // Written straight into the answer's buffer, not collected into an array first.
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(Int(length))
+            for try await chunk in body { buffer.writeBytes(chunk) }
+            return Response(status: head.status, headers: head.headerFields, body: ResponseBody(byteBuffer: buffer))
         }
         return Response(status: head.status, headers: head.headerFields, body: ResponseBody(asyncSequence: body.map { ByteBuffer(bytes: $0) }))
     }

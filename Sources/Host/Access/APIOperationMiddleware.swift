@@ -31,17 +31,7 @@ struct APIOperationMiddleware: RouterMiddleware {
         }
         let principal = try operation.permission.map { permission in try context.require(permission) }
         var request = try Self.withoutEmptyQueryItems(request)
-        // Parsed once: each read of `queryParameters` parses the query again.
-        let query = operation.parameters.contains { $0.location != "path" } ? request.uri.queryParameters : [:]
-        for parameter in operation.parameters {
-            // A path segment comes percent-encoded; its limits (`maxLength`) are of the text the
-            // handler reads, decoded (the query's parameters come decoded already).
-            let value =
-                parameter.location == "path"
-                ? context.parameters.get(parameter.name).map { Self.hasPercent($0) ? $0.removingPercentEncoding ?? $0 : $0 }
-                : query.get(parameter.name)
-            if let value { try parameter.check(value) }
-        }
+        try Self.checkParameters(of: operation, in: request, context: context)
         // The generated code reads the body as a stream without a limit; collect it here within it,
         // and hold a JSON body to its schema, so every limit the document states is enforced; unless
         // the operation names the feature's own limit, within which its handler reads it (a document).
@@ -68,41 +58,80 @@ struct APIOperationMiddleware: RouterMiddleware {
                 }
             }
         }
-        func handled() async throws -> Response {
-            var response = try await Caller.$task.withValue(principal.map { Caller(principal: $0, requestID: context.id) }) {
-                guard operation.lagTolerant else { return try await next(request, context) }
-                return try await Database.$lagTolerant.withValue(true) { try await next(request, context) }
-            }
-            // The OpenAPI runtime writes a string header as it writes a path parameter, percent-encoded;
-            // clients and browsers read these two as they are, so they go out plainly, as they always did.
-            Self.decodePercents(of: .location, in: &response.headers)
-            Self.decodePercents(of: .contentDisposition, in: &response.headers)
-            if response.headers[.contentType] == "text/csv" { response.headers[.contentType] = "text/csv; charset=utf-8" }
-            return response
-        }
+        let caller = principal.map { Caller(principal: $0, requestID: context.id) }
         // A write sent with an Idempotency-Key is done once (an operation that streams its own body
         // has no collected body to compare and goes without).
         guard Self.takesIdempotencyKey(operation), let principal, let key = try IdempotentWrites.key(of: request) else {
-            return try await handled()
+            return try await Self.respond(to: request, context: context, operation: operation, caller: caller, next: next)
         }
         let fingerprint = IdempotentWrites.fingerprint(method: request.method, path: request.uri.description, body: body.readableBytesView)
-        return try await writes.respond(userID: principal.userID, key: key, fingerprint: fingerprint, handled)
+        let write = request
+        return try await writes.respond(userID: principal.userID, key: key, fingerprint: fingerprint) {
+            try await Self.respond(to: write, context: context, operation: operation, caller: caller, next: next)
+        }
+    }
+
+    /// Checks each of the operation's parameters that came with the request against its schema
+    /// (an empty query parameter counts as absent).
+    static func checkParameters(of operation: APIDocument.Operation, in request: Request, context: Context) throws {
+        // Parsed once, and only for an operation with query parameters: each read of
+        // `queryParameters` parses the query again.
+        var query: Hummingbird.Parameters?
+        for parameter in operation.parameters {
+            // A path segment comes percent-encoded; its limits (`maxLength`) are of the text the
+            // handler reads, decoded (the query's parameters come decoded already).
+            let value: String?
+            if parameter.isInPath {
+                value = context.parameters.get(parameter.name).map { hasPercent($0) ? $0.removingPercentEncoding ?? $0 : $0 }
+            } else {
+                if query == nil { query = request.uri.queryParameters }
+                value = query?.get(parameter.name)
+            }
+            if let value { try parameter.check(value) }
+        }
+    }
+
+    /// Runs the generated handler as `caller` (and, for a lag-tolerant report, on the standby),
+    /// and writes its headers as clients read them.
+    static func respond(
+        to request: Request,
+        context: Context,
+        operation: APIDocument.Operation,
+        caller: Caller?,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var response = try await Caller.$task.withValue(caller) {
+            guard operation.lagTolerant else { return try await next(request, context) }
+            return try await Database.$lagTolerant.withValue(true) { try await next(request, context) }
+        }
+        plainHeaders(&response.headers)
+        return response
+    }
+
+    /// The answer's headers as clients and browsers read them: the OpenAPI runtime writes a string
+    /// header as it writes a path parameter, percent-encoded, so `Location` and
+    /// `Content-Disposition` go out with their percent-encoding undone, as they always did; and
+    /// a CSV answer names its character set. One pass over the few headers an answer has.
+    static func plainHeaders(_ headers: inout HTTPFields) {
+        for index in headers.indices {
+            let field = headers[index]
+            if field.name == .location || field.name == .contentDisposition {
+                if hasPercent(field.value), let plain = field.value.removingPercentEncoding { headers[index].value = plain }
+            } else if field.name == .contentType, field.value == "text/csv" {
+                headers[index].value = "text/csv; charset=utf-8"
+            }
+        }
     }
 
     /// Whether `text` has a `%`: a scan of its bytes (Foundation's `contains` of a string searches
     /// through CFString on every request).
     static func hasPercent(_ text: some StringProtocol) -> Bool { text.utf8.contains(UInt8(ascii: "%")) }
 
-    /// The header `name` with its percent-encoding undone, if it has any.
-    static func decodePercents(of name: HTTPField.Name, in headers: inout HTTPFields) {
-        guard let value = headers[name], hasPercent(value), let plain = value.removingPercentEncoding else { return }
-        headers[name] = plain
-    }
-
     /// Whether `operation` honours an `Idempotency-Key`: a `POST`, `PUT` or `PATCH` whose body the
     /// host reads (so the served document names the header on exactly these).
     static func takesIdempotencyKey(_ operation: APIDocument.Operation) -> Bool {
-        operation.bodyLimit == nil && [.post, .put, .patch].contains(operation.method)
+        // Compared one by one: an array literal of the three is built on every request.
+        operation.bodyLimit == nil && (operation.method == .post || operation.method == .put || operation.method == .patch)
     }
 
     /// The request without its empty query items (`?cursor=&limit=5`): a form's empty field means

@@ -33,11 +33,20 @@ package struct APIDocument: Sendable {
 
     /// A path or query parameter and the schema its value must meet.
     struct Parameter: Sendable, Hashable {
-        var name: String
+        let name: String
         /// `path` or `query`.
-        var location: String
+        let location: String
         /// The schema, its `$ref` resolved.
-        var schema: JSONValue
+        let schema: JSONValue
+        /// What the schema asks of a value, for ``check(_:)``.
+        let rule: Rule
+        /// Whether it is a path parameter (else a query parameter).
+        let isInPath: Bool
+
+        init(name: String, location: String, schema: JSONValue) {
+            (self.name, self.location, self.schema) = (name, location, schema)
+            (rule, isInPath) = (Rule(schema: schema), location == "path")
+        }
     }
 
     /// Why a document cannot be used; the host does not start then.
