@@ -104,7 +104,8 @@ public final class Database: Sendable, Service {
                 try transaction.savepoint { try body(DatabaseConnection(transaction.connection, joining: $0)) }
             }
         }
-        if case .served(let result) = try await onStandby({ try await $0.withConnection(body) }) { return result }
+        // Asked only with a standby: the call alone costs every read an async frame.
+        if replica != nil, case .served(let result) = try await onStandby({ try await $0.withConnection(body) }) { return result }
         return try await submit { (continuation: CheckedContinuation<Result, any Error>) in
             .closure { connection in
                 let outcome = Swift.Result { try body(DatabaseConnection(connection)) }
@@ -134,7 +135,7 @@ public final class Database: Sendable, Service {
     /// - Throws: ``DatabaseError``.
     public func query(_ sql: SQL) async throws -> Rows {
         if let held = taskTransaction { return try await held.run { transaction in try transaction.savepoint { try $0.query(sql) } } }
-        if case .served(let rows) = try await onStandby({ try await $0.query(sql) }) { return rows }
+        if replica != nil, case .served(let rows) = try await onStandby({ try await $0.query(sql) }) { return rows }
         return try await submit { (continuation: CheckedContinuation<Rows, any Error>) in
             .statement(sql) { outcome in { continuation.resume(with: outcome) } }
         }

@@ -65,7 +65,7 @@ struct APIOperationMiddleware: RouterMiddleware {
             return try await Self.respond(to: request, context: context, operation: operation, caller: caller, next: next)
         }
         let fingerprint = IdempotentWrites.fingerprint(method: request.method, path: request.uri.description, body: body.readableBytesView)
-        let write = request
+        let write = request  // a constant for the closure: a captured `var` would be boxed on the heap
         return try await writes.respond(userID: principal.userID, key: key, fingerprint: fingerprint) {
             try await Self.respond(to: write, context: context, operation: operation, caller: caller, next: next)
         }
