@@ -24,6 +24,11 @@
 # median of the rounds' ratios), and WORSE beside a step more than 10 % above OLD; each host's
 # answer to each step, head and body, in Benchmarks/results/cpu-answer-{old,new}-STEP.txt.
 # Settings: BENCH_CPU_ROUNDS (default 5), BENCH_CPU_REQUESTS (2000), BENCH_CPU_WARMUP (200).
+# BENCH_CPU_CONNECTIONS (default 1): with more, the counted load is wrk on that many connections
+# for BENCH_SECONDS (default 5, after a second's warm-up) instead of curl's requests one after
+# another, and each round's req/s is reported too, with the paired ratio of new / old: under load
+# a request costs more than alone (more wake-ups per request), so a change can cost little on one
+# connection and more on 32.
 # BENCH_CPU_PROFILE=STEP also samples both hosts during STEP (perf record, cpu-clock) and writes
 # each one's hottest functions to Benchmarks/results/cpu-profile-{old,new}.txt, beside the samples
 # with their call stacks (cpu-profile-{old,new}.perf, for perf report --children or perf script).
@@ -40,6 +45,8 @@ cd "$(dirname "$0")/.."
 ROUNDS=${BENCH_CPU_ROUNDS:-5}
 REQUESTS=${BENCH_CPU_REQUESTS:-2000}
 WARMUP=${BENCH_CPU_WARMUP:-200}
+CONNECTIONS=${BENCH_CPU_CONNECTIONS:-1}
+LOAD_SECONDS=${BENCH_SECONDS:-5}
 PG_PORT=54351
 RESULTS=Benchmarks/results
 REPORT=$RESULTS/cpu-per-request.txt
@@ -47,7 +54,7 @@ READY_TIMEOUT=120
 WORSE_PERCENT=10
 STEPS="hello cooperative start-page"
 
-for tool in curl psql pg_config perf awk realpath; do
+for tool in curl psql pg_config perf awk realpath $([ "$CONNECTIONS" -gt 1 ] && echo wrk); do
     command -v "$tool" >/dev/null || { echo "cpu-per-request: $tool is missing (perf: apt-get install linux-perf; the rest: make deps)" >&2; exit 1; }
 done
 
@@ -60,7 +67,7 @@ source Benchmarks/wrk.sh # median
 source Benchmarks/pages.sh # pages_sign_in
 source Benchmarks/cooperative.sh # cooperative_seed
 
-declare -A BIN PORT PID TOKEN COOKIE COOP US
+declare -A BIN PORT PID TOKEN COOKIE COOP US RPS
 PROFILE_ARGS=()
 BIN[old]=$OLD
 BIN[new]=$NEW
@@ -84,9 +91,23 @@ start() {
     COOKIE[$label]=$(pages_sign_in)
 }
 
-# count LABEL STEP: the host's CPU microseconds per request of STEP, on one kept-alive connection.
+# load LABEL [perf command words]: the counted load on LABEL's host, under the given perf command:
+# curl's BENCH_CPU_REQUESTS requests on one kept-alive connection, or wrk on BENCH_CPU_CONNECTIONS
+# for BENCH_SECONDS (its report in WORK/wrk.txt). Uses PROFILE_ARGS and PROFILE_URL.
+load() {
+    local label=$1
+    shift
+    if [ "$CONNECTIONS" -gt 1 ]; then
+        "$@" wrk -t2 -c"$CONNECTIONS" -d"${LOAD_SECONDS}s" "${PROFILE_ARGS[@]}" "$PROFILE_URL" >"$WORK/wrk.txt"
+        if grep -q "Non-2xx" "$WORK/wrk.txt"; then note "$label: answers other than 2xx under load"; exit 1; fi
+    else
+        "$@" curl -s --fail "${PROFILE_ARGS[@]}" -K "$WORK/requests.cfg" || { note "$label: an answer was an error"; exit 1; }
+    fi
+}
+
+# count LABEL STEP: the host's CPU microseconds per request of STEP, and req/s (RPS[LABEL]).
 count() {
-    local label=$1 step=$2 path args=() clock
+    local label=$1 step=$2 path args=() clock requests
     HTTP=http://127.0.0.1:${PORT[$label]}
     case $step in
         hello) path=/api/v1/bench/hello ;;
@@ -95,24 +116,32 @@ count() {
     esac
     urls() { for _ in $(seq 1 "$1"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$HTTP$path"; done; }
     PROFILE_ARGS=("${args[@]}")
+    PROFILE_URL=$HTTP$path
     urls "$WARMUP" >"$WORK/warmup.cfg"
     urls "$REQUESTS" >"$WORK/requests.cfg"
     curl -s --fail "${args[@]}" -K "$WORK/warmup.cfg" || { note "$label: $step answered an error"; exit 1; }
+    if [ "$CONNECTIONS" -gt 1 ]; then wrk -t2 -c"$CONNECTIONS" -d1s "${args[@]}" "$HTTP$path" >/dev/null; fi
     # One answer with its head, to compare what the two hosts send.
     curl -s -i "${args[@]}" "$HTTP$path" >"$RESULTS/cpu-answer-$label-$step.txt"
-    perf stat -x, -e task-clock,context-switches -p "${PID[$label]}" -o "$WORK/perf.txt" -- curl -s --fail "${args[@]}" -K "$WORK/requests.cfg" \
-        || { note "$label: $step answered an error"; exit 1; }
+    local started=$EPOCHREALTIME
+    load "$label" perf stat -x, -e task-clock,context-switches -p "${PID[$label]}" -o "$WORK/perf.txt" --
+    if [ "$CONNECTIONS" -gt 1 ]; then
+        requests=$(awk '/requests in/ { print $1 }' "$WORK/wrk.txt")
+        RPS[$label]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/wrk.txt")
+    else
+        requests=$REQUESTS
+        RPS[$label]=$(awk -v n="$REQUESTS" -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", n / (b - a) }')
+    fi
     clock=$(awk -F, '$3 == "task-clock" { print $1 }' "$WORK/perf.txt")
-    note "$label: $step $(awk -F, -v n="$REQUESTS" '$3 == "context-switches" { printf "%.1f", $1 / n }' "$WORK/perf.txt") context switches per request"
-    awk -v ms="$clock" -v n="$REQUESTS" 'BEGIN { printf "%.1f", ms * 1000 / n }'
+    note "$label: $step $(awk -F, -v n="$requests" '$3 == "context-switches" { printf "%.1f", $1 / n }' "$WORK/perf.txt") context switches per request"
+    awk -v ms="$clock" -v n="$requests" 'BEGIN { printf "%.1f", ms * 1000 / n }'
 }
 
 # profile LABEL STEP: where the host spends its time during STEP, hottest functions first.
 profile() {
     local label=$1 step=$2
     count "$label" "$step" >/dev/null # the request files and a warm host
-    perf record -q -F 1999 -e cpu-clock -g -p "${PID[$label]}" -o "$WORK/$label.perf" -- \
-        curl -s --fail "${PROFILE_ARGS[@]}" -K "$WORK/requests.cfg" 2>/dev/null
+    load "$label" perf record -q -F 1999 -e cpu-clock -g -p "${PID[$label]}" -o "$WORK/$label.perf" -- 2>/dev/null
     perf report -q -i "$WORK/$label.perf" --no-children --sort ${BENCH_CPU_PROFILE_SORT:-symbol} --stdio -g none --percent-limit 0.5 2>/dev/null \
         >"$RESULTS/cpu-profile-$label.txt"
     cp "$WORK/$label.perf" "$RESULTS/cpu-profile-$label.perf" # for perf report --children, by hand
@@ -124,8 +153,11 @@ for label in old new; do start "$label"; done
 for round in $(seq 1 "$ROUNDS"); do
     for step in $STEPS; do
         for label in $(if [ $((round % 2)) = 1 ]; then echo old new; else echo new old; fi); do
-            US[$label-$step-$round]=$(count "$label" "$step")
-            note "round $round: $step, $label: ${US[$label-$step-$round]} µs per request"
+            # Not in a subshell: count sets RPS[label].
+            count "$label" "$step" >"$WORK/us.txt"
+            US[$label-$step-$round]=$(cat "$WORK/us.txt")
+            RPS[$label-$step-$round]=${RPS[$label]}
+            note "round $round: $step, $label: ${US[$label-$step-$round]} µs per request, ${RPS[$label]} req/s"
         done
     done
 done
@@ -135,10 +167,15 @@ if [ -n "${BENCH_CPU_PROFILE:-}" ]; then
 fi
 
 {
-    echo "Host CPU time per request (perf task-clock, $REQUESTS requests after $WARMUP on one connection, median of $ROUNDS rounds), $(date -u +%Y-%m-%dT%H:%MZ)"
+    if [ "$CONNECTIONS" -gt 1 ]; then
+        load_text="wrk on $CONNECTIONS connections for ${LOAD_SECONDS} s"
+    else
+        load_text="$REQUESTS requests after $WARMUP on one connection"
+    fi
+    echo "Host CPU time per request (perf task-clock, $load_text, median of $ROUNDS rounds), $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "old: $OLD"
     echo "new: $NEW"
-    printf '%-14s %12s %12s %8s\n' step "old µs" "new µs" new/old
+    printf '%-14s %12s %12s %8s %s\n' step "old µs" "new µs" new/old "req/s new/old (paired)"
     for step in $STEPS; do
         olds=() news=() ratios=()
         for round in $(seq 1 "$ROUNDS"); do
@@ -146,8 +183,13 @@ fi
             news+=("${US[new-$step-$round]}")
             ratios+=("$(awk -v o="${US[old-$step-$round]}" -v n="${US[new-$step-$round]}" 'BEGIN { printf "%.3f", n / o }')")
         done
+        rates=()
+        for round in $(seq 1 "$ROUNDS"); do
+            rates+=("$(awk -v o="${RPS[old-$step-$round]}" -v n="${RPS[new-$step-$round]}" 'BEGIN { printf "%.3f", n / o }')")
+        done
         ratio=$(printf '%s\n' "${ratios[@]}" | median)
         mark=$(awk -v r="$ratio" -v w="$WORSE_PERCENT" 'BEGIN { if (r > 1 + w / 100) print "WORSE" }')
-        printf '%-14s %12s %12s %8s %s\n' "$step" "$(printf '%s\n' "${olds[@]}" | median)" "$(printf '%s\n' "${news[@]}" | median)" "×$ratio" "$mark"
+        printf '%-14s %12s %12s %8s %22s %s\n' "$step" "$(printf '%s\n' "${olds[@]}" | median)" "$(printf '%s\n' "${news[@]}" | median)" \
+            "×$ratio" "$(printf '%s\n' "${rates[@]}" | median)" "$mark"
     done
 } | tee "$REPORT"

@@ -191,6 +191,11 @@ class Session:
         button's form unless given)."""
         old = old_page or button
         button.click()
+        self.wait_replaced(old, "submitting")
+
+    def wait_replaced(self, old: WebElement, after: str) -> None:
+        """Waits until the next page has replaced the one `old` is on, then until it is ready;
+        fails saying what came before (`after`) when it does not within WAIT_SECONDS."""
 
         def gone(driver: webdriver.Chrome) -> bool:
             try:
@@ -201,7 +206,7 @@ class Session:
         try:
             WebDriverWait(self.driver, WAIT_SECONDS).until(gone)
         except TimeoutException:
-            self.fail(f"the page at {self.driver.current_url} did not change within {WAIT_SECONDS} s of submitting")
+            self.fail(f"the page at {self.driver.current_url} did not change within {WAIT_SECONDS} s of {after}")
         self.wait_ready()
 
     def page_loaded(self, label: str, axe: bool = True, check_status: bool = True) -> PageResult:
@@ -295,11 +300,7 @@ class Session:
         """Sends keys that leave the page (Enter on a link or button), and waits for the next page."""
         old = self.find("body")
         self.press(*keys)
-        try:
-            WebDriverWait(self.driver, WAIT_SECONDS).until(EC.staleness_of(old))
-        except TimeoutException:
-            self.fail(f"the page at {self.driver.current_url} did not change within {WAIT_SECONDS} s of pressing {keys!r}")
-        self.wait_ready()
+        self.wait_replaced(old, f"pressing {keys!r}")
 
     def wait_for(self, css: str, what: str) -> WebElement:
         """The first visible element matching `css`, once the page's script has shown it."""
