@@ -31,21 +31,18 @@ package struct APIDocument: Sendable {
         var lagTolerant = false
     }
 
-    /// A path or query parameter and the schema its value must meet.
+    /// A path or query parameter and what its value must meet.
     struct Parameter: Sendable, Hashable {
         let name: String
-        /// `path` or `query`.
-        let location: String
-        /// The schema, its `$ref` resolved.
-        let schema: JSONValue
-        /// What the schema asks of a value, for ``check(_:)``.
-        let rule: Rule
         /// Whether it is a path parameter (else a query parameter).
         let isInPath: Bool
+        /// What its schema asks of a value, for ``check(_:)``.
+        let rule: Rule
 
+        /// The parameter `name` in `location` (`path` or `query`), held to `schema` (its `$ref`
+        /// resolved), which is read here, once.
         init(name: String, location: String, schema: JSONValue) {
-            (self.name, self.location, self.schema) = (name, location, schema)
-            (rule, isInPath) = (Rule(schema: schema), location == "path")
+            (self.name, isInPath, rule) = (name, location == "path", Rule(schema: schema))
         }
     }
 

@@ -97,8 +97,8 @@ func addFeatureAPIs(
     documents: [String: APIDocument],
     authenticator: TokenAuthenticator? = nil
 ) throws {
+    let authentication = authenticator.map { AuthenticationMiddleware(authenticator: $0) }
     for feature in runtime.features.enabled {
-        let authentication = authenticator.map { AuthenticationMiddleware(authenticator: $0) }
         let checks = documents[feature.id].map { APIOperationMiddleware(document: $0, writes: IdempotentWrites(database: runtime.database)) }
         let group = api.group(RouterPath(feature.id)).addMiddleware {
             if let authentication { authentication }
